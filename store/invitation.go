@@ -1,0 +1,34 @@
+package store
+
+import (
+	"crypto/rand"
+	"encoding/base64"
+	"fmt"
+	"net/url"
+	"time"
+)
+
+// NewInvitation makes an invitation to the scope with a fresh random code,
+// valid for ttl from now. The code travels as a deep-link payload, so it
+// keeps to Telegram's alphabet (A-Z a-z 0-9 _ -, at most 64 characters):
+// base64url of 15 random bytes, 20 characters, unguessable.
+func NewInvitation(sc Scope, name, createdBy string, now time.Time, ttl time.Duration) (Invitation, error) {
+	b := make([]byte, 15)
+	if _, err := rand.Read(b); err != nil {
+		return Invitation{}, fmt.Errorf("store: invitation code: %w", err)
+	}
+	return Invitation{
+		Code:      base64.RawURLEncoding.EncodeToString(b),
+		Role:      sc.Role,
+		Scope:     sc.Code,
+		Name:      name,
+		CreatedBy: createdBy,
+		CreatedAt: now,
+		ExpiresAt: now.Add(ttl),
+	}, nil
+}
+
+// InviteLink is the deep link that opens the bot and sends it the code.
+func InviteLink(botUsername, code string) string {
+	return "https://t.me/" + url.PathEscape(botUsername) + "?start=" + code
+}

@@ -1,0 +1,167 @@
+package store
+
+import (
+	"slices"
+	"sort"
+)
+
+// Roster is the part of the store that a milestone's progress is computed
+// from. Groups maps a group name to its commune codes; Submitted holds the
+// district codes that filed the report a KindDistrictReport milestone asks
+// for.
+type Roster struct {
+	Districts []District
+	Communes  []Commune
+	Posts     []Post
+	Groups    map[string]map[string]bool
+	Submitted map[string]bool
+}
+
+// CommuneProgress is one commune's standing on a milestone.
+type CommuneProgress struct {
+	Commune Commune
+	Done    bool
+	// Missing counts, per kind, the posts not yet at the target status; a
+	// kind with no post at all counts as one missing post.
+	Missing map[PostKind]int
+}
+
+// DistrictProgress is one district's standing on a milestone. For a
+// KindDistrictReport milestone the district itself is the unit: Total is 1.
+type DistrictProgress struct {
+	District District
+	Total    int
+	Done     int
+	Behind   []CommuneProgress // communes not done, by code
+}
+
+// Progress is a milestone's standing over a scope.
+type Progress struct {
+	Milestone Milestone
+	Total     int
+	Done      int
+	Districts []DistrictProgress // by district code; districts with nothing to do are left out
+}
+
+// Behind returns every commune not done, district by district.
+func (p Progress) Behind() []CommuneProgress {
+	var out []CommuneProgress
+	for _, d := range p.Districts {
+		out = append(out, d.Behind...)
+	}
+	return out
+}
+
+// District returns the progress of one district, if it has any.
+func (p Progress) District(code string) (DistrictProgress, bool) {
+	for _, d := range p.Districts {
+		if d.District.Code == code {
+			return d, true
+		}
+	}
+	return DistrictProgress{}, false
+}
+
+// Match reports whether the selector chooses commune c.
+func (s Selector) Match(c Commune, groups map[string]map[string]bool) bool {
+	types := s.Types
+	if len(types) == 0 {
+		types = []CommuneType{Xa, ThiTran}
+	}
+	if !slices.Contains(types, c.Type) {
+		return false
+	}
+	if len(s.Districts) > 0 && !slices.Contains(s.Districts, c.DistrictCode) {
+		return false
+	}
+	if len(s.Codes) > 0 && !slices.Contains(s.Codes, c.Code) {
+		return false
+	}
+	if s.Group != "" && !groups[s.Group][c.Code] {
+		return false
+	}
+	if s.ExceptGroup != "" && groups[s.ExceptGroup][c.Code] {
+		return false
+	}
+	return true
+}
+
+// Evaluate computes the milestone's progress over the roster. It is pure:
+// the roster is whatever scope the caller loaded.
+func Evaluate(m Milestone, r Roster) Progress {
+	posts := make(map[string][]Post)
+	for _, p := range r.Posts {
+		posts[p.CommuneCode] = append(posts[p.CommuneCode], p)
+	}
+	byDistrict := make(map[string]*DistrictProgress)
+	for _, d := range r.Districts {
+		byDistrict[d.Code] = &DistrictProgress{District: d}
+	}
+	for _, c := range r.Communes {
+		if !m.Communes.Match(c, r.Groups) {
+			continue
+		}
+		dp := byDistrict[c.DistrictCode]
+		if dp == nil {
+			continue // a commune whose district is outside the loaded roster
+		}
+		if m.Kind == KindDistrictReport {
+			dp.Total = 1
+			continue
+		}
+		cp := communeProgress(m, c, posts[c.Code])
+		dp.Total++
+		if cp.Done {
+			dp.Done++
+		} else {
+			dp.Behind = append(dp.Behind, cp)
+		}
+	}
+	out := Progress{Milestone: m}
+	for _, d := range r.Districts {
+		dp := byDistrict[d.Code]
+		if dp.Total == 0 {
+			continue
+		}
+		if m.Kind == KindDistrictReport && r.Submitted[d.Code] {
+			dp.Done = 1
+		}
+		sort.Slice(dp.Behind, func(i, j int) bool { return dp.Behind[i].Commune.Code < dp.Behind[j].Commune.Code })
+		out.Total += dp.Total
+		out.Done += dp.Done
+		out.Districts = append(out.Districts, *dp)
+	}
+	sort.Slice(out.Districts, func(i, j int) bool { return out.Districts[i].District.Code < out.Districts[j].District.Code })
+	return out
+}
+
+func communeProgress(m Milestone, c Commune, posts []Post) CommuneProgress {
+	target := m.Target
+	if target == "" {
+		target = Regular
+	}
+	cp := CommuneProgress{Commune: c, Done: true}
+	for _, kind := range m.Posts {
+		seen, missing := 0, 0
+		for _, p := range posts {
+			if p.Kind != kind {
+				continue
+			}
+			seen++
+			if p.Status != target {
+				missing++
+			}
+		}
+		if seen == 0 {
+			missing = 1
+		}
+		if missing > 0 {
+			if cp.Missing == nil {
+				cp.Missing = make(map[PostKind]int)
+			}
+			cp.Missing[kind] = missing
+			cp.Done = false
+		}
+	}
+	return cp
+}

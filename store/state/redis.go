@@ -1,0 +1,294 @@
+package state
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// Every script touches exactly one key, named in KEYS, so the scripts
+// also run on a Redis Cluster. Times inside scripts come from the server's
+// TIME (Redis 5 or newer replicates script effects, which allows it), so
+// replicas with skewed clocks agree.
+
+// swapScript: ARGV[1] is "1" when prev must be present and equal ARGV[2],
+// "0" when the key must be absent; ARGV[3] is next, ARGV[4] its TTL in ms.
+var swapScript = redis.NewScript(`
+local cur = redis.call('GET', KEYS[1])
+if ARGV[1] == '0' then
+  if cur then return 0 end
+elseif cur ~= ARGV[2] then
+  return 0
+end
+redis.call('SET', KEYS[1], ARGV[3], 'PX', ARGV[4])
+return 1
+`)
+
+// renewScript: ARGV[1] is the holder, ARGV[2] the new TTL in ms.
+var renewScript = redis.NewScript(`
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+  return 1
+end
+return 0
+`)
+
+// releaseScript: ARGV[1] is the holder.
+var releaseScript = redis.NewScript(`
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('DEL', KEYS[1])
+  return 1
+end
+return 0
+`)
+
+// takeScript keeps a token bucket in a hash {tokens, ts}, ts in server
+// microseconds; ARGV[1] is the rate in tokens per second, ARGV[2] the
+// burst. It returns {1, 0} when a token was taken, else {0, wait in µs}.
+// The key expires when the bucket would be full again, since a full
+// bucket and an absent one are the same. Numbers are written with
+// string.format because Lua's tostring keeps only 14 digits.
+var takeScript = redis.NewScript(`
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local rate = tonumber(ARGV[1])
+local burst = tonumber(ARGV[2])
+local saved = redis.call('HMGET', KEYS[1], 'tokens', 'ts')
+local tokens = tonumber(saved[1])
+local ts = tonumber(saved[2])
+if tokens == nil or ts == nil then
+  tokens = burst
+  ts = now
+end
+if now > ts then
+  tokens = tokens + (now - ts) * rate / 1000000
+  ts = now
+end
+if tokens > burst then tokens = burst end
+local ok = 0
+local wait = 0
+if tokens >= 1 then
+  tokens = tokens - 1
+  ok = 1
+else
+  -- One microsecond more absorbs float rounding, so that a caller who
+  -- waits exactly wait finds a whole token.
+  wait = math.ceil((1 - tokens) * 1000000 / rate) + 1
+end
+redis.call('HSET', KEYS[1], 'tokens', string.format('%.17g', tokens), 'ts', string.format('%.0f', ts))
+redis.call('PEXPIRE', KEYS[1], string.format('%.0f', math.ceil((burst - tokens) * 1000 / rate)))
+return {ok, wait}
+`)
+
+// floodScript keeps the server times (µs) of a user's allowed events in a
+// list, oldest first; ARGV[1] is the limit, ARGV[2] the window in µs,
+// ARGV[3] the window in ms for the key's expiry.
+var floodScript = redis.NewScript(`
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local start = now - tonumber(ARGV[2])
+while true do
+  local head = redis.call('LINDEX', KEYS[1], 0)
+  if not head or tonumber(head) > start then break end
+  redis.call('LPOP', KEYS[1])
+end
+if redis.call('LLEN', KEYS[1]) >= tonumber(ARGV[1]) then
+  return 0
+end
+redis.call('RPUSH', KEYS[1], string.format('%.0f', now))
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
+return 1
+`)
+
+// Redis is the State shared by several replicas through one Redis server.
+type Redis struct {
+	client *redis.Client
+	prefix string
+}
+
+var _ State = (*Redis)(nil)
+
+// NewRedis returns a State that keeps its keys in client under prefix
+// (e.g. "caxbot:"), so that several deployments can share a server. It
+// takes ownership of client: Close closes it.
+func NewRedis(client *redis.Client, prefix string) *Redis {
+	return &Redis{client: client, prefix: prefix}
+}
+
+// OpenRedis connects to the Redis server at rawURL
+// (redis://[user:password@]host:port/db) and checks that it answers.
+func OpenRedis(ctx context.Context, rawURL, prefix string) (*Redis, error) {
+	opts, err := redis.ParseURL(rawURL)
+	if err != nil {
+		// url.Error repeats the whole URL, password included.
+		var urlErr *url.Error
+		if errors.As(err, &urlErr) {
+			err = urlErr.Err
+		}
+		return nil, fmt.Errorf("state: parse redis URL: %w", err)
+	}
+	client := redis.NewClient(opts)
+	if err := client.Ping(ctx).Err(); err != nil {
+		_ = client.Close()
+		return nil, fmt.Errorf("state: ping redis at %s (db %d): %w", opts.Addr, opts.DB, err)
+	}
+	return NewRedis(client, prefix), nil
+}
+
+func (r *Redis) key(kind, name string) string {
+	return r.prefix + kind + ":" + name
+}
+
+// millis rounds ttl up to whole milliseconds, the precision of PX.
+func millis(ttl time.Duration) int64 {
+	return int64((ttl + time.Millisecond - 1) / time.Millisecond)
+}
+
+// GetConversation implements State.
+func (r *Redis) GetConversation(ctx context.Context, key string) ([]byte, bool, error) {
+	data, err := r.client.Get(ctx, r.key("conv", key)).Bytes()
+	if errors.Is(err, redis.Nil) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, fmt.Errorf("state: get conversation %q: %w", key, err)
+	}
+	return data, true, nil
+}
+
+// PutConversation implements State.
+func (r *Redis) PutConversation(ctx context.Context, key string, data []byte, ttl time.Duration) error {
+	if err := checkTTL(ttl); err != nil {
+		return fmt.Errorf("state: put conversation %q: %w", key, err)
+	}
+	err := r.client.Do(ctx, "SET", r.key("conv", key), data, "PX", millis(ttl)).Err()
+	if err != nil {
+		return fmt.Errorf("state: put conversation %q: %w", key, err)
+	}
+	return nil
+}
+
+// SwapConversation implements State.
+func (r *Redis) SwapConversation(ctx context.Context, key string, prev, next []byte, ttl time.Duration) (bool, error) {
+	if err := checkTTL(ttl); err != nil {
+		return false, fmt.Errorf("state: swap conversation %q: %w", key, err)
+	}
+	mustExist := "0"
+	if prev != nil {
+		mustExist = "1"
+	}
+	n, err := swapScript.Run(ctx, r.client, []string{r.key("conv", key)},
+		mustExist, prev, next, millis(ttl)).Int64()
+	if err != nil {
+		return false, fmt.Errorf("state: swap conversation %q: %w", key, err)
+	}
+	return n == 1, nil
+}
+
+// DeleteConversation implements State.
+func (r *Redis) DeleteConversation(ctx context.Context, key string) error {
+	if err := r.client.Del(ctx, r.key("conv", key)).Err(); err != nil {
+		return fmt.Errorf("state: delete conversation %q: %w", key, err)
+	}
+	return nil
+}
+
+// SeenUpdate implements State.
+func (r *Redis) SeenUpdate(ctx context.Context, updateID int64, ttl time.Duration) (bool, error) {
+	if err := checkTTL(ttl); err != nil {
+		return false, fmt.Errorf("state: seen update %d: %w", updateID, err)
+	}
+	first, err := r.setNX(ctx, r.key("seen", strconv.FormatInt(updateID, 10)), "1", ttl)
+	if err != nil {
+		return false, fmt.Errorf("state: seen update %d: %w", updateID, err)
+	}
+	return first, nil
+}
+
+// setNX is SET key value NX PX ttl, reporting whether the key was set.
+func (r *Redis) setNX(ctx context.Context, key, value string, ttl time.Duration) (bool, error) {
+	err := r.client.Do(ctx, "SET", key, value, "NX", "PX", millis(ttl)).Err()
+	if errors.Is(err, redis.Nil) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// AcquireLease implements State.
+func (r *Redis) AcquireLease(ctx context.Context, name, holder string, ttl time.Duration) (bool, error) {
+	if err := checkTTL(ttl); err != nil {
+		return false, fmt.Errorf("state: acquire lease %q: %w", name, err)
+	}
+	ok, err := r.setNX(ctx, r.key("lease", name), holder, ttl)
+	if err != nil {
+		return false, fmt.Errorf("state: acquire lease %q: %w", name, err)
+	}
+	return ok, nil
+}
+
+// RenewLease implements State.
+func (r *Redis) RenewLease(ctx context.Context, name, holder string, ttl time.Duration) (bool, error) {
+	if err := checkTTL(ttl); err != nil {
+		return false, fmt.Errorf("state: renew lease %q: %w", name, err)
+	}
+	n, err := renewScript.Run(ctx, r.client, []string{r.key("lease", name)}, holder, millis(ttl)).Int64()
+	if err != nil {
+		return false, fmt.Errorf("state: renew lease %q: %w", name, err)
+	}
+	return n == 1, nil
+}
+
+// ReleaseLease implements State.
+func (r *Redis) ReleaseLease(ctx context.Context, name, holder string) error {
+	n, err := releaseScript.Run(ctx, r.client, []string{r.key("lease", name)}, holder).Int64()
+	if err != nil {
+		return fmt.Errorf("state: release lease %q: %w", name, err)
+	}
+	if n != 1 {
+		return fmt.Errorf("state: release lease %q: %w", name, ErrLeaseNotHeld)
+	}
+	return nil
+}
+
+// Take implements State.
+func (r *Redis) Take(ctx context.Context, name string, rate float64, burst int) (bool, time.Duration, error) {
+	if err := checkBucket(rate, burst); err != nil {
+		return false, 0, fmt.Errorf("state: take from bucket %q: %w", name, err)
+	}
+	res, err := takeScript.Run(ctx, r.client, []string{r.key("bucket", name)},
+		strconv.FormatFloat(rate, 'g', -1, 64), burst).Int64Slice()
+	if err != nil {
+		return false, 0, fmt.Errorf("state: take from bucket %q: %w", name, err)
+	}
+	if len(res) != 2 {
+		return false, 0, fmt.Errorf("state: take from bucket %q: script answered %v, want two numbers", name, res)
+	}
+	return res[0] == 1, time.Duration(res[1]) * time.Microsecond, nil
+}
+
+// Flood implements State.
+func (r *Redis) Flood(ctx context.Context, userKey string, limit int, window time.Duration) (bool, error) {
+	if err := checkFlood(limit, window); err != nil {
+		return false, fmt.Errorf("state: flood %q: %w", userKey, err)
+	}
+	windowMicros := int64((window + time.Microsecond - 1) / time.Microsecond)
+	n, err := floodScript.Run(ctx, r.client, []string{r.key("flood", userKey)},
+		limit, windowMicros, millis(window)).Int64()
+	if err != nil {
+		return false, fmt.Errorf("state: flood %q: %w", userKey, err)
+	}
+	return n == 1, nil
+}
+
+// Close implements State: it closes the Redis client.
+func (r *Redis) Close() error {
+	if err := r.client.Close(); err != nil {
+		return fmt.Errorf("state: close redis: %w", err)
+	}
+	return nil
+}
