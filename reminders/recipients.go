@@ -1,0 +1,150 @@
+package reminders
+
+import (
+	"time"
+
+	"github.com/caxbot/caxbot/store"
+)
+
+// DefaultAckPause is how long a district head's acknowledgement of a
+// milestone silences its reminders after the deadline.
+const DefaultAckPause = 7 * 24 * time.Hour
+
+// Recipient is a chat a reminder goes to.
+type Recipient struct {
+	ChatID int64
+	Role   store.Role
+	Scope  string
+	Lang   string
+}
+
+// Reminder is what one recipient should be told on one occasion; locales
+// turn it into text.
+type Reminder struct {
+	Occasion  Occasion
+	Recipient Recipient
+	Milestone store.Milestone
+	// District is the head's district, with the communes behind and the
+	// posts each lacks; nil for a commune user.
+	District *store.DistrictProgress
+	// Commune is the commune user's commune and the posts it lacks; nil
+	// for a district head.
+	Commune *store.CommuneProgress
+	// Escalated lists the district's communes still behind escalate_after
+	// days or more after the deadline, to be named as such.
+	Escalated []store.CommuneProgress
+}
+
+// AckKey is a (user, milestone) pair.
+type AckKey struct {
+	ChatID      int64
+	MilestoneID string
+}
+
+// Acks records when district heads acknowledged a milestone ("Đã nhận").
+// An acknowledgement silences the milestone's reminders after the
+// deadline for Pause (DefaultAckPause when zero) from the moment it was
+// given; reminders before the deadline still go out.
+type Acks struct {
+	At    map[AckKey]time.Time
+	Pause time.Duration
+}
+
+// paused reports whether chat's reminders of milestone are silenced at now.
+func (a Acks) paused(chat int64, milestone string, now time.Time) bool {
+	at, ok := a.At[AckKey{chat, milestone}]
+	if !ok || at.After(now) {
+		return false
+	}
+	pause := a.Pause
+	if pause == 0 {
+		pause = DefaultAckPause
+	}
+	return now.Sub(at) < pause
+}
+
+// Plan returns the reminders of occasion o, one per user to remind, in the
+// order of users:
+//
+//   - a district head (store.RoleDistrict) gets the district's progress
+//     while the district is not done, unless o is after the deadline and
+//     the head acknowledged the milestone within the pause;
+//   - a commune user gets the commune's missing posts while the commune is
+//     behind;
+//   - users of the province get digests, not reminders; users who blocked
+//     the bot get nothing.
+//
+// progress is the milestone's progress over the users' scope, as of now.
+func Plan(o Occasion, progress store.Progress, users []store.User, acks Acks, now time.Time) []Reminder {
+	m := progress.Milestone
+	escalated, _ := Escalations(progress, m.Deadline, now, m.Remind.EscalateAfter)
+	var out []Reminder
+	for _, u := range users {
+		if u.Gone {
+			continue
+		}
+		r := Reminder{
+			Occasion:  o,
+			Recipient: Recipient{ChatID: u.TelegramID, Role: u.Role, Scope: u.Scope, Lang: u.Lang},
+			Milestone: m,
+		}
+		switch u.Role {
+		case store.RoleDistrict:
+			d, ok := progress.District(u.Scope)
+			if !ok || d.Done >= d.Total {
+				continue
+			}
+			if o.Kind == OccasionAfter && acks.paused(u.TelegramID, m.ID, now) {
+				continue
+			}
+			r.District = &d
+			for _, c := range escalated {
+				if c.Commune.DistrictCode == u.Scope {
+					r.Escalated = append(r.Escalated, c)
+				}
+			}
+		case store.RoleCommune:
+			c, ok := behind(progress, u.Scope)
+			if !ok {
+				continue
+			}
+			r.Commune = &c
+		default:
+			continue
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// behind returns the progress of a commune that is behind.
+func behind(p store.Progress, commune string) (store.CommuneProgress, bool) {
+	for _, d := range p.Districts {
+		for _, c := range d.Behind {
+			if c.Commune.Code == commune {
+				return c, true
+			}
+		}
+	}
+	return store.CommuneProgress{}, false
+}
+
+// Escalations returns the communes still behind n days or more after the
+// deadline, to be named in their district's reminders, and those behind
+// 2n days or more, for the province digest. n <= 0 escalates nothing.
+// deadline is midnight starting the last day, so n days after it is
+// midnight starting the n-th day after.
+func Escalations(p store.Progress, deadline, now time.Time, n int) (district, province []store.CommuneProgress) {
+	if n <= 0 {
+		return nil, nil
+	}
+	late := now.Sub(deadline)
+	day := 24 * time.Hour // Vietnam keeps no summer time: every day is 24 hours
+	if late >= time.Duration(n)*day {
+		district = p.Behind()
+	}
+	if late >= time.Duration(2*n)*day {
+		province = p.Behind()
+	}
+	return district, province
+}
