@@ -1,0 +1,117 @@
+package store
+
+import (
+	"context"
+	"os"
+	"testing"
+	"time"
+)
+
+const nationalCSV = "../../shared/data/vietnam_communes_2020.csv"
+
+// nationalRows reads the national communes file and makes six posts for
+// each commune: a chief, a deputy and four officers, of mixed status.
+func nationalRows(tb testing.TB) ([]CommuneRow, []PostRow) {
+	tb.Helper()
+	f, err := os.Open(nationalCSV)
+	if os.IsNotExist(err) {
+		tb.Skipf("%s is absent", nationalCSV)
+	}
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer f.Close()
+	communes, err := ParseCommunes(f)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	statuses := []Status{Regular, Semi, Vacant}
+	since := time.Date(2019, 7, 1, 0, 0, 0, 0, time.UTC)
+	var posts []PostRow
+	for i, c := range communes {
+		slots := []struct {
+			kind PostKind
+			slot int
+		}{{Chief, 1}, {Deputy, 1}, {Officer, 1}, {Officer, 2}, {Officer, 3}, {Officer, 4}}
+		for j, s := range slots {
+			p := Post{CommuneCode: c.Code, Kind: s.kind, Slot: s.slot, Status: statuses[(i+j)%3]}
+			if p.Status != Vacant {
+				p.Holder = "Nguyễn Văn An"
+				p.Since = &since
+			}
+			posts = append(posts, PostRow{Line: len(posts) + 2, Post: p})
+		}
+	}
+	return communes, posts
+}
+
+func importNational(tb testing.TB, db *DB, communes []CommuneRow, posts []PostRow) {
+	tb.Helper()
+	ctx := context.Background()
+	if _, err := db.ImportCommunes(ctx, communes, Province{}, "vietnam_communes_2020.csv", at(0)); err != nil {
+		tb.Fatal(err)
+	}
+	res, err := db.ImportPosts(ctx, posts, "posts.csv", at(1))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if res.Added != len(posts) {
+		tb.Fatalf("imported %+v, want %d added", res, len(posts))
+	}
+}
+
+var backends = []struct {
+	name string
+	open func(tb, owner testing.TB) *DB
+}{
+	{"sqlite", openSQLiteFor},
+	{"postgres", openPostgresFor},
+}
+
+// BenchmarkImportNational imports every commune of the country and six
+// posts each into a fresh store.
+func BenchmarkImportNational(b *testing.B) {
+	communes, posts := nationalRows(b)
+	for _, be := range backends {
+		b.Run(be.name, func(b *testing.B) {
+			var total time.Duration
+			for range b.N {
+				b.StopTimer()
+				db := be.open(b, b)
+				b.StartTimer()
+				start := time.Now()
+				importNational(b, db, communes, posts)
+				total += time.Since(start)
+			}
+			b.ReportMetric(total.Seconds()/float64(b.N), "s/import")
+		})
+	}
+}
+
+// BenchmarkVacanciesDistrict lists the open posts of one district on the
+// national roster.
+func BenchmarkVacanciesDistrict(b *testing.B) {
+	communes, posts := nationalRows(b)
+	parent := b
+	for _, be := range backends {
+		var db *DB // built once per backend: importing takes seconds
+		b.Run(be.name, func(b *testing.B) {
+			if db == nil {
+				db = be.open(b, parent)
+				importNational(b, db, communes, posts)
+			}
+			ctx := context.Background()
+			scope := Scope{Role: RoleDistrict, Code: "150"}
+			b.ResetTimer()
+			for range b.N {
+				vs, err := db.Vacancies(ctx, scope, nil, nil)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if len(vs) == 0 {
+					b.Fatal("no vacancies in Đà Bắc")
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,58 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/jmoiron/sqlx"
+)
+
+// Enqueue adds items to the outbox and returns how many were new: an item
+// whose key is already there is skipped, so planning an occasion twice
+// never sends it twice. A zero State is pending; a zero NextAttempt or
+// CreatedAt is taken to be DueAt, as the store has no clock of its own.
+func (db *DB) Enqueue(ctx context.Context, items []OutboxItem) (int, error) {
+	inserted := 0
+	err := db.inTx(ctx, func(tx *sqlx.Tx) error {
+		for chunk := range slices.Chunk(items, batchRows) {
+			a := db.bulkArgs()
+			values := make([]string, len(chunk))
+			for i, it := range chunk {
+				if it.Key == "" {
+					return fmt.Errorf("item for chat %d has no key", it.ChatID)
+				}
+				state := it.State
+				if state == "" {
+					state = OutboxPending
+				}
+				next := it.NextAttempt
+				if next.IsZero() {
+					next = it.DueAt
+				}
+				created := it.CreatedAt
+				if created.IsZero() {
+					created = it.DueAt
+				}
+				values[i] = "(" + list(a, []any{it.Key, it.ChatID, it.Kind, it.Payload, utc(it.DueAt), state,
+					it.Attempts, utc(next), utcPtr(it.SentAt), it.LastError, utc(created)}) + ")"
+			}
+			res, err := tx.ExecContext(ctx, `INSERT INTO outbox (key, chat_id, kind, payload, due_at, state, attempts, next_attempt, sent_at, last_error, created_at)
+				VALUES `+strings.Join(values, ", ")+` ON CONFLICT (key) DO NOTHING`, a.args...)
+			if err != nil {
+				return fmt.Errorf("write outbox: %w", err)
+			}
+			n, err := res.RowsAffected()
+			if err != nil {
+				return err
+			}
+			inserted += int(n)
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("store: enqueue %d items: %w", len(items), err)
+	}
+	return inserted, nil
+}

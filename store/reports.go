@@ -1,0 +1,235 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+)
+
+// Change is one person's report of a post's new state.
+type Change struct {
+	Ref    PostRef
+	Status Status
+	Holder string
+	// Since is the day the holder took the post. Nil keeps the current
+	// day when the holder stays (a status correction) and clears it when
+	// the holder changes.
+	Since  *time.Time
+	Actor  string
+	Source string
+	At     time.Time
+	// Expect, when set, is the post as the reporter saw it: if the stored
+	// post's status or holder differ, someone changed it meanwhile and the
+	// change is refused with ErrStale.
+	Expect *Post
+}
+
+// reportRow is a report as both drivers scan it.
+type reportRow struct {
+	ID          int64     `db:"id"`
+	CommuneCode string    `db:"commune_code"`
+	Kind        PostKind  `db:"kind"`
+	Slot        int       `db:"slot"`
+	OldStatus   Status    `db:"old_status"`
+	NewStatus   Status    `db:"new_status"`
+	OldHolder   string    `db:"old_holder"`
+	NewHolder   string    `db:"new_holder"`
+	Since       nullDate  `db:"since"`
+	Actor       string    `db:"actor"`
+	Source      string    `db:"source"`
+	At          time.Time `db:"at"`
+}
+
+const reportColumns = "r.id, r.commune_code, r.kind, r.slot, r.old_status, r.new_status, r.old_holder, r.new_holder, r.since, r.actor, r.source, r.at"
+
+func (db *DB) reportsOf(rows []reportRow) ([]Report, error) {
+	out := make([]Report, 0, len(rows))
+	for _, r := range rows {
+		since, err := r.Since.in(time.UTC)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Report{
+			ID: r.ID, CommuneCode: r.CommuneCode, Kind: r.Kind, Slot: r.Slot,
+			OldStatus: r.OldStatus, NewStatus: r.NewStatus, OldHolder: r.OldHolder, NewHolder: r.NewHolder,
+			Since: since, Actor: r.Actor, Source: r.Source, At: r.At.UTC(),
+		})
+	}
+	return out, nil
+}
+
+// ApplyChange records the report and updates the post in one transaction.
+// A change that changes nothing writes nothing and returns ErrNoChange.
+func (db *DB) ApplyChange(ctx context.Context, ch Change) (Report, error) {
+	ref := ch.Ref
+	switch {
+	case !ref.Kind.Valid():
+		return Report{}, fmt.Errorf("store: change post %s: unknown kind %q", ref, ref.Kind)
+	case ref.Slot < 1:
+		return Report{}, fmt.Errorf("store: change post %s: slot must be at least 1", ref)
+	case !ch.Status.Valid():
+		return Report{}, fmt.Errorf("store: change post %s: unknown status %q", ref, ch.Status)
+	case ch.Status == Vacant && ch.Holder != "":
+		return Report{}, fmt.Errorf("store: change post %s: a vacant post has no holder", ref)
+	case ch.Actor == "":
+		return Report{}, fmt.Errorf("store: change post %s: no actor", ref)
+	}
+	var rep Report
+	err := db.inTx(ctx, func(tx *sqlx.Tx) error {
+		// Serialise changes of one commune. SQLite's BEGIN IMMEDIATE has
+		// already locked the whole file; Postgres locks the commune row,
+		// which also exists before the commune's first post does. NO KEY
+		// keeps imports' foreign-key checks from waiting on it.
+		lockCommune := "SELECT code FROM communes WHERE code = $1"
+		if db.dialect == DialectPostgres {
+			lockCommune += " FOR NO KEY UPDATE"
+		}
+		var code string
+		if err := tx.GetContext(ctx, &code, lockCommune, ref.CommuneCode); err != nil {
+			if isNoRows(err) {
+				return fmt.Errorf("commune %q: %w", ref.CommuneCode, ErrNotFound)
+			}
+			return fmt.Errorf("lock commune: %w", err)
+		}
+		cur, exists, err := db.currentPost(ctx, tx, ref)
+		if err != nil {
+			return err
+		}
+		if ch.Expect != nil && (!exists || cur.Status != ch.Expect.Status || cur.Holder != ch.Expect.Holder) {
+			return ErrStale
+		}
+		since := ch.Since
+		if since == nil && exists && cur.Holder == ch.Holder {
+			since = cur.Since
+		}
+		if exists && cur.Status == ch.Status && cur.Holder == ch.Holder && sameDay(cur.Since, since) {
+			return ErrNoChange
+		}
+		next := Post{CommuneCode: ref.CommuneCode, Kind: ref.Kind, Slot: ref.Slot, Status: ch.Status, Holder: ch.Holder, Since: since}
+		if err := db.upsertPosts(ctx, tx, []Post{next}); err != nil {
+			return err
+		}
+		rep = Report{
+			CommuneCode: ref.CommuneCode, Kind: ref.Kind, Slot: ref.Slot,
+			NewStatus: ch.Status, NewHolder: ch.Holder, Since: day(since),
+			Actor: ch.Actor, Source: ch.Source, At: utc(ch.At),
+		}
+		if exists {
+			rep.OldStatus, rep.OldHolder = cur.Status, cur.Holder
+		}
+		var a args
+		if err := tx.GetContext(ctx, &rep.ID, insertReport+reportValues(&a, rep)+" RETURNING id", a...); err != nil {
+			return fmt.Errorf("write report: %w", err)
+		}
+		return nil
+	})
+	if err != nil {
+		return Report{}, fmt.Errorf("store: change post %s: %w", ref, err)
+	}
+	return rep, nil
+}
+
+func (db *DB) currentPost(ctx context.Context, q sqlx.QueryerContext, ref PostRef) (Post, bool, error) {
+	var r postRow
+	err := sqlx.GetContext(ctx, q, &r, `SELECT commune_code, kind, slot, status, holder, since FROM posts
+		WHERE commune_code = $1 AND kind = $2 AND slot = $3`, ref.CommuneCode, ref.Kind, ref.Slot)
+	if isNoRows(err) {
+		return Post{}, false, nil
+	}
+	if err != nil {
+		return Post{}, false, fmt.Errorf("read post: %w", err)
+	}
+	p, err := r.post()
+	return p, err == nil, err
+}
+
+// sameDay compares two optional days by their calendar date.
+func sameDay(a, b *time.Time) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	return a.Format(dateLayout) == b.Format(dateLayout)
+}
+
+// batchRows bounds the rows of one multi-row statement, well under both
+// backends' limits on bound parameters.
+const batchRows = 500
+
+// upsertPosts writes posts with multi-row statements.
+func (db *DB) upsertPosts(ctx context.Context, tx *sqlx.Tx, posts []Post) error {
+	for chunk := range slices.Chunk(posts, batchRows) {
+		a := db.bulkArgs()
+		values := make([]string, len(chunk))
+		for i, p := range chunk {
+			values[i] = "(" + a.add(p.CommuneCode) + ", " + a.add(p.Kind) + ", " + a.add(p.Slot) + ", " +
+				a.add(p.Status) + ", " + a.add(p.Holder) + ", " + a.add(dateValue(p.Since)) + ")"
+		}
+		q := `INSERT INTO posts (commune_code, kind, slot, status, holder, since) VALUES ` + strings.Join(values, ", ") + `
+			ON CONFLICT (commune_code, kind, slot) DO UPDATE
+			SET status = excluded.status, holder = excluded.holder, since = excluded.since`
+		if _, err := tx.ExecContext(ctx, q, a.args...); err != nil {
+			return fmt.Errorf("write posts: %w", err)
+		}
+	}
+	return nil
+}
+
+const insertReport = `INSERT INTO reports (commune_code, kind, slot, old_status, new_status, old_holder, new_holder, since, actor, source, at) VALUES `
+
+func reportValues(a placeholders, r Report) string {
+	return "(" + list(a, []any{r.CommuneCode, r.Kind, r.Slot, r.OldStatus, r.NewStatus,
+		r.OldHolder, r.NewHolder, dateValue(r.Since), r.Actor, r.Source, utc(r.At)}) + ")"
+}
+
+// insertReports appends reports with multi-row statements.
+func (db *DB) insertReports(ctx context.Context, tx *sqlx.Tx, reports []Report) error {
+	for chunk := range slices.Chunk(reports, batchRows) {
+		a := db.bulkArgs()
+		values := make([]string, len(chunk))
+		for i, r := range chunk {
+			values[i] = reportValues(a, r)
+		}
+		if _, err := tx.ExecContext(ctx, insertReport+strings.Join(values, ", "), a.args...); err != nil {
+			return fmt.Errorf("write reports: %w", err)
+		}
+	}
+	return nil
+}
+
+// History returns a commune's reports, newest first, at most limit (all
+// when limit is 0 or less).
+func (db *DB) History(ctx context.Context, communeCode string, limit int) ([]Report, error) {
+	var a args
+	q := "SELECT " + reportColumns + " FROM reports r WHERE r.commune_code = " + a.add(communeCode) + " ORDER BY r.at DESC, r.id DESC"
+	if limit > 0 {
+		q += " LIMIT " + a.add(limit)
+	}
+	var rows []reportRow
+	if err := db.db.SelectContext(ctx, &rows, q, a...); err != nil {
+		return nil, fmt.Errorf("store: history of commune %q: %w", communeCode, err)
+	}
+	return db.reportsOf(rows)
+}
+
+// ReportsBetween returns the scope's reports with from <= at < to, oldest
+// first.
+func (db *DB) ReportsBetween(ctx context.Context, s Scope, from, to time.Time) ([]Report, error) {
+	var a args
+	where, err := scopeWhere(s, &a)
+	if err != nil {
+		return nil, err
+	}
+	q := "SELECT " + reportColumns + ` FROM reports r
+		JOIN communes c ON c.code = r.commune_code JOIN districts d ON d.code = c.district_code
+		WHERE r.at >= ` + a.add(utc(from)) + " AND r.at < " + a.add(utc(to)) + " AND " + where + `
+		ORDER BY r.at, r.id`
+	var rows []reportRow
+	if err := db.db.SelectContext(ctx, &rows, q, a...); err != nil {
+		return nil, fmt.Errorf("store: reports between %s and %s: %w", from.Format(time.RFC3339), to.Format(time.RFC3339), err)
+	}
+	return db.reportsOf(rows)
+}

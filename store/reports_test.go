@@ -1,0 +1,99 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+)
+
+func TestApplyChange(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		importHoaBinh(t, db)
+		if _, err := importPostsCSV(t, db, "posts.csv", postsCSV, at(10)); err != nil {
+			t.Fatal(err)
+		}
+		deputy := PostRef{CommuneCode: "04849", Kind: Deputy, Slot: 1}
+		seen := Post{CommuneCode: "04849", Kind: Deputy, Slot: 1, Status: Semi, Holder: "Đinh Thị Hoa"}
+		since := time.Date(2020, 3, 15, 0, 0, 0, 0, db.Location())
+
+		rep, err := db.ApplyChange(ctx, Change{Ref: deputy, Status: Regular, Holder: "Hà Văn Dũng", Since: &since,
+			Actor: "user:1001", Source: "message:42", At: at(20), Expect: &seen})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep.ID == 0 || rep.OldStatus != Semi || rep.NewStatus != Regular || rep.OldHolder != "Đinh Thị Hoa" ||
+			rep.NewHolder != "Hà Văn Dũng" || rep.Since.Format(time.DateOnly) != "2020-03-15" || !rep.At.Equal(at(20)) {
+			t.Errorf("report = %+v", rep)
+		}
+		posts, err := db.CommunePosts(ctx, "04849")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p := posts[1]; p.Status != Regular || p.Holder != "Hà Văn Dũng" || p.Since.Format(time.DateOnly) != "2020-03-15" {
+			t.Errorf("post after the change = %+v", p)
+		}
+		history, err := db.History(ctx, "04849", 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(history) != 2 || history[0].ID != rep.ID || history[0].Source != "message:42" || history[0].Actor != "user:1001" {
+			t.Errorf("History = %+v, want the new report first", history)
+		}
+
+		tests := []struct {
+			name string
+			ch   Change
+			want error
+		}{
+			{"stale expectation", Change{Ref: deputy, Status: Vacant, Actor: "user:1002", At: at(21), Expect: &seen}, ErrStale},
+			{"expectation of a post that does not exist", Change{Ref: PostRef{"04849", Deputy, 2}, Status: Semi, Holder: "Bùi Thị Mai",
+				Actor: "user:1002", At: at(21), Expect: &Post{Status: Semi}}, ErrStale},
+			{"same state again", Change{Ref: deputy, Status: Regular, Holder: "Hà Văn Dũng", Actor: "user:1002", At: at(21)}, ErrNoChange},
+			{"unknown commune", Change{Ref: PostRef{"99999", Chief, 1}, Status: Regular, Actor: "user:1002", At: at(21)}, ErrNotFound},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				if _, err := db.ApplyChange(ctx, tt.ch); !errors.Is(err, tt.want) {
+					t.Errorf("error = %v, want %v", err, tt.want)
+				}
+				h, err := db.History(ctx, "04849", 0)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(h) != 4 {
+					t.Errorf("history has %d reports, want 4: nothing written", len(h))
+				}
+			})
+		}
+
+		t.Run("a new post", func(t *testing.T) {
+			rep, err := db.ApplyChange(ctx, Change{Ref: PostRef{"04849", Officer, 3}, Status: Semi, Holder: "Bùi Thị Mai",
+				Actor: "user:1003", Source: "message:43", At: at(22)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rep.OldStatus != "" || rep.NewStatus != Semi {
+				t.Errorf("report = %+v, want no old status", rep)
+			}
+		})
+
+		t.Run("between", func(t *testing.T) {
+			got, err := db.ReportsBetween(ctx, Scope{Role: RoleDistrict, Code: "150"}, at(20), at(22))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != 1 || got[0].ID != rep.ID {
+				t.Errorf("ReportsBetween = %+v, want the one report at %v", got, at(20))
+			}
+			got, err = db.ReportsBetween(ctx, Scope{Role: RoleDistrict, Code: "159"}, at(0), at(60))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != 2 {
+				t.Errorf("ReportsBetween(Lạc Thủy) = %d reports, want the 2 of the import", len(got))
+			}
+		})
+	})
+}

@@ -1,0 +1,371 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+)
+
+// Provinces returns every province, by code.
+func (db *DB) Provinces(ctx context.Context) ([]Province, error) {
+	var out []Province
+	if err := db.db.SelectContext(ctx, &out, "SELECT code, name FROM provinces ORDER BY code"); err != nil {
+		return nil, fmt.Errorf("store: list provinces: %w", err)
+	}
+	return out, nil
+}
+
+// Districts returns the districts in the scope, by code. A commune scope
+// yields the commune's district.
+func (db *DB) Districts(ctx context.Context, s Scope) ([]District, error) {
+	var a args
+	var where string
+	switch s.Role {
+	case "":
+		where = "1 = 1"
+	case RoleProvince:
+		where = "province_code = " + a.add(s.Code)
+	case RoleDistrict:
+		where = "code = " + a.add(s.Code)
+	case RoleCommune:
+		where = "code = (SELECT district_code FROM communes WHERE code = " + a.add(s.Code) + ")"
+	default:
+		return nil, fmt.Errorf("store: unknown scope role %q", s.Role)
+	}
+	var out []District
+	q := "SELECT code, name, province_code FROM districts WHERE " + where + " ORDER BY code"
+	if err := db.db.SelectContext(ctx, &out, q, a...); err != nil {
+		return nil, fmt.Errorf("store: list districts: %w", err)
+	}
+	return out, nil
+}
+
+// Communes returns the communes in the scope, by code.
+func (db *DB) Communes(ctx context.Context, s Scope) ([]Commune, error) {
+	var a args
+	where, err := scopeWhere(s, &a)
+	if err != nil {
+		return nil, err
+	}
+	var out []Commune
+	q := `SELECT c.code, c.name, c.type, c.district_code
+		FROM communes c JOIN districts d ON d.code = c.district_code
+		WHERE ` + where + ` ORDER BY c.code`
+	if err := db.db.SelectContext(ctx, &out, q, a...); err != nil {
+		return nil, fmt.Errorf("store: list communes: %w", err)
+	}
+	return out, nil
+}
+
+// Commune returns one commune; ErrNotFound if the code is unknown.
+func (db *DB) Commune(ctx context.Context, code string) (Commune, error) {
+	var c Commune
+	err := db.db.GetContext(ctx, &c, "SELECT code, name, type, district_code FROM communes WHERE code = $1", code)
+	if isNoRows(err) {
+		return Commune{}, fmt.Errorf("store: commune %q: %w", code, ErrNotFound)
+	}
+	if err != nil {
+		return Commune{}, fmt.Errorf("store: read commune %q: %w", code, err)
+	}
+	return c, nil
+}
+
+// District returns one district; ErrNotFound if the code is unknown.
+func (db *DB) District(ctx context.Context, code string) (District, error) {
+	var d District
+	err := db.db.GetContext(ctx, &d, "SELECT code, name, province_code FROM districts WHERE code = $1", code)
+	if isNoRows(err) {
+		return District{}, fmt.Errorf("store: district %q: %w", code, ErrNotFound)
+	}
+	if err != nil {
+		return District{}, fmt.Errorf("store: read district %q: %w", code, err)
+	}
+	return d, nil
+}
+
+// DistrictOf returns the district code of a commune.
+func (db *DB) DistrictOf(ctx context.Context, communeCode string) (string, error) {
+	c, err := db.Commune(ctx, communeCode)
+	if err != nil {
+		return "", err
+	}
+	return c.DistrictCode, nil
+}
+
+// ProvinceOfDistrict returns the province code of a district.
+func (db *DB) ProvinceOfDistrict(ctx context.Context, districtCode string) (string, error) {
+	d, err := db.District(ctx, districtCode)
+	if err != nil {
+		return "", err
+	}
+	return d.ProvinceCode, nil
+}
+
+// postRow is a post as both drivers scan it.
+type postRow struct {
+	CommuneCode string   `db:"commune_code"`
+	Kind        PostKind `db:"kind"`
+	Slot        int      `db:"slot"`
+	Status      Status   `db:"status"`
+	Holder      string   `db:"holder"`
+	Since       nullDate `db:"since"`
+}
+
+func (r postRow) post() (Post, error) {
+	since, err := r.Since.in(time.UTC)
+	if err != nil {
+		return Post{}, err
+	}
+	return Post{CommuneCode: r.CommuneCode, Kind: r.Kind, Slot: r.Slot, Status: r.Status, Holder: r.Holder, Since: since}, nil
+}
+
+func (db *DB) postsOf(rows []postRow) ([]Post, error) {
+	out := make([]Post, 0, len(rows))
+	for _, r := range rows {
+		p, err := r.post()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+// kindOrder sorts posts the way they are shown: chief, deputy, officer.
+const kindOrder = "CASE p.kind WHEN 'chief' THEN 0 WHEN 'deputy' THEN 1 ELSE 2 END"
+
+// Posts returns the posts of the communes in the scope, by commune, kind
+// order and slot.
+func (db *DB) Posts(ctx context.Context, s Scope) ([]Post, error) {
+	var a args
+	where, err := scopeWhere(s, &a)
+	if err != nil {
+		return nil, err
+	}
+	q := `SELECT p.commune_code, p.kind, p.slot, p.status, p.holder, p.since
+		FROM posts p JOIN communes c ON c.code = p.commune_code JOIN districts d ON d.code = c.district_code
+		WHERE ` + where + ` ORDER BY p.commune_code, ` + kindOrder + `, p.slot`
+	var rows []postRow
+	if err := db.db.SelectContext(ctx, &rows, q, a...); err != nil {
+		return nil, fmt.Errorf("store: list posts: %w", err)
+	}
+	return db.postsOf(rows)
+}
+
+// CommunePosts returns one commune's posts, by kind order and slot.
+func (db *DB) CommunePosts(ctx context.Context, code string) ([]Post, error) {
+	return db.Posts(ctx, Scope{Role: RoleCommune, Code: code})
+}
+
+// Roster loads what Evaluate needs for a milestone over the scope.
+func (db *DB) Roster(ctx context.Context, s Scope, m Milestone) (Roster, error) {
+	var r Roster
+	var err error
+	if r.Districts, err = db.Districts(ctx, s); err != nil {
+		return Roster{}, err
+	}
+	if r.Communes, err = db.Communes(ctx, s); err != nil {
+		return Roster{}, err
+	}
+	if r.Posts, err = db.Posts(ctx, s); err != nil {
+		return Roster{}, err
+	}
+	if r.Groups, err = db.Groups(ctx); err != nil {
+		return Roster{}, err
+	}
+	var submitted []string
+	if err := db.db.SelectContext(ctx, &submitted, "SELECT district_code FROM submissions WHERE milestone_id = $1", m.ID); err != nil {
+		return Roster{}, fmt.Errorf("store: list submissions of milestone %q: %w", m.ID, err)
+	}
+	r.Submitted = make(map[string]bool, len(submitted))
+	for _, d := range submitted {
+		r.Submitted[d] = true
+	}
+	return r, nil
+}
+
+// Progress evaluates a stored milestone over the scope.
+func (db *DB) Progress(ctx context.Context, milestoneID string, s Scope) (Progress, error) {
+	m, err := db.Milestone(ctx, milestoneID)
+	if err != nil {
+		return Progress{}, err
+	}
+	r, err := db.Roster(ctx, s, m)
+	if err != nil {
+		return Progress{}, err
+	}
+	return Evaluate(m, r), nil
+}
+
+// SetGroup replaces the communes of a named group. Every code must be
+// known; otherwise nothing changes.
+func (db *DB) SetGroup(ctx context.Context, name string, codes []string, actor string, at time.Time) error {
+	if name == "" {
+		return fmt.Errorf("store: set group: empty group name")
+	}
+	codes = slices.Clone(codes)
+	slices.Sort(codes)
+	codes = slices.Compact(codes)
+	err := db.inTx(ctx, func(tx *sqlx.Tx) error {
+		known, err := db.existingCommunes(ctx, tx, codes)
+		if err != nil {
+			return err
+		}
+		var unknown []string
+		for _, c := range codes {
+			if !known[c] {
+				unknown = append(unknown, c)
+			}
+		}
+		if len(unknown) > 0 {
+			return fmt.Errorf("unknown commune codes %s: %w", strings.Join(unknown, ", "), ErrNotFound)
+		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM commune_groups WHERE group_name = $1", name); err != nil {
+			return err
+		}
+		for chunk := range slices.Chunk(codes, 500) {
+			a := db.bulkArgs()
+			values := make([]string, len(chunk))
+			for i, c := range chunk {
+				values[i] = "(" + a.add(name) + ", " + a.add(c) + ")"
+			}
+			if _, err := tx.ExecContext(ctx, "INSERT INTO commune_groups (group_name, commune_code) VALUES "+strings.Join(values, ", "), a.args...); err != nil {
+				return err
+			}
+		}
+		return audit(ctx, tx, AuditEntry{At: at, Actor: actor, Action: "set_group", Detail: fmt.Sprintf("%s: %d communes", name, len(codes))})
+	})
+	if err != nil {
+		return fmt.Errorf("store: set group %q: %w", name, err)
+	}
+	return nil
+}
+
+// existingCommunes returns which of the codes are known communes.
+func (db *DB) existingCommunes(ctx context.Context, q sqlx.QueryerContext, codes []string) (map[string]bool, error) {
+	known := make(map[string]bool, len(codes))
+	for chunk := range slices.Chunk(codes, 500) {
+		a := db.bulkArgs()
+		var found []string
+		if err := sqlx.SelectContext(ctx, q, &found, "SELECT code FROM communes WHERE code IN ("+list(a, chunk)+")", a.args...); err != nil {
+			return nil, fmt.Errorf("look up communes: %w", err)
+		}
+		for _, c := range found {
+			known[c] = true
+		}
+	}
+	return known, nil
+}
+
+// Groups returns every named group as a set of commune codes.
+func (db *DB) Groups(ctx context.Context) (map[string]map[string]bool, error) {
+	var rows []struct {
+		Group   string `db:"group_name"`
+		Commune string `db:"commune_code"`
+	}
+	if err := db.db.SelectContext(ctx, &rows, "SELECT group_name, commune_code FROM commune_groups"); err != nil {
+		return nil, fmt.Errorf("store: list groups: %w", err)
+	}
+	out := make(map[string]map[string]bool)
+	for _, r := range rows {
+		if out[r.Group] == nil {
+			out[r.Group] = make(map[string]bool)
+		}
+		out[r.Group][r.Commune] = true
+	}
+	return out, nil
+}
+
+// Vacancy is a post not yet held by regular police, with the names it is
+// shown with.
+type Vacancy struct {
+	Post
+	CommuneName  string
+	CommuneType  CommuneType
+	DistrictCode string
+	DistrictName string
+}
+
+// Vacancies returns the posts of the scope whose status is one of
+// statuses (default: semi and vacant) and kind one of kinds (default: all),
+// by district, commune, kind order and slot.
+func (db *DB) Vacancies(ctx context.Context, s Scope, kinds []PostKind, statuses []Status) ([]Vacancy, error) {
+	if len(statuses) == 0 {
+		statuses = []Status{Semi, Vacant}
+	}
+	var a args
+	where, err := scopeWhere(s, &a)
+	if err != nil {
+		return nil, err
+	}
+	where += " AND p.status IN (" + list(&a, statuses) + ")"
+	if !slices.Contains(statuses, Regular) {
+		// Lets the planner use the partial index of open posts.
+		where += " AND p.status <> 'regular'"
+	}
+	if len(kinds) > 0 {
+		where += " AND p.kind IN (" + list(&a, kinds) + ")"
+	}
+	q := `SELECT p.commune_code, p.kind, p.slot, p.status, p.holder, p.since,
+			c.name AS commune_name, c.type AS commune_type, d.code AS district_code, d.name AS district_name
+		FROM posts p JOIN communes c ON c.code = p.commune_code JOIN districts d ON d.code = c.district_code
+		WHERE ` + where + `
+		ORDER BY d.code, c.code, ` + kindOrder + `, p.slot`
+	var rows []struct {
+		postRow
+		CommuneName  string      `db:"commune_name"`
+		CommuneType  CommuneType `db:"commune_type"`
+		DistrictCode string      `db:"district_code"`
+		DistrictName string      `db:"district_name"`
+	}
+	if err := db.db.SelectContext(ctx, &rows, q, a...); err != nil {
+		return nil, fmt.Errorf("store: list vacancies: %w", err)
+	}
+	out := make([]Vacancy, 0, len(rows))
+	for _, r := range rows {
+		p, err := r.post()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Vacancy{Post: p, CommuneName: r.CommuneName, CommuneType: r.CommuneType, DistrictCode: r.DistrictCode, DistrictName: r.DistrictName})
+	}
+	return out, nil
+}
+
+// VacancyCounts counts, per district code, the posts of the scope that are
+// semi or vacant, by kind and status.
+func (db *DB) VacancyCounts(ctx context.Context, s Scope) (map[string]map[PostKind]map[Status]int, error) {
+	var a args
+	where, err := scopeWhere(s, &a)
+	if err != nil {
+		return nil, err
+	}
+	q := `SELECT c.district_code, p.kind, p.status, count(*) AS n
+		FROM posts p JOIN communes c ON c.code = p.commune_code JOIN districts d ON d.code = c.district_code
+		WHERE ` + where + ` AND p.status <> 'regular'
+		GROUP BY c.district_code, p.kind, p.status`
+	var rows []struct {
+		District string   `db:"district_code"`
+		Kind     PostKind `db:"kind"`
+		Status   Status   `db:"status"`
+		N        int      `db:"n"`
+	}
+	if err := db.db.SelectContext(ctx, &rows, q, a...); err != nil {
+		return nil, fmt.Errorf("store: count vacancies: %w", err)
+	}
+	out := make(map[string]map[PostKind]map[Status]int)
+	for _, r := range rows {
+		if out[r.District] == nil {
+			out[r.District] = make(map[PostKind]map[Status]int)
+		}
+		if out[r.District][r.Kind] == nil {
+			out[r.District][r.Kind] = make(map[Status]int)
+		}
+		out[r.District][r.Kind][r.Status] = r.N
+	}
+	return out, nil
+}
