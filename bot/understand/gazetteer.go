@@ -1,0 +1,290 @@
+package understand
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/caxbot/caxbot/store"
+)
+
+// Levels of a Place.
+const (
+	LevelProvince = "province"
+	LevelDistrict = "district"
+	LevelCommune  = "commune"
+)
+
+// Place is a unit of the roster that a message names.
+type Place struct {
+	Level string // LevelProvince, LevelDistrict or LevelCommune
+	// Code is the administrative code; for LevelProvince it is empty when
+	// the gazetteer holds several provinces (the user's own is meant).
+	Code string
+	Name string // as in the roster: "Huyện Lạc Sơn", "Tân Lập"
+	// Type is the commune's type (xã, thị trấn, phường); empty otherwise.
+	// The bot needs it to tell "huyện Mai Châu" from "thị trấn Mai Châu"
+	// when it asks which one was meant.
+	Type         store.CommuneType
+	DistrictCode string // for communes: the district they belong to
+	DistrictName string // for communes: "Huyện Lạc Sơn"
+}
+
+// Bounds of the fuzzy match: a typo is at most one edit per word, and at
+// most maxEditsShort edits in all for a name of up to shortName letters.
+const (
+	shortName     = 6
+	maxEditsShort = 1
+	maxEditsLong  = 2
+	maxSuggested  = 5
+	maxNameWord   = 32 // bytes of the longest folded word worth a typo search
+)
+
+// Gazetteer finds the districts and communes of a roster in folded text.
+// It is built once and is safe for concurrent use: nothing changes it after
+// NewGazetteer.
+type Gazetteer struct {
+	names []placeName
+	// byKey maps a name's folded words joined without spaces to the names
+	// spelled so: "tanlap" finds every Tân Lập, and a user who typed
+	// "tanlap" or "tan lap" finds them too.
+	byKey map[string][]int32
+	// byFirst maps a name's first folded word to the names starting with
+	// it, and words maps a folded word and each of its one-letter deletions
+	// to the name words they come from: together they find the names within
+	// a typo of the user's words without scanning the roster.
+	byFirst  map[string][]int32
+	words    map[string][]string
+	known    map[string]bool // the name words already in words
+	maxWords int
+	province string // the one province of the roster, "" when several
+}
+
+type placeName struct {
+	place Place
+	fold  []string // the bare name's folded words: "lac", "son"
+	toned []string // the same words with their diacritics
+	// letters is the count of letters, for the typo bound.
+	letters int
+}
+
+// districtWords are the type words that start a district's name in the
+// roster; the bare name follows them.
+var districtWords = [][]string{{"huyen"}, {"quan"}, {"thanh", "pho"}, {"thi", "xa"}}
+
+// NewGazetteer indexes the roster's districts and communes.
+func NewGazetteer(districts []store.District, communes []store.Commune) *Gazetteer {
+	g := &Gazetteer{
+		byKey:   make(map[string][]int32),
+		byFirst: make(map[string][]int32),
+		words:   make(map[string][]string),
+		known:   make(map[string]bool),
+	}
+	provinces := make(map[string]bool)
+	districtName := make(map[string]string, len(districts))
+	for _, d := range districts {
+		provinces[d.ProvinceCode] = true
+		districtName[d.Code] = d.Name
+		fold := strings.Fields(Fold(d.Name))
+		toned := nameTones(d.Name)
+		for _, prefix := range districtWords {
+			if len(fold) > len(prefix) && equalWords(fold[:len(prefix)], prefix) {
+				fold, toned = fold[len(prefix):], toned[len(prefix):]
+				break
+			}
+		}
+		g.add(Place{Level: LevelDistrict, Code: d.Code, Name: d.Name}, fold, toned)
+	}
+	for _, c := range communes {
+		g.add(Place{
+			Level: LevelCommune, Code: c.Code, Name: c.Name, Type: c.Type,
+			DistrictCode: c.DistrictCode, DistrictName: districtName[c.DistrictCode],
+		}, strings.Fields(Fold(c.Name)), nameTones(c.Name))
+	}
+	if len(provinces) == 1 {
+		for code := range provinces {
+			g.province = code
+		}
+	}
+	return g
+}
+
+func (g *Gazetteer) add(p Place, fold, toned []string) {
+	if len(fold) == 0 || len(fold) != len(toned) {
+		return
+	}
+	i := int32(len(g.names))
+	letters := 0
+	for _, w := range fold {
+		letters += len(w)
+	}
+	g.names = append(g.names, placeName{place: p, fold: fold, toned: toned, letters: letters})
+	key := strings.Join(fold, "")
+	g.byKey[key] = append(g.byKey[key], i)
+	g.byFirst[fold[0]] = append(g.byFirst[fold[0]], i)
+	g.maxWords = max(g.maxWords, len(fold))
+	for _, w := range fold {
+		if g.known[w] {
+			continue
+		}
+		g.known[w] = true
+		for _, d := range deletions(w) {
+			g.words[d] = append(g.words[d], w)
+		}
+	}
+}
+
+// provincePlace is the place meant by "toàn tỉnh".
+func (g *Gazetteer) provincePlace() Place {
+	return Place{Level: LevelProvince, Code: g.province}
+}
+
+// exact returns the names spelled by ws, folded, word for word or with
+// the spaces left out.
+func (g *Gazetteer) exact(ws []word) []int32 {
+	var b strings.Builder
+	for _, w := range ws {
+		b.WriteString(w.fold)
+	}
+	return g.byKey[b.String()]
+}
+
+// suggestion is a name within a few typos of what the user wrote.
+type suggestion struct {
+	name  int32
+	edits int
+}
+
+// fuzzy returns the names with as many words as ws that differ from them
+// by at most one edit per word and the typo bound in all, nearest first,
+// at most maxSuggested of them; level, when set, keeps only that level.
+func (g *Gazetteer) fuzzy(ws []word, level string) []suggestion {
+	if len(ws) == 0 || len(ws) > g.maxWords {
+		return nil
+	}
+	// The words within one typo of each of the user's words, with their
+	// distance: a name is near when each of its words is.
+	near := make([]map[string]int, len(ws))
+	for k, w := range ws {
+		near[k] = g.near(w.fold)
+	}
+	var found []suggestion
+	for first := range near[0] {
+		for _, i := range g.byFirst[first] {
+			n := g.names[i]
+			if len(n.fold) != len(ws) || (level != "" && n.place.Level != level) {
+				continue
+			}
+			edits, ok := 0, true
+			for k := range ws {
+				e, in := near[k][n.fold[k]]
+				if !in {
+					ok = false
+					break
+				}
+				edits += e
+			}
+			limit := maxEditsLong
+			if n.letters <= shortName {
+				limit = maxEditsShort
+			}
+			if ok && edits > 0 && edits <= limit {
+				found = append(found, suggestion{name: i, edits: edits})
+			}
+		}
+	}
+	sort.SliceStable(found, func(a, b int) bool {
+		if found[a].edits != found[b].edits {
+			return found[a].edits < found[b].edits
+		}
+		return g.names[found[a].name].place.Code < g.names[found[b].name].place.Code
+	})
+	if len(found) > maxSuggested {
+		found = found[:maxSuggested]
+	}
+	return found
+}
+
+// near returns the name words within one edit of w, w itself included
+// when it is one, with their distance to w.
+func (g *Gazetteer) near(w string) map[string]int {
+	out := make(map[string]int)
+	if len(w) > maxNameWord {
+		// No name has such a word, and its deletions would cost the
+		// square of its length.
+		return out
+	}
+	for _, d := range deletions(w) {
+		for _, cand := range g.words[d] {
+			if _, seen := out[cand]; seen {
+				continue
+			}
+			if e := osa(w, cand); e <= 1 {
+				out[cand] = e
+			}
+		}
+	}
+	return out
+}
+
+// deletions returns w and every string made by deleting one of its bytes:
+// two words within one edit of each other share one of these. Folded
+// words are ASCII for Vietnamese; other scripts still work, only less
+// tolerantly of typos.
+func deletions(w string) []string {
+	out := make([]string, 0, len(w)+1)
+	out = append(out, w)
+	for i := range len(w) {
+		out = append(out, w[:i]+w[i+1:])
+	}
+	return out
+}
+
+// osa is the optimal string alignment distance: insertions, deletions,
+// substitutions and swaps of neighbours each count one.
+func osa(a, b string) int {
+	if a == b {
+		return 0
+	}
+	prev2 := make([]int, len(b)+1)
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(b)]
+}
+
+func equalWords(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func contains[T comparable](list []T, v T) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
