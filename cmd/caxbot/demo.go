@@ -1,0 +1,222 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	_ "embed"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/caxbot/caxbot/store"
+)
+
+// The seed province's roster (statistics office, 01/03/2020), as in
+// ../shared/data/hoabinh_communes_2020.csv.
+//
+//go:embed demodata/hoabinh_communes_2020.csv
+var demoRoster []byte
+
+//go:embed demodata/names.txt
+var demoNames []byte
+
+// pilotCount is how many communes the article says had regular police in
+// 2019; which ones is not public, so the demo picks them.
+const pilotCount = 28
+
+// runDemo shows the product on the embedded default, in a temporary
+// directory, with no token and no servers: it loads the seed province, an
+// illustrative staffing state and the seed plan, and prints each
+// milestone's progress per district.
+func runDemo(ctx context.Context, m *Main, args []string) error {
+	fs := m.flags("demo")
+	seed := fs.Uint64("seed", 1, m.Printer.T("flag.seed"))
+	at := fs.String("date", "2020-03-01", m.Printer.T("flag.date"))
+	out := fs.String("out", "", m.Printer.T("flag.out"))
+	if err := m.parse(fs, args); err != nil {
+		return err
+	}
+	day, err := time.ParseInLocation(time.DateOnly, *at, m.Loc)
+	if err != nil {
+		return fmt.Errorf("%s", m.Printer.T("demo.bad_date", *at))
+	}
+	dir := *out
+	if dir == "" {
+		if dir, err = os.MkdirTemp("", "caxbot-demo-"); err != nil {
+			return fmt.Errorf("caxbot: demo dir: %w", err)
+		}
+	}
+	m.Settings.DatabaseURL, m.Settings.RedisURL, m.Settings.DataDir = "", "", dir
+	if err := m.Open(ctx); err != nil {
+		return err
+	}
+	p := m.Printer
+	fmt.Fprintln(m.Stdout, p.T("demo.title"))
+	fmt.Fprintln(m.Stdout, p.T("demo.illustrative", pilotCount))
+	fmt.Fprintln(m.Stdout)
+
+	rows, err := store.ParseCommunes(bytes.NewReader(demoRoster))
+	if err != nil {
+		return fmt.Errorf("caxbot: demo roster: %w", err)
+	}
+	province := store.Province{Code: m.Settings.ProvinceCode, Name: m.Settings.ProvinceName}
+	res, err := m.DB.ImportCommunes(ctx, rows, province, "hoabinh_communes_2020.csv", day)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(m.Stdout, p.T("import.done", "hoabinh_communes_2020.csv", res.Added, res.Changed, res.Unchanged))
+
+	communes := make([]store.Commune, 0, len(rows))
+	for _, r := range rows {
+		communes = append(communes, store.Commune{Code: r.Code, Name: r.Name, Type: r.Type, DistrictCode: r.DistrictCode})
+	}
+	staff := IllustrativeStaffing(communes, *seed, parseNames(demoNames), m.Loc)
+	res, err = m.DB.ImportPosts(ctx, staff.Posts, "demo-illustrative", day)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(m.Stdout, p.T("import.done", "demo-illustrative", res.Added, res.Changed, res.Unchanged))
+	if err := m.DB.SetGroup(ctx, store.SeedPilotGroup, staff.Pilot, cliActor, day); err != nil {
+		return err
+	}
+	fmt.Fprintln(m.Stdout)
+	fmt.Fprintln(m.Stdout, p.T("demo.progress_on", p.Date(day)))
+	fmt.Fprintln(m.Stdout)
+	if err := m.printProgress(ctx, m.Stdout, store.Scope{}, ""); err != nil {
+		return err
+	}
+	fmt.Fprintln(m.Stdout, p.T("demo.output", dir))
+	return nil
+}
+
+// Staffing is an illustrative roster state: every post of every commune,
+// and the communes chosen as having had regular police since 2019.
+type Staffing struct {
+	Posts []store.PostRow
+	Pilot []string
+}
+
+// names holds the parts of illustrative person names.
+type names struct{ family, middle, given []string }
+
+func parseNames(b []byte) names {
+	var lines [][]string
+	sc := bufio.NewScanner(bytes.NewReader(b))
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		var words []string
+		for _, w := range strings.Fields(line) {
+			words = append(words, strings.ReplaceAll(w, "_", " "))
+		}
+		lines = append(lines, words)
+	}
+	if len(lines) < 3 {
+		return names{}
+	}
+	return names{family: lines[0], middle: lines[1], given: lines[2]}
+}
+
+func (n names) pick(r *rand.Rand) string {
+	if len(n.family) == 0 {
+		return ""
+	}
+	return n.family[r.IntN(len(n.family))] + " " + n.middle[r.IntN(len(n.middle))] + " " + n.given[r.IntN(len(n.given))]
+}
+
+// IllustrativeStaffing makes up a plausible staffing state at the start of
+// 2020, the same for the same seed: pilotCount communes with regular
+// chiefs since 2019, a quarter of the others already given a regular chief
+// in early 2020, semi-professional or vacant deputies and officers
+// elsewhere, and wards fully regular.
+func IllustrativeStaffing(communes []store.Commune, seed uint64, n names, loc *time.Location) Staffing {
+	r := rand.New(rand.NewPCG(seed, 0x63617862))
+	var planned []string
+	for _, c := range communes {
+		if c.InPlan() {
+			planned = append(planned, c.Code)
+		}
+	}
+	pilot := pickN(r, planned, pilotCount)
+	isPilot := make(map[string]bool, len(pilot))
+	for _, c := range pilot {
+		isPilot[c] = true
+	}
+	day := func(year int, month time.Month, maxDay int) *time.Time {
+		t := time.Date(year, month, 1+r.IntN(maxDay), 0, 0, 0, 0, loc)
+		return &t
+	}
+	var out Staffing
+	out.Pilot = pilot
+	add := func(c string, kind store.PostKind, slot int, status store.Status, since *time.Time) {
+		holder := ""
+		if status != store.Vacant {
+			holder = n.pick(r)
+		} else {
+			since = nil
+		}
+		out.Posts = append(out.Posts, store.PostRow{Line: len(out.Posts) + 2, Post: store.Post{
+			CommuneCode: c, Kind: kind, Slot: slot, Status: status, Holder: holder, Since: since,
+		}})
+	}
+	for _, c := range communes {
+		deputies, officers := 1+r.IntN(2), 3+r.IntN(3)
+		switch {
+		case !c.InPlan():
+			add(c.Code, store.Chief, 1, store.Regular, day(2018, time.Month(1+r.IntN(12)), 28))
+			for s := 1; s <= deputies; s++ {
+				add(c.Code, store.Deputy, s, store.Regular, day(2018, time.Month(1+r.IntN(12)), 28))
+			}
+			for s := 1; s <= officers; s++ {
+				add(c.Code, store.Officer, s, store.Regular, day(2019, time.Month(1+r.IntN(12)), 28))
+			}
+		case isPilot[c.Code]:
+			add(c.Code, store.Chief, 1, store.Regular, day(2019, time.Month(6+r.IntN(6)), 28))
+			add(c.Code, store.Deputy, 1, store.Regular, day(2019, time.Month(6+r.IntN(6)), 28))
+			for s := 2; s <= deputies; s++ {
+				add(c.Code, store.Deputy, s, store.Semi, day(2015+r.IntN(4), time.Month(1+r.IntN(12)), 28))
+			}
+			for s := 1; s <= officers; s++ {
+				add(c.Code, store.Officer, s, semiOrVacant(r, 5), day(2014+r.IntN(5), time.Month(1+r.IntN(12)), 28))
+			}
+		default:
+			if r.IntN(4) == 0 {
+				add(c.Code, store.Chief, 1, store.Regular, day(2020, time.Month(1+r.IntN(2)), 28))
+			} else {
+				add(c.Code, store.Chief, 1, semiOrVacant(r, 6), day(2012+r.IntN(7), time.Month(1+r.IntN(12)), 28))
+			}
+			for s := 1; s <= deputies; s++ {
+				add(c.Code, store.Deputy, s, semiOrVacant(r, 4), day(2013+r.IntN(6), time.Month(1+r.IntN(12)), 28))
+			}
+			for s := 1; s <= officers; s++ {
+				add(c.Code, store.Officer, s, semiOrVacant(r, 3), day(2012+r.IntN(7), time.Month(1+r.IntN(12)), 28))
+			}
+		}
+	}
+	return out
+}
+
+// semiOrVacant is semi-professional, or vacant one time in oneIn.
+func semiOrVacant(r *rand.Rand, oneIn int) store.Status {
+	if r.IntN(oneIn) == 0 {
+		return store.Vacant
+	}
+	return store.Semi
+}
+
+// pickN chooses n of codes at random, keeping their order.
+func pickN(r *rand.Rand, codes []string, n int) []string {
+	idx := r.Perm(len(codes))[:min(n, len(codes))]
+	slices.Sort(idx)
+	out := make([]string, 0, len(idx))
+	for _, i := range idx {
+		out = append(out, codes[i])
+	}
+	return out
+}

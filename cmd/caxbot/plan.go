@@ -1,0 +1,208 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/caxbot/caxbot/store"
+)
+
+// loadPlan reads the plan the settings name: the plan file, or the seed
+// plan embedded in the binary.
+func (m *Main) loadPlan() (store.Plan, error) {
+	if m.Settings.PlanFile == "" {
+		return store.SeedPlan(m.Loc), nil
+	}
+	return m.readPlanFile(m.Settings.PlanFile)
+}
+
+func (m *Main) readPlanFile(path string) (store.Plan, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return store.Plan{}, fmt.Errorf("%s", m.Printer.T("plan.cannot_open", path))
+	}
+	defer f.Close()
+	p, err := store.ParsePlan(f, m.Loc)
+	var pe store.PlanErrors
+	if errors.As(err, &pe) {
+		lines := []string{m.Printer.N("plan.rejected", len(pe), path)}
+		for _, e := range pe {
+			why := m.Printer.T("import.problem."+string(e.Problem), e.Value)
+			lines = append(lines, "  "+m.Printer.T("plan.error_at", e.Line, e.Milestone, e.Field, why))
+		}
+		return store.Plan{}, errors.New(strings.Join(lines, "\n"))
+	}
+	if err != nil {
+		return store.Plan{}, fmt.Errorf("%s: %w", path, err)
+	}
+	return p, nil
+}
+
+// ensurePlan stores the configured plan file at every start (the file is
+// the source of truth), or the seed plan when the store has no plan yet.
+func (m *Main) ensurePlan(ctx context.Context) error {
+	if m.Settings.PlanFile == "" {
+		plans, err := m.DB.Plans(ctx)
+		if err != nil || len(plans) > 0 {
+			return err
+		}
+	}
+	p, err := m.loadPlan()
+	if err != nil {
+		return err
+	}
+	return m.DB.SavePlan(ctx, p, cliActor, m.Now())
+}
+
+// runPlan shows, checks or loads plans:
+//
+//	caxbot plan show
+//	caxbot plan check FILE
+//	caxbot plan load FILE
+func runPlan(ctx context.Context, m *Main, args []string) error {
+	fs := m.flags("plan")
+	fs.Usage = func() { fmt.Fprintln(m.Stderr, m.Printer.T("cmd.plan.usage")) }
+	if err := m.parse(fs, args); err != nil {
+		return err
+	}
+	rest := fs.Args()
+	switch {
+	case len(rest) == 1 && rest[0] == "show":
+		if err := m.Open(ctx); err != nil {
+			return err
+		}
+		plans, err := m.DB.Plans(ctx)
+		if err != nil {
+			return err
+		}
+		for _, p := range plans {
+			m.printPlan(m.Stdout, p)
+		}
+		return nil
+	case len(rest) == 2 && rest[0] == "check":
+		p, err := m.readPlanFile(rest[1])
+		if err != nil {
+			return err
+		}
+		m.printPlan(m.Stdout, p)
+		fmt.Fprintln(m.Stdout, m.Printer.T("plan.valid", rest[1]))
+		return nil
+	case len(rest) == 2 && rest[0] == "load":
+		p, err := m.readPlanFile(rest[1])
+		if err != nil {
+			return err
+		}
+		if err := m.Open(ctx); err != nil {
+			return err
+		}
+		if err := m.DB.SavePlan(ctx, p, cliActor, m.Now()); err != nil {
+			return err
+		}
+		fmt.Fprintln(m.Stdout, m.Printer.T("plan.loaded", p.ID, len(p.Milestones)))
+		return nil
+	}
+	fs.Usage()
+	return errUsage
+}
+
+func (m *Main) printPlan(w io.Writer, p store.Plan) {
+	pr := m.Printer
+	fmt.Fprintln(w, pr.T("plan.header", planTitle(p, pr.Lang()), p.ID))
+	for _, ms := range p.Milestones {
+		fmt.Fprintln(w, pr.T("plan.milestone", ms.ID, ms.Title(pr.Lang()), pr.Date(ms.Start), pr.Date(ms.Deadline), pr.Quarter(ms.Deadline)))
+	}
+}
+
+func planTitle(p store.Plan, lang string) string {
+	if lang == "en" && p.TitleEN != "" {
+		return p.TitleEN
+	}
+	return p.TitleVI
+}
+
+// runProgress prints each milestone's progress per district:
+//
+//	caxbot progress [--milestone ID] [--district CODE]
+func runProgress(ctx context.Context, m *Main, args []string) error {
+	fs := m.flags("progress")
+	milestone := fs.String("milestone", "", m.Printer.T("flag.milestone"))
+	district := fs.String("district", "", m.Printer.T("flag.district"))
+	if err := m.parse(fs, args); err != nil {
+		return err
+	}
+	if err := m.Open(ctx); err != nil {
+		return err
+	}
+	var sc store.Scope
+	if *district != "" {
+		s, err := m.checkScope(ctx, store.RoleDistrict, *district)
+		if err != nil {
+			return err
+		}
+		sc = s
+	}
+	return m.printProgress(ctx, m.Stdout, sc, *milestone)
+}
+
+// printProgress prints the progress of one milestone, or of all when id
+// is empty, over the scope.
+func (m *Main) printProgress(ctx context.Context, w io.Writer, sc store.Scope, id string) error {
+	plans, err := m.DB.Plans(ctx)
+	if err != nil {
+		return err
+	}
+	found := false
+	for _, p := range plans {
+		for _, ms := range p.Milestones {
+			if id != "" && ms.ID != id {
+				continue
+			}
+			found = true
+			pr, err := m.DB.Progress(ctx, ms.ID, sc)
+			if err != nil {
+				return err
+			}
+			m.printMilestoneProgress(w, pr)
+		}
+	}
+	if !found && id != "" {
+		return fmt.Errorf("%s", m.Printer.T("progress.unknown_milestone", id))
+	}
+	return nil
+}
+
+func (m *Main) printMilestoneProgress(w io.Writer, pr store.Progress) {
+	p := m.Printer
+	ms := pr.Milestone
+	fmt.Fprintln(w, p.T("progress.milestone", ms.Title(p.Lang()), p.Date(ms.Deadline), p.Quarter(ms.Deadline)))
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	unit := "progress.header_communes"
+	if ms.Kind == store.KindDistrictReport {
+		unit = "progress.header_districts"
+	}
+	fmt.Fprintln(tw, p.T(unit))
+	for _, d := range pr.Districts {
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t\n", d.District.Name, d.Done, d.Total, p.Percent(d.Done, d.Total))
+	}
+	fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t\n", p.T("progress.all"), pr.Done, pr.Total, p.Percent(pr.Done, pr.Total))
+	tw.Flush()
+	fmt.Fprintln(w)
+}
+
+// runMigrate applies the embedded schema migrations and exits.
+func runMigrate(ctx context.Context, m *Main, args []string) error {
+	fs := m.flags("migrate")
+	if err := m.parse(fs, args); err != nil {
+		return err
+	}
+	if err := m.Open(ctx); err != nil {
+		return err
+	}
+	fmt.Fprintln(m.Stdout, m.Printer.T("migrate.done", m.DB.Dialect()))
+	return nil
+}
