@@ -284,6 +284,9 @@ func (s *Server) deliverLoop(ctx context.Context, wh *webhookState) {
 		}
 		s.notifyUpdatesLocked()
 		s.mu.Unlock()
+		if ctx.Err() != nil {
+			return // the webhook is gone or the server closing: the update stays pending
+		}
 	}
 }
 
