@@ -1,0 +1,327 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/caxbot/caxbot/bot/understand"
+	"github.com/caxbot/caxbot/locales"
+	"github.com/caxbot/caxbot/store"
+)
+
+// listBudget is how many characters of list lines an answer holds before
+// it says how many more there are: Telegram's limit is 4096 in all.
+const listBudget = 3300
+
+// lines joins a header and list lines, cutting the list to the budget
+// with "… and N more" and a hint to narrow the question.
+func lines(p *locales.Printer, header string, items []string, moreKey string) string {
+	var sb strings.Builder
+	sb.WriteString(header)
+	for i, it := range items {
+		if sb.Len()+len(it) > listBudget {
+			sb.WriteString("\n" + p.N(moreKey, len(items)-i))
+			return sb.String()
+		}
+		sb.WriteString("\n" + it)
+	}
+	return sb.String()
+}
+
+// kindsPhrase names the posts asked about: "Trưởng CA, Phó Trưởng CA".
+func kindsPhrase(p *locales.Printer, kinds []store.PostKind) string {
+	if len(kinds) == 0 {
+		return p.T("bot.post.any")
+	}
+	var out []string
+	for _, k := range kinds {
+		out = append(out, p.T("post."+string(k)+".short"))
+	}
+	return strings.Join(out, ", ")
+}
+
+// statusesPhrase names the statuses asked about: "bán chuyên trách hoặc trống".
+func statusesPhrase(p *locales.Printer, ss []store.Status) string {
+	var out []string
+	for _, s := range ss {
+		out = append(out, p.T("status."+string(s)))
+	}
+	return strings.Join(out, p.T("bot.or"))
+}
+
+// postName writes "Trưởng CA" for a chief and "CAV 2" for a second slot.
+func postName(p *locales.Printer, kind store.PostKind, slot int) string {
+	name := p.T("post." + string(kind) + ".short")
+	if slot > 1 {
+		return fmt.Sprintf("%s %d", name, slot)
+	}
+	return name
+}
+
+// vacancies answers how many or which communes or posts lack regular
+// police: one query, scoped to the place asked about.
+func (b *Bot) vacancies(ctx context.Context, p *locales.Printer, q understand.Query, s store.Scope) (string, error) {
+	statuses := q.Statuses
+	if len(statuses) == 0 {
+		statuses = []store.Status{store.Semi, store.Vacant}
+	}
+	vs, err := b.db.Vacancies(ctx, s, q.Kinds, statuses)
+	if err != nil {
+		return "", fmt.Errorf("bot: vacancies: %w", err)
+	}
+	place := b.scopeName(p, s)
+	kinds, sts := kindsPhrase(p, q.Kinds), statusesPhrase(p, statuses)
+	unit := q.Unit
+	if unit == "" {
+		unit = understand.UnitCommunes
+		if s.Role == store.RoleCommune {
+			unit = understand.UnitPosts
+		}
+	}
+
+	// One line per commune, its posts after it.
+	type communeLine struct {
+		name  string
+		posts []string
+	}
+	var order []string
+	byCommune := make(map[string]*communeLine)
+	ro := b.roster.Load()
+	for _, v := range vs {
+		cl, ok := byCommune[v.CommuneCode]
+		if !ok {
+			name := communeName(p, ro.communes[v.CommuneCode])
+			if s.Role == store.RoleProvince || s.All() {
+				name = p.T("bot.place.commune_in", p.T("commune_type."+string(v.CommuneType)), esc(v.CommuneName), esc(v.DistrictName))
+			}
+			cl = &communeLine{name: name}
+			byCommune[v.CommuneCode] = cl
+			order = append(order, v.CommuneCode)
+		}
+		cl.posts = append(cl.posts, p.T("bot.vac.post", postName(p, v.Kind, v.Slot), p.T("status."+string(v.Status))))
+	}
+
+	if len(vs) == 0 {
+		return p.T("bot.vac.none", place, kinds, sts), nil
+	}
+	if q.Count {
+		if unit == understand.UnitPosts {
+			return p.N("bot.vac.count_posts", len(vs), place, kinds, sts), nil
+		}
+		return p.N("bot.vac.count_communes", len(order), place, kinds, sts), nil
+	}
+	if s.Role == store.RoleCommune {
+		var items []string
+		for _, v := range vs {
+			items = append(items, b.postLine(p, v.Post))
+		}
+		return lines(p, p.N("bot.vac.list_posts", len(vs), place, kinds, sts), items, "bot.list.more_posts"), nil
+	}
+	var items []string
+	for _, code := range order {
+		cl := byCommune[code]
+		items = append(items, p.T("bot.vac.item_commune", cl.name, strings.Join(cl.posts, "; ")))
+	}
+	return lines(p, p.N("bot.vac.list_communes", len(order), place, kinds, sts), items, "bot.list.more_communes"), nil
+}
+
+// progress answers how far the plan has come over a scope: against the
+// current milestone, or against the posts the question names.
+func (b *Bot) progress(ctx context.Context, p *locales.Printer, q understand.Query, s store.Scope) (string, error) {
+	var pr store.Progress
+	var title string
+	if len(q.Kinds) > 0 {
+		m := store.Milestone{Kind: store.KindPosts, Posts: q.Kinds, Target: store.Regular}
+		ro, err := b.db.Roster(ctx, s, m)
+		if err != nil {
+			return "", fmt.Errorf("bot: progress: %w", err)
+		}
+		pr = store.Evaluate(m, ro)
+		title = p.T("bot.progress.posts", kindsPhrase(p, q.Kinds))
+	} else {
+		m, ok, err := b.currentMilestone(ctx)
+		if err != nil {
+			return "", err
+		}
+		if !ok {
+			return p.T("bot.progress.no_plan"), nil
+		}
+		if pr, err = b.db.Progress(ctx, m.ID, s); err != nil {
+			return "", fmt.Errorf("bot: progress: %w", err)
+		}
+		title = p.T("bot.progress.milestone", esc(m.Title(p.Lang())), p.Date(m.Deadline), p.Quarter(m.Deadline))
+	}
+	place := b.scopeName(p, s)
+	if pr.Total == 0 {
+		return title + "\n" + p.T("bot.progress.nothing", place), nil
+	}
+	header := title + "\n" + p.N("bot.progress.total", pr.Done, pr.Total, place, p.Percent(pr.Done, pr.Total))
+	var items []string
+	if s.Role == store.RoleProvince || s.All() {
+		for _, d := range pr.Districts {
+			items = append(items, p.T("bot.progress.district", esc(d.District.Name), d.Done, d.Total, p.Percent(d.Done, d.Total)))
+		}
+		return lines(p, header, items, "bot.list.more_districts"), nil
+	}
+	ro := b.roster.Load()
+	for _, c := range pr.Behind() {
+		items = append(items, p.T("bot.progress.behind_item", communeName(p, ro.communes[c.Commune.Code])))
+	}
+	if len(items) == 0 {
+		return header, nil
+	}
+	return lines(p, header+"\n"+p.T("bot.progress.behind"), items, "bot.list.more_communes"), nil
+}
+
+// currentMilestone is the posts milestone whose deadline comes next, or
+// the last one once every deadline has passed.
+func (b *Bot) currentMilestone(ctx context.Context) (store.Milestone, bool, error) {
+	plans, err := b.db.Plans(ctx)
+	if err != nil {
+		return store.Milestone{}, false, fmt.Errorf("bot: plans: %w", err)
+	}
+	var ms []store.Milestone
+	for _, pl := range plans {
+		for _, m := range pl.Milestones {
+			if m.Kind == store.KindPosts {
+				ms = append(ms, m)
+			}
+		}
+	}
+	if len(ms) == 0 {
+		return store.Milestone{}, false, nil
+	}
+	sort.SliceStable(ms, func(i, j int) bool { return ms[i].Deadline.Before(ms[j].Deadline) })
+	today := b.today()
+	for _, m := range ms {
+		if !m.Deadline.Before(today) {
+			return m, true, nil
+		}
+	}
+	return ms[len(ms)-1], true, nil
+}
+
+// today is midnight of the current day in the bot's time zone.
+func (b *Bot) today() time.Time {
+	t := b.now().In(b.loc)
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, b.loc)
+}
+
+// todayUTC is today's date as the store keeps calendar days: midnight UTC.
+func (b *Bot) todayUTC() time.Time {
+	t := b.today()
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+}
+
+// commune answers who holds each post of one commune.
+func (b *Bot) commune(ctx context.Context, p *locales.Printer, q understand.Query, s store.Scope) (string, error) {
+	posts, err := b.db.CommunePosts(ctx, s.Code)
+	if err != nil {
+		return "", fmt.Errorf("bot: commune posts: %w", err)
+	}
+	ro := b.roster.Load()
+	c := ro.communes[s.Code]
+	header := p.T("bot.commune.header", communeName(p, c), esc(ro.districts[c.DistrictCode].Name))
+	var items []string
+	for _, po := range posts {
+		if len(q.Kinds) > 0 && !containsKind(q.Kinds, po.Kind) {
+			continue
+		}
+		items = append(items, b.postLine(p, po))
+	}
+	if len(items) == 0 {
+		return header + "\n" + p.T("bot.commune.no_posts", kindsPhrase(p, q.Kinds)), nil
+	}
+	return lines(p, header, items, "bot.list.more_posts"), nil
+}
+
+func containsKind(ks []store.PostKind, k store.PostKind) bool {
+	for _, x := range ks {
+		if x == k {
+			return true
+		}
+	}
+	return false
+}
+
+// postLine writes "• Trưởng CA: chính quy — Bùi Văn An, từ 15/03/2020".
+func (b *Bot) postLine(p *locales.Printer, po store.Post) string {
+	line := p.T("bot.commune.post", postName(p, po.Kind, po.Slot), p.T("status."+string(po.Status)))
+	if po.Holder != "" {
+		line += p.T("bot.commune.holder", esc(po.Holder))
+	}
+	if po.Since != nil {
+		line += p.T("bot.commune.since", p.Date(dateOf(*po.Since)))
+	}
+	return line
+}
+
+// dateOf turns a stored calendar day (midnight UTC) into midnight of the
+// same day in no particular zone, for Printer.Date.
+func dateOf(t time.Time) time.Time {
+	return time.Date(t.UTC().Year(), t.UTC().Month(), t.UTC().Day(), 12, 0, 0, 0, time.UTC)
+}
+
+// history answers the latest reports of a commune.
+func (b *Bot) history(ctx context.Context, p *locales.Printer, s store.Scope) (string, error) {
+	reps, err := b.db.History(ctx, s.Code, 15)
+	if err != nil {
+		return "", fmt.Errorf("bot: history: %w", err)
+	}
+	ro := b.roster.Load()
+	place := communeName(p, ro.communes[s.Code])
+	if len(reps) == 0 {
+		return p.T("bot.history.none", place), nil
+	}
+	var items []string
+	for _, rep := range reps {
+		items = append(items, p.T("bot.history.item", p.DateTime(rep.At), postName(p, rep.Kind, rep.Slot),
+			b.stateText(p, rep.OldStatus, rep.OldHolder), b.stateText(p, rep.NewStatus, rep.NewHolder), esc(rep.Actor)))
+	}
+	return lines(p, p.T("bot.history.header", place), items, "bot.list.more_reports"), nil
+}
+
+// stateText writes a post's state: "chính quy (Bùi Văn An)", "trống", "–".
+func (b *Bot) stateText(p *locales.Printer, st store.Status, holder string) string {
+	if st == "" {
+		return "–"
+	}
+	if holder == "" {
+		return p.T("status." + string(st))
+	}
+	return p.T("bot.state.held", p.T("status."+string(st)), esc(holder))
+}
+
+// milestones answers the plan's deadlines, with how far each is from today.
+func (b *Bot) milestones(ctx context.Context, p *locales.Printer) (string, error) {
+	plans, err := b.db.Plans(ctx)
+	if err != nil {
+		return "", fmt.Errorf("bot: plans: %w", err)
+	}
+	if len(plans) == 0 {
+		return p.T("bot.progress.no_plan"), nil
+	}
+	today := b.today()
+	var items []string
+	for _, pl := range plans {
+		for _, m := range pl.Milestones {
+			dl := time.Date(m.Deadline.Year(), m.Deadline.Month(), m.Deadline.Day(), 0, 0, 0, 0, b.loc)
+			days := int(math.Round(dl.Sub(today).Hours() / 24))
+			var when string
+			switch {
+			case days > 0:
+				when = p.N("bot.milestone.in_days", days)
+			case days == 0:
+				when = p.T("bot.milestone.today")
+			default:
+				when = p.N("bot.milestone.days_ago", -days)
+			}
+			items = append(items, p.T("bot.milestone.item", esc(m.Title(p.Lang())), p.Date(m.Deadline), p.Quarter(m.Deadline), when))
+		}
+	}
+	return lines(p, p.T("bot.milestone.header"), items, "bot.list.more_milestones"), nil
+}

@@ -1,0 +1,84 @@
+package bot
+
+import (
+	"bufio"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/caxbot/caxbot/bot/tgtest"
+)
+
+// TestAnswerSet asks every question of testdata/answers.tsv through the
+// real client and server and scores the answers: at least 95% must hold
+// every expected fact.
+func TestAnswerSet(t *testing.T) {
+	f, err := os.Open("testdata/answers.tsv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	type row struct {
+		user     tgtest.User
+		question string
+		facts    []string
+	}
+	users := map[string]tgtest.User{"province": provinceUser, "district": districtUser, "commune": communeUser}
+	var rows []row
+	folded := 0
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := sc.Text()
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		cols := strings.Split(line, "\t")
+		if len(cols) != 3 {
+			t.Fatalf("bad line %q", line)
+		}
+		u, ok := users[cols[0]]
+		if !ok {
+			t.Fatalf("unknown user %q", cols[0])
+		}
+		if cols[1] == strings.ToLower(cols[1]) && isASCII(cols[1]) {
+			folded++
+		}
+		rows = append(rows, row{u, cols[1], strings.Split(cols[2], " | ")})
+	}
+	if len(rows) < 120 || folded*2 < len(rows) {
+		t.Fatalf("the set has %d questions, %d without diacritics: want at least 120, half without", len(rows), folded)
+	}
+
+	e := newEnv(t, backends[0], false, Options{FloodLimit: 10000})
+	good := 0
+	for _, r := range rows {
+		got := shown(e.say(r.user, r.question))
+		ok := true
+		for _, fact := range r.facts {
+			if !strings.Contains(got, fact) {
+				ok = false
+			}
+		}
+		if ok {
+			good++
+		} else {
+			t.Logf("wrong: %s asks %q\n  want %q\n  got  %q", r.user.FirstName, r.question, r.facts, got)
+		}
+		// Ambiguity questions leave a pick open; the next question starts afresh.
+		e.say(r.user, "/huy")
+	}
+	share := float64(good) / float64(len(rows))
+	t.Logf("answer set: %d/%d answered correctly (%.1f%%)", good, len(rows), 100*share)
+	if share < 0.95 {
+		t.Errorf("answer set score %.1f%% is below 95%%", 100*share)
+	}
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,193 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sort"
+	"sync/atomic"
+	"time"
+
+	"github.com/caxbot/caxbot/bot/understand"
+	"github.com/caxbot/caxbot/locales"
+	"github.com/caxbot/caxbot/store"
+	"github.com/caxbot/caxbot/store/state"
+)
+
+// Deps are what the bot is built from; every field is required but
+// Options.
+type Deps struct {
+	DB          *store.DB
+	State       state.State
+	Catalog     *locales.Catalog
+	Loc         *time.Location
+	Now         func() time.Time
+	Logger      *slog.Logger
+	BotUsername string // without '@', for invitation links
+	Options     Options
+}
+
+// Options tune the bot; a zero field takes its default.
+type Options struct {
+	ConversationTTL time.Duration // 30 minutes
+	FloodLimit      int           // messages per FloodWindow and user: 20
+	FloodWindow     time.Duration // 1 minute
+	MaxTextLength   int           // longer messages are refused: 1000 characters
+	DedupTTL        time.Duration // webhook update ids remembered: 24 hours
+	InvitationTTL   time.Duration // invitations made with /moi: 7 days
+	Workers         int           // dispatcher goroutines: 64
+	QueueDepth      int           // updates waiting per worker: 64
+	MaxWebhookBody  int64         // bytes: 1 MiB
+}
+
+func (o Options) withDefaults() Options {
+	if o.ConversationTTL <= 0 {
+		o.ConversationTTL = 30 * time.Minute
+	}
+	if o.FloodLimit <= 0 {
+		o.FloodLimit = 20
+	}
+	if o.FloodWindow <= 0 {
+		o.FloodWindow = time.Minute
+	}
+	if o.MaxTextLength <= 0 {
+		o.MaxTextLength = 1000
+	}
+	if o.DedupTTL <= 0 {
+		o.DedupTTL = 24 * time.Hour
+	}
+	if o.InvitationTTL <= 0 {
+		o.InvitationTTL = 7 * 24 * time.Hour
+	}
+	if o.Workers <= 0 {
+		o.Workers = 64
+	}
+	if o.QueueDepth <= 0 {
+		o.QueueDepth = 64
+	}
+	if o.MaxWebhookBody <= 0 {
+		o.MaxWebhookBody = 1 << 20
+	}
+	return o
+}
+
+// Bot handles Telegram updates. It is safe for concurrent use.
+type Bot struct {
+	db       *store.DB
+	st       state.State
+	cat      *locales.Catalog
+	loc      *time.Location
+	now      func() time.Time
+	log      *slog.Logger
+	username string
+	opt      Options
+
+	roster atomic.Pointer[roster]
+	disp   *dispatcher
+
+	// commands maps a command (without '/') to its handler; callbacks maps
+	// the prefix of callback data (before the first ':') to its handler.
+	commands  map[string]commandFunc
+	callbacks map[string]callbackFunc
+}
+
+// New builds the bot and loads the roster's names once.
+func New(ctx context.Context, d Deps) (*Bot, error) {
+	switch {
+	case d.DB == nil, d.State == nil, d.Catalog == nil, d.Loc == nil, d.Now == nil, d.Logger == nil:
+		return nil, errors.New("bot: new: DB, State, Catalog, Loc, Now and Logger are required")
+	case d.BotUsername == "":
+		return nil, errors.New("bot: new: BotUsername is required")
+	}
+	b := &Bot{
+		db: d.DB, st: d.State, cat: d.Catalog, loc: d.Loc, now: d.Now,
+		log: d.Logger.With("component", "bot"), username: d.BotUsername,
+		opt: d.Options.withDefaults(),
+	}
+	b.disp = newDispatcher(b.opt.Workers, b.opt.QueueDepth)
+	b.commands = b.commandTable()
+	b.callbacks = map[string]callbackFunc{convPrefix: b.onConversationButton}
+	if err := b.Reload(ctx); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// Reload reads the districts and communes again (after an import) and
+// rebuilds the gazetteer the questions are read with.
+func (b *Bot) Reload(ctx context.Context) error {
+	provinces, err := b.db.Provinces(ctx)
+	if err != nil {
+		return fmt.Errorf("bot: reload roster: %w", err)
+	}
+	districts, err := b.db.Districts(ctx, store.Scope{})
+	if err != nil {
+		return fmt.Errorf("bot: reload roster: %w", err)
+	}
+	communes, err := b.db.Communes(ctx, store.Scope{})
+	if err != nil {
+		return fmt.Errorf("bot: reload roster: %w", err)
+	}
+	b.roster.Store(newRoster(provinces, districts, communes))
+	return nil
+}
+
+// roster is the part of the store that never changes between imports,
+// indexed once so that no update does work that grows with the country.
+type roster struct {
+	gaz        *understand.Gazetteer
+	provinces  map[string]store.Province
+	districts  map[string]store.District
+	communes   map[string]store.Commune
+	ofProvince map[string][]store.District // by code
+	ofDistrict map[string][]store.Commune  // by code
+}
+
+func newRoster(ps []store.Province, ds []store.District, cs []store.Commune) *roster {
+	r := &roster{
+		gaz:        understand.NewGazetteer(ds, cs),
+		provinces:  make(map[string]store.Province, len(ps)),
+		districts:  make(map[string]store.District, len(ds)),
+		communes:   make(map[string]store.Commune, len(cs)),
+		ofProvince: make(map[string][]store.District),
+		ofDistrict: make(map[string][]store.Commune),
+	}
+	for _, p := range ps {
+		r.provinces[p.Code] = p
+	}
+	for _, d := range ds {
+		r.districts[d.Code] = d
+		r.ofProvince[d.ProvinceCode] = append(r.ofProvince[d.ProvinceCode], d)
+	}
+	for _, c := range cs {
+		r.communes[c.Code] = c
+		r.ofDistrict[c.DistrictCode] = append(r.ofDistrict[c.DistrictCode], c)
+	}
+	for _, l := range r.ofProvince {
+		sort.Slice(l, func(i, j int) bool { return l[i].Code < l[j].Code })
+	}
+	for _, l := range r.ofDistrict {
+		sort.Slice(l, func(i, j int) bool { return l[i].Code < l[j].Code })
+	}
+	return r
+}
+
+func (r *roster) districtOf(commune string) string  { return r.communes[commune].DistrictCode }
+func (r *roster) provinceOf(district string) string { return r.districts[district].ProvinceCode }
+
+// covers reports whether a user's scope includes t.
+func (r *roster) covers(s, t store.Scope) bool { return s.Covers(t, r.districtOf, r.provinceOf) }
+
+// provinceOfScope returns the province a scope lies in.
+func (r *roster) provinceOfScope(s store.Scope) string {
+	switch s.Role {
+	case store.RoleProvince:
+		return s.Code
+	case store.RoleDistrict:
+		return r.provinceOf(s.Code)
+	case store.RoleCommune:
+		return r.provinceOf(r.districtOf(s.Code))
+	}
+	return ""
+}

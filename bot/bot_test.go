@@ -1,0 +1,400 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/caxbot/caxbot/bot/tgtest"
+	"github.com/caxbot/caxbot/store"
+)
+
+func TestIssueExample(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, be backend) {
+		for _, mode := range []struct {
+			name    string
+			webhook bool
+		}{{"polling", false}, {"webhook", true}} {
+			t.Run(mode.name, func(t *testing.T) {
+				e := newEnv(t, be, mode.webhook, Options{})
+				got := e.say(provinceUser, "huyen lac son con bao nhieu xa chua co truong cong an chinh quy")
+				if !strings.Contains(got.PlainText, "còn 16 xã") {
+					t.Errorf("answer %q lacks the 16 communes", got.PlainText)
+				}
+			})
+		}
+	})
+}
+
+func TestOnboarding(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, be backend) {
+		e := newEnv(t, be, false, Options{})
+		ctx := context.Background()
+		now := e.clock.Now()
+		mk := func(scope store.Scope, ttl time.Duration) string {
+			inv, err := store.NewInvitation(scope, "Lò Văn Mới", "user:1001", now.Add(-time.Hour), ttl)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := e.db.CreateInvitation(ctx, inv); err != nil {
+				t.Fatal(err)
+			}
+			return inv.Code
+		}
+		valid := mk(store.Scope{Role: store.RoleCommune, Code: "05287"}, 48*time.Hour)
+		expired := mk(store.Scope{Role: store.RoleCommune, Code: "05287"}, 30*time.Minute)
+		used := mk(store.Scope{Role: store.RoleCommune, Code: "05287"}, 48*time.Hour)
+		if _, err := e.db.RedeemInvitation(ctx, used, 3999, "Ai đó", now); err != nil {
+			t.Fatal(err)
+		}
+
+		// A stranger learns what the bot is, and nothing of the roster.
+		about := e.say(stranger, "huyen lac son con bao nhieu xa chua co truong cong an chinh quy")
+		if !strings.Contains(about.PlainText, "link mời") || strings.Contains(about.PlainText, "16") {
+			t.Errorf("stranger got %q", about.PlainText)
+		}
+		tests := []struct {
+			name, code, want string
+		}{
+			{"mã không tồn tại", "khong-co-ma-nay", "không đúng"},
+			{"mã hết hạn", expired, "hết hạn"},
+			{"mã đã dùng", used, "đã được sử dụng"},
+			{"mã hợp lệ", valid, "đã được đăng ký"},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				got := e.say(stranger, "/start "+tt.code)
+				if !strings.Contains(got.PlainText, tt.want) {
+					t.Errorf("answer %q, want %q in it", got.PlainText, tt.want)
+				}
+			})
+		}
+		u, err := e.db.User(ctx, stranger.ID)
+		if err != nil {
+			t.Fatalf("the valid code did not register the user: %v", err)
+		}
+		if u.Role != store.RoleCommune || u.Scope != "05287" || u.Lang != "vi" {
+			t.Errorf("registered as %+v", u)
+		}
+		// Once registered, questions about the own commune are answered.
+		got := e.say(stranger, "xa minh con thieu gi khong")
+		if !strings.Contains(got.PlainText, "Tân Lập") {
+			t.Errorf("registered user got %q", got.PlainText)
+		}
+	})
+}
+
+// reportToConfirm walks the district head through the conversation up to
+// the confirmation of Tân Lập's chief, now regular, held by Bùi Văn An.
+func reportToConfirm(t *testing.T, e *env) tgtest.Message {
+	t.Helper()
+	u := districtUser
+	m := e.say(u, "/baocao")
+	e.press(u, m, "Tân Lập")
+	m = e.message(u.ID, m.ID)
+	e.press(u, m, "Trưởng Công an xã")
+	m = e.message(u.ID, m.ID)
+	e.press(u, m, "Trưởng CA: bán chuyên trách (Bùi Văn 05287-C1)")
+	m = e.message(u.ID, m.ID)
+	e.press(u, m, "chính quy")
+	m = e.say(u, "Bùi Văn An")
+	e.press(u, m, "Hôm nay")
+	m = e.message(u.ID, m.ID)
+	if !strings.Contains(m.PlainText, "bán chuyên trách (Bùi Văn 05287-C1) → chính quy (Bùi Văn An)") ||
+		!strings.Contains(m.PlainText, "16/03/2020") {
+		t.Fatalf("confirmation %q", m.PlainText)
+	}
+	return m
+}
+
+func TestReportConversation(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, be backend) {
+		for _, mode := range []struct {
+			name    string
+			webhook bool
+		}{{"polling", false}, {"webhook", true}} {
+			t.Run(mode.name, func(t *testing.T) {
+				e := newEnv(t, be, mode.webhook, Options{})
+				before := e.reportCount("05287")
+				m := reportToConfirm(t, e)
+				e.press(districtUser, m, "Xác nhận")
+				m = e.message(districtUser.ID, m.ID)
+				if !strings.Contains(m.PlainText, "Đã ghi nhận") || len(m.Keyboard) != 0 {
+					t.Errorf("after confirming: %q %v", m.PlainText, m.Keyboard)
+				}
+				if n := e.reportCount("05287"); n != before+1 {
+					t.Errorf("reports: %d, want %d", n, before+1)
+				}
+				posts, err := e.db.CommunePosts(context.Background(), "05287")
+				if err != nil {
+					t.Fatal(err)
+				}
+				chief := posts[0]
+				if chief.Kind != store.Chief || chief.Status != store.Regular || chief.Holder != "Bùi Văn An" ||
+					chief.Since == nil || chief.Since.Format(time.DateOnly) != "2020-03-16" {
+					t.Errorf("chief now %+v", chief)
+				}
+				h, _ := e.db.History(context.Background(), "05287", 1)
+				if h[0].Actor != "user:1002" || h[0].OldStatus != store.Semi {
+					t.Errorf("report %+v", h[0])
+				}
+			})
+		}
+	})
+}
+
+func TestReportCancel(t *testing.T) {
+	e := newEnv(t, backends[0], true, Options{})
+	u := districtUser
+	m := e.say(u, "/baocao")
+	e.press(u, m, "Tân Lập")
+	old := m
+	m = e.message(u.ID, m.ID)
+	e.press(u, m, "Huỷ")
+	if m = e.message(u.ID, m.ID); m.PlainText != "Đã huỷ." {
+		t.Errorf("after cancel: %q", m.PlainText)
+	}
+	// /huy with nothing going on says so.
+	if got := e.say(u, "/huy"); !strings.Contains(got.PlainText, "Không có thao tác") {
+		t.Errorf("/huy: %q", got.PlainText)
+	}
+	// An old keyboard's button (as a slow phone would still show it) is stale.
+	if code := e.postWebhook(secret, callbackUpdate(700001, u, u.ID, old.ID, old.Keyboard[0][0].CallbackData)); code != 200 {
+		t.Errorf("status %d", code)
+	}
+	calls := e.srv.CallsOf("answerCallbackQuery")
+	if last := calls[len(calls)-1]; !strings.Contains(last.Params["text"], "không còn hiệu lực") {
+		t.Errorf("stale press answered %q", last.Params["text"])
+	}
+}
+
+// callbackUpdate is a button press as Telegram posts it to the webhook.
+func callbackUpdate(updateID int64, from tgtest.User, chat int64, msgID int64, data string) string {
+	return fmt.Sprintf(`{"update_id":%d,"callback_query":{"id":"cb%d","from":{"id":%d,"is_bot":false,"first_name":"x"},`+
+		`"chat_instance":"1","message":{"message_id":%d,"date":1584324000,"chat":{"id":%d,"type":"private"},"text":"x"},"data":%q}}`,
+		updateID, updateID, from.ID, msgID, chat, data)
+}
+
+func TestDoubleTapAndForgedButtons(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, be backend) {
+		e := newEnv(t, be, true, Options{})
+		m := reportToConfirm(t, e)
+		confirm := ""
+		for _, b := range m.Keyboard[0] {
+			if b.Text == "Xác nhận" {
+				confirm = b.CallbackData
+			}
+		}
+		before := e.reportCount("05287")
+		nonce := strings.Split(confirm, ":")[1]
+
+		// Forged presses: another user replaying the data in their chat, an
+		// index the step does not have, a made-up nonce.
+		forged := []struct {
+			name string
+			body string
+		}{
+			{"người khác dùng lại nút", callbackUpdate(900001, communeUser, communeUser.ID, m.ID, confirm)},
+			{"người khác trong cùng chat", callbackUpdate(900002, communeUser, districtUser.ID, m.ID, confirm)},
+			{"chỉ số không có", callbackUpdate(900003, districtUser, districtUser.ID, m.ID, "c:"+nonce+":99")},
+			{"nonce bịa", callbackUpdate(900004, districtUser, districtUser.ID, m.ID, "c:AAAAAAAAAAAA:0")},
+			{"dữ liệu lạ", callbackUpdate(900005, districtUser, districtUser.ID, m.ID, "c:05350:chief:1:regular")},
+		}
+		for _, f := range forged {
+			t.Run(f.name, func(t *testing.T) {
+				if code := e.postWebhook(secret, f.body); code != 200 {
+					t.Errorf("status %d", code)
+				}
+				if n := e.reportCount("05287"); n != before {
+					t.Errorf("a forged press wrote a report")
+				}
+			})
+		}
+		// A double tap: two deliveries of Confirm; one report only.
+		for i, id := range []int64{900010, 900011} {
+			if code := e.postWebhook(secret, callbackUpdate(id, districtUser, districtUser.ID, m.ID, confirm)); code != 200 {
+				t.Errorf("tap %d: status %d", i, code)
+			}
+		}
+		if n := e.reportCount("05287"); n != before+1 {
+			t.Errorf("reports after a double tap: %d, want %d", n, before+1)
+		}
+		stale := 0
+		for _, c := range e.srv.CallsOf("answerCallbackQuery") {
+			if strings.Contains(c.Params["text"], "không còn hiệu lực") {
+				stale++
+			}
+		}
+		if stale != len(forged)+1 {
+			t.Errorf("%d presses answered as stale, want %d", stale, len(forged)+1)
+		}
+	})
+}
+
+func TestWebhookGuards(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, be backend) {
+		e := newEnv(t, be, true, Options{})
+		msg := func(id int64) string {
+			return fmt.Sprintf(`{"update_id":%d,"message":{"message_id":%d,"date":1584324000,"from":{"id":%d,"is_bot":false,"first_name":"T"},`+
+				`"chat":{"id":%d,"type":"private"},"text":"tien do huyen lac son"}}`, id, id, provinceUser.ID, provinceUser.ID)
+		}
+		e.srv.AddUser(provinceUser)
+		tests := []struct {
+			name   string
+			secret string
+			body   string
+			want   int
+		}{
+			{"sai secret", "wrong", msg(800001), 401},
+			{"không có secret", "", msg(800002), 401},
+			{"JSON hỏng", secret, `{"update_id":`, 400},
+			{"đúng", secret, msg(800003), 200},
+			{"lặp update_id", secret, msg(800003), 200},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				if got := e.postWebhook(tt.secret, tt.body); got != tt.want {
+					t.Errorf("status %d, want %d", got, tt.want)
+				}
+			})
+		}
+		// Only the good update was answered, once.
+		if n := len(e.srv.Messages(provinceUser.ID)); n != 1 {
+			t.Errorf("%d answers, want 1", n)
+		}
+	})
+}
+
+func TestScopes(t *testing.T) {
+	e := newEnv(t, backends[0], false, Options{})
+	tests := []struct {
+		name     string
+		user     tgtest.User
+		question string
+		want     string
+		not      string
+	}{
+		{"tỉnh xem huyện", provinceUser, "/thieu huyện Mai Châu", "Huyện Mai Châu", ""},
+		{"huyện xem xã của mình", districtUser, "/xa Tân Lập", "Bùi Văn 05287-C1", ""},
+		{"huyện không xem huyện khác", districtUser, "/tiendo huyện Kim Bôi", "ngoài phạm vi", "Kim Bôi:"},
+		{"huyện không xem xã huyện khác", districtUser, "/xa Xuân Thủy", "ngoài phạm vi", "Bùi Văn"},
+		{"xã xem xã mình", communeUser, "/xa", "Bùi Văn 05287-C1", ""},
+		{"xã không xem xã khác", communeUser, "/lichsu Thượng Cốc", "ngoài phạm vi", "import"},
+		{"xã không xem toàn tỉnh", communeUser, "toan tinh con bao nhieu xa chua co truong cong an chinh quy", "ngoài phạm vi", "còn"},
+		{"xã không được mời", communeUser, "/moi", "không có quyền", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := shown(e.say(tt.user, tt.question))
+			if !strings.Contains(got, tt.want) || tt.not != "" && strings.Contains(got, tt.not) {
+				t.Errorf("got %q, want %q and not %q", got, tt.want, tt.not)
+			}
+		})
+	}
+}
+
+func TestInviteInChat(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, be backend) {
+		e := newEnv(t, be, false, Options{})
+		u := provinceUser
+		m := e.say(u, "/moi Hà Thị Lan")
+		e.press(u, m, "cán bộ xã")
+		m = e.message(u.ID, m.ID)
+		e.press(u, m, "Huyện Lạc Sơn")
+		m = e.message(u.ID, m.ID)
+		e.press(u, m, "Tân Lập")
+		m = e.message(u.ID, m.ID)
+		i := strings.Index(m.PlainText, "?start=")
+		if i < 0 {
+			t.Fatalf("no link in %q", m.PlainText)
+		}
+		code := strings.Fields(m.PlainText[i+len("?start="):])[0]
+		got := e.say(stranger, "/start "+code)
+		if !strings.Contains(got.PlainText, "Hà Thị Lan") || !strings.Contains(got.PlainText, "xã Tân Lập") {
+			t.Errorf("welcome %q", got.PlainText)
+		}
+		log, err := e.db.AuditLog(context.Background(), 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		actions := map[string]bool{}
+		for _, a := range log {
+			actions[a.Action+" "+a.Actor] = true
+		}
+		if !actions["create_invitation user:1001"] || !actions["redeem_invitation user:2001"] {
+			t.Errorf("audit %v", actions)
+		}
+		// A district head invites only commune users of the district.
+		m = e.say(districtUser, "/moi")
+		if len(m.Keyboard) == 0 || m.Keyboard[0][0].Text != "Vụ Bản" {
+			t.Errorf("district head's invitation starts with %q %v", m.PlainText, m.Keyboard)
+		}
+	})
+}
+
+func TestShortReport(t *testing.T) {
+	e := newEnv(t, backends[0], false, Options{})
+	u := communeUser
+	before := e.reportCount(communeUserScope)
+	m := e.say(u, "/baocao truong chinh quy Bùi Văn An 15/03/2020")
+	if !strings.Contains(m.PlainText, "→ chính quy (Bùi Văn An)") || !strings.Contains(m.PlainText, "15/03/2020") {
+		t.Fatalf("confirmation %q", m.PlainText)
+	}
+	if n := e.reportCount(communeUserScope); n != before {
+		t.Fatalf("written before confirmation")
+	}
+	e.press(u, m, "Xác nhận")
+	if n := e.reportCount(communeUserScope); n != before+1 {
+		t.Errorf("reports %d, want %d", n, before+1)
+	}
+	tests := []struct{ text, want string }{
+		{"/baocao pho", "Thiếu tình trạng"},
+		{"/baocao truong chinh quy Bùi Văn An 15/03/2021", "không sau hôm nay"},
+		{"/baocao xa Thuong Coc truong chinh quy Lê Văn C", "ngoài phạm vi"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			if got := e.say(u, tt.text); !strings.Contains(got.PlainText, tt.want) {
+				t.Errorf("got %q, want %q", got.PlainText, tt.want)
+			}
+		})
+	}
+}
+
+func TestSafety(t *testing.T) {
+	e := newEnv(t, backends[0], false, Options{FloodLimit: 3, MaxTextLength: 50})
+	u := provinceUser
+	if got := e.say(u, strings.Repeat("xã nào ", 20)); !strings.Contains(got.PlainText, "quá dài") {
+		t.Errorf("long message: %q", got.PlainText)
+	}
+	e.say(u, "/moc")
+	e.say(u, "/moc")
+	if got := e.say(u, "/moc"); !strings.Contains(got.PlainText, "quá nhanh") {
+		t.Errorf("over the flood limit: %q", got.PlainText)
+	}
+	// Only one notice per window: the next message gets no answer.
+	n := len(e.srv.Messages(u.ID))
+	id := e.srv.SendText(u, u.ID, "/moc")
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := e.srv.WaitFor(ctx, func() bool { return e.srv.PendingUpdates() == 0 }); err != nil {
+		t.Fatal(err)
+	}
+	e.say(districtUser, "/moc") // handled after the flooded update: the queue has moved on
+	if got := len(e.srv.Messages(u.ID)); got != n {
+		t.Errorf("update %d over the limit was answered", id)
+	}
+}
+
+func TestRegisterCommands(t *testing.T) {
+	e := newEnv(t, backends[0], false, Options{})
+	if err := e.bot.RegisterCommands(context.Background(), e.tg); err != nil {
+		t.Fatal(err)
+	}
+	calls := e.srv.CallsOf("setMyCommands")
+	if len(calls) != 2 || calls[1].Params["language_code"] != "en" || !strings.Contains(calls[0].Params["commands"], "baocao") {
+		t.Errorf("setMyCommands calls %+v", calls)
+	}
+}

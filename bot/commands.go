@@ -1,0 +1,100 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+
+	tgbot "github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+
+	"github.com/caxbot/caxbot/bot/understand"
+)
+
+// menu is the commands shown in Telegram's menu, in this order; each
+// description is the catalog key "bot.command.<name>".
+var menu = []string{"thieu", "tiendo", "xa", "moc", "lichsu", "baocao", "huy", "moi", "ngonngu", "trogiup"}
+
+// commandTable maps every command to its handler. Commands added later
+// (an on-demand digest, say) go here.
+func (b *Bot) commandTable() map[string]commandFunc {
+	return map[string]commandFunc{
+		"start":   b.start,
+		"trogiup": b.help,
+		"help":    b.help,
+		"thieu":   b.askAs(understand.IntentVacancies),
+		"tiendo":  b.askAs(understand.IntentProgress),
+		"xa":      b.askAs(understand.IntentCommune),
+		"moc":     b.askAs(understand.IntentMilestones),
+		"lichsu":  b.askAs(understand.IntentHistory),
+		"ngonngu": b.language,
+		"baocao":  b.report,
+		"huy":     b.cancel,
+		"moi":     b.invite,
+	}
+}
+
+// RegisterCommands publishes the command menu in Vietnamese (the default)
+// and English (for users whose Telegram speaks English).
+func (b *Bot) RegisterCommands(ctx context.Context, tg *tgbot.Bot) error {
+	for _, lang := range b.cat.Langs() {
+		p := b.cat.Printer(lang, b.loc)
+		var cmds []models.BotCommand
+		for _, c := range menu {
+			cmds = append(cmds, models.BotCommand{Command: c, Description: p.T("bot.command." + c)})
+		}
+		params := &tgbot.SetMyCommandsParams{Commands: cmds}
+		if lang != b.cat.Langs()[0] {
+			params.LanguageCode = lang
+		}
+		if _, err := tg.SetMyCommands(ctx, params); err != nil {
+			return fmt.Errorf("bot: set commands (%s): %w", lang, err)
+		}
+	}
+	return nil
+}
+
+// start greets a registered user; /start with a code from someone already
+// registered still redeems it, so a user can change role by a new link.
+func (b *Bot) start(ctx context.Context, r *request, args string) error {
+	if args != "" {
+		return b.redeem(ctx, r, args)
+	}
+	b.send(ctx, r, r.p.T("bot.welcome_back", esc(r.user.Name), b.scopeName(r.p, r.scope()))+"\n\n"+r.p.T("bot.help"), nil)
+	return nil
+}
+
+func (b *Bot) help(ctx context.Context, r *request, _ string) error {
+	b.send(ctx, r, r.p.T("bot.help"), nil)
+	return nil
+}
+
+// language offers the languages as buttons.
+func (b *Bot) language(ctx context.Context, r *request, _ string) error {
+	c := &conversation{Flow: flowLang, User: r.from.ID}
+	c.nextStep("lang")
+	var bs []models.InlineKeyboardButton
+	for _, l := range b.cat.Langs() {
+		bs = append(bs, c.button(r.p.T("bot.lang.name."+l), l))
+	}
+	kb := b.withCancel(r, c, rows(bs, 2))
+	c.Message = b.send(ctx, r, r.p.T("bot.lang.choose"), kb)
+	return b.startConv(ctx, r.chat, c)
+}
+
+func (b *Bot) langButton(ctx context.Context, r *request, c *conversation, raw []byte, lang string) error {
+	if !b.cat.Supported(lang) {
+		b.answerCallback(ctx, r, r.p.T("bot.button.stale"))
+		return nil
+	}
+	ok, err := b.finish(ctx, r, raw)
+	if err != nil || !ok {
+		return err
+	}
+	if err := b.db.SetUserLang(ctx, r.from.ID, lang); err != nil {
+		return fmt.Errorf("bot: set language: %w", err)
+	}
+	r.p = b.cat.Printer(lang, b.loc)
+	b.edit(ctx, r, c.Message, r.p.T("bot.lang.set"), nil)
+	b.answerCallback(ctx, r, "")
+	return nil
+}

@@ -1,0 +1,242 @@
+package bot
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/go-telegram/bot/models"
+)
+
+// convPrefix starts the callback data of every conversation button.
+const convPrefix = "c"
+
+// Conversation flows.
+const (
+	flowReport = "report"
+	flowPick   = "pick"
+	flowLang   = "lang"
+	flowInvite = "invite"
+)
+
+// optCancel is the value of every Cancel button.
+const optCancel = "x"
+
+// conversation is a chat's current exchange with buttons, kept in State
+// under the chat's key with a TTL. Options hold what each button of the
+// current step means: a button carries only Nonce and an index into them.
+type conversation struct {
+	Flow    string   `json:"f"`
+	User    int64    `json:"u"` // only this user may press its buttons
+	Nonce   string   `json:"n"`
+	Message int      `json:"m"` // the message edited in place
+	Step    string   `json:"s"`
+	Options []string `json:"o,omitempty"`
+
+	Report   *reportDraft `json:"r,omitempty"`
+	Question string       `json:"q,omitempty"` // flowPick: the question to answer once a place is picked
+	Intent   string       `json:"t,omitempty"` // flowPick: the intent a command chose, if one did
+	Invite   *inviteDraft `json:"i,omitempty"`
+}
+
+func convKey(chat int64) string { return "chat:" + strconv.FormatInt(chat, 10) }
+
+// nextStep starts a new step: a fresh nonce voids the buttons of the last.
+func (c *conversation) nextStep(step string) {
+	b := make([]byte, 9)
+	if _, err := rand.Read(b); err != nil {
+		panic(fmt.Sprintf("bot: random nonce: %v", err)) // crypto/rand never fails on supported systems
+	}
+	c.Nonce = base64.RawURLEncoding.EncodeToString(b)
+	c.Step = step
+	c.Options = nil
+}
+
+// button makes a button that means value in the current step.
+func (c *conversation) button(label, value string) models.InlineKeyboardButton {
+	c.Options = append(c.Options, value)
+	return models.InlineKeyboardButton{Text: label,
+		CallbackData: convPrefix + ":" + c.Nonce + ":" + strconv.Itoa(len(c.Options)-1)}
+}
+
+// rows lays buttons out n per row.
+func rows(bs []models.InlineKeyboardButton, n int) [][]models.InlineKeyboardButton {
+	var out [][]models.InlineKeyboardButton
+	for len(bs) > 0 {
+		k := min(n, len(bs))
+		out = append(out, bs[:k:k])
+		bs = bs[k:]
+	}
+	return out
+}
+
+// withCancel adds the Cancel row.
+func (b *Bot) withCancel(r *request, c *conversation, kb [][]models.InlineKeyboardButton) [][]models.InlineKeyboardButton {
+	return append(kb, []models.InlineKeyboardButton{c.button(r.p.T("bot.button.cancel"), optCancel)})
+}
+
+// loadConv returns the chat's conversation and its stored bytes; nil when
+// there is none (or it ended: an ended one is stored empty until it expires).
+func (b *Bot) loadConv(ctx context.Context, chat int64) (*conversation, []byte, error) {
+	raw, ok, err := b.st.GetConversation(ctx, convKey(chat))
+	if err != nil {
+		return nil, nil, fmt.Errorf("bot: load conversation: %w", err)
+	}
+	if !ok {
+		return nil, nil, nil
+	}
+	if len(raw) == 0 {
+		return nil, raw, nil
+	}
+	var c conversation
+	if err := json.Unmarshal(raw, &c); err != nil {
+		b.log.Warn("unreadable conversation dropped", "chat_id", chat)
+		return nil, raw, nil
+	}
+	return &c, raw, nil
+}
+
+// swapConv stores next in place of prev and reports whether prev was still
+// there: false means another press or message moved the conversation
+// first. A nil next ends the conversation.
+func (b *Bot) swapConv(ctx context.Context, chat int64, prev []byte, next *conversation) (bool, error) {
+	data := []byte{}
+	if next != nil {
+		var err error
+		if data, err = json.Marshal(next); err != nil {
+			return false, fmt.Errorf("bot: encode conversation: %w", err)
+		}
+	}
+	ok, err := b.st.SwapConversation(ctx, convKey(chat), prev, data, b.opt.ConversationTTL)
+	if err != nil {
+		return false, fmt.Errorf("bot: save conversation: %w", err)
+	}
+	return ok, nil
+}
+
+// startConv replaces whatever conversation the chat had: a new command
+// wins over an unfinished one.
+func (b *Bot) startConv(ctx context.Context, chat int64, c *conversation) error {
+	data, err := json.Marshal(c)
+	if err != nil {
+		return fmt.Errorf("bot: encode conversation: %w", err)
+	}
+	if err := b.st.PutConversation(ctx, convKey(chat), data, b.opt.ConversationTTL); err != nil {
+		return fmt.Errorf("bot: save conversation: %w", err)
+	}
+	return nil
+}
+
+// onConversationButton looks a press up in the stored conversation. A
+// press whose nonce, index or user does not match changes nothing.
+func (b *Bot) onConversationButton(ctx context.Context, r *request, data string) error {
+	parts := strings.Split(data, ":")
+	c, raw, err := b.loadConv(ctx, r.chat)
+	if err != nil {
+		return err
+	}
+	if len(parts) != 3 || c == nil || parts[1] != c.Nonce || c.User != r.from.ID {
+		b.answerCallback(ctx, r, r.p.T("bot.button.stale"))
+		return nil
+	}
+	i, err := strconv.Atoi(parts[2])
+	if err != nil || i < 0 || i >= len(c.Options) {
+		b.answerCallback(ctx, r, r.p.T("bot.button.stale"))
+		return nil
+	}
+	value := c.Options[i]
+	if value == optCancel {
+		ok, err := b.swapConv(ctx, r.chat, raw, nil)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			b.answerCallback(ctx, r, r.p.T("bot.button.stale"))
+			return nil
+		}
+		b.edit(ctx, r, c.Message, r.p.T("bot.cancelled"), nil)
+		b.answerCallback(ctx, r, "")
+		return nil
+	}
+	var next func(context.Context, *request, *conversation, []byte, string) error
+	switch c.Flow {
+	case flowReport:
+		next = b.reportButton
+	case flowPick:
+		next = b.pickButton
+	case flowLang:
+		next = b.langButton
+	case flowInvite:
+		next = b.inviteButton
+	default:
+		b.answerCallback(ctx, r, r.p.T("bot.button.stale"))
+		return nil
+	}
+	return next(ctx, r, c, raw, value)
+}
+
+// advance stores the conversation's next step in place of raw and edits
+// its message; a lost race is answered as a stale button.
+func (b *Bot) advance(ctx context.Context, r *request, raw []byte, c *conversation, text string, kb [][]models.InlineKeyboardButton) error {
+	ok, err := b.swapConv(ctx, r.chat, raw, c)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		b.answerCallback(ctx, r, r.p.T("bot.button.stale"))
+		return nil
+	}
+	b.edit(ctx, r, c.Message, text, kb)
+	b.answerCallback(ctx, r, "")
+	return nil
+}
+
+// finish ends the conversation in place of raw and reports whether this
+// press won; the caller then does the one thing the conversation was for.
+func (b *Bot) finish(ctx context.Context, r *request, raw []byte) (bool, error) {
+	ok, err := b.swapConv(ctx, r.chat, raw, nil)
+	if err != nil {
+		return false, err
+	}
+	if !ok {
+		b.answerCallback(ctx, r, r.p.T("bot.button.stale"))
+	}
+	return ok, nil
+}
+
+// conversationText gives a typed message to the conversation when its
+// step waits for text, and reports whether it did.
+func (b *Bot) conversationText(ctx context.Context, r *request, text string) (bool, error) {
+	c, raw, err := b.loadConv(ctx, r.chat)
+	if err != nil || c == nil || c.User != r.from.ID {
+		return false, err
+	}
+	if c.Flow == flowReport && reportWaitsForText(c.Step) {
+		return true, b.reportText(ctx, r, c, raw, text)
+	}
+	return false, nil
+}
+
+// cancel is /huy: it ends whatever conversation the chat has.
+func (b *Bot) cancel(ctx context.Context, r *request, _ string) error {
+	c, _, err := b.loadConv(ctx, r.chat)
+	if err != nil {
+		return err
+	}
+	if err := b.st.DeleteConversation(ctx, convKey(r.chat)); err != nil {
+		return fmt.Errorf("bot: cancel conversation: %w", err)
+	}
+	if c == nil {
+		b.send(ctx, r, r.p.T("bot.cancel.nothing"), nil)
+		return nil
+	}
+	if c.Message != 0 {
+		b.edit(ctx, r, c.Message, r.p.T("bot.cancelled"), nil)
+	}
+	b.send(ctx, r, r.p.T("bot.cancelled"), nil)
+	return nil
+}

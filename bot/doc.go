@@ -1,0 +1,59 @@
+// Package bot is caxbot's Telegram adapter on go-telegram/bot: routing,
+// access control, the report conversation, answers to questions typed in
+// Vietnamese, onboarding by invitation and the webhook.
+//
+// # Wiring (what cmd/caxbot does)
+//
+//	b, err := bot.New(bot.Deps{DB: db, State: st, Catalog: cat, Loc: loc,
+//		Now: clock, Logger: logger, BotUsername: "caxbot"})
+//	tg, err := b.NewClient(token, serverURL, nil) // nil: bot.NewHTTPClient()
+//	b.RegisterCommands(ctx, tg)                    // setMyCommands, vi and en
+//
+// Long polling:
+//
+//	err = b.Run(ctx, tg) // returns when ctx ends
+//
+// Webhook (several replicas may serve the same bot):
+//
+//	go b.RunWebhook(ctx) // the workers that handle what the handler receives
+//	tg.SetWebhook(ctx, &tgbot.SetWebhookParams{URL: u, SecretToken: secret})
+//	http.Handle("/telegram", b.WebhookHandler(tg, secret))
+//
+// NewClient sets the options the bot relies on: WithServerURL (a local
+// tgtest server or Telegram), WithDefaultHandler (every update goes through
+// the bot's own routing), WithNotAsyncHandlers (the client must not reorder
+// a chat's updates; the bot's dispatcher does the parallel work) and
+// WithHTTPClient with many idle connections per host. A client made
+// otherwise works for sending but not for Run.
+//
+// `caxbot chat` runs Chat: the real handlers over a local tgtest server,
+// one line of standard input per message, the replies printed with their
+// buttons numbered; a line "#2" presses button 2 of the newest message
+// that has buttons.
+//
+// # Ordering and failures
+//
+// Updates of one chat are handled one after the other, different chats in
+// parallel: a dispatcher of Options.Workers goroutines, each update routed
+// to worker hash(chat id) mod Workers. Polling submits without waiting; the
+// webhook handler waits until the update is handled and answers 200 only
+// then. When the store or the shared state fails, the webhook answers 500
+// (Telegram retries) and forgets it saw the update; polling apologises to
+// the user instead, as nothing would retry.
+//
+// # Buttons
+//
+// Callback data is never trusted: a button carries "c:<nonce>:<index>",
+// where the nonce is drawn anew for each step of the chat's conversation
+// and the index is looked up in the conversation stored in State. A step
+// advances with SwapConversation, so a double tap advances once and a
+// stale or forged press changes nothing. Other callback prefixes and
+// commands can be added to the routing tables (Bot.commands, Bot.callbacks).
+//
+// # Scope
+//
+// A commune user sees their commune, a district head their district, a
+// province user their province. Province users invite anyone of their
+// province with /moi; district heads invite commune users of their
+// district; commune users invite nobody.
+package bot

@@ -1,0 +1,336 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+	_ "time/tzdata"
+
+	tgbot "github.com/go-telegram/bot"
+
+	"github.com/caxbot/caxbot/bot/internal/testenv"
+	"github.com/caxbot/caxbot/bot/tgtest"
+	"github.com/caxbot/caxbot/locales"
+	"github.com/caxbot/caxbot/store"
+	"github.com/caxbot/caxbot/store/state"
+)
+
+// hoaBinh is the seed province; its communes file has no province column.
+var hoaBinh = store.Province{Code: "17", Name: "Tỉnh Hòa Bình"}
+
+// Test users: one per role, and strangers.
+var (
+	provinceUser = tgtest.User{ID: 1001, FirstName: "Tỉnh", LanguageCode: "vi"}
+	districtUser = tgtest.User{ID: 1002, FirstName: "Huyện Lạc Sơn", LanguageCode: "vi"} // scope 157
+	communeUser  = tgtest.User{ID: 1003, FirstName: "Xã Tân Lập", LanguageCode: "vi"}    // scope communeUserScope
+	stranger     = tgtest.User{ID: 2001, FirstName: "Người lạ", LanguageCode: "vi"}
+)
+
+// communeUserScope is Tân Lập, a xã of Lạc Sơn with a semi chief in the
+// fixed roster.
+const communeUserScope = "05287"
+
+// clock is the tests' time: March 2020, Hanoi.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+
+// env is a bot over a tgtest server, with a fixed roster.
+type env struct {
+	t     *testing.T
+	ctx   context.Context
+	srv   *tgtest.Server
+	db    *store.DB
+	st    state.State
+	bot   *Bot
+	tg    *tgbot.Bot
+	clock *clock
+	loc   *time.Location
+	hook  *httptest.Server // webhook mode only
+}
+
+type backend struct {
+	name string
+	open func(t *testing.T, now func() time.Time) (*store.DB, state.State)
+}
+
+var backends = []backend{
+	{"sqlite+memory", func(t *testing.T, now func() time.Time) (*store.DB, state.State) {
+		return testenv.SQLite(t), state.NewMemory(now)
+	}},
+	{"postgres+redis", func(t *testing.T, now func() time.Time) (*store.DB, state.State) {
+		return testenv.Postgres(t), testenv.Redis(t)
+	}},
+}
+
+// forEachBackend runs fn on the embedded default and on Postgres + Redis.
+func forEachBackend(t *testing.T, fn func(t *testing.T, be backend)) {
+	for _, be := range backends {
+		t.Run(be.name, func(t *testing.T) { fn(t, be) })
+	}
+}
+
+const secret = "s3cret-token"
+
+// newEnv starts a bot on be, by long polling or (webhook true) through its
+// webhook handler, with opts.
+func newEnv(t *testing.T, be backend, webhook bool, opts Options) *env {
+	t.Helper()
+	loc, err := time.LoadLocation("Asia/Ho_Chi_Minh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	clk := &clock{t: time.Date(2020, 3, 16, 9, 0, 0, 0, loc)}
+	db, st := be.open(t, clk.Now)
+	e := &env{t: t, db: db, st: st, clock: clk, loc: loc}
+	ctx, cancel := context.WithCancel(context.Background())
+	e.ctx = ctx
+	seedRoster(t, db, loc)
+	for _, u := range []struct {
+		id    int64
+		role  store.Role
+		scope string
+	}{{provinceUser.ID, store.RoleProvince, "17"}, {districtUser.ID, store.RoleDistrict, "157"}, {communeUser.ID, store.RoleCommune, communeUserScope}} {
+		if err := db.AddUser(ctx, store.User{TelegramID: u.id, Name: "Cán bộ", Role: u.role, Scope: u.scope}, "test", clk.Now()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cat, err := locales.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.srv = tgtest.NewServer(tgtest.Options{BotUsername: "caxbot_test", Scale: 1000, Now: clk.Now})
+	b, err := New(ctx, Deps{DB: db, State: st, Catalog: cat, Loc: loc, Now: clk.Now, Logger: testenv.Logger(t), BotUsername: "caxbot_test", Options: opts})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.bot = b
+	e.tg, err = b.NewClient(e.srv.Token, e.srv.URL, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	wg.Add(1)
+	if webhook {
+		e.hook = httptest.NewServer(b.WebhookHandler(e.tg, secret))
+		go func() { defer wg.Done(); b.RunWebhook(ctx) }()
+		if _, err := e.tg.SetWebhook(ctx, &tgbot.SetWebhookParams{URL: e.hook.URL, SecretToken: secret}); err != nil {
+			t.Fatal(err)
+		}
+	} else {
+		go func() {
+			defer wg.Done()
+			if err := b.Run(ctx, e.tg); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	t.Cleanup(func() {
+		// tgtest's webhook loop spins if closed with an update in flight:
+		// let the last deliveries finish first.
+		wctx, wcancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer wcancel()
+		if err := e.srv.WaitFor(wctx, func() bool { return e.srv.PendingUpdates() == 0 }); err != nil {
+			t.Errorf("updates still pending at the end: %v", err)
+		}
+		cancel()
+		wg.Wait()
+		e.srv.Close()
+		if e.hook != nil {
+			e.hook.Close()
+		}
+	})
+	return e
+}
+
+// seedRoster imports Hòa Bình's communes, the fixed posts of fixedPosts
+// and the seed plan.
+func seedRoster(t *testing.T, db *store.DB, loc *time.Location) {
+	t.Helper()
+	ctx := context.Background()
+	f, err := os.Open("../store/testdata/hoabinh_communes_2020.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := store.ParseCommunes(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2020, 1, 1, 0, 0, 0, 0, loc)
+	if _, err := db.ImportCommunes(ctx, rows, hoaBinh, "hoabinh.csv", at); err != nil {
+		t.Fatal(err)
+	}
+	communes, err := db.Communes(ctx, store.Scope{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var posts []store.PostRow
+	for i, p := range fixedPosts(communes) {
+		posts = append(posts, store.PostRow{Line: i + 2, Post: p})
+	}
+	if _, err := db.ImportPosts(ctx, posts, "fixed.csv", at); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SavePlan(ctx, store.SeedPlan(loc), "test", at); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// fixedPosts is the tests' roster. With i the commune's index within its
+// district (by code): wards hold only regular posts; a xã or thị trấn has
+// a chief regular when i%3 == 0, semi when 1, vacant when 2; deputy 1
+// regular when i is even, else semi; a vacant deputy 2 when i%4 == 0;
+// officer 1 regular; officer 2 semi when i%5 == 1; officer 3 vacant when
+// i%3 == 1. testdata/answers.tsv is computed from these rules.
+func fixedPosts(communes []store.Commune) []store.Post {
+	var out []store.Post
+	index := make(map[string]int)
+	for _, c := range communes {
+		i := index[c.DistrictCode]
+		index[c.DistrictCode]++
+		add := func(k store.PostKind, slot int, st store.Status) {
+			p := store.Post{CommuneCode: c.Code, Kind: k, Slot: slot, Status: st}
+			if st != store.Vacant {
+				p.Holder = fmt.Sprintf("Bùi Văn %s-%s%d", c.Code, strings.ToUpper(string(k[:1])), slot)
+			}
+			out = append(out, p)
+		}
+		if !c.InPlan() {
+			add(store.Chief, 1, store.Regular)
+			add(store.Deputy, 1, store.Regular)
+			add(store.Officer, 1, store.Regular)
+			add(store.Officer, 2, store.Regular)
+			continue
+		}
+		add(store.Chief, 1, []store.Status{store.Regular, store.Semi, store.Vacant}[i%3])
+		add(store.Deputy, 1, map[bool]store.Status{true: store.Regular, false: store.Semi}[i%2 == 0])
+		if i%4 == 0 {
+			add(store.Deputy, 2, store.Vacant)
+		}
+		add(store.Officer, 1, store.Regular)
+		add(store.Officer, 2, map[bool]store.Status{true: store.Semi, false: store.Regular}[i%5 == 1])
+		add(store.Officer, 3, map[bool]store.Status{true: store.Vacant, false: store.Regular}[i%3 == 1])
+	}
+	return out
+}
+
+// say types text as from and returns the bot's new message in from's chat.
+func (e *env) say(from tgtest.User, text string) tgtest.Message {
+	e.t.Helper()
+	n := len(e.srv.Messages(from.ID))
+	e.srv.SendText(from, from.ID, text)
+	return e.waitNew(from.ID, n)
+}
+
+// waitNew waits for the chat's message number n+1 (the first is 1).
+func (e *env) waitNew(chat int64, n int) tgtest.Message {
+	e.t.Helper()
+	ctx, cancel := context.WithTimeout(e.ctx, 10*time.Second)
+	defer cancel()
+	ms, err := e.srv.WaitMessages(ctx, chat, n+1)
+	if err != nil {
+		e.t.Fatalf("no answer in chat %d: %v", chat, err)
+	}
+	return ms[n]
+}
+
+// press presses the button labelled label under msg and waits until the
+// bot has answered the press.
+func (e *env) press(from tgtest.User, msg tgtest.Message, label string) tgtest.CallbackAnswer {
+	e.t.Helper()
+	data := ""
+	for _, row := range msg.Keyboard {
+		for _, b := range row {
+			if b.Text == label {
+				data = b.CallbackData
+			}
+		}
+	}
+	if data == "" {
+		e.t.Fatalf("no button %q under %q (buttons %v)", label, msg.PlainText, msg.Keyboard)
+	}
+	return e.pressData(from, msg, data)
+}
+
+func (e *env) pressData(from tgtest.User, msg tgtest.Message, data string) tgtest.CallbackAnswer {
+	e.t.Helper()
+	id, err := e.srv.PressButton(from, msg, data)
+	if err != nil {
+		e.t.Fatalf("press %q: %v", data, err)
+	}
+	ctx, cancel := context.WithTimeout(e.ctx, 10*time.Second)
+	defer cancel()
+	var ans tgtest.CallbackAnswer
+	err = e.srv.WaitFor(ctx, func() bool {
+		var ok bool
+		ans, ok = e.srv.CallbackAnswer(id)
+		return ok
+	})
+	if err != nil {
+		e.t.Fatalf("press %q not answered: %v", data, err)
+	}
+	return ans
+}
+
+// message returns a chat's message by id as it stands now.
+func (e *env) message(chat, id int64) tgtest.Message {
+	e.t.Helper()
+	for _, m := range e.srv.Messages(chat) {
+		if m.ID == id {
+			return m
+		}
+	}
+	e.t.Fatalf("message %d of chat %d is gone", id, chat)
+	return tgtest.Message{}
+}
+
+// reportCount is how many reports a commune has.
+func (e *env) reportCount(commune string) int {
+	e.t.Helper()
+	h, err := e.db.History(context.Background(), commune, 0)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return len(h)
+}
+
+// shown is what a user reads of a message: its text and its buttons.
+func shown(m tgtest.Message) string {
+	var sb strings.Builder
+	sb.WriteString(m.PlainText)
+	for _, row := range m.Keyboard {
+		for _, b := range row {
+			sb.WriteString("\n[" + b.Text + "]")
+		}
+	}
+	return sb.String()
+}
+
+// postWebhook sends a raw update to the webhook with a secret.
+func (e *env) postWebhook(secretHeaderValue, body string) int {
+	e.t.Helper()
+	req, err := http.NewRequest(http.MethodPost, e.hook.URL, strings.NewReader(body))
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if secretHeaderValue != "" {
+		req.Header.Set(secretHeader, secretHeaderValue)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}

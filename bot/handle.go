@@ -1,0 +1,185 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	tgbot "github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+
+	"github.com/caxbot/caxbot/locales"
+	"github.com/caxbot/caxbot/store"
+)
+
+// request is one update being handled, with who sent it.
+type request struct {
+	tg   *tgbot.Bot
+	upd  *models.Update
+	chat int64
+	from models.User
+	user *store.User // nil: not registered
+	p    *locales.Printer
+	cb   *models.CallbackQuery
+}
+
+// actor names the user in reports and audit entries.
+func (r *request) actor() string { return "user:" + strconv.FormatInt(r.from.ID, 10) }
+
+// scope is the registered user's scope.
+func (r *request) scope() store.Scope { return store.ScopeOf(*r.user) }
+
+type commandFunc func(ctx context.Context, r *request, args string) error
+type callbackFunc func(ctx context.Context, r *request, data string) error
+
+// handleJob handles one update. A panic is logged with the update id and
+// answered politely; it counts as handled, since a retry would panic
+// again. In polling mode a failure is apologised for, as nothing retries.
+func (b *Bot) handleJob(ctx context.Context, j job) (err error) {
+	r := &request{tg: j.tg, upd: j.upd, chat: chatOf(j.upd), p: b.cat.Printer(locales.Default, b.loc)}
+	defer func() {
+		if v := recover(); v != nil {
+			b.log.Error("handler panicked", "update_id", j.upd.ID, "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+			b.apologise(ctx, r)
+			err = nil
+		}
+	}()
+	err = b.route(ctx, r)
+	if err != nil && j.mode == modePolling {
+		b.log.Error("update failed", "update_id", j.upd.ID, "err", err)
+		b.apologise(ctx, r)
+		return nil
+	}
+	return err
+}
+
+// apologise tells the user their message could not be handled now.
+func (b *Bot) apologise(ctx context.Context, r *request) {
+	if r.cb != nil {
+		b.answerCallback(ctx, r, r.p.T("bot.error.temporary"))
+		return
+	}
+	if r.chat != 0 {
+		b.send(ctx, r, r.p.T("bot.error.temporary"), nil)
+	}
+}
+
+// route decides what an update is and who may do it.
+func (b *Bot) route(ctx context.Context, r *request) error {
+	var text string
+	switch u := r.upd; {
+	case u.Message != nil && u.Message.From != nil:
+		r.from, text = *u.Message.From, u.Message.Text
+	case u.CallbackQuery != nil:
+		r.cb, r.from = u.CallbackQuery, u.CallbackQuery.From
+	default:
+		return nil // edits, membership changes, channel posts: nothing to do
+	}
+	if r.from.IsBot {
+		return nil
+	}
+	if r.cb == nil && text == "" {
+		return nil // stickers, photos, files: not for this bot yet
+	}
+	r.p = b.cat.Printer(b.cat.Match(r.from.LanguageCode), b.loc)
+
+	allowed, err := b.st.Flood(ctx, "flood:"+strconv.FormatInt(r.from.ID, 10), b.opt.FloodLimit, b.opt.FloodWindow)
+	if err != nil {
+		return fmt.Errorf("bot: flood check: %w", err)
+	}
+	if !allowed {
+		return b.floodNote(ctx, r)
+	}
+	if utf8.RuneCountInString(text) > b.opt.MaxTextLength {
+		b.send(ctx, r, r.p.T("bot.error.too_long", b.opt.MaxTextLength), nil)
+		return nil
+	}
+
+	u, err := b.db.User(ctx, r.from.ID)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+	case err != nil:
+		return fmt.Errorf("bot: load user: %w", err)
+	default:
+		r.user = &u
+		if u.Lang != "" {
+			r.p = b.cat.Printer(u.Lang, b.loc)
+		}
+	}
+
+	if r.cb != nil {
+		prefix, _, _ := strings.Cut(r.cb.Data, ":")
+		h, ok := b.callbacks[prefix]
+		if !ok || r.user == nil {
+			b.answerCallback(ctx, r, r.p.T("bot.button.stale"))
+			return nil
+		}
+		return h(ctx, r, r.cb.Data)
+	}
+
+	if cmd, args, ok := command(text, b.username); ok {
+		if r.user == nil {
+			if cmd == "start" && args != "" {
+				return b.redeem(ctx, r, args)
+			}
+			b.send(ctx, r, r.p.T("bot.about"), nil)
+			return nil
+		}
+		h, ok := b.commands[cmd]
+		if !ok {
+			b.send(ctx, r, r.p.T("bot.error.unknown_command"), nil)
+			return nil
+		}
+		return h(ctx, r, args)
+	}
+	if r.user == nil {
+		b.send(ctx, r, r.p.T("bot.about"), nil)
+		return nil
+	}
+	handled, err := b.conversationText(ctx, r, text)
+	if err != nil || handled {
+		return err
+	}
+	return b.ask(ctx, r, text)
+}
+
+// floodNote tells a user once per window that they write too fast; the
+// messages over the limit are dropped unanswered.
+func (b *Bot) floodNote(ctx context.Context, r *request) error {
+	key := "floodnote:" + strconv.FormatInt(r.from.ID, 10)
+	first, err := b.st.SwapConversation(ctx, key, nil, []byte{'1'}, b.opt.FloodWindow)
+	if err != nil {
+		return fmt.Errorf("bot: flood note: %w", err)
+	}
+	if first {
+		b.log.Info("flood limit reached", "user_id", r.from.ID, "update_id", r.upd.ID)
+		if r.cb != nil {
+			b.answerCallback(ctx, r, r.p.T("bot.error.flood"))
+		} else {
+			b.send(ctx, r, r.p.T("bot.error.flood"), nil)
+		}
+	}
+	return nil
+}
+
+// command splits "/cmd@bot args" into its parts; a command addressed to
+// another bot is not one.
+func command(text, username string) (cmd, args string, ok bool) {
+	if !strings.HasPrefix(text, "/") {
+		return "", "", false
+	}
+	head, args, _ := strings.Cut(text[1:], " ")
+	if i := strings.IndexAny(head, "\n\t"); i >= 0 {
+		args = head[i+1:] + " " + args
+		head = head[:i]
+	}
+	cmd, to, addressed := strings.Cut(head, "@")
+	if addressed && !strings.EqualFold(to, username) {
+		return "", "", false
+	}
+	return strings.ToLower(cmd), strings.TrimSpace(args), cmd != ""
+}

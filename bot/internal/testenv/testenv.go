@@ -1,0 +1,142 @@
+// Package testenv opens the backends the bot's tests run on: a migrated
+// SQLite file or Postgres schema of their own, and an in-process or Redis
+// State under a key prefix of their own, so that tests running at the same
+// time on the same servers never meet.
+package testenv
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/caxbot/caxbot/store"
+	"github.com/caxbot/caxbot/store/state"
+)
+
+// Logger writes warnings and errors to the test's log.
+func Logger(tb testing.TB) *slog.Logger {
+	return slog.New(slog.NewTextHandler(writer{tb}, &slog.HandlerOptions{Level: slog.LevelWarn}))
+}
+
+type writer struct{ tb testing.TB }
+
+func (w writer) Write(p []byte) (int, error) { w.tb.Log(string(p)); return len(p), nil }
+
+// service returns the URL in env, or skips the test (fails it with
+// CAXBOT_REQUIRE_SERVICES=1) when it is not set.
+func service(tb testing.TB, env string) string {
+	tb.Helper()
+	u := os.Getenv(env)
+	if u == "" {
+		if os.Getenv("CAXBOT_REQUIRE_SERVICES") == "1" {
+			tb.Fatalf("%s is not set and CAXBOT_REQUIRE_SERVICES=1", env)
+		}
+		tb.Skipf("%s is not set: skipping this backend", env)
+	}
+	return u
+}
+
+// SQLite opens a migrated store in a file of the test's temporary directory.
+func SQLite(tb testing.TB) *store.DB {
+	tb.Helper()
+	ctx := context.Background()
+	db, err := store.Open(ctx, "sqlite:"+filepath.Join(tb.TempDir(), "caxbot.db"), Logger(tb))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	if err := db.Migrate(ctx); err != nil {
+		tb.Fatal(err)
+	}
+	return db
+}
+
+func randomName(prefix string) string {
+	b := make([]byte, 8)
+	rand.Read(b)
+	return prefix + hex.EncodeToString(b)
+}
+
+// Postgres opens a migrated store in a schema of its own
+// (CAXBOT_TEST_POSTGRES_URL), dropped when the test ends.
+func Postgres(tb testing.TB) *store.DB {
+	tb.Helper()
+	ctx := context.Background()
+	base := service(tb, "CAXBOT_TEST_POSTGRES_URL")
+	schema := randomName("tbot_")
+	admin, err := sql.Open("postgres", base)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer admin.Close()
+	if _, err := admin.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
+		tb.Fatalf("create schema: %v", err)
+	}
+	tb.Cleanup(func() {
+		admin, err := sql.Open("postgres", base)
+		if err != nil {
+			tb.Error(err)
+			return
+		}
+		defer admin.Close()
+		if _, err := admin.ExecContext(context.Background(), "DROP SCHEMA "+schema+" CASCADE"); err != nil {
+			tb.Errorf("drop schema: %v", err)
+		}
+	})
+	u, err := url.Parse(base)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("options", "-csearch_path="+schema)
+	u.RawQuery = q.Encode()
+	db, err := store.Open(ctx, u.String(), Logger(tb))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	if err := db.Migrate(ctx); err != nil {
+		tb.Fatal(err)
+	}
+	return db
+}
+
+// Redis opens a State on CAXBOT_TEST_REDIS_URL under a key prefix of its
+// own, whose keys are removed when the test ends.
+func Redis(tb testing.TB) state.State {
+	tb.Helper()
+	ctx := context.Background()
+	raw := service(tb, "CAXBOT_TEST_REDIS_URL")
+	prefix := randomName("caxbot-bot-test:") + ":"
+	st, err := state.OpenRedis(ctx, raw, prefix)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() {
+		st.Close()
+		opt, err := redis.ParseURL(raw)
+		if err != nil {
+			tb.Error(err)
+			return
+		}
+		c := redis.NewClient(opt)
+		defer c.Close()
+		keys, err := c.Keys(context.Background(), prefix+"*").Result()
+		if err != nil {
+			tb.Error(err)
+			return
+		}
+		if len(keys) > 0 {
+			c.Del(context.Background(), keys...)
+		}
+	})
+	return st
+}

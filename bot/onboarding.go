@@ -1,0 +1,64 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/caxbot/caxbot/locales"
+	"github.com/caxbot/caxbot/store"
+)
+
+// redeem binds the sender to the invitation whose code they sent.
+func (b *Bot) redeem(ctx context.Context, r *request, code string) error {
+	name := strings.TrimSpace(r.from.FirstName + " " + r.from.LastName)
+	u, err := b.db.RedeemInvitation(ctx, code, r.from.ID, name, b.now())
+	switch {
+	case errors.Is(err, store.ErrInvitationUnknown):
+		b.send(ctx, r, r.p.T("bot.invite.unknown"), nil)
+		return nil
+	case errors.Is(err, store.ErrInvitationExpired):
+		b.send(ctx, r, r.p.T("bot.invite.expired"), nil)
+		return nil
+	case errors.Is(err, store.ErrInvitationUsed):
+		b.send(ctx, r, r.p.T("bot.invite.used"), nil)
+		return nil
+	case err != nil:
+		return fmt.Errorf("bot: redeem invitation: %w", err)
+	}
+	b.log.Info("invitation redeemed", "user_id", r.from.ID, "update_id", r.upd.ID, "role", u.Role)
+	if u.Lang == "" {
+		// Telegram's language is the first guess; /ngonngu changes it.
+		lang := b.cat.Match(r.from.LanguageCode)
+		if err := b.db.SetUserLang(ctx, r.from.ID, lang); err != nil {
+			return fmt.Errorf("bot: set language: %w", err)
+		}
+		u.Lang = lang
+	}
+	r.user, r.p = &u, b.cat.Printer(u.Lang, b.loc)
+	b.send(ctx, r, r.p.T("bot.welcome", esc(u.Name), r.p.T("role."+string(u.Role)), b.scopeName(r.p, r.scope()))+"\n\n"+r.p.T("bot.help"), nil)
+	return nil
+}
+
+// scopeName names a scope as a user reads it: "Huyện Lạc Sơn", "xã Tân Lập".
+func (b *Bot) scopeName(p *locales.Printer, s store.Scope) string {
+	ro := b.roster.Load()
+	switch s.Role {
+	case store.RoleProvince:
+		if pr, ok := ro.provinces[s.Code]; ok && pr.Name != "" {
+			return esc(pr.Name)
+		}
+		return p.T("bot.place.province")
+	case store.RoleDistrict:
+		return esc(ro.districts[s.Code].Name)
+	case store.RoleCommune:
+		return communeName(p, ro.communes[s.Code])
+	}
+	return p.T("bot.place.everything")
+}
+
+// communeName writes "xã Tân Lập", "thị trấn Mai Châu".
+func communeName(p *locales.Printer, c store.Commune) string {
+	return p.T("bot.place.commune", p.T("commune_type."+string(c.Type)), esc(c.Name))
+}

@@ -1,0 +1,64 @@
+package bot
+
+import (
+	"context"
+	"html"
+
+	tgbot "github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+)
+
+// esc makes a name or a user's words safe inside an HTML message.
+func esc(s string) string { return html.EscapeString(s) }
+
+// markup turns a keyboard into a reply markup; an empty keyboard is none,
+// which removes the buttons of an edited message.
+func markup(kb [][]models.InlineKeyboardButton) models.ReplyMarkup {
+	if len(kb) == 0 {
+		return &models.InlineKeyboardMarkup{InlineKeyboard: [][]models.InlineKeyboardButton{}}
+	}
+	return &models.InlineKeyboardMarkup{InlineKeyboard: kb}
+}
+
+// send writes an HTML message to the request's chat and returns its id,
+// 0 when Telegram refused it. Send failures are logged, not returned: the
+// update is handled, and a retry would repeat what already went out.
+func (b *Bot) send(ctx context.Context, r *request, text string, kb [][]models.InlineKeyboardButton) int {
+	p := &tgbot.SendMessageParams{ChatID: r.chat, Text: text, ParseMode: models.ParseModeHTML,
+		LinkPreviewOptions: &models.LinkPreviewOptions{IsDisabled: tgbot.True()}}
+	if len(kb) > 0 {
+		p.ReplyMarkup = markup(kb)
+	}
+	m, err := r.tg.SendMessage(ctx, p)
+	if err != nil {
+		b.log.Warn("send message", "update_id", r.upd.ID, "chat_id", r.chat, "err", err)
+		return 0
+	}
+	return m.ID
+}
+
+// edit replaces the text and buttons of one of the bot's messages.
+func (b *Bot) edit(ctx context.Context, r *request, msgID int, text string, kb [][]models.InlineKeyboardButton) {
+	if msgID == 0 {
+		b.send(ctx, r, text, kb)
+		return
+	}
+	_, err := r.tg.EditMessageText(ctx, &tgbot.EditMessageTextParams{ChatID: r.chat, MessageID: msgID, Text: text,
+		ParseMode: models.ParseModeHTML, ReplyMarkup: markup(kb),
+		LinkPreviewOptions: &models.LinkPreviewOptions{IsDisabled: tgbot.True()}})
+	if err != nil {
+		b.log.Warn("edit message", "update_id", r.upd.ID, "chat_id", r.chat, "err", err)
+	}
+}
+
+// answerCallback stops the button's spinner, with a short notice when text
+// is not empty.
+func (b *Bot) answerCallback(ctx context.Context, r *request, text string) {
+	if r.cb == nil {
+		return
+	}
+	_, err := r.tg.AnswerCallbackQuery(ctx, &tgbot.AnswerCallbackQueryParams{CallbackQueryID: r.cb.ID, Text: text})
+	if err != nil {
+		b.log.Warn("answer callback", "update_id", r.upd.ID, "err", err)
+	}
+}

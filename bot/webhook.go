@@ -1,0 +1,87 @@
+package bot
+
+import (
+	"crypto/subtle"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+
+	tgbot "github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+)
+
+// secretHeader is the header Telegram sends the webhook's secret_token in.
+const secretHeader = "X-Telegram-Bot-Api-Secret-Token"
+
+// WebhookHandler receives updates from Telegram and answers 200 only once
+// the update is handled, so that Telegram retries what a crash or an
+// unreachable store lost. A request without the right secret gets 401 and
+// is not read; a body that is not an update gets 400; an update_id already
+// handled gets 200 and nothing else. RunWebhook must be running.
+func (b *Bot) WebhookHandler(tg *tgbot.Bot, secret string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodPost {
+			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+			return
+		}
+		got := r.Header.Get(secretHeader)
+		if secret == "" || subtle.ConstantTimeCompare([]byte(got), []byte(secret)) != 1 {
+			http.Error(w, "unauthorized", http.StatusUnauthorized)
+			return
+		}
+		var upd models.Update
+		body := http.MaxBytesReader(w, r.Body, b.opt.MaxWebhookBody)
+		if err := json.NewDecoder(body).Decode(&upd); err != nil {
+			var tooBig *http.MaxBytesError
+			if errors.As(err, &tooBig) {
+				http.Error(w, "too large", http.StatusRequestEntityTooLarge)
+				return
+			}
+			http.Error(w, "bad update", http.StatusBadRequest)
+			return
+		}
+		io.Copy(io.Discard, body)
+
+		ctx := r.Context()
+		// The update id is claimed before handling and released when
+		// handling fails, so a retry is handled again; State.SeenUpdate
+		// could not be undone. A repeat that arrives while the first is
+		// still being handled is dropped: if the first then fails, its own
+		// retry comes.
+		key := "upd:" + strconv.FormatInt(upd.ID, 10)
+		first, err := b.st.SwapConversation(ctx, key, nil, []byte{'1'}, b.opt.DedupTTL)
+		if err != nil {
+			b.log.Error("webhook: claim update", "update_id", upd.ID, "err", err)
+			http.Error(w, "state unavailable", http.StatusServiceUnavailable)
+			return
+		}
+		if !first {
+			w.WriteHeader(http.StatusOK)
+			return
+		}
+		done := make(chan error, 1)
+		err = b.disp.submit(ctx, job{tg: tg, upd: &upd, mode: modeWebhook, done: done})
+		if err == nil {
+			select {
+			case err = <-done:
+			case <-b.disp.stopped:
+				err = errStopped
+			case <-ctx.Done():
+				// The update stays queued and will be handled; Telegram
+				// may resend it meanwhile, which the claim drops.
+				return
+			}
+		}
+		if err != nil {
+			b.log.Error("webhook: update not handled", "update_id", upd.ID, "err", err)
+			if derr := b.st.DeleteConversation(ctx, key); derr != nil {
+				b.log.Error("webhook: release update", "update_id", upd.ID, "err", derr)
+			}
+			http.Error(w, "not handled", http.StatusInternalServerError)
+			return
+		}
+		w.WriteHeader(http.StatusOK)
+	})
+}
