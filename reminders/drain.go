@@ -39,6 +39,15 @@ type Outbox interface {
 	Fail(ctx context.Context, id int64, lastErr string) error
 }
 
+// BatchOutbox is an Outbox that can record several items sent at once.
+// The Drainer then records a pass's sent items together at its end (and
+// before it stops on an error or a cancelled context), one store write per
+// batch instead of per message. A replica killed outright mid-pass
+// resends the pass's items once their lease runs out.
+type BatchOutbox interface {
+	MarkSentMany(ctx context.Context, ids []int64, at time.Time) error
+}
+
 // Rate is a token bucket's rate and burst.
 type Rate struct {
 	PerSecond float64
@@ -87,6 +96,7 @@ type Drainer struct {
 	Group       Rate          // one group (negative chat id); default 20/min, burst 1
 
 	pausedUntil time.Time // after a 429: no send before this
+	sent        []int64   // items sent this pass, not yet recorded (BatchOutbox)
 }
 
 // errLeaseShort stops a pass whose lease would end before a throttle
@@ -127,6 +137,27 @@ func (d *Drainer) Drain(ctx context.Context) (int, error) {
 		return 0, fmt.Errorf("reminders: claim outbox: %w", err)
 	}
 	leaseEnd := now.Add(lease)
+	n, err := d.deliverAll(ctx, items, leaseEnd)
+	if ferr := d.flushSent(context.WithoutCancel(ctx)); ferr != nil {
+		return n, errors.Join(err, ferr)
+	}
+	return n, err
+}
+
+// flushSent records the items sent and not yet recorded.
+func (d *Drainer) flushSent(ctx context.Context) error {
+	if len(d.sent) == 0 {
+		return nil
+	}
+	ids := d.sent
+	d.sent = nil
+	if err := d.Outbox.(BatchOutbox).MarkSentMany(ctx, ids, d.Now()); err != nil {
+		return fmt.Errorf("reminders: record %d items sent: %w", len(ids), err)
+	}
+	return nil
+}
+
+func (d *Drainer) deliverAll(ctx context.Context, items []store.OutboxItem, leaseEnd time.Time) (int, error) {
 	for i, it := range items {
 		if err := d.waitPause(ctx, leaseEnd); err != nil {
 			if errors.Is(err, errLeaseShort) {
@@ -152,18 +183,34 @@ func (d *Drainer) deliver(ctx context.Context, it store.OutboxItem) error {
 		d.log().Error("outbox item payload is not a message", "id", it.ID, "kind", it.Kind, "err", err)
 		return recorded(it, "fail", d.Outbox.Fail(ctx, it.ID, "payload: "+err.Error()))
 	}
+	// Once a message has started going out it is finished and recorded
+	// even if ctx ends (a shutdown, a lost lease of the replica): a send
+	// Telegram took but nobody recorded would go out again once the lease
+	// ran out. So sends and records run on a context that is not
+	// cancelled, and ctx only stops the next message, or this one before
+	// its first part.
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	finish := context.WithoutCancel(ctx)
+	waitCtx := ctx
 	for _, p := range parts(m) {
-		if err := d.take(ctx, it.ChatID); err != nil {
+		if err := d.take(waitCtx, it.ChatID); err != nil {
 			return err
 		}
-		if err := d.Sender.Send(ctx, it.ChatID, p); err != nil {
+		waitCtx = finish
+		if err := d.Sender.Send(finish, it.ChatID, p); err != nil {
 			if ctx.Err() != nil {
-				return ctx.Err()
+				return ctx.Err() // interrupted: whether it went is unknown
 			}
-			return d.failed(ctx, it, err)
+			return d.failed(finish, it, err)
 		}
 	}
-	return recorded(it, "mark sent", d.Outbox.MarkSent(ctx, it.ID, d.Now()))
+	if _, ok := d.Outbox.(BatchOutbox); ok {
+		d.sent = append(d.sent, it.ID)
+		return nil
+	}
+	return recorded(it, "mark sent", d.Outbox.MarkSent(finish, it.ID, d.Now()))
 }
 
 // failed records a failed send by its outcome.

@@ -1,0 +1,88 @@
+package bot
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	tgbot "github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+
+	"github.com/caxbot/caxbot/reminders"
+)
+
+// TelegramSender sends the outbox's messages through go-telegram/bot, for
+// reminders.Drainer. Give its client an HTTP client with enough idle
+// connections per host (NewHTTPClient): the Drainer sends from several
+// goroutines at Telegram's full rate.
+type TelegramSender struct {
+	Client *tgbot.Bot
+}
+
+// Send sends m to chatID: a text with its buttons, or a photo or document
+// with the text as caption. Telegram's refusals come back as the errors
+// reminders.Classify knows: 429 as *reminders.ThrottledError, 403 as
+// reminders.ErrRecipientGone, 400 as reminders.ErrRejected.
+func (s TelegramSender) Send(ctx context.Context, chatID int64, m reminders.Message) error {
+	var markup models.ReplyMarkup
+	if len(m.Buttons) > 0 {
+		markup = inlineKeyboard(m.Buttons)
+	}
+	var err error
+	switch {
+	case m.Photo != nil:
+		_, err = s.Client.SendPhoto(ctx, &tgbot.SendPhotoParams{
+			ChatID:      chatID,
+			Photo:       &models.InputFileUpload{Filename: m.Photo.Name, Data: bytes.NewReader(m.Photo.Data)},
+			Caption:     m.Text,
+			ParseMode:   models.ParseMode(m.ParseMode),
+			ReplyMarkup: markup,
+		})
+	case m.Document != nil:
+		_, err = s.Client.SendDocument(ctx, &tgbot.SendDocumentParams{
+			ChatID:      chatID,
+			Document:    &models.InputFileUpload{Filename: m.Document.Name, Data: bytes.NewReader(m.Document.Data)},
+			Caption:     m.Text,
+			ParseMode:   models.ParseMode(m.ParseMode),
+			ReplyMarkup: markup,
+		})
+	default:
+		_, err = s.Client.SendMessage(ctx, &tgbot.SendMessageParams{
+			ChatID:      chatID,
+			Text:        m.Text,
+			ParseMode:   models.ParseMode(m.ParseMode),
+			ReplyMarkup: markup,
+		})
+	}
+	return sendError(err)
+}
+
+func inlineKeyboard(rows [][]reminders.Button) *models.InlineKeyboardMarkup {
+	kb := &models.InlineKeyboardMarkup{InlineKeyboard: make([][]models.InlineKeyboardButton, len(rows))}
+	for i, row := range rows {
+		for _, b := range row {
+			kb.InlineKeyboard[i] = append(kb.InlineKeyboard[i], models.InlineKeyboardButton{Text: b.Text, CallbackData: b.Data, URL: b.URL})
+		}
+	}
+	return kb
+}
+
+// sendError maps the client's errors to those reminders.Classify knows.
+// A 429 arrives as *tgbot.TooManyRequestsError, which only errors.As
+// finds once wrapped.
+func sendError(err error) error {
+	var tooMany *tgbot.TooManyRequestsError
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &tooMany):
+		return &reminders.ThrottledError{RetryAfter: time.Duration(tooMany.RetryAfter) * time.Second}
+	case errors.Is(err, tgbot.ErrorForbidden):
+		return fmt.Errorf("%w: %v", reminders.ErrRecipientGone, err)
+	case errors.Is(err, tgbot.ErrorBadRequest):
+		return fmt.Errorf("%w: %v", reminders.ErrRejected, err)
+	}
+	return fmt.Errorf("bot: send: %w", err)
+}

@@ -1,0 +1,323 @@
+package reminders
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"time"
+
+	"github.com/robfig/cron/v3"
+
+	"github.com/caxbot/caxbot/locales"
+	"github.com/caxbot/caxbot/store"
+)
+
+// The scheduled jobs, as named in the job-run record and the leases.
+const (
+	JobReminders = "job:reminders"
+	JobDigest    = "job:digest"
+)
+
+// Defaults of the Scheduler's settings.
+const (
+	DefaultRemindSpec = "30 7 * * *" // every day at 07:30
+	DefaultDigestSpec = "30 7 * * 1" // Mondays at 07:30
+	DefaultCatchUp    = 72 * time.Hour
+	defaultJobLease   = 10 * time.Minute
+)
+
+// DefaultSendAt is when on its day an occasion's reminders are due.
+var DefaultSendAt = TimeOfDay{Hour: 7, Minute: 30}
+
+// Outbox item kinds.
+const (
+	KindReminder = "reminder"
+	KindDigest   = "digest"
+)
+
+// Leaser takes the named lease that makes a job run on one replica only
+// (store/state implements it).
+type Leaser interface {
+	AcquireLease(ctx context.Context, name, holder string, ttl time.Duration) (bool, error)
+	ReleaseLease(ctx context.Context, name, holder string) error
+}
+
+// Scheduler runs the daily reminders and the weekly digest. Each run
+// writes its messages into the outbox, keyed by occasion and recipient,
+// before anything is sent; a Drainer sends them. Every replica may run a
+// Scheduler: a lease lets one of them run a job at a time, the job-run
+// record lets a restarted one catch up, and the outbox keys make a second
+// run of the same occasion write nothing.
+//
+// DB, Leases, Catalog and Calendar are needed; fields left zero take the
+// defaults named on them.
+type Scheduler struct {
+	DB       *store.DB
+	Leases   Leaser
+	Catalog  *locales.Catalog
+	Calendar *Calendar
+	Log      *slog.Logger // default: discard
+	Replica  string       // lease holder, such as the host name; default "caxbot"
+
+	RemindSpec string        // cron spec of the reminders job; default DefaultRemindSpec
+	DigestSpec string        // cron spec of the digest job; default DefaultDigestSpec
+	SendAt     TimeOfDay     // when an occasion is due on its day; default DefaultSendAt
+	CatchUp    time.Duration // occasions missed longer ago are dropped; default DefaultCatchUp
+	AckPause   time.Duration // how long "Đã nhận" pauses the repeats; default DefaultAckPause
+	// DigestChat, when not 0, also gets the weekly digest of the whole
+	// store (a group of the provincial police), in DigestLang.
+	DigestChat int64
+	DigestLang string
+	JobLease   time.Duration // how long a job may hold its lease; default 10 minutes
+}
+
+type job struct {
+	name string
+	spec string
+	// run does the job's work for the firing due, the last one since the
+	// job's previous run at last.
+	run func(ctx context.Context, last, due, now time.Time) error
+}
+
+func (s *Scheduler) jobs() []job {
+	return []job{
+		{JobReminders, or(s.RemindSpec, DefaultRemindSpec), s.runReminders},
+		{JobDigest, or(s.DigestSpec, DefaultDigestSpec), s.runDigest},
+	}
+}
+
+// Validate checks the settings, so that a bad cron spec fails at start.
+func (s *Scheduler) Validate() error {
+	if s.DB == nil || s.Leases == nil || s.Catalog == nil || s.Calendar == nil {
+		return errors.New("reminders: scheduler needs DB, Leases, Catalog and Calendar")
+	}
+	for _, j := range s.jobs() {
+		if _, err := cron.ParseStandard(j.spec); err != nil {
+			return fmt.Errorf("reminders: schedule of %s %q: %w", j.name, j.spec, err)
+		}
+	}
+	return nil
+}
+
+// Start runs the jobs on their cron schedules with the real clock, in the
+// calendar's zone, until ctx is done; it first catches up on what was
+// missed while the service was down. It returns once running jobs have
+// finished.
+func (s *Scheduler) Start(ctx context.Context) error {
+	if err := s.Validate(); err != nil {
+		return err
+	}
+	c := cron.New(cron.WithLocation(s.Calendar.Location()))
+	tick := func() {
+		if err := s.Tick(ctx, time.Now()); err != nil {
+			s.log().Error("scheduled jobs", "err", err)
+		}
+	}
+	for _, j := range s.jobs() {
+		if _, err := c.AddFunc(j.spec, tick); err != nil {
+			return fmt.Errorf("reminders: schedule %s: %w", j.name, err)
+		}
+	}
+	tick()
+	c.Start()
+	<-ctx.Done()
+	<-c.Stop().Done()
+	return nil
+}
+
+// Tick runs every job whose schedule fired between its last recorded run
+// and now, once, as of now. A job never run before only records now, so
+// that a new deployment does not replay the past. Tests call Tick with a
+// simulated clock; Start calls it from cron.
+func (s *Scheduler) Tick(ctx context.Context, now time.Time) error {
+	if err := s.Validate(); err != nil {
+		return err
+	}
+	var errs []error
+	for _, j := range s.jobs() {
+		if err := s.tickJob(ctx, j, now); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func (s *Scheduler) tickJob(ctx context.Context, j job, now time.Time) error {
+	sched, err := cron.ParseStandard(j.spec)
+	if err != nil {
+		return fmt.Errorf("reminders: schedule of %s %q: %w", j.name, j.spec, err)
+	}
+	last, ok, err := s.DB.LastRun(ctx, j.name)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return s.DB.RecordRun(ctx, j.name, now)
+	}
+	if sched.Next(last.In(s.Calendar.Location())).After(now) {
+		return nil
+	}
+	holder := or(s.Replica, "caxbot")
+	got, err := s.Leases.AcquireLease(ctx, j.name, holder, durationOr(s.JobLease, defaultJobLease))
+	if err != nil {
+		return fmt.Errorf("reminders: lease of %s: %w", j.name, err)
+	}
+	if !got {
+		return nil // another replica runs it
+	}
+	defer func() {
+		if err := s.Leases.ReleaseLease(context.WithoutCancel(ctx), j.name, holder); err != nil {
+			s.log().Warn("release job lease", "job", j.name, "err", err)
+		}
+	}()
+	// Another replica may have run it between our read and our lease.
+	if last, _, err = s.DB.LastRun(ctx, j.name); err != nil {
+		return err
+	}
+	due := lastFiring(sched, last.In(s.Calendar.Location()), now)
+	if due.IsZero() {
+		return nil
+	}
+	start := time.Now()
+	if due.Before(now.Add(-s.catchUp())) {
+		s.log().Warn("job missed for longer than the catch-up cut-off: skipped", "job", j.name, "due", due)
+	} else if err := j.run(ctx, last, due, now); err != nil {
+		return fmt.Errorf("reminders: run %s: %w", j.name, err)
+	}
+	s.log().Info("job ran", "job", j.name, "due", due, "took", time.Since(start))
+	return s.DB.RecordRun(ctx, j.name, now)
+}
+
+// lastFiring returns the schedule's last firing in (after, now], or zero.
+func lastFiring(sched cron.Schedule, after, now time.Time) time.Time {
+	var last time.Time
+	for t := sched.Next(after); !t.IsZero() && !t.After(now); t = sched.Next(t) {
+		last = t
+	}
+	return last
+}
+
+// runReminders writes into the outbox the reminders of the occasions due
+// in (last, now], leaving out those older than the catch-up cut-off.
+func (s *Scheduler) runReminders(ctx context.Context, last, _, now time.Time) error {
+	from := last
+	if cut := now.Add(-s.catchUp()); from.Before(cut) {
+		from = cut
+	}
+	planned, err := s.plan(ctx, from, now, now)
+	if err != nil {
+		return err
+	}
+	items := make([]store.OutboxItem, 0, len(planned))
+	for _, p := range planned {
+		items = append(items, p.item)
+	}
+	n, err := s.DB.Enqueue(ctx, items)
+	if err != nil {
+		return err
+	}
+	s.log().Info("reminders planned", "items", len(items), "new", n)
+	for _, p := range planned {
+		if len(p.escalated) == 0 {
+			continue
+		}
+		if _, err := s.DB.RecordEscalations(ctx, p.reminder.Milestone.ID, p.escalated, store.EscalatedToDistrict, now); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// planned is one reminder ready for the outbox.
+type planned struct {
+	reminder  Reminder
+	item      store.OutboxItem
+	escalated []string // commune codes named as escalated
+}
+
+// plan computes the reminders of the occasions due in (from, to], as of
+// now. When a milestone has several occasions in the window (after a
+// downtime) only the latest goes out: the others would say the same.
+// Messages due in quiet hours or on a day off are due at the next send
+// time.
+func (s *Scheduler) plan(ctx context.Context, from, to, now time.Time) ([]planned, error) {
+	plans, err := s.DB.Plans(ctx)
+	if err != nil {
+		return nil, err
+	}
+	users, err := s.DB.Users(ctx, store.Scope{})
+	if err != nil {
+		return nil, err
+	}
+	ackList, err := s.DB.Acks(ctx)
+	if err != nil {
+		return nil, err
+	}
+	acks := Acks{At: make(map[AckKey]time.Time, len(ackList)), Pause: s.ackPause()}
+	for _, a := range ackList {
+		acks.At[AckKey{a.ChatID, a.MilestoneID}] = a.At
+	}
+	loc := s.Calendar.Location()
+	sendAt := s.SendAt
+	if sendAt == (TimeOfDay{}) {
+		sendAt = DefaultSendAt
+	}
+	dueAt := s.Calendar.NextSendTime(now)
+	var out []planned
+	for _, p := range plans {
+		for _, m := range p.Milestones {
+			occs := Occasions(m, from.Add(time.Nanosecond), to.Add(time.Nanosecond), s.Calendar, sendAt)
+			if len(occs) == 0 {
+				continue
+			}
+			o := occs[len(occs)-1]
+			progress, err := s.DB.Progress(ctx, m.ID, store.Scope{})
+			if err != nil {
+				return nil, err
+			}
+			for _, r := range Plan(o, progress, users, acks, now) {
+				pr := s.Catalog.Printer(s.Catalog.Match(r.Recipient.Lang), loc)
+				payload, err := MessagePayload(renderReminder(pr, r, now, loc, s.ackPause()))
+				if err != nil {
+					return nil, err
+				}
+				due := o.Due
+				if due.Before(dueAt) {
+					due = dueAt
+				}
+				item := planned{reminder: r, item: store.OutboxItem{
+					Key:     o.Key() + ":" + strconv.FormatInt(r.Recipient.ChatID, 10),
+					ChatID:  r.Recipient.ChatID,
+					Kind:    KindReminder,
+					Payload: payload,
+					DueAt:   due,
+				}}
+				for _, c := range r.Escalated {
+					item.escalated = append(item.escalated, c.Commune.Code)
+				}
+				out = append(out, item)
+			}
+		}
+	}
+	return out, nil
+}
+
+func (s *Scheduler) catchUp() time.Duration { return durationOr(s.CatchUp, DefaultCatchUp) }
+
+func (s *Scheduler) ackPause() time.Duration { return durationOr(s.AckPause, DefaultAckPause) }
+
+func (s *Scheduler) log() *slog.Logger {
+	if s.Log == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return s.Log
+}
+
+func or(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}

@@ -1,0 +1,123 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// EscalationLevel is who a commune behind on a milestone was named to.
+type EscalationLevel string
+
+const (
+	EscalatedToDistrict EscalationLevel = "district"
+	EscalatedToProvince EscalationLevel = "province"
+)
+
+// Ack is a district head's acknowledgement ("Đã nhận") of a milestone's
+// reminder.
+type Ack struct {
+	ChatID      int64     `db:"chat_id"`
+	MilestoneID string    `db:"milestone_id"`
+	At          time.Time `db:"at"`
+}
+
+// Escalation records when a commune behind on a milestone was first named
+// at a level.
+type Escalation struct {
+	MilestoneID string          `db:"milestone_id"`
+	CommuneCode string          `db:"commune_code"`
+	Level       EscalationLevel `db:"level"`
+	At          time.Time       `db:"at"`
+}
+
+// RecordAck records that the user with Telegram id chatID acknowledged the
+// milestone at at. Pressing twice at the same instant records one.
+func (db *DB) RecordAck(ctx context.Context, chatID int64, milestoneID string, at time.Time) error {
+	_, err := db.db.ExecContext(ctx, `INSERT INTO acks (chat_id, milestone_id, at) VALUES ($1, $2, $3)
+		ON CONFLICT (chat_id, milestone_id, at) DO NOTHING`, chatID, milestoneID, utc(at))
+	if err != nil {
+		return fmt.Errorf("store: record ack of milestone %q: %w", milestoneID, err)
+	}
+	return nil
+}
+
+// Acks returns each user's latest acknowledgement of each milestone, by
+// chat and milestone.
+func (db *DB) Acks(ctx context.Context) ([]Ack, error) {
+	var out []Ack
+	// The column itself, not max(at): SQLite hands an aggregate back as
+	// text, without the declared type that makes it a time.
+	err := db.db.SelectContext(ctx, &out, `SELECT a.chat_id, a.milestone_id, a.at FROM acks a
+		WHERE a.at = (SELECT max(b.at) FROM acks b WHERE b.chat_id = a.chat_id AND b.milestone_id = a.milestone_id)
+		ORDER BY a.chat_id, a.milestone_id`)
+	if err != nil {
+		return nil, fmt.Errorf("store: read acks: %w", err)
+	}
+	return out, nil
+}
+
+// RecordEscalations records that the communes were named at level for the
+// milestone at at, and returns how many were named so for the first time:
+// an escalation already recorded keeps its first date.
+func (db *DB) RecordEscalations(ctx context.Context, milestoneID string, communeCodes []string, level EscalationLevel, at time.Time) (int, error) {
+	if len(communeCodes) == 0 {
+		return 0, nil
+	}
+	a := db.bulkArgs()
+	values := ""
+	for i, code := range communeCodes {
+		if i > 0 {
+			values += ", "
+		}
+		values += "(" + list(a, []any{milestoneID, code, string(level), utc(at)}) + ")"
+	}
+	res, err := db.db.ExecContext(ctx, `INSERT INTO escalations (milestone_id, commune_code, level, at) VALUES `+values+`
+		ON CONFLICT (milestone_id, commune_code, level) DO NOTHING`, a.args...)
+	if err != nil {
+		return 0, fmt.Errorf("store: record escalations of milestone %q: %w", milestoneID, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, fmt.Errorf("store: record escalations of milestone %q: %w", milestoneID, err)
+	}
+	return int(n), nil
+}
+
+// Escalations returns the recorded escalations of a milestone, by commune
+// and level.
+func (db *DB) Escalations(ctx context.Context, milestoneID string) ([]Escalation, error) {
+	var out []Escalation
+	err := db.db.SelectContext(ctx, &out, `SELECT milestone_id, commune_code, level, at FROM escalations
+		WHERE milestone_id = $1 ORDER BY commune_code, level`, milestoneID)
+	if err != nil {
+		return nil, fmt.Errorf("store: escalations of milestone %q: %w", milestoneID, err)
+	}
+	return out, nil
+}
+
+// LastRun returns when the named job last completed, and false when it
+// never has.
+func (db *DB) LastRun(ctx context.Context, job string) (time.Time, bool, error) {
+	var at time.Time
+	err := db.db.GetContext(ctx, &at, "SELECT last_run FROM job_runs WHERE name = $1", job)
+	if isNoRows(err) {
+		return time.Time{}, false, nil
+	}
+	if err != nil {
+		return time.Time{}, false, fmt.Errorf("store: last run of job %q: %w", job, err)
+	}
+	return at, true, nil
+}
+
+// RecordRun records that the named job completed a run covering up to at.
+// A record never moves back: a slow replica finishing an older run does
+// not undo a newer one.
+func (db *DB) RecordRun(ctx context.Context, job string, at time.Time) error {
+	_, err := db.db.ExecContext(ctx, `INSERT INTO job_runs (name, last_run) VALUES ($1, $2)
+		ON CONFLICT (name) DO UPDATE SET last_run = excluded.last_run WHERE job_runs.last_run < excluded.last_run`, job, utc(at))
+	if err != nil {
+		return fmt.Errorf("store: record run of job %q: %w", job, err)
+	}
+	return nil
+}
