@@ -107,7 +107,7 @@ func New(ctx context.Context, d Deps) (*Bot, error) {
 	}
 	b.disp = newDispatcher(b.opt.Workers, b.opt.QueueDepth)
 	b.commands = b.commandTable()
-	b.callbacks = map[string]callbackFunc{convPrefix: b.onConversationButton}
+	b.callbacks = map[string]callbackFunc{convPrefix: b.onConversationButton, "ack": b.acknowledge}
 	if err := b.Reload(ctx); err != nil {
 		return nil, err
 	}

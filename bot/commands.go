@@ -12,7 +12,7 @@ import (
 
 // menu is the commands shown in Telegram's menu, in this order; each
 // description is the catalog key "bot.command.<name>".
-var menu = []string{"thieu", "tiendo", "xa", "moc", "lichsu", "baocao", "huy", "moi", "ngonngu", "trogiup"}
+var menu = []string{"thieu", "tiendo", "xa", "moc", "lichsu", "baocao", "baocaotuan", "huy", "moi", "ngonngu", "trogiup"}
 
 // commandTable maps every command to its handler. Commands added later
 // (an on-demand digest, say) go here.
@@ -30,6 +30,8 @@ func (b *Bot) commandTable() map[string]commandFunc {
 		"baocao":  b.report,
 		"huy":     b.cancel,
 		"moi":     b.invite,
+		// The weekly digest on demand.
+		"baocaotuan": b.weeklyDigest,
 	}
 }
 

@@ -1,0 +1,101 @@
+package bot
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/caxbot/caxbot/bot/tgtest"
+	"github.com/caxbot/caxbot/reminders"
+)
+
+func TestAcknowledgeReminder(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, be backend) {
+		e := newEnv(t, be, false, Options{})
+		// A reminder as the scheduler sends it, with its Đã nhận button.
+		remind := func(to tgtest.User, milestone string) tgtest.Message {
+			e.say(to, "/trogiup") // the chat must exist before the bot can write to it
+			n := len(e.srv.Messages(to.ID))
+			err := TelegramSender{Client: e.tg}.Send(e.ctx, to.ID, reminders.Message{
+				Text:    "Nhắc việc: Bố trí Trưởng Công an xã chính quy",
+				Buttons: [][]reminders.Button{{{Text: "Đã nhận", Data: reminders.AckCallbackData(milestone)}}},
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return e.waitNew(to.ID, n)
+		}
+		acks := func() int {
+			t.Helper()
+			list, err := e.db.Acks(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			return len(list)
+		}
+
+		tests := []struct {
+			name      string
+			user      tgtest.User
+			milestone string
+			want      string
+			recorded  bool
+		}{
+			{"xã không xác nhận thay huyện", communeUser, "chief-q1-2020", "không còn hiệu lực", false},
+			{"tỉnh không xác nhận nhắc việc của huyện", provinceUser, "chief-q1-2020", "không còn hiệu lực", false},
+			{"mốc không có", districtUser, "moc-gia-mao", "không còn hiệu lực", false},
+			{"lãnh đạo huyện xác nhận", districtUser, "chief-q1-2020", "Đã ghi nhận", true},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				before := acks()
+				msg := remind(tt.user, tt.milestone)
+				ans := e.press(tt.user, msg, "Đã nhận")
+				if !strings.Contains(ans.Text, tt.want) {
+					t.Errorf("answer %q, want %q", ans.Text, tt.want)
+				}
+				if got := acks() - before; got != map[bool]int{true: 1}[tt.recorded] {
+					t.Errorf("%d acknowledgements recorded", got)
+				}
+				if tt.recorded && len(e.message(tt.user.ID, msg.ID).Keyboard) != 0 {
+					t.Errorf("the button stays under the acknowledged reminder")
+				}
+			})
+		}
+	})
+}
+
+func TestWeeklyDigestOnDemand(t *testing.T) {
+	e := newEnv(t, backends[0], false, Options{})
+	if got := e.say(communeUser, "/baocaotuan"); !strings.Contains(got.PlainText, "lãnh đạo huyện và Công an tỉnh") {
+		t.Errorf("commune user: %q", got.PlainText)
+	}
+	n := len(e.srv.Messages(districtUser.ID))
+	first := e.say(districtUser, "/baocaotuan")
+	if !strings.Contains(first.PlainText, "Huyện Lạc Sơn") {
+		t.Errorf("district digest text %q does not name the district", first.PlainText)
+	}
+	ctx, cancel := context.WithTimeout(e.ctx, 10*time.Second)
+	defer cancel()
+	err := e.srv.WaitFor(ctx, func() bool {
+		for _, m := range e.srv.Messages(districtUser.ID)[n:] {
+			if m.Document != nil && strings.HasSuffix(m.Document.Name, ".xlsx") {
+				return true
+			}
+		}
+		return false
+	})
+	if err != nil {
+		t.Fatalf("no workbook sent: %v", err)
+	}
+	photos := 0
+	for _, m := range e.srv.Messages(districtUser.ID)[n:] {
+		if m.Photo != nil {
+			photos++
+		}
+	}
+	if photos == 0 {
+		t.Errorf("no chart sent")
+	}
+}
