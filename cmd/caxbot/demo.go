@@ -37,7 +37,7 @@ func runDemo(ctx context.Context, m *Main, args []string) error {
 	seed := fs.Uint64("seed", 1, m.Printer.T("flag.seed"))
 	at := fs.String("date", "2020-03-01", m.Printer.T("flag.date"))
 	out := fs.String("out", "", m.Printer.T("flag.out"))
-	if err := m.parse(fs, args); err != nil {
+	if err := m.parseFlags(fs, args); err != nil {
 		return err
 	}
 	day, err := time.ParseInLocation(time.DateOnly, *at, m.Loc)

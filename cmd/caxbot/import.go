@@ -19,10 +19,11 @@ import (
 func runImport(ctx context.Context, m *Main, args []string) error {
 	fs := m.flags("import")
 	fs.Usage = func() { fmt.Fprintln(m.Stderr, m.Printer.T("cmd.import.usage")) }
-	if err := m.parse(fs, args); err != nil {
+	words, err := m.parse(fs, args)
+	if err != nil {
 		return err
 	}
-	rest := fs.Args()
+	rest := words
 	want := map[string]int{"communes": 2, "posts": 2, "group": 3}
 	if len(rest) == 0 || want[rest[0]] != len(rest) {
 		fs.Usage()

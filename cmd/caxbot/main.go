@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 	_ "time/tzdata" // schedules run in Asia/Ho_Chi_Minh even in a minimal image
@@ -68,12 +69,16 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"demo", "cmd.demo.help", runDemo},
+		{"serve", "cmd.serve.help", runServe},
+		{"chat", "cmd.chat.help", runChat},
 		{"migrate", "cmd.migrate.help", runMigrate},
 		{"import", "cmd.import.help", runImport},
 		{"users", "cmd.users.help", runUsers},
 		{"invite", "cmd.invite.help", runInvite},
 		{"plan", "cmd.plan.help", runPlan},
 		{"progress", "cmd.progress.help", runProgress},
+		{"reminders", "cmd.reminders.help", runReminders},
+		{"digest", "cmd.digest.help", runDigest},
 	}
 }
 
@@ -159,22 +164,42 @@ func (m *Main) flags(name string) *flag.FlagSet {
 	return fs
 }
 
-// parse parses a subcommand's flags and checks the settings; the language
-// chosen with --lang applies from here on.
-func (m *Main) parse(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
+// parse parses a subcommand's flags, wherever they stand among its words,
+// and checks the settings; the language chosen with --lang applies from
+// here on. It returns the words that are not flags.
+func (m *Main) parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	var words []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, errUsage
 		}
-		return errUsage
+		if fs.NArg() == 0 {
+			break
+		}
+		words = append(words, fs.Arg(0))
+		args = fs.Args()[1:]
 	}
 	if err := m.Settings.validate(m.Catalog, m.Printer); err != nil {
-		return err
+		return nil, err
 	}
 	m.Printer = m.Catalog.Printer(m.Settings.Lang, m.Loc)
 	level, _ := m.Settings.level()
 	m.Logger = slog.New(slog.NewTextHandler(m.Stderr, &slog.HandlerOptions{Level: level}))
-	return nil
+	return words, nil
+}
+
+// parseFlags is parse for a command that takes flags only.
+func (m *Main) parseFlags(fs *flag.FlagSet, args []string) error {
+	words, err := m.parse(fs, args)
+	if err == nil && len(words) > 0 {
+		fmt.Fprintln(m.Stderr, m.Printer.T("cmd.extra_words", strings.Join(words, " ")))
+		fs.Usage()
+		return errUsage
+	}
+	return err
 }
 
 // Open opens the durable store (migrating it) and the shared state, as the

@@ -18,9 +18,15 @@ import (
 // returns the exit code and what it printed.
 func run(t *testing.T, env map[string]string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
+	return runIn(t, env, "", args...)
+}
+
+// runIn is run with stdin as standard input.
+func runIn(t *testing.T, env map[string]string, stdin string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
 	var out, errOut bytes.Buffer
 	m := &Main{
-		Stdin:  strings.NewReader(""),
+		Stdin:  strings.NewReader(stdin),
 		Stdout: &out,
 		Stderr: &errOut,
 		Getenv: func(k string) string { return env[k] },

@@ -59,19 +59,29 @@ func (m *Main) ensurePlan(ctx context.Context) error {
 	return m.DB.SavePlan(ctx, p, cliActor, m.Now())
 }
 
-// runPlan shows, checks or loads plans:
+// runPlan shows, checks or loads plans, and records the reports that
+// district_report milestones wait for:
 //
 //	caxbot plan show
 //	caxbot plan check FILE
 //	caxbot plan load FILE
+//	caxbot plan submit --milestone ID --district CODE
 func runPlan(ctx context.Context, m *Main, args []string) error {
 	fs := m.flags("plan")
 	fs.Usage = func() { fmt.Fprintln(m.Stderr, m.Printer.T("cmd.plan.usage")) }
-	if err := m.parse(fs, args); err != nil {
+	milestone := fs.String("milestone", "", m.Printer.T("flag.milestone"))
+	district := fs.String("district", "", m.Printer.T("flag.district"))
+	words, err := m.parse(fs, args)
+	if err != nil {
 		return err
 	}
-	rest := fs.Args()
+	rest := words
 	switch {
+	case len(rest) == 1 && rest[0] == "submit" && *milestone != "" && *district != "":
+		if err := m.Open(ctx); err != nil {
+			return err
+		}
+		return m.submit(ctx, *milestone, *district)
 	case len(rest) == 1 && rest[0] == "show":
 		if err := m.Open(ctx); err != nil {
 			return err
@@ -132,7 +142,7 @@ func runProgress(ctx context.Context, m *Main, args []string) error {
 	fs := m.flags("progress")
 	milestone := fs.String("milestone", "", m.Printer.T("flag.milestone"))
 	district := fs.String("district", "", m.Printer.T("flag.district"))
-	if err := m.parse(fs, args); err != nil {
+	if err := m.parseFlags(fs, args); err != nil {
 		return err
 	}
 	if err := m.Open(ctx); err != nil {
@@ -197,12 +207,37 @@ func (m *Main) printMilestoneProgress(w io.Writer, pr store.Progress) {
 // runMigrate applies the embedded schema migrations and exits.
 func runMigrate(ctx context.Context, m *Main, args []string) error {
 	fs := m.flags("migrate")
-	if err := m.parse(fs, args); err != nil {
+	if err := m.parseFlags(fs, args); err != nil {
 		return err
 	}
 	if err := m.Open(ctx); err != nil {
 		return err
 	}
 	fmt.Fprintln(m.Stdout, m.Printer.T("migrate.done", m.DB.Dialect()))
+	return nil
+}
+
+// submit records that a district filed what a district_report milestone
+// asks for.
+func (m *Main) submit(ctx context.Context, milestoneID, districtCode string) error {
+	p := m.Printer
+	ms, err := m.DB.Milestone(ctx, milestoneID)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && ms.Kind != store.KindDistrictReport) {
+		return fmt.Errorf("%s", p.T("plan.not_a_report", milestoneID))
+	}
+	if err != nil {
+		return err
+	}
+	d, err := m.DB.District(ctx, districtCode)
+	if errors.Is(err, store.ErrNotFound) {
+		return fmt.Errorf("%s", p.T("users.bad_scope", districtCode, p.T("role.district")))
+	}
+	if err != nil {
+		return err
+	}
+	if err := m.DB.RecordSubmission(ctx, ms.ID, d.Code, cliActor, m.Now()); err != nil {
+		return err
+	}
+	fmt.Fprintln(m.Stdout, p.T("plan.submitted", d.Name, ms.Title(p.Lang())))
 	return nil
 }

@@ -4,13 +4,18 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/url"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
+	"github.com/robfig/cron/v3"
+
 	"github.com/caxbot/caxbot/locales"
+	"github.com/caxbot/caxbot/reminders"
 )
 
 // Settings are read from the environment, then from flags, which win.
@@ -30,6 +35,12 @@ type Settings struct {
 	PlanFile      string // CAXBOT_PLAN_FILE: empty means the embedded seed plan
 	Lang          string // CAXBOT_LANG: language of the command line's output
 	LogLevel      string // CAXBOT_LOG_LEVEL: debug, info, warn, error
+	RemindSpec    string // CAXBOT_REMIND_SPEC: cron spec of the daily reminders
+	DigestSpec    string // CAXBOT_DIGEST_SPEC: cron spec of the weekly digest
+	DigestChat    string // CAXBOT_DIGEST_CHAT: a group chat that also gets the digest
+	HolidaysFile  string // CAXBOT_HOLIDAYS_FILE: extra or changed days off
+	SendHours     string // CAXBOT_SEND_HOURS: when reminders may go out, "07:00-20:00"
+	CatchUp       string // CAXBOT_CATCH_UP: missed occasions older than this are dropped
 	InviteTTL     time.Duration
 }
 
@@ -57,6 +68,12 @@ func (s *Settings) table() []setting {
 		{"CAXBOT_PLAN_FILE", "plan-file", "", "setting.plan_file", &s.PlanFile},
 		{"CAXBOT_LANG", "lang", locales.Default, "setting.lang", &s.Lang},
 		{"CAXBOT_LOG_LEVEL", "log-level", "", "setting.log_level", &s.LogLevel},
+		{"CAXBOT_REMIND_SPEC", "remind-spec", "30 7 * * *", "setting.remind_spec", &s.RemindSpec},
+		{"CAXBOT_DIGEST_SPEC", "digest-spec", "30 7 * * 1", "setting.digest_spec", &s.DigestSpec},
+		{"CAXBOT_DIGEST_CHAT", "digest-chat", "", "setting.digest_chat", &s.DigestChat},
+		{"CAXBOT_HOLIDAYS_FILE", "holidays-file", "", "setting.holidays_file", &s.HolidaysFile},
+		{"CAXBOT_SEND_HOURS", "send-hours", "07:00-20:00", "setting.send_hours", &s.SendHours},
+		{"CAXBOT_CATCH_UP", "catch-up", "72h", "setting.catch_up", &s.CatchUp},
 	}
 }
 
@@ -108,7 +125,9 @@ func (s *Settings) validate(c *locales.Catalog, p *locales.Printer) error {
 	}
 	if s.WebhookURL != "" {
 		u, err := url.Parse(s.WebhookURL)
-		if err != nil || u.Scheme != "https" || u.Host == "" {
+		// Telegram posts only to HTTPS; plain HTTP is allowed on loopback,
+		// behind a local TLS proxy or for a local Bot API server.
+		if err != nil || u.Host == "" || !(u.Scheme == "https" || u.Scheme == "http" && isLoopback(u.Hostname())) {
 			return bad("CAXBOT_WEBHOOK_URL", s.WebhookURL, p.T("setting.want_https_url"))
 		}
 		if len(s.WebhookSecret) < 16 || !secretRE.MatchString(s.WebhookSecret) {
@@ -136,7 +155,49 @@ func (s *Settings) validate(c *locales.Catalog, p *locales.Printer) error {
 	if !botUsernameRE.MatchString(s.BotUsername) {
 		return bad("CAXBOT_BOT_USERNAME", s.BotUsername, p.T("setting.want_bot_username"))
 	}
+	for _, spec := range []struct{ name, value string }{{"CAXBOT_REMIND_SPEC", s.RemindSpec}, {"CAXBOT_DIGEST_SPEC", s.DigestSpec}} {
+		if _, err := cron.ParseStandard(spec.value); err != nil {
+			return bad(spec.name, spec.value, p.T("setting.want_cron"))
+		}
+	}
+	if _, err := s.digestChat(); err != nil {
+		return bad("CAXBOT_DIGEST_CHAT", s.DigestChat, p.T("setting.want_chat_id"))
+	}
+	if _, err := s.sendHours(); err != nil {
+		return bad("CAXBOT_SEND_HOURS", s.SendHours, p.T("setting.want_hours"))
+	}
+	if d, err := time.ParseDuration(s.CatchUp); err != nil || d <= 0 {
+		return bad("CAXBOT_CATCH_UP", s.CatchUp, p.T("setting.want_duration"))
+	}
 	return nil
+}
+
+// digestChat is the group chat id that also gets the digest, 0 for none.
+func (s *Settings) digestChat() (int64, error) {
+	if s.DigestChat == "" {
+		return 0, nil
+	}
+	return strconv.ParseInt(s.DigestChat, 10, 64)
+}
+
+// sendHours parses "07:00-20:00".
+func (s *Settings) sendHours() (reminders.Window, error) {
+	opening, closing, ok := strings.Cut(s.SendHours, "-")
+	if !ok {
+		return reminders.Window{}, fmt.Errorf("no '-' in %q", s.SendHours)
+	}
+	o, err := reminders.ParseTimeOfDay(strings.TrimSpace(opening))
+	if err != nil {
+		return reminders.Window{}, err
+	}
+	c, err := reminders.ParseTimeOfDay(strings.TrimSpace(closing))
+	if err != nil {
+		return reminders.Window{}, err
+	}
+	if c.Hour*60+c.Minute <= o.Hour*60+o.Minute {
+		return reminders.Window{}, fmt.Errorf("%q closes before it opens", s.SendHours)
+	}
+	return reminders.Window{Open: o, Close: c}, nil
 }
 
 // Telegram allows 1-256 characters A-Z a-z 0-9 _ - in a secret token.
@@ -166,4 +227,12 @@ func redact(raw string) string {
 		return "…"
 	}
 	return u.Redacted()
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }

@@ -28,7 +28,7 @@ func runUsers(ctx context.Context, m *Main, args []string) error {
 	scope := fs.String("scope", "", m.Printer.T("flag.scope"))
 	name := fs.String("name", "", m.Printer.T("flag.name"))
 	lang := fs.String("user-lang", "", m.Printer.T("flag.user_lang"))
-	if err := m.parse(fs, args[1:]); err != nil {
+	if err := m.parseFlags(fs, args[1:]); err != nil {
 		return err
 	}
 	switch args[0] {
@@ -141,7 +141,7 @@ func runInvite(ctx context.Context, m *Main, args []string) error {
 	role := fs.String("role", "", m.Printer.T("flag.role"))
 	scope := fs.String("scope", "", m.Printer.T("flag.scope"))
 	name := fs.String("name", "", m.Printer.T("flag.invitee"))
-	if err := m.parse(fs, args); err != nil {
+	if err := m.parseFlags(fs, args); err != nil {
 		return err
 	}
 	if *role == "" || *scope == "" {

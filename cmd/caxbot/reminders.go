@@ -1,0 +1,175 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/caxbot/caxbot/reminders"
+	"github.com/caxbot/caxbot/reminders/digest"
+	"github.com/caxbot/caxbot/store"
+)
+
+// scheduler builds the reminders scheduler from the settings; replica
+// names this process as a lease holder.
+func (m *Main) scheduler(replica string) (*reminders.Scheduler, error) {
+	cal, err := reminders.DefaultCalendar()
+	if err != nil {
+		return nil, err
+	}
+	if hours, err := m.Settings.sendHours(); err == nil {
+		cal.Hours = hours
+	}
+	if m.Settings.HolidaysFile != "" {
+		f, err := os.Open(m.Settings.HolidaysFile)
+		if err != nil {
+			return nil, fmt.Errorf("caxbot: holidays file: %w", err)
+		}
+		defer f.Close()
+		days, err := reminders.ParseHolidays(f)
+		if err != nil {
+			return nil, fmt.Errorf("caxbot: holidays file %s: %w", m.Settings.HolidaysFile, err)
+		}
+		cal.Add(days...)
+	}
+	chat, _ := m.Settings.digestChat()
+	catchUp, _ := time.ParseDuration(m.Settings.CatchUp)
+	s := &reminders.Scheduler{
+		DB:         m.DB,
+		Leases:     m.State,
+		Catalog:    m.Catalog,
+		Calendar:   cal,
+		Log:        m.Logger,
+		Replica:    replica,
+		RemindSpec: m.Settings.RemindSpec,
+		DigestSpec: m.Settings.DigestSpec,
+		CatchUp:    catchUp,
+		DigestChat: chat,
+		DigestLang: m.Settings.Lang,
+	}
+	return s, s.Validate()
+}
+
+// runReminders previews a day's reminders without sending anything:
+//
+//	caxbot reminders preview --date 2020-03-24
+func runReminders(ctx context.Context, m *Main, args []string) error {
+	usage := func() { fmt.Fprintln(m.Stderr, m.Printer.T("cmd.reminders.usage")) }
+	if len(args) == 0 || args[0] != "preview" {
+		usage()
+		return errUsage
+	}
+	fs := m.flags("reminders preview")
+	fs.Usage = usage
+	date := fs.String("date", "", m.Printer.T("flag.preview_date"))
+	if err := m.parseFlags(fs, args[1:]); err != nil {
+		return err
+	}
+	day, err := time.ParseInLocation(time.DateOnly, *date, m.Loc)
+	if err != nil {
+		return fmt.Errorf("%s", m.Printer.T("demo.bad_date", *date))
+	}
+	if err := m.Open(ctx); err != nil {
+		return err
+	}
+	s, err := m.scheduler("preview")
+	if err != nil {
+		return err
+	}
+	lines, err := s.Preview(ctx, day)
+	if err != nil {
+		return err
+	}
+	fmt.Fprint(m.Stdout, reminders.FormatPreview(m.Printer, day, lines))
+	return nil
+}
+
+// runDigest writes the weekly digest of the whole store as files:
+//
+//	caxbot digest --out FILE.xlsx --chart FILE.png [--milestone ID]
+func runDigest(ctx context.Context, m *Main, args []string) error {
+	fs := m.flags("digest")
+	out := fs.String("out", "", m.Printer.T("flag.xlsx_out"))
+	chart := fs.String("chart", "", m.Printer.T("flag.chart_out"))
+	milestone := fs.String("milestone", "", m.Printer.T("flag.chart_milestone"))
+	if err := m.parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *out == "" && *chart == "" {
+		fs.Usage()
+		return errUsage
+	}
+	if err := m.Open(ctx); err != nil {
+		return err
+	}
+	d, err := reminders.BuildDigest(ctx, m.DB, m.Catalog, m.Printer.Lang(), store.Scope{}, m.Now())
+	if err != nil {
+		return err
+	}
+	if len(d.Milestones) == 0 {
+		return fmt.Errorf("%s", m.Printer.T("digest.nothing"))
+	}
+	if *out != "" {
+		if err := m.writeFile(*out, func(f *os.File) error { return digest.Workbook(f, d) }); err != nil {
+			return err
+		}
+	}
+	if *chart != "" {
+		i := chartMilestone(d, *milestone, m.Now())
+		if i < 0 {
+			return fmt.Errorf("%s", m.Printer.T("progress.unknown_milestone", *milestone))
+		}
+		if err := m.writeFile(*chart, func(f *os.File) error { return digest.Chart(f, d, i) }); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// chartMilestone picks the milestone to chart: the one named, or else the
+// unfinished one due soonest from now (the one people are working on), or
+// else the last one overdue; -1 when the named one is unknown.
+func chartMilestone(d digest.Digest, id string, now time.Time) int {
+	if id != "" {
+		for i, md := range d.Milestones {
+			if md.Progress.Milestone.ID == id {
+				return i
+			}
+		}
+		return -1
+	}
+	best := 0
+	for i, md := range d.Milestones {
+		p := md.Progress
+		if p.Done == p.Total {
+			continue
+		}
+		b := d.Milestones[best].Progress
+		switch {
+		case b.Done == b.Total:
+			best = i
+		case p.Milestone.Deadline.After(now) && (!b.Milestone.Deadline.After(now) || p.Milestone.Deadline.Before(b.Milestone.Deadline)):
+			best = i
+		case !p.Milestone.Deadline.After(now) && !b.Milestone.Deadline.After(now) && p.Milestone.Deadline.After(b.Milestone.Deadline):
+			best = i
+		}
+	}
+	return best
+}
+
+func (m *Main) writeFile(path string, write func(*os.File) error) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("%s", m.Printer.T("digest.cannot_write", path))
+	}
+	if err := write(f); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	fmt.Fprintln(m.Stdout, m.Printer.T("digest.written", path))
+	return nil
+}

@@ -1,0 +1,196 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"strconv"
+	"sync"
+	"time"
+
+	tgbot "github.com/go-telegram/bot"
+
+	"github.com/caxbot/caxbot/bot"
+	"github.com/caxbot/caxbot/reminders"
+)
+
+// shutdownGrace is how long a stopping replica may take to finish the
+// updates and the sends in hand.
+const shutdownGrace = 10 * time.Second
+
+// runServe runs the bot against Telegram: long polling, or the webhook
+// when CAXBOT_WEBHOOK_URL is set; the reminders scheduler; the outbox
+// senders; and the HTTP server (webhook, /healthz, /readyz).
+func runServe(ctx context.Context, m *Main, args []string) error {
+	fs := m.flags("serve")
+	senders := fs.Int("senders", 4, m.Printer.T("flag.senders"))
+	if err := m.parseFlags(fs, args); err != nil {
+		return err
+	}
+	if m.Settings.LogLevel == "" {
+		m.Logger = slog.New(slog.NewTextHandler(m.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	}
+	if m.Settings.Token == "" {
+		return fmt.Errorf("%s", m.Printer.T("serve.need_token"))
+	}
+	if *senders < 1 {
+		fs.Usage()
+		return errUsage
+	}
+	if err := m.Open(ctx); err != nil {
+		return err
+	}
+	replica := replicaName()
+	log := m.Logger.With("replica", replica)
+	b, err := m.newBot(ctx)
+	if err != nil {
+		return err
+	}
+	tg, err := b.NewClient(m.Settings.Token, m.Settings.TelegramAPI, nil)
+	if err != nil {
+		return err
+	}
+	if err := b.RegisterCommands(ctx, tg); err != nil {
+		log.Warn("set bot commands", "err", err)
+	}
+	sched, err := m.scheduler(replica)
+	if err != nil {
+		return err
+	}
+
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "ok") })
+	mux.HandleFunc("GET /readyz", m.ready)
+	webhook := m.Settings.WebhookURL != ""
+	if webhook {
+		u, _ := url.Parse(m.Settings.WebhookURL)
+		path := u.Path
+		if path == "" {
+			path = "/"
+		}
+		mux.Handle("POST "+path, b.WebhookHandler(tg, m.Settings.WebhookSecret))
+	}
+	srv := &http.Server{Addr: m.Settings.Listen, Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	ln, err := net.Listen("tcp", m.Settings.Listen)
+	if err != nil {
+		return fmt.Errorf("caxbot: listen %s: %w", m.Settings.Listen, err)
+	}
+	log.Info("serving", "listen", ln.Addr().String(), "webhook", webhook, "store", m.DB.Dialect(), "shared_state", m.Settings.RedisURL != "")
+
+	// work ends when ctx does; the HTTP server is shut down after it so
+	// that updates in hand still get their answer.
+	work, stopWork := context.WithCancel(context.Background())
+	defer stopWork()
+	var wg sync.WaitGroup
+	errs := make(chan error, 4+*senders)
+	goRun := func(name string, f func() error) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := f(); err != nil {
+				errs <- fmt.Errorf("%s: %w", name, err)
+			}
+		}()
+	}
+	goRun("http", func() error {
+		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+			return err
+		}
+		return nil
+	})
+	goRun("scheduler", func() error { return sched.Start(work) })
+	for i := range *senders {
+		d := m.drainer(tg, fmt.Sprintf("%s/%d", replica, i))
+		goRun("sender", func() error { return d.Run(work, 2*time.Second) })
+	}
+	if webhook {
+		goRun("bot", func() error { b.RunWebhook(work); return nil })
+		_, err := tg.SetWebhook(ctx, &tgbot.SetWebhookParams{
+			URL:            m.Settings.WebhookURL,
+			SecretToken:    m.Settings.WebhookSecret,
+			AllowedUpdates: []string{"message", "callback_query", "my_chat_member"},
+		})
+		if err != nil {
+			stopWork()
+			return fmt.Errorf("caxbot: set webhook: %w", err)
+		}
+	} else {
+		goRun("bot", func() error { return b.Run(work, tg) })
+	}
+
+	var runErr error
+	select {
+	case <-ctx.Done():
+	case runErr = <-errs:
+	}
+	log.Info("stopping")
+	stopWork()
+	shutdown, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil {
+		log.Warn("http shutdown", "err", err)
+	}
+	wg.Wait()
+	return runErr
+}
+
+// ready answers 200 when the store is reachable with its schema up to date
+// and the shared state answers.
+func (m *Main) ready(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	current, err := m.DB.SchemaCurrent(ctx)
+	if err != nil || !current {
+		http.Error(w, "store not ready", http.StatusServiceUnavailable)
+		return
+	}
+	if _, _, err := m.State.GetConversation(ctx, "readyz"); err != nil {
+		http.Error(w, "shared state not ready", http.StatusServiceUnavailable)
+		return
+	}
+	fmt.Fprintln(w, "ready")
+}
+
+// newBot builds the bot over what Open opened.
+func (m *Main) newBot(ctx context.Context) (*bot.Bot, error) {
+	return bot.New(ctx, bot.Deps{
+		DB:          m.DB,
+		State:       m.State,
+		Catalog:     m.Catalog,
+		Loc:         m.Loc,
+		Now:         m.Now,
+		Logger:      m.Logger,
+		BotUsername: m.Settings.BotUsername,
+		Options:     bot.Options{InvitationTTL: m.Settings.InviteTTL},
+	})
+}
+
+// drainer is one outbox sender; several share the rate buckets in the
+// shared state, so together they keep to Telegram's limits.
+func (m *Main) drainer(tg *tgbot.Bot, owner string) *reminders.Drainer {
+	return &reminders.Drainer{
+		Outbox:  m.DB,
+		Sender:  bot.TelegramSender{Client: tg},
+		Limiter: m.State,
+		Log:     m.Logger,
+		Now:     m.Now,
+		Sleep:   reminders.SleepContext,
+		Rand:    rand.New(rand.NewPCG(uint64(m.Now().UnixNano()), uint64(len(owner)))),
+		Owner:   owner,
+	}
+}
+
+// replicaName names this process among the replicas, for leases.
+func replicaName() string {
+	host, err := os.Hostname()
+	if err != nil {
+		host = "caxbot"
+	}
+	return host + ":" + strconv.Itoa(os.Getpid())
+}

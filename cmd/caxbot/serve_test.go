@@ -1,0 +1,106 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"net"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/caxbot/caxbot/bot/tgtest"
+)
+
+// freeAddr returns a loopback address nobody listens on.
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// TestServe runs `caxbot serve` against a local Bot API server, by long
+// polling and by webhook, and talks to it as a user would.
+func TestServe(t *testing.T) {
+	for _, mode := range []string{"polling", "webhook"} {
+		t.Run(mode, func(t *testing.T) {
+			srv := tgtest.NewServer(tgtest.Options{BotUsername: "caxbot_bot", Scale: 1000})
+			defer srv.Close()
+			listen := freeAddr(t)
+			env := map[string]string{
+				"CAXBOT_DATA_DIR":     t.TempDir(),
+				"TELEGRAM_BOT_TOKEN":  srv.Token,
+				"CAXBOT_TELEGRAM_API": srv.URL,
+				"CAXBOT_LISTEN":       listen,
+			}
+			if mode == "webhook" {
+				env["CAXBOT_WEBHOOK_URL"] = "http://" + listen + "/telegram"
+				env["CAXBOT_WEBHOOK_SECRET"] = "caxbot-test-secret-1234"
+			}
+			mustRun(t, env, "import", "communes", rosterFile)
+			mustRun(t, env, "import", "posts", writeFile(t, "posts.csv", "commune_code,post,slot,status,holder,since\n04849,chief,1,semi,Xa Văn Minh,\n04855,chief,1,regular,Bùi Văn An,2020-03-15\n"))
+			mustRun(t, env, "users", "add", "--telegram-id", "100", "--role", "province", "--scope", "17", "--name", "Nguyễn Văn Tỉnh")
+
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			var stderr bytes.Buffer
+			m := &Main{Stdin: strings.NewReader(""), Stdout: &bytes.Buffer{}, Stderr: &stderr,
+				Getenv: func(k string) string { return env[k] }, Now: time.Now}
+			done := make(chan int)
+			go func() { done <- m.Run(ctx, []string{"serve"}) }()
+
+			wait, stop := context.WithTimeout(ctx, 30*time.Second)
+			defer stop()
+			err := srv.WaitFor(wait, func() bool {
+				resp, err := http.Get("http://" + listen + "/readyz")
+				if err != nil {
+					return false
+				}
+				resp.Body.Close()
+				return resp.StatusCode == http.StatusOK && (mode == "polling" || len(srv.CallsOf("setWebhook")) > 0)
+			})
+			if err != nil {
+				cancel()
+				<-done
+				t.Fatalf("not ready: %v\n%s", err, stderr.String())
+			}
+			user := tgtest.User{ID: 100, FirstName: "Tỉnh", LanguageCode: "vi"}
+			srv.SendText(user, user.ID, "toan tinh con bao nhieu xa chua co truong cong an chinh quy")
+			msgs, err := srv.WaitMessages(wait, user.ID, 1)
+			if err != nil {
+				t.Fatalf("no answer: %v\n%s", err, stderr.String())
+			}
+			if !strings.Contains(msgs[0].PlainText, "còn 1 xã") {
+				t.Errorf("answer %q", msgs[0].PlainText)
+			}
+			if mode == "webhook" {
+				for _, d := range srv.WebhookDeliveries() {
+					if d.StatusCode != http.StatusOK {
+						t.Errorf("webhook delivery answered %d", d.StatusCode)
+					}
+				}
+				if n := len(srv.CallsOf("getUpdates")); n != 0 {
+					t.Errorf("%d getUpdates calls in webhook mode", n)
+				}
+			}
+			if len(srv.CallsOf("setMyCommands")) != 2 {
+				t.Errorf("commands not registered in both languages")
+			}
+			cancel()
+			if code := <-done; code != 0 {
+				t.Errorf("serve exit %d\n%s", code, stderr.String())
+			}
+		})
+	}
+}
+
+func TestServeWithoutToken(t *testing.T) {
+	code, _, errOut := run(t, dataEnv(t), "serve")
+	if code != 1 || !strings.Contains(errOut, "Cần TELEGRAM_BOT_TOKEN") {
+		t.Errorf("exit %d: %s", code, errOut)
+	}
+}
