@@ -2,8 +2,10 @@ package bot
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"sort"
 	"sync/atomic"
@@ -25,7 +27,10 @@ type Deps struct {
 	Now         func() time.Time
 	Logger      *slog.Logger
 	BotUsername string // without '@', for invitation links
-	Options     Options
+	// Random draws invitation codes; nil means crypto/rand.Reader. Only
+	// the demo, whose transcript must not change between runs, sets it.
+	Random  io.Reader
+	Options Options
 }
 
 // Options tune the bot; a zero field takes its default.
@@ -81,6 +86,7 @@ type Bot struct {
 	now      func() time.Time
 	log      *slog.Logger
 	username string
+	random   io.Reader
 	opt      Options
 
 	roster atomic.Pointer[roster]
@@ -103,7 +109,10 @@ func New(ctx context.Context, d Deps) (*Bot, error) {
 	b := &Bot{
 		db: d.DB, st: d.State, cat: d.Catalog, loc: d.Loc, now: d.Now,
 		log: d.Logger.With("component", "bot"), username: d.BotUsername,
-		opt: d.Options.withDefaults(),
+		opt: d.Options.withDefaults(), random: d.Random,
+	}
+	if b.random == nil {
+		b.random = rand.Reader
 	}
 	b.disp = newDispatcher(b.opt.Workers, b.opt.QueueDepth)
 	b.commands = b.commandTable()

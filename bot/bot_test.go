@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"crypto/rand"
 	"fmt"
 	"strings"
 	"testing"
@@ -34,7 +35,7 @@ func TestOnboarding(t *testing.T) {
 		ctx := context.Background()
 		now := e.clock.Now()
 		mk := func(scope store.Scope, ttl time.Duration) string {
-			inv, err := store.NewInvitation(scope, "Lò Văn Mới", "user:1001", now.Add(-time.Hour), ttl)
+			inv, err := store.NewInvitation(rand.Reader, scope, "Lò Văn Mới", "user:1001", now.Add(-time.Hour), ttl)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -118,7 +118,7 @@ func (b *Bot) inviteButton(ctx context.Context, r *request, c *conversation, raw
 	if err != nil || !won {
 		return err
 	}
-	inv, err := store.NewInvitation(target, d.Name, r.actor(), b.now(), b.opt.InvitationTTL)
+	inv, err := store.NewInvitation(b.random, target, d.Name, r.actor(), b.now(), b.opt.InvitationTTL)
 	if err != nil {
 		return fmt.Errorf("bot: new invitation: %w", err)
 	}

@@ -1,20 +1,22 @@
 package store
 
 import (
-	"crypto/rand"
 	"encoding/base64"
 	"fmt"
+	"io"
 	"net/url"
 	"time"
 )
 
-// NewInvitation makes an invitation to the scope with a fresh random code,
-// valid for ttl from now. The code travels as a deep-link payload, so it
-// keeps to Telegram's alphabet (A-Z a-z 0-9 _ -, at most 64 characters):
-// base64url of 15 random bytes, 20 characters, unguessable.
-func NewInvitation(sc Scope, name, createdBy string, now time.Time, ttl time.Duration) (Invitation, error) {
+// NewInvitation makes an invitation to the scope with a fresh code drawn
+// from random (crypto/rand.Reader in production; the demo passes a seeded
+// source so that its transcript is the same every run), valid for ttl
+// from now. The code travels as a deep-link payload, so it keeps to
+// Telegram's alphabet (A-Z a-z 0-9 _ -, at most 64 characters): base64url
+// of 15 random bytes, 20 characters, unguessable.
+func NewInvitation(random io.Reader, sc Scope, name, createdBy string, now time.Time, ttl time.Duration) (Invitation, error) {
 	b := make([]byte, 15)
-	if _, err := rand.Read(b); err != nil {
+	if _, err := io.ReadFull(random, b); err != nil {
 		return Invitation{}, fmt.Errorf("store: invitation code: %w", err)
 	}
 	return Invitation{

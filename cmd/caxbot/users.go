@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"strings"
@@ -155,7 +156,7 @@ func runInvite(ctx context.Context, m *Main, args []string) error {
 	if err != nil {
 		return err
 	}
-	inv, err := store.NewInvitation(sc, strings.TrimSpace(*name), cliActor, m.Now(), m.Settings.InviteTTL)
+	inv, err := store.NewInvitation(rand.Reader, sc, strings.TrimSpace(*name), cliActor, m.Now(), m.Settings.InviteTTL)
 	if err != nil {
 		return err
 	}
