@@ -3,11 +3,8 @@ package main
 import (
 	"bufio"
 	"bytes"
-	"context"
 	_ "embed"
-	"fmt"
 	"math/rand/v2"
-	"os"
 	"slices"
 	"strings"
 	"time"
@@ -27,71 +24,6 @@ var demoNames []byte
 // pilotCount is how many communes the article says had regular police in
 // 2019; which ones is not public, so the demo picks them.
 const pilotCount = 28
-
-// runDemo shows the product on the embedded default, in a temporary
-// directory, with no token and no servers: it loads the seed province, an
-// illustrative staffing state and the seed plan, and prints each
-// milestone's progress per district.
-func runDemo(ctx context.Context, m *Main, args []string) error {
-	fs := m.flags("demo")
-	seed := fs.Uint64("seed", 1, m.Printer.T("flag.seed"))
-	at := fs.String("date", "2020-03-01", m.Printer.T("flag.date"))
-	out := fs.String("out", "", m.Printer.T("flag.out"))
-	if err := m.parseFlags(fs, args); err != nil {
-		return err
-	}
-	day, err := time.ParseInLocation(time.DateOnly, *at, m.Loc)
-	if err != nil {
-		return fmt.Errorf("%s", m.Printer.T("demo.bad_date", *at))
-	}
-	dir := *out
-	if dir == "" {
-		if dir, err = os.MkdirTemp("", "caxbot-demo-"); err != nil {
-			return fmt.Errorf("caxbot: demo dir: %w", err)
-		}
-	}
-	m.Settings.DatabaseURL, m.Settings.RedisURL, m.Settings.DataDir = "", "", dir
-	if err := m.Open(ctx); err != nil {
-		return err
-	}
-	p := m.Printer
-	fmt.Fprintln(m.Stdout, p.T("demo.title"))
-	fmt.Fprintln(m.Stdout, p.T("demo.illustrative", pilotCount))
-	fmt.Fprintln(m.Stdout)
-
-	rows, err := store.ParseCommunes(bytes.NewReader(demoRoster))
-	if err != nil {
-		return fmt.Errorf("caxbot: demo roster: %w", err)
-	}
-	province := store.Province{Code: m.Settings.ProvinceCode, Name: m.Settings.ProvinceName}
-	res, err := m.DB.ImportCommunes(ctx, rows, province, "hoabinh_communes_2020.csv", day)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintln(m.Stdout, p.T("import.done", "hoabinh_communes_2020.csv", res.Added, res.Changed, res.Unchanged))
-
-	communes := make([]store.Commune, 0, len(rows))
-	for _, r := range rows {
-		communes = append(communes, store.Commune{Code: r.Code, Name: r.Name, Type: r.Type, DistrictCode: r.DistrictCode})
-	}
-	staff := IllustrativeStaffing(communes, *seed, parseNames(demoNames), m.Loc)
-	res, err = m.DB.ImportPosts(ctx, staff.Posts, "demo-illustrative", day)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintln(m.Stdout, p.T("import.done", "demo-illustrative", res.Added, res.Changed, res.Unchanged))
-	if err := m.DB.SetGroup(ctx, store.SeedPilotGroup, staff.Pilot, cliActor, day); err != nil {
-		return err
-	}
-	fmt.Fprintln(m.Stdout)
-	fmt.Fprintln(m.Stdout, p.T("demo.progress_on", p.Date(day)))
-	fmt.Fprintln(m.Stdout)
-	if err := m.printProgress(ctx, m.Stdout, store.Scope{}, ""); err != nil {
-		return err
-	}
-	fmt.Fprintln(m.Stdout, p.T("demo.output", dir))
-	return nil
-}
 
 // Staffing is an illustrative roster state: every post of every commune,
 // and the communes chosen as having had regular police since 2019.

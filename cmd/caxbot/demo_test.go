@@ -1,53 +1,210 @@
 package main
 
 import (
+	"context"
+	"image/png"
+	"os"
+	"path/filepath"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/caxbot/caxbot/store"
 )
 
-// TestDemo runs the README's first command and checks what it shows
-// against the seed plan: the 28 pilot communes kept, 113 others to staff,
-// the same output for the same seed.
+// runDemoIn runs the demo into dir and returns its transcript with the
+// folder's path taken out, the only thing that may differ between runs.
+func runDemoIn(t *testing.T, dir string, env map[string]string, args ...string) string {
+	t.Helper()
+	out := mustRun(t, env, append([]string{"demo", "--out", dir}, args...)...)
+	return strings.ReplaceAll(out, dir, "DIR")
+}
+
+// TestDemo plays the README's first command and checks its key facts
+// against the store it leaves: who got which reminder on which day, the
+// digests on Mondays, the escalation after the deadline, and the digest's
+// totals against the store's own.
 func TestDemo(t *testing.T) {
-	demo := func(lang, seed string) string {
-		out := mustRun(t, map[string]string{"CAXBOT_LANG": lang}, "demo", "--out", t.TempDir(), "--seed", seed)
-		// The output folder differs between runs; nothing else may.
-		return regexp.MustCompile(`(?m)^.*caxbot-demo.*$|(?m)/tmp/\S+`).ReplaceAllString(out, "DIR")
-	}
-	first := demo("vi", "1")
+	dir := t.TempDir()
+	out := runDemoIn(t, dir, map[string]string{})
 	for _, want := range []string{
 		"MINH HOẠ",
-		"Đã nhập hoabinh_communes_2020.csv: thêm 151, đổi 0, giữ nguyên 0.",
-		"Tiến độ ngày 01/03/2020:",
-		"Mốc: Duy trì Công an chính quy tại 28 xã",
-		"hạn 31/03/2020 (quý I/2020)",
-		"hạn 31/12/2024 (quý IV/2024)",
+		"bấm nút: [Xác nhận]",
+		"gõ: /baocao pho 1 chinh quy Hà Văn Long 01/03/2020",
+		"gõ: huyen lac son con nhung xa nao chua co truong cong an chinh quy",
+		"Đã ghi nhận. Cảm ơn bạn!",
+		"Kết thúc ngày 30/04/2020.",
+		"Dữ liệu chạy thử nằm trong thư mục: DIR",
 	} {
-		if !strings.Contains(first, want) {
-			t.Errorf("demo output lacks %q", want)
+		if !strings.Contains(out, want) {
+			t.Errorf("transcript lacks %q", want)
 		}
 	}
-	totals := regexp.MustCompile(`Toàn tỉnh\s+(\d+)\s+(\d+)`).FindAllStringSubmatch(first, -1)
-	if len(totals) < 4 {
-		t.Fatalf("want a province total per milestone, got %v", totals)
+	written, err := os.ReadFile(filepath.Join(dir, "transcript.txt"))
+	if err != nil || !strings.Contains(string(written), "bấm nút: [Đã nhận]") {
+		t.Errorf("transcript file: %v", err)
 	}
-	if totals[0][1] != "28" || totals[0][2] != "28" {
-		t.Errorf("keep-2019: %s/%s, want 28/28", totals[0][1], totals[0][2])
+
+	ctx := context.Background()
+	db, err := store.Open(ctx, "sqlite:"+filepath.Join(dir, "caxbot.db"), nil)
+	if err != nil {
+		t.Fatal(err)
 	}
-	if totals[2][2] != "113" {
-		t.Errorf("chief-q1-2020 covers %s communes, want 113", totals[2][2])
+	defer db.Close()
+	loc := db.Location()
+	days := func(prefix string, chat int64) []string {
+		t.Helper()
+		items, err := db.OutboxItems(ctx, prefix)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, it := range items {
+			if it.ChatID != chat {
+				continue
+			}
+			if it.State != store.OutboxSent || it.SentAt == nil {
+				t.Errorf("%s: %s, not sent", it.Key, it.State)
+				continue
+			}
+			day := it.SentAt.In(loc).Format("02/01")
+			if len(out) == 0 || out[len(out)-1] != day {
+				out = append(out, day)
+			}
+		}
+		return out
 	}
-	if totals[3][2] != "141" {
-		t.Errorf("deputies-officers-2024 covers %s communes, want every xã and thị trấn, 141", totals[3][2])
+	// Before the deadline: 30 days (Sunday 01/03, so Monday 02/03), 14, 7,
+	// 3 (Saturday 28/03, moved to Monday 30/03 and merged with the day
+	// before), 1 and the day itself; after it every 7 days. The district
+	// head acknowledged on 31/03, which skips 07/04.
+	tests := []struct {
+		name string
+		chat int64
+		want []string
+	}{
+		{"lãnh đạo huyện Lạc Sơn", demoDistrictID, []string{"02/03", "17/03", "24/03", "30/03", "31/03", "14/04", "21/04", "28/04"}},
+		{"trưởng CA xã còn chậm", demoChiefBID, []string{"02/03", "17/03", "24/03", "30/03", "31/03", "07/04", "14/04", "21/04", "28/04"}},
+		{"trưởng CA xã đã báo cáo xong ngày 01/03", demoChiefAID, nil},
+		{"Công an tỉnh nhận bản tin, không nhận nhắc việc", demoProvinceID, nil},
 	}
-	if again := demo("vi", "1"); again != first {
-		t.Errorf("the same seed gave another output")
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := days("remind:chief-q1-2020:", tt.chat); !slices.Equal(got, tt.want) {
+				t.Errorf("reminders on %v, want %v", got, tt.want)
+			}
+		})
 	}
-	if other := demo("vi", "2"); other == first {
-		t.Errorf("another seed gave the same output")
+	mondays := []string{"02/03", "09/03", "16/03", "23/03", "30/03", "06/04", "13/04", "20/04", "27/04"}
+	if got := days("digest:", demoProvinceID); !slices.Equal(got, mondays) {
+		t.Errorf("digests on %v, want every Monday %v", got, mondays)
 	}
-	if en := demo("en", "1"); !strings.Contains(en, "ILLUSTRATIVE") || !strings.Contains(en, "Whole province") {
-		t.Errorf("--lang en output is not English:\n%s", en)
+	if got := days("digest:", demoDistrictID); got != nil {
+		t.Errorf("the district head got digests on %v", got)
+	}
+	if !strings.Contains(out, "Chậm từ 14 ngày trở lên sau thời hạn, đề nghị đôn đốc:") {
+		t.Errorf("no escalation in the district's reminder")
+	}
+	escalations, err := db.Escalations(ctx, "chief-q1-2020")
+	if err != nil || len(escalations) == 0 {
+		t.Errorf("escalations %v, %v", escalations, err)
+	}
+
+	// The last Monday's workbook and the final one against the store: no
+	// roster change happens after 27/04.
+	last, err := filepath.Glob(filepath.Join(dir, "2020-04-27-*.xlsx"))
+	if err != nil || len(last) != 1 {
+		t.Fatalf("the 27/04 workbook: %v %v", last, err)
+	}
+	for _, path := range []string{last[0], filepath.Join(dir, "digest-final.xlsx")} {
+		checkWorkbookTotals(t, db, path)
+	}
+	if !testing.Short() {
+		// The same seed gives the same transcript, invitation codes included.
+		if again := runDemoIn(t, t.TempDir(), map[string]string{}); again != out {
+			a, b := strings.Split(out, "\n"), strings.Split(again, "\n")
+			for i := range min(len(a), len(b)) {
+				if a[i] != b[i] {
+					t.Fatalf("a second run differs at line %d:\n%s\n%s", i+1, a[i], b[i])
+				}
+			}
+			t.Fatalf("a second run differs: %d and %d lines", len(a), len(b))
+		}
+	}
+	f, err := os.Open(filepath.Join(dir, "chart-final.png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil || img.Bounds().Dx() < 600 {
+		t.Errorf("final chart: %v", err)
+	}
+}
+
+// checkWorkbookTotals compares each milestone sheet's totals row with the
+// store's progress.
+func checkWorkbookTotals(t *testing.T, db *store.DB, path string) {
+	t.Helper()
+	ctx := context.Background()
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatalf("reopen %s: %v", path, err)
+	}
+	defer f.Close()
+	plans, err := db.Plans(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sheets := f.GetSheetList()
+	checked := 0
+	for i, m := range plans[0].Milestones {
+		if i >= len(sheets) {
+			break
+		}
+		want, err := db.Progress(ctx, m.ID, store.Scope{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, err := f.GetRows(sheets[i])
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, row := range rows {
+			if len(row) >= 3 && row[0] == "Cộng" {
+				checked++
+				if row[1] != strconv.Itoa(want.Total) || row[2] != strconv.Itoa(want.Done) {
+					t.Errorf("%s %s: totals %v, store says %d done of %d", filepath.Base(path), sheets[i], row[:3], want.Done, want.Total)
+				}
+			}
+		}
+	}
+	if checked == 0 {
+		t.Errorf("%s: no totals checked", path)
+	}
+}
+
+// TestDemoSeed: another seed makes another illustrative state.
+func TestDemoSeed(t *testing.T) {
+	one := runDemoIn(t, t.TempDir(), map[string]string{}, "--to", "2020-03-02")
+	two := runDemoIn(t, t.TempDir(), map[string]string{}, "--seed", "2", "--to", "2020-03-02")
+	if one == two {
+		t.Errorf("seeds 1 and 2 gave the same transcript")
+	}
+}
+
+func TestDemoInEnglish(t *testing.T) {
+	out := runDemoIn(t, t.TempDir(), map[string]string{"CAXBOT_LANG": "en"}, "--to", "2020-03-02")
+	for _, want := range []string{"ILLUSTRATIVE", "presses: [Confirm]", "Reminder", "The trial run's data is in: DIR"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("English transcript lacks %q", want)
+		}
+	}
+	if regexp.MustCompile(`gõ:|bấm nút:`).MatchString(out) {
+		t.Errorf("Vietnamese transcript labels in the English run")
 	}
 }

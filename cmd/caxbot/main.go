@@ -56,6 +56,10 @@ type Main struct {
 
 	DB    *store.DB
 	State state.State
+
+	// botRandom draws the bot's invitation codes; nil means crypto/rand.
+	// Only the demo sets it, so that its transcript does not change.
+	botRandom io.Reader
 }
 
 // command is one subcommand: its name, the catalog key of its one-line

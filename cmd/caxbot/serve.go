@@ -167,6 +167,7 @@ func (m *Main) newBot(ctx context.Context) (*bot.Bot, error) {
 		Now:         m.Now,
 		Logger:      m.Logger,
 		BotUsername: m.Settings.BotUsername,
+		Random:      m.botRandom,
 		Options:     bot.Options{InvitationTTL: m.Settings.InviteTTL},
 	})
 }

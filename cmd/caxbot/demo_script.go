@@ -1,0 +1,188 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"time"
+
+	"github.com/caxbot/caxbot/bot/tgtest"
+	"github.com/caxbot/caxbot/store"
+)
+
+// The people of the scenario, by Telegram id.
+const (
+	demoProvinceID = 1001
+	demoDistrictID = 2001
+	demoChiefAID   = 3001
+	demoChiefBID   = 3002
+)
+
+// The districts the scenario's people work in: Lạc Sơn, the largest, and
+// Đà Bắc.
+const (
+	demoDistrictA = "157"
+	demoDistrictB = "150"
+)
+
+// step is one thing that happens on a day of the scenario.
+type step func(ctx context.Context) error
+
+// script is the scenario, by day (YYYY-MM-DD):
+//   - the first day: the provincial police invite a district head and two
+//     commune chiefs, who join by their links; one chief reports the new
+//     regular chief by buttons, the other a deputy by the short form; the
+//     district head asks, without diacritics, what is missing;
+//   - a few days later the province records the district's plan;
+//   - two batches of appointments arrive from the provincial police, which
+//     finish some districts;
+//   - on the deadline the district head acknowledges the reminder.
+//
+// The reminders and digests themselves come from the scheduler, on their
+// days, in between.
+func (d *demo) script(ctx context.Context, staff Staffing) (map[string][]step, error) {
+	m, p := d.m, d.m.Printer
+	lang := m.Settings.Lang
+	districtA, err := m.DB.District(ctx, demoDistrictA)
+	if err != nil {
+		return nil, err
+	}
+	districtB, err := m.DB.District(ctx, demoDistrictB)
+	if err != nil {
+		return nil, err
+	}
+	communeA, err := d.pickBehind(ctx, demoDistrictA, staff.Pilot)
+	if err != nil {
+		return nil, err
+	}
+	communeB, err := d.pickBehind(ctx, demoDistrictB, staff.Pilot)
+	if err != nil {
+		return nil, err
+	}
+	person := func(id int64, name, label string) *demoPerson {
+		who := &demoPerson{user: tgtest.User{ID: id, FirstName: name, LanguageCode: lang}, label: label}
+		d.people = append(d.people, who)
+		return who
+	}
+	province := person(demoProvinceID, "Nguyễn Văn Tỉnh", p.T("demo.who.province", "Nguyễn Văn Tỉnh"))
+	head := person(demoDistrictID, "Bùi Văn Thắng", p.T("demo.who.district", districtA.Name, "Bùi Văn Thắng"))
+	chiefA := person(demoChiefAID, "Quách Văn Hải", p.T("demo.who.commune", p.T("commune_type."+string(communeA.Type)), communeA.Name, "Quách Văn Hải"))
+	chiefB := person(demoChiefBID, "Xa Văn Minh", p.T("demo.who.commune", p.T("commune_type."+string(communeB.Type)), communeB.Name, "Xa Văn Minh"))
+
+	first := d.from
+	day := func(t time.Time) string { return t.Format(time.DateOnly) }
+	at := func(t time.Time, hour, minute int) step {
+		return func(context.Context) error { d.clock.Set(d.at(t, hour, minute)); return nil }
+	}
+	say := func(who *demoPerson, text string) step {
+		return func(ctx context.Context) error { return d.say(ctx, who, text) }
+	}
+	press := func(who *demoPerson, label string) step {
+		return func(ctx context.Context) error { return d.press(ctx, who, label) }
+	}
+	codes := make(map[int64]string)
+	invite := func(who *demoPerson, role store.Role, district store.District, commune *store.Commune) step {
+		return func(ctx context.Context) error {
+			code, err := d.invite(ctx, province, who.user.FirstName, role, district, commune)
+			codes[who.user.ID] = code
+			return err
+		}
+	}
+	join := func(who *demoPerson) step {
+		return func(ctx context.Context) error { return d.say(ctx, who, "/start "+codes[who.user.ID]) }
+	}
+
+	s := map[string][]step{}
+	s[day(first)] = []step{
+		at(first, 8, 0),
+		func(ctx context.Context) error {
+			u := store.User{TelegramID: demoProvinceID, Name: "Nguyễn Văn Tỉnh", Role: store.RoleProvince, Scope: m.Settings.ProvinceCode, Lang: lang}
+			if err := m.DB.AddUser(ctx, u, cliActor, m.Now()); err != nil {
+				return err
+			}
+			d.noteLine(p.T("demo.admin_added", province.label, demoProvinceID))
+			return nil
+		},
+		say(province, "/start"),
+		at(first, 8, 5), invite(head, store.RoleDistrict, districtA, nil),
+		at(first, 8, 10), invite(chiefA, store.RoleCommune, districtA, &communeA),
+		at(first, 8, 15), invite(chiefB, store.RoleCommune, districtB, &communeB),
+		at(first, 8, 30), join(head),
+		at(first, 8, 40), join(chiefA),
+		at(first, 8, 45), join(chiefB),
+		at(first, 9, 0), say(chiefA, "/baocao"),
+		press(chiefA, p.T("post.chief")),
+		press(chiefA, ""), // the only chief slot
+		press(chiefA, p.T("status.regular")),
+		say(chiefA, "Bùi Văn An"),
+		press(chiefA, p.T("bot.report.today")),
+		press(chiefA, p.T("bot.button.confirm")),
+		at(first, 9, 20), say(chiefB, "/baocao pho 1 chinh quy Hà Văn Long 01/03/2020"),
+		press(chiefB, p.T("bot.button.confirm")),
+		at(first, 10, 0), say(head, "huyen lac son con nhung xa nao chua co truong cong an chinh quy"),
+		at(first, 10, 2), say(head, "con bao nhieu vi tri cong an vien con trong"),
+	}
+	plans := first.AddDate(0, 0, 4)
+	s[day(plans)] = []step{at(plans, 9, 0), func(ctx context.Context) error {
+		if err := m.DB.RecordSubmission(ctx, "district-plans", demoDistrictA, cliActor, m.Now()); err != nil {
+			return err
+		}
+		d.noteLine(p.T("demo.plan_filed", districtA.Name))
+		return nil
+	}}
+	r := rand.New(rand.NewPCG(d.seed, 11))
+	keep := []string{communeA.Code, communeB.Code}
+	for i, batch := range []struct {
+		offset int
+		share  int // in tenths of the communes still behind
+	}{{9, 5}, {24, 4}} {
+		on := first.AddDate(0, 0, batch.offset)
+		name := fmt.Sprintf("bo-nhiem-dot-%d.csv", i+2)
+		s[day(on)] = append(s[day(on)], at(on, 14, 0), func(ctx context.Context) error {
+			return d.appoint(ctx, r, name, batch.share, keep)
+		})
+	}
+	deadline := time.Date(2020, 3, 31, 0, 0, 0, 0, m.Loc)
+	if !deadline.Before(first) && !deadline.After(d.to) {
+		s[day(deadline)] = append(s[day(deadline)], at(deadline, 8, 0), press(head, p.T("reminders.button.ack")))
+	}
+	return s, nil
+}
+
+// appoint is a batch of regular chiefs appointed by the provincial police,
+// imported from their file: share tenths of the communes still without a
+// regular chief, drawn by the seed, the scenario's own communes kept out.
+func (d *demo) appoint(ctx context.Context, r *rand.Rand, name string, share int, keep []string) error {
+	m, p := d.m, d.m.Printer
+	vacant, err := m.DB.Vacancies(ctx, store.Scope{}, []store.PostKind{store.Chief}, nil)
+	if err != nil {
+		return err
+	}
+	var rows []store.PostRow
+	names := parseNames(demoNames)
+	since := dateOnly(m.Now(), m.Loc)
+	for _, v := range vacant {
+		if slices.Contains(keep, v.CommuneCode) || v.CommuneType == store.Phuong || r.IntN(10) >= share {
+			continue
+		}
+		rows = append(rows, store.PostRow{Line: len(rows) + 2, Post: store.Post{
+			CommuneCode: v.CommuneCode, Kind: store.Chief, Slot: 1, Status: store.Regular, Holder: names.pick(r), Since: &since,
+		}})
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	res, err := m.DB.ImportPosts(ctx, rows, name, m.Now())
+	if err != nil {
+		return err
+	}
+	d.noteLine(p.T("demo.appointed", name, res.Changed))
+	return nil
+}
+
+// dateOnly is the day of t as the store keeps a post's date: midnight UTC.
+func dateOnly(t time.Time, loc *time.Location) time.Time {
+	y, mo, dd := t.In(loc).Date()
+	return time.Date(y, mo, dd, 0, 0, 0, 0, time.UTC)
+}
