@@ -154,7 +154,7 @@ func newEnv(t *testing.T, be backend, webhook bool, opts Options) *env {
 
 // seedRoster imports Hòa Bình's communes, the fixed posts of fixedPosts
 // and the seed plan.
-func seedRoster(t *testing.T, db *store.DB, loc *time.Location) {
+func seedRoster(t testing.TB, db *store.DB, loc *time.Location) {
 	t.Helper()
 	ctx := context.Background()
 	f, err := os.Open("../store/testdata/hoabinh_communes_2020.csv")

@@ -398,6 +398,14 @@ func (b *Bot) confirmReport(ctx context.Context, r *request, c *conversation, ra
 		b.answerCallback(ctx, r, "")
 		return nil
 	case err != nil:
+		// The store failed: put the conversation back, so that Telegram's
+		// retry (or the user's next press) finds the confirmation again
+		// instead of a stale button and a lost report. Should the write
+		// have committed after all, the retry meets ErrStale or
+		// ErrNoChange (Expect), never a second report.
+		if _, rerr := b.st.SwapConversation(context.WithoutCancel(ctx), convKey(r.chat), []byte{}, raw, b.opt.ConversationTTL); rerr != nil {
+			b.log.Error("restore conversation after a failed report", "update_id", r.upd.ID, "err", rerr)
+		}
 		return fmt.Errorf("bot: apply report: %w", err)
 	}
 	b.log.Info("report written", "user_id", r.from.ID, "update_id", r.upd.ID, "post", ch.Ref.String())

@@ -1,0 +1,527 @@
+package bot
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/caxbot/caxbot/bot/internal/testenv"
+	"github.com/caxbot/caxbot/bot/tgtest"
+	"github.com/caxbot/caxbot/store"
+	"github.com/caxbot/caxbot/store/state"
+)
+
+// tcpProxy stands between the bot and a shared server (Postgres, Redis)
+// so that a test can take the server "down" for its own connections
+// only: other tests on the same server go on. Down, it cuts every open
+// connection and refuses new ones, as a restarting server does.
+type tcpProxy struct {
+	ln     net.Listener
+	target string
+	mu     sync.Mutex
+	down   bool
+	conns  map[net.Conn]struct{}
+	// onSend, when set, sees what a client sends before it is forwarded.
+	onSend atomic.Pointer[func([]byte)]
+}
+
+func newTCPProxy(t *testing.T, target string) *tcpProxy {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &tcpProxy{ln: ln, target: target, conns: map[net.Conn]struct{}{}}
+	go p.serve()
+	t.Cleanup(func() { ln.Close(); p.setDown(true) })
+	return p
+}
+
+func (p *tcpProxy) addr() string { return p.ln.Addr().String() }
+
+func (p *tcpProxy) serve() {
+	for {
+		c, err := p.ln.Accept()
+		if err != nil {
+			return
+		}
+		go p.pipe(c)
+	}
+}
+
+func (p *tcpProxy) pipe(c net.Conn) {
+	p.mu.Lock()
+	down := p.down
+	p.mu.Unlock()
+	if down {
+		c.Close()
+		return
+	}
+	s, err := net.Dial("tcp", p.target)
+	if err != nil {
+		c.Close()
+		return
+	}
+	p.mu.Lock()
+	if p.down {
+		p.mu.Unlock()
+		c.Close()
+		s.Close()
+		return
+	}
+	p.conns[c], p.conns[s] = struct{}{}, struct{}{}
+	p.mu.Unlock()
+	go func() {
+		buf := make([]byte, 32<<10)
+		for {
+			n, err := c.Read(buf)
+			if n > 0 {
+				if f := p.onSend.Load(); f != nil {
+					(*f)(buf[:n])
+				}
+				if _, werr := s.Write(buf[:n]); werr != nil {
+					break
+				}
+			}
+			if err != nil {
+				break
+			}
+		}
+		s.Close()
+		c.Close()
+	}()
+	io.Copy(c, s)
+	c.Close()
+	s.Close()
+}
+
+// setDown cuts or restores the way to the server.
+func (p *tcpProxy) setDown(down bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.down = down
+	if down {
+		for c := range p.conns {
+			c.Close()
+		}
+		clear(p.conns)
+	}
+}
+
+// viaProxy returns raw with its host replaced by the proxy's.
+func viaProxy(t *testing.T, raw string) (*url.URL, string) {
+	t.Helper()
+	u, err := url.Parse(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	target := u.Host
+	if u.Port() == "" {
+		target = net.JoinHostPort(u.Hostname(), map[string]string{"postgres": "5432", "redis": "6379"}[u.Scheme])
+	}
+	return u, target
+}
+
+func serviceURL(t *testing.T, env string) string {
+	t.Helper()
+	v := os.Getenv(env)
+	if v == "" {
+		if os.Getenv("CAXBOT_REQUIRE_SERVICES") == "1" {
+			t.Fatalf("%s is not set and CAXBOT_REQUIRE_SERVICES=1", env)
+		}
+		t.Skipf("%s is not set: skipping", env)
+	}
+	return v
+}
+
+// postgresBehind opens a migrated store in a schema of its own, reached
+// through a proxy the test can cut.
+func postgresBehind(t *testing.T) (*store.DB, *tcpProxy) {
+	t.Helper()
+	base := serviceURL(t, "CAXBOT_TEST_POSTGRES_URL")
+	ctx := context.Background()
+	schema := fmt.Sprintf("tfault_%d", time.Now().UnixNano())
+	admin, err := sql.Open("postgres", base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+	if _, err := admin.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		admin, err := sql.Open("postgres", base)
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		defer admin.Close()
+		if _, err := admin.ExecContext(context.Background(), "DROP SCHEMA "+schema+" CASCADE"); err != nil {
+			t.Error(err)
+		}
+	})
+	u, target := viaProxy(t, base)
+	p := newTCPProxy(t, target)
+	u.Host = p.addr()
+	q := u.Query()
+	q.Set("options", "-csearch_path="+schema)
+	u.RawQuery = q.Encode()
+	db, err := store.Open(ctx, u.String(), testenv.Logger(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return db, p
+}
+
+// redisBehind opens a Redis state under a prefix of its own, reached
+// through a proxy the test can cut.
+func redisBehind(t *testing.T) (state.State, *tcpProxy) {
+	t.Helper()
+	base := serviceURL(t, "CAXBOT_TEST_REDIS_URL")
+	u, target := viaProxy(t, base)
+	p := newTCPProxy(t, target)
+	u.Host = p.addr()
+	st, err := state.OpenRedis(context.Background(), u.String(), fmt.Sprintf("caxbot-fault-test:%d:", time.Now().UnixNano()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st, p
+}
+
+// buttonData is the callback data of msg's button labelled label.
+func buttonData(t *testing.T, msg tgtest.Message, label string) string {
+	t.Helper()
+	for _, row := range msg.Keyboard {
+		for _, b := range row {
+			if b.Text == label {
+				return b.CallbackData
+			}
+		}
+	}
+	t.Fatalf("no button %q under %q", label, msg.PlainText)
+	return ""
+}
+
+// httptestServer serves h until the test ends and returns its URL.
+func httptestServer(t *testing.T, h http.Handler) string {
+	t.Helper()
+	s := httptest.NewServer(h)
+	t.Cleanup(s.Close)
+	return s.URL
+}
+
+// postTo posts an update to a webhook URL with the right secret.
+func postTo(t *testing.T, u, body string) int {
+	req, err := http.NewRequest(http.MethodPost, u, strings.NewReader(body))
+	if err != nil {
+		t.Error(err)
+		return 0
+	}
+	req.Header.Set(secretHeader, secret)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Error(err)
+		return 0
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+// TestPostgresRestart cuts the bot's connections to Postgres while a
+// district head confirms a report: the webhook answers 500 so that
+// Telegram retries, a question asked by polling meanwhile gets the polite
+// apology, and once Postgres is back the retried confirmation writes the
+// report exactly once.
+func TestPostgresRestart(t *testing.T) {
+	var pg *tcpProxy
+	be := backend{"postgres(proxy)+redis", func(t *testing.T, now func() time.Time) (*store.DB, state.State) {
+		db, p := postgresBehind(t)
+		pg = p
+		return db, testenv.Redis(t)
+	}}
+	e := newEnv(t, be, true, Options{})
+	m := reportToConfirm(t, e)
+	confirm := buttonData(t, m, "Xác nhận")
+	before := e.reportCount(communeUserScope)
+
+	pg.setDown(true)
+	body := callbackUpdate(910001, districtUser, districtUser.ID, m.ID, confirm)
+	for i := range 3 {
+		if code := e.postWebhook(secret, body); code != 500 {
+			t.Fatalf("delivery %d while Postgres is down: status %d, want 500", i+1, code)
+		}
+	}
+	pg.setDown(false)
+	// Telegram retries until it gets a 200; the pool may still hold a
+	// connection cut while down, which fails once.
+	code := 0
+	for i := 0; i < 5 && code != 200; i++ {
+		code = e.postWebhook(secret, body)
+	}
+	if code != 200 {
+		t.Fatalf("retry after Postgres came back: status %d", code)
+	}
+	if n := e.reportCount(communeUserScope); n != before+1 {
+		t.Errorf("reports %d, want %d: the confirmation was lost or doubled", n, before+1)
+	}
+	if got := e.message(districtUser.ID, m.ID); !strings.Contains(got.PlainText, "Đã ghi nhận") {
+		t.Errorf("confirmation message %q", got.PlainText)
+	}
+	// A second delivery of the same press is dropped; another press of the
+	// same button is stale.
+	if code := e.postWebhook(secret, body); code != 200 {
+		t.Errorf("repeat: status %d", code)
+	}
+	if code := e.postWebhook(secret, callbackUpdate(910002, districtUser, districtUser.ID, m.ID, confirm)); code != 200 {
+		t.Errorf("second press: status %d", code)
+	}
+	if n := e.reportCount(communeUserScope); n != before+1 {
+		t.Errorf("reports %d after repeats, want %d", n, before+1)
+	}
+}
+
+// TestPostgresDownMidReport cuts Postgres at the worst moment of a
+// confirmation: after the conversation ended (so that a double tap finds
+// nothing) and before the report is written. The webhook answers 500, and
+// Telegram's retry, once Postgres is back, writes the report once.
+func TestPostgresDownMidReport(t *testing.T) {
+	var pg, rd *tcpProxy
+	be := backend{"postgres(proxy)+redis(proxy)", func(t *testing.T, now func() time.Time) (*store.DB, state.State) {
+		db, p := postgresBehind(t)
+		st, r := redisBehind(t)
+		pg, rd = p, r
+		return db, st
+	}}
+	e := newEnv(t, be, true, Options{})
+	m := reportToConfirm(t, e)
+	confirm := buttonData(t, m, "Xác nhận")
+	before := e.reportCount(communeUserScope)
+
+	// The conversation's swap goes to Redis just before the write goes to
+	// Postgres: cut Postgres as the swap passes.
+	convKeyBytes := []byte(convKey(districtUser.ID))
+	cut := func(b []byte) {
+		if bytes.Contains(bytes.ToLower(b), []byte("evalsha")) && bytes.Contains(b, convKeyBytes) {
+			pg.setDown(true)
+		}
+	}
+	rd.onSend.Store(&cut)
+	body := callbackUpdate(915001, districtUser, districtUser.ID, m.ID, confirm)
+	if code := e.postWebhook(secret, body); code != 500 {
+		t.Fatalf("confirmation with Postgres cut mid-way: status %d, want 500", code)
+	}
+	rd.onSend.Store(nil)
+	pg.setDown(false)
+	code := 0
+	for i := 0; i < 5 && code != 200; i++ {
+		code = e.postWebhook(secret, body)
+	}
+	if code != 200 {
+		t.Fatalf("retry: status %d", code)
+	}
+	if n := e.reportCount(communeUserScope); n != before+1 {
+		t.Errorf("reports %d, want %d: the confirmation was lost or doubled", n, before+1)
+	}
+	if got := e.message(districtUser.ID, m.ID); !strings.Contains(got.PlainText, "Đã ghi nhận") {
+		t.Errorf("confirmation message %q", got.PlainText)
+	}
+}
+
+// TestPostgresDownPolling: by long polling nothing retries, so a user
+// whose question meets a dead store is told to try again, once, and the
+// next question is answered.
+func TestPostgresDownPolling(t *testing.T) {
+	var pg *tcpProxy
+	be := backend{"postgres(proxy)+redis", func(t *testing.T, now func() time.Time) (*store.DB, state.State) {
+		db, p := postgresBehind(t)
+		pg = p
+		return db, testenv.Redis(t)
+	}}
+	e := newEnv(t, be, false, Options{})
+	apology := e.bot.cat.Printer("vi", e.loc).T("bot.error.temporary")
+	pg.setDown(true)
+	if got := e.say(provinceUser, "/xa Tân Lập"); got.PlainText != apology {
+		t.Errorf("while Postgres is down: %q, want the apology", got.PlainText)
+	}
+	pg.setDown(false)
+	var got string
+	for i := 0; i < 3 && !strings.Contains(got, "Bùi Văn 05287-C1"); i++ {
+		got = e.say(provinceUser, "/xa Tân Lập").PlainText
+	}
+	if !strings.Contains(got, "Bùi Văn 05287-C1") {
+		t.Errorf("after Postgres came back: %q", got)
+	}
+	for _, m := range e.srv.Messages(provinceUser.ID) {
+		if m.PlainText != apology && !strings.Contains(m.PlainText, "Bùi Văn 05287-C1") {
+			t.Errorf("unexpected answer %q", m.PlainText)
+		}
+	}
+}
+
+// TestRedisDown cuts Redis: the webhook answers 503 without handling the
+// update (Telegram retries), polling users are told the system is busy,
+// and once Redis is back the retried update is answered exactly once.
+func TestRedisDown(t *testing.T) {
+	for _, webhook := range []bool{true, false} {
+		t.Run(map[bool]string{true: "webhook", false: "polling"}[webhook], func(t *testing.T) {
+			var rd *tcpProxy
+			be := backend{"postgres+redis(proxy)", func(t *testing.T, now func() time.Time) (*store.DB, state.State) {
+				st, p := redisBehind(t)
+				rd = p
+				return testenv.Postgres(t), st
+			}}
+			e := newEnv(t, be, webhook, Options{})
+			apology := e.bot.cat.Printer("vi", e.loc).T("bot.error.temporary")
+			if webhook {
+				e.srv.AddUser(provinceUser)
+				body := fmt.Sprintf(`{"update_id":920001,"message":{"message_id":5,"date":1584324000,"from":{"id":%d,"is_bot":false,"first_name":"T"},`+
+					`"chat":{"id":%d,"type":"private"},"text":"/xa Tân Lập"}}`, provinceUser.ID, provinceUser.ID)
+				rd.setDown(true)
+				if code := e.postWebhook(secret, body); code < 500 {
+					t.Errorf("while Redis is down: status %d, want a 5xx", code)
+				}
+				rd.setDown(false)
+				code := 0
+				for i := 0; i < 5 && code != 200; i++ {
+					code = e.postWebhook(secret, body)
+				}
+				if code != 200 {
+					t.Fatalf("after Redis came back: status %d", code)
+				}
+				if code := e.postWebhook(secret, body); code != 200 {
+					t.Errorf("repeat: status %d", code)
+				}
+				ms := e.srv.Messages(provinceUser.ID)
+				if len(ms) != 1 || !strings.Contains(ms[0].PlainText, "Bùi Văn 05287-C1") {
+					t.Errorf("answers %d, want one with the roster: %+v", len(ms), ms)
+				}
+				return
+			}
+			rd.setDown(true)
+			if got := e.say(provinceUser, "/xa Tân Lập"); got.PlainText != apology {
+				t.Errorf("while Redis is down: %q, want the apology", got.PlainText)
+			}
+			rd.setDown(false)
+			var got string
+			for i := 0; i < 3 && !strings.Contains(got, "Bùi Văn 05287-C1"); i++ {
+				got = e.say(provinceUser, "/xa Tân Lập").PlainText
+			}
+			if !strings.Contains(got, "Bùi Văn 05287-C1") {
+				t.Errorf("after Redis came back: %q", got)
+			}
+		})
+	}
+}
+
+// TestSameUpdateTwice delivers one update twice at the same moment, to
+// one replica and to two replicas sharing the store and state: it is
+// handled once.
+func TestSameUpdateTwice(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, be backend) {
+		e := newEnv(t, be, true, Options{})
+		e.srv.AddUser(provinceUser)
+		// A second replica on the same store and state.
+		b2, err := New(e.ctx, Deps{DB: e.db, State: e.st, Catalog: e.bot.cat, Loc: e.loc, Now: e.clock.Now,
+			Logger: testenv.Logger(t), BotUsername: "caxbot_test"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithCancel(e.ctx)
+		done := make(chan struct{})
+		go func() { defer close(done); b2.RunWebhook(ctx) }()
+		t.Cleanup(func() { cancel(); <-done })
+		hook2 := httptestServer(t, b2.WebhookHandler(e.tg, secret))
+
+		for i, urls := range [][2]string{{e.hook.URL, e.hook.URL}, {e.hook.URL, hook2}} {
+			id := int64(930001 + i)
+			body := fmt.Sprintf(`{"update_id":%d,"message":{"message_id":%d,"date":1584324000,"from":{"id":%d,"is_bot":false,"first_name":"T"},`+
+				`"chat":{"id":%d,"type":"private"},"text":"/xa Tân Lập"}}`, id, id, provinceUser.ID, provinceUser.ID)
+			n := len(e.srv.Messages(provinceUser.ID))
+			var wg sync.WaitGroup
+			codes := make([]int, 2)
+			for j, u := range urls {
+				wg.Add(1)
+				go func() { defer wg.Done(); codes[j] = postTo(t, u, body) }()
+			}
+			wg.Wait()
+			if codes[0] != 200 || codes[1] != 200 {
+				t.Errorf("case %d: statuses %v", i, codes)
+			}
+			if got := len(e.srv.Messages(provinceUser.ID)) - n; got != 1 {
+				t.Errorf("case %d: %d answers, want 1", i, got)
+			}
+		}
+	})
+}
+
+// TestButtonsOutOfOrder presses a button of an earlier step after the
+// conversation moved on: stale, nothing written, the conversation stays
+// where it was, and its current buttons still work.
+func TestButtonsOutOfOrder(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, be backend) {
+		e := newEnv(t, be, true, Options{})
+		u := districtUser
+		first := e.say(u, "/baocao")
+		e.press(u, first, "Tân Lập")
+		second := e.message(u.ID, first.ID)
+		e.press(u, second, "Trưởng Công an xã")
+		third := e.message(u.ID, first.ID)
+		convBefore, _, err := e.st.GetConversation(e.ctx, convKey(u.ID))
+		if err != nil {
+			t.Fatal(err)
+		}
+		before := storeSnapshot(t, e.db)
+		for _, old := range []struct {
+			msg  string
+			data string
+		}{
+			{"bước chọn xã", buttonData(t, first, "Tân Lập")},
+			{"bước chọn vị trí", buttonData(t, second, second.Keyboard[0][0].Text)},
+			{"huỷ của bước đầu", buttonData(t, first, "Huỷ")},
+		} {
+			// A slow phone still shows the old keyboard: the press comes
+			// with the old data on the same message.
+			if code := e.postWebhook(secret, callbackUpdate(940001+int64(len(old.msg)), u, u.ID, first.ID, old.data)); code != 200 {
+				t.Errorf("%s: status %d", old.msg, code)
+			}
+			calls := e.srv.CallsOf("answerCallbackQuery")
+			if last := calls[len(calls)-1]; !strings.Contains(last.Params["text"], "không còn hiệu lực") {
+				t.Errorf("%s: answered %q, want stale", old.msg, last.Params["text"])
+			}
+		}
+		if got := storeSnapshot(t, e.db); got != before {
+			t.Errorf("the store changed")
+		}
+		convAfter, _, err := e.st.GetConversation(e.ctx, convKey(u.ID))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(convAfter) != string(convBefore) {
+			t.Errorf("an old button moved the conversation")
+		}
+		if m := e.message(u.ID, first.ID); m.PlainText != third.PlainText {
+			t.Errorf("an old button changed the message to %q", m.PlainText)
+		}
+		// The current step still works.
+		if ans := e.press(u, third, third.Keyboard[0][0].Text); strings.Contains(ans.Text, "không còn hiệu lực") {
+			t.Errorf("the current button is stale")
+		}
+	})
+}
