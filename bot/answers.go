@@ -136,9 +136,9 @@ func (b *Bot) progress(ctx context.Context, p *locales.Printer, q understand.Que
 	var title string
 	if len(q.Kinds) > 0 {
 		m := store.Milestone{Kind: store.KindPosts, Posts: q.Kinds, Target: store.Regular}
-		ro, err := b.db.Roster(ctx, s, m)
+		ro, err := b.postsRoster(ctx, s)
 		if err != nil {
-			return "", fmt.Errorf("bot: progress: %w", err)
+			return "", err
 		}
 		pr = store.Evaluate(m, ro)
 		title = p.T("bot.progress.posts", kindsPhrase(p, q.Kinds))
@@ -150,9 +150,11 @@ func (b *Bot) progress(ctx context.Context, p *locales.Printer, q understand.Que
 		if !ok {
 			return p.T("bot.progress.no_plan"), nil
 		}
-		if pr, err = b.db.Progress(ctx, m.ID, s); err != nil {
-			return "", fmt.Errorf("bot: progress: %w", err)
+		ro, err := b.postsRoster(ctx, s)
+		if err != nil {
+			return "", err
 		}
+		pr = store.Evaluate(m, ro)
 		title = p.T("bot.progress.milestone", esc(m.Title(p.Lang())), p.Date(m.Deadline), p.Quarter(m.Deadline))
 	}
 	place := b.scopeName(p, s)
@@ -177,15 +179,49 @@ func (b *Bot) progress(ctx context.Context, p *locales.Printer, q understand.Que
 	return lines(p, header+"\n"+p.T("bot.progress.behind"), items, "bot.list.more_communes"), nil
 }
 
+// postsRoster is what Evaluate needs for a posts milestone over the scope:
+// the districts and communes come from the bot's roster, so only the posts
+// and the groups are read. A posts milestone needs no submissions.
+func (b *Bot) postsRoster(ctx context.Context, s store.Scope) (store.Roster, error) {
+	ro := b.roster.Load()
+	var r store.Roster
+	switch s.Role {
+	case store.RoleProvince:
+		r.Districts = ro.ofProvince[s.Code]
+		for _, d := range r.Districts {
+			r.Communes = append(r.Communes, ro.ofDistrict[d.Code]...)
+		}
+	case store.RoleDistrict:
+		if d, ok := ro.districts[s.Code]; ok {
+			r.Districts, r.Communes = []store.District{d}, ro.ofDistrict[s.Code]
+		}
+	case store.RoleCommune:
+		if c, ok := ro.communes[s.Code]; ok {
+			r.Districts, r.Communes = []store.District{ro.districts[c.DistrictCode]}, []store.Commune{c}
+		}
+	default:
+		for _, d := range ro.districts {
+			r.Districts = append(r.Districts, d)
+		}
+		for _, c := range ro.communes {
+			r.Communes = append(r.Communes, c)
+		}
+	}
+	var err error
+	if r.Posts, err = b.db.Posts(ctx, s); err != nil {
+		return store.Roster{}, fmt.Errorf("bot: progress: %w", err)
+	}
+	if r.Groups, err = b.db.Groups(ctx); err != nil {
+		return store.Roster{}, fmt.Errorf("bot: progress: %w", err)
+	}
+	return r, nil
+}
+
 // currentMilestone is the posts milestone whose deadline comes next, or
 // the last one once every deadline has passed.
 func (b *Bot) currentMilestone(ctx context.Context) (store.Milestone, bool, error) {
-	plans, err := b.db.Plans(ctx)
-	if err != nil {
-		return store.Milestone{}, false, fmt.Errorf("bot: plans: %w", err)
-	}
 	var ms []store.Milestone
-	for _, pl := range plans {
+	for _, pl := range *b.plans.Load() {
 		for _, m := range pl.Milestones {
 			if m.Kind == store.KindPosts {
 				ms = append(ms, m)
@@ -298,10 +334,7 @@ func (b *Bot) stateText(p *locales.Printer, st store.Status, holder string) stri
 
 // milestones answers the plan's deadlines, with how far each is from today.
 func (b *Bot) milestones(ctx context.Context, p *locales.Printer) (string, error) {
-	plans, err := b.db.Plans(ctx)
-	if err != nil {
-		return "", fmt.Errorf("bot: plans: %w", err)
-	}
+	plans := *b.plans.Load()
 	if len(plans) == 0 {
 		return p.T("bot.progress.no_plan"), nil
 	}

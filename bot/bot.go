@@ -44,6 +44,17 @@ type Options struct {
 	Workers         int           // dispatcher goroutines: 64
 	QueueDepth      int           // updates waiting per worker: 64
 	MaxWebhookBody  int64         // bytes: 1 MiB
+
+	// Observe, when set, is told of every update, for monitoring: its
+	// kind ("message", "callback" or "other"), its outcome and how long
+	// it took on Deps.Now. Outcomes: "ok"; "error" (the webhook answers
+	// 500, polling apologises); "refused" (over the flood limit, or too
+	// long); "duplicate" (an update id the webhook already has); "dropped"
+	// (it came while the bot was stopping).
+	Observe func(kind, outcome string, took time.Duration)
+	// FloodLimited, when set, is told each time a user reaches the flood
+	// limit: once per user and FloodWindow.
+	FloodLimited func()
 }
 
 func (o Options) withDefaults() Options {
@@ -90,7 +101,10 @@ type Bot struct {
 	opt      Options
 
 	roster atomic.Pointer[roster]
-	disp   *dispatcher
+	// plans are read with the roster: answers about deadlines and progress
+	// would otherwise read every milestone for every update.
+	plans atomic.Pointer[[]store.Plan]
+	disp  *dispatcher
 
 	// commands maps a command (without '/') to its handler; callbacks maps
 	// the prefix of callback data (before the first ':') to its handler.
@@ -123,8 +137,8 @@ func New(ctx context.Context, d Deps) (*Bot, error) {
 	return b, nil
 }
 
-// Reload reads the districts and communes again (after an import) and
-// rebuilds the gazetteer the questions are read with.
+// Reload reads the districts, communes and plans again (after an import
+// or a plan load) and rebuilds the gazetteer the questions are read with.
 func (b *Bot) Reload(ctx context.Context) error {
 	provinces, err := b.db.Provinces(ctx)
 	if err != nil {
@@ -138,7 +152,12 @@ func (b *Bot) Reload(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("bot: reload roster: %w", err)
 	}
+	plans, err := b.db.Plans(ctx)
+	if err != nil {
+		return fmt.Errorf("bot: reload plans: %w", err)
+	}
 	b.roster.Store(newRoster(provinces, districts, communes))
+	b.plans.Store(&plans)
 	return nil
 }
 

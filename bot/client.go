@@ -51,6 +51,7 @@ func (b *Bot) NewClient(token, serverURL string, httpClient *http.Client, extra 
 func (b *Bot) enqueue(ctx context.Context, tg *tgbot.Bot, upd *models.Update) {
 	if err := b.disp.submit(ctx, job{tg: tg, upd: upd, mode: modePolling}); err != nil {
 		b.log.Warn("update dropped at shutdown", "update_id", upd.ID)
+		b.observe(upd, "dropped", b.now())
 	}
 }
 

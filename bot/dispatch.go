@@ -33,7 +33,8 @@ type dispatcher struct {
 	stopped chan struct{} // closed once run has returned
 }
 
-// errStopped is the answer to a job submitted after the workers stopped.
+// errStopped is the answer to a job submitted after the workers stopped,
+// or left in a queue when they did.
 var errStopped = errors.New("bot: dispatcher stopped")
 
 func newDispatcher(workers, depth int) *dispatcher {
@@ -45,8 +46,8 @@ func newDispatcher(workers, depth int) *dispatcher {
 }
 
 // run handles jobs with handle until ctx ends, then returns once every
-// worker has stopped. Jobs left in the queues are answered with ctx's
-// error, and whoever waits for a job also watches stopped, so that no
+// worker has stopped. Jobs left in the queues are answered with
+// errStopped, and whoever waits for a job also watches stopped, so that no
 // webhook request waits forever. run is called once.
 func (d *dispatcher) run(ctx context.Context, handle func(context.Context, job) error) {
 	defer close(d.stopped)
@@ -58,7 +59,7 @@ func (d *dispatcher) run(ctx context.Context, handle func(context.Context, job) 
 			for {
 				select {
 				case <-ctx.Done():
-					drain(q, ctx.Err())
+					drain(q, errStopped)
 					return
 				case j := <-q:
 					err := handle(ctx, j)

@@ -7,6 +7,7 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	tgbot "github.com/go-telegram/bot"
@@ -25,6 +26,9 @@ type request struct {
 	user *store.User // nil: not registered
 	p    *locales.Printer
 	cb   *models.CallbackQuery
+	// refused is set when the update was turned away unhandled (flood
+	// limit, too long), for Options.Observe.
+	refused bool
 }
 
 // actor names the user in reports and audit entries.
@@ -40,21 +44,45 @@ type callbackFunc func(ctx context.Context, r *request, data string) error
 // answered politely; it counts as handled, since a retry would panic
 // again. In polling mode a failure is apologised for, as nothing retries.
 func (b *Bot) handleJob(ctx context.Context, j job) (err error) {
+	start := b.now()
 	r := &request{tg: j.tg, upd: j.upd, chat: chatOf(j.upd), p: b.cat.Printer(locales.Default, b.loc)}
+	outcome := "ok"
 	defer func() {
 		if v := recover(); v != nil {
 			b.log.Error("handler panicked", "update_id", j.upd.ID, "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
 			b.apologise(ctx, r)
-			err = nil
+			err, outcome = nil, "error"
 		}
+		b.observe(j.upd, outcome, start)
 	}()
 	err = b.route(ctx, r)
+	switch {
+	case err != nil:
+		outcome = "error"
+	case r.refused:
+		outcome = "refused"
+	}
 	if err != nil && j.mode == modePolling {
 		b.log.Error("update failed", "update_id", j.upd.ID, "err", err)
 		b.apologise(ctx, r)
 		return nil
 	}
 	return err
+}
+
+// observe tells Options.Observe what became of upd, which arrived at start.
+func (b *Bot) observe(upd *models.Update, outcome string, start time.Time) {
+	if b.opt.Observe == nil {
+		return
+	}
+	kind := "other"
+	switch {
+	case upd.Message != nil:
+		kind = "message"
+	case upd.CallbackQuery != nil:
+		kind = "callback"
+	}
+	b.opt.Observe(kind, outcome, b.now().Sub(start))
 }
 
 // apologise tells the user their message could not be handled now.
@@ -92,9 +120,11 @@ func (b *Bot) route(ctx context.Context, r *request) error {
 		return fmt.Errorf("bot: flood check: %w", err)
 	}
 	if !allowed {
+		r.refused = true
 		return b.floodNote(ctx, r)
 	}
 	if utf8.RuneCountInString(text) > b.opt.MaxTextLength {
+		r.refused = true
 		b.send(ctx, r, r.p.T("bot.error.too_long", b.opt.MaxTextLength), nil)
 		return nil
 	}
@@ -157,6 +187,9 @@ func (b *Bot) floodNote(ctx context.Context, r *request) error {
 	}
 	if first {
 		b.log.Info("flood limit reached", "user_id", r.from.ID, "update_id", r.upd.ID)
+		if b.opt.FloodLimited != nil {
+			b.opt.FloodLimited()
+		}
 		if r.cb != nil {
 			b.answerCallback(ctx, r, r.p.T("bot.error.flood"))
 		} else {

@@ -45,6 +45,7 @@ func (b *Bot) WebhookHandler(tg *tgbot.Bot, secret string) http.Handler {
 		io.Copy(io.Discard, body)
 
 		ctx := r.Context()
+		start := b.now()
 		// The update id is claimed before handling and released when
 		// handling fails, so a retry is handled again; State.SeenUpdate
 		// could not be undone. A repeat that arrives while the first is
@@ -54,10 +55,12 @@ func (b *Bot) WebhookHandler(tg *tgbot.Bot, secret string) http.Handler {
 		first, err := b.st.SwapConversation(ctx, key, nil, []byte{'1'}, b.opt.DedupTTL)
 		if err != nil {
 			b.log.Error("webhook: claim update", "update_id", upd.ID, "err", err)
+			b.observe(&upd, "error", start)
 			http.Error(w, "state unavailable", http.StatusServiceUnavailable)
 			return
 		}
 		if !first {
+			b.observe(&upd, "duplicate", start)
 			w.WriteHeader(http.StatusOK)
 			return
 		}
@@ -75,6 +78,10 @@ func (b *Bot) WebhookHandler(tg *tgbot.Bot, secret string) http.Handler {
 			}
 		}
 		if err != nil {
+			if errors.Is(err, errStopped) {
+				// No worker handled it, so none observed it.
+				b.observe(&upd, "dropped", start)
+			}
 			b.log.Error("webhook: update not handled", "update_id", upd.ID, "err", err)
 			if derr := b.st.DeleteConversation(ctx, key); derr != nil {
 				b.log.Error("webhook: release update", "update_id", upd.ID, "err", derr)

@@ -48,6 +48,14 @@ type BatchOutbox interface {
 	MarkSentMany(ctx context.Context, ids []int64, at time.Time) error
 }
 
+// ReleasingOutbox is an Outbox that can give back claims without counting
+// an attempt. A Drainer with ReleaseOnStop stopped mid-pass then releases
+// the items it did not get to, so that another replica sends them at once
+// rather than when their lease runs out.
+type ReleasingOutbox interface {
+	ReleaseClaims(ctx context.Context, ids []int64, owner string) error
+}
+
 // Rate is a token bucket's rate and burst.
 type Rate struct {
 	PerSecond float64
@@ -95,6 +103,14 @@ type Drainer struct {
 	Chat        Rate          // one private chat; default 1/s, burst 1
 	Group       Rate          // one group (negative chat id); default 20/min, burst 1
 
+	// OnSend, when set, is told the result of every send for monitoring:
+	// "ok", "429", "403" or "error".
+	OnSend func(result string)
+	// ReleaseOnStop gives back, when ctx ends mid-pass, the claims on the
+	// items not yet sent (a ReleasingOutbox is needed): a replica told to
+	// stop. Without it they wait out their lease, as after a crash.
+	ReleaseOnStop bool
+
 	pausedUntil time.Time // after a 429: no send before this
 	sent        []int64   // items sent this pass, not yet recorded (BatchOutbox)
 }
@@ -139,9 +155,30 @@ func (d *Drainer) Drain(ctx context.Context) (int, error) {
 	leaseEnd := now.Add(lease)
 	n, err := d.deliverAll(ctx, items, leaseEnd)
 	if ferr := d.flushSent(context.WithoutCancel(ctx)); ferr != nil {
-		return n, errors.Join(err, ferr)
+		err = errors.Join(err, ferr)
+	}
+	if d.ReleaseOnStop && ctx.Err() != nil && n < len(items) {
+		if rerr := d.release(context.WithoutCancel(ctx), items[n:]); rerr != nil {
+			err = errors.Join(err, rerr)
+		}
 	}
 	return n, err
+}
+
+// release gives back the claims on items a stopped pass did not deliver.
+func (d *Drainer) release(ctx context.Context, items []store.OutboxItem) error {
+	r, ok := d.Outbox.(ReleasingOutbox)
+	if !ok {
+		return nil
+	}
+	ids := make([]int64, len(items))
+	for i, it := range items {
+		ids[i] = it.ID
+	}
+	if err := r.ReleaseClaims(ctx, ids, d.Owner); err != nil {
+		return fmt.Errorf("reminders: release outbox claims: %w", err)
+	}
+	return nil
 }
 
 // flushSent records the items sent and not yet recorded.
@@ -199,7 +236,9 @@ func (d *Drainer) deliver(ctx context.Context, it store.OutboxItem) error {
 			return err
 		}
 		waitCtx = finish
-		if err := d.Sender.Send(finish, it.ChatID, p); err != nil {
+		err := d.Sender.Send(finish, it.ChatID, p)
+		d.observeSend(err)
+		if err != nil {
 			if ctx.Err() != nil {
 				return ctx.Err() // interrupted: whether it went is unknown
 			}
@@ -239,6 +278,23 @@ func (d *Drainer) failed(ctx context.Context, it store.OutboxItem, sendErr error
 	}
 	log.Error("send failed, giving up", "err", sendErr)
 	return recorded(it, "fail", d.Outbox.Fail(ctx, it.ID, sendErr.Error()))
+}
+
+// observeSend tells OnSend how a send went.
+func (d *Drainer) observeSend(err error) {
+	if d.OnSend == nil {
+		return
+	}
+	switch Classify(err).Kind {
+	case OutcomeOK:
+		d.OnSend("ok")
+	case OutcomeThrottled:
+		d.OnSend("429")
+	case OutcomeGone:
+		d.OnSend("403")
+	default:
+		d.OnSend("error")
+	}
 }
 
 // recorded wraps the error of recording what became of an item.

@@ -71,7 +71,17 @@ type Scheduler struct {
 	DigestChat int64
 	DigestLang string
 	JobLease   time.Duration // how long a job may hold its lease; default 10 minutes
+
+	// OnRun, when set, is told of each run of a job on this replica, for
+	// monitoring: the job's name and "ok", "caught_up" (a firing missed
+	// while no replica ran, done late), "skipped" (missed past the
+	// catch-up cut-off) or "error".
+	OnRun func(job, result string)
 }
+
+// lateAfter is how long after its firing a run counts as a catch-up
+// rather than the firing itself.
+const lateAfter = time.Minute
 
 type job struct {
 	name string
@@ -181,11 +191,21 @@ func (s *Scheduler) tickJob(ctx context.Context, j job, now time.Time) error {
 		return nil
 	}
 	start := time.Now()
-	if due.Before(now.Add(-s.catchUp())) {
+	result := "ok"
+	switch {
+	case due.Before(now.Add(-s.catchUp())):
+		result = "skipped"
 		s.log().Warn("job missed for longer than the catch-up cut-off: skipped", "job", j.name, "due", due)
-	} else if err := j.run(ctx, last, due, now); err != nil {
-		return fmt.Errorf("reminders: run %s: %w", j.name, err)
+	case now.Sub(due) > lateAfter:
+		result = "caught_up"
 	}
+	if result != "skipped" {
+		if err := j.run(ctx, last, due, now); err != nil {
+			s.observe(j.name, "error")
+			return fmt.Errorf("reminders: run %s: %w", j.name, err)
+		}
+	}
+	s.observe(j.name, result)
 	s.log().Info("job ran", "job", j.name, "due", due, "took", time.Since(start))
 	return s.DB.RecordRun(ctx, j.name, now)
 }
@@ -302,6 +322,12 @@ func (s *Scheduler) plan(ctx context.Context, from, to, now time.Time) ([]planne
 		}
 	}
 	return out, nil
+}
+
+func (s *Scheduler) observe(job, result string) {
+	if s.OnRun != nil {
+		s.OnRun(job, result)
+	}
 }
 
 func (s *Scheduler) catchUp() time.Duration { return durationOr(s.CatchUp, DefaultCatchUp) }

@@ -83,6 +83,7 @@ func commands() []command {
 		{"progress", "cmd.progress.help", runProgress},
 		{"reminders", "cmd.reminders.help", runReminders},
 		{"digest", "cmd.digest.help", runDigest},
+		{"bench", "cmd.bench.help", runBench},
 	}
 }
 
@@ -225,7 +226,7 @@ func (m *Main) Open(ctx context.Context) error {
 		return err
 	}
 	if m.Settings.RedisURL != "" {
-		r, err := state.OpenRedis(ctx, m.Settings.RedisURL, "caxbot:")
+		r, err := state.OpenRedis(ctx, m.Settings.RedisURL, m.Settings.RedisPrefix)
 		if err != nil {
 			return err
 		}

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	tgbot "github.com/go-telegram/bot"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/caxbot/caxbot/bot"
 	"github.com/caxbot/caxbot/reminders"
@@ -26,7 +27,10 @@ const shutdownGrace = 10 * time.Second
 
 // runServe runs the bot against Telegram: long polling, or the webhook
 // when CAXBOT_WEBHOOK_URL is set; the reminders scheduler; the outbox
-// senders; and the HTTP server (webhook, /healthz, /readyz).
+// senders; and the HTTP server (webhook, /healthz, /readyz, /metrics).
+//
+// On SIGTERM it stops taking updates, lets those in hand and the sends in
+// flight finish, gives back its leases and returns, within shutdownGrace.
 func runServe(ctx context.Context, m *Main, args []string) error {
 	fs := m.flags("serve")
 	senders := fs.Int("senders", 4, m.Printer.T("flag.senders"))
@@ -47,8 +51,12 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	replica := replicaName()
-	log := m.Logger.With("replica", replica)
-	b, err := m.newBot(ctx)
+	m.Logger = m.Logger.With("replica", replica)
+	log := m.Logger
+	pm := newMetrics(prometheus.NewRegistry(), m.DB, m.Now, log)
+	opt := m.botOptions()
+	opt.Observe, opt.FloodLimited = pm.observeUpdate, pm.observeFlood
+	b, err := m.buildBot(ctx, opt)
 	if err != nil {
 		return err
 	}
@@ -63,10 +71,12 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	if err != nil {
 		return err
 	}
+	sched.OnRun = pm.observeJob
 
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "ok") })
 	mux.HandleFunc("GET /readyz", m.ready)
+	mux.Handle("GET /metrics", pm.handler())
 	webhook := m.Settings.WebhookURL != ""
 	if webhook {
 		u, _ := url.Parse(m.Settings.WebhookURL)
@@ -107,6 +117,7 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	goRun("scheduler", func() error { return sched.Start(work) })
 	for i := range *senders {
 		d := m.drainer(tg, fmt.Sprintf("%s/%d", replica, i))
+		d.OnSend, d.ReleaseOnStop = pm.observeSend, true
 		goRun("sender", func() error { return d.Run(work, 2*time.Second) })
 	}
 	if webhook {
@@ -130,13 +141,27 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	case runErr = <-errs:
 	}
 	log.Info("stopping")
-	stopWork()
 	shutdown, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancel()
+	// First the HTTP server: it takes no more updates and waits for the
+	// webhook requests in hand, which the still running workers answer.
+	// Then the workers, the scheduler (which gives back its job leases)
+	// and the senders (which finish the send in flight and give back the
+	// outbox items they did not get to).
 	if err := srv.Shutdown(shutdown); err != nil {
 		log.Warn("http shutdown", "err", err)
 	}
-	wg.Wait()
+	stopWork()
+	stopped := make(chan struct{})
+	go func() { wg.Wait(); close(stopped) }()
+	select {
+	case <-stopped:
+		log.Info("stopped")
+	case <-shutdown.Done():
+		// A send stuck past the grace: its outbox item is still leased
+		// and goes out again once the lease ends.
+		log.Warn("shutdown grace over: leaving work unfinished")
+	}
 	return runErr
 }
 
@@ -159,6 +184,16 @@ func (m *Main) ready(w http.ResponseWriter, r *http.Request) {
 
 // newBot builds the bot over what Open opened.
 func (m *Main) newBot(ctx context.Context) (*bot.Bot, error) {
+	return m.buildBot(ctx, m.botOptions())
+}
+
+// botOptions are the bot's options as the settings say.
+func (m *Main) botOptions() bot.Options {
+	return bot.Options{InvitationTTL: m.Settings.InviteTTL}
+}
+
+// buildBot builds the bot with opt over what Open opened.
+func (m *Main) buildBot(ctx context.Context, opt bot.Options) (*bot.Bot, error) {
 	return bot.New(ctx, bot.Deps{
 		DB:          m.DB,
 		State:       m.State,
@@ -168,7 +203,7 @@ func (m *Main) newBot(ctx context.Context) (*bot.Bot, error) {
 		Logger:      m.Logger,
 		BotUsername: m.Settings.BotUsername,
 		Random:      m.botRandom,
-		Options:     bot.Options{InvitationTTL: m.Settings.InviteTTL},
+		Options:     opt,
 	})
 }
 

@@ -24,6 +24,7 @@ type Settings struct {
 	DatabaseURL   string // DATABASE_URL: Postgres; empty means the SQLite file in DataDir
 	DataDir       string // CAXBOT_DATA_DIR: where the embedded SQLite file lives
 	RedisURL      string // REDIS_URL: shared state; empty means in-process
+	RedisPrefix   string // CAXBOT_REDIS_PREFIX: start of every shared-state key, to share one Redis
 	Token         string // TELEGRAM_BOT_TOKEN
 	BotUsername   string // CAXBOT_BOT_USERNAME: for invitation links
 	TelegramAPI   string // CAXBOT_TELEGRAM_API: Bot API base URL
@@ -57,6 +58,7 @@ func (s *Settings) table() []setting {
 		{"DATABASE_URL", "database-url", "", "setting.database_url", &s.DatabaseURL},
 		{"CAXBOT_DATA_DIR", "data-dir", ".", "setting.data_dir", &s.DataDir},
 		{"REDIS_URL", "redis-url", "", "setting.redis_url", &s.RedisURL},
+		{"CAXBOT_REDIS_PREFIX", "redis-prefix", "caxbot:", "setting.redis_prefix", &s.RedisPrefix},
 		{"TELEGRAM_BOT_TOKEN", "token", "", "setting.token", &s.Token},
 		{"CAXBOT_BOT_USERNAME", "bot-username", "caxbot_bot", "setting.bot_username", &s.BotUsername},
 		{"CAXBOT_TELEGRAM_API", "telegram-api", "https://api.telegram.org", "setting.telegram_api", &s.TelegramAPI},
