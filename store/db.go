@@ -77,8 +77,11 @@ func Open(ctx context.Context, url string, logger *slog.Logger) (*DB, error) {
 		sdb.SetMaxOpenConns(4)
 		sdb.SetMaxIdleConns(4)
 	case DialectPostgres:
+		// As many idle connections as open ones: under a burst, fewer
+		// idle slots close connections only to open them again a moment
+		// later, and each new connection forks a Postgres backend.
 		sdb.SetMaxOpenConns(20)
-		sdb.SetMaxIdleConns(10)
+		sdb.SetMaxIdleConns(20)
 		sdb.SetConnMaxIdleTime(5 * time.Minute)
 	}
 	if err := sdb.PingContext(ctx); err != nil {
