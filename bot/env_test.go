@@ -14,11 +14,11 @@ import (
 
 	tgbot "github.com/go-telegram/bot"
 
-	"github.com/caxbot/caxbot/bot/internal/testenv"
 	"github.com/caxbot/caxbot/bot/tgtest"
 	"github.com/caxbot/caxbot/locales"
 	"github.com/caxbot/caxbot/store"
 	"github.com/caxbot/caxbot/store/state"
+	"github.com/caxbot/caxbot/store/storetest"
 )
 
 // hoaBinh is the seed province; its communes file has no province column.
@@ -65,10 +65,10 @@ type backend struct {
 
 var backends = []backend{
 	{"sqlite+memory", func(t *testing.T, now func() time.Time) (*store.DB, state.State) {
-		return testenv.SQLite(t), state.NewMemory(now)
+		return storetest.SQLite(t), state.NewMemory(now)
 	}},
 	{"postgres+redis", func(t *testing.T, now func() time.Time) (*store.DB, state.State) {
-		return testenv.Postgres(t), testenv.Redis(t)
+		return storetest.Postgres(t), storetest.Redis(t)
 	}},
 }
 
@@ -109,7 +109,7 @@ func newEnv(t *testing.T, be backend, webhook bool, opts Options) *env {
 		t.Fatal(err)
 	}
 	e.srv = tgtest.NewServer(tgtest.Options{BotUsername: "caxbot_test", Scale: 1000, Now: clk.Now})
-	b, err := New(ctx, Deps{DB: db, State: st, Catalog: cat, Loc: loc, Now: clk.Now, Logger: testenv.Logger(t), BotUsername: "caxbot_test", Options: opts})
+	b, err := New(ctx, Deps{DB: db, State: st, Catalog: cat, Loc: loc, Now: clk.Now, Logger: storetest.Logger(t), BotUsername: "caxbot_test", Options: opts})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,10 +17,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/caxbot/caxbot/bot/internal/testenv"
 	"github.com/caxbot/caxbot/bot/tgtest"
 	"github.com/caxbot/caxbot/store"
 	"github.com/caxbot/caxbot/store/state"
+	"github.com/caxbot/caxbot/store/storetest"
 )
 
 // tcpProxy stands between the bot and a shared server (Postgres, Redis)
@@ -178,7 +178,7 @@ func postgresBehind(t *testing.T) (*store.DB, *tcpProxy) {
 	q := u.Query()
 	q.Set("options", "-csearch_path="+schema)
 	u.RawQuery = q.Encode()
-	db, err := store.Open(ctx, u.String(), testenv.Logger(t))
+	db, err := store.Open(ctx, u.String(), storetest.Logger(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -254,7 +254,7 @@ func TestPostgresRestart(t *testing.T) {
 	be := backend{"postgres(proxy)+redis", func(t *testing.T, now func() time.Time) (*store.DB, state.State) {
 		db, p := postgresBehind(t)
 		pg = p
-		return db, testenv.Redis(t)
+		return db, storetest.Redis(t)
 	}}
 	e := newEnv(t, be, true, Options{})
 	m := reportToConfirm(t, e)
@@ -352,7 +352,7 @@ func TestPostgresDownPolling(t *testing.T) {
 	be := backend{"postgres(proxy)+redis", func(t *testing.T, now func() time.Time) (*store.DB, state.State) {
 		db, p := postgresBehind(t)
 		pg = p
-		return db, testenv.Redis(t)
+		return db, storetest.Redis(t)
 	}}
 	e := newEnv(t, be, false, Options{})
 	apology := e.bot.cat.Printer("vi", e.loc).T("bot.error.temporary")
@@ -385,7 +385,7 @@ func TestRedisDown(t *testing.T) {
 			be := backend{"postgres+redis(proxy)", func(t *testing.T, now func() time.Time) (*store.DB, state.State) {
 				st, p := redisBehind(t)
 				rd = p
-				return testenv.Postgres(t), st
+				return storetest.Postgres(t), st
 			}}
 			e := newEnv(t, be, webhook, Options{})
 			apology := e.bot.cat.Printer("vi", e.loc).T("bot.error.temporary")
@@ -439,7 +439,7 @@ func TestSameUpdateTwice(t *testing.T) {
 		e.srv.AddUser(provinceUser)
 		// A second replica on the same store and state.
 		b2, err := New(e.ctx, Deps{DB: e.db, State: e.st, Catalog: e.bot.cat, Loc: e.loc, Now: e.clock.Now,
-			Logger: testenv.Logger(t), BotUsername: "caxbot_test"})
+			Logger: storetest.Logger(t), BotUsername: "caxbot_test"})
 		if err != nil {
 			t.Fatal(err)
 		}

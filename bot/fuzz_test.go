@@ -15,11 +15,11 @@ import (
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
-	"github.com/caxbot/caxbot/bot/internal/testenv"
 	"github.com/caxbot/caxbot/bot/tgtest"
 	"github.com/caxbot/caxbot/locales"
 	"github.com/caxbot/caxbot/store"
 	"github.com/caxbot/caxbot/store/state"
+	"github.com/caxbot/caxbot/store/storetest"
 )
 
 // panicWatch is a log handler that notes a recovered handler panic, which
@@ -65,7 +65,7 @@ func newFuzzBot(tb testing.TB) *fuzzBot {
 	clk := &clock{t: time.Date(2020, 3, 16, 9, 0, 0, 0, loc)}
 	ctx, cancel := context.WithCancel(context.Background())
 	tb.Cleanup(cancel)
-	db := testenv.SQLite(tb)
+	db := storetest.SQLite(tb)
 	st := state.NewMemory(clk.Now)
 	seedRoster(tb, db, loc)
 	srv := tgtest.NewServer(tgtest.Options{BotUsername: "caxbot_test", Scale: 1000, Now: clk.Now})

@@ -14,6 +14,7 @@ import (
 	"github.com/caxbot/caxbot/reminders"
 	"github.com/caxbot/caxbot/store"
 	"github.com/caxbot/caxbot/store/state"
+	"github.com/caxbot/caxbot/store/storetest"
 )
 
 // BenchmarkSendThroughTgtest drains an outbox of messages to distinct
@@ -130,7 +131,7 @@ func benchmarkSend(b *testing.B, scale float64, messages, senders int) {
 // benchDB is Postgres when CAXBOT_BENCH_POSTGRES=1, else SQLite.
 func benchDB(b *testing.B) *store.DB {
 	if os.Getenv("CAXBOT_BENCH_POSTGRES") == "1" {
-		return openPostgres(b)
+		return storetest.Postgres(b)
 	}
-	return openSQLite(b)
+	return storetest.SQLite(b)
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/caxbot/caxbot/locales"
 	"github.com/caxbot/caxbot/reminders"
 	"github.com/caxbot/caxbot/store"
+	"github.com/caxbot/caxbot/store/storetest"
 )
 
 // TestSeedDigestFiles builds the digest of the seed plan on the known
@@ -21,7 +22,7 @@ import (
 // decodes, and the workbook, reopened, shows the store's totals.
 func TestSeedDigestFiles(t *testing.T) {
 	ctx := context.Background()
-	db := openSQLite(t)
+	db := storetest.SQLite(t)
 	srv := tgtest.NewServer(tgtest.Options{})
 	defer srv.Close()
 	r := setupRoster(t, db, srv)

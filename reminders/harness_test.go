@@ -2,14 +2,9 @@ package reminders_test
 
 import (
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"fmt"
 	mrand "math/rand/v2"
-	"net/url"
 	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -18,13 +13,13 @@ import (
 	"time"
 
 	tgbot "github.com/go-telegram/bot"
-	"github.com/redis/go-redis/v9"
 
 	"github.com/caxbot/caxbot/bot"
 	"github.com/caxbot/caxbot/bot/tgtest"
 	"github.com/caxbot/caxbot/reminders"
 	"github.com/caxbot/caxbot/store"
 	"github.com/caxbot/caxbot/store/state"
+	"github.com/caxbot/caxbot/store/storetest"
 )
 
 // backend is a store and a shared state: SQLite with the in-process state,
@@ -35,107 +30,8 @@ type backend struct {
 }
 
 var backends = []backend{
-	{"sqlite+memory", func(tb testing.TB) (*store.DB, state.State) { return openSQLite(tb), state.NewMemory(time.Now) }},
-	{"postgres+redis", func(tb testing.TB) (*store.DB, state.State) { return openPostgres(tb), openRedis(tb) }},
-}
-
-func need(tb testing.TB, env string) string {
-	tb.Helper()
-	v := os.Getenv(env)
-	if v == "" {
-		if os.Getenv("CAXBOT_REQUIRE_SERVICES") == "1" {
-			tb.Fatalf("%s is not set and CAXBOT_REQUIRE_SERVICES=1", env)
-		}
-		tb.Skipf("%s is not set: skipping", env)
-	}
-	return v
-}
-
-func openSQLite(tb testing.TB) *store.DB {
-	tb.Helper()
-	ctx := context.Background()
-	db, err := store.Open(ctx, "sqlite:"+filepath.Join(tb.TempDir(), "caxbot.db"), nil)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { db.Close() })
-	if err := db.Migrate(ctx); err != nil {
-		tb.Fatal(err)
-	}
-	return db
-}
-
-func randomHex() string {
-	b := make([]byte, 8)
-	rand.Read(b)
-	return hex.EncodeToString(b)
-}
-
-// openPostgres opens a migrated store in a schema of its own, dropped at
-// the end, so that tests running at once never meet.
-func openPostgres(tb testing.TB) *store.DB {
-	tb.Helper()
-	base := need(tb, "CAXBOT_TEST_POSTGRES_URL")
-	ctx := context.Background()
-	schema := "t_rem_" + randomHex()
-	admin, err := sql.Open("postgres", base)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer admin.Close()
-	if _, err := admin.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() {
-		admin, err := sql.Open("postgres", base)
-		if err != nil {
-			tb.Error(err)
-			return
-		}
-		defer admin.Close()
-		if _, err := admin.ExecContext(context.Background(), "DROP SCHEMA "+schema+" CASCADE"); err != nil {
-			tb.Error(err)
-		}
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("options", "-csearch_path="+schema)
-	u.RawQuery = q.Encode()
-	db, err := store.Open(ctx, u.String(), nil)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { db.Close() })
-	if err := db.Migrate(ctx); err != nil {
-		tb.Fatal(err)
-	}
-	return db
-}
-
-// openRedis returns a Redis state under a key prefix of its own; the
-// keys are removed at the end.
-func openRedis(tb testing.TB) state.State {
-	tb.Helper()
-	opts, err := redis.ParseURL(need(tb, "CAXBOT_TEST_REDIS_URL"))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	prefix := "caxbot-test:reminders:" + randomHex() + ":"
-	st := state.NewRedis(redis.NewClient(opts), prefix)
-	tb.Cleanup(func() {
-		st.Close()
-		c := redis.NewClient(opts)
-		defer c.Close()
-		ctx := context.Background()
-		iter := c.Scan(ctx, 0, prefix+"*", 100).Iterator()
-		for iter.Next(ctx) {
-			c.Del(ctx, iter.Val())
-		}
-	})
-	return st
+	{"sqlite+memory", func(tb testing.TB) (*store.DB, state.State) { return storetest.SQLite(tb), state.NewMemory(time.Now) }},
+	{"postgres+redis", func(tb testing.TB) (*store.DB, state.State) { return storetest.Postgres(tb), storetest.Redis(tb) }},
 }
 
 // clock is the simulated time of a walk, shared by the goroutines of a

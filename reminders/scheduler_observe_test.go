@@ -9,11 +9,12 @@ import (
 	"github.com/caxbot/caxbot/locales"
 	"github.com/caxbot/caxbot/reminders"
 	"github.com/caxbot/caxbot/store/state"
+	"github.com/caxbot/caxbot/store/storetest"
 )
 
 func TestSchedulerOnRun(t *testing.T) {
 	ctx := context.Background()
-	db := openSQLite(t)
+	db := storetest.SQLite(t)
 	cat, err := locales.Load()
 	if err != nil {
 		t.Fatal(err)

@@ -1,8 +1,10 @@
-// Package testenv opens the backends the bot's tests run on: a migrated
-// SQLite file or Postgres schema of their own, and an in-process or Redis
-// State under a key prefix of their own, so that tests running at the same
-// time on the same servers never meet.
-package testenv
+// Package storetest opens the backends tests run on, like net/http/httptest
+// for servers: a migrated SQLite file or Postgres schema of their own, and
+// a Redis State under a key prefix of their own, so that tests running at
+// the same time on the same servers never meet. Postgres and Redis come
+// from CAXBOT_TEST_POSTGRES_URL and CAXBOT_TEST_REDIS_URL; without them the
+// test skips, unless CAXBOT_REQUIRE_SERVICES=1, which fails it.
+package storetest
 
 import (
 	"context"
@@ -70,8 +72,25 @@ func randomName(prefix string) string {
 func Postgres(tb testing.TB) *store.DB {
 	tb.Helper()
 	ctx := context.Background()
+	db, err := store.Open(ctx, PostgresURL(tb), Logger(tb))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	if err := db.Migrate(ctx); err != nil {
+		tb.Fatal(err)
+	}
+	return db
+}
+
+// PostgresURL creates an empty schema of the test's own, dropped when the
+// test ends, and returns a URL whose connections use it: for processes
+// the test starts.
+func PostgresURL(tb testing.TB) string {
+	tb.Helper()
+	ctx := context.Background()
 	base := service(tb, "CAXBOT_TEST_POSTGRES_URL")
-	schema := randomName("tbot_")
+	schema := randomName("t_")
 	admin, err := sql.Open("postgres", base)
 	if err != nil {
 		tb.Fatal(err)
@@ -98,15 +117,7 @@ func Postgres(tb testing.TB) *store.DB {
 	q := u.Query()
 	q.Set("options", "-csearch_path="+schema)
 	u.RawQuery = q.Encode()
-	db, err := store.Open(ctx, u.String(), Logger(tb))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { db.Close() })
-	if err := db.Migrate(ctx); err != nil {
-		tb.Fatal(err)
-	}
-	return db
+	return u.String()
 }
 
 // Redis opens a State on CAXBOT_TEST_REDIS_URL under a key prefix of its
@@ -115,7 +126,7 @@ func Redis(tb testing.TB) state.State {
 	tb.Helper()
 	ctx := context.Background()
 	raw := service(tb, "CAXBOT_TEST_REDIS_URL")
-	prefix := randomName("caxbot-bot-test:") + ":"
+	prefix := randomName("caxbot-test:") + ":"
 	st, err := state.OpenRedis(ctx, raw, prefix)
 	if err != nil {
 		tb.Fatal(err)
