@@ -44,6 +44,12 @@ type Options struct {
 	Workers         int           // dispatcher goroutines: 64
 	QueueDepth      int           // updates waiting per worker: 64
 	MaxWebhookBody  int64         // bytes: 1 MiB
+	// UserTTL is how long a user read from the store is trusted: a
+	// removal or a new role made elsewhere (caxbot users, another
+	// replica) takes effect within it. 10 seconds.
+	UserTTL time.Duration
+	// UserCacheSize bounds the users kept for UserTTL: 10,000.
+	UserCacheSize int
 
 	// Observe, when set, is told of every update, for monitoring: its
 	// kind ("message", "callback" or "other"), its outcome and how long
@@ -85,6 +91,12 @@ func (o Options) withDefaults() Options {
 	if o.MaxWebhookBody <= 0 {
 		o.MaxWebhookBody = 1 << 20
 	}
+	if o.UserTTL <= 0 {
+		o.UserTTL = 10 * time.Second
+	}
+	if o.UserCacheSize <= 0 {
+		o.UserCacheSize = 10000
+	}
 	return o
 }
 
@@ -105,6 +117,7 @@ type Bot struct {
 	// would otherwise read every milestone for every update.
 	plans atomic.Pointer[[]store.Plan]
 	disp  *dispatcher
+	users *userCache
 
 	// commands maps a command (without '/') to its handler; callbacks maps
 	// the prefix of callback data (before the first ':') to its handler.
@@ -129,6 +142,7 @@ func New(ctx context.Context, d Deps) (*Bot, error) {
 		b.random = rand.Reader
 	}
 	b.disp = newDispatcher(b.opt.Workers, b.opt.QueueDepth)
+	b.users = newUserCache(b.opt.UserTTL, b.opt.UserCacheSize)
 	b.commands = b.commandTable()
 	b.callbacks = map[string]callbackFunc{convPrefix: b.onConversationButton, "ack": b.acknowledge}
 	if err := b.Reload(ctx); err != nil {

@@ -95,6 +95,7 @@ func (b *Bot) langButton(ctx context.Context, r *request, c *conversation, raw [
 	if err := b.db.SetUserLang(ctx, r.from.ID, lang); err != nil {
 		return fmt.Errorf("bot: set language: %w", err)
 	}
+	b.users.forget(r.from.ID)
 	r.p = b.cat.Printer(lang, b.loc)
 	b.edit(ctx, r, c.Message, r.p.T("bot.lang.set"), nil)
 	b.answerCallback(ctx, r, "")

@@ -81,10 +81,21 @@ func (b *Bot) withCancel(r *request, c *conversation, kb [][]models.InlineKeyboa
 
 // loadConv returns the chat's conversation and its stored bytes; nil when
 // there is none (or it ended: an ended one is stored empty until it expires).
-func (b *Bot) loadConv(ctx context.Context, chat int64) (*conversation, []byte, error) {
-	raw, ok, err := b.st.GetConversation(ctx, convKey(chat))
-	if err != nil {
-		return nil, nil, fmt.Errorf("bot: load conversation: %w", err)
+// The first call uses what route read with the update's claim, since
+// nothing of the update's own can have changed it before.
+func (b *Bot) loadConv(ctx context.Context, r *request) (*conversation, []byte, error) {
+	chat := r.chat
+	var raw []byte
+	var ok bool
+	if r.conv != nil {
+		raw, ok = r.conv.Data, r.conv.Found
+		r.conv = nil
+	} else {
+		var err error
+		raw, ok, err = b.st.GetConversation(ctx, convKey(chat))
+		if err != nil {
+			return nil, nil, fmt.Errorf("bot: load conversation: %w", err)
+		}
 	}
 	if !ok {
 		return nil, nil, nil
@@ -135,7 +146,7 @@ func (b *Bot) startConv(ctx context.Context, chat int64, c *conversation) error 
 // press whose nonce, index or user does not match changes nothing.
 func (b *Bot) onConversationButton(ctx context.Context, r *request, data string) error {
 	parts := strings.Split(data, ":")
-	c, raw, err := b.loadConv(ctx, r.chat)
+	c, raw, err := b.loadConv(ctx, r)
 	if err != nil {
 		return err
 	}
@@ -211,7 +222,7 @@ func (b *Bot) finish(ctx context.Context, r *request, raw []byte) (bool, error) 
 // conversationText gives a typed message to the conversation when its
 // step waits for text, and reports whether it did.
 func (b *Bot) conversationText(ctx context.Context, r *request, text string) (bool, error) {
-	c, raw, err := b.loadConv(ctx, r.chat)
+	c, raw, err := b.loadConv(ctx, r)
 	if err != nil || c == nil || c.User != r.from.ID {
 		return false, err
 	}
@@ -223,7 +234,7 @@ func (b *Bot) conversationText(ctx context.Context, r *request, text string) (bo
 
 // cancel is /huy: it ends whatever conversation the chat has.
 func (b *Bot) cancel(ctx context.Context, r *request, _ string) error {
-	c, _, err := b.loadConv(ctx, r.chat)
+	c, _, err := b.loadConv(ctx, r)
 	if err != nil {
 		return err
 	}

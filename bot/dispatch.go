@@ -10,12 +10,14 @@ import (
 )
 
 // job is one update waiting for its worker. done is nil when nobody waits
-// (long polling).
+// (long polling). claim is the State key the worker claims for the update
+// before handling it ("" in long polling).
 type job struct {
-	tg   *tgbot.Bot
-	upd  *models.Update
-	mode mode
-	done chan error
+	tg    *tgbot.Bot
+	upd   *models.Update
+	mode  mode
+	claim string
+	done  chan error
 }
 
 // mode says how an update arrived, which decides what a failure does.

@@ -41,6 +41,17 @@
 // (Telegram retries) and forgets it saw the update; polling apologises to
 // the user instead, as nothing would retry.
 //
+// An update starts with one State.Begin call: it claims the update id
+// (webhook only), counts the message against the flood limit and reads
+// the chat's conversation, atomically and in one Redis round trip.
+//
+// Registered users are read from the store once per Options.UserTTL (10 s)
+// and kept in a bounded in-process cache; the bot's own writes (language,
+// redeemed invitation) forget the entry at once. A change made elsewhere
+// (caxbot users remove, a new role, another replica's write) takes effect
+// on a replica within UserTTL: a removed user may get answers for up to
+// 10 s more. Unregistered senders are not cached.
+//
 // # Buttons
 //
 // Callback data is never trusted: a button carries "c:<nonce>:<index>",

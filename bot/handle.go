@@ -15,6 +15,7 @@ import (
 
 	"github.com/caxbot/caxbot/locales"
 	"github.com/caxbot/caxbot/store"
+	"github.com/caxbot/caxbot/store/state"
 )
 
 // request is one update being handled, with who sent it.
@@ -26,6 +27,12 @@ type request struct {
 	user *store.User // nil: not registered
 	p    *locales.Printer
 	cb   *models.CallbackQuery
+	// claim is the State key of the update's webhook claim ("" in long
+	// polling); route takes it.
+	claim string
+	// conv is the chat's conversation as read with the claim, until
+	// loadConv uses it.
+	conv *state.Begun
 	// refused is set when the update was turned away unhandled (flood
 	// limit, too long), for Options.Observe.
 	refused bool
@@ -45,7 +52,7 @@ type callbackFunc func(ctx context.Context, r *request, data string) error
 // again. In polling mode a failure is apologised for, as nothing retries.
 func (b *Bot) handleJob(ctx context.Context, j job) (err error) {
 	start := b.now()
-	r := &request{tg: j.tg, upd: j.upd, chat: chatOf(j.upd), p: b.cat.Printer(locales.Default, b.loc)}
+	r := &request{tg: j.tg, upd: j.upd, chat: chatOf(j.upd), claim: j.claim, p: b.cat.Printer(locales.Default, b.loc)}
 	outcome := "ok"
 	defer func() {
 		if v := recover(); v != nil {
@@ -57,6 +64,9 @@ func (b *Bot) handleJob(ctx context.Context, j job) (err error) {
 	}()
 	err = b.route(ctx, r)
 	switch {
+	case errors.Is(err, errDuplicate):
+		outcome = "duplicate"
+		return err
 	case err != nil:
 		outcome = "error"
 	case r.refused:
@@ -96,28 +106,46 @@ func (b *Bot) apologise(ctx context.Context, r *request) {
 	}
 }
 
+// errDuplicate is route's answer to an update whose webhook claim another
+// delivery holds: it was handled, or is being handled, already.
+var errDuplicate = errors.New("bot: update already claimed")
+
+// errUnclaimed marks a failure before the update's webhook claim was
+// taken, when there is no claim to release.
+var errUnclaimed = errors.New("bot: update not claimed")
+
 // route decides what an update is and who may do it.
 func (b *Bot) route(ctx context.Context, r *request) error {
 	var text string
+	ignore := false
 	switch u := r.upd; {
 	case u.Message != nil && u.Message.From != nil:
 		r.from, text = *u.Message.From, u.Message.Text
 	case u.CallbackQuery != nil:
 		r.cb, r.from = u.CallbackQuery, u.CallbackQuery.From
 	default:
-		return nil // edits, membership changes, channel posts: nothing to do
+		ignore = true // edits, membership changes, channel posts: nothing to do
 	}
-	if r.from.IsBot {
-		return nil
-	}
-	if r.cb == nil && text == "" {
-		return nil // stickers, photos, files: not for this bot yet
+	// Bots, and stickers, photos, files: not for this bot yet.
+	ignore = ignore || r.from.IsBot || (r.cb == nil && text == "")
+	if ignore {
+		if r.claim == "" {
+			return nil
+		}
+		_, err := b.begin(ctx, r, state.Begin{Claim: r.claim, ClaimTTL: b.opt.DedupTTL})
+		return err
 	}
 	r.p = b.cat.Printer(b.cat.Match(r.from.LanguageCode), b.loc)
 
-	allowed, err := b.st.Flood(ctx, "flood:"+strconv.FormatInt(r.from.ID, 10), b.opt.FloodLimit, b.opt.FloodWindow)
+	// One State call claims the update, counts it against the flood
+	// limit and reads the chat's conversation, which most text needs.
+	allowed, err := b.begin(ctx, r, state.Begin{
+		Claim: r.claim, ClaimTTL: b.opt.DedupTTL,
+		Flood: "flood:" + strconv.FormatInt(r.from.ID, 10), FloodLimit: b.opt.FloodLimit, FloodWindow: b.opt.FloodWindow,
+		Conversation: convKey(r.chat),
+	})
 	if err != nil {
-		return fmt.Errorf("bot: flood check: %w", err)
+		return err
 	}
 	if !allowed {
 		r.refused = true
@@ -129,16 +157,8 @@ func (b *Bot) route(ctx context.Context, r *request) error {
 		return nil
 	}
 
-	u, err := b.db.User(ctx, r.from.ID)
-	switch {
-	case errors.Is(err, store.ErrNotFound):
-	case err != nil:
-		return fmt.Errorf("bot: load user: %w", err)
-	default:
-		r.user = &u
-		if u.Lang != "" {
-			r.p = b.cat.Printer(u.Lang, b.loc)
-		}
+	if err := b.loadUser(ctx, r); err != nil {
+		return err
 	}
 
 	if r.cb != nil {
@@ -175,6 +195,45 @@ func (b *Bot) route(ctx context.Context, r *request) error {
 		return err
 	}
 	return b.ask(ctx, r, text)
+}
+
+// loadUser sets r.user when the sender is registered, from the cache
+// when it was read less than Options.UserTTL ago.
+func (b *Bot) loadUser(ctx context.Context, r *request) error {
+	now := b.now()
+	u, ok := b.users.get(r.from.ID, now)
+	if !ok {
+		var err error
+		u, err = b.db.User(ctx, r.from.ID)
+		switch {
+		case errors.Is(err, store.ErrNotFound):
+			return nil
+		case err != nil:
+			return fmt.Errorf("bot: load user: %w", err)
+		}
+		b.users.put(u, now)
+	}
+	r.user = &u
+	if u.Lang != "" {
+		r.p = b.cat.Printer(u.Lang, b.loc)
+	}
+	return nil
+}
+
+// begin runs State.Begin for r and keeps the conversation it read for
+// loadConv; it reports whether the flood limit let the update through.
+func (b *Bot) begin(ctx context.Context, r *request, s state.Begin) (bool, error) {
+	got, err := b.st.Begin(ctx, s)
+	if err != nil {
+		return false, fmt.Errorf("bot: begin update: %w: %w", errUnclaimed, err)
+	}
+	if !got.Claimed {
+		return false, errDuplicate
+	}
+	if s.Conversation != "" && got.Allowed {
+		r.conv = &got
+	}
+	return got.Allowed, nil
 }
 
 // floodNote tells a user once per window that they write too fast; the

@@ -14,6 +14,7 @@ import (
 func (b *Bot) redeem(ctx context.Context, r *request, code string) error {
 	name := strings.TrimSpace(r.from.FirstName + " " + r.from.LastName)
 	u, err := b.db.RedeemInvitation(ctx, code, r.from.ID, name, b.now())
+	b.users.forget(r.from.ID)
 	switch {
 	case errors.Is(err, store.ErrInvitationUnknown):
 		b.send(ctx, r, r.p.T("bot.invite.unknown"), nil)
@@ -34,6 +35,7 @@ func (b *Bot) redeem(ctx context.Context, r *request, code string) error {
 		if err := b.db.SetUserLang(ctx, r.from.ID, lang); err != nil {
 			return fmt.Errorf("bot: set language: %w", err)
 		}
+		b.users.forget(r.from.ID)
 		u.Lang = lang
 	}
 	r.user, r.p = &u, b.cat.Printer(u.Lang, b.loc)

@@ -46,49 +46,57 @@ func (b *Bot) WebhookHandler(tg *tgbot.Bot, secret string) http.Handler {
 
 		ctx := r.Context()
 		start := b.now()
-		// The update id is claimed before handling and released when
-		// handling fails, so a retry is handled again; State.SeenUpdate
-		// could not be undone. A repeat that arrives while the first is
-		// still being handled is dropped: if the first then fails, its own
-		// retry comes.
+		// The worker claims the update id before handling it, in the same
+		// State call as the flood check, and the claim is released here
+		// when handling fails, so that a retry is handled again;
+		// State.SeenUpdate could not be undone. A repeat that arrives
+		// while the first is still being handled is dropped: if the first
+		// then fails, its own retry comes.
 		key := "upd:" + strconv.FormatInt(upd.ID, 10)
-		first, err := b.st.SwapConversation(ctx, key, nil, []byte{'1'}, b.opt.DedupTTL)
-		if err != nil {
-			b.log.Error("webhook: claim update", "update_id", upd.ID, "err", err)
-			b.observe(&upd, "error", start)
-			http.Error(w, "state unavailable", http.StatusServiceUnavailable)
-			return
-		}
-		if !first {
-			b.observe(&upd, "duplicate", start)
-			w.WriteHeader(http.StatusOK)
-			return
-		}
 		done := make(chan error, 1)
-		err = b.disp.submit(ctx, job{tg: tg, upd: &upd, mode: modeWebhook, done: done})
-		if err == nil {
-			select {
-			case err = <-done:
-			case <-b.disp.stopped:
-				err = errStopped
-			case <-ctx.Done():
-				// The update stays queued and will be handled; Telegram
-				// may resend it meanwhile, which the claim drops.
-				return
-			}
-		}
-		if err != nil {
+		if err := b.disp.submit(ctx, job{tg: tg, upd: &upd, mode: modeWebhook, claim: key, done: done}); err != nil {
+			// Never queued, so never claimed.
 			if errors.Is(err, errStopped) {
-				// No worker handled it, so none observed it.
 				b.observe(&upd, "dropped", start)
 			}
+			b.log.Error("webhook: update not handled", "update_id", upd.ID, "err", err)
+			http.Error(w, "not handled", http.StatusInternalServerError)
+			return
+		}
+		var err error
+		select {
+		case err = <-done:
+		case <-b.disp.stopped:
+			// A worker answers done before the dispatcher stops, so a
+			// job still unanswered was never handled.
+			select {
+			case err = <-done:
+			default:
+				err = errStopped
+			}
+		case <-ctx.Done():
+			// The update stays queued and will be handled; Telegram
+			// may resend it meanwhile, which the claim drops.
+			return
+		}
+		switch {
+		case err == nil, errors.Is(err, errDuplicate):
+			w.WriteHeader(http.StatusOK)
+		case errors.Is(err, errStopped):
+			// No worker handled it, so none observed or claimed it.
+			b.observe(&upd, "dropped", start)
+			b.log.Error("webhook: update not handled", "update_id", upd.ID, "err", err)
+			http.Error(w, "not handled", http.StatusInternalServerError)
+		case errors.Is(err, errUnclaimed):
+			// Nothing is released: the claim may be another delivery's.
+			b.log.Error("webhook: claim update", "update_id", upd.ID, "err", err)
+			http.Error(w, "state unavailable", http.StatusServiceUnavailable)
+		default:
 			b.log.Error("webhook: update not handled", "update_id", upd.ID, "err", err)
 			if derr := b.st.DeleteConversation(ctx, key); derr != nil {
 				b.log.Error("webhook: release update", "update_id", upd.ID, "err", derr)
 			}
 			http.Error(w, "not handled", http.StatusInternalServerError)
-			return
 		}
-		w.WriteHeader(http.StatusOK)
 	})
 }

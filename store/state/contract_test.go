@@ -388,6 +388,83 @@ func runContract(t *testing.T, b backend) {
 		expectBool(t, "after a window", true)(st.Flood(ctx, "user:1", 2, b.short))
 	})
 
+	t.Run("begin claims, limits and reads in order", func(t *testing.T) {
+		t.Parallel()
+		ctx := t.Context()
+		st, _ := b.open(t)
+		mustPut(t, st, "chat:7", "step1", long)
+		mustPut(t, st, "chat:8", "", long)
+		begin := func(claim, flood, conv string) Begin {
+			return Begin{Claim: claim, ClaimTTL: long, Flood: flood, FloodLimit: 2, FloodWindow: long, Conversation: conv}
+		}
+		steps := []struct {
+			name  string
+			begin Begin
+			want  Begun
+		}{
+			{"first delivery", begin("upd:1", "user:7", "chat:7"), Begun{Claimed: true, Allowed: true, Data: []byte("step1"), Found: true}},
+			{"repeat delivery does nothing else", begin("upd:1", "user:7", "chat:7"), Begun{}},
+			{"ended conversation is present and empty", begin("upd:2", "user:7", "chat:8"), Begun{Claimed: true, Allowed: true, Data: []byte{}, Found: true}},
+			{"over the limit reads nothing", begin("upd:3", "user:7", "chat:7"), Begun{Claimed: true}},
+			{"no conversation", begin("upd:4", "user:9", "chat:9"), Begun{Claimed: true, Allowed: true}},
+			{"no claim (long polling)", begin("", "user:9", "chat:7"), Begun{Claimed: true, Allowed: true, Data: []byte("step1"), Found: true}},
+			{"claim only", begin("upd:5", "", ""), Begun{Claimed: true, Allowed: true}},
+		}
+		for _, s := range steps {
+			got, err := st.Begin(ctx, s.begin)
+			if err != nil {
+				t.Fatalf("%s: %v", s.name, err)
+			}
+			if got.Claimed != s.want.Claimed || got.Allowed != s.want.Allowed || got.Found != s.want.Found ||
+				!bytes.Equal(got.Data, s.want.Data) || (got.Data == nil) != (s.want.Data == nil) {
+				t.Fatalf("%s: got %+v, want %+v", s.name, got, s.want)
+			}
+		}
+		// Begin shares its keys with the single calls.
+		expectBool(t, "swap of a claimed update", false)(st.SwapConversation(ctx, "upd:4", nil, []byte{'1'}, long))
+		expectBool(t, "flood after begin used the limit", false)(st.Flood(ctx, "user:7", 2, long))
+		expectBool(t, "refused repeat was not counted", true)(st.Flood(ctx, "user:9", 3, long))
+		if err := st.DeleteConversation(ctx, "upd:1"); err != nil {
+			t.Fatal(err)
+		}
+		got, err := st.Begin(ctx, begin("upd:1", "user:10", ""))
+		if err != nil || !got.Claimed {
+			t.Fatalf("begin after the claim was released: %+v, %v; want claimed", got, err)
+		}
+	})
+
+	t.Run("concurrent deliveries of one update: one begins", func(t *testing.T) {
+		t.Parallel()
+		ctx := t.Context()
+		st, _ := b.open(t)
+		firsts := concurrently(t, 16, func(int) (bool, error) {
+			got, err := st.Begin(ctx, Begin{Claim: "upd:77", ClaimTTL: long, Flood: "user:77", FloodLimit: 100, FloodWindow: long})
+			return got.Claimed, err
+		})
+		if firsts != 1 {
+			t.Fatalf("%d deliveries claimed the update, want 1", firsts)
+		}
+		expectBool(t, "flood counted once", true)(st.Flood(ctx, "user:77", 2, long))
+		expectBool(t, "flood at its limit", false)(st.Flood(ctx, "user:77", 2, long))
+	})
+
+	t.Run("flood window passes for begin", func(t *testing.T) {
+		t.Parallel()
+		ctx := t.Context()
+		st, clock := b.open(t)
+		begin := Begin{Flood: "user:1", FloodLimit: 1, FloodWindow: b.short}
+		for i, want := range []bool{true, false} {
+			got, err := st.Begin(ctx, begin)
+			if err != nil || got.Allowed != want {
+				t.Fatalf("event %d: %+v, %v; want allowed=%v", i+1, got, err, want)
+			}
+		}
+		clock.Advance(b.short)
+		if got, err := st.Begin(ctx, begin); err != nil || !got.Allowed {
+			t.Fatalf("after a window: %+v, %v; want allowed", got, err)
+		}
+	})
+
 	t.Run("invalid arguments", func(t *testing.T) {
 		t.Parallel()
 		st, _ := b.open(t)
@@ -407,6 +484,8 @@ func runContract(t *testing.T, b backend) {
 			{"take with zero burst", func() error { _, _, err := st.Take(ctx, "b", 1, 0); return err }},
 			{"flood with zero limit", func() error { _, err := st.Flood(ctx, "u", 0, time.Second); return err }},
 			{"flood with zero window", func() error { _, err := st.Flood(ctx, "u", 1, 0); return err }},
+			{"begin with zero claim ttl", func() error { _, err := st.Begin(ctx, Begin{Claim: "k"}); return err }},
+			{"begin with zero flood limit", func() error { _, err := st.Begin(ctx, Begin{Flood: "u", FloodWindow: time.Second}); return err }},
 		}
 		for _, c := range calls {
 			t.Run(c.name, func(t *testing.T) {

@@ -305,6 +305,40 @@ func (m *Memory) Flood(ctx context.Context, userKey string, limit int, window ti
 	if err != nil {
 		return false, fmt.Errorf("state: flood %q: %w", userKey, err)
 	}
+	return m.flood(userKey, limit, window, now), nil
+}
+
+// Begin implements State.
+func (m *Memory) Begin(ctx context.Context, b Begin) (Begun, error) {
+	if err := checkBegin(b); err != nil {
+		return Begun{}, fmt.Errorf("state: begin %q: %w", b.Conversation, err)
+	}
+	now, err := m.lock()
+	defer m.mu.Unlock()
+	if err != nil {
+		return Begun{}, fmt.Errorf("state: begin %q: %w", b.Conversation, err)
+	}
+	if b.Claim != "" {
+		if _, held := m.liveConversation(b.Claim, now); held {
+			return Begun{}, nil
+		}
+		m.convs[b.Claim] = conversation{data: []byte{'1'}, expires: now.Add(b.ClaimTTL)}
+	}
+	if b.Flood != "" && !m.flood(b.Flood, b.FloodLimit, b.FloodWindow, now) {
+		return Begun{Claimed: true}, nil
+	}
+	out := Begun{Claimed: true, Allowed: true}
+	if b.Conversation != "" {
+		if c, ok := m.liveConversation(b.Conversation, now); ok {
+			out.Data, out.Found = bytes.Clone(c.data), true
+		}
+	}
+	return out, nil
+}
+
+// flood records one event of userKey at now if the limit allows it. The
+// caller holds the mutex.
+func (m *Memory) flood(userKey string, limit int, window time.Duration, now time.Time) bool {
 	f := m.floods[userKey]
 	start := now.Add(-window)
 	for len(f.events) > 0 && !f.events[0].After(start) {
@@ -316,7 +350,7 @@ func (m *Memory) Flood(ctx context.Context, userKey string, limit int, window ti
 		f.expires = now.Add(window)
 	}
 	m.floods[userKey] = f
-	return allowed, nil
+	return allowed
 }
 
 // Close implements State: it drops everything and refuses later calls.

@@ -11,8 +11,9 @@ import (
 	"github.com/redis/go-redis/v9"
 )
 
-// Every script touches exactly one key, named in KEYS, so the scripts
-// also run on a Redis Cluster. Times inside scripts come from the server's
+// Every script but beginScript touches exactly one key, named in KEYS, so
+// they also run on a Redis Cluster; beginScript names its up to three keys
+// in KEYS too, but on a Cluster they would need one hash slot. Times inside scripts come from the server's
 // TIME (Redis 5 or newer replicates script effects, which allows it), so
 // replicas with skewed clocks agree.
 
@@ -103,6 +104,42 @@ end
 redis.call('RPUSH', KEYS[1], string.format('%.0f', now))
 redis.call('PEXPIRE', KEYS[1], ARGV[3])
 return 1
+`)
+
+// beginScript is State.Begin: ARGV[1], ARGV[2] and ARGV[3] are "1" when
+// the claim, the flood and the conversation steps are wanted, and their
+// keys come in KEYS in that order; ARGV[4] is the claim's TTL in ms, then
+// the flood limit, window in µs and window in ms, as floodScript. It
+// returns {claimed, allowed, found, data}.
+var beginScript = redis.NewScript(`
+local k = 1
+if ARGV[1] == '1' then
+  if redis.call('SET', KEYS[k], '1', 'NX', 'PX', ARGV[4]) == false then
+    return {0, 0, 0, ''}
+  end
+  k = k + 1
+end
+if ARGV[2] == '1' then
+  local t = redis.call('TIME')
+  local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+  local start = now - tonumber(ARGV[6])
+  while true do
+    local head = redis.call('LINDEX', KEYS[k], 0)
+    if not head or tonumber(head) > start then break end
+    redis.call('LPOP', KEYS[k])
+  end
+  if redis.call('LLEN', KEYS[k]) >= tonumber(ARGV[5]) then
+    return {1, 0, 0, ''}
+  end
+  redis.call('RPUSH', KEYS[k], string.format('%.0f', now))
+  redis.call('PEXPIRE', KEYS[k], ARGV[7])
+  k = k + 1
+end
+if ARGV[3] == '1' then
+  local data = redis.call('GET', KEYS[k])
+  if data then return {1, 1, 1, data} end
+end
+return {1, 1, 0, ''}
 `)
 
 // Redis is the State shared by several replicas through one Redis server.
@@ -283,6 +320,48 @@ func (r *Redis) Flood(ctx context.Context, userKey string, limit int, window tim
 		return false, fmt.Errorf("state: flood %q: %w", userKey, err)
 	}
 	return n == 1, nil
+}
+
+// Begin implements State.
+func (r *Redis) Begin(ctx context.Context, b Begin) (Begun, error) {
+	if err := checkBegin(b); err != nil {
+		return Begun{}, fmt.Errorf("state: begin %q: %w", b.Conversation, err)
+	}
+	var keys []string
+	want := func(key, kind string) string {
+		if key == "" {
+			return "0"
+		}
+		keys = append(keys, r.key(kind, key))
+		return "1"
+	}
+	claim, flood, conv := want(b.Claim, "conv"), want(b.Flood, "flood"), want(b.Conversation, "conv")
+	windowMicros := int64((b.FloodWindow + time.Microsecond - 1) / time.Microsecond)
+	res, err := beginScript.Run(ctx, r.client, keys, claim, flood, conv,
+		millis(b.ClaimTTL), b.FloodLimit, windowMicros, millis(b.FloodWindow)).Slice()
+	if err != nil {
+		return Begun{}, fmt.Errorf("state: begin %q: %w", b.Conversation, err)
+	}
+	if len(res) != 4 {
+		return Begun{}, fmt.Errorf("state: begin %q: script answered %v, want four values", b.Conversation, res)
+	}
+	var out Begun
+	flags := []*bool{&out.Claimed, &out.Allowed, &out.Found}
+	for i, f := range flags {
+		n, ok := res[i].(int64)
+		if !ok {
+			return Begun{}, fmt.Errorf("state: begin %q: script answered %v, want numbers first", b.Conversation, res)
+		}
+		*f = n == 1
+	}
+	if out.Found {
+		data, ok := res[3].(string)
+		if !ok {
+			return Begun{}, fmt.Errorf("state: begin %q: script answered %v, want the conversation last", b.Conversation, res)
+		}
+		out.Data = []byte(data)
+	}
+	return out, nil
 }
 
 // Close implements State: it closes the Redis client.

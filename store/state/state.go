@@ -70,8 +70,51 @@ type State interface {
 	// gets limit events through per window, never more, at any moment.
 	Flood(ctx context.Context, userKey string, limit int, window time.Duration) (bool, error)
 
+	// Begin does what the start of every update needs in one call (one
+	// round trip on Redis), atomically: it claims b.Claim, then records a
+	// flood event, then reads the chat's conversation, each step only if
+	// the one before went through. See Begin and Begun.
+	Begin(ctx context.Context, b Begin) (Begun, error)
+
 	// Close releases the State; later calls fail.
 	Close() error
+}
+
+// Begin says what State.Begin does. An empty key skips its step.
+type Begin struct {
+	// Claim is a conversation key taken as SwapConversation(Claim, nil,
+	// "1", ClaimTTL) takes it: the webhook's claim on an update id. When it
+	// is already held nothing else is done.
+	Claim    string
+	ClaimTTL time.Duration
+	// Flood records one event as Flood(Flood, FloodLimit, FloodWindow)
+	// does. When it is refused the conversation is not read.
+	Flood       string
+	FloodLimit  int
+	FloodWindow time.Duration
+	// Conversation is read as GetConversation(Conversation) reads it.
+	Conversation string
+}
+
+// Begun is what State.Begin found. A skipped step counts as gone through.
+type Begun struct {
+	Claimed bool // false: Claim was already held, nothing else was done
+	Allowed bool // false: the flood limit refused the event
+	// Data and Found are the conversation, as GetConversation returns it.
+	Data  []byte
+	Found bool
+}
+
+func checkBegin(b Begin) error {
+	if b.Claim != "" {
+		if err := checkTTL(b.ClaimTTL); err != nil {
+			return err
+		}
+	}
+	if b.Flood != "" {
+		return checkFlood(b.FloodLimit, b.FloodWindow)
+	}
+	return nil
 }
 
 // ErrLeaseNotHeld is returned by ReleaseLease when the holder does not
