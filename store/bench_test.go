@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"os"
+	"slices"
 	"testing"
 	"time"
 )
@@ -102,16 +103,22 @@ func BenchmarkVacanciesDistrict(b *testing.B) {
 			}
 			ctx := context.Background()
 			scope := Scope{Role: RoleDistrict, Code: "150"}
+			took := make([]time.Duration, 0, b.N)
 			b.ResetTimer()
 			for range b.N {
+				start := time.Now()
 				vs, err := db.Vacancies(ctx, scope, nil, nil)
 				if err != nil {
 					b.Fatal(err)
 				}
+				took = append(took, time.Since(start))
 				if len(vs) == 0 {
 					b.Fatal("no vacancies in Đà Bắc")
 				}
 			}
+			// The issue asks for the median, which ns/op (a mean) is not.
+			slices.Sort(took)
+			b.ReportMetric(float64(took[len(took)/2])/float64(time.Millisecond), "ms-median")
 		})
 	}
 }
