@@ -3,14 +3,12 @@ package bot
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -134,50 +132,14 @@ func viaProxy(t *testing.T, raw string) (*url.URL, string) {
 	return u, target
 }
 
-func serviceURL(t *testing.T, env string) string {
-	t.Helper()
-	v := os.Getenv(env)
-	if v == "" {
-		if os.Getenv("CAXBOT_REQUIRE_SERVICES") == "1" {
-			t.Fatalf("%s is not set and CAXBOT_REQUIRE_SERVICES=1", env)
-		}
-		t.Skipf("%s is not set: skipping", env)
-	}
-	return v
-}
-
 // postgresBehind opens a migrated store in a schema of its own, reached
 // through a proxy the test can cut.
 func postgresBehind(t *testing.T) (*store.DB, *tcpProxy) {
 	t.Helper()
-	base := serviceURL(t, "CAXBOT_TEST_POSTGRES_URL")
 	ctx := context.Background()
-	schema := fmt.Sprintf("tfault_%d", time.Now().UnixNano())
-	admin, err := sql.Open("postgres", base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer admin.Close()
-	if _, err := admin.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		admin, err := sql.Open("postgres", base)
-		if err != nil {
-			t.Error(err)
-			return
-		}
-		defer admin.Close()
-		if _, err := admin.ExecContext(context.Background(), "DROP SCHEMA "+schema+" CASCADE"); err != nil {
-			t.Error(err)
-		}
-	})
-	u, target := viaProxy(t, base)
+	u, target := viaProxy(t, storetest.PostgresURL(t))
 	p := newTCPProxy(t, target)
 	u.Host = p.addr()
-	q := u.Query()
-	q.Set("options", "-csearch_path="+schema)
-	u.RawQuery = q.Encode()
 	db, err := store.Open(ctx, u.String(), storetest.Logger(t))
 	if err != nil {
 		t.Fatal(err)
@@ -193,11 +155,11 @@ func postgresBehind(t *testing.T) (*store.DB, *tcpProxy) {
 // through a proxy the test can cut.
 func redisBehind(t *testing.T) (state.State, *tcpProxy) {
 	t.Helper()
-	base := serviceURL(t, "CAXBOT_TEST_REDIS_URL")
-	u, target := viaProxy(t, base)
+	raw, prefix := storetest.RedisURL(t)
+	u, target := viaProxy(t, raw)
 	p := newTCPProxy(t, target)
 	u.Host = p.addr()
-	st, err := state.OpenRedis(context.Background(), u.String(), fmt.Sprintf("caxbot-fault-test:%d:", time.Now().UnixNano()))
+	st, err := state.OpenRedis(context.Background(), u.String(), prefix)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,9 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -22,81 +19,18 @@ import (
 	"testing"
 	"time"
 
-	"github.com/redis/go-redis/v9"
-
 	"github.com/caxbot/caxbot/bot/tgtest"
+	"github.com/caxbot/caxbot/store/storetest"
 )
-
-// services returns the Postgres and Redis URLs of the tests, skipping the
-// test without them unless CAXBOT_REQUIRE_SERVICES=1.
-func services(t *testing.T) (pg, rd string) {
-	t.Helper()
-	pg, rd = os.Getenv("CAXBOT_TEST_POSTGRES_URL"), os.Getenv("CAXBOT_TEST_REDIS_URL")
-	if pg == "" || rd == "" {
-		if os.Getenv("CAXBOT_REQUIRE_SERVICES") == "1" {
-			t.Fatal("CAXBOT_TEST_POSTGRES_URL and CAXBOT_TEST_REDIS_URL are required (CAXBOT_REQUIRE_SERVICES=1)")
-		}
-		t.Skip("replicas need Postgres and Redis: set CAXBOT_TEST_POSTGRES_URL and CAXBOT_TEST_REDIS_URL")
-	}
-	return pg, rd
-}
-
-func randomHex() string {
-	b := make([]byte, 8)
-	rand.Read(b)
-	return hex.EncodeToString(b)
-}
 
 // sharedEnv is the environment of replicas sharing a Postgres schema and a
 // Redis key prefix of the test's own, both removed when it ends.
 func sharedEnv(t *testing.T, srv *tgtest.Server) map[string]string {
 	t.Helper()
-	pg, rd := services(t)
-	schema := "trep_" + randomHex()
-	admin, err := sql.Open("postgres", pg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer admin.Close()
-	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
-		t.Fatalf("create schema: %v", err)
-	}
-	t.Cleanup(func() {
-		admin, err := sql.Open("postgres", pg)
-		if err != nil {
-			t.Error(err)
-			return
-		}
-		defer admin.Close()
-		if _, err := admin.Exec("DROP SCHEMA " + schema + " CASCADE"); err != nil {
-			t.Errorf("drop schema: %v", err)
-		}
-	})
-	u, err := url.Parse(pg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("options", "-csearch_path="+schema)
-	u.RawQuery = q.Encode()
-
-	prefix := "caxbot-test-" + randomHex() + ":"
-	t.Cleanup(func() {
-		opt, err := redis.ParseURL(rd)
-		if err != nil {
-			t.Error(err)
-			return
-		}
-		c := redis.NewClient(opt)
-		defer c.Close()
-		ctx := context.Background()
-		iter := c.Scan(ctx, 0, prefix+"*", 1000).Iterator()
-		for iter.Next(ctx) {
-			c.Del(ctx, iter.Val())
-		}
-	})
+	pg := storetest.PostgresURL(t)
+	rd, prefix := storetest.RedisURL(t)
 	return map[string]string{
-		"DATABASE_URL":          u.String(),
+		"DATABASE_URL":          pg,
 		"REDIS_URL":             rd,
 		"CAXBOT_REDIS_PREFIX":   prefix,
 		"TELEGRAM_BOT_TOKEN":    srv.Token,

@@ -124,15 +124,23 @@ func PostgresURL(tb testing.TB) string {
 // own, whose keys are removed when the test ends.
 func Redis(tb testing.TB) state.State {
 	tb.Helper()
-	ctx := context.Background()
-	raw := service(tb, "CAXBOT_TEST_REDIS_URL")
-	prefix := randomName("caxbot-test:") + ":"
-	st, err := state.OpenRedis(ctx, raw, prefix)
+	raw, prefix := RedisURL(tb)
+	st, err := state.OpenRedis(context.Background(), raw, prefix)
 	if err != nil {
 		tb.Fatal(err)
 	}
+	tb.Cleanup(func() { st.Close() })
+	return st
+}
+
+// RedisURL returns CAXBOT_TEST_REDIS_URL and a key prefix of the test's
+// own, whose keys are removed when the test ends: for a State the test
+// opens itself (through a proxy, say) or a process it starts.
+func RedisURL(tb testing.TB) (raw, prefix string) {
+	tb.Helper()
+	raw = service(tb, "CAXBOT_TEST_REDIS_URL")
+	prefix = randomName("caxbot-test:") + ":"
 	tb.Cleanup(func() {
-		st.Close()
 		opt, err := redis.ParseURL(raw)
 		if err != nil {
 			tb.Error(err)
@@ -149,5 +157,5 @@ func Redis(tb testing.TB) state.State {
 			c.Del(context.Background(), keys...)
 		}
 	})
-	return st
+	return raw, prefix
 }
