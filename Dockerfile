@@ -13,6 +13,10 @@ COPY --from=build /out/caxbot /usr/local/bin/caxbot
 # The embedded SQLite default writes here when DATABASE_URL is unset.
 WORKDIR /var/lib/caxbot
 ENV CAXBOT_DATA_DIR=/var/lib/caxbot
+# Fewer garbage collections for about twice the heap: measured with
+# caxbot bench, 2,170 -> 2,370 updates/s with peak memory 58 -> 131 MiB;
+# the memory limit makes the collector work harder before 180 MiB.
+ENV GOGC=400 GOMEMLIMIT=180MiB
 USER nonroot:nonroot
 EXPOSE 8080
 ENTRYPOINT ["/usr/local/bin/caxbot"]
