@@ -48,8 +48,8 @@ func (b *Bot) WebhookHandler(tg *tgbot.Bot, secret string) http.Handler {
 		start := b.now()
 		// The worker claims the update id before handling it, in the same
 		// State call as the flood check, and the claim is released here
-		// when handling fails, so that a retry is handled again;
-		// State.SeenUpdate could not be undone. A repeat that arrives
+		// when handling fails, so that a retry is handled again (a mark
+		// that could not be undone would lose it). A repeat that arrives
 		// while the first is still being handled is dropped: if the first
 		// then fails, its own retry comes.
 		key := "upd:" + strconv.FormatInt(upd.ID, 10)

@@ -13,22 +13,6 @@ func ScopeOf(u User) Scope { return Scope{Role: u.Role, Code: u.Scope} }
 // All reports whether the scope is the whole store.
 func (s Scope) All() bool { return s.Role == "" }
 
-// Contains reports whether a commune of the given district lies in the
-// scope; provinceCode is the district's province.
-func (s Scope) Contains(c Commune, provinceCode string) bool {
-	switch s.Role {
-	case "":
-		return true
-	case RoleProvince:
-		return provinceCode == s.Code
-	case RoleDistrict:
-		return c.DistrictCode == s.Code
-	case RoleCommune:
-		return c.Code == s.Code
-	}
-	return false
-}
-
 // Covers reports whether s includes all of t: a district head covers the
 // communes of the district, the province covers every district in it.
 // provinceOf and districtOf resolve codes; they are only called for the

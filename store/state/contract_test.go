@@ -155,46 +155,6 @@ func runContract(t *testing.T, b backend) {
 		}
 	})
 
-	t.Run("seen update", func(t *testing.T) {
-		t.Parallel()
-		ctx := t.Context()
-		st, clock := b.open(t)
-		steps := []struct {
-			id   int64
-			ttl  time.Duration
-			want bool
-		}{
-			{id: 100, ttl: long, want: true},
-			{id: 100, ttl: long, want: false},
-			{id: 101, ttl: b.short, want: true},
-			{id: 101, ttl: long, want: false},
-		}
-		for _, s := range steps {
-			if got, err := st.SeenUpdate(ctx, s.id, s.ttl); err != nil || got != s.want {
-				t.Fatalf("SeenUpdate(%d) = %v, %v; want %v", s.id, got, err, s.want)
-			}
-		}
-		clock.Advance(2 * b.short)
-		if got, err := st.SeenUpdate(ctx, 101, long); err != nil || !got {
-			t.Errorf("after its ttl, update 101: %v, %v; want first again", got, err)
-		}
-		if got, err := st.SeenUpdate(ctx, 100, long); err != nil || got {
-			t.Errorf("within its ttl, update 100: %v, %v; want repeat", got, err)
-		}
-	})
-
-	t.Run("webhook retries race on one update", func(t *testing.T) {
-		t.Parallel()
-		ctx := t.Context()
-		st, _ := b.open(t)
-		firsts := concurrently(t, 16, func(int) (bool, error) {
-			return st.SeenUpdate(ctx, 555, long)
-		})
-		if firsts != 1 {
-			t.Fatalf("%d callers saw the update first, want 1", firsts)
-		}
-	})
-
 	t.Run("lease holder semantics", func(t *testing.T) {
 		t.Parallel()
 		ctx := t.Context()
@@ -475,7 +435,6 @@ func runContract(t *testing.T, b backend) {
 		}{
 			{"put with zero ttl", func() error { return st.PutConversation(ctx, "k", []byte("v"), 0) }},
 			{"swap with negative ttl", func() error { _, err := st.SwapConversation(ctx, "k", nil, []byte("v"), -time.Second); return err }},
-			{"seen with zero ttl", func() error { _, err := st.SeenUpdate(ctx, 1, 0); return err }},
 			{"acquire with zero ttl", func() error { _, err := st.AcquireLease(ctx, "l", "h", 0); return err }},
 			{"renew with zero ttl", func() error { _, err := st.RenewLease(ctx, "l", "h", 0); return err }},
 			{"take at zero rate", func() error { _, _, err := st.Take(ctx, "b", 0, 1); return err }},

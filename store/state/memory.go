@@ -28,7 +28,6 @@ type Memory struct {
 	closed    bool
 	lastSweep time.Time
 	convs     map[string]conversation
-	seen      map[int64]time.Time // update id → expiry
 	leases    map[string]lease
 	buckets   map[string]bucket
 	floods    map[string]flood
@@ -63,7 +62,6 @@ func NewMemory(clock func() time.Time) *Memory {
 		clock:     clock,
 		lastSweep: clock(),
 		convs:     make(map[string]conversation),
-		seen:      make(map[int64]time.Time),
 		leases:    make(map[string]lease),
 		buckets:   make(map[string]bucket),
 		floods:    make(map[string]flood),
@@ -89,11 +87,6 @@ func (m *Memory) sweep(now time.Time) {
 	for k, c := range m.convs {
 		if !now.Before(c.expires) {
 			delete(m.convs, k)
-		}
-	}
-	for id, expires := range m.seen {
-		if !now.Before(expires) {
-			delete(m.seen, id)
 		}
 	}
 	for k, l := range m.leases {
@@ -183,23 +176,6 @@ func (m *Memory) DeleteConversation(ctx context.Context, key string) error {
 	}
 	delete(m.convs, key)
 	return nil
-}
-
-// SeenUpdate implements State.
-func (m *Memory) SeenUpdate(ctx context.Context, updateID int64, ttl time.Duration) (bool, error) {
-	if err := checkTTL(ttl); err != nil {
-		return false, fmt.Errorf("state: seen update %d: %w", updateID, err)
-	}
-	now, err := m.lock()
-	defer m.mu.Unlock()
-	if err != nil {
-		return false, fmt.Errorf("state: seen update %d: %w", updateID, err)
-	}
-	if expires, ok := m.seen[updateID]; ok && now.Before(expires) {
-		return false, nil
-	}
-	m.seen[updateID] = now.Add(ttl)
-	return true, nil
 }
 
 // AcquireLease implements State.
@@ -358,6 +334,6 @@ func (m *Memory) Close() error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.closed = true
-	m.convs, m.seen, m.leases, m.buckets, m.floods = nil, nil, nil, nil, nil
+	m.convs, m.leases, m.buckets, m.floods = nil, nil, nil, nil
 	return nil
 }

@@ -53,14 +53,12 @@ func TestMemoryExpiresExactlyAtTTL(t *testing.T) {
 	m, clock := newTestMemory(t)
 	const ttl = 10 * time.Minute
 	mustPut(t, m, "chat:1", "step1", ttl)
-	expectBool(t, "seen", true)(m.SeenUpdate(ctx, 7, ttl))
 	expectBool(t, "acquire", true)(m.AcquireLease(ctx, "job", "a", ttl))
 
 	clock.Advance(ttl - time.Nanosecond)
 	if _, ok, err := m.GetConversation(ctx, "chat:1"); err != nil || !ok {
 		t.Fatalf("conversation just before its ttl: %v, %v; want present", ok, err)
 	}
-	expectBool(t, "seen just before ttl", false)(m.SeenUpdate(ctx, 7, ttl))
 	expectBool(t, "acquire just before ttl", false)(m.AcquireLease(ctx, "job", "b", ttl))
 
 	clock.Advance(time.Nanosecond)
@@ -135,7 +133,6 @@ func TestMemorySweepsExpiredEntries(t *testing.T) {
 	for i := range 100 {
 		key := fmt.Sprint(i)
 		mustPut(t, m, "chat:"+key, "step", time.Second)
-		expectBool(t, "seen", true)(m.SeenUpdate(ctx, int64(i), time.Second))
 		expectBool(t, "acquire", true)(m.AcquireLease(ctx, "job:"+key, "a", time.Second))
 		expectBool(t, "take", true)(func() (bool, error) {
 			ok, _, err := m.Take(ctx, "send:"+key, 1, 1)
@@ -154,7 +151,7 @@ func TestMemorySweepsExpiredEntries(t *testing.T) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	sizes := map[string]int{
-		"conversations": len(m.convs), "seen": len(m.seen), "leases": len(m.leases),
+		"conversations": len(m.convs), "leases": len(m.leases),
 		"buckets": len(m.buckets), "floods": len(m.floods),
 	}
 	want := map[string]int{"conversations": 1}

@@ -235,18 +235,6 @@ func (r *Redis) DeleteConversation(ctx context.Context, key string) error {
 	return nil
 }
 
-// SeenUpdate implements State.
-func (r *Redis) SeenUpdate(ctx context.Context, updateID int64, ttl time.Duration) (bool, error) {
-	if err := checkTTL(ttl); err != nil {
-		return false, fmt.Errorf("state: seen update %d: %w", updateID, err)
-	}
-	first, err := r.setNX(ctx, r.key("seen", strconv.FormatInt(updateID, 10)), "1", ttl)
-	if err != nil {
-		return false, fmt.Errorf("state: seen update %d: %w", updateID, err)
-	}
-	return first, nil
-}
-
 // setNX is SET key value NX PX ttl, reporting whether the key was set.
 func (r *Redis) setNX(ctx context.Context, key, value string, ttl time.Duration) (bool, error) {
 	err := r.client.Do(ctx, "SET", key, value, "NX", "PX", millis(ttl)).Err()

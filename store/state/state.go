@@ -38,11 +38,6 @@ type State interface {
 	// DeleteConversation removes key; removing an absent key is not an error.
 	DeleteConversation(ctx context.Context, key string) error
 
-	// SeenUpdate records a Telegram update_id. It returns true the first
-	// time and false for a repeat within ttl, which is how webhook retries
-	// are dropped.
-	SeenUpdate(ctx context.Context, updateID int64, ttl time.Duration) (first bool, err error)
-
 	// AcquireLease takes the named lease for holder for ttl if nobody holds
 	// it. It is strictly set-if-absent: a holder that already holds the
 	// lease gets false too, so two jobs sharing a holder name cannot both
