@@ -257,11 +257,29 @@ func TestReplicas(t *testing.T) {
 	// A report conversation: /baocao on one replica, the button presses
 	// on the other, each step answered.
 	commune := tgtest.User{ID: 200, FirstName: "Minh", LanguageCode: "vi"}
+	// handled waits until the update's delivery was answered 200: the
+	// reply shows before the conversation is saved, and a press that came
+	// in between would rightly be stale.
+	waitHandled := func(step int, upd int64) {
+		t.Helper()
+		err := srv.WaitFor(ctx, func() bool {
+			for _, d := range srv.WebhookDeliveries() {
+				if d.UpdateID == upd && d.StatusCode == http.StatusOK {
+					return true
+				}
+			}
+			return false
+		})
+		if err != nil {
+			t.Fatalf("step %d: update %d not handled: %v", step, upd, err)
+		}
+	}
 	upd := srv.SendText(commune, commune.ID, "/baocao")
 	msgs, err := srv.WaitMessages(ctx, commune.ID, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
+	waitHandled(-1, upd)
 	last, _ := rr.replicaOf(upd)
 	for step := 0; step < 2; step++ {
 		msgs = srv.Messages(commune.ID)
@@ -282,6 +300,7 @@ func TestReplicas(t *testing.T) {
 		if err != nil {
 			t.Fatalf("step %d: the press changed nothing: %v", step, err)
 		}
+		waitHandled(step, id)
 		if ans, _ := srv.CallbackAnswer(id); strings.Contains(ans.Text, "không còn hiệu lực") {
 			t.Errorf("step %d: press answered as stale: %q", step, ans.Text)
 		}
