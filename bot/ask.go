@@ -55,11 +55,11 @@ func (b *Bot) answer(ctx context.Context, r *request, q understand.Query, questi
 	ro := b.roster.Load()
 	own := r.scope()
 	if q.Intent == understand.IntentHelp {
-		b.edit(ctx, r, msgID, r.p.T("bot.help"), nil)
+		b.show(ctx, r, msgID, r.p.T("bot.help"))
 		return nil
 	}
 	if q.Intent == understand.IntentUnknown && q.Place == nil && len(q.Ambiguous) == 0 {
-		b.edit(ctx, r, msgID, r.p.T("bot.ask.not_understood"), nil)
+		b.show(ctx, r, msgID, r.p.T("bot.ask.not_understood"))
 		return nil
 	}
 	if q.Place == nil && len(q.Ambiguous) > 0 {
@@ -71,7 +71,7 @@ func (b *Bot) answer(ctx context.Context, r *request, q understand.Query, questi
 		}
 		switch len(in) {
 		case 0:
-			b.edit(ctx, r, msgID, r.p.T("bot.scope.refused"), nil)
+			b.show(ctx, r, msgID, r.p.T("bot.scope.refused"))
 			return nil
 		case 1:
 			q = q.WithPlace(in[0])
@@ -87,7 +87,7 @@ func (b *Bot) answer(ctx context.Context, r *request, q understand.Query, questi
 			}
 		}
 		if len(in) == 0 {
-			b.edit(ctx, r, msgID, r.p.T("bot.ask.unknown_place", esc(q.Unmatched)), nil)
+			b.show(ctx, r, msgID, r.p.T("bot.ask.unknown_place", esc(q.Unmatched)))
 			return nil
 		}
 		return b.offerPlaces(ctx, r, in, q, question, forced, "bot.ask.did_you_mean", msgID)
@@ -96,7 +96,7 @@ func (b *Bot) answer(ctx context.Context, r *request, q understand.Query, questi
 	if q.Place != nil {
 		target = placeScope(ro, own, *q.Place)
 		if !ro.covers(own, target) {
-			b.edit(ctx, r, msgID, r.p.T("bot.scope.refused"), nil)
+			b.show(ctx, r, msgID, r.p.T("bot.scope.refused"))
 			return nil
 		}
 	}
@@ -128,7 +128,7 @@ func (b *Bot) answer(ctx context.Context, r *request, q understand.Query, questi
 	if err != nil {
 		return err
 	}
-	b.edit(ctx, r, msgID, text, nil)
+	b.show(ctx, r, msgID, text)
 	return nil
 }
 

@@ -66,7 +66,7 @@ func (b *Bot) start(ctx context.Context, r *request, args string) error {
 }
 
 func (b *Bot) help(ctx context.Context, r *request, _ string) error {
-	b.send(ctx, r, r.p.T("bot.help"), nil)
+	b.reply(ctx, r, r.p.T("bot.help"))
 	return nil
 }
 

@@ -11,13 +11,16 @@ import (
 
 // job is one update waiting for its worker. done is nil when nobody waits
 // (long polling). claim is the State key the worker claims for the update
-// before handling it ("" in long polling).
+// before handling it ("" in long polling). reply, nil in long polling, is
+// where the worker keeps the answer for the webhook's response; it is
+// read once done has answered.
 type job struct {
 	tg    *tgbot.Bot
 	upd   *models.Update
 	mode  mode
 	claim string
 	done  chan error
+	reply *inlineReply
 }
 
 // mode says how an update arrived, which decides what a failure does.

@@ -1,8 +1,11 @@
 package bot
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -331,6 +334,43 @@ func (e *env) postWebhook(secretHeaderValue, body string) int {
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	resp.Body.Close()
+	defer resp.Body.Close()
+	performAnswer(e.t, e.srv, resp)
 	return resp.StatusCode
+}
+
+// performAnswer does what Telegram does with a webhook's 200 answer that
+// names a method: it calls the method, here on the tgtest server.
+func performAnswer(t *testing.T, srv *tgtest.Server, resp *http.Response) {
+	t.Helper()
+	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "application/json" {
+		return
+	}
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Error(err)
+		return
+	}
+	var params map[string]any
+	if err := json.Unmarshal(body, &params); err != nil {
+		t.Errorf("webhook answer %q: %v", body, err)
+		return
+	}
+	method, _ := params["method"].(string)
+	if method == "" {
+		t.Errorf("webhook answer %q names no method", body)
+		return
+	}
+	delete(params, "method")
+	call, err := json.Marshal(params)
+	if err != nil {
+		t.Error(err)
+		return
+	}
+	got, err := http.Post(srv.URL+"/bot"+srv.Token+"/"+method, "application/json", bytes.NewReader(call))
+	if err != nil {
+		t.Error(err)
+		return
+	}
+	got.Body.Close()
 }

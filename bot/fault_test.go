@@ -189,8 +189,9 @@ func httptestServer(t *testing.T, h http.Handler) string {
 	return s.URL
 }
 
-// postTo posts an update to a webhook URL with the right secret.
-func postTo(t *testing.T, u, body string) int {
+// postTo posts an update to a webhook URL with the right secret, and
+// performs its answer on srv as Telegram would.
+func postTo(t *testing.T, srv *tgtest.Server, u, body string) int {
 	req, err := http.NewRequest(http.MethodPost, u, strings.NewReader(body))
 	if err != nil {
 		t.Error(err)
@@ -202,7 +203,8 @@ func postTo(t *testing.T, u, body string) int {
 		t.Error(err)
 		return 0
 	}
-	resp.Body.Close()
+	defer resp.Body.Close()
+	performAnswer(t, srv, resp)
 	return resp.StatusCode
 }
 
@@ -420,7 +422,7 @@ func TestSameUpdateTwice(t *testing.T) {
 			codes := make([]int, 2)
 			for j, u := range urls {
 				wg.Add(1)
-				go func() { defer wg.Done(); codes[j] = postTo(t, u, body) }()
+				go func() { defer wg.Done(); codes[j] = postTo(t, e.srv, u, body) }()
 			}
 			wg.Wait()
 			if codes[0] != 200 || codes[1] != 200 {

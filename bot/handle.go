@@ -33,6 +33,9 @@ type request struct {
 	// conv is the chat's conversation as read with the claim, until
 	// loadConv uses it.
 	conv *state.Begun
+	// inline is where reply keeps the answer that rides in the webhook's
+	// response (nil in long polling).
+	inline *inlineReply
 	// refused is set when the update was turned away unhandled (flood
 	// limit, too long), for Options.Observe.
 	refused bool
@@ -52,7 +55,8 @@ type callbackFunc func(ctx context.Context, r *request, data string) error
 // again. In polling mode a failure is apologised for, as nothing retries.
 func (b *Bot) handleJob(ctx context.Context, j job) (err error) {
 	start := b.now()
-	r := &request{tg: j.tg, upd: j.upd, chat: chatOf(j.upd), claim: j.claim, p: b.cat.Printer(locales.Default, b.loc)}
+	r := &request{tg: j.tg, upd: j.upd, chat: chatOf(j.upd), claim: j.claim, inline: j.reply,
+		p: b.cat.Printer(locales.Default, b.loc)}
 	outcome := "ok"
 	defer func() {
 		if v := recover(); v != nil {

@@ -24,6 +24,7 @@ func markup(kb [][]models.InlineKeyboardButton) models.ReplyMarkup {
 // 0 when Telegram refused it. Send failures are logged, not returned: the
 // update is handled, and a retry would repeat what already went out.
 func (b *Bot) send(ctx context.Context, r *request, text string, kb [][]models.InlineKeyboardButton) int {
+	b.flush(ctx, r)
 	p := &tgbot.SendMessageParams{ChatID: r.chat, Text: text, ParseMode: models.ParseModeHTML,
 		LinkPreviewOptions: &models.LinkPreviewOptions{IsDisabled: tgbot.True()}}
 	if len(kb) > 0 {
@@ -37,12 +38,63 @@ func (b *Bot) send(ctx context.Context, r *request, text string, kb [][]models.I
 	return m.ID
 }
 
+// inlineReply is a sendMessage carried in the webhook's response body,
+// which Telegram performs as if the bot had called it: one Bot API round
+// trip fewer per answer. The bot never learns the message's id, or
+// whether Telegram refused it.
+type inlineReply struct {
+	Method             string                     `json:"method"` // "" while nothing is stashed
+	ChatID             int64                      `json:"chat_id"`
+	Text               string                     `json:"text"`
+	ParseMode          models.ParseMode           `json:"parse_mode"`
+	LinkPreviewOptions *models.LinkPreviewOptions `json:"link_preview_options,omitempty"`
+}
+
+// reply writes an HTML message without buttons whose id nothing needs. In
+// webhook mode the update's first such message is kept for the webhook's
+// response instead of sent; in long polling, or once one is kept, it is
+// sent.
+func (b *Bot) reply(ctx context.Context, r *request, text string) {
+	if r.inline == nil || r.inline.Method != "" {
+		b.send(ctx, r, text, nil)
+		return
+	}
+	*r.inline = inlineReply{Method: "sendMessage", ChatID: r.chat, Text: text, ParseMode: models.ParseModeHTML,
+		LinkPreviewOptions: &models.LinkPreviewOptions{IsDisabled: tgbot.True()}}
+}
+
+// flush sends the kept reply through the client before a later message or
+// edit, so that the chat sees them in the order the handler wrote them.
+func (b *Bot) flush(ctx context.Context, r *request) {
+	if r.inline == nil || r.inline.Method == "" {
+		return
+	}
+	kept := *r.inline
+	*r.inline = inlineReply{}
+	_, err := r.tg.SendMessage(ctx, &tgbot.SendMessageParams{ChatID: kept.ChatID, Text: kept.Text,
+		ParseMode: kept.ParseMode, LinkPreviewOptions: kept.LinkPreviewOptions})
+	if err != nil {
+		b.log.Warn("send message", "update_id", r.upd.ID, "chat_id", r.chat, "err", err)
+	}
+}
+
+// show writes an answer: it replaces the text of msgID, or replies when
+// there is no message to replace.
+func (b *Bot) show(ctx context.Context, r *request, msgID int, text string) {
+	if msgID == 0 {
+		b.reply(ctx, r, text)
+		return
+	}
+	b.edit(ctx, r, msgID, text, nil)
+}
+
 // edit replaces the text and buttons of one of the bot's messages.
 func (b *Bot) edit(ctx context.Context, r *request, msgID int, text string, kb [][]models.InlineKeyboardButton) {
 	if msgID == 0 {
 		b.send(ctx, r, text, kb)
 		return
 	}
+	b.flush(ctx, r)
 	_, err := r.tg.EditMessageText(ctx, &tgbot.EditMessageTextParams{ChatID: r.chat, MessageID: msgID, Text: text,
 		ParseMode: models.ParseModeHTML, ReplyMarkup: markup(kb),
 		LinkPreviewOptions: &models.LinkPreviewOptions{IsDisabled: tgbot.True()}})

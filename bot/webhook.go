@@ -19,7 +19,9 @@ const secretHeader = "X-Telegram-Bot-Api-Secret-Token"
 // the update is handled, so that Telegram retries what a crash or an
 // unreachable store lost. A request without the right secret gets 401 and
 // is not read; a body that is not an update gets 400; an update_id already
-// handled gets 200 and nothing else. RunWebhook must be running.
+// handled gets 200 and nothing else. A handled update's 200 may carry its
+// answer as a Bot API method for Telegram to perform. RunWebhook must be
+// running.
 func (b *Bot) WebhookHandler(tg *tgbot.Bot, secret string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodPost {
@@ -54,7 +56,8 @@ func (b *Bot) WebhookHandler(tg *tgbot.Bot, secret string) http.Handler {
 		// then fails, its own retry comes.
 		key := "upd:" + strconv.FormatInt(upd.ID, 10)
 		done := make(chan error, 1)
-		if err := b.disp.submit(ctx, job{tg: tg, upd: &upd, mode: modeWebhook, claim: key, done: done}); err != nil {
+		reply := &inlineReply{}
+		if err := b.disp.submit(ctx, job{tg: tg, upd: &upd, mode: modeWebhook, claim: key, done: done, reply: reply}); err != nil {
 			// Never queued, so never claimed.
 			if errors.Is(err, errStopped) {
 				b.observe(&upd, "dropped", start)
@@ -80,6 +83,8 @@ func (b *Bot) WebhookHandler(tg *tgbot.Bot, secret string) http.Handler {
 			return
 		}
 		switch {
+		case err == nil && reply.Method != "":
+			b.writeReply(w, &upd, reply)
 		case err == nil, errors.Is(err, errDuplicate):
 			w.WriteHeader(http.StatusOK)
 		case errors.Is(err, errStopped):
@@ -99,4 +104,21 @@ func (b *Bot) WebhookHandler(tg *tgbot.Bot, secret string) http.Handler {
 			http.Error(w, "not handled", http.StatusInternalServerError)
 		}
 	})
+}
+
+// writeReply answers the webhook with the update's kept reply, which
+// Telegram then sends; on a failed update nothing is kept, as Telegram's
+// retry answers again.
+func (b *Bot) writeReply(w http.ResponseWriter, upd *models.Update, reply *inlineReply) {
+	body, err := json.Marshal(reply)
+	if err != nil {
+		// A struct of strings and numbers always encodes; were it not
+		// to, the update is still handled.
+		b.log.Error("webhook: encode reply", "update_id", upd.ID, "err", err)
+		w.WriteHeader(http.StatusOK)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusOK)
+	w.Write(body)
 }

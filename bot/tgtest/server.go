@@ -297,16 +297,20 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.finish(w, req, nil, badRequest("can't read the request: %v", err))
 		return
 	}
-	if fault, ok := s.takeFault(m.Name); ok {
-		s.finish(w, req, nil, s.applyFault(r.Context(), fault))
-		return
-	}
-	if err := s.spec.checkRequest(m, params, uploads); err != nil {
-		s.finish(w, req, nil, badRequest("%v", err))
-		return
-	}
-	result, apiErr := s.dispatch(req)
+	result, apiErr := s.serve(req, m)
 	s.finish(w, req, result, apiErr)
+}
+
+// serve performs a call whose parameters are read: an injected fault, or
+// the spec's checks and then the method.
+func (s *Server) serve(req *request, m *specEntry) (any, *apiError) {
+	if fault, ok := s.takeFault(m.Name); ok {
+		return nil, s.applyFault(req.ctx, fault)
+	}
+	if err := s.spec.checkRequest(m, req.params, req.uploads); err != nil {
+		return nil, badRequest("%v", err)
+	}
+	return s.dispatch(req)
 }
 
 func (s *Server) takeFault(method string) (Fault, bool) {
@@ -378,12 +382,19 @@ func (s *Server) dispatch(req *request) (any, *apiError) {
 
 // finish writes the answer and records the call.
 func (s *Server) finish(w http.ResponseWriter, req *request, result any, apiErr *apiError) {
-	status := http.StatusOK
 	if apiErr != nil {
-		status = apiErr.code
 		writeError(w, apiErr)
 	} else {
 		writeResult(w, result)
+	}
+	s.record(req, apiErr)
+}
+
+// record keeps a call and counts its answer.
+func (s *Server) record(req *request, apiErr *apiError) {
+	status := http.StatusOK
+	if apiErr != nil {
+		status = apiErr.code
 	}
 	call := Call{
 		Method:     req.method,
@@ -483,20 +494,29 @@ func readParams(r *http.Request) (map[string]string, map[string]*File, error) {
 			params[k] = v[len(v)-1]
 		}
 	case "application/json":
-		var obj map[string]json.RawMessage
-		if err := json.NewDecoder(r.Body).Decode(&obj); err != nil && !errors.Is(err, io.EOF) {
+		if err := jsonParams(r.Body, params); err != nil {
 			return nil, nil, err
-		}
-		for k, raw := range obj {
-			var str string
-			if err := json.Unmarshal(raw, &str); err == nil {
-				params[k] = str
-				continue
-			}
-			params[k] = string(raw)
 		}
 	}
 	return params, uploads, nil
+}
+
+// jsonParams adds the fields of a JSON object to params: strings as their
+// text, anything else as its JSON. An empty body has none.
+func jsonParams(r io.Reader, params map[string]string) error {
+	var obj map[string]json.RawMessage
+	if err := json.NewDecoder(r).Decode(&obj); err != nil && !errors.Is(err, io.EOF) {
+		return err
+	}
+	for k, raw := range obj {
+		var str string
+		if err := json.Unmarshal(raw, &str); err == nil {
+			params[k] = str
+			continue
+		}
+		params[k] = string(raw)
+	}
+	return nil
 }
 
 // notifyLocked wakes everything waiting for a change. Callers hold s.mu.

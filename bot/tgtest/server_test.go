@@ -717,3 +717,85 @@ func BenchmarkSendMessage(b *testing.B) {
 	})
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "msgs/s")
 }
+
+// TestWebhookAnswerIsPerformed checks that a method in the webhook's 200
+// answer is performed and recorded as if the bot had called it.
+func TestWebhookAnswerIsPerformed(t *testing.T) {
+	tests := []struct {
+		name        string
+		contentType string
+		body        string
+		wantCall    string // method of the one call recorded; "" for none
+		wantStatus  int
+		wantText    string // the message sent to lan, if any
+	}{
+		{name: "sendMessage", contentType: "application/json",
+			body:     `{"method":"sendMessage","chat_id":1001,"text":"<b>Đủ</b> rồi","parse_mode":"HTML"}`,
+			wantCall: "sendMessage", wantStatus: http.StatusOK, wantText: "Đủ rồi"},
+		{name: "method name in another case", contentType: "application/json; charset=utf-8",
+			body:     `{"method":"SENDMESSAGE","chat_id":1001,"text":"ok"}`,
+			wantCall: "sendMessage", wantStatus: http.StatusOK, wantText: "ok"},
+		{name: "checked like a call", contentType: "application/json",
+			body:     `{"method":"sendMessage","chat_id":1001}`,
+			wantCall: "sendMessage", wantStatus: http.StatusBadRequest},
+		{name: "unknown method", contentType: "application/json",
+			body:     `{"method":"sendTelepathy","chat_id":1001}`,
+			wantCall: "sendTelepathy", wantStatus: http.StatusNotFound},
+		{name: "not JSON", contentType: "application/json", body: `{"method":`,
+			wantCall: "", wantStatus: http.StatusBadRequest},
+		{name: "no method", contentType: "application/json", body: `{"chat_id":1001,"text":"ok"}`},
+		{name: "empty", contentType: "application/json"},
+		{name: "not declared JSON", contentType: "text/plain",
+			body: `{"method":"sendMessage","chat_id":1001,"text":"ok"}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := newServer(t, tgtest.Options{})
+			ctx := testContext(t)
+			hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				io.Copy(io.Discard, r.Body)
+				w.Header().Set("Content-Type", tt.contentType)
+				io.WriteString(w, tt.body)
+			}))
+			t.Cleanup(hook.Close)
+			if status, resp := post(t, srv, "setWebhook", map[string]string{"url": hook.URL}); status != http.StatusOK {
+				t.Fatalf("setWebhook = %d %+v", status, resp)
+			}
+			upd := srv.SendText(lan, lan.ID, "còn thiếu không")
+			err := srv.WaitFor(ctx, func() bool {
+				for _, d := range srv.WebhookDeliveries() {
+					if d.UpdateID == upd {
+						return true
+					}
+				}
+				return false
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var calls []tgtest.Call
+			for _, c := range srv.Calls() {
+				if c.Method != "setWebhook" {
+					calls = append(calls, c)
+				}
+			}
+			wantCalls := 0
+			if tt.wantStatus != 0 {
+				wantCalls = 1
+			}
+			if len(calls) != wantCalls {
+				t.Fatalf("calls = %+v, want %d", calls, wantCalls)
+			}
+			if wantCalls == 1 && (calls[0].Method != tt.wantCall || calls[0].StatusCode != tt.wantStatus) {
+				t.Errorf("call = %s %d (%s), want %s %d", calls[0].Method, calls[0].StatusCode, calls[0].Description, tt.wantCall, tt.wantStatus)
+			}
+			var got string
+			for _, m := range srv.Messages(lan.ID) {
+				got = m.PlainText
+			}
+			if got != tt.wantText {
+				t.Errorf("bot's message = %q, want %q", got, tt.wantText)
+			}
+		})
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"mime"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -344,9 +345,46 @@ func (s *Server) post(ctx context.Context, wh *webhookState, body []byte) (int, 
 		return 0, fmt.Errorf("tgtest: post update: %w", err)
 	}
 	defer resp.Body.Close()
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		s.performAnswer(ctx, resp)
+	}
 	// Drain so the connection can be reused.
 	_, _ = io.Copy(io.Discard, resp.Body)
 	return resp.StatusCode, nil
+}
+
+// performAnswer does what Telegram does with a webhook's answer that is a
+// JSON object naming a method: it performs the method as if the bot had
+// called it, checked, limited and recorded the same way, and tells the
+// bot nothing. An answer that is not JSON, or names no method, is
+// ignored; one that cannot be read as a call is recorded as a failed call.
+func (s *Server) performAnswer(ctx context.Context, resp *http.Response) {
+	if mediaType, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type")); mediaType != "application/json" {
+		return
+	}
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxRequestBytes))
+	if err != nil || len(bytes.TrimSpace(body)) == 0 {
+		return
+	}
+	params := map[string]string{}
+	if err := jsonParams(bytes.NewReader(body), params); err != nil {
+		s.record(&request{ctx: ctx, params: params}, badRequest("can't parse the webhook answer: %v", err))
+		return
+	}
+	name, ok := params["method"]
+	if !ok {
+		return
+	}
+	delete(params, "method")
+	req := &request{ctx: ctx, method: name, params: params, uploads: map[string]*File{}}
+	m, ok := s.spec.method(name)
+	if !ok {
+		s.record(req, &apiError{code: http.StatusNotFound, description: "Not Found"})
+		return
+	}
+	req.method = m.Name
+	_, apiErr := s.serve(req, m)
+	s.record(req, apiErr)
 }
 
 // WebhookDeliveries returns every attempt to post an update to the

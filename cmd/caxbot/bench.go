@@ -785,12 +785,15 @@ func (c *loadClient) send(ctx context.Context, upd benchUpdate) {
 		c.res.failed++
 		return
 	}
-	io.Copy(io.Discard, resp.Body)
+	answer, err := io.ReadAll(resp.Body)
 	resp.Body.Close()
 	took := time.Since(start)
-	if resp.StatusCode != http.StatusOK {
+	if err != nil || resp.StatusCode != http.StatusOK {
 		c.res.failed++
 		return
+	}
+	if len(answer) > 0 {
+		c.api.performAnswer(answer)
 	}
 	c.res.handled++
 	c.res.latencies = append(c.res.latencies, took)
@@ -851,6 +854,31 @@ func (a *fakeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	fields := formFields(r, "chat_id", "message_id", "reply_markup")
 	chat, _ := strconv.ParseInt(fields["chat_id"], 10, 64)
 	msgID, _ := strconv.Atoi(fields["message_id"])
+	msgID = a.message(method, chat, msgID, []byte(fields["reply_markup"]))
+	fmt.Fprintf(w, `{"ok":true,"result":{"message_id":%d,"date":%d,"chat":{"id":%d,"type":"private"}}}`, msgID, time.Now().Unix(), chat)
+}
+
+// performAnswer does what Telegram does with a webhook answer that names a
+// method: the bot's reply in it becomes the chat's last message.
+func (a *fakeAPI) performAnswer(body []byte) {
+	var call struct {
+		Method      string          `json:"method"`
+		ChatID      int64           `json:"chat_id"`
+		MessageID   int             `json:"message_id"`
+		ReplyMarkup json.RawMessage `json:"reply_markup"`
+	}
+	if json.Unmarshal(body, &call) != nil {
+		return
+	}
+	switch call.Method {
+	case "sendMessage", "editMessageText":
+		a.message(call.Method, call.ChatID, call.MessageID, call.ReplyMarkup)
+	}
+}
+
+// message remembers a sent or edited message's buttons as the chat's
+// last, and returns its id.
+func (a *fakeAPI) message(method string, chat int64, msgID int, markup []byte) int {
 	if method == "sendMessage" {
 		msgID = int(a.nextMsg.Add(1))
 	}
@@ -859,8 +887,8 @@ func (a *fakeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			CallbackData string `json:"callback_data"`
 		} `json:"inline_keyboard"`
 	}
-	if raw := fields["reply_markup"]; raw != "" {
-		json.Unmarshal([]byte(raw), &mk)
+	if len(markup) > 0 {
+		json.Unmarshal(markup, &mk)
 	}
 	var kb [][]string
 	for _, row := range mk.InlineKeyboard {
@@ -878,7 +906,7 @@ func (a *fakeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	s.chats[chat] = fakeChat{msgID: msgID, keyboard: kb}
 	s.mu.Unlock()
-	fmt.Fprintf(w, `{"ok":true,"result":{"message_id":%d,"date":%d,"chat":{"id":%d,"type":"private"}}}`, msgID, time.Now().Unix(), chat)
+	return msgID
 }
 
 // formFields reads the named fields of a multipart/form-data body, the
