@@ -14,37 +14,22 @@ import (
 // still unexplained.
 func (g *Gazetteer) findPlaces(toks []token) []mention {
 	var ms []mention
-	for i := 0; i < len(toks); {
-		m, ok := g.afterTypeWord(toks, i)
-		if !ok {
-			i++
-			continue
+	scan := func(match func([]token, int) (mention, bool)) {
+		for i := 0; i < len(toks); {
+			m, ok := match(toks, i)
+			if !ok {
+				i++
+				continue
+			}
+			ms = append(ms, m)
+			hold(toks, m, len(ms))
+			i = m.end
 		}
-		ms = append(ms, m)
-		hold(toks, m, len(ms))
-		i = m.end
 	}
+	scan(g.afterTypeWord)
 	tag(toks)
-	for i := 0; i < len(toks); {
-		m, ok := g.bare(toks, i)
-		if !ok {
-			i++
-			continue
-		}
-		ms = append(ms, m)
-		hold(toks, m, len(ms))
-		i = m.end
-	}
-	for i := 0; i < len(toks); {
-		m, ok := g.typo(toks, i)
-		if !ok {
-			i++
-			continue
-		}
-		ms = append(ms, m)
-		hold(toks, m, len(ms))
-		i = m.end
-	}
+	scan(g.bare)
+	scan(g.typo)
 	g.qualify(ms)
 	return ms
 }
