@@ -62,17 +62,8 @@ func (b *Bot) renderInvite(r *request, c *conversation) (string, [][]models.Inli
 		for _, role := range []store.Role{store.RoleCommune, store.RoleDistrict, store.RoleProvince} {
 			bs = append(bs, c.button(p.T("role."+string(role)), string(role)))
 		}
-	case stepDistrict:
-		prompt = p.T("bot.report.pick_district")
-		for _, dist := range ro.ofProvince[ro.provinceOfScope(r.scope())] {
-			bs = append(bs, c.button(dist.Name, dist.Code))
-		}
-	case stepCommune:
-		prompt = p.T("bot.report.pick_commune")
-		perRow = 3
-		for _, cm := range ro.ofDistrict[d.District] {
-			bs = append(bs, c.button(cm.Name, cm.Code))
-		}
+	case stepDistrict, stepCommune:
+		prompt, bs, perRow = placeChoices(r, c, ro, d.District)
 	}
 	head := p.T("bot.invite.title")
 	if d.Name != "" {

@@ -83,17 +83,8 @@ func (b *Bot) renderReport(ctx context.Context, r *request, c *conversation) (st
 	perRow := 2
 	var prompt string
 	switch c.Step {
-	case stepDistrict:
-		prompt = p.T("bot.report.pick_district")
-		for _, dist := range ro.ofProvince[ro.provinceOfScope(r.scope())] {
-			bs = append(bs, c.button(dist.Name, dist.Code))
-		}
-	case stepCommune:
-		prompt = p.T("bot.report.pick_commune")
-		perRow = 3
-		for _, cm := range ro.ofDistrict[d.District] {
-			bs = append(bs, c.button(cm.Name, cm.Code))
-		}
+	case stepDistrict, stepCommune:
+		prompt, bs, perRow = placeChoices(r, c, ro, d.District)
 	case stepKind:
 		prompt = p.T("bot.report.pick_kind")
 		perRow = 1
@@ -485,4 +476,21 @@ func (b *Bot) reportShort(ctx context.Context, r *request, args string) error {
 	}
 	c.Message = b.send(ctx, r, text, kb)
 	return b.startConv(ctx, r.chat, c)
+}
+
+// placeChoices is the prompt and buttons of a district or commune step,
+// which the report and the invitation conversations share: the districts
+// of the user's province, or the communes of the chosen district.
+func placeChoices(r *request, c *conversation, ro *roster, district string) (string, []models.InlineKeyboardButton, int) {
+	var bs []models.InlineKeyboardButton
+	if c.Step == stepDistrict {
+		for _, dist := range ro.ofProvince[ro.provinceOfScope(r.scope())] {
+			bs = append(bs, c.button(dist.Name, dist.Code))
+		}
+		return r.p.T("bot.report.pick_district"), bs, 2
+	}
+	for _, cm := range ro.ofDistrict[district] {
+		bs = append(bs, c.button(cm.Name, cm.Code))
+	}
+	return r.p.T("bot.report.pick_commune"), bs, 3
 }
