@@ -138,8 +138,8 @@ func newEnv(t *testing.T, be backend, webhook bool, opts Options) *env {
 		}()
 	}
 	t.Cleanup(func() {
-		// tgtest's webhook loop spins if closed with an update in flight:
-		// let the last deliveries finish first.
+		// Every update a test sent must have been delivered and handled
+		// before the bot stops: one still pending is a test that ended early.
 		wctx, wcancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer wcancel()
 		if err := e.srv.WaitFor(wctx, func() bool { return e.srv.PendingUpdates() == 0 }); err != nil {
