@@ -35,6 +35,7 @@ const (
 // same queries.
 type DB struct {
 	db      *sqlx.DB
+	stmts   *stmtCache
 	dialect string
 	logger  *slog.Logger
 	// loc rebuilds milestones' days as midnights of the plan's time zone.
@@ -69,7 +70,7 @@ func Open(ctx context.Context, url string, logger *slog.Logger) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", dialect, err)
 	}
-	db := &DB{db: sdb, dialect: dialect, logger: logger.With("component", "store", "dialect", dialect), loc: loc}
+	db := &DB{db: sdb, stmts: newStmtCache(sdb), dialect: dialect, logger: logger.With("component", "store", "dialect", dialect), loc: loc}
 	switch dialect {
 	case DialectSQLite:
 		// Writes are serialised by SQLite anyway; a few connections let
@@ -133,8 +134,11 @@ func schemaLockID(schema string) int64 {
 	return int64(h >> 1)
 }
 
-// Close closes the connections.
-func (db *DB) Close() error { return db.db.Close() }
+// Close closes the prepared statements and the connections.
+func (db *DB) Close() error {
+	db.stmts.close()
+	return db.db.Close()
+}
 
 // Dialect returns "postgres" or "sqlite".
 func (db *DB) Dialect() string { return db.dialect }

@@ -89,7 +89,7 @@ func (db *DB) ApplyChange(ctx context.Context, ch Change) (Report, error) {
 			lockCommune += " FOR NO KEY UPDATE"
 		}
 		var code string
-		if err := tx.GetContext(ctx, &code, lockCommune, ref.CommuneCode); err != nil {
+		if err := db.getPrepared(ctx, tx, &code, lockCommune, ref.CommuneCode); err != nil {
 			if isNoRows(err) {
 				return fmt.Errorf("commune %q: %w", ref.CommuneCode, ErrNotFound)
 			}
@@ -110,8 +110,9 @@ func (db *DB) ApplyChange(ctx context.Context, ch Change) (Report, error) {
 			return ErrNoChange
 		}
 		next := Post{CommuneCode: ref.CommuneCode, Kind: ref.Kind, Slot: ref.Slot, Status: ch.Status, Holder: ch.Holder, Since: since}
-		if err := db.upsertPosts(ctx, tx, []Post{next}); err != nil {
-			return err
+		var pa args
+		if err := db.execPrepared(ctx, tx, insertPosts+postValues(&pa, next)+onPostConflict, pa...); err != nil {
+			return fmt.Errorf("write post: %w", err)
 		}
 		rep = Report{
 			CommuneCode: ref.CommuneCode, Kind: ref.Kind, Slot: ref.Slot,
@@ -122,7 +123,7 @@ func (db *DB) ApplyChange(ctx context.Context, ch Change) (Report, error) {
 			rep.OldStatus, rep.OldHolder = cur.Status, cur.Holder
 		}
 		var a args
-		if err := tx.GetContext(ctx, &rep.ID, insertReport+reportValues(&a, rep)+" RETURNING id", a...); err != nil {
+		if err := db.getPrepared(ctx, tx, &rep.ID, insertReport+reportValues(&a, rep)+" RETURNING id", a...); err != nil {
 			return fmt.Errorf("write report: %w", err)
 		}
 		return nil
@@ -133,9 +134,9 @@ func (db *DB) ApplyChange(ctx context.Context, ch Change) (Report, error) {
 	return rep, nil
 }
 
-func (db *DB) currentPost(ctx context.Context, q sqlx.QueryerContext, ref PostRef) (Post, bool, error) {
+func (db *DB) currentPost(ctx context.Context, tx *sqlx.Tx, ref PostRef) (Post, bool, error) {
 	var r postRow
-	err := sqlx.GetContext(ctx, q, &r, `SELECT commune_code, kind, slot, status, holder, since FROM posts
+	err := db.getPrepared(ctx, tx, &r, `SELECT commune_code, kind, slot, status, holder, since FROM posts
 		WHERE commune_code = $1 AND kind = $2 AND slot = $3`, ref.CommuneCode, ref.Kind, ref.Slot)
 	if isNoRows(err) {
 		return Post{}, false, nil
@@ -159,19 +160,25 @@ func sameDay(a, b *time.Time) bool {
 // backends' limits on bound parameters.
 const batchRows = 500
 
+const (
+	insertPosts    = `INSERT INTO posts (commune_code, kind, slot, status, holder, since) VALUES `
+	onPostConflict = ` ON CONFLICT (commune_code, kind, slot) DO UPDATE
+		SET status = excluded.status, holder = excluded.holder, since = excluded.since`
+)
+
+func postValues(a placeholders, p Post) string {
+	return "(" + list(a, []any{p.CommuneCode, p.Kind, p.Slot, p.Status, p.Holder, dateValue(p.Since)}) + ")"
+}
+
 // upsertPosts writes posts with multi-row statements.
 func (db *DB) upsertPosts(ctx context.Context, tx *sqlx.Tx, posts []Post) error {
 	for chunk := range slices.Chunk(posts, batchRows) {
 		a := db.bulkArgs()
 		values := make([]string, len(chunk))
 		for i, p := range chunk {
-			values[i] = "(" + a.add(p.CommuneCode) + ", " + a.add(p.Kind) + ", " + a.add(p.Slot) + ", " +
-				a.add(p.Status) + ", " + a.add(p.Holder) + ", " + a.add(dateValue(p.Since)) + ")"
+			values[i] = postValues(a, p)
 		}
-		q := `INSERT INTO posts (commune_code, kind, slot, status, holder, since) VALUES ` + strings.Join(values, ", ") + `
-			ON CONFLICT (commune_code, kind, slot) DO UPDATE
-			SET status = excluded.status, holder = excluded.holder, since = excluded.since`
-		if _, err := tx.ExecContext(ctx, q, a.args...); err != nil {
+		if _, err := tx.ExecContext(ctx, insertPosts+strings.Join(values, ", ")+onPostConflict, a.args...); err != nil {
 			return fmt.Errorf("write posts: %w", err)
 		}
 	}
@@ -209,7 +216,7 @@ func (db *DB) History(ctx context.Context, communeCode string, limit int) ([]Rep
 		q += " LIMIT " + a.add(limit)
 	}
 	var rows []reportRow
-	if err := db.db.SelectContext(ctx, &rows, q, a...); err != nil {
+	if err := db.selectPrepared(ctx, nil, &rows, q, a...); err != nil {
 		return nil, fmt.Errorf("store: history of commune %q: %w", communeCode, err)
 	}
 	return db.reportsOf(rows)

@@ -150,7 +150,7 @@ func (db *DB) Posts(ctx context.Context, s Scope) ([]Post, error) {
 		FROM posts p JOIN communes c ON c.code = p.commune_code JOIN districts d ON d.code = c.district_code
 		WHERE ` + where + ` ORDER BY p.commune_code, ` + kindOrder + `, p.slot`
 	var rows []postRow
-	if err := db.db.SelectContext(ctx, &rows, q, a...); err != nil {
+	if err := db.selectPrepared(ctx, nil, &rows, q, a...); err != nil {
 		return nil, fmt.Errorf("store: list posts: %w", err)
 	}
 	return db.postsOf(rows)
@@ -267,7 +267,7 @@ func (db *DB) Groups(ctx context.Context) (map[string]map[string]bool, error) {
 		Group   string `db:"group_name"`
 		Commune string `db:"commune_code"`
 	}
-	if err := db.db.SelectContext(ctx, &rows, "SELECT group_name, commune_code FROM commune_groups"); err != nil {
+	if err := db.selectPrepared(ctx, nil, &rows, "SELECT group_name, commune_code FROM commune_groups"); err != nil {
 		return nil, fmt.Errorf("store: list groups: %w", err)
 	}
 	out := make(map[string]map[string]bool)
@@ -322,7 +322,7 @@ func (db *DB) Vacancies(ctx context.Context, s Scope, kinds []PostKind, statuses
 		DistrictCode string      `db:"district_code"`
 		DistrictName string      `db:"district_name"`
 	}
-	if err := db.db.SelectContext(ctx, &rows, q, a...); err != nil {
+	if err := db.selectPrepared(ctx, nil, &rows, q, a...); err != nil {
 		return nil, fmt.Errorf("store: list vacancies: %w", err)
 	}
 	out := make([]Vacancy, 0, len(rows))

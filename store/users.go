@@ -53,7 +53,7 @@ func upsertUser(ctx context.Context, tx *sqlx.Tx, u User) error {
 // User returns one user; ErrNotFound if the id is unknown.
 func (db *DB) User(ctx context.Context, telegramID int64) (User, error) {
 	var u User
-	err := db.db.GetContext(ctx, &u, "SELECT "+userColumns+" FROM users u WHERE u.telegram_id = $1", telegramID)
+	err := db.getPrepared(ctx, nil, &u, "SELECT "+userColumns+" FROM users u WHERE u.telegram_id = $1", telegramID)
 	if isNoRows(err) {
 		return User{}, fmt.Errorf("store: user %d: %w", telegramID, ErrNotFound)
 	}
