@@ -1,8 +1,10 @@
 package bot
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"time"
 
@@ -15,12 +17,38 @@ const pollTimeout = 50 * time.Second
 
 // NewHTTPClient returns the HTTP client the Telegram client should use:
 // the default transport keeps two idle connections per host, which under
-// load leaves thousands of sockets in TIME_WAIT.
+// load leaves thousands of sockets in TIME_WAIT; and each request's body
+// goes out in one piece (see wholeBodies).
 func NewHTTPClient() *http.Client {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.MaxIdleConns = 512
 	tr.MaxIdleConnsPerHost = 512
-	return &http.Client{Transport: tr, Timeout: pollTimeout + 10*time.Second}
+	return &http.Client{Transport: wholeBodies{tr}, Timeout: pollTimeout + 10*time.Second}
+}
+
+// wholeBodies reads a request's body before sending it. go-telegram/bot
+// writes its multipart forms into a pipe, which net/http sends chunked
+// with a write to the socket per chunk: a sendMessage went out as a dozen
+// small writes (as many TLS records to Telegram). Read first, the form
+// goes out with its Content-Length in one write, and the transport can
+// send it again on a kept-alive connection that turns out to be closed.
+type wholeBodies struct{ next http.RoundTripper }
+
+func (t wholeBodies) RoundTrip(r *http.Request) (*http.Response, error) {
+	if r.Body == nil || r.Body == http.NoBody || r.ContentLength > 0 {
+		return t.next.RoundTrip(r)
+	}
+	body, err := io.ReadAll(r.Body)
+	r.Body.Close()
+	if err != nil {
+		return nil, fmt.Errorf("bot: read request body: %w", err)
+	}
+	// A RoundTripper must not change the request it is given.
+	whole := r.Clone(r.Context())
+	whole.ContentLength = int64(len(body))
+	whole.Body = io.NopCloser(bytes.NewReader(body))
+	whole.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
+	return t.next.RoundTrip(whole)
 }
 
 // NewClient makes the go-telegram/bot client that Run and the webhook
