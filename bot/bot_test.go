@@ -3,7 +3,9 @@ package bot
 import (
 	"context"
 	"crypto/rand"
+	"encoding/json"
 	"fmt"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -398,4 +400,72 @@ func TestRegisterCommands(t *testing.T) {
 	if len(calls) != 2 || calls[1].Params["language_code"] != "en" || !strings.Contains(calls[0].Params["commands"], "baocao") {
 		t.Errorf("setMyCommands calls %+v", calls)
 	}
+}
+
+// TestWebhookAnswerRidesInResponse checks which call travels in the
+// webhook's 200 body instead of through the client: a question's answer
+// (sendMessage), and a button press's callback answer, while the press's
+// edit still goes through the client so that it is on screen first.
+func TestWebhookAnswerRidesInResponse(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, be backend) {
+		e := newEnv(t, be, true, Options{})
+		e.srv.AddUser(districtUser)
+		type answer struct {
+			Method          string `json:"method"`
+			ChatID          int64  `json:"chat_id"`
+			Text            string `json:"text"`
+			CallbackQueryID string `json:"callback_query_id"`
+		}
+		post := func(body string) answer {
+			t.Helper()
+			code, raw := e.postWebhookAnswer(secret, body)
+			if code != http.StatusOK {
+				t.Fatalf("status %d", code)
+			}
+			var a answer
+			if err := json.Unmarshal(raw, &a); err != nil {
+				t.Fatalf("answer %q: %v", raw, err)
+			}
+			return a
+		}
+
+		calls := len(e.srv.Calls())
+		q := fmt.Sprintf(`{"update_id":700001,"message":{"message_id":1,"date":1584324000,"from":{"id":%d,"is_bot":false,"first_name":"H"},`+
+			`"chat":{"id":%d,"type":"private"},"text":"xa tan lap co truong chinh quy chua"}}`, districtUser.ID, districtUser.ID)
+		a := post(q)
+		if a.Method != "sendMessage" || a.ChatID != districtUser.ID || !strings.Contains(a.Text, "Tân Lập") {
+			t.Errorf("answer to a question = %+v, want a sendMessage about Tân Lập", a)
+		}
+		if n := len(e.srv.Calls()); n != calls {
+			t.Errorf("%d calls through the client for a question, want 0", n-calls)
+		}
+
+		m := e.say(districtUser, "/baocao")
+		var tanLap string
+		for _, row := range m.Keyboard {
+			for _, b := range row {
+				if b.Text == "Tân Lập" {
+					tanLap = b.CallbackData
+				}
+			}
+		}
+		if tanLap == "" {
+			t.Fatalf("no Tân Lập button in %q", shown(m))
+		}
+		calls = len(e.srv.Calls())
+		a = post(callbackUpdate(700002, districtUser, districtUser.ID, m.ID, tanLap))
+		if a.Method != "answerCallbackQuery" || a.CallbackQueryID != "cb700002" || a.Text != "" {
+			t.Errorf("answer to a press = %+v, want a silent answerCallbackQuery for cb700002", a)
+		}
+		var methods []string
+		for _, c := range e.srv.Calls()[calls:] {
+			methods = append(methods, c.Method)
+		}
+		if len(methods) != 1 || methods[0] != "editMessageText" {
+			t.Errorf("calls through the client for a press = %v, want [editMessageText]", methods)
+		}
+		if got := e.message(districtUser.ID, m.ID); !strings.Contains(got.PlainText, "Tân Lập") {
+			t.Errorf("after the press the message reads %q", got.PlainText)
+		}
+	})
 }

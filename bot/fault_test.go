@@ -204,7 +204,12 @@ func postTo(t *testing.T, srv *tgtest.Server, u, body string) int {
 		return 0
 	}
 	defer resp.Body.Close()
-	performAnswer(t, srv, resp)
+	answer, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Error(err)
+		return 0
+	}
+	performAnswer(t, srv, resp.StatusCode, answer)
 	return resp.StatusCode
 }
 

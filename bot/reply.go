@@ -38,22 +38,23 @@ func (b *Bot) send(ctx context.Context, r *request, text string, kb [][]models.I
 	return m.ID
 }
 
-// inlineReply is a sendMessage carried in the webhook's response body,
-// which Telegram performs as if the bot had called it: one Bot API round
-// trip fewer per answer. The bot never learns the message's id, or
-// whether Telegram refused it.
+// inlineReply is a Bot API call carried in the webhook's response body,
+// which Telegram performs as if the bot had made it: one round trip fewer
+// per update. It is the update's first reply without buttons
+// (sendMessage) or its first callback answer (answerCallbackQuery). The
+// bot never learns the call's result, or whether Telegram refused it.
 type inlineReply struct {
-	Method             string                     `json:"method"` // "" while nothing is stashed
-	ChatID             int64                      `json:"chat_id"`
-	Text               string                     `json:"text"`
-	ParseMode          models.ParseMode           `json:"parse_mode"`
+	Method             string                     `json:"method"` // "" while nothing is kept
+	ChatID             int64                      `json:"chat_id,omitempty"`
+	Text               string                     `json:"text,omitempty"`
+	ParseMode          models.ParseMode           `json:"parse_mode,omitempty"`
 	LinkPreviewOptions *models.LinkPreviewOptions `json:"link_preview_options,omitempty"`
+	CallbackQueryID    string                     `json:"callback_query_id,omitempty"`
 }
 
 // reply writes an HTML message without buttons whose id nothing needs. In
-// webhook mode the update's first such message is kept for the webhook's
-// response instead of sent; in long polling, or once one is kept, it is
-// sent.
+// webhook mode it is kept for the webhook's response when nothing else is;
+// otherwise it is sent.
 func (b *Bot) reply(ctx context.Context, r *request, text string) {
 	if r.inline == nil || r.inline.Method != "" {
 		b.send(ctx, r, text, nil)
@@ -63,10 +64,11 @@ func (b *Bot) reply(ctx context.Context, r *request, text string) {
 		LinkPreviewOptions: &models.LinkPreviewOptions{IsDisabled: tgbot.True()}}
 }
 
-// flush sends the kept reply through the client before a later message or
-// edit, so that the chat sees them in the order the handler wrote them.
+// flush sends a kept reply through the client before a later message or
+// edit, so that the chat sees them in the order the handler wrote them. A
+// kept callback answer stays: it shows nothing in the chat.
 func (b *Bot) flush(ctx context.Context, r *request) {
-	if r.inline == nil || r.inline.Method == "" {
+	if r.inline == nil || r.inline.Method != "sendMessage" {
 		return
 	}
 	kept := *r.inline
@@ -104,9 +106,14 @@ func (b *Bot) edit(ctx context.Context, r *request, msgID int, text string, kb [
 }
 
 // answerCallback stops the button's spinner, with a short notice when text
-// is not empty.
+// is not empty. In webhook mode it rides in the webhook's response when
+// nothing else does.
 func (b *Bot) answerCallback(ctx context.Context, r *request, text string) {
 	if r.cb == nil {
+		return
+	}
+	if r.inline != nil && r.inline.Method == "" {
+		*r.inline = inlineReply{Method: "answerCallbackQuery", CallbackQueryID: r.cb.ID, Text: text}
 		return
 	}
 	_, err := r.tg.AnswerCallbackQuery(ctx, &tgbot.AnswerCallbackQueryParams{CallbackQueryID: r.cb.ID, Text: text})
