@@ -63,13 +63,14 @@ func runBench(ctx context.Context, m *Main, args []string) error {
 	rosterPath := fs.String("roster", "../shared/data/vietnam_communes_2020.csv", p.T("flag.bench.roster"))
 	users := fs.Int("users", 5000, p.T("flag.bench.users"))
 	clients := fs.Int("clients", 64, p.T("flag.bench.clients"))
-	updates := fs.Int("updates", 30000, p.T("flag.bench.updates"))
+	updates := fs.Int("updates", 0, p.T("flag.bench.updates"))
 	duration := fs.Duration("duration", 30*time.Second, p.T("flag.bench.duration"))
+	rounds := fs.Int("rounds", 3, p.T("flag.bench.rounds"))
 	cpuProfile := fs.String("cpuprofile", "", p.T("flag.bench.cpuprofile"))
 	if err := m.parseFlags(fs, args); err != nil {
 		return err
 	}
-	if *users < 3 || *clients < 1 || *updates < 1 || *duration <= 0 {
+	if *users < 3 || *clients < 1 || *updates < 0 || *duration <= 0 || *rounds < 1 {
 		fs.Usage()
 		return errUsage
 	}
@@ -114,19 +115,41 @@ func runBench(ctx context.Context, m *Main, args []string) error {
 		defer pprof.StopCPUProfile()
 	}
 
-	load := loadSpec{clients: *clients, updates: *updates, duration: *duration, people: people, api: api}
-	var nextID atomic.Int64
-	fmt.Fprintln(m.Stdout, p.T("bench.load", *updates, duration.String(), *clients, len(people)))
+	floorURL, stopFloor, err := m.startFloor(apiURL)
+	if err != nil {
+		return err
+	}
+	defer stopFloor()
+	botURL, stopBot, err := m.startBot(ctx, apiURL)
+	if err != nil {
+		return err
+	}
+	defer stopBot()
 
-	floor, err := m.benchFloor(ctx, apiURL, load, &nextID)
-	if err != nil {
-		return err
+	// The phases alternate in rounds, so that a machine whose speed drifts
+	// during the run (a shared host) weighs on both alike.
+	var nextID atomic.Int64
+	floorLoad := newLoad(*clients, people, api, &nextID, false)
+	botLoad := newLoad(*clients, people, api, &nextID, true)
+	fmt.Fprintln(m.Stdout, p.T("bench.load", duration.String(), *rounds, *clients, len(people)))
+	if *updates > 0 {
+		fmt.Fprintln(m.Stdout, p.T("bench.cap", *updates))
 	}
+	var floor, caxbot benchResult
+	for i := range *rounds {
+		slice := loadSpec{updates: math.MaxInt64, duration: *duration / time.Duration(*rounds)}
+		if *updates > 0 {
+			slice.updates = int64(*updates / *rounds)
+			if i < *updates%*rounds {
+				slice.updates++
+			}
+		}
+		floor.add(runLoad(ctx, floorURL, floorLoad, slice))
+		caxbot.add(runLoad(ctx, botURL, botLoad, slice))
+	}
+	floor.finish()
+	caxbot.finish()
 	m.printBench("bench.floor", floor)
-	caxbot, err := m.benchBot(ctx, apiURL, load, &nextID)
-	if err != nil {
-		return err
-	}
 	m.printBench("bench.bot", caxbot)
 	fmt.Fprintln(m.Stdout, p.T("bench.ratio", p.Percent(int(math.Round(caxbot.rate())), int(math.Round(floor.rate())))))
 	fmt.Fprintln(m.Stdout, p.T("bench.memory_note"))
@@ -366,6 +389,21 @@ type benchResult struct {
 
 func (r benchResult) rate() float64 { return float64(r.handled) / r.elapsed.Seconds() }
 
+// add counts one round of a phase in.
+func (r *benchResult) add(round benchResult) {
+	r.handled += round.handled
+	r.failed += round.failed
+	r.elapsed += round.elapsed
+	r.latencies = append(r.latencies, round.latencies...)
+	r.peakBytes = max(r.peakBytes, round.peakBytes)
+	for k := range r.mix {
+		r.mix[k] += round.mix[k]
+	}
+}
+
+// finish sorts the latencies for quantile.
+func (r *benchResult) finish() { slices.Sort(r.latencies) }
+
 func (r benchResult) quantile(q float64) time.Duration {
 	if len(r.latencies) == 0 {
 		return 0
@@ -383,8 +421,9 @@ func (m *Main) printBench(key string, r benchResult) {
 	fmt.Fprintln(m.Stdout, p.T("bench.mix", p.Percent(r.mix[0], total), p.Percent(r.mix[1], total), p.Percent(r.mix[2], total)))
 }
 
-// benchBot runs the real bot behind its real webhook handler.
-func (m *Main) benchBot(ctx context.Context, apiURL string, load loadSpec, nextID *atomic.Int64) (benchResult, error) {
+// startBot serves the real bot behind its real webhook handler and
+// returns the webhook's URL.
+func (m *Main) startBot(ctx context.Context, apiURL string) (string, func(), error) {
 	b, err := bot.New(ctx, bot.Deps{
 		DB: m.DB, State: m.State, Catalog: m.Catalog, Loc: m.Loc, Now: m.Now, Logger: m.Logger,
 		BotUsername: m.Settings.BotUsername,
@@ -394,31 +433,31 @@ func (m *Main) benchBot(ctx context.Context, apiURL string, load loadSpec, nextI
 		Options: bot.Options{FloodLimit: 1 << 20, DedupTTL: 10 * time.Minute},
 	})
 	if err != nil {
-		return benchResult{}, err
+		return "", nil, err
 	}
 	tg, err := b.NewClient(benchToken, apiURL, nil, tgbot.WithSkipGetMe())
 	if err != nil {
-		return benchResult{}, err
+		return "", nil, err
 	}
 	work, stop := context.WithCancel(ctx)
-	defer stop()
 	go b.RunWebhook(work)
 	mux := http.NewServeMux()
 	mux.Handle("POST /telegram", b.WebhookHandler(tg, benchSecret))
 	hookURL, stopHook, err := serveLoopback(mux)
 	if err != nil {
-		return benchResult{}, err
+		stop()
+		return "", nil, err
 	}
-	defer stopHook()
-	return runLoad(ctx, hookURL+"/telegram", load, nextID, true), nil
+	return hookURL + "/telegram", func() { stopHook(); stop() }, nil
 }
 
-// benchFloor runs the framework's floor: go-telegram/bot's own handling
+// startFloor serves the framework's floor: go-telegram/bot's own handling
 // of a webhook update (ProcessUpdate, the handler inline) that answers
-// "ok" with one sendMessage, then 200. The library's WebhookHandler
-// answers 200 before its handler runs, which would time the queue, not
-// the handling; this times the same thing as the bot's handler does.
-func (m *Main) benchFloor(ctx context.Context, apiURL string, load loadSpec, nextID *atomic.Int64) (benchResult, error) {
+// "ok" with one sendMessage, then 200, through the same HTTP client as the
+// bot's. The library's WebhookHandler answers 200 before its handler
+// runs, which would time the queue, not the handling; this times the same
+// thing as the bot's handler does.
+func (m *Main) startFloor(apiURL string) (string, func(), error) {
 	reply := func(ctx context.Context, tg *tgbot.Bot, upd *models.Update) {
 		var chat int64
 		switch {
@@ -433,7 +472,7 @@ func (m *Main) benchFloor(ctx context.Context, apiURL string, load loadSpec, nex
 		tgbot.WithHTTPClient(time.Minute, bot.NewHTTPClient()), tgbot.WithNotAsyncHandlers(),
 		tgbot.WithDefaultHandler(reply))
 	if err != nil {
-		return benchResult{}, fmt.Errorf("caxbot: bench: floor client: %w", err)
+		return "", nil, fmt.Errorf("caxbot: bench: floor client: %w", err)
 	}
 	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Header.Get("X-Telegram-Bot-Api-Secret-Token") != benchSecret {
@@ -447,12 +486,7 @@ func (m *Main) benchFloor(ctx context.Context, apiURL string, load loadSpec, nex
 		}
 		tg.ProcessUpdate(r.Context(), &upd)
 	})
-	hookURL, stopHook, err := serveLoopback(h)
-	if err != nil {
-		return benchResult{}, err
-	}
-	defer stopHook()
-	return runLoad(ctx, hookURL, load, nextID, false), nil
+	return serveLoopback(h)
 }
 
 // serveLoopback serves h on a free loopback port until the returned
@@ -467,13 +501,11 @@ func serveLoopback(h http.Handler) (string, func(), error) {
 	return "http://" + ln.Addr().String(), func() { srv.Close() }, nil
 }
 
-// loadSpec is the load both phases get.
+// loadSpec is one round of a phase: it ends after updates are sent or
+// duration has passed, whichever comes first.
 type loadSpec struct {
-	clients  int
-	updates  int
+	updates  int64
 	duration time.Duration
-	people   []benchUser
-	api      *fakeAPI
 }
 
 // Kinds of update in the mix, in percent: 60 questions, 30 steps of
@@ -484,18 +516,33 @@ const (
 	mixCommand
 )
 
-// runLoad fires updates from load.clients concurrent clients until
-// load.updates are answered or load.duration has passed. Each client owns
-// a share of the users, so the updates of one chat go one after the other
-// as a person's do, and a report conversation goes on from the buttons of
-// the bot's last message to that chat.
-func runLoad(ctx context.Context, hookURL string, load loadSpec, nextID *atomic.Int64, useButtons bool) benchResult {
+// newLoad makes the concurrent clients of a phase, each speaking for its
+// share of the users, so the updates of one chat go one after the other as
+// a person's do. They keep their users' report conversations from one
+// round to the next.
+func newLoad(clients int, people []benchUser, api *fakeAPI, ids *atomic.Int64, useButtons bool) []*loadClient {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
-	tr.MaxIdleConns = 2 * load.clients
-	tr.MaxIdleConnsPerHost = 2 * load.clients
+	tr.MaxIdleConns = 2 * clients
+	tr.MaxIdleConnsPerHost = 2 * clients
 	hc := &http.Client{Transport: tr, Timeout: time.Minute}
-	defer tr.CloseIdleConnections()
+	var out []*loadClient
+	for c := range clients {
+		cl := &loadClient{hc: hc, api: api, ids: ids, useButtons: useButtons,
+			rng: mrand.New(mrand.NewPCG(uint64(c), 42)), inReport: map[int64]int{}}
+		for i := c; i < len(people); i += clients {
+			cl.users = append(cl.users, &people[i])
+		}
+		if len(cl.users) > 0 {
+			out = append(out, cl)
+		}
+	}
+	return out
+}
 
+// runLoad fires updates at hookURL from the clients until spec's round
+// ends. A report conversation goes on from the buttons of the bot's last
+// message to that chat.
+func runLoad(ctx context.Context, hookURL string, clients []*loadClient, spec loadSpec) benchResult {
 	runtime.GC()
 	debug.FreeOSMemory()
 	peak := make(chan uint64)
@@ -503,46 +550,31 @@ func runLoad(ctx context.Context, hookURL string, load loadSpec, nextID *atomic.
 	go samplePeak(stopSampling, peak)
 
 	var budget atomic.Int64
-	budget.Store(int64(load.updates))
-	deadline := time.Now().Add(load.duration)
-	results := make([]benchResult, load.clients)
+	budget.Store(spec.updates)
+	deadline := time.Now().Add(spec.duration)
+	results := make([]benchResult, len(clients))
 	var wg sync.WaitGroup
 	start := time.Now()
-	for c := range load.clients {
+	for i, cl := range clients {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			cl := &loadClient{hc: hc, url: hookURL, api: load.api, ids: nextID, useButtons: useButtons,
-				rng: mrand.New(mrand.NewPCG(uint64(c), 42)), inReport: map[int64]int{}}
-			for i := c; i < len(load.people); i += load.clients {
-				cl.users = append(cl.users, &load.people[i])
-			}
-			if len(cl.users) == 0 {
-				return
-			}
+			cl.url, cl.res = hookURL, benchResult{}
 			for budget.Add(-1) >= 0 && time.Now().Before(deadline) && ctx.Err() == nil {
 				cl.step(ctx)
 			}
-			results[c] = cl.res
+			results[i] = cl.res
 		}()
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
 	close(stopSampling)
 
-	var all benchResult
+	round := benchResult{elapsed: elapsed, peakBytes: <-peak}
 	for _, r := range results {
-		all.handled += r.handled
-		all.failed += r.failed
-		all.latencies = append(all.latencies, r.latencies...)
-		for k := range all.mix {
-			all.mix[k] += r.mix[k]
-		}
+		round.add(r)
 	}
-	slices.Sort(all.latencies)
-	all.elapsed = elapsed
-	all.peakBytes = <-peak
-	return all
+	return round
 }
 
 // samplePeak reports the most memory the Go runtime held from the
