@@ -82,3 +82,30 @@ func isASCII(s string) bool {
 	}
 	return true
 }
+
+// TestUnknownNames checks that a name the roster does not know gets the
+// nearest names or "not found", and never an answer about another place:
+// /xa and /lichsu take their whole argument as a commune's name.
+func TestUnknownNames(t *testing.T) {
+	e := newEnv(t, backends[0], false, Options{FloodLimit: 1000})
+	tests := []struct {
+		name, question, want, not string
+	}{
+		{"/xa, tên không có", "/xa Đồi Mây", "Không tìm thấy địa danh “Đồi Mây”", "Huyện Lạc Sơn:"},
+		{"/xa, không dấu", "/xa doi may", "Không tìm thấy địa danh “doi may”", "Huyện Lạc Sơn:"},
+		{"/lichsu, tên không có", "/lichsu Đồi Mây", "Không tìm thấy địa danh", "import"},
+		{"câu hỏi, tên không có", "xã Đồi Mây còn thiếu gì", "Không tìm thấy địa danh", "Huyện Lạc Sơn:"},
+		{"/xa, gõ sai", "/xa Tan Lapp", "[xã Tân Lập (Huyện Lạc Sơn)]", "Bùi Văn"},
+		{"/xa, đúng tên", "/xa Tân Lập", "Bùi Văn 05287-C1", "Không tìm thấy"},
+		{"/xa không tên: xã của huyện", "/xa", "Huyện Lạc Sơn:", "Không tìm thấy"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := shown(e.say(districtUser, tt.question))
+			if !strings.Contains(got, tt.want) || strings.Contains(got, tt.not) {
+				t.Errorf("%q answered %q, want %q and not %q", tt.question, got, tt.want, tt.not)
+			}
+			e.say(districtUser, "/huy")
+		})
+	}
+}

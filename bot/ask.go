@@ -21,11 +21,16 @@ func (b *Bot) ask(ctx context.Context, r *request, text string) error {
 // naming the place: "/thieu huyện Lạc Sơn", "/xa Tân Lập".
 func (b *Bot) askAs(intent understand.Intent) commandFunc {
 	return func(ctx context.Context, r *request, args string) error {
-		q := understand.Parse(args, b.roster.Load().gaz)
-		q.Intent = intent
+		gaz := b.roster.Load().gaz
+		q := understand.Parse(args, gaz)
 		if intent == understand.IntentCommune || intent == understand.IntentHistory {
-			q = communesOnly(q)
+			q = communesOnly(understand.ParseName(args, gaz))
+			if q.Unmatched != "" {
+				// Quoted back as typed: the whole argument is the name.
+				q.Unmatched = strings.TrimSpace(args)
+			}
 		}
+		q.Intent = intent
 		return b.answer(ctx, r, q, args, true, 0)
 	}
 }
@@ -79,7 +84,9 @@ func (b *Bot) answer(ctx context.Context, r *request, q understand.Query, questi
 			return b.offerPlaces(ctx, r, in, q, question, forced, "bot.ask.which_place", msgID)
 		}
 	}
-	if q.Place == nil && len(q.Suggestions) > 0 {
+	// A name the roster does not know: the nearest names in scope, or
+	// "not found", never an answer about some other place.
+	if q.Place == nil && (len(q.Suggestions) > 0 || q.Unmatched != "") {
 		var in []understand.Place
 		for _, p := range q.Suggestions {
 			if ro.covers(own, placeScope(ro, own, p)) && len(in) < 6 {

@@ -89,3 +89,37 @@ func TestNationalRoster(t *testing.T) {
 		})
 	}
 }
+
+func TestParseName(t *testing.T) {
+	g := mustHoaBinh(t)
+	tests := []struct {
+		arg       string
+		code      string // the place found, or ""
+		unmatched string
+		suggested string // a suggested code, or ""
+	}{
+		{"Tân Lập", "05287", "", ""},
+		{"tan lap", "05287", "", ""},
+		{"xã Tân Lập", "05287", "", ""},
+		{"Tan Lapp", "", "tan lapp", "05287"},
+		{"Đồi Mây", "", "doi", ""},
+		{"", "", "", ""},
+	}
+	for _, tt := range tests {
+		q := ParseName(tt.arg, g)
+		code := ""
+		if q.Place != nil {
+			code = q.Place.Code
+		}
+		suggested := ""
+		for _, s := range q.Suggestions {
+			if s.Code == tt.suggested {
+				suggested = s.Code
+			}
+		}
+		if code != tt.code || q.Unmatched != tt.unmatched || suggested != tt.suggested {
+			t.Errorf("ParseName(%q): place %q, unmatched %q, suggestions %+v; want place %q, unmatched %q, suggesting %q",
+				tt.arg, code, q.Unmatched, q.Suggestions, tt.code, tt.unmatched, tt.suggested)
+		}
+	}
+}

@@ -122,6 +122,18 @@ func Parse(text string, g *Gazetteer) Query {
 	return q
 }
 
+// ParseName reads the argument of a command that takes a commune's name
+// (/xa, /lichsu): the words are a name even without "xã" before them, so
+// a name the gazetteer does not know comes back Unmatched, with the
+// nearest names as suggestions, instead of as no place at all.
+func ParseName(text string, g *Gazetteer) Query {
+	q := Parse(text, g)
+	if q.Place != nil || len(q.Ambiguous) > 0 || q.Unmatched != "" || strings.TrimSpace(text) == "" {
+		return q
+	}
+	return Parse("xa "+text, g)
+}
+
 // maxQuestionWords bounds the words Parse reads: a question is a line or
 // two, and a pasted document should not cost more than one.
 const maxQuestionWords = 200
