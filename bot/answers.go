@@ -180,11 +180,11 @@ func (b *Bot) progress(ctx context.Context, p *locales.Printer, q understand.Que
 }
 
 // postsRoster is what Evaluate needs for a posts milestone over the scope:
-// the districts and communes come from the bot's roster, so only the posts
-// and the groups are read. A posts milestone needs no submissions.
+// the districts, communes and groups come from the bot's roster, so only
+// the posts are read. A posts milestone needs no submissions.
 func (b *Bot) postsRoster(ctx context.Context, s store.Scope) (store.Roster, error) {
 	ro := b.roster.Load()
-	var r store.Roster
+	r := store.Roster{Groups: ro.groups}
 	switch s.Role {
 	case store.RoleProvince:
 		r.Districts = ro.ofProvince[s.Code]
@@ -209,9 +209,6 @@ func (b *Bot) postsRoster(ctx context.Context, s store.Scope) (store.Roster, err
 	}
 	var err error
 	if r.Posts, err = b.db.Posts(ctx, s); err != nil {
-		return store.Roster{}, fmt.Errorf("bot: progress: %w", err)
-	}
-	if r.Groups, err = b.db.Groups(ctx); err != nil {
 		return store.Roster{}, fmt.Errorf("bot: progress: %w", err)
 	}
 	return r, nil

@@ -50,6 +50,10 @@ type Options struct {
 	UserTTL time.Duration
 	// UserCacheSize bounds the users kept for UserTTL: 10,000.
 	UserCacheSize int
+	// RosterCheck is how often a running bot asks the store whether
+	// communes, groups or plans changed (an import, a plan load, on this
+	// replica or another) and reads them again if so: 30 seconds.
+	RosterCheck time.Duration
 
 	// Observe, when set, is told of every update, for monitoring: its
 	// kind ("message", "callback" or "other"), its outcome and how long
@@ -96,6 +100,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.UserCacheSize <= 0 {
 		o.UserCacheSize = 10000
+	}
+	if o.RosterCheck <= 0 {
+		o.RosterCheck = 30 * time.Second
 	}
 	return o
 }
@@ -151,9 +158,16 @@ func New(ctx context.Context, d Deps) (*Bot, error) {
 	return b, nil
 }
 
-// Reload reads the districts, communes and plans again (after an import
-// or a plan load) and rebuilds the gazetteer the questions are read with.
+// Reload reads the districts, communes, groups and plans again and
+// rebuilds the gazetteer the questions are read with. Run and RunWebhook
+// call it when the store's roster generation moves.
 func (b *Bot) Reload(ctx context.Context) error {
+	// The generation first: a change committed while the rest is read is
+	// then read again at the next check rather than missed.
+	gen, err := b.db.RosterGeneration(ctx)
+	if err != nil {
+		return fmt.Errorf("bot: reload roster: %w", err)
+	}
 	provinces, err := b.db.Provinces(ctx)
 	if err != nil {
 		return fmt.Errorf("bot: reload roster: %w", err)
@@ -166,18 +180,57 @@ func (b *Bot) Reload(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("bot: reload roster: %w", err)
 	}
+	groups, err := b.db.Groups(ctx)
+	if err != nil {
+		return fmt.Errorf("bot: reload roster: %w", err)
+	}
 	plans, err := b.db.Plans(ctx)
 	if err != nil {
 		return fmt.Errorf("bot: reload plans: %w", err)
 	}
-	b.roster.Store(newRoster(provinces, districts, communes))
+	ro := newRoster(provinces, districts, communes)
+	ro.generation, ro.groups = gen, groups
+	b.roster.Store(ro)
 	b.plans.Store(&plans)
 	return nil
+}
+
+// watchRoster reloads the roster whenever the store's generation has
+// moved, checking every Options.RosterCheck until ctx ends.
+func (b *Bot) watchRoster(ctx context.Context) {
+	tick := time.NewTicker(b.opt.RosterCheck)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+		gen, err := b.db.RosterGeneration(ctx)
+		if err != nil {
+			if ctx.Err() == nil {
+				b.log.Warn("check roster generation", "err", err)
+			}
+			continue
+		}
+		if gen == b.roster.Load().generation {
+			continue
+		}
+		if err := b.Reload(ctx); err != nil {
+			if ctx.Err() == nil {
+				b.log.Warn("reload roster", "err", err)
+			}
+			continue
+		}
+		b.log.Info("roster reloaded", "generation", gen)
+	}
 }
 
 // roster is the part of the store that never changes between imports,
 // indexed once so that no update does work that grows with the country.
 type roster struct {
+	generation int64 // the store's roster generation it was read at
+	groups     map[string]map[string]bool
 	gaz        *understand.Gazetteer
 	provinces  map[string]store.Province
 	districts  map[string]store.District

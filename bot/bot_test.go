@@ -469,3 +469,39 @@ func TestWebhookAnswerRidesInResponse(t *testing.T) {
 		}
 	})
 }
+
+// TestRosterReload checks that a running bot, on either transport, picks
+// up a commune imported while it runs (by the CLI or another replica):
+// first it does not know the name, then, once its next roster check has
+// seen the generation move, it answers about it.
+func TestRosterReload(t *testing.T) {
+	for _, mode := range []struct {
+		name    string
+		webhook bool
+	}{{"polling", false}, {"webhook", true}} {
+		t.Run(mode.name, func(t *testing.T) {
+			e := newEnv(t, backends[0], mode.webhook, Options{RosterCheck: 20 * time.Millisecond, FloodLimit: 1000})
+			u := districtUser
+			e.srv.AddUser(u)
+			const question = "/xa Đồi Mây"
+			if got := e.say(u, question).PlainText; !strings.Contains(got, "Không tìm thấy") {
+				t.Fatalf("before the import the bot already answers %q", got)
+			}
+			rows := []store.CommuneRow{{Line: 2, DistrictCode: "157", DistrictName: "Huyện Lạc Sơn", Code: "99001", Name: "Đồi Mây", Type: store.Xa}}
+			if _, err := e.db.ImportCommunes(e.ctx, rows, hoaBinh, "them-xa.csv", e.clock.Now()); err != nil {
+				t.Fatal(err)
+			}
+			deadline := time.Now().Add(10 * time.Second)
+			for {
+				got := e.say(u, question).PlainText
+				if strings.Contains(got, "Đồi Mây") && !strings.Contains(got, "Không tìm thấy") {
+					break
+				}
+				if time.Now().After(deadline) {
+					t.Fatalf("10 s after the import the bot still answers %q", got)
+				}
+				time.Sleep(20 * time.Millisecond)
+			}
+		})
+	}
+}

@@ -97,13 +97,25 @@ func (b *Bot) Run(ctx context.Context, tg *tgbot.Bot) error {
 		defer close(done)
 		b.disp.run(ctx, b.handleJob)
 	}()
+	watched := make(chan struct{})
+	go func() {
+		defer close(watched)
+		b.watchRoster(ctx)
+	}()
 	tg.Start(ctx)
 	<-done
+	<-watched
 	return nil
 }
 
 // RunWebhook runs the workers that handle what WebhookHandler receives,
-// until ctx ends.
+// and keeps the roster current, until ctx ends.
 func (b *Bot) RunWebhook(ctx context.Context) {
+	watched := make(chan struct{})
+	go func() {
+		defer close(watched)
+		b.watchRoster(ctx)
+	}()
 	b.disp.run(ctx, b.handleJob)
+	<-watched
 }

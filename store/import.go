@@ -121,6 +121,9 @@ func (db *DB) ImportCommunes(ctx context.Context, rows []CommuneRow, defaultProv
 				return err
 			}
 		}
+		if err := bumpRoster(ctx, tx); err != nil {
+			return err
+		}
 		return audit(ctx, tx, AuditEntry{At: at, Actor: "import:" + source, Action: "import_communes",
 			Detail: fmt.Sprintf("added=%d changed=%d unchanged=%d", res.Added, res.Changed, res.Unchanged)})
 	})

@@ -82,6 +82,9 @@ func (db *DB) SavePlan(ctx context.Context, p Plan, actor string, at time.Time) 
 		if _, err := tx.ExecContext(ctx, q, a...); err != nil {
 			return fmt.Errorf("delete dropped milestones: %w", err)
 		}
+		if err := bumpRoster(ctx, tx); err != nil {
+			return err
+		}
 		return audit(ctx, tx, AuditEntry{At: at, Actor: actor, Action: "save_plan",
 			Detail: fmt.Sprintf("%s: %d milestones", p.ID, len(p.Milestones))})
 	})

@@ -237,6 +237,9 @@ func (db *DB) SetGroup(ctx context.Context, name string, codes []string, actor s
 				return err
 			}
 		}
+		if err := bumpRoster(ctx, tx); err != nil {
+			return err
+		}
 		return audit(ctx, tx, AuditEntry{At: at, Actor: actor, Action: "set_group", Detail: fmt.Sprintf("%s: %d communes", name, len(codes))})
 	})
 	if err != nil {
@@ -259,6 +262,27 @@ func (db *DB) existingCommunes(ctx context.Context, q sqlx.QueryerContext, codes
 		}
 	}
 	return known, nil
+}
+
+// RosterGeneration is a number that changes whenever communes are
+// imported or a plan or a group is saved: a process that keeps them in
+// memory reads them again when it moves.
+func (db *DB) RosterGeneration(ctx context.Context) (int64, error) {
+	var n int64
+	if err := db.getPrepared(ctx, nil, &n, "SELECT n FROM generations WHERE name = 'roster'"); err != nil {
+		return 0, fmt.Errorf("store: read roster generation: %w", err)
+	}
+	return n, nil
+}
+
+// bumpRoster moves the roster generation inside the transaction that
+// changes the roster, so that a reader who sees the new number sees the
+// change.
+func bumpRoster(ctx context.Context, tx *sqlx.Tx) error {
+	if _, err := tx.ExecContext(ctx, "UPDATE generations SET n = n + 1 WHERE name = 'roster'"); err != nil {
+		return fmt.Errorf("move roster generation: %w", err)
+	}
+	return nil
 }
 
 // Groups returns every named group as a set of commune codes.

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"reflect"
 	"strings"
@@ -414,5 +415,57 @@ func TestGroupsAndProgress(t *testing.T) {
 		if _, err := db.Progress(ctx, "no-such-milestone", Scope{}); !errors.Is(err, ErrNotFound) {
 			t.Errorf("Progress of an unknown milestone: error = %v, want ErrNotFound", err)
 		}
+	})
+}
+
+// TestRosterGeneration checks that the generation moves with each change
+// replicas keep in memory (communes, plans, groups), inside the change's
+// transaction, and not with posts, reports or users, which they read
+// every time.
+func TestRosterGeneration(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		last, err := db.RosterGeneration(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		step := func(name string, moves bool, change func() error) {
+			t.Helper()
+			if err := change(); err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			gen, err := db.RosterGeneration(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if moved := gen != last; moved != moves {
+				t.Errorf("%s: generation %d -> %d, want moved = %v", name, last, gen, moves)
+			}
+			last = gen
+		}
+		step("import communes", true, func() error { importHoaBinh(t, db); return nil })
+		step("import posts", false, func() error {
+			_, err := importPostsCSV(t, db, "posts.csv", postsCSV, at(10))
+			return err
+		})
+		step("report", false, func() error {
+			_, err := db.ApplyChange(ctx, Change{Ref: PostRef{"04849", Chief, 1}, Status: Vacant, Actor: "user:1", At: at(11)})
+			return err
+		})
+		step("add user", false, func() error {
+			return db.AddUser(ctx, User{TelegramID: 1001, Name: "Nguyễn Văn Hùng", Role: RoleProvince, Scope: "17"}, "user:1", at(12))
+		})
+		step("save plan", true, func() error { return db.SavePlan(ctx, SeedPlan(db.Location()), "user:1", at(13)) })
+		step("set group", true, func() error { return db.SetGroup(ctx, "pilot-2019", []string{"04849"}, "user:1", at(14)) })
+		step("import group", true, func() error {
+			_, err := db.ImportGroup(ctx, "pilot-2019", []GroupRow{{Line: 2, Code: "04849"}, {Line: 3, Code: "05392"}}, "import:pilot.csv", at(15))
+			return err
+		})
+		step("refused group", false, func() error {
+			if err := db.SetGroup(ctx, "pilot-2019", []string{"99999"}, "user:1", at(16)); !errors.Is(err, ErrNotFound) {
+				return fmt.Errorf("unknown commune: error %v, want ErrNotFound", err)
+			}
+			return nil
+		})
 	})
 }
