@@ -136,7 +136,7 @@ func (b *Bot) progress(ctx context.Context, p *locales.Printer, q understand.Que
 	var title string
 	if len(q.Kinds) > 0 {
 		m := store.Milestone{Kind: store.KindPosts, Posts: q.Kinds, Target: store.Regular}
-		ro, err := b.postsRoster(ctx, s)
+		ro, err := b.postsRoster(ctx, s, m)
 		if err != nil {
 			return "", err
 		}
@@ -150,7 +150,7 @@ func (b *Bot) progress(ctx context.Context, p *locales.Printer, q understand.Que
 		if !ok {
 			return p.T("bot.progress.no_plan"), nil
 		}
-		ro, err := b.postsRoster(ctx, s)
+		ro, err := b.postsRoster(ctx, s, m)
 		if err != nil {
 			return "", err
 		}
@@ -181,8 +181,8 @@ func (b *Bot) progress(ctx context.Context, p *locales.Printer, q understand.Que
 
 // postsRoster is what Evaluate needs for a posts milestone over the scope:
 // the districts, communes and groups come from the bot's roster, so only
-// the posts are read. A posts milestone needs no submissions.
-func (b *Bot) postsRoster(ctx context.Context, s store.Scope) (store.Roster, error) {
+// the posts are counted. A posts milestone needs no submissions.
+func (b *Bot) postsRoster(ctx context.Context, s store.Scope, m store.Milestone) (store.Roster, error) {
 	ro := b.roster.Load()
 	r := store.Roster{Groups: ro.groups}
 	switch s.Role {
@@ -208,7 +208,7 @@ func (b *Bot) postsRoster(ctx context.Context, s store.Scope) (store.Roster, err
 		}
 	}
 	var err error
-	if r.Posts, err = b.db.Posts(ctx, s); err != nil {
+	if r.Counts, err = b.db.CountPosts(ctx, s, m); err != nil {
 		return store.Roster{}, fmt.Errorf("bot: progress: %w", err)
 	}
 	return r, nil

@@ -6,15 +6,58 @@ import (
 )
 
 // Roster is the part of the store that a milestone's progress is computed
-// from. Groups maps a group name to its commune codes; Submitted holds the
-// district codes that filed the report a KindDistrictReport milestone asks
-// for.
+// from. Counts are the communes' posts counted for the milestone; Groups
+// maps a group name to its commune codes; Submitted holds the district
+// codes that filed the report a KindDistrictReport milestone asks for.
 type Roster struct {
 	Districts []District
 	Communes  []Commune
-	Posts     []Post
+	Counts    PostCounts
 	Groups    map[string]map[string]bool
 	Submitted map[string]bool
+}
+
+// KindCount is how many posts of one kind a commune has, and how many of
+// them are at a milestone's target status.
+type KindCount struct {
+	Posts    int
+	AtTarget int
+}
+
+// PostCounts holds, by commune code, a KindCount per post kind.
+type PostCounts map[string]map[PostKind]KindCount
+
+func (pc PostCounts) add(commune string, kind PostKind, kc KindCount) {
+	if pc[commune] == nil {
+		pc[commune] = make(map[PostKind]KindCount)
+	}
+	pc[commune][kind] = kc
+}
+
+// target is the status the milestone's posts must reach.
+func (m Milestone) target() Status {
+	if m.Target == "" {
+		return Regular
+	}
+	return m.Target
+}
+
+// CountPosts counts posts for the milestone, by commune and kind: what
+// the store's Roster counts in SQL, for a caller that holds the posts.
+func CountPosts(m Milestone, posts []Post) PostCounts {
+	out := make(PostCounts)
+	for _, p := range posts {
+		if !slices.Contains(m.Posts, p.Kind) {
+			continue
+		}
+		kc := out[p.CommuneCode][p.Kind]
+		kc.Posts++
+		if p.Status == m.target() {
+			kc.AtTarget++
+		}
+		out.add(p.CommuneCode, p.Kind, kc)
+	}
+	return out
 }
 
 // CommuneProgress is one commune's standing on a milestone.
@@ -89,10 +132,6 @@ func (s Selector) Match(c Commune, groups map[string]map[string]bool) bool {
 // Evaluate computes the milestone's progress over the roster. It is pure:
 // the roster is whatever scope the caller loaded.
 func Evaluate(m Milestone, r Roster) Progress {
-	posts := make(map[string][]Post)
-	for _, p := range r.Posts {
-		posts[p.CommuneCode] = append(posts[p.CommuneCode], p)
-	}
 	byDistrict := make(map[string]*DistrictProgress)
 	for _, d := range r.Districts {
 		byDistrict[d.Code] = &DistrictProgress{District: d}
@@ -109,7 +148,7 @@ func Evaluate(m Milestone, r Roster) Progress {
 			dp.Total = 1
 			continue
 		}
-		cp := communeProgress(m, c, posts[c.Code])
+		cp := communeProgress(m, c, r.Counts[c.Code])
 		dp.Total++
 		if cp.Done {
 			dp.Done++
@@ -135,24 +174,12 @@ func Evaluate(m Milestone, r Roster) Progress {
 	return out
 }
 
-func communeProgress(m Milestone, c Commune, posts []Post) CommuneProgress {
-	target := m.Target
-	if target == "" {
-		target = Regular
-	}
+func communeProgress(m Milestone, c Commune, counts map[PostKind]KindCount) CommuneProgress {
 	cp := CommuneProgress{Commune: c, Done: true}
 	for _, kind := range m.Posts {
-		seen, missing := 0, 0
-		for _, p := range posts {
-			if p.Kind != kind {
-				continue
-			}
-			seen++
-			if p.Status != target {
-				missing++
-			}
-		}
-		if seen == 0 {
+		kc := counts[kind]
+		missing := kc.Posts - kc.AtTarget
+		if kc.Posts == 0 {
 			missing = 1
 		}
 		if missing > 0 {

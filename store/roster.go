@@ -156,6 +156,39 @@ func (db *DB) Posts(ctx context.Context, s Scope) ([]Post, error) {
 	return db.postsOf(rows)
 }
 
+// CountPosts counts the scope's posts of the milestone's kinds, by commune
+// and kind: how many, and how many at its target status. A province's
+// answer is then a few rows per commune instead of each post.
+func (db *DB) CountPosts(ctx context.Context, s Scope, m Milestone) (PostCounts, error) {
+	out := make(PostCounts)
+	if len(m.Posts) == 0 {
+		return out, nil
+	}
+	var a args
+	target := a.add(m.target())
+	where, err := scopeWhere(s, &a)
+	if err != nil {
+		return nil, err
+	}
+	q := `SELECT p.commune_code, p.kind, count(*) AS posts, sum(CASE WHEN p.status = ` + target + ` THEN 1 ELSE 0 END) AS at_target
+		FROM posts p JOIN communes c ON c.code = p.commune_code JOIN districts d ON d.code = c.district_code
+		WHERE ` + where + ` AND p.kind IN (` + list(&a, m.Posts) + `)
+		GROUP BY p.commune_code, p.kind`
+	var rows []struct {
+		Commune  string   `db:"commune_code"`
+		Kind     PostKind `db:"kind"`
+		Posts    int      `db:"posts"`
+		AtTarget int      `db:"at_target"`
+	}
+	if err := db.selectPrepared(ctx, nil, &rows, q, a...); err != nil {
+		return nil, fmt.Errorf("store: count posts for milestone %q: %w", m.ID, err)
+	}
+	for _, r := range rows {
+		out.add(r.Commune, r.Kind, KindCount{Posts: r.Posts, AtTarget: r.AtTarget})
+	}
+	return out, nil
+}
+
 // CommunePosts returns one commune's posts, by kind order and slot.
 func (db *DB) CommunePosts(ctx context.Context, code string) ([]Post, error) {
 	return db.Posts(ctx, Scope{Role: RoleCommune, Code: code})
@@ -171,7 +204,7 @@ func (db *DB) Roster(ctx context.Context, s Scope, m Milestone) (Roster, error) 
 	if r.Communes, err = db.Communes(ctx, s); err != nil {
 		return Roster{}, err
 	}
-	if r.Posts, err = db.Posts(ctx, s); err != nil {
+	if r.Counts, err = db.CountPosts(ctx, s, m); err != nil {
 		return Roster{}, err
 	}
 	if r.Groups, err = db.Groups(ctx); err != nil {

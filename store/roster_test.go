@@ -469,3 +469,47 @@ func TestRosterGeneration(t *testing.T) {
 		})
 	})
 }
+
+// TestCountPosts checks the store's counting in SQL against CountPosts
+// over the same posts, for milestones of one and two kinds and targets
+// other than regular, in every kind of scope.
+func TestCountPosts(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		importHoaBinh(t, db)
+		if _, err := importPostsCSV(t, db, "posts.csv", postsCSV, at(10)); err != nil {
+			t.Fatal(err)
+		}
+		milestones := []Milestone{
+			{ID: "chief", Kind: KindPosts, Posts: []PostKind{Chief}},
+			{ID: "deputies-officers", Kind: KindPosts, Posts: []PostKind{Deputy, Officer}, Target: Regular},
+			{ID: "semi", Kind: KindPosts, Posts: []PostKind{Chief, Deputy, Officer}, Target: Semi},
+			{ID: "report", Kind: KindDistrictReport},
+		}
+		scopes := []Scope{{}, {Role: RoleProvince, Code: "17"}, {Role: RoleDistrict, Code: "150"}, {Role: RoleCommune, Code: "04849"}}
+		for _, m := range milestones {
+			for _, s := range scopes {
+				posts, err := db.Posts(ctx, s)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, err := db.CountPosts(ctx, s, m)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if want := CountPosts(m, posts); !reflect.DeepEqual(got, want) {
+					t.Errorf("milestone %s, scope %+v: store counts %v, want %v", m.ID, s, got, want)
+				}
+			}
+		}
+		// The fixture's commune 04849: a regular chief, a semi deputy, a vacant officer.
+		got, err := db.CountPosts(ctx, Scope{Role: RoleCommune, Code: "04849"}, milestones[1])
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := PostCounts{"04849": {Deputy: {Posts: 1}, Officer: {Posts: 1}}}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("deputies and officers of 04849 = %v, want %v", got, want)
+		}
+	})
+}

@@ -200,8 +200,8 @@ func buildDigest(tb testing.TB, districts []store.District, communes []store.Com
 		Labels:      viLabels(),
 	}
 	for _, ms := range milestones {
-		now := store.Evaluate(ms.m, store.Roster{Districts: districts, Communes: communes, Posts: posts})
-		prev := store.Evaluate(ms.m, store.Roster{Districts: districts, Communes: communes, Posts: before})
+		now := store.Evaluate(ms.m, store.Roster{Districts: districts, Communes: communes, Counts: store.CountPosts(ms.m, posts)})
+		prev := store.Evaluate(ms.m, store.Roster{Districts: districts, Communes: communes, Counts: store.CountPosts(ms.m, before)})
 		md := MilestoneDigest{Progress: now, Previous: &prev, Title: ms.title, Deadline: ms.m.Deadline}
 		if ms.m.Deadline.Before(d.GeneratedAt) {
 			md.Overdue = now.Behind()
