@@ -20,14 +20,23 @@ const listBudget = 3300
 // lines joins a header and list lines, cutting the list to the budget
 // with "… and N more" and a hint to narrow the question.
 func lines(p *locales.Printer, header string, items []string, moreKey string) string {
+	return linesOf(p, header, items, len(items), moreKey)
+}
+
+// linesOf is lines for a list of which only the first items were read:
+// total counts them all.
+func linesOf(p *locales.Printer, header string, items []string, total int, moreKey string) string {
 	var sb strings.Builder
 	sb.WriteString(header)
 	for i, it := range items {
 		if sb.Len()+len(it) > listBudget {
-			sb.WriteString("\n" + p.N(moreKey, len(items)-i))
+			sb.WriteString("\n" + p.N(moreKey, total-i))
 			return sb.String()
 		}
 		sb.WriteString("\n" + it)
+	}
+	if total > len(items) {
+		sb.WriteString("\n" + p.N(moreKey, total-len(items)))
 	}
 	return sb.String()
 }
@@ -62,16 +71,18 @@ func postName(p *locales.Printer, kind store.PostKind, slot int) string {
 	return name
 }
 
+// vacancyRows is how many vacant posts a list answer reads: more than its
+// budget can show, so that a province with thousands of vacancies costs
+// no more than a district.
+const vacancyRows = 200
+
 // vacancies answers how many or which communes or posts lack regular
-// police: one query, scoped to the place asked about.
+// police, scoped to the place asked about: counts are counted by the
+// store, lists read only their first vacancyRows posts.
 func (b *Bot) vacancies(ctx context.Context, p *locales.Printer, q understand.Query, s store.Scope) (string, error) {
 	statuses := q.Statuses
 	if len(statuses) == 0 {
 		statuses = []store.Status{store.Semi, store.Vacant}
-	}
-	vs, err := b.db.Vacancies(ctx, s, q.Kinds, statuses)
-	if err != nil {
-		return "", fmt.Errorf("bot: vacancies: %w", err)
 	}
 	place := b.scopeName(p, s)
 	kinds, sts := kindsPhrase(p, q.Kinds), statusesPhrase(p, statuses)
@@ -80,6 +91,38 @@ func (b *Bot) vacancies(ctx context.Context, p *locales.Printer, q understand.Qu
 		unit = understand.UnitCommunes
 		if s.Role == store.RoleCommune {
 			unit = understand.UnitPosts
+		}
+	}
+	if q.Count {
+		t, err := b.db.VacancyTotals(ctx, s, q.Kinds, statuses)
+		switch {
+		case err != nil:
+			return "", fmt.Errorf("bot: vacancies: %w", err)
+		case t.Posts == 0:
+			return p.T("bot.vac.none", place, kinds, sts), nil
+		case unit == understand.UnitPosts:
+			return p.N("bot.vac.count_posts", t.Posts, place, kinds, sts), nil
+		}
+		return p.N("bot.vac.count_communes", t.Communes, place, kinds, sts), nil
+	}
+
+	vs, err := b.db.FirstVacancies(ctx, s, q.Kinds, statuses, vacancyRows+1)
+	if err != nil {
+		return "", fmt.Errorf("bot: vacancies: %w", err)
+	}
+	if len(vs) == 0 {
+		return p.T("bot.vac.none", place, kinds, sts), nil
+	}
+	total := store.VacancyTotal{Posts: len(vs)}
+	if len(vs) > vacancyRows {
+		if total, err = b.db.VacancyTotals(ctx, s, q.Kinds, statuses); err != nil {
+			return "", fmt.Errorf("bot: vacancies: %w", err)
+		}
+		// The last commune read may lack posts the cut left behind: it is
+		// left to "and N more".
+		last := vs[len(vs)-1].CommuneCode
+		for len(vs) > 0 && vs[len(vs)-1].CommuneCode == last {
+			vs = vs[:len(vs)-1]
 		}
 	}
 
@@ -104,29 +147,23 @@ func (b *Bot) vacancies(ctx context.Context, p *locales.Printer, q understand.Qu
 		}
 		cl.posts = append(cl.posts, p.T("bot.vac.post", postName(p, v.Kind, v.Slot), p.T("status."+string(v.Status))))
 	}
+	if total.Communes == 0 {
+		total.Communes = len(order)
+	}
 
-	if len(vs) == 0 {
-		return p.T("bot.vac.none", place, kinds, sts), nil
-	}
-	if q.Count {
-		if unit == understand.UnitPosts {
-			return p.N("bot.vac.count_posts", len(vs), place, kinds, sts), nil
-		}
-		return p.N("bot.vac.count_communes", len(order), place, kinds, sts), nil
-	}
 	if s.Role == store.RoleCommune {
 		var items []string
 		for _, v := range vs {
 			items = append(items, b.postLine(p, v.Post))
 		}
-		return lines(p, p.N("bot.vac.list_posts", len(vs), place, kinds, sts), items, "bot.list.more_posts"), nil
+		return linesOf(p, p.N("bot.vac.list_posts", total.Posts, place, kinds, sts), items, total.Posts, "bot.list.more_posts"), nil
 	}
 	var items []string
 	for _, code := range order {
 		cl := byCommune[code]
 		items = append(items, p.T("bot.vac.item_commune", cl.name, strings.Join(cl.posts, "; ")))
 	}
-	return lines(p, p.N("bot.vac.list_communes", len(order), place, kinds, sts), items, "bot.list.more_communes"), nil
+	return linesOf(p, p.N("bot.vac.list_communes", total.Communes, place, kinds, sts), items, total.Communes, "bot.list.more_communes"), nil
 }
 
 // progress answers how far the plan has come over a scope: against the

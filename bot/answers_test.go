@@ -2,11 +2,13 @@ package bot
 
 import (
 	"bufio"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
 
 	"github.com/caxbot/caxbot/bot/tgtest"
+	"github.com/caxbot/caxbot/store"
 )
 
 // TestAnswerSet asks every question of testdata/answers.tsv through the
@@ -106,6 +108,49 @@ func TestUnknownNames(t *testing.T) {
 				t.Errorf("%q answered %q, want %q and not %q", tt.question, got, tt.want, tt.not)
 			}
 			e.say(districtUser, "/huy")
+		})
+	}
+}
+
+// TestLongVacancyLists checks list answers over more vacancies than the
+// bot reads (vacancyRows): the header counts them all, as the store does,
+// and the lines shown plus "and N more" add up to it.
+func TestLongVacancyLists(t *testing.T) {
+	e := newEnv(t, backends[0], false, Options{})
+	province := store.Scope{Role: store.RoleProvince, Code: "17"}
+	tests := []struct {
+		question string
+		statuses []store.Status
+	}{
+		{"/thieu", nil},
+		{"/thieu chinh quy", []store.Status{store.Regular}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.question, func(t *testing.T) {
+			total, err := e.db.VacancyTotals(e.ctx, province, nil, tt.statuses)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := e.say(provinceUser, tt.question).PlainText
+			lines := strings.Split(got, "\n")
+			header := fmt.Sprintf("Tỉnh Hòa Bình: %d xã", total.Communes)
+			if !strings.HasPrefix(lines[0], header) {
+				t.Fatalf("header %q, want it to start %q", lines[0], header)
+			}
+			shown := 0
+			for _, l := range lines[1:] {
+				if strings.HasPrefix(l, "•") {
+					shown++
+				}
+			}
+			more := fmt.Sprintf("… và %d xã khác", total.Communes-shown)
+			if last := lines[len(lines)-1]; !strings.HasPrefix(last, more) {
+				t.Errorf("last line %q, want %q: %d communes shown of %d", last, more, shown, total.Communes)
+			}
+			if n := len([]rune(got)); n > 4096 {
+				t.Errorf("answer of %d characters", n)
+			}
+			t.Logf("%d posts in %d communes, %d shown", total.Posts, total.Communes, shown)
 		})
 	}
 }

@@ -136,7 +136,9 @@ func (db *DB) postsOf(rows []postRow) ([]Post, error) {
 }
 
 // kindOrder sorts posts the way they are shown: chief, deputy, officer.
-const kindOrder = "CASE p.kind WHEN 'chief' THEN 0 WHEN 'deputy' THEN 1 ELSE 2 END"
+func kindOrder(column string) string {
+	return "CASE " + column + " WHEN 'chief' THEN 0 WHEN 'deputy' THEN 1 ELSE 2 END"
+}
 
 // Posts returns the posts of the communes in the scope, by commune, kind
 // order and slot.
@@ -148,7 +150,7 @@ func (db *DB) Posts(ctx context.Context, s Scope) ([]Post, error) {
 	}
 	q := `SELECT p.commune_code, p.kind, p.slot, p.status, p.holder, p.since
 		FROM posts p JOIN communes c ON c.code = p.commune_code JOIN districts d ON d.code = c.district_code
-		WHERE ` + where + ` ORDER BY p.commune_code, ` + kindOrder + `, p.slot`
+		WHERE ` + where + ` ORDER BY p.commune_code, ` + kindOrder("p.kind") + `, p.slot`
 	var rows []postRow
 	if err := db.selectPrepared(ctx, nil, &rows, q, a...); err != nil {
 		return nil, fmt.Errorf("store: list posts: %w", err)
@@ -351,27 +353,83 @@ type Vacancy struct {
 // statuses (default: semi and vacant) and kind one of kinds (default: all),
 // by district, commune, kind order and slot.
 func (db *DB) Vacancies(ctx context.Context, s Scope, kinds []PostKind, statuses []Status) ([]Vacancy, error) {
+	return db.vacancies(ctx, s, kinds, statuses, 0)
+}
+
+// FirstVacancies is Vacancies cut after limit posts: what an answer that
+// can show only so many needs, however large the scope.
+func (db *DB) FirstVacancies(ctx context.Context, s Scope, kinds []PostKind, statuses []Status, limit int) ([]Vacancy, error) {
+	if limit < 1 {
+		return nil, fmt.Errorf("store: first vacancies: limit %d, want at least 1", limit)
+	}
+	return db.vacancies(ctx, s, kinds, statuses, limit)
+}
+
+// VacancyTotal is how many posts Vacancies returns, and in how many
+// communes.
+type VacancyTotal struct {
+	Posts    int `db:"posts"`
+	Communes int `db:"communes"`
+}
+
+// VacancyTotals counts what Vacancies returns without reading it.
+func (db *DB) VacancyTotals(ctx context.Context, s Scope, kinds []PostKind, statuses []Status) (VacancyTotal, error) {
+	var a args
+	where, err := vacancyWhere(s, kinds, statuses, &a)
+	if err != nil {
+		return VacancyTotal{}, err
+	}
+	q := `SELECT count(*) AS posts, count(DISTINCT p.commune_code) AS communes
+		FROM posts p JOIN communes c ON c.code = p.commune_code JOIN districts d ON d.code = c.district_code
+		WHERE ` + where
+	var t VacancyTotal
+	if err := db.getPrepared(ctx, nil, &t, q, a...); err != nil {
+		return VacancyTotal{}, fmt.Errorf("store: count vacancies: %w", err)
+	}
+	return t, nil
+}
+
+// vacancyWhere restricts posts p (joined with communes c and districts d)
+// to the scope, kinds and statuses of a vacancy question.
+func vacancyWhere(s Scope, kinds []PostKind, statuses []Status, a *args) (string, error) {
 	if len(statuses) == 0 {
 		statuses = []Status{Semi, Vacant}
 	}
-	var a args
-	where, err := scopeWhere(s, &a)
+	where, err := scopeWhere(s, a)
 	if err != nil {
-		return nil, err
+		return "", err
 	}
-	where += " AND p.status IN (" + list(&a, statuses) + ")"
+	where += " AND p.status IN (" + list(a, statuses) + ")"
 	if !slices.Contains(statuses, Regular) {
 		// Lets the planner use the partial index of open posts.
 		where += " AND p.status <> 'regular'"
 	}
 	if len(kinds) > 0 {
-		where += " AND p.kind IN (" + list(&a, kinds) + ")"
+		where += " AND p.kind IN (" + list(a, kinds) + ")"
+	}
+	return where, nil
+}
+
+func (db *DB) vacancies(ctx context.Context, s Scope, kinds []PostKind, statuses []Status, limit int) ([]Vacancy, error) {
+	var a args
+	where, err := vacancyWhere(s, kinds, statuses, &a)
+	if err != nil {
+		return nil, err
 	}
 	q := `SELECT p.commune_code, p.kind, p.slot, p.status, p.holder, p.since,
 			c.name AS commune_name, c.type AS commune_type, d.code AS district_code, d.name AS district_name
 		FROM posts p JOIN communes c ON c.code = p.commune_code JOIN districts d ON d.code = c.district_code
-		WHERE ` + where + `
-		ORDER BY d.code, c.code, ` + kindOrder + `, p.slot`
+		WHERE ` + where
+	if limit > 0 {
+		// Under a LIMIT, Postgres's generic plan walked the communes in
+		// code order, the list's order, filtering every commune of the
+		// country (3 ms for a district); the scope's rows are found first
+		// and then sorted and cut (0.3 ms).
+		q = `WITH v AS MATERIALIZED (` + q + `)
+			SELECT * FROM v ORDER BY district_code, commune_code, ` + kindOrder("kind") + `, slot LIMIT ` + a.add(limit)
+	} else {
+		q += ` ORDER BY d.code, c.code, ` + kindOrder("p.kind") + `, p.slot`
+	}
 	var rows []struct {
 		postRow
 		CommuneName  string      `db:"commune_name"`
