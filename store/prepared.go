@@ -74,19 +74,38 @@ func (c *stmtCache) close() {
 	c.stmts, c.closed = nil, true
 }
 
+// stmtFor returns q's prepared statement, bound to tx when tx is not nil;
+// nil (and no error) when the cache is full and q must run as is.
+func (db *DB) stmtFor(ctx context.Context, tx *sqlx.Tx, q string) (*sqlx.Stmt, error) {
+	st, err := db.stmts.get(ctx, q)
+	switch {
+	case errors.Is(err, errCacheFull):
+		return nil, nil
+	case err != nil:
+		return nil, err
+	case tx != nil:
+		return tx.StmtxContext(ctx, st), nil
+	}
+	return st, nil
+}
+
+// on is what runs an unprepared query: tx, or the pool when tx is nil.
+func (db *DB) on(tx *sqlx.Tx) sqlx.ExtContext {
+	if tx != nil {
+		return tx
+	}
+	return db.db
+}
+
 // selectPrepared is SelectContext through a prepared statement; tx, when
 // not nil, runs it inside that transaction.
 func (db *DB) selectPrepared(ctx context.Context, tx *sqlx.Tx, dest any, q string, args ...any) error {
-	st, err := db.stmts.get(ctx, q)
+	st, err := db.stmtFor(ctx, tx, q)
 	switch {
-	case errors.Is(err, errCacheFull) && tx != nil:
-		return tx.SelectContext(ctx, dest, q, args...)
-	case errors.Is(err, errCacheFull):
-		return db.db.SelectContext(ctx, dest, q, args...)
 	case err != nil:
 		return err
-	case tx != nil:
-		return tx.StmtxContext(ctx, st).SelectContext(ctx, dest, args...)
+	case st == nil:
+		return sqlx.SelectContext(ctx, db.on(tx), dest, q, args...)
 	}
 	return st.SelectContext(ctx, dest, args...)
 }
@@ -94,28 +113,26 @@ func (db *DB) selectPrepared(ctx context.Context, tx *sqlx.Tx, dest any, q strin
 // getPrepared is GetContext through a prepared statement; tx, when not
 // nil, runs it inside that transaction.
 func (db *DB) getPrepared(ctx context.Context, tx *sqlx.Tx, dest any, q string, args ...any) error {
-	st, err := db.stmts.get(ctx, q)
+	st, err := db.stmtFor(ctx, tx, q)
 	switch {
-	case errors.Is(err, errCacheFull) && tx != nil:
-		return tx.GetContext(ctx, dest, q, args...)
-	case errors.Is(err, errCacheFull):
-		return db.db.GetContext(ctx, dest, q, args...)
 	case err != nil:
 		return err
-	case tx != nil:
-		return tx.StmtxContext(ctx, st).GetContext(ctx, dest, args...)
+	case st == nil:
+		return sqlx.GetContext(ctx, db.on(tx), dest, q, args...)
 	}
 	return st.GetContext(ctx, dest, args...)
 }
 
 // execPrepared is ExecContext through a prepared statement inside tx.
 func (db *DB) execPrepared(ctx context.Context, tx *sqlx.Tx, q string, args ...any) error {
-	st, err := db.stmts.get(ctx, q)
+	st, err := db.stmtFor(ctx, tx, q)
 	switch {
-	case errors.Is(err, errCacheFull):
+	case err != nil:
+		return err
+	case st == nil:
 		_, err = tx.ExecContext(ctx, q, args...)
-	case err == nil:
-		_, err = tx.StmtxContext(ctx, st).ExecContext(ctx, args...)
+	default:
+		_, err = st.ExecContext(ctx, args...)
 	}
 	return err
 }
