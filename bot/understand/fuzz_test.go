@@ -37,6 +37,13 @@ func FuzzParse(f *testing.F) {
 		if q.Intent == "" {
 			t.Fatalf("Parse(%q) has no intent", s)
 		}
+		n := ParseName(s, g)
+		if n.Place != nil && len(n.Ambiguous) > 0 {
+			t.Fatalf("ParseName(%q) has both a place and an ambiguity", s)
+		}
+		if q.Place != nil && (n.Place == nil || *n.Place != *q.Place) {
+			t.Fatalf("ParseName(%q) = %+v, but Parse found %+v", s, n.Place, q.Place)
+		}
 		form, err := ParseReport(s, g)
 		if err == nil && (!form.Kind.Valid() || !form.Status.Valid() || form.Slot < 1) {
 			t.Fatalf("ParseReport(%q) = %+v without an error", s, form)
