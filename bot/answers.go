@@ -145,7 +145,7 @@ func (b *Bot) vacancies(ctx context.Context, p *locales.Printer, q understand.Qu
 			byCommune[v.CommuneCode] = cl
 			order = append(order, v.CommuneCode)
 		}
-		cl.posts = append(cl.posts, p.T("bot.vac.post", postName(p, v.Kind, v.Slot), p.T("status."+string(v.Status))))
+		cl.posts = append(cl.posts, p.T("bot.vac.post", postName(p, v.Kind, v.Slot), vacancyStatus(p, v)))
 	}
 	if total.Communes == 0 {
 		total.Communes = len(order)
@@ -154,6 +154,10 @@ func (b *Bot) vacancies(ctx context.Context, p *locales.Printer, q understand.Qu
 	if s.Role == store.RoleCommune {
 		var items []string
 		for _, v := range vs {
+			if v.Unreported {
+				items = append(items, p.T("bot.commune.post", postName(p, v.Kind, v.Slot), vacancyStatus(p, v)))
+				continue
+			}
 			items = append(items, b.postLine(p, v.Post))
 		}
 		return linesOf(p, p.N("bot.vac.list_posts", total.Posts, place, kinds, sts), items, total.Posts, "bot.list.more_posts"), nil
@@ -164,6 +168,15 @@ func (b *Bot) vacancies(ctx context.Context, p *locales.Printer, q understand.Qu
 		items = append(items, p.T("bot.vac.item_commune", cl.name, strings.Join(cl.posts, "; ")))
 	}
 	return linesOf(p, p.N("bot.vac.list_communes", total.Communes, place, kinds, sts), items, total.Communes, "bot.list.more_communes"), nil
+}
+
+// vacancyStatus names a vacancy's status: "trống", or "chưa có số liệu"
+// for a post kind of which the commune has no post on record.
+func vacancyStatus(p *locales.Printer, v store.Vacancy) string {
+	if v.Unreported {
+		return p.T("bot.vac.unreported")
+	}
+	return p.T("status." + string(v.Status))
 }
 
 // progress answers how far the plan has come over a scope: against the

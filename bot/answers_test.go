@@ -4,8 +4,11 @@ import (
 	"bufio"
 	"fmt"
 	"os"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/caxbot/caxbot/bot/tgtest"
 	"github.com/caxbot/caxbot/store"
@@ -152,5 +155,55 @@ func TestLongVacancyLists(t *testing.T) {
 			}
 			t.Logf("%d posts in %d communes, %d shown", total.Posts, total.Communes, shown)
 		})
+	}
+}
+
+// TestUnreportedPosts checks a commune with no post on record: vacancy
+// answers count it, as progress does, and show its posts as "chưa có số
+// liệu" rather than leaving it out.
+func TestUnreportedPosts(t *testing.T) {
+	e := newEnv(t, backends[0], false, Options{RosterCheck: 20 * time.Millisecond, FloodLimit: 1000})
+	u := districtUser
+	number := func(text, pattern string) int {
+		t.Helper()
+		m := regexp.MustCompile(pattern).FindStringSubmatch(text)
+		if m == nil {
+			t.Fatalf("%q does not match %q", text, pattern)
+		}
+		n, _ := strconv.Atoi(m[1])
+		return n
+	}
+	const count = "huyen lac son con bao nhieu xa chua co truong cong an chinh quy"
+	before := number(e.say(u, count).PlainText, `còn (\d+) xã`)
+
+	rows := []store.CommuneRow{{Line: 2, DistrictCode: "157", DistrictName: "Huyện Lạc Sơn", Code: "99001", Name: "Đồi Mây", Type: store.Xa}}
+	if _, err := e.db.ImportCommunes(e.ctx, rows, hoaBinh, "them-xa.csv", e.clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	var got string
+	for {
+		got = e.say(u, "/thieu xã Đồi Mây").PlainText
+		if !strings.Contains(got, "Không tìm thấy") || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	for _, want := range []string{"xã Đồi Mây: 3 vị trí", "• Trưởng CA: chưa có số liệu", "• Phó Trưởng CA: chưa có số liệu", "• CAV: chưa có số liệu"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("vacancies of the new commune: %q, want %q", got, want)
+		}
+	}
+	if got := e.say(u, "/thieu truong").PlainText; !strings.Contains(got, "xã Đồi Mây: Trưởng CA chưa có số liệu") {
+		t.Errorf("the district's chiefs: %q, want the new commune's", got)
+	}
+	after := number(e.say(u, count).PlainText, `còn (\d+) xã`)
+	if after != before+1 {
+		t.Errorf("communes without a regular chief: %d before the import, %d after, want one more", before, after)
+	}
+	progress := e.say(u, "/tiendo").PlainText
+	done, total := number(progress, `(\d+)/\d+ xã`), number(progress, `\d+/(\d+) xã`)
+	if total-done != after {
+		t.Errorf("progress %d/%d leaves %d communes behind, vacancies count %d", done, total, total-done, after)
 	}
 }

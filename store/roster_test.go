@@ -246,16 +246,35 @@ func TestVacancies(t *testing.T) {
 			t.Fatal(err)
 		}
 		type key struct {
-			code string
-			kind PostKind
-			slot int
+			code       string
+			kind       PostKind
+			slot       int
+			unreported bool
 		}
 		keys := func(vs []Vacancy) []key {
 			var out []key
 			for _, v := range vs {
-				out = append(out, key{v.CommuneCode, v.Kind, v.Slot})
+				out = append(out, key{v.CommuneCode, v.Kind, v.Slot, v.Unreported})
 			}
 			return out
+		}
+		// Đà Bắc's xã and thị trấn without a chief on record: every one but
+		// the three of the fixture (04831, 04849, 04855).
+		daBac, err := db.Communes(ctx, Scope{Role: RoleDistrict, Code: "150"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var daBacChiefs []key
+		for _, c := range daBac {
+			switch {
+			case c.Code == "04855":
+				daBacChiefs = append(daBacChiefs, key{c.Code, Chief, 1, false})
+			case c.InPlan() && c.Code != "04831" && c.Code != "04849":
+				daBacChiefs = append(daBacChiefs, key{c.Code, Chief, 1, true})
+			}
+		}
+		if len(daBacChiefs) < 10 {
+			t.Fatalf("Đà Bắc has %d communes without a regular chief in the fixture, want many", len(daBacChiefs))
 		}
 		tests := []struct {
 			name     string
@@ -264,16 +283,16 @@ func TestVacancies(t *testing.T) {
 			statuses []Status
 			want     []key
 		}{
-			{"province, all open posts", Scope{Role: RoleProvince, Code: "17"}, nil, nil,
-				[]key{{"04849", Deputy, 1}, {"04849", Officer, 1}, {"04855", Chief, 1}, {"04855", Officer, 2}, {"05392", Chief, 1}, {"05392", Deputy, 1}}},
-			{"district Đà Bắc", Scope{Role: RoleDistrict, Code: "150"}, nil, nil,
-				[]key{{"04849", Deputy, 1}, {"04849", Officer, 1}, {"04855", Chief, 1}, {"04855", Officer, 2}}},
-			{"commune Tân Minh", Scope{Role: RoleCommune, Code: "04855"}, nil, nil,
-				[]key{{"04855", Chief, 1}, {"04855", Officer, 2}}},
-			{"chiefs only", Scope{}, []PostKind{Chief}, nil,
-				[]key{{"04855", Chief, 1}, {"05392", Chief, 1}}},
-			{"vacant only", Scope{}, nil, []Status{Vacant},
-				[]key{{"04849", Officer, 1}, {"04855", Officer, 2}, {"05392", Chief, 1}}},
+			{"commune Tân Minh: its deputy is not on record", Scope{Role: RoleCommune, Code: "04855"}, nil, nil,
+				[]key{{"04855", Chief, 1, false}, {"04855", Deputy, 1, true}, {"04855", Officer, 2, false}}},
+			{"commune Chi Nê, officers: none on record", Scope{Role: RoleCommune, Code: "05392"}, []PostKind{Officer}, nil,
+				[]key{{"05392", Officer, 1, true}}},
+			{"province, semi only: no unreported posts", Scope{Role: RoleProvince, Code: "17"}, nil, []Status{Semi},
+				[]key{{"04849", Deputy, 1, false}, {"04855", Chief, 1, false}, {"05392", Deputy, 1, false}}},
+			{"district Đà Bắc, chiefs", Scope{Role: RoleDistrict, Code: "150"}, []PostKind{Chief}, nil, daBacChiefs},
+			{"commune 04849, vacant only", Scope{Role: RoleCommune, Code: "04849"}, nil, []Status{Vacant},
+				[]key{{"04849", Officer, 1, false}}},
+			{"a ward is not in the plan", Scope{Role: RoleCommune, Code: "04789"}, nil, nil, nil},
 			{"another province", Scope{Role: RoleProvince, Code: "01"}, nil, nil, nil},
 		}
 		for _, tt := range tests {
@@ -288,6 +307,21 @@ func TestVacancies(t *testing.T) {
 			})
 		}
 
+		t.Run("unreported posts", func(t *testing.T) {
+			vs, err := db.Vacancies(ctx, Scope{Role: RoleCommune, Code: "04855"}, []PostKind{Deputy}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := Vacancy{
+				Post:        Post{CommuneCode: "04855", Kind: Deputy, Slot: 1, Status: Vacant},
+				Unreported:  true,
+				CommuneName: "Tân Minh", CommuneType: Xa, DistrictCode: "150", DistrictName: "Huyện Đà Bắc",
+			}
+			if len(vs) != 1 || !reflect.DeepEqual(vs[0], want) {
+				t.Errorf("Vacancies = %+v, want [%+v]", vs, want)
+			}
+		})
+
 		t.Run("names for display", func(t *testing.T) {
 			vs, err := db.Vacancies(ctx, Scope{Role: RoleCommune, Code: "05392"}, []PostKind{Deputy}, nil)
 			if err != nil {
@@ -299,27 +333,6 @@ func TestVacancies(t *testing.T) {
 			}
 			if len(vs) != 1 || !reflect.DeepEqual(vs[0], want) {
 				t.Errorf("Vacancies = %+v, want [%+v]", vs, want)
-			}
-		})
-
-		t.Run("counts", func(t *testing.T) {
-			counts, err := db.VacancyCounts(ctx, Scope{Role: RoleProvince, Code: "17"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			want := map[string]map[PostKind]map[Status]int{
-				"150": {Chief: {Semi: 1}, Deputy: {Semi: 1}, Officer: {Vacant: 2}},
-				"159": {Chief: {Vacant: 1}, Deputy: {Semi: 1}},
-			}
-			if !reflect.DeepEqual(counts, want) {
-				t.Errorf("VacancyCounts = %v, want %v", counts, want)
-			}
-			counts, err = db.VacancyCounts(ctx, Scope{Role: RoleDistrict, Code: "159"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if len(counts) != 1 || counts["159"][Chief][Vacant] != 1 {
-				t.Errorf("VacancyCounts(district 159) = %v", counts)
 			}
 		})
 	})
