@@ -114,6 +114,12 @@ func (db *DB) ApplyChange(ctx context.Context, ch Change) (Report, error) {
 		if err := db.execPrepared(ctx, tx, insertPosts+postValues(&pa, next)+onPostConflict, pa...); err != nil {
 			return fmt.Errorf("write post: %w", err)
 		}
+		if !exists {
+			if err := db.execPrepared(ctx, tx, "UPDATE communes SET post_kinds = post_kinds | $1 WHERE code = $2",
+				ref.Kind.bit(), ref.CommuneCode); err != nil {
+				return fmt.Errorf("record post kind: %w", err)
+			}
+		}
 		rep = Report{
 			CommuneCode: ref.CommuneCode, Kind: ref.Kind, Slot: ref.Slot,
 			NewStatus: ch.Status, NewHolder: ch.Holder, Since: day(since),
@@ -170,8 +176,28 @@ func postValues(a placeholders, p Post) string {
 	return "(" + list(a, []any{p.CommuneCode, p.Kind, p.Slot, p.Status, p.Holder, dateValue(p.Since)}) + ")"
 }
 
-// upsertPosts writes posts with multi-row statements.
+// bit is the kind's bit in communes.post_kinds.
+func (k PostKind) bit() int {
+	switch k {
+	case Chief:
+		return 1
+	case Deputy:
+		return 2
+	}
+	return 4
+}
+
+// postKindBits lists each kind with its bit in communes.post_kinds, as a
+// table for SQL.
+const postKindBits = `(SELECT 'chief' AS kind, 1 AS bit UNION ALL SELECT 'deputy', 2 UNION ALL SELECT 'officer', 4)`
+
+// upsertPosts writes posts with multi-row statements, and records their
+// kinds in their communes' post_kinds.
 func (db *DB) upsertPosts(ctx context.Context, tx *sqlx.Tx, posts []Post) error {
+	bits := make(map[string]int)
+	for _, p := range posts {
+		bits[p.CommuneCode] |= p.Kind.bit()
+	}
 	for chunk := range slices.Chunk(posts, batchRows) {
 		a := db.bulkArgs()
 		values := make([]string, len(chunk))
@@ -180,6 +206,23 @@ func (db *DB) upsertPosts(ctx context.Context, tx *sqlx.Tx, posts []Post) error 
 		}
 		if _, err := tx.ExecContext(ctx, insertPosts+strings.Join(values, ", ")+onPostConflict, a.args...); err != nil {
 			return fmt.Errorf("write posts: %w", err)
+		}
+	}
+	// One statement per distinct set of kinds (at most seven), for all
+	// the communes that get it.
+	byBits := make(map[int][]string)
+	for code, b := range bits {
+		byBits[b] = append(byBits[b], code)
+	}
+	for b, codes := range byBits {
+		slices.Sort(codes)
+		for chunk := range slices.Chunk(codes, batchRows) {
+			a := db.bulkArgs()
+			bit := a.add(b)
+			q := "UPDATE communes SET post_kinds = post_kinds | " + bit + " WHERE code IN (" + list(a, chunk) + ")"
+			if _, err := tx.ExecContext(ctx, q, a.args...); err != nil {
+				return fmt.Errorf("record post kinds: %w", err)
+			}
 		}
 	}
 	return nil

@@ -431,10 +431,8 @@ func vacancyRows(s Scope, kinds []PostKind, statuses []Status, a *args) (string,
 		UNION ALL
 		SELECT c.code, k.kind, 1, ` + a.add(Vacant) + `, '', NULL, 1,
 			c.name, c.type, d.code, d.name
-		FROM communes c JOIN districts d ON d.code = c.district_code
-		CROSS JOIN (SELECT 'chief' AS kind UNION ALL SELECT 'deputy' UNION ALL SELECT 'officer') k
-		WHERE ` + missing + `
-		AND NOT EXISTS (SELECT 1 FROM posts p WHERE p.commune_code = c.code AND p.kind = k.kind)`, nil
+		FROM communes c JOIN districts d ON d.code = c.district_code CROSS JOIN ` + postKindBits + ` k
+		WHERE ` + missing + ` AND (c.post_kinds & k.bit) = 0`, nil
 }
 
 func (db *DB) vacancies(ctx context.Context, s Scope, kinds []PostKind, statuses []Status, limit int) ([]Vacancy, error) {

@@ -580,3 +580,55 @@ func TestVacancyTotalsAndFirst(t *testing.T) {
 		}
 	})
 }
+
+// TestPostKinds checks communes.post_kinds, the kinds each commune has on
+// record: kept by imports and reports, and filled from the posts by the
+// migration that adds it, for stores that already have posts.
+func TestPostKinds(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		importHoaBinh(t, db)
+		if _, err := importPostsCSV(t, db, "posts.csv", postsCSV, at(10)); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.ApplyChange(ctx, Change{Ref: PostRef{"04855", Deputy, 1}, Status: Semi, Holder: "Hà Thị Mai",
+			Actor: "user:1", At: at(11)}); err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]int{"04849": 1 | 2 | 4, "04855": 1 | 2 | 4, "04831": 1, "05392": 1 | 2, "04834": 0}
+		check := func(t *testing.T) {
+			t.Helper()
+			for code, bits := range want {
+				var got int
+				if err := db.db.GetContext(ctx, &got, "SELECT post_kinds FROM communes WHERE code = $1", code); err != nil {
+					t.Fatal(err)
+				}
+				if got != bits {
+					t.Errorf("post_kinds of %s = %b, want %b", code, got, bits)
+				}
+			}
+		}
+		t.Run("kept by imports and reports", check)
+		t.Run("filled by the migration", func(t *testing.T) {
+			p, err := db.provider()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := p.DownTo(ctx, 3); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := p.Up(ctx); err != nil {
+				t.Fatal(err)
+			}
+			check(t)
+		})
+		// The deputy reported above replaces Tân Minh's unreported one.
+		vs, err := db.Vacancies(ctx, Scope{Role: RoleCommune, Code: "04855"}, []PostKind{Deputy}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(vs) != 1 || vs[0].Unreported || vs[0].Holder != "Hà Thị Mai" {
+			t.Errorf("Tân Minh's deputies = %+v, want the one reported", vs)
+		}
+	})
+}
