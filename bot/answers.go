@@ -71,9 +71,9 @@ func postName(p *locales.Printer, kind store.PostKind, slot int) string {
 	return name
 }
 
-// vacancyRows is how many vacant posts a list answer reads: more than its
-// budget can show, so that a province with thousands of vacancies costs
-// no more than a district.
+// vacancyRows is how many vacant posts a list answer over a province
+// reads: more than its budget can show, so that a province with thousands
+// of vacancies costs little more than a district.
 const vacancyRows = 200
 
 // vacancies answers how many or which communes or posts lack regular
@@ -106,7 +106,16 @@ func (b *Bot) vacancies(ctx context.Context, p *locales.Printer, q understand.Qu
 		return p.N("bot.vac.count_communes", t.Communes, place, kinds, sts), nil
 	}
 
-	vs, err := b.db.FirstVacancies(ctx, s, q.Kinds, statuses, vacancyRows+1)
+	// A commune's or a district's vacancies are few enough to read whole;
+	// a province's are cut.
+	whole := s.Role == store.RoleCommune || s.Role == store.RoleDistrict
+	var vs []store.Vacancy
+	var err error
+	if whole {
+		vs, err = b.db.Vacancies(ctx, s, q.Kinds, statuses)
+	} else {
+		vs, err = b.db.FirstVacancies(ctx, s, q.Kinds, statuses, vacancyRows+1)
+	}
 	if err != nil {
 		return "", fmt.Errorf("bot: vacancies: %w", err)
 	}
@@ -114,7 +123,7 @@ func (b *Bot) vacancies(ctx context.Context, p *locales.Printer, q understand.Qu
 		return p.T("bot.vac.none", place, kinds, sts), nil
 	}
 	total := store.VacancyTotal{Posts: len(vs)}
-	if len(vs) > vacancyRows {
+	if !whole && len(vs) > vacancyRows {
 		if total, err = b.db.VacancyTotals(ctx, s, q.Kinds, statuses); err != nil {
 			return "", fmt.Errorf("bot: vacancies: %w", err)
 		}
