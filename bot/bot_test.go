@@ -505,3 +505,55 @@ func TestRosterReload(t *testing.T) {
 		})
 	}
 }
+
+// TestSameNewPostTwice has a district head and a commune officer add the
+// same new officer post of Tân Lập at the same time, with different
+// holders: the first confirmation is written, the second is told that
+// someone else just changed the post, and nothing is overwritten.
+func TestSameNewPostTwice(t *testing.T) {
+	e := newEnv(t, backends[0], false, Options{})
+	newSlot := func(m tgtest.Message) string {
+		for _, row := range m.Keyboard {
+			for _, b := range row {
+				if strings.HasPrefix(b.Text, "+ Thêm") {
+					return b.Text
+				}
+			}
+		}
+		t.Fatalf("no button to add a post under %q", shown(m))
+		return ""
+	}
+	toConfirm := func(u tgtest.User, holder string) tgtest.Message {
+		m := e.say(u, "/baocao")
+		if u == districtUser {
+			e.press(u, m, "Tân Lập")
+			m = e.message(u.ID, m.ID)
+		}
+		e.press(u, m, "Công an viên")
+		m = e.message(u.ID, m.ID)
+		e.press(u, m, newSlot(m))
+		m = e.message(u.ID, m.ID)
+		e.press(u, m, "chính quy")
+		m = e.say(u, holder)
+		e.press(u, m, "Hôm nay")
+		return e.message(u.ID, m.ID)
+	}
+	first := toConfirm(districtUser, "Hà Văn Tư")
+	second := toConfirm(communeUser, "Đinh Văn Năm")
+	before := e.reportCount(communeUserScope)
+	e.press(districtUser, first, "Xác nhận")
+	e.press(communeUser, second, "Xác nhận")
+	if got := e.message(communeUser.ID, second.ID).PlainText; !strings.Contains(got, "vừa được người khác cập nhật") {
+		t.Errorf("the second confirmation reads %q, want to be told the post just changed", got)
+	}
+	if n := e.reportCount(communeUserScope); n != before+1 {
+		t.Errorf("%d reports written, want 1", n-before)
+	}
+	posts, err := e.db.CommunePosts(e.ctx, communeUserScope)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if last := posts[len(posts)-1]; last.Holder != "Hà Văn Tư" {
+		t.Errorf("the new post = %+v, want the first report's holder", last)
+	}
+}

@@ -368,7 +368,7 @@ func (b *Bot) confirmReport(ctx context.Context, r *request, c *conversation, ra
 		Ref:    store.PostRef{CommuneCode: d.Commune, Kind: d.Kind, Slot: d.Slot},
 		Status: d.Status, Holder: d.Holder,
 		Actor: r.actor(), Source: "telegram:" + strconv.FormatInt(r.upd.ID, 10), At: b.now(),
-		Expect: d.Old,
+		Expect: d.Old, ExpectNew: d.Old == nil,
 	}
 	if d.Since != "" {
 		t, err := time.Parse(time.DateOnly, d.Since)

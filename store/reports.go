@@ -26,6 +26,10 @@ type Change struct {
 	// post's status or holder differ, someone changed it meanwhile and the
 	// change is refused with ErrStale.
 	Expect *Post
+	// ExpectNew says the reporter saw no post in this slot: if one was
+	// added meanwhile with another status or holder, the change is refused
+	// with ErrStale instead of overwriting it.
+	ExpectNew bool
 }
 
 // reportRow is a report as both drivers scan it.
@@ -77,6 +81,8 @@ func (db *DB) ApplyChange(ctx context.Context, ch Change) (Report, error) {
 		return Report{}, fmt.Errorf("store: change post %s: a vacant post has no holder", ref)
 	case ch.Actor == "":
 		return Report{}, fmt.Errorf("store: change post %s: no actor", ref)
+	case ch.Expect != nil && ch.ExpectNew:
+		return Report{}, fmt.Errorf("store: change post %s: expects both a post and none", ref)
 	}
 	var rep Report
 	err := db.inTx(ctx, func(tx *sqlx.Tx) error {
@@ -100,6 +106,9 @@ func (db *DB) ApplyChange(ctx context.Context, ch Change) (Report, error) {
 			return err
 		}
 		if ch.Expect != nil && (!exists || cur.Status != ch.Expect.Status || cur.Holder != ch.Expect.Holder) {
+			return ErrStale
+		}
+		if ch.ExpectNew && exists && (cur.Status != ch.Status || cur.Holder != ch.Holder) {
 			return ErrStale
 		}
 		since := ch.Since

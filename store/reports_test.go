@@ -79,6 +79,34 @@ func TestApplyChange(t *testing.T) {
 			}
 		})
 
+		t.Run("two people add the same new post", func(t *testing.T) {
+			add := func(holder string, at time.Time) error {
+				_, err := db.ApplyChange(ctx, Change{Ref: PostRef{"04849", Officer, 4}, Status: Regular, Holder: holder,
+					Actor: "user:1003", At: at, ExpectNew: true})
+				return err
+			}
+			if err := add("Hà Văn Tư", at(23)); err != nil {
+				t.Fatalf("first: %v", err)
+			}
+			if err := add("Đinh Văn Năm", at(24)); !errors.Is(err, ErrStale) {
+				t.Errorf("second, another holder: error %v, want ErrStale", err)
+			}
+			if err := add("Hà Văn Tư", at(25)); !errors.Is(err, ErrNoChange) {
+				t.Errorf("second, the same holder: error %v, want ErrNoChange", err)
+			}
+			posts, err := db.CommunePosts(ctx, "04849")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if last := posts[len(posts)-1]; last.Slot != 4 || last.Holder != "Hà Văn Tư" {
+				t.Errorf("officer 4 = %+v, want the first report's", last)
+			}
+			if _, err := db.ApplyChange(ctx, Change{Ref: PostRef{"04849", Officer, 4}, Status: Vacant, Actor: "user:1",
+				At: at(26), Expect: &Post{}, ExpectNew: true}); err == nil {
+				t.Error("a change expecting a post and none: no error")
+			}
+		})
+
 		t.Run("between", func(t *testing.T) {
 			got, err := db.ReportsBetween(ctx, Scope{Role: RoleDistrict, Code: "150"}, at(20), at(22))
 			if err != nil {
