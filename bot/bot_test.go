@@ -440,7 +440,14 @@ func TestWebhookAnswerRidesInResponse(t *testing.T) {
 			t.Errorf("%d calls through the client for a question, want 0", n-calls)
 		}
 
+		sent := len(e.srv.CallsOf("sendMessage"))
 		m := e.say(districtUser, "/baocao")
+		// The message is in the chat a moment before its call is recorded.
+		wait, cancel := context.WithTimeout(e.ctx, 10*time.Second)
+		defer cancel()
+		if err := e.srv.WaitFor(wait, func() bool { return len(e.srv.CallsOf("sendMessage")) > sent }); err != nil {
+			t.Fatal(err)
+		}
 		var tanLap string
 		for _, row := range m.Keyboard {
 			for _, b := range row {

@@ -380,14 +380,15 @@ func (s *Server) dispatch(req *request) (any, *apiError) {
 	return nil, &apiError{code: http.StatusNotImplemented, description: "Not Implemented: tgtest does not serve " + req.method}
 }
 
-// finish writes the answer and records the call.
+// finish records the call and writes the answer: a test that reads Calls
+// once the bot's call has returned finds the call there.
 func (s *Server) finish(w http.ResponseWriter, req *request, result any, apiErr *apiError) {
+	s.record(req, apiErr)
 	if apiErr != nil {
 		writeError(w, apiErr)
 	} else {
 		writeResult(w, result)
 	}
-	s.record(req, apiErr)
 }
 
 // record keeps a call and counts its answer.
