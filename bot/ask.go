@@ -22,13 +22,15 @@ func (b *Bot) ask(ctx context.Context, r *request, text string) error {
 func (b *Bot) askAs(intent understand.Intent) commandFunc {
 	return func(ctx context.Context, r *request, args string) error {
 		gaz := b.roster.Load().gaz
-		q := understand.Parse(args, gaz)
+		var q understand.Query
 		if intent == understand.IntentCommune || intent == understand.IntentHistory {
 			q = communesOnly(understand.ParseName(args, gaz))
 			if q.Unmatched != "" {
 				// Quoted back as typed: the whole argument is the name.
 				q.Unmatched = strings.TrimSpace(args)
 			}
+		} else {
+			q = understand.Parse(args, gaz)
 		}
 		q.Intent = intent
 		return b.answer(ctx, r, q, args, true, 0)
