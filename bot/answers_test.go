@@ -176,19 +176,8 @@ func TestUnreportedPosts(t *testing.T) {
 	const count = "huyen lac son con bao nhieu xa chua co truong cong an chinh quy"
 	before := number(e.say(u, count).PlainText, `còn (\d+) xã`)
 
-	rows := []store.CommuneRow{{Line: 2, DistrictCode: "157", DistrictName: "Huyện Lạc Sơn", Code: "99001", Name: "Đồi Mây", Type: store.Xa}}
-	if _, err := e.db.ImportCommunes(e.ctx, rows, hoaBinh, "them-xa.csv", e.clock.Now()); err != nil {
-		t.Fatal(err)
-	}
-	deadline := time.Now().Add(10 * time.Second)
-	var got string
-	for {
-		got = e.say(u, "/thieu xã Đồi Mây").PlainText
-		if !strings.Contains(got, "Không tìm thấy") || time.Now().After(deadline) {
-			break
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	e.addDoiMay()
+	got := e.askUntil(u, "/thieu xã Đồi Mây", func(got string) bool { return !strings.Contains(got, "Không tìm thấy") })
 	for _, want := range []string{"xã Đồi Mây: 3 vị trí", "• Trưởng CA: chưa có số liệu", "• Phó Trưởng CA: chưa có số liệu", "• CAV: chưa có số liệu"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("vacancies of the new commune: %q, want %q", got, want)

@@ -16,18 +16,13 @@ import (
 
 func TestIssueExample(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, be backend) {
-		for _, mode := range []struct {
-			name    string
-			webhook bool
-		}{{"polling", false}, {"webhook", true}} {
-			t.Run(mode.name, func(t *testing.T) {
-				e := newEnv(t, be, mode.webhook, Options{})
-				got := e.say(provinceUser, "huyen lac son con bao nhieu xa chua co truong cong an chinh quy")
-				if !strings.Contains(got.PlainText, "còn 16 xã") {
-					t.Errorf("answer %q lacks the 16 communes", got.PlainText)
-				}
-			})
-		}
+		forEachTransport(t, func(t *testing.T, webhook bool) {
+			e := newEnv(t, be, webhook, Options{})
+			got := e.say(provinceUser, "huyen lac son con bao nhieu xa chua co truong cong an chinh quy")
+			if !strings.Contains(got.PlainText, "còn 16 xã") {
+				t.Errorf("answer %q lacks the 16 communes", got.PlainText)
+			}
+		})
 	})
 }
 
@@ -114,37 +109,32 @@ func reportToConfirm(t *testing.T, e *env) tgtest.Message {
 
 func TestReportConversation(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, be backend) {
-		for _, mode := range []struct {
-			name    string
-			webhook bool
-		}{{"polling", false}, {"webhook", true}} {
-			t.Run(mode.name, func(t *testing.T) {
-				e := newEnv(t, be, mode.webhook, Options{})
-				before := e.reportCount("05287")
-				m := reportToConfirm(t, e)
-				e.press(districtUser, m, "Xác nhận")
-				m = e.message(districtUser.ID, m.ID)
-				if !strings.Contains(m.PlainText, "Đã ghi nhận") || len(m.Keyboard) != 0 {
-					t.Errorf("after confirming: %q %v", m.PlainText, m.Keyboard)
-				}
-				if n := e.reportCount("05287"); n != before+1 {
-					t.Errorf("reports: %d, want %d", n, before+1)
-				}
-				posts, err := e.db.CommunePosts(context.Background(), "05287")
-				if err != nil {
-					t.Fatal(err)
-				}
-				chief := posts[0]
-				if chief.Kind != store.Chief || chief.Status != store.Regular || chief.Holder != "Bùi Văn An" ||
-					chief.Since == nil || chief.Since.Format(time.DateOnly) != "2020-03-16" {
-					t.Errorf("chief now %+v", chief)
-				}
-				h, _ := e.db.History(context.Background(), "05287", 1)
-				if h[0].Actor != "user:1002" || h[0].OldStatus != store.Semi {
-					t.Errorf("report %+v", h[0])
-				}
-			})
-		}
+		forEachTransport(t, func(t *testing.T, webhook bool) {
+			e := newEnv(t, be, webhook, Options{})
+			before := e.reportCount("05287")
+			m := reportToConfirm(t, e)
+			e.press(districtUser, m, "Xác nhận")
+			m = e.message(districtUser.ID, m.ID)
+			if !strings.Contains(m.PlainText, "Đã ghi nhận") || len(m.Keyboard) != 0 {
+				t.Errorf("after confirming: %q %v", m.PlainText, m.Keyboard)
+			}
+			if n := e.reportCount("05287"); n != before+1 {
+				t.Errorf("reports: %d, want %d", n, before+1)
+			}
+			posts, err := e.db.CommunePosts(context.Background(), "05287")
+			if err != nil {
+				t.Fatal(err)
+			}
+			chief := posts[0]
+			if chief.Kind != store.Chief || chief.Status != store.Regular || chief.Holder != "Bùi Văn An" ||
+				chief.Since == nil || chief.Since.Format(time.DateOnly) != "2020-03-16" {
+				t.Errorf("chief now %+v", chief)
+			}
+			h, _ := e.db.History(context.Background(), "05287", 1)
+			if h[0].Actor != "user:1002" || h[0].OldStatus != store.Semi {
+				t.Errorf("report %+v", h[0])
+			}
+		})
 	})
 }
 
@@ -482,35 +472,19 @@ func TestWebhookAnswerRidesInResponse(t *testing.T) {
 // first it does not know the name, then, once its next roster check has
 // seen the generation move, it answers about it.
 func TestRosterReload(t *testing.T) {
-	for _, mode := range []struct {
-		name    string
-		webhook bool
-	}{{"polling", false}, {"webhook", true}} {
-		t.Run(mode.name, func(t *testing.T) {
-			e := newEnv(t, backends[0], mode.webhook, Options{RosterCheck: 20 * time.Millisecond, FloodLimit: 1000})
-			u := districtUser
-			e.srv.AddUser(u)
-			const question = "/xa Đồi Mây"
-			if got := e.say(u, question).PlainText; !strings.Contains(got, "Không tìm thấy") {
-				t.Fatalf("before the import the bot already answers %q", got)
-			}
-			rows := []store.CommuneRow{{Line: 2, DistrictCode: "157", DistrictName: "Huyện Lạc Sơn", Code: "99001", Name: "Đồi Mây", Type: store.Xa}}
-			if _, err := e.db.ImportCommunes(e.ctx, rows, hoaBinh, "them-xa.csv", e.clock.Now()); err != nil {
-				t.Fatal(err)
-			}
-			deadline := time.Now().Add(10 * time.Second)
-			for {
-				got := e.say(u, question).PlainText
-				if strings.Contains(got, "Đồi Mây") && !strings.Contains(got, "Không tìm thấy") {
-					break
-				}
-				if time.Now().After(deadline) {
-					t.Fatalf("10 s after the import the bot still answers %q", got)
-				}
-				time.Sleep(20 * time.Millisecond)
-			}
+	forEachTransport(t, func(t *testing.T, webhook bool) {
+		e := newEnv(t, backends[0], webhook, Options{RosterCheck: 20 * time.Millisecond, FloodLimit: 1000})
+		u := districtUser
+		e.srv.AddUser(u)
+		const question = "/xa Đồi Mây"
+		if got := e.say(u, question).PlainText; !strings.Contains(got, "Không tìm thấy") {
+			t.Fatalf("before the import the bot already answers %q", got)
+		}
+		e.addDoiMay()
+		e.askUntil(u, question, func(got string) bool {
+			return strings.Contains(got, "Đồi Mây") && !strings.Contains(got, "Không tìm thấy")
 		})
-	}
+	})
 }
 
 // TestSameNewPostTwice has a district head and a commune officer add the

@@ -75,6 +75,13 @@ var backends = []backend{
 	}},
 }
 
+// forEachTransport runs fn with the bot long polling and behind its
+// webhook.
+func forEachTransport(t *testing.T, fn func(t *testing.T, webhook bool)) {
+	t.Run("polling", func(t *testing.T) { fn(t, false) })
+	t.Run("webhook", func(t *testing.T) { fn(t, true) })
+}
+
 // forEachBackend runs fn on the embedded default and on Postgres + Redis.
 func forEachBackend(t *testing.T, fn func(t *testing.T, be backend)) {
 	for _, be := range backends {
@@ -295,6 +302,33 @@ func (e *env) message(chat, id int64) tgtest.Message {
 	}
 	e.t.Fatalf("message %d of chat %d is gone", id, chat)
 	return tgtest.Message{}
+}
+
+// addDoiMay imports a xã Đồi Mây in Lạc Sơn, with no posts, as the CLI
+// or another replica would while the bot runs.
+func (e *env) addDoiMay() {
+	e.t.Helper()
+	rows := []store.CommuneRow{{Line: 2, DistrictCode: "157", DistrictName: "Huyện Lạc Sơn", Code: "99001", Name: "Đồi Mây", Type: store.Xa}}
+	if _, err := e.db.ImportCommunes(e.ctx, rows, hoaBinh, "them-xa.csv", e.clock.Now()); err != nil {
+		e.t.Fatal(err)
+	}
+}
+
+// askUntil asks again until the answer is ok, as it is once the bot's
+// roster check has seen a change, and returns it; it fails after 10 s.
+func (e *env) askUntil(u tgtest.User, question string, ok func(answer string) bool) string {
+	e.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		got := e.say(u, question).PlainText
+		if ok(got) {
+			return got
+		}
+		if time.Now().After(deadline) {
+			e.t.Fatalf("10 s on, %q is still answered %q", question, got)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }
 
 // reportCount is how many reports a commune has.
