@@ -8,7 +8,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -167,19 +166,8 @@ func newEnv(t *testing.T, be backend, webhook bool, opts Options) *env {
 func seedRoster(t testing.TB, db *store.DB, loc *time.Location) {
 	t.Helper()
 	ctx := context.Background()
-	f, err := os.Open("../store/testdata/hoabinh_communes_2020.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := store.ParseCommunes(f)
-	if err != nil {
-		t.Fatal(err)
-	}
 	at := time.Date(2020, 1, 1, 0, 0, 0, 0, loc)
-	if _, err := db.ImportCommunes(ctx, rows, hoaBinh, "hoabinh.csv", at); err != nil {
-		t.Fatal(err)
-	}
+	storetest.ImportHoaBinh(t, db, hoaBinh, at)
 	communes, err := db.Communes(ctx, store.Scope{})
 	if err != nil {
 		t.Fatal(err)

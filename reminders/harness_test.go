@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	mrand "math/rand/v2"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -75,19 +74,8 @@ const provinceChat = 900001
 func setupRoster(t testing.TB, db *store.DB, srv *tgtest.Server) *roster {
 	t.Helper()
 	ctx := context.Background()
-	f, err := os.Open("../store/testdata/hoabinh_communes_2020.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := store.ParseCommunes(f)
-	if err != nil {
-		t.Fatal(err)
-	}
 	start := day(2020, 1, 1)
-	if _, err := db.ImportCommunes(ctx, rows, store.Province{Code: "17", Name: "Hòa Bình"}, "hoabinh.csv", start); err != nil {
-		t.Fatal(err)
-	}
+	storetest.ImportHoaBinh(t, db, store.Province{Code: "17", Name: "Hòa Bình"}, start)
 	if err := db.SavePlan(ctx, store.SeedPlan(hanoi), "test", start); err != nil {
 		t.Fatal(err)
 	}
@@ -95,6 +83,7 @@ func setupRoster(t testing.TB, db *store.DB, srv *tgtest.Server) *roster {
 		communes: map[string]store.Commune{}, pilot: map[string]bool{}, chiefDay: map[string]time.Time{},
 		submitDay: map[string]time.Time{}, heads: map[string]int64{}, communeUser: map[string]int64{}, province: provinceChat,
 	}
+	var err error
 	r.districts, err = db.Districts(ctx, store.Scope{})
 	if err != nil {
 		t.Fatal(err)

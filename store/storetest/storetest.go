@@ -15,7 +15,9 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
+	"time"
 
 	"github.com/redis/go-redis/v9"
 
@@ -158,4 +160,23 @@ func RedisURL(tb testing.TB) (raw, prefix string) {
 		}
 	})
 	return raw, prefix
+}
+
+// ImportHoaBinh imports the seed province's districts and communes, from
+// store/testdata/hoabinh_communes_2020.csv, as province p.
+func ImportHoaBinh(tb testing.TB, db *store.DB, p store.Province, at time.Time) {
+	tb.Helper()
+	_, here, _, _ := runtime.Caller(0)
+	f, err := os.Open(filepath.Join(filepath.Dir(here), "..", "testdata", "hoabinh_communes_2020.csv"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := store.ParseCommunes(f)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := db.ImportCommunes(context.Background(), rows, p, "hoabinh.csv", at); err != nil {
+		tb.Fatal(err)
+	}
 }
