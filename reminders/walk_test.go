@@ -44,10 +44,9 @@ func (k *killSender) Send(ctx context.Context, chat int64, m reminders.Message) 
 }
 
 type walkResult struct {
-	sends       []sent
-	afterKill   int // messages of the kill day sent by the survivors after the killed replica's lease ran out
-	tooMany     int
-	killedSends int
+	sends     []sent
+	afterKill int // messages of the kill day sent by the survivors after the killed replica's lease ran out
+	tooMany   int
 }
 
 // walk runs replicas Schedulers and Drainers on one store and state over a

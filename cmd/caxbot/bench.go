@@ -717,9 +717,7 @@ func (c *loadClient) reportStep(ctx context.Context) {
 		var choices []string
 		if len(kb) > 1 { // the last row is Cancel
 			for _, row := range kb[:len(kb)-1] {
-				for _, b := range row {
-					choices = append(choices, b)
-				}
+				choices = append(choices, row...)
 			}
 		}
 		if len(choices) > 0 {

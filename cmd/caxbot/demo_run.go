@@ -82,7 +82,6 @@ type demo struct {
 type demoPerson struct {
 	user  tgtest.User
 	label string // how the transcript names them
-	scope store.Scope
 }
 
 // simClock is the demo's clock: it moves only when the scenario moves it,

@@ -277,14 +277,13 @@ func TestReplicas(t *testing.T) {
 		}
 	}
 	upd := srv.SendText(commune, commune.ID, "/baocao")
-	msgs, err := srv.WaitMessages(ctx, commune.ID, 1)
-	if err != nil {
+	if _, err := srv.WaitMessages(ctx, commune.ID, 1); err != nil {
 		t.Fatal(err)
 	}
 	waitHandled(-1, upd)
 	last, _ := rr.replicaOf(upd)
 	for step := 0; step < 2; step++ {
-		msgs = srv.Messages(commune.ID)
+		msgs := srv.Messages(commune.ID)
 		m := msgs[len(msgs)-1]
 		if len(m.Keyboard) == 0 || len(m.Keyboard[0]) == 0 {
 			t.Fatalf("step %d: no buttons under %q", step, m.PlainText)
