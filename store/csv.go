@@ -1,8 +1,6 @@
 package store
 
 import (
-	"bytes"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -15,6 +13,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/caxbot/caxbot/store/sheets"
 )
 
 // Problem is a stable code for what is wrong with an import or plan file.
@@ -39,6 +39,12 @@ import (
 //	  bad_quotes         a stray or unclosed double quote
 //	  bad_utf8           a cell that is not UTF-8 (Line 0: the whole file is
 //	                     UTF-16, as some spreadsheets save it)
+//	  not_utf8           the file is text in another encoding (Windows-1258,
+//	                     as Excel's plain "CSV" saves it on Vietnamese Windows);
+//	                     Line is the first line that is not UTF-8
+//	  old_excel          an .xls workbook (Excel 97-2003), or an encrypted one
+//	  bad_workbook       an .xlsx that cannot be read
+//	  unknown_sheet      the sheet asked for is not in the workbook
 //	A cell (CSV) or a field (plan):
 //	  empty_value        a required value is missing
 //	  bad_text           a control character (tab, line break, ...) in a text
@@ -48,16 +54,22 @@ import (
 //	  unknown_kind       a post that is not chief, deputy or officer
 //	  bad_slot           not a whole number from 1 to MaxSlot; a chief's slot must be 1
 //	  unknown_status     not regular, semi or vacant
-//	  bad_date           not a YYYY-MM-DD date between 1950 and 2100
+//	  bad_date           not a date (YYYY-MM-DD or DD/MM/YYYY) between 1950 and 2100
 //	  holder_for_vacant  a vacant post with a holder's name
 //	  since_for_vacant   a vacant post with a since date
+//	  bad_telegram_id    not a positive whole number
+//	  unknown_role       not a role Role.Valid accepts
 //	Across lines (FirstLine is the earlier line):
 //	  duplicate_slot     the same (commune, post, slot) twice
 //	  duplicate_commune  the same commune code twice
+//	  duplicate_user     the same Telegram id twice
 //	  conflicting_names  one district (or province) code with two names
 //	  conflicting_province  one district code under two provinces
 //	Checked by the database import, not here:
 //	  unknown_commune    a post of a commune the store does not know
+//	  unknown_scope      a user's scope is not a place of the role's level
+//	  name_mismatch      a group file's commune_name is not the name of the
+//	                     commune its code names; Value is that commune
 //
 // The plan file's own codes are listed with ParsePlan.
 type Problem string
@@ -89,6 +101,15 @@ const (
 	ProblemConflictingNames    Problem = "conflicting_names"
 	ProblemConflictingProvince Problem = "conflicting_province"
 	ProblemUnknownCommune      Problem = "unknown_commune"
+	ProblemNotUTF8             Problem = "not_utf8"
+	ProblemOldExcel            Problem = "old_excel"
+	ProblemBadWorkbook         Problem = "bad_workbook"
+	ProblemUnknownSheet        Problem = "unknown_sheet"
+	ProblemNameMismatch        Problem = "name_mismatch"
+	ProblemBadTelegramID       Problem = "bad_telegram_id"
+	ProblemDuplicateUser       Problem = "duplicate_user"
+	ProblemUnknownRole         Problem = "unknown_role"
+	ProblemUnknownScope        Problem = "unknown_scope"
 )
 
 // Limits on an import file, so that a hostile or mistaken upload cannot
@@ -182,17 +203,22 @@ func (e ImportErrors) Error() string {
 // MaxImportErrors); rows are returned only when there is none, and then
 // there is at least one. Other errors are the reader's.
 func ParseCommunes(r io.Reader) ([]CommuneRow, error) {
+	return parseReader(r, ParseCommunesSheet)
+}
+
+// ParseCommunesSheet is ParseCommunes of a table ReadSheet read. With
+// problems it returns them and the rows that have none.
+func ParseCommunesSheet(t *sheets.Table) ([]CommuneRow, ParseNotes, error) {
 	type seen struct {
 		name, parent string
 		line         int
 	}
-	var rows []CommuneRow
 	communes := make(map[string]int) // code → line
 	districts := make(map[string]seen)
 	provinces := make(map[string]seen)
 
 	headers := [][]string{CommuneColumns, append(append([]string(nil), ProvinceColumns...), CommuneColumns...)}
-	err := readTable(r, headers, func(c *rowCells) {
+	return parseTable(t, headers, func(c *rowCells) (CommuneRow, bool) {
 		row := CommuneRow{
 			Line:         c.line,
 			ProvinceCode: c.code("province_code", 2),
@@ -233,14 +259,8 @@ func ParseCommunes(r io.Reader) ([]CommuneRow, error) {
 				c.clash("province_code", ProblemConflictingProvince, row.ProvinceCode, d.line)
 			}
 		}
-		if !c.bad {
-			rows = append(rows, row)
-		}
+		return row, true
 	})
-	if err != nil {
-		return nil, err
-	}
-	return rows, nil
 }
 
 // ParsePosts reads a posts file: the header PostColumns, then one post per
@@ -253,10 +273,14 @@ func ParseCommunes(r io.Reader) ([]CommuneRow, error) {
 //
 // What is accepted and how problems are reported is as for ParseCommunes.
 func ParsePosts(r io.Reader) ([]PostRow, error) {
-	var rows []PostRow
-	slots := make(map[PostRef]int) // → line
+	return parseReader(r, ParsePostsSheet)
+}
 
-	err := readTable(r, [][]string{PostColumns}, func(c *rowCells) {
+// ParsePostsSheet is ParsePosts of a table ReadSheet read. With problems
+// it returns them and the rows that have none.
+func ParsePostsSheet(t *sheets.Table) ([]PostRow, ParseNotes, error) {
+	slots := make(map[PostRef]int) // → line
+	return parseTable(t, [][]string{PostColumns}, func(c *rowCells) (PostRow, bool) {
 		p := Post{CommuneCode: c.code("commune_code", 5)}
 		if v, _ := c.value("post"); v == "" {
 			c.fail("post", ProblemEmptyValue, "")
@@ -295,14 +319,8 @@ func ParsePosts(r io.Reader) ([]PostRow, error) {
 				slots[p.Ref()] = c.line
 			}
 		}
-		if !c.bad {
-			rows = append(rows, PostRow{Line: c.line, Post: p})
-		}
+		return PostRow{Line: c.line, Post: p}, true
 	})
-	if err != nil {
-		return nil, err
-	}
-	return rows, nil
 }
 
 // rowCells is one data row, well shaped, handed to a file kind's checks.
@@ -312,6 +330,7 @@ type rowCells struct {
 	cells  []string // trimmed, NFC
 	broken []bool   // cells already reported (bad UTF-8, control characters)
 	errs   *errorList
+	notes  *ParseNotes
 	bad    bool // the row has a problem: it is not returned
 }
 
@@ -327,7 +346,9 @@ func (c *rowCells) value(col string) (string, bool) {
 }
 
 // code returns the cell of col if it is n digits, and reports it
-// otherwise.
+// otherwise. Fewer digits are a code whose leading zeros a spreadsheet
+// dropped, as it does to a code typed as a number: they are put back and
+// counted in the notes.
 func (c *rowCells) code(col string, n int) string {
 	v, ok := c.value(col)
 	switch {
@@ -336,9 +357,16 @@ func (c *rowCells) code(col string, n int) string {
 	case v == "":
 		c.fail(col, ProblemEmptyValue, "")
 		return ""
-	case len(v) != n || !allDigits(v):
+	case len(v) > n || !allDigits(v):
 		c.fail(col, ProblemBadCode, v)
 		return ""
+	case len(v) < n:
+		padded := strings.Repeat("0", n-len(v)) + v
+		if c.notes.RestoredCodes == 0 {
+			c.notes.RestoredFrom, c.notes.RestoredTo = v, padded
+		}
+		c.notes.RestoredCodes++
+		return padded
 	}
 	return v
 }
@@ -373,49 +401,99 @@ func (l *errorList) add(e ImportError) {
 
 func (l *errorList) full() bool { return len(l.list) >= MaxImportErrors }
 
-// readTable reads an import file whose header must be one of headers, and
-// hands each well-shaped data row to check, in order. It returns the
-// problems found by itself and by check, or the reader's error.
-func readTable(r io.Reader, headers [][]string, check func(*rowCells)) error {
-	data, err := io.ReadAll(io.LimitReader(r, MaxImportBytes+1))
-	if err != nil {
-		return fmt.Errorf("store: read import file: %w", err)
+// ReadSheet reads an import file, CSV or XLSX (the named sheet, or the
+// first), within MaxImportBytes. What is wrong with the file as a whole
+// comes back as ImportErrors on line 0 (or the first line that is not
+// UTF-8); other errors are the reader's.
+func ReadSheet(r io.Reader, sheet string) (*sheets.Table, error) {
+	t, err := sheets.Read(r, sheets.Options{Sheet: sheet, MaxBytes: MaxImportBytes})
+	var se *sheets.Error
+	if !errors.As(err, &se) {
+		return t, err
 	}
-	if len(data) > MaxImportBytes {
-		return ImportErrors{{Problem: ProblemTooLarge, Value: strconv.Itoa(MaxImportBytes)}}
+	e := ImportError{Line: se.Line, Value: quoteBack(se.Value)}
+	switch se.Kind {
+	case sheets.KindTooLarge:
+		e.Problem = ProblemTooLarge
+	case sheets.KindUTF16:
+		e.Problem = ProblemBadUTF8
+	case sheets.KindNotUTF8:
+		e.Problem = ProblemNotUTF8
+	case sheets.KindOldExcel:
+		e.Problem = ProblemOldExcel
+	case sheets.KindBadWorkbook:
+		e.Problem = ProblemBadWorkbook
+	case sheets.KindUnknownSheet:
+		e.Problem = ProblemUnknownSheet
+	default:
+		return nil, err
 	}
-	if bytes.HasPrefix(data, []byte{0xFF, 0xFE}) || bytes.HasPrefix(data, []byte{0xFE, 0xFF}) {
-		return ImportErrors{{Problem: ProblemBadUTF8}}
-	}
-	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
+	return nil, ImportErrors{e}
+}
 
-	cr := csv.NewReader(bytes.NewReader(data))
-	cr.FieldsPerRecord = -1 // so that a wrong count is reported by line, not as a parse error
+// ParseNotes says what parsing did to a file's values beyond reading
+// them, for the import's summary.
+type ParseNotes struct {
+	// RestoredCodes counts the codes whose leading zeros a spreadsheet
+	// had dropped (a code typed as a number: 4828 for commune 04828),
+	// restored to their fixed width; RestoredFrom and RestoredTo are the
+	// first of them.
+	RestoredCodes            int
+	RestoredFrom, RestoredTo string
+}
+
+// parseReader reads a file with ReadSheet and parses it, returning rows
+// only when the file has no problem.
+func parseReader[T any](r io.Reader, parse func(*sheets.Table) ([]T, ParseNotes, error)) ([]T, error) {
+	t, err := ReadSheet(r, "")
+	if err != nil {
+		return nil, err
+	}
+	rows, _, err := parse(t)
+	if err != nil {
+		return nil, err
+	}
+	return rows, nil
+}
+
+// parseTable parses t, whose header must be one of headers, into rows by
+// check, collecting every problem of the file. With problems it returns
+// them and the rows that have none, so that a caller can check those
+// further (against the store) and report everything at once.
+func parseTable[T any](t *sheets.Table, headers [][]string, check func(*rowCells) (T, bool)) ([]T, ParseNotes, error) {
+	var rows []T
+	var notes ParseNotes
+	errs := readTable(t, headers, &notes, func(c *rowCells) {
+		if row, ok := check(c); ok && !c.bad {
+			rows = append(rows, row)
+		}
+	})
+	if len(errs) > 0 {
+		return rows, notes, errs
+	}
+	return rows, notes, nil
+}
+
+// readTable hands each well-shaped data row of t, whose header must be
+// one of headers, to check, in order. It returns the problems found by
+// itself and by check.
+func readTable(t *sheets.Table, headers [][]string, notes *ParseNotes, check func(*rowCells)) ImportErrors {
 	errs := &errorList{}
+	for _, line := range t.BadQuotes {
+		errs.add(ImportError{Line: line, Problem: ProblemBadQuotes})
+	}
 	var header []string
 	rows := 0
-	for !errs.full() {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
+	for _, row := range t.Rows {
+		if errs.full() {
 			break
 		}
-		var pe *csv.ParseError
-		if errors.As(err, &pe) {
-			errs.add(ImportError{Line: pe.StartLine, Problem: ProblemBadQuotes})
-			if header == nil {
-				break // without a header no later line can be read
-			}
-			continue
-		}
-		if err != nil {
-			return fmt.Errorf("store: read import file: %w", err)
-		}
-		line, _ := cr.FieldPos(0)
+		rec, line := row.Cells, row.Line
 		if blankRecord(rec) {
 			continue
 		}
 		if header == nil {
-			if header = matchHeader(rec, headers, line, errs); header == nil {
+			if header = matchHeader(trimBlankTail(rec, 0), headers, line, errs); header == nil {
 				break
 			}
 			continue
@@ -428,6 +506,15 @@ func readTable(r io.Reader, headers [][]string, check func(*rowCells)) error {
 			errs.add(ImportError{Line: line, Problem: ProblemLineTooLong, Value: strconv.Itoa(size)})
 			continue
 		}
+		// A spreadsheet saves blank cells past the header when another
+		// row has something there, and an XLSX row stops at its last
+		// cell that is not blank.
+		rec = trimBlankTail(rec, len(header))
+		if t.Format == sheets.XLSX {
+			for len(rec) < len(header) {
+				rec = append(rec, "")
+			}
+		}
 		switch {
 		case len(rec) > len(header):
 			errs.add(ImportError{Line: line, Problem: ProblemTooManyColumns, Value: strconv.Itoa(len(rec))})
@@ -436,7 +523,7 @@ func readTable(r io.Reader, headers [][]string, check func(*rowCells)) error {
 			errs.add(ImportError{Line: line, Problem: ProblemTooFewColumns, Value: strconv.Itoa(len(rec))})
 			continue
 		}
-		c := &rowCells{line: line, header: header, cells: rec, broken: make([]bool, len(rec)), errs: errs}
+		c := &rowCells{line: line, header: header, cells: rec, broken: make([]bool, len(rec)), errs: errs, notes: notes}
 		for i, v := range rec {
 			switch {
 			case !utf8.ValidString(v):
@@ -466,6 +553,14 @@ func readTable(r io.Reader, headers [][]string, check func(*rowCells)) error {
 	// in column order.
 	sort.SliceStable(errs.list, func(i, j int) bool { return errs.list[i].Line < errs.list[j].Line })
 	return errs.list
+}
+
+// trimBlankTail drops blank cells at the end of rec beyond the first keep.
+func trimBlankTail(rec []string, keep int) []string {
+	for len(rec) > keep && strings.TrimSpace(rec[len(rec)-1]) == "" {
+		rec = rec[:len(rec)-1]
+	}
+	return rec
 }
 
 // matchHeader returns the expected header that rec spells, or reports the
@@ -541,14 +636,20 @@ func parseSlot(s string) (int, bool) {
 	return n, n >= 1 && n <= MaxSlot
 }
 
-// parseDate reads a YYYY-MM-DD date as midnight in loc. Years outside
-// 1950-2100 are typing mistakes in this domain.
+// dateLayouts are the ways a date is written in an import file: ISO, and
+// the Vietnamese day first (15/03/2020, 5/3/2020, 15-03-2020, 15.03.2020).
+var dateLayouts = []string{time.DateOnly, "2/1/2006", "2-1-2006", "2.1.2006"}
+
+// parseDate reads a date as midnight in loc. Years outside 1950-2100 are
+// typing mistakes in this domain.
 func parseDate(s string, loc *time.Location) (time.Time, bool) {
-	t, err := time.ParseInLocation(time.DateOnly, s, loc)
-	if err != nil || t.Year() < 1950 || t.Year() > 2100 {
-		return time.Time{}, false
+	for _, layout := range dateLayouts {
+		t, err := time.ParseInLocation(layout, s, loc)
+		if err == nil {
+			return t, t.Year() >= 1950 && t.Year() <= 2100
+		}
 	}
-	return t, true
+	return time.Time{}, false
 }
 
 // quoteBack makes a value fit to show back to the user: valid UTF-8, NFC,

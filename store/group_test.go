@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -16,7 +17,8 @@ func TestParseGroup(t *testing.T) {
 		{"mã và tên", "commune_code,commune_name\n04849,Tân Pheo\n04855,Tân Minh\n", []string{"04849", "04855"}, nil},
 		{"chỉ mã, CRLF, BOM", "\uFEFFcommune_code\r\n04849\r\n", []string{"04849"}, nil},
 		{"trùng xã", "commune_code\n04849\n04849\n", nil, []ImportError{{Line: 3, Column: "commune_code", Problem: ProblemDuplicateCommune, Value: "04849", FirstLine: 2}}},
-		{"mã sai", "commune_code\n4849\n", nil, []ImportError{{Line: 2, Column: "commune_code", Problem: ProblemBadCode, Value: "4849"}}},
+		{"mã mất số 0 ở đầu", "commune_code\n4849\n", []string{"04849"}, nil},
+		{"mã sai", "commune_code\n4849x\n", nil, []ImportError{{Line: 2, Column: "commune_code", Problem: ProblemBadCode, Value: "4849x"}}},
 		{"sai tiêu đề", "ma_xa\n04849\n", nil, []ImportError{{Line: 1, Column: "commune_code", Problem: ProblemBadHeader, Value: "ma_xa"}}},
 	}
 	for _, tt := range tests {
@@ -63,21 +65,24 @@ func TestImportGroup(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if res != (ImportResult{Added: 2}) {
+		if !slices.Equal(res.Added, []string{"04849", "04855"}) || res.Removed != nil || res.Kept != nil {
 			t.Errorf("first import: %+v", res)
 		}
 		res, err = db.ImportGroup(ctx, SeedPilotGroup, parse("commune_code\n04849\n04831\n"), "cli", at(2))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if res != (ImportResult{Added: 1, Changed: 1, Unchanged: 1}) {
+		if !slices.Equal(res.Added, []string{"04831"}) || !slices.Equal(res.Removed, []string{"04855"}) || !slices.Equal(res.Kept, []string{"04849"}) {
 			t.Errorf("second import: %+v", res)
 		}
 
-		_, err = db.ImportGroup(ctx, SeedPilotGroup, parse("commune_code\n04849\n09999\n"), "cli", at(3))
+		_, err = db.ImportGroup(ctx, SeedPilotGroup, parse("commune_code,commune_name\n04849,xa tan pheo\n09999,\n04831,Tân Lập\n"), "cli", at(3))
 		got := importErrorsOf(t, err)
-		want := ImportError{Line: 3, Column: "commune_code", Problem: ProblemUnknownCommune, Value: "09999"}
-		if len(got) != 1 || got[0] != want {
+		want := ImportErrors{
+			{Line: 3, Column: "commune_code", Problem: ProblemUnknownCommune, Value: "09999"},
+			{Line: 4, Column: "commune_name", Problem: ProblemNameMismatch, Value: "thị trấn Đà Bắc"},
+		}
+		if !slices.Equal(got, want) {
 			t.Fatalf("errors %v, want %v", got, want)
 		}
 		groups, err := db.Groups(ctx)

@@ -133,7 +133,7 @@ func TestParsePlanProblems(t *testing.T) {
 			{Line: 23, Milestone: "reports", Field: "posts", Problem: ProblemNotApplicable},
 			{Line: 24, Milestone: "reports", Field: "target", Problem: ProblemNotApplicable, Value: "regular"},
 			{Line: 25, Milestone: "reports", Field: "start", Problem: ProblemBadDate, Value: "2020-02-30"},
-			{Line: 26, Milestone: "reports", Field: "deadline", Problem: ProblemBadDate, Value: "31/03/2020"},
+			{Line: 26, Milestone: "reports", Field: "deadline", Problem: ProblemBadDate, Value: "31/13/2020"},
 			{Line: 27, Field: "id", Problem: ProblemEmptyValue},
 			{Line: 27, Field: "deadline", Problem: ProblemEmptyValue},
 			// the second "chiefs": reported although the first has problems

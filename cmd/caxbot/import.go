@@ -6,19 +6,22 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/caxbot/caxbot/store"
+	"github.com/caxbot/caxbot/store/sheets"
 )
 
-// runImport imports a roster file, all or nothing:
+// runImport imports a roster file, CSV or XLSX, all or nothing:
 //
-//	caxbot import communes FILE
-//	caxbot import posts FILE
-//	caxbot import group NAME FILE
+//	caxbot import communes FILE [--sheet NAME]
+//	caxbot import posts FILE [--sheet NAME]
+//	caxbot import group NAME FILE [--sheet NAME]
 func runImport(ctx context.Context, m *Main, args []string) error {
 	fs := m.flags("import")
 	fs.Usage = func() { fmt.Fprintln(m.Stderr, m.Printer.T("cmd.import.usage")) }
+	sheet := fs.String("sheet", "", m.Printer.T("flag.sheet"))
 	words, err := m.parse(fs, args)
 	if err != nil {
 		return err
@@ -33,47 +36,173 @@ func runImport(ctx context.Context, m *Main, args []string) error {
 	if err := m.Open(ctx); err != nil {
 		return err
 	}
-	res, err := m.importFile(ctx, rest[0], rest[1], path)
+	return m.importFile(ctx, rest[0], rest[1], path, *sheet)
+}
+
+// readSheet opens and reads an import file.
+func (m *Main) readSheet(path, sheet string) (*sheets.Table, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("%s", m.Printer.T("import.cannot_open", path))
+	}
+	defer f.Close()
+	t, err := store.ReadSheet(f, sheet)
+	if err != nil {
+		return nil, m.importError(filepath.Base(path), err)
+	}
+	return t, nil
+}
+
+// importFile imports one file of the given kind and prints what changed;
+// name is the group's name for a group file. Every problem of the file,
+// its shape's and the store's, is reported at once.
+func (m *Main) importFile(ctx context.Context, kind, name, path, sheet string) error {
+	t, err := m.readSheet(path, sheet)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintln(m.Stdout, m.Printer.T("import.done", filepath.Base(path), res.Added, res.Changed, res.Unchanged))
-	return nil
-}
-
-// importFile imports one file of the given kind; name is the group's name
-// for a group file.
-func (m *Main) importFile(ctx context.Context, kind, name, path string) (store.ImportResult, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return store.ImportResult{}, fmt.Errorf("%s", m.Printer.T("import.cannot_open", path))
-	}
-	defer f.Close()
 	source := filepath.Base(path)
 	now := m.Now()
+	p := m.Printer
+	var notes store.ParseNotes
+	var problems store.ImportErrors
 	var res store.ImportResult
 	switch kind {
 	case "communes":
-		rows, perr := store.ParseCommunes(f)
-		err = perr
-		if err == nil {
+		rows, n, perr := store.ParseCommunesSheet(t)
+		notes = n
+		if problems, err = collectProblems(perr, nil); err != nil {
+			return err
+		}
+		if len(problems) == 0 {
 			province := store.Province{Code: m.Settings.ProvinceCode, Name: m.Settings.ProvinceName}
 			res, err = m.DB.ImportCommunes(ctx, rows, province, source, now)
 		}
 	case "posts":
-		rows, perr := store.ParsePosts(f)
-		err = perr
-		if err == nil {
+		rows, n, perr := store.ParsePostsSheet(t)
+		notes = n
+		codes := make([]string, len(rows))
+		for i, r := range rows {
+			codes[i] = r.Post.CommuneCode
+		}
+		known, kerr := m.DB.KnownCommunes(ctx, codes)
+		if kerr != nil {
+			return kerr
+		}
+		var unknown store.ImportErrors
+		for _, r := range rows {
+			if !known[r.Post.CommuneCode] {
+				unknown = append(unknown, store.ImportError{Line: r.Line, Column: "commune_code", Problem: store.ProblemUnknownCommune, Value: r.Post.CommuneCode})
+			}
+		}
+		if problems, err = collectProblems(perr, unknown); err != nil {
+			return err
+		}
+		if len(problems) == 0 {
 			res, err = m.DB.ImportPosts(ctx, rows, source, now)
 		}
 	case "group":
-		rows, perr := store.ParseGroup(f)
-		err = perr
-		if err == nil {
-			res, err = m.DB.ImportGroup(ctx, name, rows, cliActor, now)
+		rows, n, perr := store.ParseGroupSheet(t)
+		notes = n
+		bad, cerr := m.DB.CheckGroupRows(ctx, rows)
+		if cerr != nil {
+			return cerr
+		}
+		if problems, err = collectProblems(perr, bad); err != nil {
+			return err
+		}
+		if len(problems) == 0 {
+			var gr store.GroupResult
+			if gr, err = m.DB.ImportGroup(ctx, name, rows, cliActor, now); err == nil {
+				fmt.Fprintln(m.Stdout, p.T("import.group_done", name, source+m.sheetNote(t)))
+				m.printGroupChange(ctx, gr)
+			}
+		}
+	case "users":
+		rows, n, perr := store.ParseUsersSheet(t)
+		notes = n
+		bad, cerr := m.DB.CheckUserRows(ctx, rows)
+		if cerr != nil {
+			return cerr
+		}
+		if problems, err = collectProblems(perr, bad); err != nil {
+			return err
+		}
+		if len(problems) == 0 {
+			res, err = m.DB.ImportUsers(ctx, rows, source, now)
 		}
 	}
-	return res, m.importError(source, err)
+	if len(problems) > 0 {
+		return m.importError(source, problems)
+	}
+	if err != nil {
+		return m.importError(source, err)
+	}
+	if kind != "group" {
+		fmt.Fprintln(m.Stdout, p.T("import.done", source+m.sheetNote(t), res.Added, res.Changed, res.Unchanged))
+	}
+	if notes.RestoredCodes > 0 {
+		fmt.Fprintln(m.Stdout, p.N("import.restored", notes.RestoredCodes, notes.RestoredFrom, notes.RestoredTo))
+	}
+	return nil
+}
+
+// collectProblems joins a parse's problems with those found in the
+// store, by line; an error that is not about the file is returned as is.
+func collectProblems(parseErr error, more store.ImportErrors) (store.ImportErrors, error) {
+	var all store.ImportErrors
+	if parseErr != nil {
+		var ie store.ImportErrors
+		if !errors.As(parseErr, &ie) {
+			return nil, parseErr
+		}
+		all = append(all, ie...)
+	}
+	all = append(all, more...)
+	slices.SortStableFunc(all, func(a, b store.ImportError) int { return a.Line - b.Line })
+	return all, nil
+}
+
+// sheetNote says how a file was read when a person might wonder: which
+// sheet of a workbook, or that a CSV was separated by semicolons.
+func (m *Main) sheetNote(t *sheets.Table) string {
+	switch {
+	case t.Format == sheets.XLSX:
+		return " " + m.Printer.T("import.read_sheet", t.Sheet)
+	case t.Comma != ',':
+		return " " + m.Printer.T("import.read_comma", string(t.Comma))
+	}
+	return ""
+}
+
+// printGroupChange names the communes an import added to a group and
+// removed from it.
+func (m *Main) printGroupChange(ctx context.Context, gr store.GroupResult) {
+	p := m.Printer
+	names := func(codes []string) string {
+		const shown = 10
+		var out []string
+		for i, code := range codes {
+			if i == shown {
+				out = append(out, p.N("import.group_more", len(codes)-shown))
+				break
+			}
+			c, err := m.DB.Commune(ctx, code)
+			if err != nil {
+				out = append(out, code)
+				continue
+			}
+			out = append(out, p.T("import.group_commune", p.T("commune_type."+string(c.Type)), c.Name, code))
+		}
+		return strings.Join(out, ", ")
+	}
+	if len(gr.Added) > 0 {
+		fmt.Fprintln(m.Stdout, "  "+p.N("import.group_added", len(gr.Added), names(gr.Added)))
+	}
+	if len(gr.Removed) > 0 {
+		fmt.Fprintln(m.Stdout, "  "+p.N("import.group_removed", len(gr.Removed), names(gr.Removed)))
+	}
+	fmt.Fprintln(m.Stdout, "  "+p.N("import.group_kept", len(gr.Kept)))
 }
 
 // importError renders the errors of a rejected file in the user's
@@ -92,7 +221,7 @@ func (m *Main) importError(source string, err error) error {
 		}
 		lines = append(lines, "  "+m.describeImportError(e))
 	}
-	return errors.New(strings.Join(lines, "\n"))
+	return userError(strings.Join(lines, "\n"))
 }
 
 // maxShownImportErrors keeps a wholly wrong file from flooding the
@@ -105,7 +234,10 @@ func (m *Main) describeImportError(e store.ImportError) string {
 	if e.FirstLine > 0 {
 		why = p.T("import.first_line", why, e.FirstLine)
 	}
-	if e.Column == "" {
+	switch {
+	case e.Line == 0:
+		return why
+	case e.Column == "":
 		return p.T("import.at_line", e.Line, why)
 	}
 	return p.T("import.at_line_column", e.Line, e.Column, why)

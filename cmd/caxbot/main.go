@@ -40,6 +40,12 @@ func main() {
 // command's usage.
 var errUsage = errors.New("usage")
 
+// userError is a message already written in the reader's language,
+// printed as it is.
+type userError string
+
+func (e userError) Error() string { return string(e) }
+
 // Main is the program: its inputs, its settings and what it opened. Tests
 // drive it with the real wiring, as `caxbot demo` and `caxbot chat` do.
 type Main struct {

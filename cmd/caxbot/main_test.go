@@ -85,8 +85,8 @@ func TestImportPostsRejectsBrokenFiles(t *testing.T) {
 			[]string{"Dòng 3, cột commune_code: không có xã mã «09999» trong danh sách"}},
 		{"tình trạng sai", header + "04849,chief,1,chinh quy,Bùi Văn An,\n",
 			[]string{"Dòng 2, cột status: tình trạng «chinh quy» không có"}},
-		{"ngày sai", header + "04849,chief,1,regular,Bùi Văn An,15/03/2020\n",
-			[]string{"Dòng 2, cột since: ngày «15/03/2020» không đúng dạng YYYY-MM-DD"}},
+		{"ngày sai", header + "04849,chief,1,regular,Bùi Văn An,15/13/2020\n",
+			[]string{"Dòng 2, cột since: ngày «15/13/2020» không đúng dạng DD/MM/YYYY hoặc YYYY-MM-DD"}},
 		{"trùng vị trí", header + "04849,deputy,1,semi,Đinh Văn Bình,\n04849,deputy,1,regular,Bùi Văn An,\n",
 			[]string{"Dòng 3, cột slot: trùng vị trí 04849/deputy/1 với một dòng trước (dòng 2)"}},
 		{"thừa cột", header + "04849,chief,1,regular,Bùi Văn An,2020-03-15,ghi chú\n",
@@ -237,6 +237,9 @@ func TestEveryImportProblemHasAMessage(t *testing.T) {
 		store.ProblemBadYAML, store.ProblemUnknownField, store.ProblemDuplicateKey, store.ProblemWrongType,
 		store.ProblemExtraDocument, store.ProblemBadID, store.ProblemDuplicateID, store.ProblemUnknownMilestoneKind,
 		store.ProblemNotApplicable, store.ProblemStartAfterDeadline, store.ProblemBadReminder, store.ProblemBadRepeat,
+		store.ProblemNotUTF8, store.ProblemOldExcel, store.ProblemBadWorkbook, store.ProblemUnknownSheet,
+		store.ProblemNameMismatch, store.ProblemBadTelegramID, store.ProblemDuplicateUser, store.ProblemUnknownRole,
+		store.ProblemUnknownScope,
 	}
 	for _, lang := range m.Catalog.Langs() {
 		p := m.Catalog.Printer(lang, m.Loc)

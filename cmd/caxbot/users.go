@@ -16,11 +16,29 @@ import (
 //	caxbot users add --telegram-id N --role commune|district|province --scope CODE --name NAME
 //	caxbot users list [--role R --scope CODE]
 //	caxbot users remove --telegram-id N
+//	caxbot users import FILE [--sheet NAME]
 func runUsers(ctx context.Context, m *Main, args []string) error {
 	usage := func() { fmt.Fprintln(m.Stderr, m.Printer.T("cmd.users.usage")) }
 	if len(args) == 0 {
 		usage()
 		return errUsage
+	}
+	if args[0] == "import" {
+		fs := m.flags("users import")
+		fs.Usage = usage
+		sheet := fs.String("sheet", "", m.Printer.T("flag.sheet"))
+		words, err := m.parse(fs, args[1:])
+		if err != nil {
+			return err
+		}
+		if len(words) != 1 {
+			usage()
+			return errUsage
+		}
+		if err := m.Open(ctx); err != nil {
+			return err
+		}
+		return m.importFile(ctx, "users", "", words[0], *sheet)
 	}
 	fs := m.flags("users " + args[0])
 	fs.Usage = usage
