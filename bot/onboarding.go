@@ -25,6 +25,9 @@ func (b *Bot) redeem(ctx context.Context, r *request, code string) error {
 	case errors.Is(err, store.ErrInvitationUsed):
 		b.send(ctx, r, r.p.T("bot.invite.used"), nil)
 		return nil
+	case errors.Is(err, store.ErrInvitationRevoked):
+		b.send(ctx, r, r.p.T("bot.invite.revoked"), nil)
+		return nil
 	case err != nil:
 		return fmt.Errorf("bot: redeem invitation: %w", err)
 	}

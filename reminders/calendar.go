@@ -189,6 +189,7 @@ func (c *Calendar) at(t time.Time, tod TimeOfDay) time.Time {
 // makes its days working days instead, even on a weekend (làm bù) or a
 // built-in holiday (to take one back). Blank lines and lines starting
 // with # are ignored. Dates are in the calendar's zone.
+// A line it cannot read is a *HolidaysError.
 func ParseHolidays(r io.Reader) ([]Holiday, error) {
 	var out []Holiday
 	sc := bufio.NewScanner(r)
@@ -206,15 +207,15 @@ func ParseHolidays(r io.Reader) ([]Holiday, error) {
 		first, last, isRange := strings.Cut(span, "..")
 		from, err := time.Parse(time.DateOnly, first)
 		if err != nil {
-			return nil, fmt.Errorf("reminders: holidays line %d: bad date %q", n, first)
+			return nil, &HolidaysError{Line: n, Value: first}
 		}
 		to := from
 		if isRange {
 			if to, err = time.Parse(time.DateOnly, last); err != nil {
-				return nil, fmt.Errorf("reminders: holidays line %d: bad date %q", n, last)
+				return nil, &HolidaysError{Line: n, Value: last}
 			}
 			if to.Before(from) {
-				return nil, fmt.Errorf("reminders: holidays line %d: range %q ends before it starts", n, span)
+				return nil, &HolidaysError{Line: n, Value: span}
 			}
 		}
 		for d := from; !d.After(to); d = d.AddDate(0, 0, 1) {
@@ -225,6 +226,18 @@ func ParseHolidays(r io.Reader) ([]Holiday, error) {
 		return nil, fmt.Errorf("reminders: read holidays: %w", err)
 	}
 	return out, nil
+}
+
+// HolidaysError is a line of a holidays file that is not a day off: a
+// date that is not YYYY-MM-DD (Value), or a range that ends before it
+// starts (Value is the range).
+type HolidaysError struct {
+	Line  int
+	Value string
+}
+
+func (e *HolidaysError) Error() string {
+	return fmt.Sprintf("reminders: holidays line %d: bad date or range %q", e.Line, e.Value)
 }
 
 // date is a day of the Gregorian calendar, without a zone.

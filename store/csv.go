@@ -68,6 +68,7 @@ import (
 //	Checked by the database import, not here:
 //	  unknown_commune    a post of a commune the store does not know
 //	  unknown_scope      a user's scope is not a place of the role's level
+//	  outside_scope      a person to invite is outside the scope asked for
 //	  name_mismatch      a group file's commune_name is not the name of the
 //	                     commune its code names; Value is that commune
 //
@@ -110,6 +111,7 @@ const (
 	ProblemDuplicateUser       Problem = "duplicate_user"
 	ProblemUnknownRole         Problem = "unknown_role"
 	ProblemUnknownScope        Problem = "unknown_scope"
+	ProblemOutsideScope        Problem = "outside_scope"
 )
 
 // Limits on an import file, so that a hostile or mistaken upload cannot

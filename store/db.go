@@ -23,6 +23,7 @@ var (
 	ErrInvitationUnknown = errors.New("store: unknown invitation")
 	ErrInvitationExpired = errors.New("store: invitation expired")
 	ErrInvitationUsed    = errors.New("store: invitation already used")
+	ErrInvitationRevoked = errors.New("store: invitation revoked")
 )
 
 // The two dialects the store speaks.

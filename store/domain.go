@@ -149,6 +149,13 @@ type Invitation struct {
 	ExpiresAt time.Time  `db:"expires_at"`
 	UsedBy    *int64     `db:"used_by"`
 	UsedAt    *time.Time `db:"used_at"`
+	RevokedAt *time.Time `db:"revoked_at"`
+	RevokedBy string     `db:"revoked_by"`
+}
+
+// Pending reports whether the invitation can still be redeemed at now.
+func (inv Invitation) Pending(now time.Time) bool {
+	return inv.UsedBy == nil && inv.RevokedAt == nil && now.Before(inv.ExpiresAt)
 }
 
 // AuditEntry records one administrative action.

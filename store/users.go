@@ -174,20 +174,27 @@ func (db *DB) Invitation(ctx context.Context, code string) (Invitation, error) {
 
 func invitation(ctx context.Context, q sqlx.QueryerContext, code string) (Invitation, error) {
 	var inv Invitation
-	err := sqlx.GetContext(ctx, q, &inv, `SELECT code, role, scope, name, created_by, created_at, expires_at, used_by, used_at
-		FROM invitations WHERE code = $1`, code)
+	err := sqlx.GetContext(ctx, q, &inv, "SELECT "+invitationColumns+" FROM invitations WHERE code = $1", code)
 	if isNoRows(err) {
 		return Invitation{}, ErrInvitationUnknown
 	}
 	if err != nil {
 		return Invitation{}, err
 	}
+	return normaliseInvitation(inv), nil
+}
+
+const invitationColumns = "code, role, scope, name, created_by, created_at, expires_at, used_by, used_at, revoked_at, revoked_by"
+
+func normaliseInvitation(inv Invitation) Invitation {
 	inv.CreatedAt, inv.ExpiresAt = inv.CreatedAt.UTC(), inv.ExpiresAt.UTC()
-	if inv.UsedAt != nil {
-		t := inv.UsedAt.UTC()
-		inv.UsedAt = &t
+	for _, t := range []**time.Time{&inv.UsedAt, &inv.RevokedAt} {
+		if *t != nil {
+			u := (*t).UTC()
+			*t = &u
+		}
 	}
-	return inv, nil
+	return inv
 }
 
 // RedeemInvitation binds telegramID to the invitation's role and scope,
@@ -200,7 +207,7 @@ func (db *DB) RedeemInvitation(ctx context.Context, code string, telegramID int6
 		// after waiting on a concurrent claim's row lock, SQLite has the
 		// whole file locked already.
 		res, err := tx.ExecContext(ctx, `UPDATE invitations SET used_by = $2, used_at = $3
-			WHERE code = $1 AND used_by IS NULL AND expires_at > $3`, code, telegramID, utc(at))
+			WHERE code = $1 AND used_by IS NULL AND revoked_at IS NULL AND expires_at > $3`, code, telegramID, utc(at))
 		if err != nil {
 			return err
 		}
@@ -211,8 +218,11 @@ func (db *DB) RedeemInvitation(ctx context.Context, code string, telegramID int6
 		if n, err := res.RowsAffected(); err != nil {
 			return err
 		} else if n == 0 {
-			if inv.UsedBy != nil {
+			switch {
+			case inv.UsedBy != nil:
 				return ErrInvitationUsed
+			case inv.RevokedAt != nil:
+				return ErrInvitationRevoked
 			}
 			return ErrInvitationExpired
 		}

@@ -46,17 +46,37 @@ func ParseUsers(r io.Reader) ([]UserRow, error) {
 // ParseUsersSheet is ParseUsers of a table ReadSheet read. With problems
 // it returns them and the rows that have none.
 func ParseUsersSheet(t *sheets.Table) ([]UserRow, ParseNotes, error) {
+	return parsePeople(t, [][]string{UserColumns}, true)
+}
+
+// InviteeColumns is the header of a file of people to invite: the role
+// and scope of each, and their name if known (it becomes the user's
+// name; without it the name they have on Telegram does).
+var (
+	InviteeColumns         = []string{"role", "scope", "name"}
+	InviteeColumnsNameless = []string{"role", "scope"}
+)
+
+// ParseInviteesSheet reads a file of people to invite with the rules of
+// ParseUsers; the rows' Telegram ids are 0.
+func ParseInviteesSheet(t *sheets.Table) ([]UserRow, ParseNotes, error) {
+	return parsePeople(t, [][]string{InviteeColumnsNameless, InviteeColumns}, false)
+}
+
+func parsePeople(t *sheets.Table, headers [][]string, withID bool) ([]UserRow, ParseNotes, error) {
 	ids := make(map[int64]int) // → line
-	return parseTable(t, [][]string{UserColumns}, func(c *rowCells) (UserRow, bool) {
+	return parseTable(t, headers, func(c *rowCells) (UserRow, bool) {
 		var u User
-		if v, _ := c.value("telegram_id"); v == "" {
-			c.fail("telegram_id", ProblemEmptyValue, "")
-		} else if id, err := strconv.ParseInt(v, 10, 64); err != nil || id <= 0 {
-			c.fail("telegram_id", ProblemBadTelegramID, v)
-		} else if first, dup := ids[id]; dup {
-			c.clash("telegram_id", ProblemDuplicateUser, v, first)
-		} else {
-			u.TelegramID, ids[id] = id, c.line
+		if withID {
+			if v, _ := c.value("telegram_id"); v == "" {
+				c.fail("telegram_id", ProblemEmptyValue, "")
+			} else if id, err := strconv.ParseInt(v, 10, 64); err != nil || id <= 0 {
+				c.fail("telegram_id", ProblemBadTelegramID, v)
+			} else if first, dup := ids[id]; dup {
+				c.clash("telegram_id", ProblemDuplicateUser, v, first)
+			} else {
+				u.TelegramID, ids[id] = id, c.line
+			}
 		}
 		if v, _ := c.value("role"); v == "" {
 			c.fail("role", ProblemEmptyValue, "")
@@ -72,7 +92,7 @@ func ParseUsersSheet(t *sheets.Table) ([]UserRow, ParseNotes, error) {
 		} else {
 			u.Scope = c.text("scope", true)
 		}
-		u.Name = c.text("name", true)
+		u.Name = c.text("name", withID)
 		return UserRow{Line: c.line, User: u}, true
 	})
 }

@@ -442,7 +442,7 @@ func (m *Main) printBench(key string, r benchResult) {
 func (m *Main) startBot(ctx context.Context, apiURL string) (string, func(), error) {
 	b, err := bot.New(ctx, bot.Deps{
 		DB: m.DB, State: m.State, Catalog: m.Catalog, Loc: m.Loc, Now: m.Now, Logger: m.Logger,
-		BotUsername: m.Settings.BotUsername,
+		BotUsername: m.username(),
 		// The load generator's users write faster than people do; the
 		// flood check still runs, but lets them through. Update ids need
 		// not outlive the run.

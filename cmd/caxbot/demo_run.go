@@ -41,11 +41,11 @@ func runDemo(ctx context.Context, m *Main, args []string) error {
 	}
 	first, err := time.ParseInLocation(time.DateOnly, *from, m.Loc)
 	if err != nil {
-		return fmt.Errorf("%s", m.Printer.T("demo.bad_date", *from))
+		return userError(m.Printer.T("demo.bad_date", *from))
 	}
 	last, err := time.ParseInLocation(time.DateOnly, *to, m.Loc)
 	if err != nil || last.Before(first) {
-		return fmt.Errorf("%s", m.Printer.T("demo.bad_date", *to))
+		return userError(m.Printer.T("demo.bad_date", *to))
 	}
 	dir := *out
 	if dir == "" {

@@ -20,7 +20,6 @@ import (
 //	caxbot import group NAME FILE [--sheet NAME]
 func runImport(ctx context.Context, m *Main, args []string) error {
 	fs := m.flags("import")
-	fs.Usage = func() { fmt.Fprintln(m.Stderr, m.Printer.T("cmd.import.usage")) }
 	sheet := fs.String("sheet", "", m.Printer.T("flag.sheet"))
 	words, err := m.parse(fs, args)
 	if err != nil {
@@ -43,7 +42,7 @@ func runImport(ctx context.Context, m *Main, args []string) error {
 func (m *Main) readSheet(path, sheet string) (*sheets.Table, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("%s", m.Printer.T("import.cannot_open", path))
+		return nil, userError(m.Printer.T("import.cannot_open", path))
 	}
 	defer f.Close()
 	t, err := store.ReadSheet(f, sheet)

@@ -33,12 +33,15 @@ type localBot struct {
 	seen map[int64]map[int64]int // chat → message id → edits already shown
 }
 
+// localBotUsername is the local server's bot when no username is set.
+const localBotUsername = "caxbot_bot"
+
 // startLocalBot starts the local server, the bot and its webhook. now is
 // the clock of both; scale multiplies Telegram's sending limits (a demo
 // that walks weeks in seconds needs more than one message a second).
 func (m *Main) startLocalBot(ctx context.Context, scale float64) (*localBot, error) {
 	l := &localBot{seen: make(map[int64]map[int64]int)}
-	l.srv = tgtest.NewServer(tgtest.Options{BotUsername: m.Settings.BotUsername, Scale: scale, Now: m.Now, WebhookAttempts: 1})
+	l.srv = tgtest.NewServer(tgtest.Options{BotUsername: m.username(), Scale: scale, Now: m.Now, WebhookAttempts: 1})
 	b, err := m.newBot(ctx)
 	if err != nil {
 		l.srv.Close()

@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -93,42 +94,103 @@ func commands() []command {
 	}
 }
 
-// Run runs the command line args and returns the process's exit code.
+// Run runs the command line args and returns the process's exit code:
+// 0 done, 1 failed, 2 the command line itself was wrong. Settings' flags
+// may come before the command's name or after it.
 func (m *Main) Run(ctx context.Context, args []string) int {
-	if err := m.setup(); err != nil {
+	if err := m.setup(args); err != nil {
 		fmt.Fprintln(m.Stderr, err)
 		return 1
 	}
-	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+	name, rest := m.commandOf(args)
+	if name == "" || name == "help" {
+		if len(rest) > 0 && !strings.HasPrefix(rest[0], "-") && m.command(rest[0]) != nil {
+			// caxbot help CMD [SUB]: the command's own help.
+			return m.run(ctx, m.command(rest[0]), append(rest[1:], "-h"))
+		}
 		m.usage(m.Stdout)
 		return 0
 	}
-	for _, c := range commands() {
-		if c.name != args[0] {
-			continue
-		}
-		err := c.run(ctx, m, args[1:])
-		if cerr := m.Close(); err == nil {
-			err = cerr
-		}
-		switch {
-		case err == nil:
-			return 0
-		case errors.Is(err, flag.ErrHelp):
-			return 0
-		case errors.Is(err, errUsage):
-			return 2
-		}
-		fmt.Fprintln(m.Stderr, err)
-		return 1
+	c := m.command(name)
+	if c == nil {
+		fmt.Fprintln(m.Stderr, m.Printer.T("cmd.unknown", name))
+		m.usage(m.Stderr)
+		return 2
 	}
-	fmt.Fprintln(m.Stderr, m.Printer.T("cmd.unknown", args[0]))
-	m.usage(m.Stderr)
-	return 2
+	return m.run(ctx, c, rest)
 }
 
-// setup loads what every command needs before its flags are parsed.
-func (m *Main) setup() error {
+// run runs one command and turns its error into the exit code and one
+// line (or a list of lines, one per problem) in the user's language,
+// with every secret masked.
+func (m *Main) run(ctx context.Context, c *command, args []string) int {
+	err := c.run(ctx, m, args)
+	if cerr := m.Close(); err == nil {
+		err = cerr
+	}
+	var ue userError
+	var ce cliError
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.Is(err, errUsage):
+		return 2
+	case errors.As(err, &ce):
+		m.say(string(ce))
+		m.say(m.Printer.T("cmd.see_help", c.name))
+		return 2
+	case errors.As(err, &ue):
+		m.say(string(ue))
+	default:
+		m.say(m.Printer.T("cmd.failed", oneLine(err.Error())))
+	}
+	return 1
+}
+
+// say prints a message to standard error with every secret masked.
+func (m *Main) say(msg string) {
+	fmt.Fprintln(m.Stderr, mask(msg, m.Settings.secrets()))
+}
+
+// oneLine keeps a lower layer's error on one line.
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// command finds a command by name.
+func (m *Main) command(name string) *command {
+	for _, c := range commands() {
+		if c.name == name {
+			return &c
+		}
+	}
+	return nil
+}
+
+// commandOf finds the command's name among args, after any settings'
+// flags, and returns it with the other arguments.
+func (m *Main) commandOf(args []string) (string, []string) {
+	settings := m.Settings.flagNames(m.Catalog)
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			break
+		}
+		if !strings.HasPrefix(a, "-") || a == "-" {
+			return a, append(append([]string(nil), args[i+1:]...), args[:i]...)
+		}
+		name, _, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if _, ok := settings[name]; ok && !hasValue {
+			i++ // its value
+		}
+	}
+	return "", args
+}
+
+// setup loads what every command needs before its flags are parsed: the
+// catalogs, the time zone, and the language asked for with --lang or
+// CAXBOT_LANG, so that help and errors about flags are in it too.
+func (m *Main) setup(args []string) error {
 	c, err := locales.Load()
 	if err != nil {
 		return err
@@ -140,6 +202,14 @@ func (m *Main) setup() error {
 	}
 	m.Loc = loc
 	lang := m.Getenv("CAXBOT_LANG")
+	for i, a := range args {
+		switch {
+		case (a == "--lang" || a == "-lang") && i+1 < len(args):
+			lang = args[i+1]
+		case strings.HasPrefix(a, "--lang="), strings.HasPrefix(a, "-lang="):
+			_, lang, _ = strings.Cut(a, "=")
+		}
+	}
 	if !c.Supported(lang) {
 		lang = locales.Default
 	}
@@ -161,57 +231,170 @@ func (m *Main) usage(w io.Writer) {
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, p.T("cmd.settings"))
 	var s Settings
-	for _, st := range s.table() {
+	for _, st := range s.table(m.Catalog) {
 		fmt.Fprintf(w, "  %-24s --%-16s %s\n", st.env, st.flag, p.T(st.help, st.env))
 	}
-	fmt.Fprintf(w, "  %-24s --%-16s %s\n", inviteTTLEnv, "invite-ttl", p.T("setting.invite_ttl", inviteTTLEnv))
 }
 
-// flags returns a flag set for a subcommand with every setting on it.
+// flags returns the flag set of a command; name is the command's words
+// ("users import"), whose first names its usage line in the catalog.
 func (m *Main) flags(name string) *flag.FlagSet {
-	fs := flag.NewFlagSet("caxbot "+name, flag.ContinueOnError)
-	fs.SetOutput(m.Stderr)
-	m.Settings.register(fs, m.Getenv, m.Printer)
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() { m.commandHelp(m.Stderr, fs) }
 	return fs
 }
 
-// parse parses a subcommand's flags, wherever they stand among its words,
-// and checks the settings; the language chosen with --lang applies from
-// here on. It returns the words that are not flags.
-func (m *Main) parse(fs *flag.FlagSet, args []string) ([]string, error) {
-	var words []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return nil, err
-			}
-			return nil, errUsage
+// commandHelp prints a command's usage and its own flags, in the user's
+// language; the settings, common to every command, are in `caxbot help`.
+func (m *Main) commandHelp(w io.Writer, fs *flag.FlagSet) {
+	p := m.Printer
+	cmd, _, _ := strings.Cut(fs.Name(), " ")
+	if key := "cmd." + cmd + ".usage"; p.Has(key) {
+		fmt.Fprintln(w, p.T(key))
+	} else {
+		fmt.Fprintln(w, p.T("cmd.usage_of", cmd))
+	}
+	var lines []string
+	fs.VisitAll(func(f *flag.Flag) {
+		line := "  --" + f.Name
+		if v := valueName(p, f); v != "" {
+			line += " " + v
 		}
-		if fs.NArg() == 0 {
+		line = fmt.Sprintf("%-28s %s", line, f.Usage)
+		if f.DefValue != "" && f.DefValue != "0" && f.DefValue != "false" {
+			line += " " + p.T("cmd.default", f.DefValue)
+		}
+		lines = append(lines, line)
+	})
+	if len(lines) > 0 {
+		fmt.Fprintln(w, p.T("cmd.flags"))
+		for _, l := range lines {
+			fmt.Fprintln(w, l)
+		}
+	}
+	fmt.Fprintln(w, p.T("cmd.settings_hint"))
+}
+
+// valueName is what a flag's value is, as help shows it: "SỐ", "NGÀY"…;
+// empty for a switch.
+func valueName(p *locales.Printer, f *flag.Flag) string {
+	if b, ok := f.Value.(interface{ IsBoolFlag() bool }); ok && b.IsBoolFlag() {
+		return ""
+	}
+	if g, ok := f.Value.(flag.Getter); ok {
+		switch g.Get().(type) {
+		case int, int64, uint64:
+			return p.T("cmd.value.number")
+		case time.Duration:
+			return p.T("cmd.value.duration")
+		}
+	}
+	return p.T("cmd.value.text")
+}
+
+// parse parses a command's flags and the settings' flags, wherever they
+// stand among its words, then loads the settings; the language chosen
+// applies from here on. It returns the words that are not flags. -h
+// prints the command's help; a flag the command does not have, or a
+// value of the wrong kind, is a cliError naming it.
+func (m *Main) parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	p := m.Printer
+	settings := m.Settings.flagNames(m.Catalog)
+	given := make(map[string]string)
+	var words, bad []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			words = append(words, args[i+1:]...)
 			break
 		}
-		words = append(words, fs.Arg(0))
-		args = fs.Args()[1:]
+		if !strings.HasPrefix(a, "-") || a == "-" || isNumber(a) {
+			words = append(words, a)
+			continue
+		}
+		name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if name == "h" || name == "help" {
+			m.commandHelp(m.Stdout, fs)
+			return nil, flag.ErrHelp
+		}
+		f := fs.Lookup(name)
+		_, isSetting := settings[name]
+		if f == nil && !isSetting {
+			bad = append(bad, p.T("cmd.unknown_flag", name, fs.Name()))
+			continue
+		}
+		isBool := false
+		if f != nil {
+			if b, ok := f.Value.(interface{ IsBoolFlag() bool }); ok {
+				isBool = b.IsBoolFlag()
+			}
+		}
+		if !hasValue && !isBool {
+			if i+1 == len(args) {
+				bad = append(bad, p.T("cmd.flag_needs_value", name))
+				continue
+			}
+			i++
+			value = args[i]
+		} else if !hasValue {
+			value = "true"
+		}
+		if isSetting {
+			given[name] = value
+			continue
+		}
+		if err := fs.Set(name, value); err != nil {
+			bad = append(bad, p.T("cmd.bad_flag_value", name, value, valueName(p, f)))
+		}
 	}
-	if err := m.Settings.validate(m.Catalog, m.Printer); err != nil {
-		return nil, err
+	if len(bad) > 0 {
+		return nil, cliError(strings.Join(bad, "\n"))
+	}
+	if lines := m.Settings.load(m.Catalog, p, m.Getenv, given); len(lines) > 0 {
+		return nil, userError(strings.Join(lines, "\n"))
 	}
 	m.Printer = m.Catalog.Printer(m.Settings.Lang, m.Loc)
-	level, _ := m.Settings.level()
-	m.Logger = slog.New(slog.NewTextHandler(m.Stderr, &slog.HandlerOptions{Level: level}))
+	m.Logger = slog.New(slog.NewTextHandler(m.Stderr, &slog.HandlerOptions{Level: m.Settings.LogLevel}))
 	return words, nil
+}
+
+// isNumber tells a negative number (a chat id) from a flag.
+func isNumber(s string) bool {
+	_, err := strconv.ParseFloat(s, 64)
+	return err == nil
 }
 
 // parseFlags is parse for a command that takes flags only.
 func (m *Main) parseFlags(fs *flag.FlagSet, args []string) error {
 	words, err := m.parse(fs, args)
 	if err == nil && len(words) > 0 {
-		fmt.Fprintln(m.Stderr, m.Printer.T("cmd.extra_words", strings.Join(words, " ")))
-		fs.Usage()
-		return errUsage
+		return cliError(m.Printer.T("cmd.extra_words", strings.Join(words, " ")))
 	}
 	return err
 }
+
+// need names the flags of names that were not given, one line each.
+func (m *Main) need(fs *flag.FlagSet, names ...string) error {
+	set := make(map[string]bool)
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	var missing []string
+	for _, n := range names {
+		if !set[n] {
+			missing = append(missing, m.Printer.T("cmd.missing_flag", n, fs.Lookup(n).Usage))
+		}
+	}
+	if len(missing) > 0 {
+		return cliError(strings.Join(missing, "\n"))
+	}
+	return nil
+}
+
+// cliError is a mistake in the command line, in the user's language: it
+// is printed with where to find the command's help, and exits 2.
+type cliError string
+
+func (e cliError) Error() string { return string(e) }
 
 // Open opens the durable store (migrating it) and the shared state, as the
 // settings say, and loads the plan if the store has none.

@@ -159,6 +159,7 @@ func TestImportAcceptsBOMAndCRLFAndIsIdempotent(t *testing.T) {
 
 func TestUsersAndInvitations(t *testing.T) {
 	env := dataEnv(t)
+	env["CAXBOT_BOT_USERNAME"] = "caxbot_bot"
 	mustRun(t, env, "import", "communes", rosterFile)
 	out := mustRun(t, env, "users", "add", "--telegram-id", "1001", "--role", "district", "--scope", "157", "--name", "Bùi Văn Thắng")
 	if !strings.Contains(out, "Đã thêm Bùi Văn Thắng (Telegram 1001), vai trò lãnh đạo huyện, phạm vi 157.") {
@@ -223,7 +224,7 @@ func TestWrongSettingStopsWithOneLine(t *testing.T) {
 
 func TestEveryImportProblemHasAMessage(t *testing.T) {
 	m := &Main{Getenv: func(string) string { return "" }, Stderr: os.Stderr}
-	if err := m.setup(); err != nil {
+	if err := m.setup(nil); err != nil {
 		t.Fatal(err)
 	}
 	problems := []store.Problem{
@@ -239,7 +240,7 @@ func TestEveryImportProblemHasAMessage(t *testing.T) {
 		store.ProblemNotApplicable, store.ProblemStartAfterDeadline, store.ProblemBadReminder, store.ProblemBadRepeat,
 		store.ProblemNotUTF8, store.ProblemOldExcel, store.ProblemBadWorkbook, store.ProblemUnknownSheet,
 		store.ProblemNameMismatch, store.ProblemBadTelegramID, store.ProblemDuplicateUser, store.ProblemUnknownRole,
-		store.ProblemUnknownScope,
+		store.ProblemUnknownScope, store.ProblemOutsideScope,
 	}
 	for _, lang := range m.Catalog.Langs() {
 		p := m.Catalog.Printer(lang, m.Loc)
@@ -269,7 +270,7 @@ milestones:
     deadline: 2020-13-31
 `)
 	code, _, errOut := run(t, dataEnv(t), "plan", "check", file)
-	if code != 1 || !strings.Contains(errOut, "Dòng 10, mốc truong-q1, trường deadline: ngày «2020-13-31» không đúng dạng YYYY-MM-DD") {
+	if code != 1 || !strings.Contains(errOut, "Dòng 10, mốc truong-q1, trường deadline: ngày «2020-13-31» không đúng dạng DD/MM/YYYY hoặc YYYY-MM-DD") {
 		t.Errorf("exit %d:\n%s", code, errOut)
 	}
 }

@@ -24,7 +24,7 @@ func (m *Main) loadPlan() (store.Plan, error) {
 func (m *Main) readPlanFile(path string) (store.Plan, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return store.Plan{}, fmt.Errorf("%s", m.Printer.T("plan.cannot_open", path))
+		return store.Plan{}, userError(m.Printer.T("plan.cannot_open", path))
 	}
 	defer f.Close()
 	p, err := store.ParsePlan(f, m.Loc)
@@ -35,7 +35,7 @@ func (m *Main) readPlanFile(path string) (store.Plan, error) {
 			why := m.Printer.T("import.problem."+string(e.Problem), e.Value)
 			lines = append(lines, "  "+m.Printer.T("plan.error_at", e.Line, e.Milestone, e.Field, why))
 		}
-		return store.Plan{}, errors.New(strings.Join(lines, "\n"))
+		return store.Plan{}, userError(strings.Join(lines, "\n"))
 	}
 	if err != nil {
 		return store.Plan{}, fmt.Errorf("%s: %w", path, err)
@@ -181,7 +181,7 @@ func (m *Main) printProgress(ctx context.Context, w io.Writer, sc store.Scope, i
 		}
 	}
 	if !found && id != "" {
-		return fmt.Errorf("%s", m.Printer.T("progress.unknown_milestone", id))
+		return userError(m.Printer.T("progress.unknown_milestone", id))
 	}
 	return nil
 }
@@ -223,14 +223,14 @@ func (m *Main) submit(ctx context.Context, milestoneID, districtCode string) err
 	p := m.Printer
 	ms, err := m.DB.Milestone(ctx, milestoneID)
 	if errors.Is(err, store.ErrNotFound) || (err == nil && ms.Kind != store.KindDistrictReport) {
-		return fmt.Errorf("%s", p.T("plan.not_a_report", milestoneID))
+		return userError(p.T("plan.not_a_report", milestoneID))
 	}
 	if err != nil {
 		return err
 	}
 	d, err := m.DB.District(ctx, districtCode)
 	if errors.Is(err, store.ErrNotFound) {
-		return fmt.Errorf("%s", p.T("users.bad_scope", districtCode, p.T("role.district")))
+		return userError(p.T("users.bad_scope", districtCode, p.T("role.district")))
 	}
 	if err != nil {
 		return err

@@ -18,23 +18,8 @@ func (m *Main) scheduler(replica string) (*reminders.Scheduler, error) {
 	if err != nil {
 		return nil, err
 	}
-	if hours, err := m.Settings.sendHours(); err == nil {
-		cal.Hours = hours
-	}
-	if m.Settings.HolidaysFile != "" {
-		f, err := os.Open(m.Settings.HolidaysFile)
-		if err != nil {
-			return nil, fmt.Errorf("caxbot: holidays file: %w", err)
-		}
-		defer f.Close()
-		days, err := reminders.ParseHolidays(f)
-		if err != nil {
-			return nil, fmt.Errorf("caxbot: holidays file %s: %w", m.Settings.HolidaysFile, err)
-		}
-		cal.Add(days...)
-	}
-	chat, _ := m.Settings.digestChat()
-	catchUp, _ := time.ParseDuration(m.Settings.CatchUp)
+	cal.Hours = m.Settings.SendHours
+	cal.Add(m.Settings.Holidays...)
 	s := &reminders.Scheduler{
 		DB:         m.DB,
 		Leases:     m.State,
@@ -44,8 +29,8 @@ func (m *Main) scheduler(replica string) (*reminders.Scheduler, error) {
 		Replica:    replica,
 		RemindSpec: m.Settings.RemindSpec,
 		DigestSpec: m.Settings.DigestSpec,
-		CatchUp:    catchUp,
-		DigestChat: chat,
+		CatchUp:    m.Settings.CatchUp,
+		DigestChat: m.Settings.DigestChat,
 		DigestLang: m.Settings.Lang,
 	}
 	return s, s.Validate()
@@ -68,7 +53,7 @@ func runReminders(ctx context.Context, m *Main, args []string) error {
 	}
 	day, err := time.ParseInLocation(time.DateOnly, *date, m.Loc)
 	if err != nil {
-		return fmt.Errorf("%s", m.Printer.T("demo.bad_date", *date))
+		return userError(m.Printer.T("demo.bad_date", *date))
 	}
 	if err := m.Open(ctx); err != nil {
 		return err
@@ -108,7 +93,7 @@ func runDigest(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	if len(d.Milestones) == 0 {
-		return fmt.Errorf("%s", m.Printer.T("digest.nothing"))
+		return userError(m.Printer.T("digest.nothing"))
 	}
 	if *out != "" {
 		if err := m.writeFile(*out, func(f *os.File) error { return digest.Workbook(f, d) }); err != nil {
@@ -118,7 +103,7 @@ func runDigest(ctx context.Context, m *Main, args []string) error {
 	if *chart != "" {
 		i := chartMilestone(d, *milestone, m.Now())
 		if i < 0 {
-			return fmt.Errorf("%s", m.Printer.T("progress.unknown_milestone", *milestone))
+			return userError(m.Printer.T("progress.unknown_milestone", *milestone))
 		}
 		if err := m.writeFile(*chart, func(f *os.File) error { return digest.Chart(f, d, i) }); err != nil {
 			return err
@@ -161,7 +146,7 @@ func chartMilestone(d digest.Digest, id string, now time.Time) int {
 func (m *Main) writeFile(path string, write func(*os.File) error) error {
 	f, err := os.Create(path)
 	if err != nil {
-		return fmt.Errorf("%s", m.Printer.T("digest.cannot_write", path))
+		return userError(m.Printer.T("digest.cannot_write", path))
 	}
 	if err := write(f); err != nil {
 		f.Close()

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -19,6 +20,7 @@ import (
 
 	"github.com/caxbot/caxbot/bot"
 	"github.com/caxbot/caxbot/reminders"
+	"github.com/caxbot/caxbot/store"
 )
 
 // shutdownGrace is how long a stopping replica may take to finish the
@@ -37,11 +39,11 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	if err := m.parseFlags(fs, args); err != nil {
 		return err
 	}
-	if m.Settings.LogLevel == "" {
+	if !m.Settings.LogLevelSet {
 		m.Logger = slog.New(slog.NewTextHandler(m.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	}
 	if m.Settings.Token == "" {
-		return fmt.Errorf("%s", m.Printer.T("serve.need_token"))
+		return userError(m.Printer.T("serve.need_token"))
 	}
 	if *senders < 1 {
 		fs.Usage()
@@ -53,6 +55,9 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	replica := replicaName()
 	m.Logger = m.Logger.With("replica", replica)
 	log := m.Logger
+	if err := m.learnUsername(ctx); err != nil {
+		return err
+	}
 	pm := newMetrics(prometheus.NewRegistry(), m.DB, m.Now, log)
 	opt := m.botOptions()
 	opt.Observe, opt.FloodLimited = pm.observeUpdate, pm.observeFlood
@@ -165,6 +170,28 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	return runErr
 }
 
+// learnUsername asks Telegram (getMe) for the bot's username, which
+// invitation links and commands addressed to the bot in groups need, and
+// records it in the store for the commands run beside the service.
+func (m *Main) learnUsername(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	tg, err := tgbot.New(m.Settings.Token, tgbot.WithServerURL(m.Settings.TelegramAPI), tgbot.WithSkipGetMe(),
+		tgbot.WithHTTPClient(time.Minute, bot.NewHTTPClient()))
+	if err != nil {
+		return fmt.Errorf("caxbot: telegram client: %w", err)
+	}
+	me, err := tg.GetMe(ctx)
+	if err != nil {
+		return userError(m.Printer.T("serve.getme_failed", oneLine(err.Error())))
+	}
+	if m.Settings.BotUsername != "" && !strings.EqualFold(m.Settings.BotUsername, me.Username) {
+		m.Logger.Warn("CAXBOT_BOT_USERNAME differs from Telegram's; using Telegram's", "setting", m.Settings.BotUsername, "telegram", me.Username)
+	}
+	m.Settings.BotUsername = me.Username
+	return m.DB.SetServiceFact(ctx, store.FactBotUsername, me.Username, m.Now())
+}
+
 // ready answers 200 when the store is reachable with its schema up to date
 // and the shared state answers.
 func (m *Main) ready(w http.ResponseWriter, r *http.Request) {
@@ -201,10 +228,19 @@ func (m *Main) buildBot(ctx context.Context, opt bot.Options) (*bot.Bot, error) 
 		Loc:         m.Loc,
 		Now:         m.Now,
 		Logger:      m.Logger,
-		BotUsername: m.Settings.BotUsername,
+		BotUsername: m.username(),
 		Random:      m.botRandom,
 		Options:     opt,
 	})
+}
+
+// username is the bot's username: as set or learnt from Telegram, or the
+// local Bot API server's for the commands that run one.
+func (m *Main) username() string {
+	if m.Settings.BotUsername == "" {
+		return localBotUsername
+	}
+	return m.Settings.BotUsername
 }
 
 // drainer is one outbox sender; several share the rate buckets in the

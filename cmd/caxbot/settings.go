@@ -1,11 +1,11 @@
 package main
 
 import (
-	"flag"
-	"fmt"
+	"errors"
 	"log/slog"
 	"net"
 	"net/url"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -18,15 +18,16 @@ import (
 	"github.com/caxbot/caxbot/reminders"
 )
 
-// Settings are read from the environment, then from flags, which win.
-// Every one is listed in `caxbot --help` and the README.
+// Settings are read from the environment, then from flags, which win, and
+// parsed once into their types. Every one is listed in `caxbot help` and
+// the README.
 type Settings struct {
 	DatabaseURL   string // DATABASE_URL: Postgres; empty means the SQLite file in DataDir
 	DataDir       string // CAXBOT_DATA_DIR: where the embedded SQLite file lives
 	RedisURL      string // REDIS_URL: shared state; empty means in-process
 	RedisPrefix   string // CAXBOT_REDIS_PREFIX: start of every shared-state key, to share one Redis
 	Token         string // TELEGRAM_BOT_TOKEN
-	BotUsername   string // CAXBOT_BOT_USERNAME: for invitation links
+	BotUsername   string // CAXBOT_BOT_USERNAME: for invitation links; empty: as serve learnt it from getMe
 	TelegramAPI   string // CAXBOT_TELEGRAM_API: Bot API base URL
 	WebhookURL    string // CAXBOT_WEBHOOK_URL: public HTTPS URL Telegram posts updates to
 	WebhookSecret string // CAXBOT_WEBHOOK_SECRET
@@ -35,189 +36,311 @@ type Settings struct {
 	ProvinceName  string // CAXBOT_PROVINCE_NAME
 	PlanFile      string // CAXBOT_PLAN_FILE: empty means the embedded seed plan
 	Lang          string // CAXBOT_LANG: language of the command line's output
-	LogLevel      string // CAXBOT_LOG_LEVEL: debug, info, warn, error
+	LogLevel      slog.Level
+	LogLevelSet   bool   // CAXBOT_LOG_LEVEL given; otherwise warn, and info for serve
 	RemindSpec    string // CAXBOT_REMIND_SPEC: cron spec of the daily reminders
 	DigestSpec    string // CAXBOT_DIGEST_SPEC: cron spec of the weekly digest
-	DigestChat    string // CAXBOT_DIGEST_CHAT: a group chat that also gets the digest
+	DigestChat    int64  // CAXBOT_DIGEST_CHAT: a group chat that also gets the digest; 0: none
 	HolidaysFile  string // CAXBOT_HOLIDAYS_FILE: extra or changed days off
-	SendHours     string // CAXBOT_SEND_HOURS: when reminders may go out, "07:00-20:00"
-	CatchUp       string // CAXBOT_CATCH_UP: missed occasions older than this are dropped
-	InviteTTL     time.Duration
+	Holidays      []reminders.Holiday
+	SendHours     reminders.Window // CAXBOT_SEND_HOURS: when reminders may go out
+	CatchUp       time.Duration    // CAXBOT_CATCH_UP: missed occasions older than this are dropped
+	InviteTTL     time.Duration    // CAXBOT_INVITE_TTL: how long an invitation is valid
 }
 
-// setting describes one setting for the environment, the flags and --help.
+// setting is one setting: its variable, its flag, its default and the
+// catalog key of its description. set parses a value into its field; a
+// wrongValue error says why a value is wrong. A secret's value is never
+// shown.
 type setting struct {
 	env, flag string
 	def       string
-	help      string // catalog key of the description
-	dst       *string
+	help      string
+	secret    bool
+	set       func(v string) error
 }
 
-func (s *Settings) table() []setting {
+// wrongValue says why a setting's value is wrong: a catalog key and its
+// arguments.
+type wrongValue struct {
+	key  string
+	args []any
+}
+
+func (w wrongValue) Error() string { return w.key }
+
+func wrong(key string, args ...any) error { return wrongValue{key, args} }
+
+// table lists every setting. Adding one is one entry here and its field.
+func (s *Settings) table(c *locales.Catalog) []setting {
 	return []setting{
-		{"DATABASE_URL", "database-url", "", "setting.database_url", &s.DatabaseURL},
-		{"CAXBOT_DATA_DIR", "data-dir", ".", "setting.data_dir", &s.DataDir},
-		{"REDIS_URL", "redis-url", "", "setting.redis_url", &s.RedisURL},
-		{"CAXBOT_REDIS_PREFIX", "redis-prefix", "caxbot:", "setting.redis_prefix", &s.RedisPrefix},
-		{"TELEGRAM_BOT_TOKEN", "token", "", "setting.token", &s.Token},
-		{"CAXBOT_BOT_USERNAME", "bot-username", "caxbot_bot", "setting.bot_username", &s.BotUsername},
-		{"CAXBOT_TELEGRAM_API", "telegram-api", "https://api.telegram.org", "setting.telegram_api", &s.TelegramAPI},
-		{"CAXBOT_WEBHOOK_URL", "webhook-url", "", "setting.webhook_url", &s.WebhookURL},
-		{"CAXBOT_WEBHOOK_SECRET", "webhook-secret", "", "setting.webhook_secret", &s.WebhookSecret},
-		{"CAXBOT_LISTEN", "listen", ":8080", "setting.listen", &s.Listen},
-		{"CAXBOT_PROVINCE_CODE", "province-code", "17", "setting.province_code", &s.ProvinceCode},
-		{"CAXBOT_PROVINCE_NAME", "province-name", "Hòa Bình", "setting.province_name", &s.ProvinceName},
-		{"CAXBOT_PLAN_FILE", "plan-file", "", "setting.plan_file", &s.PlanFile},
-		{"CAXBOT_LANG", "lang", locales.Default, "setting.lang", &s.Lang},
-		{"CAXBOT_LOG_LEVEL", "log-level", "", "setting.log_level", &s.LogLevel},
-		{"CAXBOT_REMIND_SPEC", "remind-spec", "30 7 * * *", "setting.remind_spec", &s.RemindSpec},
-		{"CAXBOT_DIGEST_SPEC", "digest-spec", "30 7 * * 1", "setting.digest_spec", &s.DigestSpec},
-		{"CAXBOT_DIGEST_CHAT", "digest-chat", "", "setting.digest_chat", &s.DigestChat},
-		{"CAXBOT_HOLIDAYS_FILE", "holidays-file", "", "setting.holidays_file", &s.HolidaysFile},
-		{"CAXBOT_SEND_HOURS", "send-hours", "07:00-20:00", "setting.send_hours", &s.SendHours},
-		{"CAXBOT_CATCH_UP", "catch-up", "72h", "setting.catch_up", &s.CatchUp},
+		{"DATABASE_URL", "database-url", "", "setting.database_url", true, urlOf(&s.DatabaseURL, "setting.want_postgres_url", "postgres", "postgresql")},
+		{"CAXBOT_DATA_DIR", "data-dir", ".", "setting.data_dir", false, required(&s.DataDir, "setting.want_dir")},
+		{"REDIS_URL", "redis-url", "", "setting.redis_url", true, urlOf(&s.RedisURL, "setting.want_redis_url", "redis", "rediss")},
+		{"CAXBOT_REDIS_PREFIX", "redis-prefix", "caxbot:", "setting.redis_prefix", false, text(&s.RedisPrefix)},
+		{"TELEGRAM_BOT_TOKEN", "token", "", "setting.token", true, text(&s.Token)},
+		{"CAXBOT_BOT_USERNAME", "bot-username", "", "setting.bot_username", false, matching(&s.BotUsername, botUsernameRE, "setting.want_bot_username")},
+		{"CAXBOT_TELEGRAM_API", "telegram-api", "https://api.telegram.org", "setting.telegram_api", false, s.setTelegramAPI},
+		{"CAXBOT_WEBHOOK_URL", "webhook-url", "", "setting.webhook_url", false, s.setWebhookURL},
+		{"CAXBOT_WEBHOOK_SECRET", "webhook-secret", "", "setting.webhook_secret", true, matching(&s.WebhookSecret, secretRE, "setting.want_secret")},
+		{"CAXBOT_LISTEN", "listen", ":8080", "setting.listen", false, s.setListen},
+		{"CAXBOT_PROVINCE_CODE", "province-code", "17", "setting.province_code", false, matching(&s.ProvinceCode, provinceCodeRE, "setting.want_province_code")},
+		{"CAXBOT_PROVINCE_NAME", "province-name", "Hòa Bình", "setting.province_name", false, required(&s.ProvinceName, "setting.want_name")},
+		{"CAXBOT_PLAN_FILE", "plan-file", "", "setting.plan_file", false, text(&s.PlanFile)},
+		{"CAXBOT_LANG", "lang", locales.Default, "setting.lang", false, func(v string) error {
+			if !c.Supported(v) {
+				return wrong("setting.want_lang", strings.Join(c.Langs(), ", "))
+			}
+			s.Lang = v
+			return nil
+		}},
+		{"CAXBOT_LOG_LEVEL", "log-level", "", "setting.log_level", false, s.setLogLevel},
+		{"CAXBOT_INVITE_TTL", "invite-ttl", "72h", "setting.invite_ttl", false, duration(&s.InviteTTL)},
+		{"CAXBOT_REMIND_SPEC", "remind-spec", "30 7 * * *", "setting.remind_spec", false, cronSpec(&s.RemindSpec)},
+		{"CAXBOT_DIGEST_SPEC", "digest-spec", "30 7 * * 1", "setting.digest_spec", false, cronSpec(&s.DigestSpec)},
+		{"CAXBOT_DIGEST_CHAT", "digest-chat", "", "setting.digest_chat", false, s.setDigestChat},
+		{"CAXBOT_HOLIDAYS_FILE", "holidays-file", "", "setting.holidays_file", false, s.setHolidaysFile},
+		{"CAXBOT_SEND_HOURS", "send-hours", "07:00-20:00", "setting.send_hours", false, s.setSendHours},
+		{"CAXBOT_CATCH_UP", "catch-up", "72h", "setting.catch_up", false, duration(&s.CatchUp)},
 	}
 }
 
-// inviteTTLEnv is the one setting that is not a string.
-const inviteTTLEnv = "CAXBOT_INVITE_TTL"
-
-// register adds every setting to fs, with defaults taken from the
-// environment, so that a flag given on the command line wins.
-func (s *Settings) register(fs *flag.FlagSet, getenv func(string) string, p *locales.Printer) {
-	for _, st := range s.table() {
-		def := st.def
-		if v := getenv(st.env); v != "" {
-			def = v
+// load sets every setting from its flag (flags: by flag name, as given on
+// the command line), else its variable, else its default, and returns one
+// line per wrong value, in the printer's language.
+func (s *Settings) load(c *locales.Catalog, p *locales.Printer, getenv func(string) string, flags map[string]string) []string {
+	var bad []string
+	for _, st := range s.table(c) {
+		v, ok := flags[st.flag]
+		if !ok {
+			if v = getenv(st.env); v == "" {
+				v = st.def
+			}
 		}
-		fs.StringVar(st.dst, st.flag, def, p.T(st.help, st.env))
-	}
-	ttl := 72 * time.Hour
-	if v := getenv(inviteTTLEnv); v != "" {
-		if d, err := time.ParseDuration(v); err == nil {
-			ttl = d
-		} else {
-			ttl = -1 // reported by validate, with the variable's name
+		err := st.set(v)
+		var w wrongValue
+		if err == nil || !errors.As(err, &w) {
+			continue
 		}
+		shown := v
+		switch {
+		case st.secret && strings.Contains(v, "://"):
+			shown = redact(v)
+		case st.secret:
+			shown = "…"
+		}
+		bad = append(bad, p.T("setting.invalid", st.env, shown, p.T(w.key, w.args...)))
 	}
-	fs.DurationVar(&s.InviteTTL, "invite-ttl", ttl, p.T("setting.invite_ttl", inviteTTLEnv))
+	if s.WebhookURL != "" && s.WebhookSecret == "" {
+		bad = append(bad, p.T("setting.invalid", "CAXBOT_WEBHOOK_SECRET", "", p.T("setting.want_secret")))
+	}
+	return bad
 }
 
-var provinceCodeRE = regexp.MustCompile(`^[0-9]{2}$`)
+// flagNames maps each setting's flag to it, to tell settings from a
+// command's own flags.
+func (s *Settings) flagNames(c *locales.Catalog) map[string]setting {
+	out := make(map[string]setting)
+	for _, st := range s.table(c) {
+		out[st.flag] = st
+	}
+	return out
+}
 
-// validate returns the first wrong setting as one clear line.
-func (s *Settings) validate(c *locales.Catalog, p *locales.Printer) error {
-	bad := func(name, value, why string) error {
-		return fmt.Errorf("%s", p.T("setting.invalid", name, value, why))
-	}
-	if s.DatabaseURL != "" {
-		u, err := url.Parse(s.DatabaseURL)
-		if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
-			return bad("DATABASE_URL", redact(s.DatabaseURL), p.T("setting.want_postgres_url"))
+// secrets are the values that must never be printed: the token, the
+// webhook secret, and the passwords inside the store's and Redis's URLs.
+func (s *Settings) secrets() []string {
+	var out []string
+	for _, v := range []string{s.Token, s.WebhookSecret} {
+		if v != "" {
+			out = append(out, v)
 		}
 	}
-	if s.RedisURL != "" {
-		u, err := url.Parse(s.RedisURL)
-		if err != nil || (u.Scheme != "redis" && u.Scheme != "rediss") {
-			return bad("REDIS_URL", redact(s.RedisURL), p.T("setting.want_redis_url"))
+	for _, raw := range []string{s.DatabaseURL, s.RedisURL} {
+		if u, err := url.Parse(raw); err == nil && u.User != nil {
+			if pw, ok := u.User.Password(); ok && pw != "" {
+				out = append(out, pw)
+			}
 		}
 	}
-	if s.DataDir == "" {
-		return bad("CAXBOT_DATA_DIR", s.DataDir, p.T("setting.want_dir"))
+	return out
+}
+
+func text(dst *string) func(string) error {
+	return func(v string) error { *dst = v; return nil }
+}
+
+func required(dst *string, why string) func(string) error {
+	return func(v string) error {
+		if strings.TrimSpace(v) == "" {
+			return wrong(why)
+		}
+		*dst = v
+		return nil
 	}
-	if s.WebhookURL != "" {
-		u, err := url.Parse(s.WebhookURL)
+}
+
+// matching accepts an empty value or one that re matches.
+func matching(dst *string, re *regexp.Regexp, why string) func(string) error {
+	return func(v string) error {
+		if v != "" && !re.MatchString(v) {
+			return wrong(why)
+		}
+		*dst = v
+		return nil
+	}
+}
+
+// urlOf accepts an empty value or a URL of one of the schemes.
+func urlOf(dst *string, why string, schemes ...string) func(string) error {
+	return func(v string) error {
+		if v != "" {
+			u, err := url.Parse(v)
+			if err != nil || !contains(schemes, u.Scheme) {
+				return wrong(why)
+			}
+		}
+		*dst = v
+		return nil
+	}
+}
+
+func duration(dst *time.Duration) func(string) error {
+	return func(v string) error {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			return wrong("setting.want_duration")
+		}
+		*dst = d
+		return nil
+	}
+}
+
+func cronSpec(dst *string) func(string) error {
+	return func(v string) error {
+		if _, err := cron.ParseStandard(v); err != nil {
+			return wrong("setting.want_cron")
+		}
+		*dst = v
+		return nil
+	}
+}
+
+func contains(list []string, v string) bool {
+	for _, s := range list {
+		if s == v {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Settings) setTelegramAPI(v string) error {
+	if u, err := url.Parse(v); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return wrong("setting.want_http_url")
+	}
+	s.TelegramAPI = v
+	return nil
+}
+
+func (s *Settings) setWebhookURL(v string) error {
+	if v != "" {
+		u, err := url.Parse(v)
 		// Telegram posts only to HTTPS; plain HTTP is allowed on loopback,
 		// behind a local TLS proxy or for a local Bot API server.
 		if err != nil || u.Host == "" || !(u.Scheme == "https" || u.Scheme == "http" && isLoopback(u.Hostname())) {
-			return bad("CAXBOT_WEBHOOK_URL", s.WebhookURL, p.T("setting.want_https_url"))
-		}
-		if len(s.WebhookSecret) < 16 || !secretRE.MatchString(s.WebhookSecret) {
-			return bad("CAXBOT_WEBHOOK_SECRET", "…", p.T("setting.want_secret"))
+			return wrong("setting.want_https_url")
 		}
 	}
-	if u, err := url.Parse(s.TelegramAPI); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return bad("CAXBOT_TELEGRAM_API", s.TelegramAPI, p.T("setting.want_http_url"))
+	s.WebhookURL = v
+	return nil
+}
+
+func (s *Settings) setListen(v string) error {
+	if _, port, err := net.SplitHostPort(v); err != nil || port == "" {
+		return wrong("setting.want_listen")
 	}
-	if !provinceCodeRE.MatchString(s.ProvinceCode) {
-		return bad("CAXBOT_PROVINCE_CODE", s.ProvinceCode, p.T("setting.want_province_code"))
+	s.Listen = v
+	return nil
+}
+
+func (s *Settings) setLogLevel(v string) error {
+	s.LogLevelSet = v != ""
+	if v == "" {
+		// Administration commands print only their results; serve makes
+		// it info.
+		s.LogLevel = slog.LevelWarn
+		return nil
 	}
-	if strings.TrimSpace(s.ProvinceName) == "" {
-		return bad("CAXBOT_PROVINCE_NAME", s.ProvinceName, p.T("setting.want_name"))
-	}
-	if !c.Supported(s.Lang) {
-		return bad("CAXBOT_LANG", s.Lang, p.T("setting.want_lang", strings.Join(c.Langs(), ", ")))
-	}
-	if _, err := s.level(); err != nil {
-		return bad("CAXBOT_LOG_LEVEL", s.LogLevel, p.T("setting.want_log_level"))
-	}
-	if s.InviteTTL <= 0 {
-		return bad(inviteTTLEnv, "", p.T("setting.want_duration"))
-	}
-	if !botUsernameRE.MatchString(s.BotUsername) {
-		return bad("CAXBOT_BOT_USERNAME", s.BotUsername, p.T("setting.want_bot_username"))
-	}
-	for _, spec := range []struct{ name, value string }{{"CAXBOT_REMIND_SPEC", s.RemindSpec}, {"CAXBOT_DIGEST_SPEC", s.DigestSpec}} {
-		if _, err := cron.ParseStandard(spec.value); err != nil {
-			return bad(spec.name, spec.value, p.T("setting.want_cron"))
-		}
-	}
-	if _, err := s.digestChat(); err != nil {
-		return bad("CAXBOT_DIGEST_CHAT", s.DigestChat, p.T("setting.want_chat_id"))
-	}
-	if _, err := s.sendHours(); err != nil {
-		return bad("CAXBOT_SEND_HOURS", s.SendHours, p.T("setting.want_hours"))
-	}
-	if d, err := time.ParseDuration(s.CatchUp); err != nil || d <= 0 {
-		return bad("CAXBOT_CATCH_UP", s.CatchUp, p.T("setting.want_duration"))
+	if err := s.LogLevel.UnmarshalText([]byte(v)); err != nil {
+		return wrong("setting.want_log_level")
 	}
 	return nil
 }
 
-// digestChat is the group chat id that also gets the digest, 0 for none.
-func (s *Settings) digestChat() (int64, error) {
-	if s.DigestChat == "" {
-		return 0, nil
+func (s *Settings) setDigestChat(v string) error {
+	if v == "" {
+		s.DigestChat = 0
+		return nil
 	}
-	return strconv.ParseInt(s.DigestChat, 10, 64)
+	id, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || id == 0 {
+		return wrong("setting.want_chat_id")
+	}
+	s.DigestChat = id
+	return nil
 }
 
-// sendHours parses "07:00-20:00".
-func (s *Settings) sendHours() (reminders.Window, error) {
-	opening, closing, ok := strings.Cut(s.SendHours, "-")
+// setHolidaysFile reads the holidays file at once, so that a mistake in
+// it stops every command with its line, not the scheduler days later.
+func (s *Settings) setHolidaysFile(v string) error {
+	s.HolidaysFile, s.Holidays = v, nil
+	if v == "" {
+		return nil
+	}
+	f, err := os.Open(v)
+	if err != nil {
+		return wrong("setting.want_holidays_file")
+	}
+	defer f.Close()
+	days, err := reminders.ParseHolidays(f)
+	var he *reminders.HolidaysError
+	switch {
+	case errors.As(err, &he):
+		return wrong("setting.holidays_line", he.Line, he.Value)
+	case err != nil:
+		return wrong("setting.want_holidays_file")
+	}
+	s.Holidays = days
+	return nil
+}
+
+// setSendHours parses "07:00-20:00".
+func (s *Settings) setSendHours(v string) error {
+	opening, closing, ok := strings.Cut(v, "-")
 	if !ok {
-		return reminders.Window{}, fmt.Errorf("no '-' in %q", s.SendHours)
+		return wrong("setting.want_hours")
 	}
 	o, err := reminders.ParseTimeOfDay(strings.TrimSpace(opening))
 	if err != nil {
-		return reminders.Window{}, err
+		return wrong("setting.want_hours")
 	}
 	c, err := reminders.ParseTimeOfDay(strings.TrimSpace(closing))
-	if err != nil {
-		return reminders.Window{}, err
+	if err != nil || c.Hour*60+c.Minute <= o.Hour*60+o.Minute {
+		return wrong("setting.want_hours")
 	}
-	if c.Hour*60+c.Minute <= o.Hour*60+o.Minute {
-		return reminders.Window{}, fmt.Errorf("%q closes before it opens", s.SendHours)
-	}
-	return reminders.Window{Open: o, Close: c}, nil
+	s.SendHours = reminders.Window{Open: o, Close: c}
+	return nil
 }
 
-// Telegram allows 1-256 characters A-Z a-z 0-9 _ - in a secret token.
-var secretRE = regexp.MustCompile(`^[A-Za-z0-9_-]{1,256}$`)
+var provinceCodeRE = regexp.MustCompile(`^[0-9]{2}$`)
+
+// Telegram allows 1-256 characters A-Z a-z 0-9 _ - in a secret token; we
+// ask for at least 16.
+var secretRE = regexp.MustCompile(`^[A-Za-z0-9_-]{16,256}$`)
 
 // Telegram bot usernames: 5-32 characters, ending in "bot".
 var botUsernameRE = regexp.MustCompile(`(?i)^[a-z][a-z0-9_]{2,29}bot$`)
-
-// level is the log level; unset, it is "warn", so that administration
-// commands print only their results (serve makes it "info").
-func (s *Settings) level() (slog.Level, error) {
-	if s.LogLevel == "" {
-		return slog.LevelWarn, nil
-	}
-	var l slog.Level
-	err := l.UnmarshalText([]byte(s.LogLevel))
-	return l, err
-}
 
 // sqlitePath is where the embedded store lives when DATABASE_URL is unset.
 func (s *Settings) sqlitePath() string { return filepath.Join(s.DataDir, "caxbot.db") }
@@ -237,4 +360,12 @@ func isLoopback(host string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
+}
+
+// mask replaces every secret inside text with "***".
+func mask(text string, secrets []string) string {
+	for _, s := range secrets {
+		text = strings.ReplaceAll(text, s, "***")
+	}
+	return text
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
 	"errors"
 	"fmt"
 	"strings"
@@ -18,43 +17,33 @@ import (
 //	caxbot users remove --telegram-id N
 //	caxbot users import FILE [--sheet NAME]
 func runUsers(ctx context.Context, m *Main, args []string) error {
-	usage := func() { fmt.Fprintln(m.Stderr, m.Printer.T("cmd.users.usage")) }
-	if len(args) == 0 {
-		usage()
-		return errUsage
-	}
-	if args[0] == "import" {
-		fs := m.flags("users import")
-		fs.Usage = usage
-		sheet := fs.String("sheet", "", m.Printer.T("flag.sheet"))
-		words, err := m.parse(fs, args[1:])
-		if err != nil {
-			return err
-		}
-		if len(words) != 1 {
-			usage()
-			return errUsage
-		}
-		if err := m.Open(ctx); err != nil {
-			return err
-		}
-		return m.importFile(ctx, "users", "", words[0], *sheet)
-	}
-	fs := m.flags("users " + args[0])
-	fs.Usage = usage
+	fs := m.flags("users")
 	id := fs.Int64("telegram-id", 0, m.Printer.T("flag.telegram_id"))
 	role := fs.String("role", "", m.Printer.T("flag.role"))
 	scope := fs.String("scope", "", m.Printer.T("flag.scope"))
 	name := fs.String("name", "", m.Printer.T("flag.name"))
 	lang := fs.String("user-lang", "", m.Printer.T("flag.user_lang"))
-	if err := m.parseFlags(fs, args[1:]); err != nil {
+	sheet := fs.String("sheet", "", m.Printer.T("flag.sheet"))
+	words, err := m.parse(fs, args)
+	if err != nil {
 		return err
 	}
-	switch args[0] {
-	case "add":
+	if len(words) == 0 {
+		fs.Usage()
+		return errUsage
+	}
+	switch {
+	case words[0] == "import" && len(words) == 2:
+		if err := m.Open(ctx); err != nil {
+			return err
+		}
+		return m.importFile(ctx, "users", "", words[1], *sheet)
+	case words[0] == "add" && len(words) == 1:
+		if err := m.need(fs, "telegram-id", "role", "scope", "name"); err != nil {
+			return err
+		}
 		if *id <= 0 || strings.TrimSpace(*name) == "" {
-			usage()
-			return errUsage
+			return cliError(m.Printer.T("users.bad_id_or_name"))
 		}
 		if err := m.Open(ctx); err != nil {
 			return err
@@ -64,14 +53,14 @@ func runUsers(ctx context.Context, m *Main, args []string) error {
 			return err
 		}
 		if *lang != "" && !m.Catalog.Supported(*lang) {
-			return fmt.Errorf("%s", m.Printer.T("users.bad_lang", *lang))
+			return userError(m.Printer.T("users.bad_lang", *lang))
 		}
 		u := store.User{TelegramID: *id, Name: strings.TrimSpace(*name), Role: sc.Role, Scope: sc.Code, Lang: *lang, CreatedAt: m.Now()}
 		if err := m.DB.AddUser(ctx, u, cliActor, m.Now()); err != nil {
 			return err
 		}
 		fmt.Fprintln(m.Stdout, m.Printer.T("users.added", u.Name, u.TelegramID, m.Printer.T("role."+string(u.Role)), u.Scope))
-	case "list":
+	case words[0] == "list" && len(words) == 1:
 		if err := m.Open(ctx); err != nil {
 			return err
 		}
@@ -88,23 +77,22 @@ func runUsers(ctx context.Context, m *Main, args []string) error {
 			return err
 		}
 		return m.printUsers(users)
-	case "remove":
-		if *id <= 0 {
-			usage()
-			return errUsage
+	case words[0] == "remove" && len(words) == 1:
+		if err := m.need(fs, "telegram-id"); err != nil {
+			return err
 		}
 		if err := m.Open(ctx); err != nil {
 			return err
 		}
 		if err := m.DB.RemoveUser(ctx, *id, cliActor, m.Now()); err != nil {
 			if errors.Is(err, store.ErrNotFound) {
-				return fmt.Errorf("%s", m.Printer.T("users.not_found", *id))
+				return userError(m.Printer.T("users.not_found", *id))
 			}
 			return err
 		}
 		fmt.Fprintln(m.Stdout, m.Printer.T("users.removed", *id))
 	default:
-		usage()
+		fs.Usage()
 		return errUsage
 	}
 	return nil
@@ -133,7 +121,7 @@ func (m *Main) printUsers(users []store.User) error {
 func (m *Main) checkScope(ctx context.Context, role store.Role, code string) (store.Scope, error) {
 	p := m.Printer
 	if !role.Valid() {
-		return store.Scope{}, fmt.Errorf("%s", p.T("users.bad_role", role))
+		return store.Scope{}, userError(p.T("users.bad_role", role))
 	}
 	var err error
 	switch role {
@@ -145,48 +133,12 @@ func (m *Main) checkScope(ctx context.Context, role store.Role, code string) (st
 		err = m.findProvince(ctx, code)
 	}
 	if errors.Is(err, store.ErrNotFound) {
-		return store.Scope{}, fmt.Errorf("%s", p.T("users.bad_scope", code, p.T("role."+string(role))))
+		return store.Scope{}, userError(p.T("users.bad_scope", code, p.T("role."+string(role))))
 	}
 	if err != nil {
 		return store.Scope{}, err
 	}
 	return store.Scope{Role: role, Code: code}, nil
-}
-
-// runInvite creates a one-time invitation and prints its code and link.
-func runInvite(ctx context.Context, m *Main, args []string) error {
-	fs := m.flags("invite")
-	fs.Usage = func() { fmt.Fprintln(m.Stderr, m.Printer.T("cmd.invite.usage")) }
-	role := fs.String("role", "", m.Printer.T("flag.role"))
-	scope := fs.String("scope", "", m.Printer.T("flag.scope"))
-	name := fs.String("name", "", m.Printer.T("flag.invitee"))
-	if err := m.parseFlags(fs, args); err != nil {
-		return err
-	}
-	if *role == "" || *scope == "" {
-		fs.Usage()
-		return errUsage
-	}
-	if err := m.Open(ctx); err != nil {
-		return err
-	}
-	sc, err := m.checkScope(ctx, store.Role(*role), *scope)
-	if err != nil {
-		return err
-	}
-	inv, err := store.NewInvitation(rand.Reader, sc, strings.TrimSpace(*name), cliActor, m.Now(), m.Settings.InviteTTL)
-	if err != nil {
-		return err
-	}
-	if err := m.DB.CreateInvitation(ctx, inv); err != nil {
-		return err
-	}
-	p := m.Printer
-	fmt.Fprintln(m.Stdout, p.T("invite.created", p.T("role."+string(inv.Role)), inv.Scope))
-	fmt.Fprintln(m.Stdout, p.T("invite.code", inv.Code))
-	fmt.Fprintln(m.Stdout, p.T("invite.link", store.InviteLink(m.Settings.BotUsername, inv.Code)))
-	fmt.Fprintln(m.Stdout, p.T("invite.expires", p.DateTime(inv.ExpiresAt)))
-	return nil
 }
 
 func (m *Main) findProvince(ctx context.Context, code string) error {
