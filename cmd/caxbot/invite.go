@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/caxbot/caxbot/cmd/caxbot/handout"
 	"github.com/caxbot/caxbot/store"
@@ -162,7 +163,7 @@ func (m *Main) inviteBulk(ctx context.Context, role store.Role, scope, from, she
 		invs[i] = inv
 		link := store.InviteLink(username, inv.Code)
 		cards[i] = handout.Card{District: who.district, Unit: who.unit, Role: p.T("handout.role." + string(inv.Role)),
-			Name: who.name, Code: inv.Code, Link: link, Expires: p.T("invite.at", p.DateTime(inv.ExpiresAt))}
+			Name: who.name, Code: inv.Code, Link: link, Expires: m.when(inv.ExpiresAt)}
 	}
 	labels := m.handoutLabels()
 	xlsx := filepath.Join(dir, "invitations.xlsx")
@@ -185,10 +186,10 @@ func (m *Main) inviteBulk(ctx context.Context, role store.Role, scope, from, she
 	var parts []string
 	for _, r := range []store.Role{store.RoleCommune, store.RoleDistrict, store.RoleProvince} {
 		if n := byRole[r]; n > 0 {
-			parts = append(parts, p.T("invite.bulk_count", n, p.T("role."+string(r))))
+			parts = append(parts, p.T("invite.bulk_count", n, p.T("handout.role."+string(r))))
 		}
 	}
-	fmt.Fprintln(m.Stdout, p.N("invite.bulk_done", len(invs), strings.Join(parts, ", "), p.DateTime(invs[0].ExpiresAt)))
+	fmt.Fprintln(m.Stdout, p.N("invite.bulk_done", len(invs), strings.Join(parts, ", "), m.when(invs[0].ExpiresAt)))
 	fmt.Fprintln(m.Stdout, "  "+xlsx)
 	fmt.Fprintln(m.Stdout, "  "+p.N("invite.bulk_pdf", handout.Pages(len(invs)), pdf))
 	return nil
@@ -411,6 +412,13 @@ func writeAtomically(path string, write func(*os.File) error) error {
 		return err
 	}
 	return os.Rename(f.Name(), path)
+}
+
+// when writes a moment the Vietnamese way, "08:05 ngày 04/03/2020", in
+// Vietnam time.
+func (m *Main) when(t time.Time) string {
+	t = t.In(m.Loc)
+	return m.Printer.T("time.at", t.Format("15:04"), t.Format("02/01/2006"))
 }
 
 // upperFirst capitalises a unit's type at the start of a line: "Xã".

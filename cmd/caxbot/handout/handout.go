@@ -32,7 +32,7 @@ type Labels struct {
 	Title        string // over every PDF page and the sheet's name
 	Instructions string // under the title: how to use a card
 	Page         string // "Trang %d/%d"
-	Code         string // "Mã: %s"
+	Code         string // "Mã mời:", over the code
 	Expires      string // "Hết hạn: %s"
 	// Columns of the workbook: number, district, unit, role, name, code,
 	// link, expiry.
@@ -185,8 +185,14 @@ func card(pdf *fpdf.Fpdf, l Labels, c Card, x, y float64) error {
 		pdf.MultiCell(textW, 4.2, line, "", "L", false)
 	}
 	pdf.SetX(x + textColumnLeft)
-	pdf.SetFont(fontFamily, "B", 9)
-	pdf.MultiCell(textW, 4.6, fmt.Sprintf(l.Code, c.Code), "", "L", false)
+	pdf.MultiCell(textW, 4.2, l.Code, "", "L", false)
+	// The code on one line, as large as fits: it may have to be typed.
+	size := 10.0
+	for pdf.SetFont(fontFamily, "B", size); pdf.GetStringWidth(c.Code) > textW && size > 6; size -= 0.5 {
+		pdf.SetFont(fontFamily, "B", size-0.5)
+	}
+	pdf.SetX(x + textColumnLeft)
+	pdf.CellFormat(textW, 5, c.Code, "", 2, "L", false, 0, "")
 	pdf.SetFont(fontFamily, "", 9)
 	pdf.SetX(x + textColumnLeft)
 	pdf.MultiCell(textW, 4.2, fmt.Sprintf(l.Expires, c.Expires), "", "L", false)
