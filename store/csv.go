@@ -72,7 +72,9 @@ import (
 //	  name_mismatch      a group file's commune_name is not the name of the
 //	                     commune its code names; Value is that commune
 //
-// The plan file's own codes are listed with ParsePlan.
+// The plan file's own codes are listed with ParsePlan; DB.CheckPlan adds
+// unknown_group (a group the store does not have, or an empty one) and
+// no_communes (a milestone about no commune of the store).
 type Problem string
 
 const (
@@ -112,6 +114,8 @@ const (
 	ProblemUnknownRole         Problem = "unknown_role"
 	ProblemUnknownScope        Problem = "unknown_scope"
 	ProblemOutsideScope        Problem = "outside_scope"
+	ProblemUnknownGroup        Problem = "unknown_group"
+	ProblemNoCommunes          Problem = "no_communes"
 )
 
 // Limits on an import file, so that a hostile or mistaken upload cannot

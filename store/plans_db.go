@@ -2,8 +2,12 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -61,37 +65,181 @@ func (db *DB) SavePlan(ctx context.Context, p Plan, actor string, at time.Time) 
 	if p.ID == "" {
 		return fmt.Errorf("store: save plan: empty id")
 	}
-	err := db.inTx(ctx, func(tx *sqlx.Tx) error {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO plans (id, title_vi, title_en) VALUES ($1, $2, $3)
-			ON CONFLICT (id) DO UPDATE SET title_vi = excluded.title_vi, title_en = excluded.title_en`,
-			p.ID, p.TitleVI, p.TitleEN); err != nil {
-			return fmt.Errorf("write plan: %w", err)
-		}
-		ids := make([]string, 0, len(p.Milestones))
-		for _, m := range p.Milestones {
-			if err := upsertMilestone(ctx, tx, p.ID, m); err != nil {
-				return err
-			}
-			ids = append(ids, m.ID)
-		}
-		var a args
-		q := "DELETE FROM milestones WHERE plan_id = " + a.add(p.ID)
-		if len(ids) > 0 {
-			q += " AND id NOT IN (" + list(&a, ids) + ")"
-		}
-		if _, err := tx.ExecContext(ctx, q, a...); err != nil {
-			return fmt.Errorf("delete dropped milestones: %w", err)
-		}
-		if err := bumpRoster(ctx, tx); err != nil {
-			return err
-		}
-		return audit(ctx, tx, AuditEntry{At: at, Actor: actor, Action: "save_plan",
-			Detail: fmt.Sprintf("%s: %d milestones", p.ID, len(p.Milestones))})
-	})
+	err := db.inTx(ctx, func(tx *sqlx.Tx) error { return savePlan(ctx, tx, p, actor, at) })
 	if err != nil {
 		return fmt.Errorf("store: save plan %q: %w", p.ID, err)
 	}
 	return nil
+}
+
+func savePlan(ctx context.Context, tx *sqlx.Tx, p Plan, actor string, at time.Time) error {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO plans (id, title_vi, title_en) VALUES ($1, $2, $3)
+		ON CONFLICT (id) DO UPDATE SET title_vi = excluded.title_vi, title_en = excluded.title_en`,
+		p.ID, p.TitleVI, p.TitleEN); err != nil {
+		return fmt.Errorf("write plan: %w", err)
+	}
+	ids := make([]string, 0, len(p.Milestones))
+	for _, m := range p.Milestones {
+		if err := upsertMilestone(ctx, tx, p.ID, m); err != nil {
+			return err
+		}
+		ids = append(ids, m.ID)
+	}
+	var a args
+	q := "DELETE FROM milestones WHERE plan_id = " + a.add(p.ID)
+	if len(ids) > 0 {
+		q += " AND id NOT IN (" + list(&a, ids) + ")"
+	}
+	if _, err := tx.ExecContext(ctx, q, a...); err != nil {
+		return fmt.Errorf("delete dropped milestones: %w", err)
+	}
+	if err := bumpRoster(ctx, tx); err != nil {
+		return err
+	}
+	return audit(ctx, tx, AuditEntry{At: at, Actor: actor, Action: "save_plan",
+		Detail: fmt.Sprintf("%s: %d milestones", p.ID, len(p.Milestones))})
+}
+
+// PlanVersion is a plan as it was loaded.
+type PlanVersion struct {
+	Version    int64     `db:"version"`
+	PlanID     string    `db:"plan_id"`
+	TitleVI    string    `db:"title_vi"`
+	Milestones int       `db:"milestones"`
+	Source     string    `db:"source"`
+	LoadedBy   string    `db:"loaded_by"`
+	LoadedAt   time.Time `db:"loaded_at"`
+	Active     bool      `db:"-"` // the version in force
+}
+
+// LoadPlan makes p the active plan, in one transaction: the plan and its
+// milestones replace whatever plan was active (milestones that keep their
+// id keep their districts' submissions; the others go, with theirs), and
+// p is kept as a new version, unless it is the active version already.
+// It returns the version in force and whether it is new.
+func (db *DB) LoadPlan(ctx context.Context, p Plan, source, actor string, at time.Time) (int64, bool, error) {
+	if p.ID == "" {
+		return 0, false, fmt.Errorf("store: load plan: empty id")
+	}
+	body, err := json.Marshal(p)
+	if err != nil {
+		return 0, false, fmt.Errorf("store: load plan %q: %w", p.ID, err)
+	}
+	sum := sha256.Sum256(body)
+	digest := hex.EncodeToString(sum[:])
+	var version int64
+	var added bool
+	err = db.inTx(ctx, func(tx *sqlx.Tx) error {
+		var last struct {
+			Version int64  `db:"version"`
+			Digest  string `db:"digest"`
+		}
+		err := tx.GetContext(ctx, &last, "SELECT version, digest FROM plan_versions ORDER BY version DESC LIMIT 1")
+		switch {
+		case err == nil && last.Digest == digest:
+			version = last.Version
+			return nil
+		case err != nil && !isNoRows(err):
+			return fmt.Errorf("read plan versions: %w", err)
+		}
+		if err := savePlan(ctx, tx, p, actor, at); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM milestones WHERE plan_id <> $1", p.ID); err != nil {
+			return fmt.Errorf("delete the earlier plan's milestones: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM plans WHERE id <> $1", p.ID); err != nil {
+			return fmt.Errorf("delete the earlier plan: %w", err)
+		}
+		err = tx.GetContext(ctx, &version, `INSERT INTO plan_versions (plan_id, title_vi, milestones, body, digest, source, loaded_by, loaded_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING version`,
+			p.ID, p.TitleVI, len(p.Milestones), string(body), digest, source, actor, utc(at))
+		if err != nil {
+			return fmt.Errorf("write plan version: %w", err)
+		}
+		added = true
+		return nil
+	})
+	if err != nil {
+		return 0, false, fmt.Errorf("store: load plan %q: %w", p.ID, err)
+	}
+	return version, added, nil
+}
+
+// PlanVersions lists every plan version loaded, the newest first; the
+// newest is the active one.
+func (db *DB) PlanVersions(ctx context.Context) ([]PlanVersion, error) {
+	var out []PlanVersion
+	if err := db.db.SelectContext(ctx, &out, `SELECT version, plan_id, title_vi, milestones, source, loaded_by, loaded_at
+		FROM plan_versions ORDER BY version DESC`); err != nil {
+		return nil, fmt.Errorf("store: list plan versions: %w", err)
+	}
+	for i := range out {
+		out[i].LoadedAt = out[i].LoadedAt.UTC()
+		out[i].Active = i == 0
+	}
+	return out, nil
+}
+
+// PlanOfVersion returns the plan as a version loaded it; ErrNotFound if
+// there is no such version.
+func (db *DB) PlanOfVersion(ctx context.Context, version int64) (Plan, error) {
+	var body string
+	err := db.db.GetContext(ctx, &body, "SELECT body FROM plan_versions WHERE version = $1", version)
+	if isNoRows(err) {
+		return Plan{}, fmt.Errorf("store: plan version %d: %w", version, ErrNotFound)
+	}
+	if err != nil {
+		return Plan{}, fmt.Errorf("store: read plan version %d: %w", version, err)
+	}
+	var p Plan
+	if err := json.Unmarshal([]byte(body), &p); err != nil {
+		return Plan{}, fmt.Errorf("store: plan version %d: %w", version, err)
+	}
+	for i := range p.Milestones {
+		m := &p.Milestones[i]
+		m.Start, m.Deadline = m.Start.In(db.loc), m.Deadline.In(db.loc)
+	}
+	return p, nil
+}
+
+// CheckPlan reports what would make p wrong for this store, as a plan
+// file's problems without a line: a group it names that does not exist,
+// or a milestone that would have no commune (or, reporting per district,
+// no district) to be about.
+func (db *DB) CheckPlan(ctx context.Context, p Plan) (PlanErrors, error) {
+	groups, err := db.Groups(ctx)
+	if err != nil {
+		return nil, err
+	}
+	communes, err := db.Communes(ctx, Scope{})
+	if err != nil {
+		return nil, err
+	}
+	var bad PlanErrors
+	for _, m := range p.Milestones {
+		missing := false
+		for field, g := range map[string]string{"communes.group": m.Communes.Group, "communes.except_group": m.Communes.ExceptGroup} {
+			if g != "" && len(groups[g]) == 0 {
+				bad = append(bad, PlanError{Milestone: m.ID, Field: field, Problem: ProblemUnknownGroup, Value: g})
+				missing = true
+			}
+		}
+		if missing {
+			continue // no commune is an effect of the group, said already
+		}
+		n := 0
+		for _, c := range communes {
+			if m.Communes.Match(c, groups) {
+				n++
+			}
+		}
+		if n == 0 {
+			bad = append(bad, PlanError{Milestone: m.ID, Field: "communes", Problem: ProblemNoCommunes})
+		}
+	}
+	slices.SortStableFunc(bad, func(a, b PlanError) int { return strings.Compare(a.Milestone+a.Field, b.Milestone+b.Field) })
+	return bad, nil
 }
 
 func upsertMilestone(ctx context.Context, tx *sqlx.Tx, planID string, m Milestone) error {

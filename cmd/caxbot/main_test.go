@@ -240,7 +240,7 @@ func TestEveryImportProblemHasAMessage(t *testing.T) {
 		store.ProblemNotApplicable, store.ProblemStartAfterDeadline, store.ProblemBadReminder, store.ProblemBadRepeat,
 		store.ProblemNotUTF8, store.ProblemOldExcel, store.ProblemBadWorkbook, store.ProblemUnknownSheet,
 		store.ProblemNameMismatch, store.ProblemBadTelegramID, store.ProblemDuplicateUser, store.ProblemUnknownRole,
-		store.ProblemUnknownScope, store.ProblemOutsideScope,
+		store.ProblemUnknownScope, store.ProblemOutsideScope, store.ProblemUnknownGroup, store.ProblemNoCommunes,
 	}
 	for _, lang := range m.Catalog.Langs() {
 		p := m.Catalog.Printer(lang, m.Loc)

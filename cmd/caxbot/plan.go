@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"text/tabwriter"
 
@@ -43,41 +44,53 @@ func (m *Main) readPlanFile(path string) (store.Plan, error) {
 	return p, nil
 }
 
-// ensurePlan stores the configured plan file at every start (the file is
-// the source of truth), or the seed plan when the store has no plan yet.
+// ensurePlan loads the configured plan file at every start (the file is
+// the source of truth; an unchanged file adds no version), or the seed
+// plan when the store has no plan yet.
 func (m *Main) ensurePlan(ctx context.Context) error {
+	source := seedPlanSource
 	if m.Settings.PlanFile == "" {
 		plans, err := m.DB.Plans(ctx)
 		if err != nil || len(plans) > 0 {
 			return err
 		}
+	} else {
+		source = filepath.Base(m.Settings.PlanFile)
 	}
 	p, err := m.loadPlan()
 	if err != nil {
 		return err
 	}
-	return m.DB.SavePlan(ctx, p, cliActor, m.Now())
+	_, _, err = m.DB.LoadPlan(ctx, p, source, cliActor, m.Now())
+	return err
 }
 
-// runPlan shows, checks or loads plans, and records the reports that
-// district_report milestones wait for:
+// seedPlanSource names the embedded seed plan among plan versions.
+const seedPlanSource = "seedplan.yaml"
+
+// runPlan shows, lists, checks or loads plans, and records the reports
+// that district_report milestones wait for:
 //
-//	caxbot plan show
+//	caxbot plan show [--version N]
+//	caxbot plan list
 //	caxbot plan check FILE
 //	caxbot plan load FILE
 //	caxbot plan submit --milestone ID --district CODE
 func runPlan(ctx context.Context, m *Main, args []string) error {
 	fs := m.flags("plan")
-	fs.Usage = func() { fmt.Fprintln(m.Stderr, m.Printer.T("cmd.plan.usage")) }
 	milestone := fs.String("milestone", "", m.Printer.T("flag.milestone"))
 	district := fs.String("district", "", m.Printer.T("flag.district"))
+	version := fs.Int64("version", 0, m.Printer.T("flag.plan_version"))
 	words, err := m.parse(fs, args)
 	if err != nil {
 		return err
 	}
 	rest := words
 	switch {
-	case len(rest) == 1 && rest[0] == "submit" && *milestone != "" && *district != "":
+	case len(rest) == 1 && rest[0] == "submit":
+		if err := m.need(fs, "milestone", "district"); err != nil {
+			return err
+		}
 		if err := m.Open(ctx); err != nil {
 			return err
 		}
@@ -85,6 +98,17 @@ func runPlan(ctx context.Context, m *Main, args []string) error {
 	case len(rest) == 1 && rest[0] == "show":
 		if err := m.Open(ctx); err != nil {
 			return err
+		}
+		if *version > 0 {
+			p, err := m.DB.PlanOfVersion(ctx, *version)
+			if errors.Is(err, store.ErrNotFound) {
+				return userError(m.Printer.T("plan.no_version", *version))
+			}
+			if err != nil {
+				return err
+			}
+			m.printPlan(m.Stdout, p)
+			return nil
 		}
 		plans, err := m.DB.Plans(ctx)
 		if err != nil {
@@ -94,15 +118,12 @@ func runPlan(ctx context.Context, m *Main, args []string) error {
 			m.printPlan(m.Stdout, p)
 		}
 		return nil
-	case len(rest) == 2 && rest[0] == "check":
-		p, err := m.readPlanFile(rest[1])
-		if err != nil {
+	case len(rest) == 1 && rest[0] == "list":
+		if err := m.Open(ctx); err != nil {
 			return err
 		}
-		m.printPlan(m.Stdout, p)
-		fmt.Fprintln(m.Stdout, m.Printer.T("plan.valid", rest[1]))
-		return nil
-	case len(rest) == 2 && rest[0] == "load":
+		return m.listPlans(ctx)
+	case len(rest) == 2 && (rest[0] == "check" || rest[0] == "load"):
 		p, err := m.readPlanFile(rest[1])
 		if err != nil {
 			return err
@@ -110,14 +131,71 @@ func runPlan(ctx context.Context, m *Main, args []string) error {
 		if err := m.Open(ctx); err != nil {
 			return err
 		}
-		if err := m.DB.SavePlan(ctx, p, cliActor, m.Now()); err != nil {
+		bad, err := m.DB.CheckPlan(ctx, p)
+		if err != nil {
 			return err
 		}
+		if len(bad) > 0 {
+			return m.planRefused(rest[1], bad)
+		}
+		if rest[0] == "check" {
+			m.printPlan(m.Stdout, p)
+			fmt.Fprintln(m.Stdout, m.Printer.T("plan.valid", rest[1]))
+			return nil
+		}
+		before, err := m.DB.Plans(ctx)
+		if err != nil {
+			return err
+		}
+		v, added, err := m.DB.LoadPlan(ctx, p, filepath.Base(rest[1]), cliActor, m.Now())
+		if err != nil {
+			return err
+		}
+		if !added {
+			fmt.Fprintln(m.Stdout, m.Printer.T("plan.unchanged", p.ID, v))
+			return nil
+		}
 		fmt.Fprintln(m.Stdout, m.Printer.T("plan.loaded", p.ID, len(p.Milestones)))
+		for _, old := range before {
+			fmt.Fprintln(m.Stdout, m.Printer.T("plan.replaced", old.ID, v))
+		}
 		return nil
 	}
 	fs.Usage()
 	return errUsage
+}
+
+// planRefused says why a plan cannot be this store's, one line each.
+func (m *Main) planRefused(path string, bad store.PlanErrors) error {
+	p := m.Printer
+	lines := []string{p.N("plan.refused", len(bad), path)}
+	for _, e := range bad {
+		lines = append(lines, "  "+p.T("plan.error_milestone", e.Milestone, e.Field, p.T("import.problem."+string(e.Problem), e.Value)))
+	}
+	return userError(strings.Join(lines, "\n"))
+}
+
+// listPlans prints every plan version, the active one marked.
+func (m *Main) listPlans(ctx context.Context) error {
+	p := m.Printer
+	versions, err := m.DB.PlanVersions(ctx)
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(m.Stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, p.T("plan.list_header"))
+	for _, v := range versions {
+		active := ""
+		if v.Active {
+			active = p.T("plan.active")
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%s\t%s\t%s\n", v.Version, active, v.PlanID, v.Milestones, m.when(v.LoadedAt), v.Source, v.LoadedBy)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintln(m.Stdout, p.T("plan.list_hint"))
+	return nil
 }
 
 func (m *Main) printPlan(w io.Writer, p store.Plan) {
