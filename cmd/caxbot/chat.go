@@ -26,12 +26,15 @@ const chatScale = 1000
 func runChat(ctx context.Context, m *Main, args []string) error {
 	fs := m.flags("chat")
 	as := fs.Int64("as", 0, m.Printer.T("flag.as"))
+	date := m.dateFlag(fs)
 	if err := m.parseFlags(fs, args); err != nil {
 		return err
 	}
-	if *as <= 0 {
-		fs.Usage()
-		return errUsage
+	if err := m.need(fs, "as"); err != nil {
+		return err
+	}
+	if err := m.useDate(*date); err != nil {
+		return err
 	}
 	if err := m.Open(ctx); err != nil {
 		return err

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -52,8 +53,8 @@ func runDemo(ctx context.Context, m *Main, args []string) error {
 		if dir, err = os.MkdirTemp("", "caxbot-demo-"); err != nil {
 			return fmt.Errorf("caxbot: demo dir: %w", err)
 		}
-	} else if err := os.MkdirAll(dir, 0o750); err != nil {
-		return fmt.Errorf("caxbot: demo dir: %w", err)
+	} else if err := m.demoFolder(dir); err != nil {
+		return err
 	}
 	d := &demo{m: m, seed: *seed, from: first, to: last, dir: dir}
 	if err := d.play(ctx); err != nil {
@@ -61,6 +62,51 @@ func runDemo(ctx context.Context, m *Main, args []string) error {
 	}
 	fmt.Fprintln(m.Stdout, m.Printer.T("demo.output", dir))
 	return nil
+}
+
+// demoFolder makes the folder a demo is written into: a new one, or one
+// that holds an earlier demo, which starts afresh (its files go, others
+// stay). A folder with other data, such as a real store, is refused.
+func (m *Main) demoFolder(dir string) error {
+	entries, err := os.ReadDir(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		if err := os.MkdirAll(dir, 0o750); err != nil {
+			return userError(m.Printer.T("demo.cannot_create", dir))
+		}
+		return nil
+	case err != nil:
+		return userError(m.Printer.T("demo.cannot_create", dir))
+	case len(entries) == 0:
+		return nil
+	}
+	if _, err := os.Stat(filepath.Join(dir, demoTranscript)); err != nil {
+		return userError(m.Printer.T("demo.not_a_demo", dir))
+	}
+	for _, e := range entries {
+		if e.IsDir() || !isDemoFile(e.Name()) {
+			continue
+		}
+		if err := os.Remove(filepath.Join(dir, e.Name())); err != nil {
+			return userError(m.Printer.T("demo.cannot_create", dir))
+		}
+	}
+	fmt.Fprintln(m.Stdout, m.Printer.T("demo.afresh", dir))
+	return nil
+}
+
+// demoTranscript marks a folder as a demo's.
+const demoTranscript = "transcript.txt"
+
+// isDemoFile tells the files a demo writes: its store, its transcript,
+// and the charts and workbooks the bot sent.
+func isDemoFile(name string) bool {
+	switch {
+	case strings.HasPrefix(name, "caxbot.db"), name == demoTranscript:
+		return true
+	}
+	ext := filepath.Ext(name)
+	return ext == ".png" || ext == ".xlsx"
 }
 
 // demo is one run of the scenario.
@@ -252,14 +298,14 @@ func (d *demo) finish(ctx context.Context) error {
 	}
 	d.line("")
 	d.line(p.T("demo.final", p.Date(m.Now()), wb, chart))
-	if err := m.printProgress(ctx, &d.log, store.Scope{}, "chief-q1-2020"); err != nil {
+	if err := m.printProgress(ctx, &d.log, store.Scope{}, "chief-q1-2020", time.Time{}); err != nil {
 		return err
 	}
 	out := d.log.Bytes()
 	if _, err := m.Stdout.Write(out); err != nil {
 		return err
 	}
-	return os.WriteFile(filepath.Join(d.dir, "transcript.txt"), out, 0o640)
+	return os.WriteFile(filepath.Join(d.dir, demoTranscript), out, 0o640)
 }
 
 func writeWith(path string, write func(*os.File) error) error {

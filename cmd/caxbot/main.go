@@ -83,6 +83,9 @@ func commands() []command {
 		{"serve", "cmd.serve.help", runServe},
 		{"chat", "cmd.chat.help", runChat},
 		{"migrate", "cmd.migrate.help", runMigrate},
+		{"status", "cmd.status.help", runStatus},
+		{"backup", "cmd.backup.help", runBackup},
+		{"healthcheck", "cmd.healthcheck.help", runHealthcheck},
 		{"import", "cmd.import.help", runImport},
 		{"users", "cmd.users.help", runUsers},
 		{"invite", "cmd.invite.help", runInvite},
@@ -438,6 +441,34 @@ func (m *Main) Close() error {
 		m.DB = nil
 	}
 	return errors.Join(errs...)
+}
+
+// dateFlag adds --date, the day a command takes as today.
+func (m *Main) dateFlag(fs *flag.FlagSet) *string {
+	return fs.String("date", "", m.Printer.T("flag.date"))
+}
+
+// useDate makes the command's clock start at 08:00 (Vietnam time) of the
+// day given, YYYY-MM-DD or DD/MM/YYYY, and run on from there; an empty
+// day leaves the clock alone.
+func (m *Main) useDate(day string) error {
+	if day == "" {
+		return nil
+	}
+	var d time.Time
+	var err error
+	for _, layout := range []string{time.DateOnly, "2/1/2006"} {
+		if d, err = time.ParseInLocation(layout, day, m.Loc); err == nil {
+			break
+		}
+	}
+	if err != nil {
+		return cliError(m.Printer.T("demo.bad_date", day))
+	}
+	start, real := d.Add(8*time.Hour), m.Now
+	began := real()
+	m.Now = func() time.Time { return start.Add(real().Sub(began)) }
+	return nil
 }
 
 // cliActor names the command line in reports and the audit.

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/caxbot/caxbot/store"
 )
@@ -51,8 +52,11 @@ func (m *Main) ensurePlan(ctx context.Context) error {
 	source := seedPlanSource
 	if m.Settings.PlanFile == "" {
 		plans, err := m.DB.Plans(ctx)
-		if err != nil || len(plans) > 0 {
+		if err != nil {
 			return err
+		}
+		if len(plans) > 0 {
+			return m.versionStoredPlan(ctx, plans)
 		}
 	} else {
 		source = filepath.Base(m.Settings.PlanFile)
@@ -64,6 +68,21 @@ func (m *Main) ensurePlan(ctx context.Context) error {
 	_, _, err = m.DB.LoadPlan(ctx, p, source, cliActor, m.Now())
 	return err
 }
+
+// versionStoredPlan records the plan of a store older than plan versions
+// as its first version.
+func (m *Main) versionStoredPlan(ctx context.Context, plans []store.Plan) error {
+	versions, err := m.DB.PlanVersions(ctx)
+	if err != nil || len(versions) > 0 {
+		return err
+	}
+	_, _, err = m.DB.LoadPlan(ctx, plans[0], storedPlanSource, cliActor, m.Now())
+	return err
+}
+
+// storedPlanSource names, among plan versions, a plan stored before
+// versions were kept.
+const storedPlanSource = "(store)"
 
 // seedPlanSource names the embedded seed plan among plan versions.
 const seedPlanSource = "seedplan.yaml"
@@ -220,8 +239,18 @@ func runProgress(ctx context.Context, m *Main, args []string) error {
 	fs := m.flags("progress")
 	milestone := fs.String("milestone", "", m.Printer.T("flag.milestone"))
 	district := fs.String("district", "", m.Printer.T("flag.district"))
+	date := fs.String("date", "", m.Printer.T("flag.progress_date"))
 	if err := m.parseFlags(fs, args); err != nil {
 		return err
+	}
+	if err := m.useDate(*date); err != nil {
+		return err
+	}
+	var asOf time.Time
+	if *date != "" {
+		// As the day ended: everything reported that day counts.
+		y, mo, d := m.Now().In(m.Loc).Date()
+		asOf = time.Date(y, mo, d+1, 0, 0, 0, 0, m.Loc)
 	}
 	if err := m.Open(ctx); err != nil {
 		return err
@@ -234,12 +263,13 @@ func runProgress(ctx context.Context, m *Main, args []string) error {
 		}
 		sc = s
 	}
-	return m.printProgress(ctx, m.Stdout, sc, *milestone)
+	return m.printProgress(ctx, m.Stdout, sc, *milestone, asOf)
 }
 
 // printProgress prints the progress of one milestone, or of all when id
-// is empty, over the scope.
-func (m *Main) printProgress(ctx context.Context, w io.Writer, sc store.Scope, id string) error {
+// is empty, over the scope: as the posts are now, or as the reports left
+// them at asOf when it is not zero.
+func (m *Main) printProgress(ctx context.Context, w io.Writer, sc store.Scope, id string, asOf time.Time) error {
 	plans, err := m.DB.Plans(ctx)
 	if err != nil {
 		return err
@@ -252,6 +282,9 @@ func (m *Main) printProgress(ctx context.Context, w io.Writer, sc store.Scope, i
 			}
 			found = true
 			pr, err := m.DB.Progress(ctx, ms.ID, sc)
+			if !asOf.IsZero() {
+				pr, err = m.DB.ProgressAt(ctx, ms.ID, sc, asOf)
+			}
 			if err != nil {
 				return err
 			}

@@ -40,21 +40,21 @@ func (m *Main) scheduler(replica string) (*reminders.Scheduler, error) {
 //
 //	caxbot reminders preview --date 2020-03-24
 func runReminders(ctx context.Context, m *Main, args []string) error {
-	usage := func() { fmt.Fprintln(m.Stderr, m.Printer.T("cmd.reminders.usage")) }
-	if len(args) == 0 || args[0] != "preview" {
-		usage()
-		return errUsage
-	}
-	fs := m.flags("reminders preview")
-	fs.Usage = usage
+	fs := m.flags("reminders")
 	date := fs.String("date", "", m.Printer.T("flag.preview_date"))
-	if err := m.parseFlags(fs, args[1:]); err != nil {
+	words, err := m.parse(fs, args)
+	if err != nil {
 		return err
 	}
-	day, err := time.ParseInLocation(time.DateOnly, *date, m.Loc)
-	if err != nil {
-		return userError(m.Printer.T("demo.bad_date", *date))
+	if len(words) != 1 || words[0] != "preview" {
+		fs.Usage()
+		return errUsage
 	}
+	if err := m.useDate(*date); err != nil {
+		return err
+	}
+	y, mo, d := m.Now().In(m.Loc).Date()
+	day := time.Date(y, mo, d, 0, 0, 0, 0, m.Loc)
 	if err := m.Open(ctx); err != nil {
 		return err
 	}
@@ -78,7 +78,11 @@ func runDigest(ctx context.Context, m *Main, args []string) error {
 	out := fs.String("out", "", m.Printer.T("flag.xlsx_out"))
 	chart := fs.String("chart", "", m.Printer.T("flag.chart_out"))
 	milestone := fs.String("milestone", "", m.Printer.T("flag.chart_milestone"))
+	date := m.dateFlag(fs)
 	if err := m.parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := m.useDate(*date); err != nil {
 		return err
 	}
 	if *out == "" && *chart == "" {
