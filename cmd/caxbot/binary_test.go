@@ -25,10 +25,51 @@ var built struct {
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if built.dir != "" {
-		os.RemoveAll(built.dir)
+	for _, dir := range []string{built.dir, demoRun.dir} {
+		if dir != "" {
+			os.RemoveAll(dir)
+		}
 	}
 	os.Exit(code)
+}
+
+// The full demo, played once per test run by the binary (01/03 to
+// 30/04/2020): tests that look at a full store read it, and those that
+// write take a copy (copyStore).
+var demoRun struct {
+	once sync.Once
+	dir  string
+	out  string
+	err  error
+}
+
+// sharedDemo returns the demo's folder and what it printed.
+func sharedDemo(t testing.TB) (dir, out string) {
+	t.Helper()
+	demoRun.once.Do(func() {
+		if demoRun.dir, demoRun.err = os.MkdirTemp("", "caxbot-demo-"); demoRun.err != nil {
+			return
+		}
+		code, stdout, stderr := runBin(t, nil, "", "demo", "--out", demoRun.dir)
+		demoRun.out = stdout
+		if code != 0 {
+			demoRun.err = errors.New("caxbot demo: " + stderr)
+		}
+	})
+	if demoRun.err != nil {
+		t.Fatal(demoRun.err)
+	}
+	return demoRun.dir, demoRun.out
+}
+
+// copyStore copies the demo's store with caxbot backup into a data folder
+// of the test's, and returns the environment that uses it.
+func copyStore(t testing.TB) map[string]string {
+	t.Helper()
+	dir, _ := sharedDemo(t)
+	env := dataEnv(t)
+	mustBin(t, map[string]string{"CAXBOT_DATA_DIR": dir}, "backup", filepath.Join(env["CAXBOT_DATA_DIR"], "caxbot.db"))
+	return env
 }
 
 // caxbotBinary builds the command once and returns its path.

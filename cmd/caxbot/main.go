@@ -19,6 +19,8 @@ import (
 	"time"
 	_ "time/tzdata" // schedules run in Asia/Ho_Chi_Minh even in a minimal image
 
+	"github.com/redis/go-redis/v9"
+
 	"github.com/caxbot/caxbot/locales"
 	"github.com/caxbot/caxbot/store"
 	"github.com/caxbot/caxbot/store/state"
@@ -27,6 +29,9 @@ import (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	// go-redis prints its connection pool's failures on its own; they come
+	// back as errors too, which the command reports in one line.
+	redis.SetLogger(quietRedis{})
 	m := &Main{
 		Stdin:  os.Stdin,
 		Stdout: os.Stdout,
@@ -36,6 +41,11 @@ func main() {
 	}
 	os.Exit(m.Run(ctx, os.Args[1:]))
 }
+
+// quietRedis drops go-redis's own log lines.
+type quietRedis struct{}
+
+func (quietRedis) Printf(context.Context, string, ...any) {}
 
 // errUsage marks an error whose message was already printed with the
 // command's usage.
@@ -402,25 +412,30 @@ func (e cliError) Error() string { return string(e) }
 // Open opens the durable store (migrating it) and the shared state, as the
 // settings say, and loads the plan if the store has none.
 func (m *Main) Open(ctx context.Context) error {
+	p := m.Printer
 	url := m.Settings.DatabaseURL
+	where := m.storeLocation()
 	if url == "" {
 		if err := os.MkdirAll(m.Settings.DataDir, 0o750); err != nil {
-			return fmt.Errorf("caxbot: data dir: %w", err)
+			return userError(p.T("error.data_dir", m.Settings.DataDir, oneLine(err.Error())))
 		}
 		url = "sqlite:" + m.Settings.sqlitePath()
 	}
-	db, err := store.Open(ctx, url, m.Logger)
+	// A store or Redis that does not answer must not hang the command.
+	openCtx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	db, err := store.Open(openCtx, url, m.Logger)
 	if err != nil {
-		return err
+		return userError(p.T("error.store_open", where, oneLine(err.Error())))
 	}
 	m.DB = db
 	if err := db.Migrate(ctx); err != nil {
-		return err
+		return userError(p.T("error.store_migrate", where, oneLine(err.Error())))
 	}
 	if m.Settings.RedisURL != "" {
-		r, err := state.OpenRedis(ctx, m.Settings.RedisURL, m.Settings.RedisPrefix)
+		r, err := state.OpenRedis(openCtx, m.Settings.RedisURL, m.Settings.RedisPrefix)
 		if err != nil {
-			return err
+			return userError(p.T("error.redis_open", redact(m.Settings.RedisURL), oneLine(err.Error())))
 		}
 		m.State = r
 	} else {

@@ -37,7 +37,7 @@ func runIn(t *testing.T, env map[string]string, stdin string, args ...string) (c
 }
 
 // dataEnv is an environment with its own embedded store.
-func dataEnv(t *testing.T) map[string]string {
+func dataEnv(t testing.TB) map[string]string {
 	return map[string]string{"CAXBOT_DATA_DIR": t.TempDir()}
 }
 

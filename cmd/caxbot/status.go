@@ -77,7 +77,7 @@ func runStatus(ctx context.Context, m *Main, args []string) error {
 	if err := m.Open(ctx); err != nil {
 		return err
 	}
-	st, err := m.status(ctx)
+	st, err := m.status(ctx, *date != "")
 	if err != nil {
 		return err
 	}
@@ -90,7 +90,9 @@ func runStatus(ctx context.Context, m *Main, args []string) error {
 	return nil
 }
 
-func (m *Main) status(ctx context.Context) (status, error) {
+// status reads the overview; asOf counts the next deadline's progress as
+// the reports left it at the end of the day (for --date) rather than now.
+func (m *Main) status(ctx context.Context, asOf bool) (status, error) {
 	var st status
 	now := m.Now()
 	st.At = now
@@ -131,7 +133,7 @@ func (m *Main) status(ctx context.Context) (status, error) {
 			sp.Version = versions[0].Version
 		}
 		st.Plan = sp
-		if st.NextDeadline, err = m.nextDeadline(ctx, p, now); err != nil {
+		if st.NextDeadline, err = m.nextDeadline(ctx, p, now, asOf); err != nil {
 			return st, err
 		}
 	}
@@ -152,7 +154,7 @@ func (m *Main) status(ctx context.Context) (status, error) {
 
 // nextDeadline is the plan's milestone due soonest from today on, with
 // how many communes (or districts) are behind on it.
-func (m *Main) nextDeadline(ctx context.Context, p store.Plan, now time.Time) (*deadline, error) {
+func (m *Main) nextDeadline(ctx context.Context, p store.Plan, now time.Time, asOf bool) (*deadline, error) {
 	y, mo, d := now.In(m.Loc).Date()
 	today := time.Date(y, mo, d, 0, 0, 0, 0, m.Loc)
 	var next *store.Milestone
@@ -165,6 +167,9 @@ func (m *Main) nextDeadline(ctx context.Context, p store.Plan, now time.Time) (*
 		return nil, nil
 	}
 	pr, err := m.DB.Progress(ctx, next.ID, store.Scope{})
+	if asOf {
+		pr, err = m.DB.ProgressAt(ctx, next.ID, store.Scope{}, today.AddDate(0, 0, 1))
+	}
 	if err != nil {
 		return nil, err
 	}
