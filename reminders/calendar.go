@@ -237,7 +237,10 @@ type HolidaysError struct {
 }
 
 func (e *HolidaysError) Error() string {
-	return fmt.Sprintf("reminders: holidays line %d: bad date or range %q", e.Line, e.Value)
+	if strings.Contains(e.Value, "..") {
+		return fmt.Sprintf("reminders: holidays line %d: range %q ends before it starts", e.Line, e.Value)
+	}
+	return fmt.Sprintf("reminders: holidays line %d: bad date %q", e.Line, e.Value)
 }
 
 // date is a day of the Gregorian calendar, without a zone.

@@ -1,6 +1,7 @@
 package reminders
 
 import (
+	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -269,8 +270,9 @@ func TestParseHolidaysErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := ParseHolidays(strings.NewReader(tt.file))
-			if err == nil || !strings.Contains(err.Error(), tt.want) {
-				t.Errorf("err = %v, want it to contain %q", err, tt.want)
+			var he *HolidaysError
+			if !errors.As(err, &he) || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("err = %v, want a *HolidaysError containing %q", err, tt.want)
 			}
 		})
 	}
