@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -10,9 +11,24 @@ import (
 )
 
 // CreateInvitations stores a batch of invitations, all or none, with one
-// audit entry for the batch.
-func (db *DB) CreateInvitations(ctx context.Context, invs []Invitation, actor string, at time.Time) error {
-	err := db.inTx(ctx, func(tx *sqlx.Tx) error {
+// audit entry for the batch. With replace, the invitations pending in the
+// scope at that moment for the roles of the batch are revoked in the same
+// transaction: a batch made again takes the place of the earlier one.
+func (db *DB) CreateInvitations(ctx context.Context, invs []Invitation, replace *Scope, actor string, at time.Time) (revoked int, err error) {
+	err = db.inTx(ctx, func(tx *sqlx.Tx) error {
+		if replace != nil {
+			var roles []Role
+			for _, inv := range invs {
+				if !slices.Contains(roles, inv.Role) {
+					roles = append(roles, inv.Role)
+				}
+			}
+			old, err := revokePending(ctx, tx, *replace, roles, actor, at)
+			if err != nil {
+				return err
+			}
+			revoked = len(old)
+		}
 		for _, inv := range invs {
 			if !inv.Role.Valid() {
 				return fmt.Errorf("unknown role %q", inv.Role)
@@ -23,12 +39,13 @@ func (db *DB) CreateInvitations(ctx context.Context, invs []Invitation, actor st
 				return fmt.Errorf("write invitation: %w", err)
 			}
 		}
-		return audit(ctx, tx, AuditEntry{At: at, Actor: actor, Action: "create_invitations", Detail: fmt.Sprintf("%d invitations", len(invs))})
+		return audit(ctx, tx, AuditEntry{At: at, Actor: actor, Action: "create_invitations",
+			Detail: fmt.Sprintf("%d invitations, %d revoked", len(invs), revoked)})
 	})
 	if err != nil {
-		return fmt.Errorf("store: create invitations: %w", err)
+		return 0, fmt.Errorf("store: create invitations: %w", err)
 	}
-	return nil
+	return revoked, nil
 }
 
 // invitationsIn is the condition that an invitation's scope lies inside
@@ -103,24 +120,14 @@ func (db *DB) RevokeInvitations(ctx context.Context, s Scope, code, actor string
 				return ErrInvitationRevoked
 			}
 			revoked = []Invitation{inv}
-		} else {
-			var a args
-			where, err := invitationsIn(s, &a)
-			if err != nil {
+			if err := revoke(ctx, tx, code, actor, now); err != nil {
 				return err
 			}
-			q := "SELECT " + invitationColumnsOf("i") + invitationJoins + " WHERE " + where +
-				" AND i.used_by IS NULL AND i.revoked_at IS NULL AND i.expires_at > " + a.add(utc(now)) + " ORDER BY i.code"
-			if err := tx.SelectContext(ctx, &revoked, q, a...); err != nil {
-				return fmt.Errorf("list invitations: %w", err)
+		} else {
+			var err error
+			if revoked, err = revokePending(ctx, tx, s, nil, actor, now); err != nil {
+				return err
 			}
-		}
-		for i, inv := range revoked {
-			if _, err := tx.ExecContext(ctx, "UPDATE invitations SET revoked_at = $2, revoked_by = $3 WHERE code = $1",
-				inv.Code, utc(now), actor); err != nil {
-				return fmt.Errorf("revoke invitation: %w", err)
-			}
-			revoked[i] = normaliseInvitation(inv)
 		}
 		detail := fmt.Sprintf("%d invitations of %s %s", len(revoked), s.Role, s.Code)
 		if code != "" {
@@ -132,6 +139,39 @@ func (db *DB) RevokeInvitations(ctx context.Context, s Scope, code, actor string
 		return nil, fmt.Errorf("store: revoke invitations: %w", err)
 	}
 	return revoked, nil
+}
+
+// revokePending revokes the invitations pending in the scope at now, of
+// the roles given (of every role when none is).
+func revokePending(ctx context.Context, tx *sqlx.Tx, s Scope, roles []Role, actor string, now time.Time) ([]Invitation, error) {
+	var a args
+	where, err := invitationsIn(s, &a)
+	if err != nil {
+		return nil, err
+	}
+	if len(roles) > 0 {
+		where += " AND i.role IN (" + list(&a, roles) + ")"
+	}
+	q := "SELECT " + invitationColumnsOf("i") + invitationJoins + " WHERE " + where +
+		" AND i.used_by IS NULL AND i.revoked_at IS NULL AND i.expires_at > " + a.add(utc(now)) + " ORDER BY i.code"
+	var pending []Invitation
+	if err := tx.SelectContext(ctx, &pending, q, a...); err != nil {
+		return nil, fmt.Errorf("list invitations: %w", err)
+	}
+	for i, inv := range pending {
+		if err := revoke(ctx, tx, inv.Code, actor, now); err != nil {
+			return nil, err
+		}
+		pending[i] = normaliseInvitation(inv)
+	}
+	return pending, nil
+}
+
+func revoke(ctx context.Context, tx *sqlx.Tx, code, actor string, now time.Time) error {
+	if _, err := tx.ExecContext(ctx, "UPDATE invitations SET revoked_at = $2, revoked_by = $3 WHERE code = $1", code, utc(now), actor); err != nil {
+		return fmt.Errorf("revoke invitation: %w", err)
+	}
+	return nil
 }
 
 // SetServiceFact records something the service learnt about itself, such

@@ -32,6 +32,7 @@ func runInvite(ctx context.Context, m *Main, args []string) error {
 	from := fs.String("from", "", p.T("flag.invite_from"))
 	sheet := fs.String("sheet", "", p.T("flag.sheet"))
 	out := fs.String("out", "", p.T("flag.invite_out"))
+	replace := fs.Bool("replace", false, p.T("flag.invite_replace"))
 	words, err := m.parse(fs, args)
 	if err != nil {
 		return err
@@ -65,13 +66,16 @@ func runInvite(ctx context.Context, m *Main, args []string) error {
 				return err
 			}
 		}
+		if *replace && *scope == "" {
+			return cliError(p.T("invite.replace_needs_scope"))
+		}
 		if *role != "" && *role != string(store.RoleCommune) && *role != string(store.RoleDistrict) {
 			return cliError(p.T("invite.bulk_role", *role))
 		}
 		if err := m.Open(ctx); err != nil {
 			return err
 		}
-		return m.inviteBulk(ctx, store.Role(*role), *scope, *from, *sheet, *out)
+		return m.inviteBulk(ctx, store.Role(*role), *scope, *from, *sheet, *out, *replace)
 	}
 	if err := m.need(fs, "role", "scope"); err != nil {
 		return err
@@ -125,7 +129,7 @@ type invitee struct {
 // inviteBulk makes one invitation per commune (of the plan: xã and thị
 // trấn) and per district of the scope, or per row of a file, and writes
 // the printable sheets into dir.
-func (m *Main) inviteBulk(ctx context.Context, role store.Role, scope, from, sheet, dir string) error {
+func (m *Main) inviteBulk(ctx context.Context, role store.Role, scope, from, sheet, dir string, replace bool) error {
 	p := m.Printer
 	username, err := m.botUsername(ctx)
 	if err != nil {
@@ -153,6 +157,12 @@ func (m *Main) inviteBulk(ctx context.Context, role store.Role, scope, from, she
 		return userError(p.T("invite.cannot_write", dir))
 	}
 	now := m.Now()
+	var earlier []store.Invitation
+	if scope != "" && !replace {
+		if earlier, err = m.DB.PendingInvitations(ctx, sc, now); err != nil {
+			return err
+		}
+	}
 	invs := make([]store.Invitation, len(people))
 	cards := make([]handout.Card, len(people))
 	for i, who := range people {
@@ -176,7 +186,12 @@ func (m *Main) inviteBulk(ctx context.Context, role store.Role, scope, from, she
 	}
 	// The files first, then the codes: a failure to write leaves no
 	// invitation nobody can see.
-	if err := m.DB.CreateInvitations(ctx, invs, cliActor, now); err != nil {
+	var replaced *store.Scope
+	if replace {
+		replaced = &sc
+	}
+	revoked, err := m.DB.CreateInvitations(ctx, invs, replaced, cliActor, now)
+	if err != nil {
 		return err
 	}
 	byRole := map[store.Role]int{}
@@ -192,6 +207,13 @@ func (m *Main) inviteBulk(ctx context.Context, role store.Role, scope, from, she
 	fmt.Fprintln(m.Stdout, p.N("invite.bulk_done", len(invs), strings.Join(parts, ", "), m.when(invs[0].ExpiresAt)))
 	fmt.Fprintln(m.Stdout, "  "+xlsx)
 	fmt.Fprintln(m.Stdout, "  "+p.N("invite.bulk_pdf", handout.Pages(len(invs)), pdf))
+	switch {
+	case revoked > 0:
+		fmt.Fprintln(m.Stdout, p.N("invite.replaced", revoked))
+	case len(earlier) > 0:
+		// Codes made before stay valid: say so, for a batch made again.
+		fmt.Fprintln(m.Stdout, p.N("invite.earlier_pending", len(earlier)))
+	}
 	return nil
 }
 

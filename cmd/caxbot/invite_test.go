@@ -160,6 +160,13 @@ func TestInviteListRevokeAndUsername(t *testing.T) {
 	if !strings.Contains(list, "18 lời mời đang chờ.") || !strings.Contains(list, "Đinh Văn Bình") {
 		t.Errorf("list of Đà Bắc, its district head and 17 xã and thị trấn:\n%s", list)
 	}
+	// The batch made again: the earlier cards stay valid unless replaced.
+	if out := mustBin(t, env, "invite", "--bulk", "--scope", "150", "--role", "commune", "--out", t.TempDir()); !strings.Contains(out, "Lưu ý: 18 lời mời tạo trước đó trong phạm vi này vẫn còn hiệu lực.") {
+		t.Errorf("bulk again: %s", out)
+	}
+	if out := mustBin(t, env, "invite", "--bulk", "--scope", "150", "--role", "commune", "--replace", "--out", t.TempDir()); !strings.Contains(out, "Đã hủy 34 lời mời còn chờ của đợt trước.") {
+		t.Errorf("bulk with --replace, which leaves the district head's invitation: %s", out)
+	}
 	if out := mustBin(t, env, "invite", "revoke", one); !strings.Contains(out, "Đã hủy lời mời «"+one+"».") {
 		t.Errorf("revoke one: %s", out)
 	}
