@@ -160,9 +160,9 @@ func TestImportUsersAndGroups(t *testing.T) {
 	code, _, errOut := runBin(t, env, "", "users", "import", bad)
 	for _, w := range []string{
 		"Tệp sai.csv có 4 lỗi, chưa nhập gì.",
-		"Dòng 2, cột scope: không có mã «09999» cho vai trò này",
-		"Dòng 3, cột telegram_id: mã số Telegram «x12» không hợp lệ",
-		"Dòng 4, cột role: vai trò «chủ tịch» không có",
+		"Dòng 2, cột scope: không có mã “09999” cho vai trò này",
+		"Dòng 3, cột telegram_id: mã số Telegram “x12” không hợp lệ",
+		"Dòng 4, cột role: vai trò “chủ tịch” không có",
 		"Dòng 5, cột telegram_id: trùng mã số Telegram 1004 với một dòng trước (dòng 2)",
 	} {
 		if !strings.Contains(errOut, w) {

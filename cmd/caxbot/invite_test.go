@@ -167,7 +167,7 @@ func TestInviteListRevokeAndUsername(t *testing.T) {
 	if out := mustBin(t, env, "invite", "--bulk", "--scope", "150", "--role", "commune", "--replace", "--out", t.TempDir()); !strings.Contains(out, "Đã hủy 34 lời mời còn chờ của đợt trước.") {
 		t.Errorf("bulk with --replace, which leaves the district head's invitation: %s", out)
 	}
-	if out := mustBin(t, env, "invite", "revoke", one); !strings.Contains(out, "Đã hủy lời mời «"+one+"».") {
+	if out := mustBin(t, env, "invite", "revoke", one); !strings.Contains(out, "Đã hủy lời mời “"+one+"”.") {
 		t.Errorf("revoke one: %s", out)
 	}
 	if code, _, errOut := runBin(t, env, "", "invite", "revoke", one); code != 1 || !strings.Contains(errOut, "đã bị hủy trước đó") {

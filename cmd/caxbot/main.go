@@ -478,7 +478,7 @@ func (m *Main) useDate(day string) error {
 		}
 	}
 	if err != nil {
-		return cliError(m.Printer.T("demo.bad_date", day))
+		return cliError(m.Printer.T("cmd.bad_date", day))
 	}
 	start, real := d.Add(8*time.Hour), m.Now
 	began := real()

@@ -41,8 +41,8 @@ func TestPlanLoadReplacesAndKeepsVersions(t *testing.T) {
 	code, _, errOut := runBin(t, env, "", "plan", "load", planFile(t, "sai.yaml", "thi-diem", "999"))
 	for _, want := range []string{
 		"Không nạp được kế hoạch",
-		"Mốc truong-thi-diem, trường communes.group: nhóm xã «thi-diem» chưa có; nhập nhóm trước bằng caxbot import group TÊN TỆP",
-		"Mốc truong-con-lai, trường communes.except_group: nhóm xã «thi-diem» chưa có",
+		"Mốc truong-thi-diem, trường communes.group: nhóm xã “thi-diem” chưa có; nhập nhóm trước bằng caxbot import group TÊN TỆP",
+		"Mốc truong-con-lai, trường communes.except_group: nhóm xã “thi-diem” chưa có",
 	} {
 		if code != 1 || !strings.Contains(errOut, want) {
 			t.Errorf("exit %d, answer lacks %q:\n%s", code, want, errOut)
