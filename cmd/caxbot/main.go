@@ -239,7 +239,7 @@ func (m *Main) usage(w io.Writer) {
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, p.T("cmd.commands"))
 	for _, c := range commands() {
-		fmt.Fprintf(w, "  %-10s %s\n", c.name, p.T(c.help))
+		fmt.Fprintf(w, "  %-12s %s\n", c.name, p.T(c.help))
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, p.T("cmd.settings"))
