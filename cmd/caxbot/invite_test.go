@@ -153,10 +153,28 @@ func TestInviteListRevokeAndUsername(t *testing.T) {
 	if !strings.Contains(out, "https://t.me/congan_hoabinh_bot?start=") {
 		t.Errorf("invite after serve learnt the username:\n%s", out)
 	}
-	one := regexp.MustCompile(`start=([A-Za-z0-9_-]{20})`).FindStringSubmatch(out)[1]
+
+	// People named in a file; with --scope, everyone must be inside it.
+	people := writeFile(t, "moi.csv", "role;scope;name\nxã;4849;Bùi Văn An\ndistrict;148;Đinh Thị Hòa\n")
+	code, _, errOut = runBin(t, env, "", "invite", "--bulk", "--from", people, "--scope", "150", "--out", t.TempDir())
+	if code != 1 || !strings.Contains(errOut, "Dòng 3, cột scope: mã “148” nằm ngoài phạm vi đã chọn (--scope)") {
+		t.Errorf("a row outside the scope: exit %d\n%s", code, errOut)
+	}
+	named := t.TempDir()
+	if out := mustBin(t, env, "invite", "--bulk", "--from", people, "--out", named); !strings.Contains(out, "Đã tạo 2 lời mời (1 Công an xã, 1 Lãnh đạo huyện)") {
+		t.Errorf("bulk from a file: %s", out)
+	}
+	if out := mustBin(t, env, "invite", "revoke", "--scope", "17"); !strings.Contains(out, "Đã hủy 3 lời mời") {
+		t.Errorf("revoke the province's: %s", out)
+	}
+	mustBin(t, env, "invite", "--role", "district", "--scope", "150", "--name", "Đinh Văn Bình")
 
 	mustBin(t, env, "invite", "--bulk", "--scope", "150", "--role", "commune", "--out", t.TempDir())
 	list := mustBin(t, env, "invite", "list", "--scope", "150")
+	one := regexp.MustCompile(`(?m)^([A-Za-z0-9_-]{20}) +lãnh đạo huyện +150`).FindStringSubmatch(list)
+	if one == nil {
+		t.Fatalf("the district head's invitation is not listed:\n%s", list)
+	}
 	if !strings.Contains(list, "18 lời mời đang chờ.") || !strings.Contains(list, "Đinh Văn Bình") {
 		t.Errorf("list of Đà Bắc, its district head and 17 xã and thị trấn:\n%s", list)
 	}
@@ -167,10 +185,10 @@ func TestInviteListRevokeAndUsername(t *testing.T) {
 	if out := mustBin(t, env, "invite", "--bulk", "--scope", "150", "--role", "commune", "--replace", "--out", t.TempDir()); !strings.Contains(out, "Đã hủy 34 lời mời còn chờ của đợt trước.") {
 		t.Errorf("bulk with --replace, which leaves the district head's invitation: %s", out)
 	}
-	if out := mustBin(t, env, "invite", "revoke", one); !strings.Contains(out, "Đã hủy lời mời “"+one+"”.") {
+	if out := mustBin(t, env, "invite", "revoke", one[1]); !strings.Contains(out, "Đã hủy lời mời “"+one[1]+"”.") {
 		t.Errorf("revoke one: %s", out)
 	}
-	if code, _, errOut := runBin(t, env, "", "invite", "revoke", one); code != 1 || !strings.Contains(errOut, "đã bị hủy trước đó") {
+	if code, _, errOut := runBin(t, env, "", "invite", "revoke", one[1]); code != 1 || !strings.Contains(errOut, "đã bị hủy trước đó") {
 		t.Errorf("revoke twice: exit %d %s", code, errOut)
 	}
 	if out := mustBin(t, env, "invite", "revoke", "--scope", "150"); !strings.Contains(out, "Đã hủy 17 lời mời đang chờ trong phạm vi 150.") {
@@ -179,7 +197,7 @@ func TestInviteListRevokeAndUsername(t *testing.T) {
 	if out := mustBin(t, env, "invite", "list"); !strings.Contains(out, "Không có lời mời nào đang chờ.") {
 		t.Errorf("list after revoking: %s", out)
 	}
-	inv, err := db.Invitation(context.Background(), one)
+	inv, err := db.Invitation(context.Background(), one[1])
 	if err != nil || inv.RevokedAt == nil || inv.Pending(time.Now()) {
 		t.Errorf("revoked invitation %+v, %v", inv, err)
 	}
