@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -11,7 +12,7 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
-	_ "github.com/lib/pq"  // driver "postgres"
+	_ "github.com/lib/pq"  // driver "postgres", for its types; connections are made in pgdeadline.go
 	_ "modernc.org/sqlite" // driver "sqlite", pure Go
 )
 
@@ -62,11 +63,19 @@ func Open(ctx context.Context, url string, logger *slog.Logger) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: load time zone Asia/Ho_Chi_Minh: %w", err)
 	}
-	dialect, driver, dsn, err := parseURL(url)
+	dialect, driverName, dsn, err := parseURL(url)
 	if err != nil {
 		return nil, err
 	}
-	sdb, err := sqlx.Open(driver, dsn)
+	var sdb *sqlx.DB
+	if dialect == DialectPostgres {
+		var c driver.Connector
+		if c, err = postgresConnector(dsn); err == nil {
+			sdb = sqlx.NewDb(sql.OpenDB(c), driverName)
+		}
+	} else {
+		sdb, err = sqlx.Open(driverName, dsn)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", dialect, err)
 	}

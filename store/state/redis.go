@@ -169,6 +169,9 @@ func OpenRedis(ctx context.Context, rawURL, prefix string) (*Redis, error) {
 		}
 		return nil, fmt.Errorf("state: parse redis URL: %w", err)
 	}
+	// Without this, go-redis ignores a call's deadline and waits up to its
+	// own read timeout on a stalled connection; every caller passes one.
+	opts.ContextTimeoutEnabled = true
 	client := redis.NewClient(opts)
 	if err := client.Ping(ctx).Err(); err != nil {
 		_ = client.Close()
