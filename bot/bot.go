@@ -44,6 +44,12 @@ type Options struct {
 	Workers         int           // dispatcher goroutines: 64
 	QueueDepth      int           // updates waiting per worker: 64
 	MaxWebhookBody  int64         // bytes: 1 MiB
+	// UpdateDeadline bounds the handling of one update, from its arrival
+	// (time in the queue included) to its answer: every store, State and
+	// Bot API call it makes ends with it. Well under Telegram's webhook
+	// timeout, so that a failed update is answered 500 and retried rather
+	// than abandoned by Telegram. 10 seconds.
+	UpdateDeadline time.Duration
 	// UserTTL is how long a user read from the store is trusted: a
 	// removal or a new role made elsewhere (caxbot users, another
 	// replica) takes effect within it. 10 seconds.
@@ -58,8 +64,10 @@ type Options struct {
 	// Observe, when set, is told of every update, for monitoring: its
 	// kind ("message", "callback" or "other"), its outcome and how long
 	// it took on Deps.Now. Outcomes: "ok"; "error" (the webhook answers
-	// 500, polling apologises); "refused" (over the flood limit, or too
-	// long); "duplicate" (an update id the webhook already has); "dropped"
+	// 500, polling apologises; an update past its deadline is one);
+	// "refused" (over the flood limit, or too long); "duplicate" (an update
+	// id the webhook already handled); "pending" (an update id another
+	// delivery is handling: answered 503, Telegram tries again); "dropped"
 	// (it came while the bot was stopping).
 	Observe func(kind, outcome string, took time.Duration)
 	// FloodLimited, when set, is told each time a user reaches the flood
@@ -94,6 +102,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.MaxWebhookBody <= 0 {
 		o.MaxWebhookBody = 1 << 20
+	}
+	if o.UpdateDeadline <= 0 {
+		o.UpdateDeadline = 10 * time.Second
 	}
 	if o.UserTTL <= 0 {
 		o.UserTTL = 10 * time.Second

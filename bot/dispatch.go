@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"sync"
+	"time"
 
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
@@ -11,16 +12,48 @@ import (
 
 // job is one update waiting for its worker. done is nil when nobody waits
 // (long polling). claim is the State key the worker claims for the update
-// before handling it ("" in long polling). reply, nil in long polling, is
-// where the worker keeps the answer for the webhook's response; it is
-// read once done has answered.
+// before handling it ("" in long polling). deadline is when the update is
+// given up, counted from its arrival. hook, nil in long polling, is where
+// the worker and the webhook request meet.
 type job struct {
-	tg    *tgbot.Bot
-	upd   *models.Update
-	mode  mode
-	claim string
-	done  chan error
-	reply *inlineReply
+	tg       *tgbot.Bot
+	upd      *models.Update
+	mode     mode
+	claim    string
+	deadline time.Time
+	done     chan error
+	hook     *hookWait
+}
+
+// hookWait is where a webhook request and the worker handling its update
+// meet. reply is the answer kept for the webhook's response, read once
+// done has answered. A request that Telegram gave up on marks itself
+// abandoned, and whichever of the two comes second sends a kept answer
+// through the client instead: nobody would read the response.
+type hookWait struct {
+	reply inlineReply
+
+	mu                  sync.Mutex
+	finished, abandoned bool
+}
+
+// finish is the worker's, once the update is handled: it reports whether
+// the request is gone, and the answer is then the worker's to send.
+func (h *hookWait) finish() (abandoned bool) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.finished = true
+	return h.abandoned
+}
+
+// abandon is the request's, when Telegram has gone: it reports whether
+// the update was handled already, and the answer is then the request's
+// to send.
+func (h *hookWait) abandon() (finished bool) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.abandoned = true
+	return h.finished
 }
 
 // mode says how an update arrived, which decides what a failure does.

@@ -37,13 +37,19 @@
 // parallel: a dispatcher of Options.Workers goroutines, each update routed
 // to worker hash(chat id) mod Workers. Polling submits without waiting; the
 // webhook handler waits until the update is handled and answers 200 only
-// then. When the store or the shared state fails, the webhook answers 500
-// (Telegram retries) and forgets it saw the update; polling apologises to
-// the user instead, as nothing would retry.
+// then. Every update runs under Options.UpdateDeadline from its arrival,
+// which every store, State and Bot API call it makes honours. When the
+// store or the shared state fails, or the deadline passes, the webhook
+// answers 500 (Telegram retries) and gives the update's claim back;
+// polling apologises to the user instead, as nothing would retry.
 //
 // An update starts with one State.Begin call: it claims the update id
 // (webhook only), counts the message against the flood limit and reads
-// the chat's conversation, atomically and in one Redis round trip.
+// the chat's conversation, atomically and in one Redis round trip. The
+// claim is pending while the update is handled (a repeat delivery is
+// answered 503, so that Telegram asks again; a claim whose replica died
+// lapses after the deadline), and settled for Options.DedupTTL once it
+// was handled (a repeat is answered 200 and dropped).
 //
 // Registered users are read from the store once per Options.UserTTL (10 s)
 // and kept in a bounded in-process cache; the bot's own writes (language,

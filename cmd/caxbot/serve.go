@@ -189,7 +189,8 @@ func (m *Main) newBot(ctx context.Context) (*bot.Bot, error) {
 
 // botOptions are the bot's options as the settings say.
 func (m *Main) botOptions() bot.Options {
-	return bot.Options{InvitationTTL: m.Settings.InviteTTL}
+	deadline, _ := m.Settings.updateDeadline() // validated
+	return bot.Options{InvitationTTL: m.Settings.InviteTTL, UpdateDeadline: deadline}
 }
 
 // buildBot builds the bot with opt over what Open opened.

@@ -42,6 +42,9 @@ type Settings struct {
 	HolidaysFile  string // CAXBOT_HOLIDAYS_FILE: extra or changed days off
 	SendHours     string // CAXBOT_SEND_HOURS: when reminders may go out, "07:00-20:00"
 	CatchUp       string // CAXBOT_CATCH_UP: missed occasions older than this are dropped
+	// CAXBOT_UPDATE_DEADLINE: how long one update may take, from its
+	// arrival to its answer
+	UpdateDeadline string
 	InviteTTL     time.Duration
 }
 
@@ -76,6 +79,7 @@ func (s *Settings) table() []setting {
 		{"CAXBOT_HOLIDAYS_FILE", "holidays-file", "", "setting.holidays_file", &s.HolidaysFile},
 		{"CAXBOT_SEND_HOURS", "send-hours", "07:00-20:00", "setting.send_hours", &s.SendHours},
 		{"CAXBOT_CATCH_UP", "catch-up", "72h", "setting.catch_up", &s.CatchUp},
+		{"CAXBOT_UPDATE_DEADLINE", "update-deadline", "10s", "setting.update_deadline", &s.UpdateDeadline},
 	}
 }
 
@@ -171,7 +175,24 @@ func (s *Settings) validate(c *locales.Catalog, p *locales.Printer) error {
 	if d, err := time.ParseDuration(s.CatchUp); err != nil || d <= 0 {
 		return bad("CAXBOT_CATCH_UP", s.CatchUp, p.T("setting.want_duration"))
 	}
+	if _, err := s.updateDeadline(); err != nil {
+		return bad("CAXBOT_UPDATE_DEADLINE", s.UpdateDeadline, p.T("setting.want_update_deadline"))
+	}
 	return nil
+}
+
+// maxUpdateDeadline keeps the update deadline well under Telegram's
+// webhook timeout (about a minute): an update given up must be answered
+// 500 before Telegram gives up on it.
+const maxUpdateDeadline = 50 * time.Second
+
+// updateDeadline is how long one update may take.
+func (s *Settings) updateDeadline() (time.Duration, error) {
+	d, err := time.ParseDuration(s.UpdateDeadline)
+	if err == nil && (d < time.Second || d > maxUpdateDeadline) {
+		err = fmt.Errorf("%v is outside 1s-%v", d, maxUpdateDeadline)
+	}
+	return d, err
 }
 
 // digestChat is the group chat id that also gets the digest, 0 for none.

@@ -79,7 +79,8 @@ type State interface {
 type Begin struct {
 	// Claim is a conversation key taken as SwapConversation(Claim, nil,
 	// "1", ClaimTTL) takes it: the webhook's claim on an update id. When it
-	// is already held nothing else is done.
+	// is already held nothing else is done, and Begun.Held says what it
+	// holds (its holder may have swapped "1" for something else since).
 	Claim    string
 	ClaimTTL time.Duration
 	// Flood records one event as Flood(Flood, FloodLimit, FloodWindow)
@@ -94,6 +95,8 @@ type Begin struct {
 // Begun is what State.Begin found. A skipped step counts as gone through.
 type Begun struct {
 	Claimed bool // false: Claim was already held, nothing else was done
+	// Held is what the claim held when Claimed is false.
+	Held []byte
 	Allowed bool // false: the flood limit refused the event
 	// Data and Found are the conversation, as GetConversation returns it.
 	Data  []byte
