@@ -42,7 +42,7 @@ type Options struct {
 	DedupTTL        time.Duration // webhook update ids remembered: 24 hours
 	InvitationTTL   time.Duration // invitations made with /moi: 7 days
 	Workers         int           // dispatcher goroutines: 64
-	QueueDepth      int           // updates waiting per worker: 64
+	QueueDepth      int           // updates waiting, per worker: 64 (Workers×QueueDepth in all)
 	MaxWebhookBody  int64         // bytes: 1 MiB
 	// UpdateDeadline bounds the handling of one update, from its arrival
 	// (time in the queue included) to its answer: every store, State and
@@ -135,6 +135,7 @@ type Bot struct {
 	// would otherwise read every milestone for every update.
 	plans atomic.Pointer[[]store.Plan]
 	disp  *dispatcher
+	heavy *heavyWork
 	users *userCache
 
 	// commands maps a command (without '/') to its handler; callbacks maps
@@ -160,6 +161,7 @@ func New(ctx context.Context, d Deps) (*Bot, error) {
 		b.random = rand.Reader
 	}
 	b.disp = newDispatcher(b.opt.Workers, b.opt.QueueDepth)
+	b.heavy = newHeavyWork()
 	b.users = newUserCache(b.opt.UserTTL, b.opt.UserCacheSize)
 	b.commands = b.commandTable()
 	b.callbacks = map[string]callbackFunc{convPrefix: b.onConversationButton, "ack": b.acknowledge}

@@ -105,6 +105,7 @@ func (b *Bot) Run(ctx context.Context, tg *tgbot.Bot) error {
 	tg.Start(ctx)
 	<-done
 	<-watched
+	b.heavy.wait()
 	return nil
 }
 
@@ -118,4 +119,5 @@ func (b *Bot) RunWebhook(ctx context.Context) {
 	}()
 	b.disp.run(ctx, b.handleJob)
 	<-watched
+	b.heavy.wait()
 }

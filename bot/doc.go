@@ -34,8 +34,11 @@
 // # Ordering and failures
 //
 // Updates of one chat are handled one after the other, different chats in
-// parallel: a dispatcher of Options.Workers goroutines, each update routed
-// to worker hash(chat id) mod Workers. Polling submits without waiting; the
+// parallel: a dispatcher of Options.Workers goroutines, any of which takes
+// the next update of any chat that has none in hand, so that a slow chat
+// holds one worker and delays nobody else. Work that takes long (the
+// weekly digest on demand) leaves the update path: the user is told it is
+// being prepared, and it is sent when ready. Polling submits without waiting; the
 // webhook handler waits until the update is handled and answers 200 only
 // then. Every update runs under Options.UpdateDeadline from its arrival,
 // which every store, State and Bot API call it makes honours. When the

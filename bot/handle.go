@@ -21,6 +21,8 @@ import (
 
 // request is one update being handled, with who sent it.
 type request struct {
+	// run is the bot's run: the context of work that outlives the update.
+	run  context.Context
 	tg   *tgbot.Bot
 	upd  *models.Update
 	chat int64
@@ -81,9 +83,10 @@ func afterwards(ctx context.Context) (context.Context, context.CancelFunc) {
 // waits for any more is sent through the client.
 func (b *Bot) handleJob(ctx context.Context, j job) (err error) {
 	start := b.now()
+	run := ctx
 	ctx, cancel := context.WithDeadline(ctx, j.deadline)
 	defer cancel()
-	r := &request{tg: j.tg, upd: j.upd, chat: chatOf(j.upd), claim: j.claim,
+	r := &request{run: run, tg: j.tg, upd: j.upd, chat: chatOf(j.upd), claim: j.claim,
 		p: b.cat.Printer(locales.Default, b.loc)}
 	if j.hook != nil {
 		r.inline = &j.hook.reply
