@@ -42,10 +42,11 @@ type Settings struct {
 	HolidaysFile  string // CAXBOT_HOLIDAYS_FILE: extra or changed days off
 	SendHours     string // CAXBOT_SEND_HOURS: when reminders may go out, "07:00-20:00"
 	CatchUp       string // CAXBOT_CATCH_UP: missed occasions older than this are dropped
+	InviteTTL     time.Duration
+
 	// CAXBOT_UPDATE_DEADLINE: how long one update may take, from its
 	// arrival to its answer
 	UpdateDeadline string
-	InviteTTL     time.Duration
 }
 
 // setting describes one setting for the environment, the flags and --help.

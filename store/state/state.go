@@ -95,12 +95,13 @@ type Begin struct {
 // Begun is what State.Begin found. A skipped step counts as gone through.
 type Begun struct {
 	Claimed bool // false: Claim was already held, nothing else was done
-	// Held is what the claim held when Claimed is false.
-	Held []byte
 	Allowed bool // false: the flood limit refused the event
 	// Data and Found are the conversation, as GetConversation returns it.
 	Data  []byte
 	Found bool
+
+	// Held is what the claim held when Claimed is false.
+	Held []byte
 }
 
 func checkBegin(b Begin) error {
