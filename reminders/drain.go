@@ -39,15 +39,6 @@ type Outbox interface {
 	Fail(ctx context.Context, id int64, lastErr string) error
 }
 
-// BatchOutbox is an Outbox that can record several items sent at once.
-// The Drainer then records a pass's sent items together at its end (and
-// before it stops on an error or a cancelled context), one store write per
-// batch instead of per message. A replica killed outright mid-pass
-// resends the pass's items once their lease runs out.
-type BatchOutbox interface {
-	MarkSentMany(ctx context.Context, ids []int64, at time.Time) error
-}
-
 // ReleasingOutbox is an Outbox that can give back claims without counting
 // an attempt. A Drainer with ReleaseOnStop stopped mid-pass then releases
 // the items it did not get to, so that another replica sends them at once
@@ -75,6 +66,11 @@ const (
 // every send of this Drainer that long; a recipient gone is marked so;
 // other failures are retried with exponential backoff and jitter up to
 // MaxAttempts, or given up at once when the message itself was rejected.
+//
+// Each item is recorded as soon as its send came back, before the next
+// send: a replica killed outright mid-drain leaves unrecorded only the
+// item whose send was in flight, which goes out again once its lease runs
+// out. With N Drainers, at most N messages can go out twice after a kill.
 //
 // A message longer than a Telegram message goes out as several (see
 // parts); if a later part fails, the retry sends all parts again.
@@ -112,7 +108,6 @@ type Drainer struct {
 	ReleaseOnStop bool
 
 	pausedUntil time.Time // after a 429: no send before this
-	sent        []int64   // items sent this pass, not yet recorded (BatchOutbox)
 }
 
 // errLeaseShort stops a pass whose lease would end before a throttle
@@ -154,9 +149,6 @@ func (d *Drainer) Drain(ctx context.Context) (int, error) {
 	}
 	leaseEnd := now.Add(lease)
 	n, err := d.deliverAll(ctx, items, leaseEnd)
-	if ferr := d.flushSent(context.WithoutCancel(ctx)); ferr != nil {
-		err = errors.Join(err, ferr)
-	}
 	if d.ReleaseOnStop && ctx.Err() != nil && n < len(items) {
 		if rerr := d.release(context.WithoutCancel(ctx), items[n:]); rerr != nil {
 			err = errors.Join(err, rerr)
@@ -177,19 +169,6 @@ func (d *Drainer) release(ctx context.Context, items []store.OutboxItem) error {
 	}
 	if err := r.ReleaseClaims(ctx, ids, d.Owner); err != nil {
 		return fmt.Errorf("reminders: release outbox claims: %w", err)
-	}
-	return nil
-}
-
-// flushSent records the items sent and not yet recorded.
-func (d *Drainer) flushSent(ctx context.Context) error {
-	if len(d.sent) == 0 {
-		return nil
-	}
-	ids := d.sent
-	d.sent = nil
-	if err := d.Outbox.(BatchOutbox).MarkSentMany(ctx, ids, d.Now()); err != nil {
-		return fmt.Errorf("reminders: record %d items sent: %w", len(ids), err)
 	}
 	return nil
 }
@@ -244,10 +223,6 @@ func (d *Drainer) deliver(ctx context.Context, it store.OutboxItem) error {
 			}
 			return d.failed(finish, it, err)
 		}
-	}
-	if _, ok := d.Outbox.(BatchOutbox); ok {
-		d.sent = append(d.sent, it.ID)
-		return nil
 	}
 	return recorded(it, "mark sent", d.Outbox.MarkSent(finish, it.ID, d.Now()))
 }

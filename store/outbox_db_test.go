@@ -282,28 +282,3 @@ func TestDigestSnapshots(t *testing.T) {
 		}
 	})
 }
-
-func TestOutboxMarkSentMany(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, db *DB) {
-		ctx := context.Background()
-		if _, err := db.Enqueue(ctx, []OutboxItem{outboxItem("a", 1, at(0)), outboxItem("b", 2, at(0))}); err != nil {
-			t.Fatal(err)
-		}
-		items, err := db.Claim(ctx, at(1), 10, "one", time.Minute)
-		if err != nil || len(items) != 2 {
-			t.Fatalf("claim = %v, %v", items, err)
-		}
-		if err := db.MarkSentMany(ctx, []int64{items[0].ID, items[1].ID}, at(2)); err != nil {
-			t.Fatal(err)
-		}
-		for _, it := range items {
-			ds, err := db.Deliveries(ctx, it.ID)
-			if err != nil || len(ds) != 1 || ds[0].Outcome != DeliverySent || !ds[0].At.Equal(at(2)) {
-				t.Errorf("deliveries of %s = %+v, %v", it.Key, ds, err)
-			}
-		}
-		if err := db.MarkSentMany(ctx, []int64{items[0].ID, 99999}, at(3)); !errors.Is(err, ErrNotFound) {
-			t.Errorf("MarkSentMany with an unknown id = %v, want ErrNotFound", err)
-		}
-	})
-}
