@@ -14,6 +14,8 @@ import (
 	"github.com/jmoiron/sqlx"
 	_ "github.com/lib/pq"  // driver "postgres", for its types; connections are made in pgdeadline.go
 	_ "modernc.org/sqlite" // driver "sqlite", pure Go
+
+	"github.com/caxbot/caxbot/store/scrub"
 )
 
 // Errors callers test with errors.Is; the store wraps them with context.
@@ -44,6 +46,9 @@ type DB struct {
 	// lockID keys the Postgres advisory lock that serialises migrations of
 	// one schema across replicas.
 	lockID int64
+	// scrub cleans text from outside (the Bot API's errors) before it is
+	// stored.
+	scrub *scrub.Scrubber
 }
 
 // sqlitePragmas: WAL lets readers run beside the single writer; busy_timeout
@@ -79,7 +84,8 @@ func Open(ctx context.Context, url string, logger *slog.Logger) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", dialect, err)
 	}
-	db := &DB{db: sdb, stmts: newStmtCache(sdb), dialect: dialect, logger: logger.With("component", "store", "dialect", dialect), loc: loc}
+	db := &DB{db: sdb, stmts: newStmtCache(sdb), dialect: dialect, logger: logger.With("component", "store", "dialect", dialect), loc: loc,
+		scrub: scrub.New(scrub.URLPassword(url))}
 	switch dialect {
 	case DialectSQLite:
 		// Writes are serialised by SQLite anyway; a few connections let
@@ -142,6 +148,12 @@ func schemaLockID(schema string) int64 {
 	}
 	return int64(h >> 1)
 }
+
+// SetScrubber has the store keep the secrets s knows (the bot's token,
+// passwords) out of the text from outside it stores. Open's own scrubber
+// knows only the database URL's password; call this before the store is
+// used.
+func (db *DB) SetScrubber(s *scrub.Scrubber) { db.scrub = s }
 
 // Close closes the prepared statements and the connections.
 func (db *DB) Close() error {

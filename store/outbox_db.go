@@ -126,7 +126,12 @@ func (db *DB) MarkGone(ctx context.Context, id int64, chatID int64, at time.Time
 // Retry releases the item to be claimed again at next, counting one more
 // attempt and keeping lastErr. The delivery is recorded at next's attempt
 // being scheduled, which is the store's only clock here: next itself.
+//
+// lastErr, often the Bot API's or a proxy's words, is stored without the
+// secrets DB.SetScrubber names or any token or URL password it quotes; so
+// is Fail's.
 func (db *DB) Retry(ctx context.Context, id int64, next time.Time, lastErr string) error {
+	lastErr = db.scrub.String(lastErr)
 	return db.settle(ctx, id, DeliveryRetry, lastErr, next,
 		`UPDATE outbox SET next_attempt = $2, last_error = $3, attempts = attempts + 1, lease_owner = '', lease_until = NULL
 			WHERE id = $1 RETURNING chat_id`, utc(next), lastErr)
@@ -134,6 +139,7 @@ func (db *DB) Retry(ctx context.Context, id int64, next time.Time, lastErr strin
 
 // Fail gives up on the item, keeping lastErr.
 func (db *DB) Fail(ctx context.Context, id int64, lastErr string) error {
+	lastErr = db.scrub.String(lastErr)
 	var at time.Time
 	err := db.inTx(ctx, func(tx *sqlx.Tx) error {
 		// The failure is dated by the lease it failed under, the last

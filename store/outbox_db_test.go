@@ -4,9 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/caxbot/caxbot/store/scrub"
 )
 
 func outboxItem(key string, chat int64, due time.Time) OutboxItem {
@@ -279,6 +282,61 @@ func TestDigestSnapshots(t *testing.T) {
 		}
 		if week, _, _ := db.PreviousSnapshots(ctx, "2020-03-02"); week != "2020-02-24" {
 			t.Errorf("PreviousSnapshots(2020-03-02) week = %q, want 2020-02-24", week)
+		}
+	})
+}
+
+// TestOutboxErrorsScrubbed: the error text of a failed send, which may
+// quote a proxy's page with the bot's token in a URL, is stored without
+// the secrets the store was told of and without anything shaped like a
+// token or a URL's password, in the item and in its deliveries.
+func TestOutboxErrorsScrubbed(t *testing.T) {
+	const token = "7312459876:AAGk3vQm2xR8sLp0Wn5yTz7bHc4dEf6gJ1k"
+	forEachBackend(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		db.SetScrubber(scrub.New(token, "webhook-secret-0123456789"))
+		if _, err := db.Enqueue(ctx, []OutboxItem{outboxItem("a", 1, at(0)), outboxItem("b", 2, at(0))}); err != nil {
+			t.Fatal(err)
+		}
+		items, err := db.Claim(ctx, at(1), 10, "one", time.Minute)
+		if err != nil || len(items) != 2 {
+			t.Fatalf("claim = %v, %v", items, err)
+		}
+		page := `error decode response body for method sendMessage, <html><h1>502 Bad Gateway</h1>POST /bot` + token +
+			`/sendMessage via http://proxy:hunter22@10.0.0.1:3128 (secret webhook-secret-0123456789)</html>`
+		if err := db.Retry(ctx, items[0].ID, at(2), page); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Fail(ctx, items[1].ID, page); err != nil {
+			t.Fatal(err)
+		}
+		got, err := db.OutboxItems(ctx, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var texts []string
+		for _, it := range got {
+			texts = append(texts, it.LastError)
+			ds, err := db.Deliveries(ctx, it.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, d := range ds {
+				texts = append(texts, d.Error)
+			}
+		}
+		if len(texts) != 4 {
+			t.Fatalf("%d error texts stored, want 4", len(texts))
+		}
+		for _, s := range texts {
+			for _, secret := range []string{"AAGk3vQm2xR8sLp0Wn5yTz7bHc4dEf6gJ1k", "hunter22", "webhook-secret-0123456789"} {
+				if strings.Contains(s, secret) {
+					t.Errorf("stored %q keeps %q", s, secret)
+				}
+			}
+			if !strings.Contains(s, "502 Bad Gateway") {
+				t.Errorf("stored %q lost what happened", s)
+			}
 		}
 	})
 }

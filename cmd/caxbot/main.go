@@ -20,6 +20,7 @@ import (
 
 	"github.com/caxbot/caxbot/locales"
 	"github.com/caxbot/caxbot/store"
+	"github.com/caxbot/caxbot/store/scrub"
 	"github.com/caxbot/caxbot/store/state"
 )
 
@@ -113,7 +114,7 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 		case errors.Is(err, errUsage):
 			return 2
 		}
-		fmt.Fprintln(m.Stderr, err)
+		fmt.Fprintln(m.Stderr, m.scrubber().String(err.Error()))
 		return 1
 	}
 	fmt.Fprintln(m.Stderr, m.Printer.T("cmd.unknown", args[0]))
@@ -139,9 +140,36 @@ func (m *Main) setup() error {
 	}
 	m.Printer = c.Printer(lang, loc)
 	if m.Logger == nil {
-		m.Logger = slog.New(slog.NewTextHandler(m.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+		m.Logger = m.newLogger(slog.LevelWarn)
 	}
 	return nil
+}
+
+// newLogger writes records of level and above to standard error, without
+// the secrets the settings hold or anything shaped like one: errors of
+// the Bot API client, of a proxy or of a driver may quote them.
+func (m *Main) newLogger(level slog.Level) *slog.Logger {
+	return slog.New(m.scrubber().Handler(slog.NewTextHandler(m.Stderr, &slog.HandlerOptions{Level: level})))
+}
+
+// scrubber knows the secrets of the settings, as parsed or, before that,
+// as the environment gives them.
+func (m *Main) scrubber() *scrub.Scrubber {
+	var secrets []string
+	for _, s := range []struct{ value, env string }{
+		{m.Settings.Token, "TELEGRAM_BOT_TOKEN"},
+		{m.Settings.WebhookSecret, "CAXBOT_WEBHOOK_SECRET"},
+		{scrub.URLPassword(m.Settings.DatabaseURL), ""},
+		{scrub.URLPassword(m.Settings.RedisURL), ""},
+		{scrub.URLPassword(m.Getenv("DATABASE_URL")), ""},
+		{scrub.URLPassword(m.Getenv("REDIS_URL")), ""},
+	} {
+		secrets = append(secrets, s.value)
+		if s.env != "" {
+			secrets = append(secrets, m.Getenv(s.env))
+		}
+	}
+	return scrub.New(secrets...)
 }
 
 func (m *Main) usage(w io.Writer) {
@@ -192,7 +220,7 @@ func (m *Main) parse(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 	m.Printer = m.Catalog.Printer(m.Settings.Lang, m.Loc)
 	level, _ := m.Settings.level()
-	m.Logger = slog.New(slog.NewTextHandler(m.Stderr, &slog.HandlerOptions{Level: level}))
+	m.Logger = m.newLogger(level)
 	return words, nil
 }
 
@@ -221,6 +249,7 @@ func (m *Main) Open(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	db.SetScrubber(m.scrubber())
 	m.DB = db
 	if err := db.Migrate(ctx); err != nil {
 		return err

@@ -38,7 +38,7 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	if m.Settings.LogLevel == "" {
-		m.Logger = slog.New(slog.NewTextHandler(m.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+		m.Logger = m.newLogger(slog.LevelInfo)
 	}
 	if m.Settings.Token == "" {
 		return fmt.Errorf("%s", m.Printer.T("serve.need_token"))
