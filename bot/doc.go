@@ -76,4 +76,12 @@
 // province user their province. Province users invite anyone of their
 // province with /moi; district heads invite commune users of their
 // district; commune users invite nobody.
+//
+// In a group chat, whose members are not all users, the bot answers about
+// the roster only once a district head or a province user has bound the
+// group to their own scope (/gannhom, /gonhom); a user there then sees
+// what their scope and the group's share, and the scope's reminders (or
+// the province's digest) go there too. Anywhere else it points whoever
+// addresses it to its private chat, once an hour. Conversations are kept
+// per chat and user. See groups.go.
 package bot

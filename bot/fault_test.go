@@ -136,7 +136,7 @@ func TestPostgresDownMidReport(t *testing.T) {
 
 	// The conversation's swap goes to Redis just before the write goes to
 	// Postgres: cut Postgres as the swap passes.
-	convKeyBytes := []byte(convKey(districtUser.ID))
+	convKeyBytes := []byte(convKey(districtUser.ID, districtUser.ID))
 	cut := func(b []byte) {
 		if bytes.Contains(bytes.ToLower(b), []byte("evalsha")) && bytes.Contains(b, convKeyBytes) {
 			pg.Down()
@@ -312,7 +312,7 @@ func TestButtonsOutOfOrder(t *testing.T) {
 		second := e.message(u.ID, first.ID)
 		e.press(u, second, "Trưởng Công an xã")
 		third := e.message(u.ID, first.ID)
-		convBefore, _, err := e.st.GetConversation(e.ctx, convKey(u.ID))
+		convBefore, _, err := e.st.GetConversation(e.ctx, convKey(u.ID, u.ID))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -338,7 +338,7 @@ func TestButtonsOutOfOrder(t *testing.T) {
 		if got := storeSnapshot(t, e.db); got != before {
 			t.Errorf("the store changed")
 		}
-		convAfter, _, err := e.st.GetConversation(e.ctx, convKey(u.ID))
+		convAfter, _, err := e.st.GetConversation(e.ctx, convKey(u.ID, u.ID))
 		if err != nil {
 			t.Fatal(err)
 		}

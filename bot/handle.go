@@ -43,13 +43,23 @@ type request struct {
 	// refused is set when the update was turned away unhandled (flood
 	// limit, too long), for Options.Observe.
 	refused bool
+	// inGroup says the update comes from a group chat; groupScope, once
+	// groupGate let it through, is the scope the user has there.
+	inGroup    bool
+	groupScope *store.Scope
 }
 
 // actor names the user in reports and audit entries.
 func (r *request) actor() string { return "user:" + strconv.FormatInt(r.from.ID, 10) }
 
-// scope is the registered user's scope.
-func (r *request) scope() store.Scope { return store.ScopeOf(*r.user) }
+// scope is the registered user's scope: their own, or in a group what
+// their own and the group's share.
+func (r *request) scope() store.Scope {
+	if r.groupScope != nil {
+		return *r.groupScope
+	}
+	return store.ScopeOf(*r.user)
+}
 
 type commandFunc func(ctx context.Context, r *request, args string) error
 type callbackFunc func(ctx context.Context, r *request, data string) error
@@ -228,21 +238,31 @@ func (b *Bot) route(ctx context.Context, r *request) error {
 	// Bots, and stickers, photos, files: not for this bot yet.
 	ignore = ignore || r.from.IsBot || (r.cb == nil && text == "")
 	if ignore {
-		if r.claim == "" {
-			return nil
+		if r.claim != "" {
+			if _, err := b.begin(ctx, r, state.Begin{Claim: r.claim, ClaimTTL: b.pendingTTL()}); err != nil {
+				return err
+			}
 		}
-		_, err := b.begin(ctx, r, state.Begin{Claim: r.claim, ClaimTTL: b.pendingTTL()})
-		return err
+		if m := r.upd.MyChatMember; m != nil {
+			return b.leftGroup(ctx, m)
+		}
+		return nil
 	}
 	r.p = b.cat.Printer(b.cat.Match(r.from.LanguageCode), b.loc)
 
+	// In a group, what is not addressed to the bot is talk among the
+	// members: not counted against their flood limit, never answered.
+	addressed := true
+	if r.inGroup = inGroupChat(r.upd); r.inGroup && r.cb == nil {
+		text, addressed = b.addressed(r.upd.Message, text)
+	}
 	// One State call claims the update, counts it against the flood
 	// limit and reads the chat's conversation, which most text needs.
-	allowed, err := b.begin(ctx, r, state.Begin{
-		Claim: r.claim, ClaimTTL: b.pendingTTL(),
-		Flood: "flood:" + strconv.FormatInt(r.from.ID, 10), FloodLimit: b.opt.FloodLimit, FloodWindow: b.opt.FloodWindow,
-		Conversation: convKey(r.chat),
-	})
+	begin := state.Begin{Claim: r.claim, ClaimTTL: b.pendingTTL(), Conversation: r.convKey()}
+	if addressed {
+		begin.Flood, begin.FloodLimit, begin.FloodWindow = "flood:"+strconv.FormatInt(r.from.ID, 10), b.opt.FloodLimit, b.opt.FloodWindow
+	}
+	allowed, err := b.begin(ctx, r, begin)
 	if err != nil {
 		return err
 	}
@@ -251,6 +271,9 @@ func (b *Bot) route(ctx context.Context, r *request) error {
 		return b.floodNote(ctx, r)
 	}
 	if utf8.RuneCountInString(text) > b.opt.MaxTextLength {
+		if !addressed {
+			return nil
+		}
 		r.refused = true
 		b.send(ctx, r, r.p.T("bot.error.too_long", b.opt.MaxTextLength), nil)
 		return nil
@@ -258,6 +281,11 @@ func (b *Bot) route(ctx context.Context, r *request) error {
 
 	if err := b.loadUser(ctx, r); err != nil {
 		return err
+	}
+	if r.inGroup {
+		if done, err := b.groupGate(ctx, r, text, addressed); done || err != nil {
+			return err
+		}
 	}
 
 	if r.cb != nil {

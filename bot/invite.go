@@ -47,7 +47,7 @@ func (b *Bot) invite(ctx context.Context, r *request, args string) error {
 	}
 	text, kb := b.renderInvite(r, c)
 	c.Message = b.send(ctx, r, text, kb)
-	return b.startConv(ctx, r.chat, c)
+	return b.startConv(ctx, r, c)
 }
 
 func (b *Bot) renderInvite(r *request, c *conversation) (string, [][]models.InlineKeyboardButton) {

@@ -72,7 +72,7 @@ func (b *Bot) report(ctx context.Context, r *request, args string) error {
 		return err
 	}
 	c.Message = b.send(ctx, r, text, kb)
-	return b.startConv(ctx, r.chat, c)
+	return b.startConv(ctx, r, c)
 }
 
 // renderReport writes the current step's text and buttons, recording what
@@ -274,7 +274,7 @@ func (b *Bot) reportText(ctx context.Context, r *request, c *conversation, raw [
 	}
 	prevMsg := c.Message
 	c.Message = 0
-	ok, err := b.swapConv(ctx, r.chat, raw, c)
+	ok, err := b.swapConv(ctx, r, raw, c)
 	if err != nil || !ok {
 		return err
 	}
@@ -287,7 +287,7 @@ func (b *Bot) reportText(ctx context.Context, r *request, c *conversation, raw [
 	// the conversation changed.
 	prev, _ := json.Marshal(c)
 	c.Message = msg
-	_, err = b.swapConv(ctx, r.chat, prev, c)
+	_, err = b.swapConv(ctx, r, prev, c)
 	return err
 }
 
@@ -394,7 +394,9 @@ func (b *Bot) confirmReport(ctx context.Context, r *request, c *conversation, ra
 		// instead of a stale button and a lost report. Should the write
 		// have committed after all, the retry meets ErrStale or
 		// ErrNoChange (Expect), never a second report.
-		if _, rerr := b.st.SwapConversation(context.WithoutCancel(ctx), convKey(r.chat), []byte{}, raw, b.opt.ConversationTTL); rerr != nil {
+		actx, cancel := afterwards(ctx)
+		defer cancel()
+		if _, rerr := b.st.SwapConversation(actx, r.convKey(), []byte{}, raw, b.opt.ConversationTTL); rerr != nil {
 			b.log.Error("restore conversation after a failed report", "update_id", r.upd.ID, "err", rerr)
 		}
 		return fmt.Errorf("bot: apply report: %w", err)
@@ -475,7 +477,7 @@ func (b *Bot) reportShort(ctx context.Context, r *request, args string) error {
 		return err
 	}
 	c.Message = b.send(ctx, r, text, kb)
-	return b.startConv(ctx, r.chat, c)
+	return b.startConv(ctx, r, c)
 }
 
 // placeChoices is the prompt and buttons of a district or commune step,

@@ -103,8 +103,8 @@ func (db *DB) MarkSent(ctx context.Context, id int64, at time.Time) error {
 }
 
 // MarkGone records that the item's recipient blocked the bot, on the item
-// and on the user with Telegram id chatID (a group has no user: only the
-// item is marked).
+// and on the user with Telegram id chatID; a group (which has no user)
+// that removed the bot loses its binding.
 func (db *DB) MarkGone(ctx context.Context, id int64, chatID int64, at time.Time) error {
 	err := db.inTx(ctx, func(tx *sqlx.Tx) error {
 		if err := settleTx(ctx, tx, id, DeliveryGone, "", at,
@@ -114,6 +114,11 @@ func (db *DB) MarkGone(ctx context.Context, id int64, chatID int64, at time.Time
 		}
 		if _, err := tx.ExecContext(ctx, "UPDATE users SET gone = $2, gone_at = $3 WHERE telegram_id = $1", chatID, true, utc(at)); err != nil {
 			return fmt.Errorf("mark user gone: %w", err)
+		}
+		if chatID < 0 {
+			if _, err := tx.ExecContext(ctx, "DELETE FROM group_chats WHERE chat_id = $1", chatID); err != nil {
+				return fmt.Errorf("unbind group chat: %w", err)
+			}
 		}
 		return nil
 	})
