@@ -237,6 +237,7 @@ func TestEveryImportProblemHasAMessage(t *testing.T) {
 		store.ProblemBadYAML, store.ProblemUnknownField, store.ProblemDuplicateKey, store.ProblemWrongType,
 		store.ProblemExtraDocument, store.ProblemBadID, store.ProblemDuplicateID, store.ProblemUnknownMilestoneKind,
 		store.ProblemNotApplicable, store.ProblemStartAfterDeadline, store.ProblemBadReminder, store.ProblemBadRepeat,
+		store.ProblemHolderTooLong, store.ProblemHolderBadChars, store.ProblemHolderCommand, store.ProblemHolderNoLetter,
 	}
 	for _, lang := range m.Catalog.Langs() {
 		p := m.Catalog.Printer(lang, m.Loc)
