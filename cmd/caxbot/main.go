@@ -238,6 +238,13 @@ func (m *Main) parseFlags(fs *flag.FlagSet, args []string) error {
 // Open opens the durable store (migrating it) and the shared state, as the
 // settings say, and loads the plan if the store has none.
 func (m *Main) Open(ctx context.Context) error {
+	// A plan file that cannot be used stops start-up before anything is
+	// opened; ensurePlan reads it again to store it.
+	if m.Settings.PlanFile != "" {
+		if _, err := m.loadPlan(); err != nil {
+			return err
+		}
+	}
 	url := m.Settings.DatabaseURL
 	if url == "" {
 		if err := os.MkdirAll(m.Settings.DataDir, 0o750); err != nil {

@@ -238,6 +238,7 @@ func TestEveryImportProblemHasAMessage(t *testing.T) {
 		store.ProblemExtraDocument, store.ProblemBadID, store.ProblemDuplicateID, store.ProblemUnknownMilestoneKind,
 		store.ProblemNotApplicable, store.ProblemStartAfterDeadline, store.ProblemBadReminder, store.ProblemBadRepeat,
 		store.ProblemHolderTooLong, store.ProblemHolderBadChars, store.ProblemHolderCommand, store.ProblemHolderNoLetter,
+		store.ProblemTooManyMilestones,
 	}
 	for _, lang := range m.Catalog.Langs() {
 		p := m.Catalog.Printer(lang, m.Loc)
