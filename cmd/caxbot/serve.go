@@ -76,7 +76,15 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "ok") })
 	mux.HandleFunc("GET /readyz", m.ready)
-	mux.Handle("GET /metrics", pm.handler())
+	// /metrics on an address of its own, when given, keeps the figures
+	// off the address the webhook is exposed on.
+	var metricsMux *http.ServeMux
+	if m.Settings.MetricsListen != "" {
+		metricsMux = http.NewServeMux()
+		metricsMux.Handle("GET /metrics", pm.handler())
+	} else {
+		mux.Handle("GET /metrics", pm.handler())
+	}
 	webhook := m.Settings.WebhookURL != ""
 	if webhook {
 		u, _ := url.Parse(m.Settings.WebhookURL)
@@ -86,19 +94,31 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 		}
 		mux.Handle("POST "+path, b.WebhookHandler(tg, m.Settings.WebhookSecret))
 	}
-	srv := &http.Server{Addr: m.Settings.Listen, Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	limits := m.httpLimits()
+	srv := newHTTPServer(mux, limits, log)
 	ln, err := net.Listen("tcp", m.Settings.Listen)
 	if err != nil {
 		return fmt.Errorf("caxbot: listen %s: %w", m.Settings.Listen, err)
 	}
-	log.Info("serving", "listen", ln.Addr().String(), "webhook", webhook, "store", m.DB.Dialect(), "shared_state", m.Settings.RedisURL != "")
+	servers := []*http.Server{srv}
+	listeners := []net.Listener{ln}
+	if metricsMux != nil {
+		mln, err := net.Listen("tcp", m.Settings.MetricsListen)
+		if err != nil {
+			ln.Close()
+			return fmt.Errorf("caxbot: listen %s: %w", m.Settings.MetricsListen, err)
+		}
+		servers, listeners = append(servers, newHTTPServer(metricsMux, limits, log)), append(listeners, mln)
+	}
+	log.Info("serving", "listen", ln.Addr().String(), "metrics_listen", m.Settings.MetricsListen, "webhook", webhook,
+		"store", m.DB.Dialect(), "shared_state", m.Settings.RedisURL != "")
 
 	// work ends when ctx does; the HTTP server is shut down after it so
 	// that updates in hand still get their answer.
 	work, stopWork := context.WithCancel(context.Background())
 	defer stopWork()
 	var wg sync.WaitGroup
-	errs := make(chan error, 4+*senders)
+	errs := make(chan error, 5+*senders)
 	goRun := func(name string, f func() error) {
 		wg.Add(1)
 		go func() {
@@ -108,12 +128,14 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 			}
 		}()
 	}
-	goRun("http", func() error {
-		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
-			return err
-		}
-		return nil
-	})
+	for i, hs := range servers {
+		goRun("http", func() error {
+			if err := hs.Serve(listeners[i]); !errors.Is(err, http.ErrServerClosed) {
+				return err
+			}
+			return nil
+		})
+	}
 	goRun("scheduler", func() error { return sched.Start(work) })
 	for i := range *senders {
 		d := m.drainer(tg, fmt.Sprintf("%s/%d", replica, i))
@@ -148,8 +170,10 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	// Then the workers, the scheduler (which gives back its job leases)
 	// and the senders (which finish the send in flight and give back the
 	// outbox items they did not get to).
-	if err := srv.Shutdown(shutdown); err != nil {
-		log.Warn("http shutdown", "err", err)
+	for _, hs := range servers {
+		if err := hs.Shutdown(shutdown); err != nil {
+			log.Warn("http shutdown", "err", err)
+		}
 	}
 	stopWork()
 	stopped := make(chan struct{})
@@ -163,6 +187,31 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 		log.Warn("shutdown grace over: leaving work unfinished")
 	}
 	return runErr
+}
+
+// httpLimits bound what one connection may hold of the HTTP server: a
+// client that sends its headers or its body slowly, or not at all, one
+// that reads the answer slowly, and idle keep-alive connections, are cut
+// off; headers are small.
+type httpLimits struct {
+	readHeader, read, write, idle time.Duration
+	maxHeaderBytes                int
+}
+
+// httpLimits are the server's limits as the settings say. A webhook
+// request waits for its update to be handled: writing its answer may take
+// up to the update deadline, and a little more.
+func (m *Main) httpLimits() httpLimits {
+	deadline, _ := m.Settings.updateDeadline()                // validated
+	idle, _ := time.ParseDuration(m.Settings.HTTPIdleTimeout) // validated
+	return httpLimits{readHeader: 5 * time.Second, read: 10 * time.Second, write: deadline + 10*time.Second,
+		idle: idle, maxHeaderBytes: 16 << 10}
+}
+
+// newHTTPServer serves h within l, logging its own errors through log.
+func newHTTPServer(h http.Handler, l httpLimits, log *slog.Logger) *http.Server {
+	return &http.Server{Handler: h, ReadHeaderTimeout: l.readHeader, ReadTimeout: l.read, WriteTimeout: l.write,
+		IdleTimeout: l.idle, MaxHeaderBytes: l.maxHeaderBytes, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 }
 
 // ready answers 200 when the store is reachable with its schema up to date

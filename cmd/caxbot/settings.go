@@ -47,6 +47,11 @@ type Settings struct {
 	// CAXBOT_UPDATE_DEADLINE: how long one update may take, from its
 	// arrival to its answer
 	UpdateDeadline string
+	// CAXBOT_METRICS_LISTEN: where /metrics is served; empty: on Listen
+	MetricsListen string
+	// CAXBOT_HTTP_IDLE_TIMEOUT: how long the HTTP server keeps an idle
+	// keep-alive connection
+	HTTPIdleTimeout string
 }
 
 // setting describes one setting for the environment, the flags and --help.
@@ -81,6 +86,8 @@ func (s *Settings) table() []setting {
 		{"CAXBOT_SEND_HOURS", "send-hours", "07:00-20:00", "setting.send_hours", &s.SendHours},
 		{"CAXBOT_CATCH_UP", "catch-up", "72h", "setting.catch_up", &s.CatchUp},
 		{"CAXBOT_UPDATE_DEADLINE", "update-deadline", "10s", "setting.update_deadline", &s.UpdateDeadline},
+		{"CAXBOT_METRICS_LISTEN", "metrics-listen", "", "setting.metrics_listen", &s.MetricsListen},
+		{"CAXBOT_HTTP_IDLE_TIMEOUT", "http-idle-timeout", "120s", "setting.http_idle_timeout", &s.HTTPIdleTimeout},
 	}
 }
 
@@ -178,6 +185,14 @@ func (s *Settings) validate(c *locales.Catalog, p *locales.Printer) error {
 	}
 	if _, err := s.updateDeadline(); err != nil {
 		return bad("CAXBOT_UPDATE_DEADLINE", s.UpdateDeadline, p.T("setting.want_update_deadline"))
+	}
+	if s.MetricsListen != "" {
+		if _, _, err := net.SplitHostPort(s.MetricsListen); err != nil || s.MetricsListen == s.Listen {
+			return bad("CAXBOT_METRICS_LISTEN", s.MetricsListen, p.T("setting.want_metrics_listen"))
+		}
+	}
+	if d, err := time.ParseDuration(s.HTTPIdleTimeout); err != nil || d <= 0 {
+		return bad("CAXBOT_HTTP_IDLE_TIMEOUT", s.HTTPIdleTimeout, p.T("setting.want_duration"))
 	}
 	return nil
 }
