@@ -144,6 +144,9 @@ func (b *Bot) handleJob(ctx context.Context, j job) (err error) {
 // endClaim settles the update's claim when it was handled and gives it
 // back when it failed.
 func (b *Bot) endClaim(ctx context.Context, r *request, err error) {
+	if err != nil && !errors.Is(err, errDuplicate) && !errors.Is(err, errPending) {
+		b.log.Error("webhook: update not handled", "update_id", r.upd.ID, "claimed", r.claimed, "err", err)
+	}
 	if !r.claimed {
 		return
 	}
@@ -151,7 +154,7 @@ func (b *Bot) endClaim(ctx context.Context, r *request, err error) {
 	defer cancel()
 	if err != nil {
 		if derr := b.st.DeleteConversation(actx, r.claim); derr != nil {
-			b.log.Error("webhook: release update", "update_id", r.upd.ID, "err", derr)
+			b.log.Error("webhook: give back the claim", "update_id", r.upd.ID, "err", derr)
 		}
 		return
 	}

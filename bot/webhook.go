@@ -108,11 +108,10 @@ func (b *Bot) WebhookHandler(tg *tgbot.Bot, secret string) http.Handler {
 			b.log.Error("webhook: update not handled", "update_id", upd.ID, "err", err)
 			http.Error(w, "not handled", http.StatusInternalServerError)
 		case errors.Is(err, errUnclaimed):
-			b.log.Error("webhook: claim update", "update_id", upd.ID, "err", err)
+			// The worker logged it; nothing was claimed.
 			http.Error(w, "state unavailable", http.StatusServiceUnavailable)
 		default:
-			// The worker gave the claim back.
-			b.log.Error("webhook: update not handled", "update_id", upd.ID, "err", err)
+			// The worker logged it and gave the claim back.
 			http.Error(w, "not handled", http.StatusInternalServerError)
 		}
 	})
