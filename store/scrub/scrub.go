@@ -16,8 +16,9 @@ import (
 	"strings"
 )
 
-// Mask is what a secret is replaced with.
-const Mask = "***"
+// Mask is what a secret is replaced with: what url.URL.Redacted writes
+// for a password, so that both read alike.
+const Mask = "xxxxx"
 
 // minSecret is the shortest secret replaced wherever it appears: a
 // shorter one would blank out ordinary words. URLs and tokens are still
