@@ -219,24 +219,32 @@ func (b *Bot) watchRoster(ctx context.Context) {
 			return
 		case <-tick.C:
 		}
-		gen, err := b.db.RosterGeneration(ctx)
-		if err != nil {
-			if ctx.Err() == nil {
-				b.log.Warn("check roster generation", "err", err)
-			}
-			continue
-		}
-		if gen == b.roster.Load().generation {
-			continue
-		}
-		if err := b.Reload(ctx); err != nil {
-			if ctx.Err() == nil {
-				b.log.Warn("reload roster", "err", err)
-			}
-			continue
-		}
-		b.log.Info("roster reloaded", "generation", gen)
+		b.checkRoster(ctx)
 	}
+}
+
+// checkRoster reloads the roster if its generation moved, within one
+// RosterCheck: a stalled store holds it no longer.
+func (b *Bot) checkRoster(run context.Context) {
+	ctx, cancel := context.WithTimeout(run, b.opt.RosterCheck)
+	defer cancel()
+	gen, err := b.db.RosterGeneration(ctx)
+	if err != nil {
+		if run.Err() == nil {
+			b.log.Warn("check roster generation", "err", err)
+		}
+		return
+	}
+	if gen == b.roster.Load().generation {
+		return
+	}
+	if err := b.Reload(ctx); err != nil {
+		if run.Err() == nil {
+			b.log.Warn("reload roster", "err", err)
+		}
+		return
+	}
+	b.log.Info("roster reloaded", "generation", gen)
 }
 
 // roster is the part of the store that never changes between imports,

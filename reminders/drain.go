@@ -143,12 +143,18 @@ func (d *Drainer) Drain(ctx context.Context) (int, error) {
 	}
 	now := d.Now()
 	lease := durationOr(d.Lease, 2*time.Minute)
-	items, err := d.Outbox.Claim(ctx, now, d.batch(), d.Owner, lease)
+	// Nothing of a pass outlasts its lease (in real time): past it,
+	// another replica may claim the items, and a store that stalls must
+	// not hold this one for ever.
+	until := time.Now().Add(lease)
+	claimCtx, cancel := context.WithDeadline(ctx, until)
+	items, err := d.Outbox.Claim(claimCtx, now, d.batch(), d.Owner, lease)
+	cancel()
 	if err != nil {
 		return 0, fmt.Errorf("reminders: claim outbox: %w", err)
 	}
 	leaseEnd := now.Add(lease)
-	n, err := d.deliverAll(ctx, items, leaseEnd)
+	n, err := d.deliverAll(ctx, items, leaseEnd, until)
 	if d.ReleaseOnStop && ctx.Err() != nil && n < len(items) {
 		if rerr := d.release(context.WithoutCancel(ctx), items[n:]); rerr != nil {
 			err = errors.Join(err, rerr)
@@ -173,7 +179,9 @@ func (d *Drainer) release(ctx context.Context, items []store.OutboxItem) error {
 	return nil
 }
 
-func (d *Drainer) deliverAll(ctx context.Context, items []store.OutboxItem, leaseEnd time.Time) (int, error) {
+// deliverAll delivers the items of a pass; leaseEnd is when their lease
+// ends on the Drainer's clock, until the same in real time.
+func (d *Drainer) deliverAll(ctx context.Context, items []store.OutboxItem, leaseEnd, until time.Time) (int, error) {
 	for i, it := range items {
 		if err := d.waitPause(ctx, leaseEnd); err != nil {
 			if errors.Is(err, errLeaseShort) {
@@ -183,32 +191,32 @@ func (d *Drainer) deliverAll(ctx context.Context, items []store.OutboxItem, leas
 			}
 			return i, err
 		}
-		if err := d.deliver(ctx, it); err != nil {
+		if err := d.deliver(ctx, it, until); err != nil {
 			return i, err
 		}
 	}
 	return len(items), nil
 }
 
-// deliver sends one item and records what became of it. It returns an
-// error only when the item could not be recorded (it stays leased and
-// comes back).
-func (d *Drainer) deliver(ctx context.Context, it store.OutboxItem) error {
+// deliver sends one item and records what became of it, by until (the
+// end of its lease). It returns an error only when the item could not be
+// recorded (it stays leased and comes back).
+func (d *Drainer) deliver(ctx context.Context, it store.OutboxItem, until time.Time) error {
 	var m Message
 	if err := json.Unmarshal([]byte(it.Payload), &m); err != nil {
 		d.log().Error("outbox item payload is not a message", "id", it.ID, "kind", it.Kind, "err", err)
 		return recorded(it, "fail", d.Outbox.Fail(ctx, it.ID, "payload: "+err.Error()))
 	}
 	// Once a message has started going out it is finished and recorded
-	// even if ctx ends (a shutdown, a lost lease of the replica): a send
-	// Telegram took but nobody recorded would go out again once the lease
-	// ran out. So sends and records run on a context that is not
-	// cancelled, and ctx only stops the next message, or this one before
-	// its first part.
+	// even if ctx ends (a shutdown): a send Telegram took but nobody
+	// recorded would go out again once the lease ran out. So sends and
+	// records run on a context that only the lease's end stops, and ctx
+	// only stops the next message, or this one before its first part.
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	finish := context.WithoutCancel(ctx)
+	finish, cancel := context.WithDeadline(context.WithoutCancel(ctx), until)
+	defer cancel()
 	waitCtx := ctx
 	for _, p := range parts(m) {
 		if err := d.take(waitCtx, it.ChatID); err != nil {
