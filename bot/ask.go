@@ -211,7 +211,7 @@ func (b *Bot) offerPlaces(ctx context.Context, r *request, places []understand.P
 		b.edit(ctx, r, msgID, r.p.T(key), kb)
 	}
 	c.Message = msgID
-	return b.startConv(ctx, r.chat, c)
+	return b.startConv(ctx, r, c)
 }
 
 // pickButton answers the question with the place the user picked.

@@ -42,8 +42,14 @@ type Options struct {
 	DedupTTL        time.Duration // webhook update ids remembered: 24 hours
 	InvitationTTL   time.Duration // invitations made with /moi: 7 days
 	Workers         int           // dispatcher goroutines: 64
-	QueueDepth      int           // updates waiting per worker: 64
+	QueueDepth      int           // updates waiting, per worker: 64 (Workers×QueueDepth in all)
 	MaxWebhookBody  int64         // bytes: 1 MiB
+	// UpdateDeadline bounds the handling of one update, from its arrival
+	// (time in the queue included) to its answer: every store, State and
+	// Bot API call it makes ends with it. Well under Telegram's webhook
+	// timeout, so that a failed update is answered 500 and retried rather
+	// than abandoned by Telegram. 10 seconds.
+	UpdateDeadline time.Duration
 	// UserTTL is how long a user read from the store is trusted: a
 	// removal or a new role made elsewhere (caxbot users, another
 	// replica) takes effect within it. 10 seconds.
@@ -58,8 +64,10 @@ type Options struct {
 	// Observe, when set, is told of every update, for monitoring: its
 	// kind ("message", "callback" or "other"), its outcome and how long
 	// it took on Deps.Now. Outcomes: "ok"; "error" (the webhook answers
-	// 500, polling apologises); "refused" (over the flood limit, or too
-	// long); "duplicate" (an update id the webhook already has); "dropped"
+	// 500, polling apologises; an update past its deadline is one);
+	// "refused" (over the flood limit, or too long); "duplicate" (an update
+	// id the webhook already handled); "pending" (an update id another
+	// delivery is handling: answered 503, Telegram tries again); "dropped"
 	// (it came while the bot was stopping).
 	Observe func(kind, outcome string, took time.Duration)
 	// FloodLimited, when set, is told each time a user reaches the flood
@@ -95,6 +103,9 @@ func (o Options) withDefaults() Options {
 	if o.MaxWebhookBody <= 0 {
 		o.MaxWebhookBody = 1 << 20
 	}
+	if o.UpdateDeadline <= 0 {
+		o.UpdateDeadline = 10 * time.Second
+	}
 	if o.UserTTL <= 0 {
 		o.UserTTL = 10 * time.Second
 	}
@@ -124,6 +135,7 @@ type Bot struct {
 	// would otherwise read every milestone for every update.
 	plans atomic.Pointer[[]store.Plan]
 	disp  *dispatcher
+	heavy *heavyWork
 	users *userCache
 
 	// commands maps a command (without '/') to its handler; callbacks maps
@@ -149,6 +161,7 @@ func New(ctx context.Context, d Deps) (*Bot, error) {
 		b.random = rand.Reader
 	}
 	b.disp = newDispatcher(b.opt.Workers, b.opt.QueueDepth)
+	b.heavy = newHeavyWork()
 	b.users = newUserCache(b.opt.UserTTL, b.opt.UserCacheSize)
 	b.commands = b.commandTable()
 	b.callbacks = map[string]callbackFunc{convPrefix: b.onConversationButton, "ack": b.acknowledge}
@@ -206,24 +219,32 @@ func (b *Bot) watchRoster(ctx context.Context) {
 			return
 		case <-tick.C:
 		}
-		gen, err := b.db.RosterGeneration(ctx)
-		if err != nil {
-			if ctx.Err() == nil {
-				b.log.Warn("check roster generation", "err", err)
-			}
-			continue
-		}
-		if gen == b.roster.Load().generation {
-			continue
-		}
-		if err := b.Reload(ctx); err != nil {
-			if ctx.Err() == nil {
-				b.log.Warn("reload roster", "err", err)
-			}
-			continue
-		}
-		b.log.Info("roster reloaded", "generation", gen)
+		b.checkRoster(ctx)
 	}
+}
+
+// checkRoster reloads the roster if its generation moved, within one
+// RosterCheck: a stalled store holds it no longer.
+func (b *Bot) checkRoster(run context.Context) {
+	ctx, cancel := context.WithTimeout(run, b.opt.RosterCheck)
+	defer cancel()
+	gen, err := b.db.RosterGeneration(ctx)
+	if err != nil {
+		if run.Err() == nil {
+			b.log.Warn("check roster generation", "err", err)
+		}
+		return
+	}
+	if gen == b.roster.Load().generation {
+		return
+	}
+	if err := b.Reload(ctx); err != nil {
+		if run.Err() == nil {
+			b.log.Warn("reload roster", "err", err)
+		}
+		return
+	}
+	b.log.Info("roster reloaded", "generation", gen)
 }
 
 // roster is the part of the store that never changes between imports,

@@ -77,7 +77,7 @@ func (b *Bot) NewClient(token, serverURL string, httpClient *http.Client, extra 
 // on its chat's worker and returns, so the next getUpdates goes out at
 // once.
 func (b *Bot) enqueue(ctx context.Context, tg *tgbot.Bot, upd *models.Update) {
-	if err := b.disp.submit(ctx, job{tg: tg, upd: upd, mode: modePolling}); err != nil {
+	if err := b.disp.submit(ctx, job{tg: tg, upd: upd, mode: modePolling, deadline: time.Now().Add(b.opt.UpdateDeadline)}); err != nil {
 		b.log.Warn("update dropped at shutdown", "update_id", upd.ID)
 		b.observe(upd, "dropped", b.now())
 	}
@@ -105,6 +105,7 @@ func (b *Bot) Run(ctx context.Context, tg *tgbot.Bot) error {
 	tg.Start(ctx)
 	<-done
 	<-watched
+	b.heavy.wait()
 	return nil
 }
 
@@ -118,4 +119,5 @@ func (b *Bot) RunWebhook(ctx context.Context) {
 	}()
 	b.disp.run(ctx, b.handleJob)
 	<-watched
+	b.heavy.wait()
 }

@@ -12,7 +12,7 @@ import (
 
 // menu is the commands shown in Telegram's menu, in this order; each
 // description is the catalog key "bot.command.<name>".
-var menu = []string{"thieu", "tiendo", "xa", "moc", "lichsu", "baocao", "baocaotuan", "huy", "moi", "ngonngu", "trogiup"}
+var menu = []string{"thieu", "tiendo", "xa", "moc", "lichsu", "baocao", "baocaotuan", "huy", "moi", "ngonngu", "trogiup", "gannhom", "gonhom"}
 
 // commandTable maps every command to its handler. Commands added later
 // (an on-demand digest, say) go here.
@@ -32,6 +32,9 @@ func (b *Bot) commandTable() map[string]commandFunc {
 		"moi":     b.invite,
 		// The weekly digest on demand.
 		"baocaotuan": b.weeklyDigest,
+		// Group chats bound to a district's or the province's scope.
+		"gannhom": b.bindGroup,
+		"gonhom":  b.unbindGroup,
 	}
 }
 
@@ -80,7 +83,7 @@ func (b *Bot) language(ctx context.Context, r *request, _ string) error {
 	}
 	kb := b.withCancel(r, c, rows(bs, 2))
 	c.Message = b.send(ctx, r, r.p.T("bot.lang.choose"), kb)
-	return b.startConv(ctx, r.chat, c)
+	return b.startConv(ctx, r, c)
 }
 
 func (b *Bot) langButton(ctx context.Context, r *request, c *conversation, raw []byte, lang string) error {

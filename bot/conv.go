@@ -43,7 +43,14 @@ type conversation struct {
 	Invite   *inviteDraft `json:"i,omitempty"`
 }
 
-func convKey(chat int64) string { return "chat:" + strconv.FormatInt(chat, 10) }
+// convKey names the conversation of user in chat: a group's members each
+// have their own, so that one's /huy or button never touches another's.
+func convKey(chat, user int64) string {
+	return "chat:" + strconv.FormatInt(chat, 10) + ":" + strconv.FormatInt(user, 10)
+}
+
+// convKey names the conversation of the request's sender in its chat.
+func (r *request) convKey() string { return convKey(r.chat, r.from.ID) }
 
 // nextStep starts a new step: a fresh nonce voids the buttons of the last.
 func (c *conversation) nextStep(step string) {
@@ -84,7 +91,6 @@ func (b *Bot) withCancel(r *request, c *conversation, kb [][]models.InlineKeyboa
 // The first call uses what route read with the update's claim, since
 // nothing of the update's own can have changed it before.
 func (b *Bot) loadConv(ctx context.Context, r *request) (*conversation, []byte, error) {
-	chat := r.chat
 	var raw []byte
 	var ok bool
 	if r.conv != nil {
@@ -92,7 +98,7 @@ func (b *Bot) loadConv(ctx context.Context, r *request) (*conversation, []byte, 
 		r.conv = nil
 	} else {
 		var err error
-		raw, ok, err = b.st.GetConversation(ctx, convKey(chat))
+		raw, ok, err = b.st.GetConversation(ctx, r.convKey())
 		if err != nil {
 			return nil, nil, fmt.Errorf("bot: load conversation: %w", err)
 		}
@@ -105,7 +111,7 @@ func (b *Bot) loadConv(ctx context.Context, r *request) (*conversation, []byte, 
 	}
 	var c conversation
 	if err := json.Unmarshal(raw, &c); err != nil {
-		b.log.Warn("unreadable conversation dropped", "chat_id", chat)
+		b.log.Warn("unreadable conversation dropped", "chat_id", r.chat)
 		return nil, raw, nil
 	}
 	return &c, raw, nil
@@ -114,7 +120,7 @@ func (b *Bot) loadConv(ctx context.Context, r *request) (*conversation, []byte, 
 // swapConv stores next in place of prev and reports whether prev was still
 // there: false means another press or message moved the conversation
 // first. A nil next ends the conversation.
-func (b *Bot) swapConv(ctx context.Context, chat int64, prev []byte, next *conversation) (bool, error) {
+func (b *Bot) swapConv(ctx context.Context, r *request, prev []byte, next *conversation) (bool, error) {
 	data := []byte{}
 	if next != nil {
 		var err error
@@ -122,7 +128,7 @@ func (b *Bot) swapConv(ctx context.Context, chat int64, prev []byte, next *conve
 			return false, fmt.Errorf("bot: encode conversation: %w", err)
 		}
 	}
-	ok, err := b.st.SwapConversation(ctx, convKey(chat), prev, data, b.opt.ConversationTTL)
+	ok, err := b.st.SwapConversation(ctx, r.convKey(), prev, data, b.opt.ConversationTTL)
 	if err != nil {
 		return false, fmt.Errorf("bot: save conversation: %w", err)
 	}
@@ -131,12 +137,12 @@ func (b *Bot) swapConv(ctx context.Context, chat int64, prev []byte, next *conve
 
 // startConv replaces whatever conversation the chat had: a new command
 // wins over an unfinished one.
-func (b *Bot) startConv(ctx context.Context, chat int64, c *conversation) error {
+func (b *Bot) startConv(ctx context.Context, r *request, c *conversation) error {
 	data, err := json.Marshal(c)
 	if err != nil {
 		return fmt.Errorf("bot: encode conversation: %w", err)
 	}
-	if err := b.st.PutConversation(ctx, convKey(chat), data, b.opt.ConversationTTL); err != nil {
+	if err := b.st.PutConversation(ctx, r.convKey(), data, b.opt.ConversationTTL); err != nil {
 		return fmt.Errorf("bot: save conversation: %w", err)
 	}
 	return nil
@@ -161,7 +167,7 @@ func (b *Bot) onConversationButton(ctx context.Context, r *request, data string)
 	}
 	value := c.Options[i]
 	if value == optCancel {
-		ok, err := b.swapConv(ctx, r.chat, raw, nil)
+		ok, err := b.swapConv(ctx, r, raw, nil)
 		if err != nil {
 			return err
 		}
@@ -193,7 +199,7 @@ func (b *Bot) onConversationButton(ctx context.Context, r *request, data string)
 // advance stores the conversation's next step in place of raw and edits
 // its message; a lost race is answered as a stale button.
 func (b *Bot) advance(ctx context.Context, r *request, raw []byte, c *conversation, text string, kb [][]models.InlineKeyboardButton) error {
-	ok, err := b.swapConv(ctx, r.chat, raw, c)
+	ok, err := b.swapConv(ctx, r, raw, c)
 	if err != nil {
 		return err
 	}
@@ -209,7 +215,7 @@ func (b *Bot) advance(ctx context.Context, r *request, raw []byte, c *conversati
 // finish ends the conversation in place of raw and reports whether this
 // press won; the caller then does the one thing the conversation was for.
 func (b *Bot) finish(ctx context.Context, r *request, raw []byte) (bool, error) {
-	ok, err := b.swapConv(ctx, r.chat, raw, nil)
+	ok, err := b.swapConv(ctx, r, raw, nil)
 	if err != nil {
 		return false, err
 	}
@@ -238,7 +244,7 @@ func (b *Bot) cancel(ctx context.Context, r *request, _ string) error {
 	if err != nil {
 		return err
 	}
-	if err := b.st.DeleteConversation(ctx, convKey(r.chat)); err != nil {
+	if err := b.st.DeleteConversation(ctx, r.convKey()); err != nil {
 		return fmt.Errorf("bot: cancel conversation: %w", err)
 	}
 	if c == nil {

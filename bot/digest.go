@@ -4,35 +4,121 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
+	"time"
 
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
+	"github.com/caxbot/caxbot/locales"
 	"github.com/caxbot/caxbot/reminders"
 	"github.com/caxbot/caxbot/store"
 )
 
+// heavyTimeout bounds work that left the update path, waiting for its
+// turn included.
+const heavyTimeout = 2 * time.Minute
+
+// heavyAtOnce is how many such jobs a replica runs at once; the others
+// wait their turn, holding no worker.
+const heavyAtOnce = 2
+
+// heavyWork is the work that leaves the update path: one job per user at
+// a time, heavyAtOnce at once, stopped and waited for when the bot stops.
+type heavyWork struct {
+	turns chan struct{}
+	wg    sync.WaitGroup
+
+	mu    sync.Mutex
+	users map[int64]bool // users with a job in progress
+}
+
+func newHeavyWork() *heavyWork {
+	return &heavyWork{turns: make(chan struct{}, heavyAtOnce), users: make(map[int64]bool)}
+}
+
+// start runs job for user in the background unless user has one in
+// progress, and reports whether it did. job's context ends at
+// heavyTimeout or when ctx (the bot's run) does.
+func (h *heavyWork) start(ctx context.Context, user int64, job func(ctx context.Context)) bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.users[user] {
+		return false
+	}
+	h.users[user] = true
+	h.wg.Add(1)
+	go func() {
+		defer h.wg.Done()
+		defer func() {
+			h.mu.Lock()
+			delete(h.users, user)
+			h.mu.Unlock()
+		}()
+		ctx, cancel := context.WithTimeout(ctx, heavyTimeout)
+		defer cancel()
+		select {
+		case h.turns <- struct{}{}:
+			defer func() { <-h.turns }()
+		case <-ctx.Done():
+		}
+		job(ctx)
+	}()
+	return true
+}
+
+// wait returns once every job has ended.
+func (h *heavyWork) wait() { h.wg.Wait() }
+
 // weeklyDigest answers /baocaotuan with the weekly digest of the user's
 // district or province as it stands now: the text, the charts and the
-// workbook, the same as the Monday digest.
+// workbook, the same as the Monday digest. Building it takes a while, so
+// it leaves the update path: the user is told it is being prepared, and
+// their chat and every other go on meanwhile.
 func (b *Bot) weeklyDigest(ctx context.Context, r *request, _ string) error {
 	if r.user.Role == store.RoleCommune {
 		b.send(ctx, r, r.p.T("bot.digest.not_for_commune"), nil)
 		return nil
 	}
-	_, _ = r.tg.SendChatAction(ctx, &tgbot.SendChatActionParams{ChatID: r.chat, Action: models.ChatActionUploadDocument})
-	d, err := reminders.BuildDigest(ctx, b.db, b.cat, r.p.Lang(), r.scope(), b.now())
+	p, scope, tg, chat, updID := r.p, r.scope(), r.tg, r.chat, r.upd.ID
+	started := b.heavy.start(r.run, r.from.ID, func(ctx context.Context) {
+		if err := b.sendDigest(ctx, tg, chat, p, scope, updID); err != nil {
+			b.log.Error("digest on demand", "update_id", updID, "err", err)
+			actx, cancel := afterwards(ctx)
+			defer cancel()
+			if _, serr := tg.SendMessage(actx, &tgbot.SendMessageParams{ChatID: chat, Text: p.T("bot.digest.failed")}); serr != nil {
+				b.log.Warn("send message", "update_id", updID, "chat_id", chat, "err", serr)
+			}
+		}
+	})
+	if !started {
+		b.reply(ctx, r, r.p.T("bot.digest.busy"))
+		return nil
+	}
+	// Sent, not kept for the webhook's response: the digest must not
+	// arrive before it.
+	b.send(ctx, r, r.p.T("bot.digest.preparing"), nil)
+	return nil
+}
+
+// sendDigest builds the digest of scope now and sends its parts to chat.
+func (b *Bot) sendDigest(ctx context.Context, tg *tgbot.Bot, chat int64, p *locales.Printer, scope store.Scope, updID int64) error {
+	if ctx.Err() != nil {
+		return fmt.Errorf("bot: digest: waiting for its turn: %w", ctx.Err())
+	}
+	_, _ = tg.SendChatAction(ctx, &tgbot.SendChatActionParams{ChatID: chat, Action: models.ChatActionUploadDocument})
+	d, err := reminders.BuildDigest(ctx, b.db, b.cat, p.Lang(), scope, b.now())
 	if err != nil {
 		return fmt.Errorf("bot: digest: %w", err)
 	}
-	parts, err := reminders.DigestMessages(r.p, d)
+	parts, err := reminders.DigestMessages(p, d)
 	if err != nil {
 		return fmt.Errorf("bot: digest: %w", err)
 	}
-	sender := TelegramSender{Client: r.tg}
+	sender := TelegramSender{Client: tg}
 	for _, part := range parts {
-		if err := sender.Send(ctx, r.chat, part.Message); err != nil {
-			b.log.Warn("send digest", "update_id", r.upd.ID, "part", part.Name, "err", err)
+		if err := sender.Send(ctx, chat, part.Message); err != nil {
+			b.log.Warn("send digest", "update_id", updID, "part", part.Name, "err", err)
 		}
 	}
 	return nil

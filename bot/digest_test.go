@@ -72,9 +72,11 @@ func TestWeeklyDigestOnDemand(t *testing.T) {
 		t.Errorf("commune user: %q", got.PlainText)
 	}
 	n := len(e.srv.Messages(districtUser.ID))
-	first := e.say(districtUser, "/baocaotuan")
-	if !strings.Contains(first.PlainText, "Huyện Lạc Sơn") {
-		t.Errorf("district digest text %q does not name the district", first.PlainText)
+	if notice := e.say(districtUser, "/baocaotuan"); !strings.Contains(notice.PlainText, "đang lập bản tin") {
+		t.Errorf("first answer %q, want the notice that the digest is being prepared", notice.PlainText)
+	}
+	if text := e.waitNew(districtUser.ID, n+1); !strings.Contains(text.PlainText, "Huyện Lạc Sơn") {
+		t.Errorf("district digest text %q does not name the district", text.PlainText)
 	}
 	ctx, cancel := context.WithTimeout(e.ctx, 10*time.Second)
 	defer cancel()

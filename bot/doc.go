@@ -34,16 +34,25 @@
 // # Ordering and failures
 //
 // Updates of one chat are handled one after the other, different chats in
-// parallel: a dispatcher of Options.Workers goroutines, each update routed
-// to worker hash(chat id) mod Workers. Polling submits without waiting; the
+// parallel: a dispatcher of Options.Workers goroutines, any of which takes
+// the next update of any chat that has none in hand, so that a slow chat
+// holds one worker and delays nobody else. Work that takes long (the
+// weekly digest on demand) leaves the update path: the user is told it is
+// being prepared, and it is sent when ready. Polling submits without waiting; the
 // webhook handler waits until the update is handled and answers 200 only
-// then. When the store or the shared state fails, the webhook answers 500
-// (Telegram retries) and forgets it saw the update; polling apologises to
-// the user instead, as nothing would retry.
+// then. Every update runs under Options.UpdateDeadline from its arrival,
+// which every store, State and Bot API call it makes honours. When the
+// store or the shared state fails, or the deadline passes, the webhook
+// answers 500 (Telegram retries) and gives the update's claim back;
+// polling apologises to the user instead, as nothing would retry.
 //
 // An update starts with one State.Begin call: it claims the update id
 // (webhook only), counts the message against the flood limit and reads
-// the chat's conversation, atomically and in one Redis round trip.
+// the chat's conversation, atomically and in one Redis round trip. The
+// claim is pending while the update is handled (a repeat delivery is
+// answered 503, so that Telegram asks again; a claim whose replica died
+// lapses after the deadline), and settled for Options.DedupTTL once it
+// was handled (a repeat is answered 200 and dropped).
 //
 // Registered users are read from the store once per Options.UserTTL (10 s)
 // and kept in a bounded in-process cache; the bot's own writes (language,
@@ -67,4 +76,12 @@
 // province user their province. Province users invite anyone of their
 // province with /moi; district heads invite commune users of their
 // district; commune users invite nobody.
+//
+// In a group chat, whose members are not all users, the bot answers about
+// the roster only once a district head or a province user has bound the
+// group to their own scope (/gannhom, /gonhom); a user there then sees
+// what their scope and the group's share, and the scope's reminders (or
+// the province's digest) go there too. Anywhere else it points whoever
+// addresses it to its private chat, once an hour. Conversations are kept
+// per chat and user. See groups.go.
 package bot

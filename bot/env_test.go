@@ -94,6 +94,13 @@ const secret = "s3cret-token"
 // webhook handler, with opts.
 func newEnv(t *testing.T, be backend, webhook bool, opts Options) *env {
 	t.Helper()
+	return newEnvVia(t, be, webhook, opts, nil)
+}
+
+// newEnvVia is newEnv with the bot's Bot API calls going through front,
+// which passes them on to the tgtest server (nil: straight to it).
+func newEnvVia(t *testing.T, be backend, webhook bool, opts Options, front func(http.Handler) http.Handler) *env {
+	t.Helper()
 	loc, err := time.LoadLocation("Asia/Ho_Chi_Minh")
 	if err != nil {
 		t.Fatal(err)
@@ -123,7 +130,13 @@ func newEnv(t *testing.T, be backend, webhook bool, opts Options) *env {
 		t.Fatal(err)
 	}
 	e.bot = b
-	e.tg, err = b.NewClient(e.srv.Token, e.srv.URL, nil)
+	apiURL := e.srv.URL
+	if front != nil {
+		fs := httptest.NewServer(front(e.srv))
+		t.Cleanup(fs.Close)
+		apiURL = fs.URL
+	}
+	e.tg, err = b.NewClient(e.srv.Token, apiURL, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

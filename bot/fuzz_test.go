@@ -146,7 +146,7 @@ func FuzzCallbackData(f *testing.F) {
 	if err := fb.routeDirect(start); err != nil {
 		f.Fatal(err)
 	}
-	key := convKey(owner.ID)
+	key := convKey(owner.ID, owner.ID)
 	startConv, ok, err := fb.st.GetConversation(fb.ctx, key)
 	if err != nil || !ok {
 		f.Fatalf("no conversation after /baocao: %v", err)

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -20,6 +21,8 @@ import (
 
 // request is one update being handled, with who sent it.
 type request struct {
+	// run is the bot's run: the context of work that outlives the update.
+	run  context.Context
 	tg   *tgbot.Bot
 	upd  *models.Update
 	chat int64
@@ -28,8 +31,9 @@ type request struct {
 	p    *locales.Printer
 	cb   *models.CallbackQuery
 	// claim is the State key of the update's webhook claim ("" in long
-	// polling); route takes it.
-	claim string
+	// polling); route takes it, and claimed says it did.
+	claim   string
+	claimed bool
 	// conv is the chat's conversation as read with the claim, until
 	// loadConv uses it.
 	conv *state.Begun
@@ -39,30 +43,78 @@ type request struct {
 	// refused is set when the update was turned away unhandled (flood
 	// limit, too long), for Options.Observe.
 	refused bool
+	// inGroup says the update comes from a group chat; groupScope, once
+	// groupGate let it through, is the scope the user has there.
+	inGroup    bool
+	groupScope *store.Scope
 }
 
 // actor names the user in reports and audit entries.
 func (r *request) actor() string { return "user:" + strconv.FormatInt(r.from.ID, 10) }
 
-// scope is the registered user's scope.
-func (r *request) scope() store.Scope { return store.ScopeOf(*r.user) }
+// scope is the registered user's scope: their own, or in a group what
+// their own and the group's share.
+func (r *request) scope() store.Scope {
+	if r.groupScope != nil {
+		return *r.groupScope
+	}
+	return store.ScopeOf(*r.user)
+}
 
 type commandFunc func(ctx context.Context, r *request, args string) error
 type callbackFunc func(ctx context.Context, r *request, data string) error
 
-// handleJob handles one update. A panic is logged with the update id and
-// answered politely; it counts as handled, since a retry would panic
-// again. In polling mode a failure is apologised for, as nothing retries.
+// Values of an update's webhook claim: pending while a delivery handles
+// it (for UpdateDeadline and a margin, so that the claim of a replica
+// that died mid-update lapses and Telegram's retry is handled), settled
+// once it was handled (for DedupTTL).
+var (
+	claimPending = []byte("1")
+	claimSettled = []byte("2")
+)
+
+// cleanupTimeout bounds what is done after an update's deadline: giving
+// back or settling its claim, apologising, sending an answer the webhook
+// could not carry.
+const cleanupTimeout = 5 * time.Second
+
+// afterwards is the context of cleanupTimeout for the work that follows an
+// update, whose own context may have ended.
+func afterwards(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithoutCancel(ctx), cleanupTimeout)
+}
+
+// handleJob handles one update under its deadline. A panic is logged
+// with the update id and answered politely; it counts as handled, since
+// a retry would panic again. In polling mode a failure is apologised
+// for, as nothing retries. In webhook mode the update's claim is settled
+// once it is handled and given back when it failed, so that Telegram's
+// retry is handled again; an answer kept for a webhook response nobody
+// waits for any more is sent through the client.
 func (b *Bot) handleJob(ctx context.Context, j job) (err error) {
 	start := b.now()
-	r := &request{tg: j.tg, upd: j.upd, chat: chatOf(j.upd), claim: j.claim, inline: j.reply,
+	run := ctx
+	ctx, cancel := context.WithDeadline(ctx, j.deadline)
+	defer cancel()
+	r := &request{run: run, tg: j.tg, upd: j.upd, chat: chatOf(j.upd), claim: j.claim,
 		p: b.cat.Printer(locales.Default, b.loc)}
+	if j.hook != nil {
+		r.inline = &j.hook.reply
+	}
 	outcome := "ok"
 	defer func() {
 		if v := recover(); v != nil {
 			b.log.Error("handler panicked", "update_id", j.upd.ID, "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
-			b.apologise(ctx, r)
+			actx, acancel := afterwards(ctx)
+			b.apologise(actx, r)
+			acancel()
 			err, outcome = nil, "error"
+		}
+		if j.mode == modeWebhook {
+			b.endClaim(ctx, r, err)
+			if j.hook.finish() && err == nil {
+				b.sendKept(ctx, r, j.hook.reply)
+			}
 		}
 		b.observe(j.upd, outcome, start)
 	}()
@@ -71,6 +123,9 @@ func (b *Bot) handleJob(ctx context.Context, j job) (err error) {
 	case errors.Is(err, errDuplicate):
 		outcome = "duplicate"
 		return err
+	case errors.Is(err, errPending):
+		outcome = "pending"
+		return err
 	case err != nil:
 		outcome = "error"
 	case r.refused:
@@ -78,10 +133,59 @@ func (b *Bot) handleJob(ctx context.Context, j job) (err error) {
 	}
 	if err != nil && j.mode == modePolling {
 		b.log.Error("update failed", "update_id", j.upd.ID, "err", err)
-		b.apologise(ctx, r)
+		actx, acancel := afterwards(ctx)
+		defer acancel()
+		b.apologise(actx, r)
 		return nil
 	}
 	return err
+}
+
+// endClaim settles the update's claim when it was handled and gives it
+// back when it failed.
+func (b *Bot) endClaim(ctx context.Context, r *request, err error) {
+	if err != nil && !errors.Is(err, errDuplicate) && !errors.Is(err, errPending) {
+		b.log.Error("webhook: update not handled", "update_id", r.upd.ID, "claimed", r.claimed, "err", err)
+	}
+	if !r.claimed {
+		return
+	}
+	actx, cancel := afterwards(ctx)
+	defer cancel()
+	if err != nil {
+		if derr := b.st.DeleteConversation(actx, r.claim); derr != nil {
+			b.log.Error("webhook: give back the claim", "update_id", r.upd.ID, "err", derr)
+		}
+		return
+	}
+	if _, serr := b.st.SwapConversation(actx, r.claim, claimPending, claimSettled, b.opt.DedupTTL); serr != nil {
+		// The claim lapses after UpdateDeadline and a margin: a retry of
+		// the update would then be handled again.
+		b.log.Error("webhook: settle update", "update_id", r.upd.ID, "err", serr)
+	}
+}
+
+// sendKept sends through the client an answer kept for a webhook
+// response that nobody reads any more: Telegram gave up on the request.
+func (b *Bot) sendKept(ctx context.Context, r *request, kept inlineReply) {
+	if kept.Method == "" {
+		return
+	}
+	actx, cancel := afterwards(ctx)
+	defer cancel()
+	var err error
+	switch kept.Method {
+	case "sendMessage":
+		_, err = r.tg.SendMessage(actx, &tgbot.SendMessageParams{ChatID: kept.ChatID, Text: kept.Text,
+			ParseMode: kept.ParseMode, LinkPreviewOptions: kept.LinkPreviewOptions})
+	case "answerCallbackQuery":
+		_, err = r.tg.AnswerCallbackQuery(actx, &tgbot.AnswerCallbackQueryParams{CallbackQueryID: kept.CallbackQueryID, Text: kept.Text})
+	}
+	if err != nil {
+		b.log.Warn("send answer of an abandoned webhook request", "update_id", r.upd.ID, "method", kept.Method, "err", err)
+		return
+	}
+	b.log.Info("answer of an abandoned webhook request sent", "update_id", r.upd.ID, "method", kept.Method)
 }
 
 // observe tells Options.Observe what became of upd, which arrived at start.
@@ -110,9 +214,13 @@ func (b *Bot) apologise(ctx context.Context, r *request) {
 	}
 }
 
-// errDuplicate is route's answer to an update whose webhook claim another
-// delivery holds: it was handled, or is being handled, already.
-var errDuplicate = errors.New("bot: update already claimed")
+// errDuplicate is route's answer to an update whose webhook claim
+// another delivery settled: it was handled already.
+var errDuplicate = errors.New("bot: update already handled")
+
+// errPending is route's answer to an update another delivery is handling:
+// whether it will succeed is not known yet, so Telegram must ask again.
+var errPending = errors.New("bot: update being handled by another delivery")
 
 // errUnclaimed marks a failure before the update's webhook claim was
 // taken, when there is no claim to release.
@@ -133,21 +241,31 @@ func (b *Bot) route(ctx context.Context, r *request) error {
 	// Bots, and stickers, photos, files: not for this bot yet.
 	ignore = ignore || r.from.IsBot || (r.cb == nil && text == "")
 	if ignore {
-		if r.claim == "" {
-			return nil
+		if r.claim != "" {
+			if _, err := b.begin(ctx, r, state.Begin{Claim: r.claim, ClaimTTL: b.pendingTTL()}); err != nil {
+				return err
+			}
 		}
-		_, err := b.begin(ctx, r, state.Begin{Claim: r.claim, ClaimTTL: b.opt.DedupTTL})
-		return err
+		if m := r.upd.MyChatMember; m != nil {
+			return b.leftGroup(ctx, m)
+		}
+		return nil
 	}
 	r.p = b.cat.Printer(b.cat.Match(r.from.LanguageCode), b.loc)
 
+	// In a group, what is not addressed to the bot is talk among the
+	// members: not counted against their flood limit, never answered.
+	addressed := true
+	if r.inGroup = inGroupChat(r.upd); r.inGroup && r.cb == nil {
+		text, addressed = b.addressed(r.upd.Message, text)
+	}
 	// One State call claims the update, counts it against the flood
 	// limit and reads the chat's conversation, which most text needs.
-	allowed, err := b.begin(ctx, r, state.Begin{
-		Claim: r.claim, ClaimTTL: b.opt.DedupTTL,
-		Flood: "flood:" + strconv.FormatInt(r.from.ID, 10), FloodLimit: b.opt.FloodLimit, FloodWindow: b.opt.FloodWindow,
-		Conversation: convKey(r.chat),
-	})
+	begin := state.Begin{Claim: r.claim, ClaimTTL: b.pendingTTL(), Conversation: r.convKey()}
+	if addressed {
+		begin.Flood, begin.FloodLimit, begin.FloodWindow = "flood:"+strconv.FormatInt(r.from.ID, 10), b.opt.FloodLimit, b.opt.FloodWindow
+	}
+	allowed, err := b.begin(ctx, r, begin)
 	if err != nil {
 		return err
 	}
@@ -156,6 +274,9 @@ func (b *Bot) route(ctx context.Context, r *request) error {
 		return b.floodNote(ctx, r)
 	}
 	if utf8.RuneCountInString(text) > b.opt.MaxTextLength {
+		if !addressed {
+			return nil
+		}
 		r.refused = true
 		b.send(ctx, r, r.p.T("bot.error.too_long", b.opt.MaxTextLength), nil)
 		return nil
@@ -163,6 +284,11 @@ func (b *Bot) route(ctx context.Context, r *request) error {
 
 	if err := b.loadUser(ctx, r); err != nil {
 		return err
+	}
+	if r.inGroup {
+		if done, err := b.groupGate(ctx, r, text, addressed); done || err != nil {
+			return err
+		}
 	}
 
 	if r.cb != nil {
@@ -232,13 +358,22 @@ func (b *Bot) begin(ctx context.Context, r *request, s state.Begin) (bool, error
 		return false, fmt.Errorf("bot: begin update: %w: %w", errUnclaimed, err)
 	}
 	if !got.Claimed {
+		if bytes.Equal(got.Held, claimPending) {
+			return false, errPending
+		}
 		return false, errDuplicate
 	}
+	r.claimed = s.Claim != ""
 	if s.Conversation != "" && got.Allowed {
 		r.conv = &got
 	}
 	return got.Allowed, nil
 }
+
+// pendingTTL is how long an update's claim lasts while it is handled:
+// past UpdateDeadline and the cleanup after it, a claim still pending is
+// one whose replica died.
+func (b *Bot) pendingTTL() time.Duration { return b.opt.UpdateDeadline + 2*cleanupTimeout }
 
 // floodNote tells a user once per window that they write too fast; the
 // messages over the limit are dropped unanswered.

@@ -3,10 +3,8 @@ package bot
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/go-telegram/bot/models"
-	"golang.org/x/text/unicode/norm"
 
 	"github.com/caxbot/caxbot/store"
 )
@@ -29,9 +27,9 @@ type inviteDraft struct {
 // come back in the chat, to be passed on to the person invited.
 func (b *Bot) invite(ctx context.Context, r *request, args string) error {
 	own := r.scope()
-	name := strings.TrimSpace(norm.NFC.String(args))
-	if name != "" && !validHolder(name) {
-		b.send(ctx, r, r.p.T("bot.report.bad_holder", maxHolderLength), nil)
+	name, err := store.CleanHolder(args)
+	if refused := holderRefusal(r, err); refused != "" {
+		b.send(ctx, r, refused, nil)
 		return nil
 	}
 	c := &conversation{Flow: flowInvite, User: r.from.ID, Invite: &inviteDraft{Name: name}}
@@ -47,7 +45,7 @@ func (b *Bot) invite(ctx context.Context, r *request, args string) error {
 	}
 	text, kb := b.renderInvite(r, c)
 	c.Message = b.send(ctx, r, text, kb)
-	return b.startConv(ctx, r.chat, c)
+	return b.startConv(ctx, r, c)
 }
 
 func (b *Bot) renderInvite(r *request, c *conversation) (string, [][]models.InlineKeyboardButton) {

@@ -8,8 +8,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/go-telegram/bot/models"
 	"golang.org/x/text/unicode/norm"
@@ -29,9 +27,6 @@ const (
 	stepDate     = "date"
 	stepConfirm  = "confirm"
 )
-
-// maxHolderLength caps a holder's name, in characters.
-const maxHolderLength = 100
 
 // reportDraft is what the user has chosen so far.
 type reportDraft struct {
@@ -72,7 +67,7 @@ func (b *Bot) report(ctx context.Context, r *request, args string) error {
 		return err
 	}
 	c.Message = b.send(ctx, r, text, kb)
-	return b.startConv(ctx, r.chat, c)
+	return b.startConv(ctx, r, c)
 }
 
 // renderReport writes the current step's text and buttons, recording what
@@ -253,11 +248,15 @@ func (b *Bot) reportText(ctx context.Context, r *request, c *conversation, raw [
 		d.Commune, d.District = code, ro.districtOf(code)
 		c.nextStep(stepKind)
 	case stepHolder:
-		if !validHolder(text) {
-			b.send(ctx, r, r.p.T("bot.report.bad_holder", maxHolderLength), nil)
+		name, err := store.CleanHolder(text)
+		if name == "" && err == nil {
+			err = errNoHolder
+		}
+		if refused := holderRefusal(r, err); refused != "" {
+			b.send(ctx, r, refused, nil)
 			return nil
 		}
-		d.Holder = text
+		d.Holder = name
 		c.nextStep(stepDate)
 	case stepDate:
 		day, ok := parseDay(text)
@@ -274,7 +273,7 @@ func (b *Bot) reportText(ctx context.Context, r *request, c *conversation, raw [
 	}
 	prevMsg := c.Message
 	c.Message = 0
-	ok, err := b.swapConv(ctx, r.chat, raw, c)
+	ok, err := b.swapConv(ctx, r, raw, c)
 	if err != nil || !ok {
 		return err
 	}
@@ -287,7 +286,7 @@ func (b *Bot) reportText(ctx context.Context, r *request, c *conversation, raw [
 	// the conversation changed.
 	prev, _ := json.Marshal(c)
 	c.Message = msg
-	_, err = b.swapConv(ctx, r.chat, prev, c)
+	_, err = b.swapConv(ctx, r, prev, c)
 	return err
 }
 
@@ -317,16 +316,22 @@ func (b *Bot) typedCommune(r *request, text, district string) (string, bool) {
 	return found, found != ""
 }
 
-func validHolder(s string) bool {
-	if s == "" || utf8.RuneCountInString(s) > maxHolderLength || strings.HasPrefix(s, "/") {
-		return false
+// errNoHolder is a held post's holder left empty.
+var errNoHolder = errors.New("bot: no holder's name")
+
+// holderRefusal explains why a holder's name was refused ("" when err is
+// nil): the one check, store.CleanHolder, for every way of reporting.
+func holderRefusal(r *request, err error) string {
+	var he *store.HolderError
+	switch {
+	case err == nil:
+		return ""
+	case errors.As(err, &he) && he.Problem == store.ProblemHolderTooLong:
+		return r.p.T("bot.holder.holder_too_long", store.MaxHolderLength)
+	case errors.As(err, &he):
+		return r.p.T("bot.holder." + string(he.Problem))
 	}
-	for _, r := range s {
-		if unicode.IsControl(r) {
-			return false
-		}
-	}
-	return true
+	return r.p.T("bot.holder.empty")
 }
 
 // parseDay reads 15/03/2020, 15-3-2020 or 15.03.2020.
@@ -394,7 +399,9 @@ func (b *Bot) confirmReport(ctx context.Context, r *request, c *conversation, ra
 		// instead of a stale button and a lost report. Should the write
 		// have committed after all, the retry meets ErrStale or
 		// ErrNoChange (Expect), never a second report.
-		if _, rerr := b.st.SwapConversation(context.WithoutCancel(ctx), convKey(r.chat), []byte{}, raw, b.opt.ConversationTTL); rerr != nil {
+		actx, cancel := afterwards(ctx)
+		defer cancel()
+		if _, rerr := b.st.SwapConversation(actx, r.convKey(), []byte{}, raw, b.opt.ConversationTTL); rerr != nil {
 			b.log.Error("restore conversation after a failed report", "update_id", r.upd.ID, "err", rerr)
 		}
 		return fmt.Errorf("bot: apply report: %w", err)
@@ -423,6 +430,12 @@ func (b *Bot) reportShort(ctx context.Context, r *request, args string) error {
 	} else if err != nil {
 		return fmt.Errorf("bot: read report: %w", err)
 	}
+	holder, err := store.CleanHolder(form.Holder)
+	if refused := holderRefusal(r, err); refused != "" {
+		b.send(ctx, r, refused, nil)
+		return nil
+	}
+	form.Holder = holder
 	own := r.scope()
 	code := ""
 	switch {
@@ -475,7 +488,7 @@ func (b *Bot) reportShort(ctx context.Context, r *request, args string) error {
 		return err
 	}
 	c.Message = b.send(ctx, r, text, kb)
-	return b.startConv(ctx, r.chat, c)
+	return b.startConv(ctx, r, c)
 }
 
 // placeChoices is the prompt and buttons of a district or commune step,

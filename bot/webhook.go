@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"time"
 
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
@@ -17,11 +18,14 @@ const secretHeader = "X-Telegram-Bot-Api-Secret-Token"
 
 // WebhookHandler receives updates from Telegram and answers 200 only once
 // the update is handled, so that Telegram retries what a crash or an
-// unreachable store lost. A request without the right secret gets 401 and
-// is not read; a body that is not an update gets 400; an update_id already
-// handled gets 200 and nothing else. A handled update's 200 may carry its
-// answer as a Bot API method for Telegram to perform. RunWebhook must be
-// running.
+// unreachable store lost; an update not handled by its deadline
+// (Options.UpdateDeadline) gets 500. A request without the right secret
+// gets 401 and is not read; a body that is not an update gets 400; an
+// update_id already handled gets 200 and nothing else, one another
+// delivery is still handling 503. A handled update's 200 may carry its
+// answer as a Bot API method for Telegram to perform; when Telegram gave
+// up on the request first, the answer goes through the client instead.
+// RunWebhook must be running.
 func (b *Bot) WebhookHandler(tg *tgbot.Bot, secret string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodPost {
@@ -49,15 +53,17 @@ func (b *Bot) WebhookHandler(tg *tgbot.Bot, secret string) http.Handler {
 		ctx := r.Context()
 		start := b.now()
 		// The worker claims the update id before handling it, in the same
-		// State call as the flood check, and the claim is released here
-		// when handling fails, so that a retry is handled again (a mark
-		// that could not be undone would lose it). A repeat that arrives
-		// while the first is still being handled is dropped: if the first
-		// then fails, its own retry comes.
+		// State call as the flood check; it settles the claim once the
+		// update is handled, and gives it back when handling fails, so
+		// that Telegram's retry is handled again (a mark that could not be
+		// undone would lose it). A repeat that arrives while another
+		// delivery handles the update is answered 503: Telegram asks
+		// again, and finds it handled or free.
 		key := "upd:" + strconv.FormatInt(upd.ID, 10)
 		done := make(chan error, 1)
-		reply := &inlineReply{}
-		if err := b.disp.submit(ctx, job{tg: tg, upd: &upd, mode: modeWebhook, claim: key, done: done, reply: reply}); err != nil {
+		hook := &hookWait{}
+		j := job{tg: tg, upd: &upd, mode: modeWebhook, claim: key, deadline: time.Now().Add(b.opt.UpdateDeadline), done: done, hook: hook}
+		if err := b.disp.submit(ctx, j); err != nil {
 			// Never queued, so never claimed.
 			if errors.Is(err, errStopped) {
 				b.observe(&upd, "dropped", start)
@@ -78,29 +84,34 @@ func (b *Bot) WebhookHandler(tg *tgbot.Bot, secret string) http.Handler {
 				err = errStopped
 			}
 		case <-ctx.Done():
-			// The update stays queued and will be handled; Telegram
-			// may resend it meanwhile, which the claim drops.
+			// Telegram gave up on this request. The update stays queued
+			// and is handled (or given up at its deadline); its answer
+			// then goes through the client, by the worker, or here if
+			// the worker has just finished.
+			if hook.abandon() {
+				if err := <-done; err == nil {
+					b.sendKept(ctx, &request{tg: tg, upd: &upd}, hook.reply)
+				}
+			}
 			return
 		}
 		switch {
-		case err == nil && reply.Method != "":
-			b.writeReply(w, &upd, reply)
+		case err == nil && hook.reply.Method != "":
+			b.writeReply(w, &upd, &hook.reply)
 		case err == nil, errors.Is(err, errDuplicate):
 			w.WriteHeader(http.StatusOK)
+		case errors.Is(err, errPending):
+			http.Error(w, "update being handled", http.StatusServiceUnavailable)
 		case errors.Is(err, errStopped):
 			// No worker handled it, so none observed or claimed it.
 			b.observe(&upd, "dropped", start)
 			b.log.Error("webhook: update not handled", "update_id", upd.ID, "err", err)
 			http.Error(w, "not handled", http.StatusInternalServerError)
 		case errors.Is(err, errUnclaimed):
-			// Nothing is released: the claim may be another delivery's.
-			b.log.Error("webhook: claim update", "update_id", upd.ID, "err", err)
+			// The worker logged it; nothing was claimed.
 			http.Error(w, "state unavailable", http.StatusServiceUnavailable)
 		default:
-			b.log.Error("webhook: update not handled", "update_id", upd.ID, "err", err)
-			if derr := b.st.DeleteConversation(ctx, key); derr != nil {
-				b.log.Error("webhook: release update", "update_id", upd.ID, "err", derr)
-			}
+			// The worker logged it and gave the claim back.
 			http.Error(w, "not handled", http.StatusInternalServerError)
 		}
 	})

@@ -39,15 +39,6 @@ type Outbox interface {
 	Fail(ctx context.Context, id int64, lastErr string) error
 }
 
-// BatchOutbox is an Outbox that can record several items sent at once.
-// The Drainer then records a pass's sent items together at its end (and
-// before it stops on an error or a cancelled context), one store write per
-// batch instead of per message. A replica killed outright mid-pass
-// resends the pass's items once their lease runs out.
-type BatchOutbox interface {
-	MarkSentMany(ctx context.Context, ids []int64, at time.Time) error
-}
-
 // ReleasingOutbox is an Outbox that can give back claims without counting
 // an attempt. A Drainer with ReleaseOnStop stopped mid-pass then releases
 // the items it did not get to, so that another replica sends them at once
@@ -75,6 +66,11 @@ const (
 // every send of this Drainer that long; a recipient gone is marked so;
 // other failures are retried with exponential backoff and jitter up to
 // MaxAttempts, or given up at once when the message itself was rejected.
+//
+// Each item is recorded as soon as its send came back, before the next
+// send: a replica killed outright mid-drain leaves unrecorded only the
+// item whose send was in flight, which goes out again once its lease runs
+// out. With N Drainers, at most N messages can go out twice after a kill.
 //
 // A message longer than a Telegram message goes out as several (see
 // parts); if a later part fails, the retry sends all parts again.
@@ -112,7 +108,6 @@ type Drainer struct {
 	ReleaseOnStop bool
 
 	pausedUntil time.Time // after a 429: no send before this
-	sent        []int64   // items sent this pass, not yet recorded (BatchOutbox)
 }
 
 // errLeaseShort stops a pass whose lease would end before a throttle
@@ -148,15 +143,18 @@ func (d *Drainer) Drain(ctx context.Context) (int, error) {
 	}
 	now := d.Now()
 	lease := durationOr(d.Lease, 2*time.Minute)
-	items, err := d.Outbox.Claim(ctx, now, d.batch(), d.Owner, lease)
+	// Nothing of a pass outlasts its lease (in real time): past it,
+	// another replica may claim the items, and a store that stalls must
+	// not hold this one for ever.
+	until := time.Now().Add(lease)
+	claimCtx, cancel := context.WithDeadline(ctx, until)
+	items, err := d.Outbox.Claim(claimCtx, now, d.batch(), d.Owner, lease)
+	cancel()
 	if err != nil {
 		return 0, fmt.Errorf("reminders: claim outbox: %w", err)
 	}
 	leaseEnd := now.Add(lease)
-	n, err := d.deliverAll(ctx, items, leaseEnd)
-	if ferr := d.flushSent(context.WithoutCancel(ctx)); ferr != nil {
-		err = errors.Join(err, ferr)
-	}
+	n, err := d.deliverAll(ctx, items, leaseEnd, until)
 	if d.ReleaseOnStop && ctx.Err() != nil && n < len(items) {
 		if rerr := d.release(context.WithoutCancel(ctx), items[n:]); rerr != nil {
 			err = errors.Join(err, rerr)
@@ -181,20 +179,9 @@ func (d *Drainer) release(ctx context.Context, items []store.OutboxItem) error {
 	return nil
 }
 
-// flushSent records the items sent and not yet recorded.
-func (d *Drainer) flushSent(ctx context.Context) error {
-	if len(d.sent) == 0 {
-		return nil
-	}
-	ids := d.sent
-	d.sent = nil
-	if err := d.Outbox.(BatchOutbox).MarkSentMany(ctx, ids, d.Now()); err != nil {
-		return fmt.Errorf("reminders: record %d items sent: %w", len(ids), err)
-	}
-	return nil
-}
-
-func (d *Drainer) deliverAll(ctx context.Context, items []store.OutboxItem, leaseEnd time.Time) (int, error) {
+// deliverAll delivers the items of a pass; leaseEnd is when their lease
+// ends on the Drainer's clock, until the same in real time.
+func (d *Drainer) deliverAll(ctx context.Context, items []store.OutboxItem, leaseEnd, until time.Time) (int, error) {
 	for i, it := range items {
 		if err := d.waitPause(ctx, leaseEnd); err != nil {
 			if errors.Is(err, errLeaseShort) {
@@ -204,32 +191,32 @@ func (d *Drainer) deliverAll(ctx context.Context, items []store.OutboxItem, leas
 			}
 			return i, err
 		}
-		if err := d.deliver(ctx, it); err != nil {
+		if err := d.deliver(ctx, it, until); err != nil {
 			return i, err
 		}
 	}
 	return len(items), nil
 }
 
-// deliver sends one item and records what became of it. It returns an
-// error only when the item could not be recorded (it stays leased and
-// comes back).
-func (d *Drainer) deliver(ctx context.Context, it store.OutboxItem) error {
+// deliver sends one item and records what became of it, by until (the
+// end of its lease). It returns an error only when the item could not be
+// recorded (it stays leased and comes back).
+func (d *Drainer) deliver(ctx context.Context, it store.OutboxItem, until time.Time) error {
 	var m Message
 	if err := json.Unmarshal([]byte(it.Payload), &m); err != nil {
 		d.log().Error("outbox item payload is not a message", "id", it.ID, "kind", it.Kind, "err", err)
 		return recorded(it, "fail", d.Outbox.Fail(ctx, it.ID, "payload: "+err.Error()))
 	}
 	// Once a message has started going out it is finished and recorded
-	// even if ctx ends (a shutdown, a lost lease of the replica): a send
-	// Telegram took but nobody recorded would go out again once the lease
-	// ran out. So sends and records run on a context that is not
-	// cancelled, and ctx only stops the next message, or this one before
-	// its first part.
+	// even if ctx ends (a shutdown): a send Telegram took but nobody
+	// recorded would go out again once the lease ran out. So sends and
+	// records run on a context that only the lease's end stops, and ctx
+	// only stops the next message, or this one before its first part.
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	finish := context.WithoutCancel(ctx)
+	finish, cancel := context.WithDeadline(context.WithoutCancel(ctx), until)
+	defer cancel()
 	waitCtx := ctx
 	for _, p := range parts(m) {
 		if err := d.take(waitCtx, it.ChatID); err != nil {
@@ -244,10 +231,6 @@ func (d *Drainer) deliver(ctx context.Context, it store.OutboxItem) error {
 			}
 			return d.failed(finish, it, err)
 		}
-	}
-	if _, ok := d.Outbox.(BatchOutbox); ok {
-		d.sent = append(d.sent, it.ID)
-		return nil
 	}
 	return recorded(it, "mark sent", d.Outbox.MarkSent(finish, it.ID, d.Now()))
 }

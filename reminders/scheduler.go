@@ -271,6 +271,17 @@ func (s *Scheduler) plan(ctx context.Context, from, to, now time.Time) ([]planne
 	if err != nil {
 		return nil, err
 	}
+	// A group bound to a district gets that district's reminders, as its
+	// head does.
+	groups, err := s.DB.GroupChats(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, g := range groups {
+		if g.Role == store.RoleDistrict {
+			users = append(users, store.User{TelegramID: g.ChatID, Role: g.Role, Scope: g.Scope, Lang: g.Lang})
+		}
+	}
 	ackList, err := s.DB.Acks(ctx)
 	if err != nil {
 		return nil, err

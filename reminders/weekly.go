@@ -332,6 +332,16 @@ func (s *Scheduler) runDigest(ctx context.Context, _, due, now time.Time) error 
 	if s.DigestChat != 0 {
 		recipients = append(recipients, digestRecipient{s.DigestChat, s.DigestLang, store.Scope{}})
 	}
+	// A group bound to the province gets its digest, as its users do.
+	groups, err := s.DB.GroupChats(ctx)
+	if err != nil {
+		return err
+	}
+	for _, g := range groups {
+		if g.Role == store.RoleProvince {
+			recipients = append(recipients, digestRecipient{g.ChatID, g.Lang, g.ScopeOf()})
+		}
+	}
 	dueAt := s.Calendar.NextSendTime(now)
 	var items []store.OutboxItem
 	for _, r := range recipients {

@@ -305,7 +305,14 @@ func ParsePostsSheet(t *sheets.Table) ([]PostRow, ParseNotes, error) {
 		} else if p.Status = Status(strings.ToLower(v)); !p.Status.Valid() {
 			c.fail("status", ProblemUnknownStatus, v)
 		}
-		p.Holder = c.text("holder", false)
+		if v, ok := c.value("holder"); ok {
+			name, err := CleanHolder(v)
+			var he *HolderError
+			if errors.As(err, &he) {
+				c.fail("holder", he.Problem, he.Value)
+			}
+			p.Holder = name
+		}
 		if p.Status == Vacant && p.Holder != "" {
 			c.fail("holder", ProblemHolderForVacant, p.Holder)
 		}

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -11,8 +12,10 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
-	_ "github.com/lib/pq"  // driver "postgres"
+	_ "github.com/lib/pq"  // driver "postgres", for its types; connections are made in pgdeadline.go
 	_ "modernc.org/sqlite" // driver "sqlite", pure Go
+
+	"github.com/caxbot/caxbot/store/scrub"
 )
 
 // Errors callers test with errors.Is; the store wraps them with context.
@@ -44,6 +47,9 @@ type DB struct {
 	// lockID keys the Postgres advisory lock that serialises migrations of
 	// one schema across replicas.
 	lockID int64
+	// scrub cleans text from outside (the Bot API's errors) before it is
+	// stored.
+	scrub *scrub.Scrubber
 }
 
 // sqlitePragmas: WAL lets readers run beside the single writer; busy_timeout
@@ -63,15 +69,24 @@ func Open(ctx context.Context, url string, logger *slog.Logger) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: load time zone Asia/Ho_Chi_Minh: %w", err)
 	}
-	dialect, driver, dsn, err := parseURL(url)
+	dialect, driverName, dsn, err := parseURL(url)
 	if err != nil {
 		return nil, err
 	}
-	sdb, err := sqlx.Open(driver, dsn)
+	var sdb *sqlx.DB
+	if dialect == DialectPostgres {
+		var c driver.Connector
+		if c, err = postgresConnector(dsn); err == nil {
+			sdb = sqlx.NewDb(sql.OpenDB(c), driverName)
+		}
+	} else {
+		sdb, err = sqlx.Open(driverName, dsn)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", dialect, err)
 	}
-	db := &DB{db: sdb, stmts: newStmtCache(sdb), dialect: dialect, logger: logger.With("component", "store", "dialect", dialect), loc: loc}
+	db := &DB{db: sdb, stmts: newStmtCache(sdb), dialect: dialect, logger: logger.With("component", "store", "dialect", dialect), loc: loc,
+		scrub: scrub.New(scrub.URLPassword(url))}
 	switch dialect {
 	case DialectSQLite:
 		// Writes are serialised by SQLite anyway; a few connections let
@@ -134,6 +149,12 @@ func schemaLockID(schema string) int64 {
 	}
 	return int64(h >> 1)
 }
+
+// SetScrubber has the store keep the secrets s knows (the bot's token,
+// passwords) out of the text from outside it stores. Open's own scrubber
+// knows only the database URL's password; call this before the store is
+// used.
+func (db *DB) SetScrubber(s *scrub.Scrubber) { db.scrub = s }
 
 // Close closes the prepared statements and the connections.
 func (db *DB) Close() error {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -144,7 +145,15 @@ func (db *DB) ImportPosts(ctx context.Context, rows []PostRow, source string, at
 	var problems ImportErrors
 	seen := make(map[PostRef]int, len(rows))
 	codes := make([]string, 0, len(rows))
-	for _, r := range rows {
+	rows = slices.Clone(rows) // holders are stored as CleanHolder gives them
+	for i := range rows {
+		r := &rows[i]
+		name, err := CleanHolder(r.Post.Holder)
+		var he *HolderError
+		if errors.As(err, &he) {
+			problems = append(problems, ImportError{Line: r.Line, Column: "holder", Problem: he.Problem, Value: he.Value})
+		}
+		r.Post.Holder = name
 		ref := r.Post.Ref()
 		switch {
 		case !r.Post.Kind.Valid():

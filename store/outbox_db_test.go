@@ -4,9 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/caxbot/caxbot/store/scrub"
 )
 
 func outboxItem(key string, chat int64, due time.Time) OutboxItem {
@@ -283,9 +286,15 @@ func TestDigestSnapshots(t *testing.T) {
 	})
 }
 
-func TestOutboxMarkSentMany(t *testing.T) {
+// TestOutboxErrorsScrubbed: the error text of a failed send, which may
+// quote a proxy's page with the bot's token in a URL, is stored without
+// the secrets the store was told of and without anything shaped like a
+// token or a URL's password, in the item and in its deliveries.
+func TestOutboxErrorsScrubbed(t *testing.T) {
+	const token = "7312459876:AAGk3vQm2xR8sLp0Wn5yTz7bHc4dEf6gJ1k"
 	forEachBackend(t, func(t *testing.T, db *DB) {
 		ctx := context.Background()
+		db.SetScrubber(scrub.New(token, "webhook-secret-0123456789"))
 		if _, err := db.Enqueue(ctx, []OutboxItem{outboxItem("a", 1, at(0)), outboxItem("b", 2, at(0))}); err != nil {
 			t.Fatal(err)
 		}
@@ -293,17 +302,41 @@ func TestOutboxMarkSentMany(t *testing.T) {
 		if err != nil || len(items) != 2 {
 			t.Fatalf("claim = %v, %v", items, err)
 		}
-		if err := db.MarkSentMany(ctx, []int64{items[0].ID, items[1].ID}, at(2)); err != nil {
+		page := `error decode response body for method sendMessage, <html><h1>502 Bad Gateway</h1>POST /bot` + token +
+			`/sendMessage via http://proxy:hunter22@10.0.0.1:3128 (secret webhook-secret-0123456789)</html>`
+		if err := db.Retry(ctx, items[0].ID, at(2), page); err != nil {
 			t.Fatal(err)
 		}
-		for _, it := range items {
+		if err := db.Fail(ctx, items[1].ID, page); err != nil {
+			t.Fatal(err)
+		}
+		got, err := db.OutboxItems(ctx, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var texts []string
+		for _, it := range got {
+			texts = append(texts, it.LastError)
 			ds, err := db.Deliveries(ctx, it.ID)
-			if err != nil || len(ds) != 1 || ds[0].Outcome != DeliverySent || !ds[0].At.Equal(at(2)) {
-				t.Errorf("deliveries of %s = %+v, %v", it.Key, ds, err)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, d := range ds {
+				texts = append(texts, d.Error)
 			}
 		}
-		if err := db.MarkSentMany(ctx, []int64{items[0].ID, 99999}, at(3)); !errors.Is(err, ErrNotFound) {
-			t.Errorf("MarkSentMany with an unknown id = %v, want ErrNotFound", err)
+		if len(texts) != 4 {
+			t.Fatalf("%d error texts stored, want 4", len(texts))
+		}
+		for _, s := range texts {
+			for _, secret := range []string{"AAGk3vQm2xR8sLp0Wn5yTz7bHc4dEf6gJ1k", "hunter22", "webhook-secret-0123456789"} {
+				if strings.Contains(s, secret) {
+					t.Errorf("stored %q keeps %q", s, secret)
+				}
+			}
+			if !strings.Contains(s, "502 Bad Gateway") {
+				t.Errorf("stored %q lost what happened", s)
+			}
 		}
 	})
 }

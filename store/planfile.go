@@ -41,6 +41,8 @@ import (
 //	bad_repeat             repeat.every other than year, repeat.until before
 //	                       the start's year or more than MaxRepeats years after
 //	                       it, or a 29 February start or deadline in a repeat
+//	too_many_milestones    more than MaxMilestones milestones once repeats are
+//	                       expanded; Value is the limit. Checking stops there.
 const (
 	ProblemBadYAML              Problem = "bad_yaml"
 	ProblemUnknownField         Problem = "unknown_field"
@@ -54,6 +56,7 @@ const (
 	ProblemStartAfterDeadline   Problem = "start_after_deadline"
 	ProblemBadReminder          Problem = "bad_reminder"
 	ProblemBadRepeat            Problem = "bad_repeat"
+	ProblemTooManyMilestones    Problem = "too_many_milestones"
 )
 
 // Limits of a plan file.
@@ -65,6 +68,10 @@ const (
 	MaxReminderDays = 3660 // ten years
 	MaxRepeats      = 50
 	MaxPlanErrors   = 100 // reported, then too_many_errors
+	// MaxMilestones bounds a plan once its repeats are expanded: every
+	// reminders run reads each milestone's progress. A file of under
+	// MaxPlanBytes could otherwise expand to hundreds of thousands.
+	MaxMilestones = 1000
 )
 
 // SeedPilotGroup is the commune group the seed plan calls the communes
@@ -364,8 +371,16 @@ func (c *planChecker) plan(pf planFile) Plan {
 		c.fail("milestones", -1, ProblemEmptyValue, "")
 	}
 	ids := make(map[string]bool)
+	expanded := 0
 	for i, mf := range pf.Milestones {
 		c.index, c.id = i, mf.ID
+		// Counted before anything is expanded, so that a file that would
+		// expand past the bound costs no more than the bound.
+		if expanded += repeats(mf); expanded > MaxMilestones {
+			c.index = -1
+			c.fail("milestones", -1, ProblemTooManyMilestones, strconv.Itoa(MaxMilestones))
+			break
+		}
 		ms, ok := c.milestone(mf, defaults)
 		for _, m := range ms {
 			if m.ID != "" && ids[m.ID] {
@@ -442,6 +457,19 @@ func (c *planChecker) milestone(mf milestoneFile, defaults Reminders) ([]Milesto
 	}
 	ms := c.repeat(m, *mf.Repeat)
 	return ms, len(ms) > 0 && len(c.errs) == before
+}
+
+// repeats is how many milestones mf becomes: one, or one a year for a
+// repeat whose years can be read (a wrong repeat is reported by repeat).
+func repeats(mf milestoneFile) int {
+	if mf.Repeat == nil {
+		return 1
+	}
+	year, err := strconv.Atoi(strings.SplitN(strings.TrimSpace(mf.Start), "-", 2)[0])
+	if err != nil || mf.Repeat.Until < year || mf.Repeat.Until-year >= MaxRepeats {
+		return 1
+	}
+	return mf.Repeat.Until - year + 1
 }
 
 // repeat expands a yearly milestone, nothing when the repeat is wrong.

@@ -334,3 +334,50 @@ func FuzzParsePlan(f *testing.F) {
 		}
 	})
 }
+
+// planOf writes a plan of n milestones, each repeated yearly from 2020
+// until until.
+func planOf(n, until int) string {
+	var b strings.Builder
+	b.WriteString("id: nhieu-moc\ntitle: {vi: \"Kế hoạch nhiều mốc\"}\nmilestones:\n")
+	for i := range n {
+		fmt.Fprintf(&b, "  - {id: m%d, title: {vi: \"Mốc %d\"}, kind: posts, posts: [chief], start: 2020-01-01, deadline: 2020-03-31, repeat: {every: year, until: %d}}\n", i, i, until)
+	}
+	return b.String()
+}
+
+// TestParsePlanMilestoneBound: a plan is bounded once its repeats are
+// expanded. A file well under MaxPlanBytes that would expand to about
+// 280,000 milestones is refused, as cheaply as one of MaxMilestones + 1;
+// one of exactly MaxMilestones is taken.
+func TestParsePlanMilestoneBound(t *testing.T) {
+	loc := hcm(t)
+	bomb := planOf(5600, 2069)
+	if len(bomb) >= MaxPlanBytes {
+		t.Fatalf("the test's file is %d bytes, over the size limit", len(bomb))
+	}
+	for _, tt := range []struct {
+		name string
+		file string
+		ok   bool
+	}{
+		{"5,600 milestones × 50 years", bomb, false},
+		{"MaxMilestones + 1", planOf(MaxMilestones/50, 2069) +
+			"  - {id: them, title: {vi: \"Thêm\"}, kind: posts, posts: [chief], start: 2020-01-01, deadline: 2020-03-31}\n", false},
+		{"MaxMilestones", planOf(MaxMilestones/50, 2069), true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := ParsePlan(strings.NewReader(tt.file), loc)
+			if tt.ok {
+				if err != nil || len(p.Milestones) != MaxMilestones {
+					t.Fatalf("%d milestones, %v; want %d", len(p.Milestones), err, MaxMilestones)
+				}
+				return
+			}
+			var pe PlanErrors
+			if !errors.As(err, &pe) || len(pe) != 1 || pe[0].Problem != ProblemTooManyMilestones || pe[0].Value != fmt.Sprint(MaxMilestones) {
+				t.Fatalf("ParsePlan: %v, want one too_many_milestones", err)
+			}
+		})
+	}
+}

@@ -84,8 +84,13 @@ func (db *DB) ApplyChange(ctx context.Context, ch Change) (Report, error) {
 	case ch.Expect != nil && ch.ExpectNew:
 		return Report{}, fmt.Errorf("store: change post %s: expects both a post and none", ref)
 	}
+	holder, err := CleanHolder(ch.Holder)
+	if err != nil {
+		return Report{}, fmt.Errorf("store: change post %s: %w", ref, err)
+	}
+	ch.Holder = holder
 	var rep Report
-	err := db.inTx(ctx, func(tx *sqlx.Tx) error {
+	err = db.inTx(ctx, func(tx *sqlx.Tx) error {
 		// Serialise changes of one commune. SQLite's BEGIN IMMEDIATE has
 		// already locked the whole file; Postgres locks the commune row,
 		// which also exists before the commune's first post does. NO KEY

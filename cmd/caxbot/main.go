@@ -23,6 +23,7 @@ import (
 
 	"github.com/caxbot/caxbot/locales"
 	"github.com/caxbot/caxbot/store"
+	"github.com/caxbot/caxbot/store/scrub"
 	"github.com/caxbot/caxbot/store/state"
 )
 
@@ -162,7 +163,7 @@ func (m *Main) run(ctx context.Context, c *command, args []string) int {
 
 // say prints a message to standard error with every secret masked.
 func (m *Main) say(msg string) {
-	fmt.Fprintln(m.Stderr, mask(msg, m.Settings.secrets()))
+	fmt.Fprintln(m.Stderr, m.scrubber().String(msg))
 }
 
 // oneLine keeps a lower layer's error on one line.
@@ -228,9 +229,36 @@ func (m *Main) setup(args []string) error {
 	}
 	m.Printer = c.Printer(lang, loc)
 	if m.Logger == nil {
-		m.Logger = slog.New(slog.NewTextHandler(m.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+		m.Logger = m.newLogger(slog.LevelWarn)
 	}
 	return nil
+}
+
+// newLogger writes records of level and above to standard error, without
+// the secrets the settings hold or anything shaped like one: errors of
+// the Bot API client, of a proxy or of a driver may quote them.
+func (m *Main) newLogger(level slog.Level) *slog.Logger {
+	return slog.New(m.scrubber().Handler(slog.NewTextHandler(m.Stderr, &slog.HandlerOptions{Level: level})))
+}
+
+// scrubber knows the secrets of the settings, as parsed or, before that,
+// as the environment gives them.
+func (m *Main) scrubber() *scrub.Scrubber {
+	var secrets []string
+	for _, s := range []struct{ value, env string }{
+		{m.Settings.Token, "TELEGRAM_BOT_TOKEN"},
+		{m.Settings.WebhookSecret, "CAXBOT_WEBHOOK_SECRET"},
+		{scrub.URLPassword(m.Settings.DatabaseURL), ""},
+		{scrub.URLPassword(m.Settings.RedisURL), ""},
+		{scrub.URLPassword(m.Getenv("DATABASE_URL")), ""},
+		{scrub.URLPassword(m.Getenv("REDIS_URL")), ""},
+	} {
+		secrets = append(secrets, s.value)
+		if s.env != "" {
+			secrets = append(secrets, m.Getenv(s.env))
+		}
+	}
+	return scrub.New(secrets...)
 }
 
 func (m *Main) usage(w io.Writer) {
@@ -368,7 +396,7 @@ func (m *Main) parse(fs *flag.FlagSet, args []string) ([]string, error) {
 		return nil, userError(strings.Join(lines, "\n"))
 	}
 	m.Printer = m.Catalog.Printer(m.Settings.Lang, m.Loc)
-	m.Logger = slog.New(slog.NewTextHandler(m.Stderr, &slog.HandlerOptions{Level: m.Settings.LogLevel}))
+	m.Logger = m.newLogger(m.Settings.LogLevel)
 	return words, nil
 }
 
@@ -413,6 +441,13 @@ func (e cliError) Error() string { return string(e) }
 // settings say, and loads the plan if the store has none.
 func (m *Main) Open(ctx context.Context) error {
 	p := m.Printer
+	// A plan file that cannot be used stops start-up before anything is
+	// opened; ensurePlan reads it again to store it.
+	if m.Settings.PlanFile != "" {
+		if _, err := m.loadPlan(); err != nil {
+			return err
+		}
+	}
 	url := m.Settings.DatabaseURL
 	where := m.storeLocation()
 	if url == "" {
@@ -428,6 +463,7 @@ func (m *Main) Open(ctx context.Context) error {
 	if err != nil {
 		return userError(p.T("error.store_open", where, oneLine(err.Error())))
 	}
+	db.SetScrubber(m.scrubber())
 	m.DB = db
 	if err := db.Migrate(ctx); err != nil {
 		return userError(p.T("error.store_migrate", where, oneLine(err.Error())))

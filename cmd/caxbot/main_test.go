@@ -241,6 +241,8 @@ func TestEveryImportProblemHasAMessage(t *testing.T) {
 		store.ProblemNotUTF8, store.ProblemOldExcel, store.ProblemBadWorkbook, store.ProblemUnknownSheet,
 		store.ProblemNameMismatch, store.ProblemBadTelegramID, store.ProblemDuplicateUser, store.ProblemUnknownRole,
 		store.ProblemUnknownScope, store.ProblemOutsideScope, store.ProblemUnknownGroup, store.ProblemNoCommunes,
+		store.ProblemHolderTooLong, store.ProblemHolderBadChars, store.ProblemHolderCommand, store.ProblemHolderNoLetter,
+		store.ProblemTooManyMilestones,
 	}
 	for _, lang := range m.Catalog.Langs() {
 		p := m.Catalog.Printer(lang, m.Loc)

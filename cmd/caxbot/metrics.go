@@ -31,7 +31,7 @@ func newMetrics(reg *prometheus.Registry, db *store.DB, now func() time.Time, lo
 		reg: reg,
 		updates: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "caxbot_updates_total",
-			Help: "Telegram updates by kind (message, callback, other) and outcome (ok, error, refused, duplicate, dropped).",
+			Help: "Telegram updates by kind (message, callback, other) and outcome (ok, error, refused, duplicate, pending, dropped).",
 		}, []string{"kind", "outcome"}),
 		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name:    "caxbot_update_duration_seconds",

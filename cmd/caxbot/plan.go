@@ -15,34 +15,59 @@ import (
 )
 
 // loadPlan reads the plan the settings name: the plan file, or the seed
-// plan embedded in the binary.
+// plan embedded in the binary. A plan file that cannot be used is told in
+// one line: start-up stops on it.
 func (m *Main) loadPlan() (store.Plan, error) {
 	if m.Settings.PlanFile == "" {
 		return store.SeedPlan(m.Loc), nil
 	}
-	return m.readPlanFile(m.Settings.PlanFile)
+	path := m.Settings.PlanFile
+	p, pe, err := m.parsePlanFile(path)
+	switch {
+	case len(pe) > 0:
+		return store.Plan{}, userError(m.Printer.N("plan.start_rejected", len(pe), path, m.planErrorText(pe[0])))
+	case err != nil:
+		return store.Plan{}, err
+	}
+	return p, nil
 }
 
+// readPlanFile reads a plan file for `caxbot plan`, telling every problem
+// on a line of its own.
 func (m *Main) readPlanFile(path string) (store.Plan, error) {
+	p, pe, err := m.parsePlanFile(path)
+	if len(pe) > 0 {
+		lines := []string{m.Printer.N("plan.rejected", len(pe), path)}
+		for _, e := range pe {
+			lines = append(lines, "  "+m.planErrorText(e))
+		}
+		return store.Plan{}, userError(strings.Join(lines, "\n"))
+	}
+	return p, err
+}
+
+// parsePlanFile reads a plan file and returns the plan, or its problems,
+// or why it could not be read.
+func (m *Main) parsePlanFile(path string) (store.Plan, store.PlanErrors, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return store.Plan{}, userError(m.Printer.T("plan.cannot_open", path))
+		return store.Plan{}, nil, userError(m.Printer.T("plan.cannot_open", path))
 	}
 	defer f.Close()
 	p, err := store.ParsePlan(f, m.Loc)
 	var pe store.PlanErrors
 	if errors.As(err, &pe) {
-		lines := []string{m.Printer.N("plan.rejected", len(pe), path)}
-		for _, e := range pe {
-			why := m.Printer.T("import.problem."+string(e.Problem), e.Value)
-			lines = append(lines, "  "+m.Printer.T("plan.error_at", e.Line, e.Milestone, e.Field, why))
-		}
-		return store.Plan{}, userError(strings.Join(lines, "\n"))
+		return store.Plan{}, pe, nil
 	}
 	if err != nil {
-		return store.Plan{}, fmt.Errorf("%s: %w", path, err)
+		return store.Plan{}, nil, fmt.Errorf("%s: %w", path, err)
 	}
-	return p, nil
+	return p, nil, nil
+}
+
+func (m *Main) planErrorText(e store.PlanError) string {
+	why := m.Printer.T("import.problem."+string(e.Problem), e.Value)
+	return m.Printer.T("plan.error_at", e.Line, e.Milestone, e.Field, why)
 }
 
 // ensurePlan loads the configured plan file at every start (the file is

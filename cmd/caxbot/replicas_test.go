@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -80,8 +81,25 @@ type process struct {
 
 func startServe(t *testing.T, bin string, env map[string]string) *process {
 	t.Helper()
-	p := &process{listen: freeAddr(t), stderr: &syncBuffer{}, exited: make(chan struct{})}
-	p.cmd = exec.Command(bin, "serve", "--senders", "2")
+	return startServeWith(t, bin, env, 2)
+}
+
+// startServeWith is startServe with that many outbox senders.
+func startServeWith(t *testing.T, bin string, env map[string]string, senders int) *process {
+	t.Helper()
+	return startProcess(t, bin, env, freeAddr(t), senders)
+}
+
+// startServeAt is startServe listening on listen.
+func startServeAt(t *testing.T, bin string, env map[string]string, listen string) *process {
+	t.Helper()
+	return startProcess(t, bin, env, listen, 2)
+}
+
+func startProcess(t *testing.T, bin string, env map[string]string, listen string, senders int) *process {
+	t.Helper()
+	p := &process{listen: listen, stderr: &syncBuffer{}, exited: make(chan struct{})}
+	p.cmd = exec.Command(bin, "serve", "--senders", strconv.Itoa(senders))
 	p.cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "CAXBOT_LISTEN=" + p.listen}
 	for k, v := range env {
 		p.cmd.Env = append(p.cmd.Env, k+"="+v)

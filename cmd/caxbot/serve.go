@@ -40,7 +40,7 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	if !m.Settings.LogLevelSet {
-		m.Logger = slog.New(slog.NewTextHandler(m.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+		m.Logger = m.newLogger(slog.LevelInfo)
 	}
 	if m.Settings.Token == "" {
 		return userError(m.Printer.T("serve.need_token"))
@@ -81,7 +81,15 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "ok") })
 	mux.HandleFunc("GET /readyz", m.ready)
-	mux.Handle("GET /metrics", pm.handler())
+	// /metrics on an address of its own, when given, keeps the figures
+	// off the address the webhook is exposed on.
+	var metricsMux *http.ServeMux
+	if m.Settings.MetricsListen != "" {
+		metricsMux = http.NewServeMux()
+		metricsMux.Handle("GET /metrics", pm.handler())
+	} else {
+		mux.Handle("GET /metrics", pm.handler())
+	}
 	webhook := m.Settings.WebhookURL != ""
 	if webhook {
 		u, _ := url.Parse(m.Settings.WebhookURL)
@@ -91,19 +99,31 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 		}
 		mux.Handle("POST "+path, b.WebhookHandler(tg, m.Settings.WebhookSecret))
 	}
-	srv := &http.Server{Addr: m.Settings.Listen, Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	limits := m.httpLimits()
+	srv := newHTTPServer(mux, limits, log)
 	ln, err := net.Listen("tcp", m.Settings.Listen)
 	if err != nil {
 		return fmt.Errorf("caxbot: listen %s: %w", m.Settings.Listen, err)
 	}
-	log.Info("serving", "listen", ln.Addr().String(), "webhook", webhook, "store", m.DB.Dialect(), "shared_state", m.Settings.RedisURL != "")
+	servers := []*http.Server{srv}
+	listeners := []net.Listener{ln}
+	if metricsMux != nil {
+		mln, err := net.Listen("tcp", m.Settings.MetricsListen)
+		if err != nil {
+			ln.Close()
+			return fmt.Errorf("caxbot: listen %s: %w", m.Settings.MetricsListen, err)
+		}
+		servers, listeners = append(servers, newHTTPServer(metricsMux, limits, log)), append(listeners, mln)
+	}
+	log.Info("serving", "listen", ln.Addr().String(), "metrics_listen", m.Settings.MetricsListen, "webhook", webhook,
+		"store", m.DB.Dialect(), "shared_state", m.Settings.RedisURL != "")
 
 	// work ends when ctx does; the HTTP server is shut down after it so
 	// that updates in hand still get their answer.
 	work, stopWork := context.WithCancel(context.Background())
 	defer stopWork()
 	var wg sync.WaitGroup
-	errs := make(chan error, 4+*senders)
+	errs := make(chan error, 5+*senders)
 	goRun := func(name string, f func() error) {
 		wg.Add(1)
 		go func() {
@@ -113,12 +133,14 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 			}
 		}()
 	}
-	goRun("http", func() error {
-		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
-			return err
-		}
-		return nil
-	})
+	for i, hs := range servers {
+		goRun("http", func() error {
+			if err := hs.Serve(listeners[i]); !errors.Is(err, http.ErrServerClosed) {
+				return err
+			}
+			return nil
+		})
+	}
 	goRun("scheduler", func() error { return sched.Start(work) })
 	for i := range *senders {
 		d := m.drainer(tg, fmt.Sprintf("%s/%d", replica, i))
@@ -153,8 +175,10 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	// Then the workers, the scheduler (which gives back its job leases)
 	// and the senders (which finish the send in flight and give back the
 	// outbox items they did not get to).
-	if err := srv.Shutdown(shutdown); err != nil {
-		log.Warn("http shutdown", "err", err)
+	for _, hs := range servers {
+		if err := hs.Shutdown(shutdown); err != nil {
+			log.Warn("http shutdown", "err", err)
+		}
 	}
 	stopWork()
 	stopped := make(chan struct{})
@@ -192,6 +216,29 @@ func (m *Main) learnUsername(ctx context.Context) error {
 	return m.DB.SetServiceFact(ctx, store.FactBotUsername, me.Username, m.Now())
 }
 
+// httpLimits bound what one connection may hold of the HTTP server: a
+// client that sends its headers or its body slowly, or not at all, one
+// that reads the answer slowly, and idle keep-alive connections, are cut
+// off; headers are small.
+type httpLimits struct {
+	readHeader, read, write, idle time.Duration
+	maxHeaderBytes                int
+}
+
+// httpLimits are the server's limits as the settings say. A webhook
+// request waits for its update to be handled: writing its answer may take
+// up to the update deadline, and a little more.
+func (m *Main) httpLimits() httpLimits {
+	return httpLimits{readHeader: 5 * time.Second, read: 10 * time.Second, write: m.Settings.UpdateDeadline + 10*time.Second,
+		idle: m.Settings.HTTPIdleTimeout, maxHeaderBytes: 16 << 10}
+}
+
+// newHTTPServer serves h within l, logging its own errors through log.
+func newHTTPServer(h http.Handler, l httpLimits, log *slog.Logger) *http.Server {
+	return &http.Server{Handler: h, ReadHeaderTimeout: l.readHeader, ReadTimeout: l.read, WriteTimeout: l.write,
+		IdleTimeout: l.idle, MaxHeaderBytes: l.maxHeaderBytes, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+}
+
 // ready answers 200 when the store is reachable with its schema up to date
 // and the shared state answers.
 func (m *Main) ready(w http.ResponseWriter, r *http.Request) {
@@ -216,7 +263,7 @@ func (m *Main) newBot(ctx context.Context) (*bot.Bot, error) {
 
 // botOptions are the bot's options as the settings say.
 func (m *Main) botOptions() bot.Options {
-	return bot.Options{InvitationTTL: m.Settings.InviteTTL}
+	return bot.Options{InvitationTTL: m.Settings.InviteTTL, UpdateDeadline: m.Settings.UpdateDeadline}
 }
 
 // buildBot builds the bot with opt over what Open opened.

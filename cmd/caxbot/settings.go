@@ -46,6 +46,15 @@ type Settings struct {
 	SendHours     reminders.Window // CAXBOT_SEND_HOURS: when reminders may go out
 	CatchUp       time.Duration    // CAXBOT_CATCH_UP: missed occasions older than this are dropped
 	InviteTTL     time.Duration    // CAXBOT_INVITE_TTL: how long an invitation is valid
+
+	// CAXBOT_UPDATE_DEADLINE: how long one update may take, from its
+	// arrival to its answer
+	UpdateDeadline time.Duration
+	// CAXBOT_METRICS_LISTEN: where /metrics is served; empty: on Listen
+	MetricsListen string
+	// CAXBOT_HTTP_IDLE_TIMEOUT: how long the HTTP server keeps an idle
+	// keep-alive connection
+	HTTPIdleTimeout time.Duration
 }
 
 // setting is one setting: its variable, its flag, its default and the
@@ -102,6 +111,9 @@ func (s *Settings) table(c *locales.Catalog) []setting {
 		{"CAXBOT_HOLIDAYS_FILE", "holidays-file", "", "setting.holidays_file", false, s.setHolidaysFile},
 		{"CAXBOT_SEND_HOURS", "send-hours", "07:00-20:00", "setting.send_hours", false, s.setSendHours},
 		{"CAXBOT_CATCH_UP", "catch-up", "72h", "setting.catch_up", false, duration(&s.CatchUp)},
+		{"CAXBOT_UPDATE_DEADLINE", "update-deadline", "10s", "setting.update_deadline", false, s.setUpdateDeadline},
+		{"CAXBOT_METRICS_LISTEN", "metrics-listen", "", "setting.metrics_listen", false, s.setMetricsListen},
+		{"CAXBOT_HTTP_IDLE_TIMEOUT", "http-idle-timeout", "120s", "setting.http_idle_timeout", false, duration(&s.HTTPIdleTimeout)},
 	}
 }
 
@@ -143,25 +155,6 @@ func (s *Settings) flagNames(c *locales.Catalog) map[string]setting {
 	out := make(map[string]setting)
 	for _, st := range s.table(c) {
 		out[st.flag] = st
-	}
-	return out
-}
-
-// secrets are the values that must never be printed: the token, the
-// webhook secret, and the passwords inside the store's and Redis's URLs.
-func (s *Settings) secrets() []string {
-	var out []string
-	for _, v := range []string{s.Token, s.WebhookSecret} {
-		if v != "" {
-			out = append(out, v)
-		}
-	}
-	for _, raw := range []string{s.DatabaseURL, s.RedisURL} {
-		if u, err := url.Parse(raw); err == nil && u.User != nil {
-			if pw, ok := u.User.Password(); ok && pw != "" {
-				out = append(out, pw)
-			}
-		}
 	}
 	return out
 }
@@ -278,6 +271,33 @@ func (s *Settings) setLogLevel(v string) error {
 	return nil
 }
 
+// maxUpdateDeadline keeps the update deadline well under Telegram's
+// webhook timeout (about a minute): an update given up must be answered
+// 500 before Telegram gives up on it.
+const maxUpdateDeadline = 50 * time.Second
+
+func (s *Settings) setUpdateDeadline(v string) error {
+	d, err := time.ParseDuration(v)
+	if err != nil || d < time.Second || d > maxUpdateDeadline {
+		return wrong("setting.want_update_deadline")
+	}
+	s.UpdateDeadline = d
+	return nil
+}
+
+// setMetricsListen takes an address of its own for /metrics. The settings
+// are set in the table's order, so Listen is known here.
+func (s *Settings) setMetricsListen(v string) error {
+	s.MetricsListen = v
+	if v == "" {
+		return nil
+	}
+	if _, port, err := net.SplitHostPort(v); err != nil || port == "" || v == s.Listen {
+		return wrong("setting.want_metrics_listen")
+	}
+	return nil
+}
+
 func (s *Settings) setDigestChat(v string) error {
 	if v == "" {
 		s.DigestChat = 0
@@ -360,12 +380,4 @@ func isLoopback(host string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
-}
-
-// mask replaces every secret inside text with "***".
-func mask(text string, secrets []string) string {
-	for _, s := range secrets {
-		text = strings.ReplaceAll(text, s, "***")
-	}
-	return text
 }

@@ -363,7 +363,7 @@ func runContract(t *testing.T, b backend) {
 			want  Begun
 		}{
 			{"first delivery", begin("upd:1", "user:7", "chat:7"), Begun{Claimed: true, Allowed: true, Data: []byte("step1"), Found: true}},
-			{"repeat delivery does nothing else", begin("upd:1", "user:7", "chat:7"), Begun{}},
+			{"repeat delivery does nothing else", begin("upd:1", "user:7", "chat:7"), Begun{Held: []byte("1")}},
 			{"ended conversation is present and empty", begin("upd:2", "user:7", "chat:8"), Begun{Claimed: true, Allowed: true, Data: []byte{}, Found: true}},
 			{"over the limit reads nothing", begin("upd:3", "user:7", "chat:7"), Begun{Claimed: true}},
 			{"no conversation", begin("upd:4", "user:9", "chat:9"), Begun{Claimed: true, Allowed: true}},
@@ -376,12 +376,17 @@ func runContract(t *testing.T, b backend) {
 				t.Fatalf("%s: %v", s.name, err)
 			}
 			if got.Claimed != s.want.Claimed || got.Allowed != s.want.Allowed || got.Found != s.want.Found ||
-				!bytes.Equal(got.Data, s.want.Data) || (got.Data == nil) != (s.want.Data == nil) {
+				!bytes.Equal(got.Data, s.want.Data) || (got.Data == nil) != (s.want.Data == nil) || !bytes.Equal(got.Held, s.want.Held) {
 				t.Fatalf("%s: got %+v, want %+v", s.name, got, s.want)
 			}
 		}
-		// Begin shares its keys with the single calls.
+		// Begin shares its keys with the single calls: a claim settled by
+		// its holder shows what it was swapped for.
 		expectBool(t, "swap of a claimed update", false)(st.SwapConversation(ctx, "upd:4", nil, []byte{'1'}, long))
+		expectBool(t, "claim settled", true)(st.SwapConversation(ctx, "upd:4", []byte{'1'}, []byte("done"), long))
+		if got, err := st.Begin(ctx, begin("upd:4", "user:9", "")); err != nil || got.Claimed || string(got.Held) != "done" {
+			t.Fatalf("begin of a settled claim: %+v, %v; want held %q", got, err, "done")
+		}
 		expectBool(t, "flood after begin used the limit", false)(st.Flood(ctx, "user:7", 2, long))
 		expectBool(t, "refused repeat was not counted", true)(st.Flood(ctx, "user:9", 3, long))
 		if err := st.DeleteConversation(ctx, "upd:1"); err != nil {

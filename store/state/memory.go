@@ -295,8 +295,8 @@ func (m *Memory) Begin(ctx context.Context, b Begin) (Begun, error) {
 		return Begun{}, fmt.Errorf("state: begin %q: %w", b.Conversation, err)
 	}
 	if b.Claim != "" {
-		if _, held := m.liveConversation(b.Claim, now); held {
-			return Begun{}, nil
+		if c, held := m.liveConversation(b.Claim, now); held {
+			return Begun{Held: bytes.Clone(c.data)}, nil
 		}
 		m.convs[b.Claim] = conversation{data: []byte{'1'}, expires: now.Add(b.ClaimTTL)}
 	}

@@ -115,7 +115,7 @@ var beginScript = redis.NewScript(`
 local k = 1
 if ARGV[1] == '1' then
   if redis.call('SET', KEYS[k], '1', 'NX', 'PX', ARGV[4]) == false then
-    return {0, 0, 0, ''}
+    return {0, 0, 0, redis.call('GET', KEYS[k]) or ''}
   end
   k = k + 1
 end
@@ -169,6 +169,9 @@ func OpenRedis(ctx context.Context, rawURL, prefix string) (*Redis, error) {
 		}
 		return nil, fmt.Errorf("state: parse redis URL: %w", err)
 	}
+	// Without this, go-redis ignores a call's deadline and waits up to its
+	// own read timeout on a stalled connection; every caller passes one.
+	opts.ContextTimeoutEnabled = true
 	client := redis.NewClient(opts)
 	if err := client.Ping(ctx).Err(); err != nil {
 		_ = client.Close()
@@ -342,12 +345,16 @@ func (r *Redis) Begin(ctx context.Context, b Begin) (Begun, error) {
 		}
 		*f = n == 1
 	}
-	if out.Found {
+	if out.Found || !out.Claimed {
 		data, ok := res[3].(string)
 		if !ok {
 			return Begun{}, fmt.Errorf("state: begin %q: script answered %v, want the conversation last", b.Conversation, res)
 		}
-		out.Data = []byte(data)
+		if out.Found {
+			out.Data = []byte(data)
+		} else {
+			out.Held = []byte(data)
+		}
 	}
 	return out, nil
 }

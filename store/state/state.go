@@ -79,7 +79,8 @@ type State interface {
 type Begin struct {
 	// Claim is a conversation key taken as SwapConversation(Claim, nil,
 	// "1", ClaimTTL) takes it: the webhook's claim on an update id. When it
-	// is already held nothing else is done.
+	// is already held nothing else is done, and Begun.Held says what it
+	// holds (its holder may have swapped "1" for something else since).
 	Claim    string
 	ClaimTTL time.Duration
 	// Flood records one event as Flood(Flood, FloodLimit, FloodWindow)
@@ -98,6 +99,9 @@ type Begun struct {
 	// Data and Found are the conversation, as GetConversation returns it.
 	Data  []byte
 	Found bool
+
+	// Held is what the claim held when Claimed is false.
+	Held []byte
 }
 
 func checkBegin(b Begin) error {

@@ -1,0 +1,66 @@
+package bot
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/caxbot/caxbot/store"
+)
+
+// TestHolderRefusedEveryWay: the same names are refused, with the same
+// explanation in Vietnamese, whichever way they come: typed at the
+// conversation's holder step, in the one-line /baocao, or as the name of
+// an invitation; nothing is stored.
+func TestHolderRefusedEveryWay(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, be backend) {
+		e := newEnv(t, be, false, Options{})
+		p := e.bot.cat.Printer("vi", e.loc)
+		tests := []struct {
+			name, holder string
+			want         string
+		}{
+			{"312 characters", strings.Repeat("Nguyễnvănbình", 24), p.T("bot.holder.holder_too_long", store.MaxHolderLength)},
+			{"NUL", "Bùi\x00Văn An", p.T("bot.holder.holder_bad_chars")},
+			{"a zero-width space", "Bùi\u200bVăn An", p.T("bot.holder.holder_bad_chars")},
+			{"a phone number", "0912345678", p.T("bot.holder.holder_no_letter")},
+			{"a command", "/huy", p.T("bot.holder.holder_command")},
+		}
+		// The conversation, up to its holder step: a command typed there
+		// is the command, so "/huy" is for the other ways only.
+		u := districtUser
+		m := e.say(u, "/baocao")
+		e.press(u, m, "Tân Lập")
+		m = e.message(u.ID, m.ID)
+		e.press(u, m, "Trưởng Công an xã")
+		m = e.message(u.ID, m.ID)
+		e.press(u, m, "Trưởng CA: bán chuyên trách (Bùi Văn 05287-C1)")
+		m = e.message(u.ID, m.ID)
+		e.press(u, m, "chính quy")
+		reports := e.reportCount(communeUserScope)
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				ways := map[string]func() string{
+					"một dòng /baocao": func() string {
+						return e.say(communeUser, "/baocao truong chinh quy "+tt.holder+" 15/03/2020").PlainText
+					},
+					"lời mời /moi": func() string { return e.say(districtUser, "/moi "+tt.holder).PlainText },
+				}
+				if !strings.HasPrefix(tt.holder, "/") {
+					ways["hội thoại"] = func() string { return e.say(u, tt.holder).PlainText }
+				}
+				for way, say := range ways {
+					if got := say(); got != tt.want {
+						t.Errorf("%s: answered %q, want %q", way, got, tt.want)
+					}
+				}
+			})
+		}
+		if n := e.reportCount(communeUserScope); n != reports {
+			t.Errorf("%d reports written", n-reports)
+		}
+		// The conversation still waits for a name, and takes a good one.
+		if got := e.say(u, "  Bùi   Văn An "); !strings.Contains(got.PlainText, "chính quy (Bùi Văn An)") {
+			t.Errorf("a good name after the refusals: %q", got.PlainText)
+		}
+	})
+}
