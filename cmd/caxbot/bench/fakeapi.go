@@ -146,4 +146,3 @@ func formFields(r *http.Request, names ...string) map[string]string {
 		part.Close()
 	}
 }
-

@@ -375,4 +375,3 @@ func (c *loadClient) send(ctx context.Context, upd benchUpdate) {
 	c.res.handled++
 	c.res.latencies = append(c.res.latencies, took)
 }
-
