@@ -2,16 +2,20 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
+	"os"
+	"strings"
 	"time"
 
 	"github.com/caxbot/caxbot/cmd/caxbot/bench"
 )
 
-// runBench runs the load benchmark (package bench) with the settings'
-// backends:
+// runBench runs the load benchmark, or with "jobs" the national jobs
+// benchmark (package bench), on the settings' backends:
 //
 //	caxbot bench [--roster FILE --users N --clients N --duration D --rounds N --updates N --cpuprofile FILE]
+//	caxbot bench jobs [--roster FILE]
 func runBench(ctx context.Context, m *Main, args []string) error {
 	fs := m.flags("bench")
 	p := m.Printer
@@ -23,8 +27,21 @@ func runBench(ctx context.Context, m *Main, args []string) error {
 	fs.DurationVar(&opt.Duration, "duration", 30*time.Second, p.T("flag.bench.duration"))
 	fs.IntVar(&opt.Rounds, "rounds", 3, p.T("flag.bench.rounds"))
 	fs.StringVar(&opt.CPUProfile, "cpuprofile", "", p.T("flag.bench.cpuprofile"))
-	if err := m.parseFlags(fs, args); err != nil {
+	words, err := m.parse(fs, args)
+	if err != nil {
 		return err
+	}
+	if len(words) == 1 && words[0] == "jobs" {
+		binary, err := os.Executable()
+		if err != nil {
+			return fmt.Errorf("caxbot: bench: %w", err)
+		}
+		return bench.Jobs(ctx, m.benchEnv(), bench.JobsOptions{Roster: opt.Roster, Binary: binary})
+	}
+	if len(words) > 0 {
+		fmt.Fprintln(m.Stderr, m.Printer.T("cmd.extra_words", strings.Join(words, " ")))
+		fs.Usage()
+		return errUsage
 	}
 	if opt.Users < 3 || opt.Clients < 1 || opt.Updates < 0 || opt.Duration <= 0 || opt.Rounds < 1 {
 		fs.Usage()

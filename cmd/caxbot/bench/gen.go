@@ -124,17 +124,23 @@ func runLoad(ctx context.Context, hookURL string, clients []*loadClient, spec lo
 	return round
 }
 
+// heldMemory is what the Go runtime holds from the operating system now:
+// all mapped memory less the heap returned to the system.
+func heldMemory() uint64 {
+	samples := []metrics.Sample{{Name: "/memory/classes/total:bytes"}, {Name: "/memory/classes/heap/released:bytes"}}
+	metrics.Read(samples)
+	return samples[0].Value.Uint64() - samples[1].Value.Uint64()
+}
+
 // samplePeak reports the most memory the Go runtime held from the
 // operating system (runtime/metrics: all mapped memory less the heap
 // returned to the system), sampled every 10 ms until stop is closed.
 func samplePeak(stop <-chan struct{}, out chan<- uint64) {
-	samples := []metrics.Sample{{Name: "/memory/classes/total:bytes"}, {Name: "/memory/classes/heap/released:bytes"}}
 	var peak uint64
 	tick := time.NewTicker(10 * time.Millisecond)
 	defer tick.Stop()
 	for {
-		metrics.Read(samples)
-		peak = max(peak, samples[0].Value.Uint64()-samples[1].Value.Uint64())
+		peak = max(peak, heldMemory())
 		select {
 		case <-stop:
 			out <- peak
