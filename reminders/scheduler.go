@@ -220,7 +220,8 @@ func lastFiring(sched cron.Schedule, after, now time.Time) time.Time {
 }
 
 // runReminders writes into the outbox the reminders of the occasions due
-// in (last, now], leaving out those older than the catch-up cut-off.
+// in (last, now], leaving out those older than the catch-up cut-off, and
+// records the communes they name as escalated, all in one statement.
 func (s *Scheduler) runReminders(ctx context.Context, last, _, now time.Time) error {
 	from := last
 	if cut := now.Add(-s.catchUp()); from.Before(cut) {
@@ -231,37 +232,34 @@ func (s *Scheduler) runReminders(ctx context.Context, last, _, now time.Time) er
 		return err
 	}
 	items := make([]store.OutboxItem, 0, len(planned))
+	var escalated []store.EscalationKey
 	for _, p := range planned {
 		items = append(items, p.item)
+		for _, c := range p.reminder.Escalated {
+			escalated = append(escalated, store.EscalationKey{MilestoneID: p.reminder.Milestone.ID, CommuneCode: c.Commune.Code})
+		}
 	}
 	n, err := s.DB.Enqueue(ctx, items)
 	if err != nil {
 		return err
 	}
 	s.log().Info("reminders planned", "items", len(items), "new", n)
-	for _, p := range planned {
-		if len(p.escalated) == 0 {
-			continue
-		}
-		if _, err := s.DB.RecordEscalations(ctx, p.reminder.Milestone.ID, p.escalated, store.EscalatedToDistrict, now); err != nil {
-			return err
-		}
-	}
-	return nil
+	_, err = s.DB.RecordEscalations(ctx, store.EscalatedToDistrict, now, escalated)
+	return err
 }
 
 // planned is one reminder ready for the outbox.
 type planned struct {
-	reminder  Reminder
-	item      store.OutboxItem
-	escalated []string // commune codes named as escalated
+	reminder Reminder
+	message  Message
+	item     store.OutboxItem
 }
 
 // plan computes the reminders of the occasions due in (from, to], as of
 // now. When a milestone has several occasions in the window (after a
 // downtime) only the latest goes out: the others would say the same.
 // Messages due in quiet hours or on a day off are due at the next send
-// time.
+// time. Its work grows with the users plus the communes behind (Plan).
 func (s *Scheduler) plan(ctx context.Context, from, to, now time.Time) ([]planned, error) {
 	plans, err := s.DB.Plans(ctx)
 	if err != nil {
@@ -285,6 +283,16 @@ func (s *Scheduler) plan(ctx context.Context, from, to, now time.Time) ([]planne
 		sendAt = DefaultSendAt
 	}
 	dueAt := s.Calendar.NextSendTime(now)
+	printers := make(map[string]*locales.Printer)
+	printer := func(lang string) *locales.Printer {
+		lang = s.Catalog.Match(lang)
+		p, ok := printers[lang]
+		if !ok {
+			p = s.Catalog.Printer(lang, loc)
+			printers[lang] = p
+		}
+		return p
+	}
 	var out []planned
 	for _, p := range plans {
 		for _, m := range p.Milestones {
@@ -297,27 +305,23 @@ func (s *Scheduler) plan(ctx context.Context, from, to, now time.Time) ([]planne
 			if err != nil {
 				return nil, err
 			}
+			due := o.Due
+			if due.Before(dueAt) {
+				due = dueAt
+			}
 			for _, r := range Plan(o, progress, users, acks, now) {
-				pr := s.Catalog.Printer(s.Catalog.Match(r.Recipient.Lang), loc)
-				payload, err := MessagePayload(renderReminder(pr, r, now, loc, s.ackPause()))
+				msg := renderReminder(printer(r.Recipient.Lang), r, now, loc, s.ackPause())
+				payload, err := MessagePayload(msg)
 				if err != nil {
 					return nil, err
 				}
-				due := o.Due
-				if due.Before(dueAt) {
-					due = dueAt
-				}
-				item := planned{reminder: r, item: store.OutboxItem{
+				out = append(out, planned{reminder: r, message: msg, item: store.OutboxItem{
 					Key:     o.Key() + ":" + strconv.FormatInt(r.Recipient.ChatID, 10),
 					ChatID:  r.Recipient.ChatID,
 					Kind:    KindReminder,
 					Payload: payload,
 					DueAt:   due,
-				}}
-				for _, c := range r.Escalated {
-					item.escalated = append(item.escalated, c.Commune.Code)
-				}
-				out = append(out, item)
+				}})
 			}
 		}
 	}

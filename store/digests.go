@@ -21,17 +21,29 @@ type Snapshot struct {
 
 // SaveSnapshots records a digest's figures for its week, replacing what an
 // earlier run of the same week recorded, so that next week's change is
-// measured against what was sent.
+// measured against what was sent. The rows, one per milestone and
+// district, are written by one statement.
 func (db *DB) SaveSnapshots(ctx context.Context, week string, snaps []Snapshot) error {
 	err := db.inTx(ctx, func(tx *sqlx.Tx) error {
 		if _, err := tx.ExecContext(ctx, "DELETE FROM digest_snapshots WHERE week = $1", week); err != nil {
 			return fmt.Errorf("clear: %w", err)
 		}
-		for _, s := range snaps {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO digest_snapshots (week, milestone_id, district_code, done, total, taken_at)
-				VALUES ($1, $2, $3, $4, $5, $6)`, week, s.MilestoneID, s.DistrictCode, s.Done, s.Total, utc(s.TakenAt)); err != nil {
-				return fmt.Errorf("write: %w", err)
-			}
+		if len(snaps) == 0 {
+			return nil
+		}
+		rows := make([][]any, len(snaps))
+		for i, s := range snaps {
+			rows[i] = []any{s.MilestoneID, s.DistrictCode, s.Done, s.Total, utc(s.TakenAt)}
+		}
+		var a args
+		w := a.add(week)
+		from, err := db.jsonRows(&a, rows, "milestone_id TEXT", "district_code TEXT", "done INTEGER", "total INTEGER", "taken_at TIMESTAMPTZ")
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO digest_snapshots (week, milestone_id, district_code, done, total, taken_at)
+			SELECT `+w+`, r.milestone_id, r.district_code, r.done, r.total, r.taken_at FROM `+from+` AS r`, a...); err != nil {
+			return fmt.Errorf("write: %w", err)
 		}
 		return nil
 	})
@@ -60,4 +72,78 @@ func (db *DB) PreviousSnapshots(ctx context.Context, week string) (string, []Sna
 		return "", nil, fmt.Errorf("store: digest snapshots of week %s: %w", prev, err)
 	}
 	return prev, out, nil
+}
+
+// StatusCounts holds, by commune code, how many posts of each kind hold
+// each status, indexed by kindIndex and statusIndex.
+type StatusCounts map[string]*[3][3]int
+
+func kindIndex(k PostKind) int {
+	switch k {
+	case Chief:
+		return 0
+	case Deputy:
+		return 1
+	}
+	return 2
+}
+
+func statusIndex(s Status) int {
+	switch s {
+	case Regular:
+		return 0
+	case Semi:
+		return 1
+	}
+	return 2
+}
+
+// CountStatuses counts the scope's posts by commune, kind and status in
+// one SQL aggregate, from which every milestone's counts follow (For): a
+// job that evaluates all the milestones over the whole country reads the
+// posts once rather than once per milestone.
+func (db *DB) CountStatuses(ctx context.Context, s Scope) (StatusCounts, error) {
+	var a args
+	where, err := scopeWhere(s, &a)
+	if err != nil {
+		return nil, err
+	}
+	q := `SELECT p.commune_code, p.kind, p.status, count(*) AS n
+		FROM posts p JOIN communes c ON c.code = p.commune_code JOIN districts d ON d.code = c.district_code
+		WHERE ` + where + ` GROUP BY p.commune_code, p.kind, p.status`
+	var rows []struct {
+		Commune string   `db:"commune_code"`
+		Kind    PostKind `db:"kind"`
+		Status  Status   `db:"status"`
+		N       int      `db:"n"`
+	}
+	if err := db.db.SelectContext(ctx, &rows, q, a...); err != nil {
+		return nil, fmt.Errorf("store: count posts by status: %w", err)
+	}
+	out := make(StatusCounts)
+	for _, r := range rows {
+		c := out[r.Commune]
+		if c == nil {
+			c = new([3][3]int)
+			out[r.Commune] = c
+		}
+		c[kindIndex(r.Kind)][statusIndex(r.Status)] += r.N
+	}
+	return out, nil
+}
+
+// For returns the milestone's counts, as DB.CountPosts gives them.
+func (sc StatusCounts) For(m Milestone) PostCounts {
+	out := make(PostCounts)
+	target := statusIndex(m.target())
+	for commune, c := range sc {
+		for _, k := range m.Posts {
+			row := c[kindIndex(k)]
+			kc := KindCount{Posts: row[0] + row[1] + row[2], AtTarget: row[target]}
+			if kc.Posts > 0 {
+				out.add(commune, k, kc)
+			}
+		}
+	}
+	return out
 }

@@ -15,7 +15,7 @@ import (
 // benchmark (package bench), on the settings' backends:
 //
 //	caxbot bench [--roster FILE --users N --clients N --duration D --rounds N --updates N --cpuprofile FILE]
-//	caxbot bench jobs [--roster FILE]
+//	caxbot bench jobs [--roster FILE --cpuprofile FILE]
 func runBench(ctx context.Context, m *Main, args []string) error {
 	fs := m.flags("bench")
 	p := m.Printer
@@ -36,7 +36,7 @@ func runBench(ctx context.Context, m *Main, args []string) error {
 		if err != nil {
 			return fmt.Errorf("caxbot: bench: %w", err)
 		}
-		return bench.Jobs(ctx, m.benchEnv(), bench.JobsOptions{Roster: opt.Roster, Binary: binary})
+		return bench.Jobs(ctx, m.benchEnv(), bench.JobsOptions{Roster: opt.Roster, Binary: binary, CPUProfile: opt.CPUProfile})
 	}
 	if len(words) > 0 {
 		fmt.Fprintln(m.Stderr, m.Printer.T("cmd.extra_words", strings.Join(words, " ")))

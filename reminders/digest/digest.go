@@ -40,6 +40,9 @@ type MilestoneDigest struct {
 	Deadline time.Time
 	Overdue  []store.CommuneProgress // communes still behind after the deadline
 	Silent   []store.Commune         // communes that reported nothing in the week
+	// Submitted holds, for a district_report milestone, when each district
+	// that filed did so, by district code.
+	Submitted map[string]time.Time
 }
 
 // RosterRow is one post with the units it belongs to.
@@ -93,6 +96,14 @@ type Labels struct {
 	ChartAxis  string // "Tỷ lệ xã đã xong"
 	NotDone    string // "Chưa xong": legend of the bar's remainder
 	ChartWorst string // "Các huyện có tỷ lệ thấp nhất": caption when not every district fits
+
+	// Chart of a district_report milestone.
+	Submitted         string // "Đã nộp": the count in the subtitle
+	OnTime            string // "Nộp đúng hạn"
+	Late              string // "Nộp muộn"
+	NotSubmitted      string // "Chưa nộp": legend, and the value of a district that has not filed
+	ChartNotSubmitted string // "Các huyện chưa nộp, rồi nộp muộn nhất": caption when not every district fits
+	ChartReportAxis   string // "Ngày nộp"
 }
 
 // ErrNoMilestone is returned by Chart for an index outside d.Milestones.

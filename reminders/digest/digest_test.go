@@ -65,6 +65,13 @@ func viLabels() Labels {
 		ChartAxis:  "Tỷ lệ xã đã xong",
 		NotDone:    "Chưa xong",
 		ChartWorst: "Các huyện có tỷ lệ thấp nhất",
+
+		Submitted:         "Đã nộp",
+		OnTime:            "Nộp đúng hạn",
+		Late:              "Nộp muộn",
+		NotSubmitted:      "Chưa nộp",
+		ChartNotSubmitted: "Các huyện chưa nộp, rồi các huyện nộp muộn nhất",
+		ChartReportAxis:   "Từ ngày bắt đầu đến ngày nộp",
 	}
 }
 

@@ -44,15 +44,6 @@ func processCPU() time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
-// peakRSS is the most resident memory this process has had, in bytes.
-func peakRSS() uint64 {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return uint64(ru.Maxrss) << 10 // kilobytes on Linux
-}
-
 // cpuMeter reads the CPU time of this process and of the servers the run
 // talks to. A server it cannot read (Postgres on another machine, no
 // /proc) counts as zero, and known says which were read.

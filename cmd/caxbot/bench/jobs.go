@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"syscall"
@@ -26,6 +27,9 @@ type JobsOptions struct {
 	// commands are measured as separate processes, as an operator runs
 	// them.
 	Binary string
+	// CPUProfile names a file for a pprof CPU profile of the measured
+	// jobs (not the commands); empty: none.
+	CPUProfile string
 }
 
 // The days the jobs are measured on, in the seed plan's last year: the
@@ -97,6 +101,17 @@ func Jobs(ctx context.Context, env Env, opt JobsOptions) error {
 	}
 	cpu := newCPUMeter(b)
 	defer cpu.close()
+	if opt.CPUProfile != "" {
+		f, err := os.Create(opt.CPUProfile)
+		if err != nil {
+			return fmt.Errorf("bench: cpu profile: %w", err)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return fmt.Errorf("bench: cpu profile: %w", err)
+		}
+		defer pprof.StopCPUProfile()
+	}
 	fmt.Fprintln(env.Stdout, p.T("bench.jobs.header", len(communes), b.db.Dialect()))
 
 	// measure runs job, then describe, which tells what the job made
@@ -159,6 +174,7 @@ func Jobs(ctx context.Context, env Env, opt JobsOptions) error {
 		return err
 	}
 	runtime.KeepAlive(bt)
+	pprof.StopCPUProfile()
 
 	if opt.Binary == "" {
 		return nil
@@ -280,7 +296,8 @@ func measureJob(ctx context.Context, cpu *cpuMeter, job func() error) (jobFigure
 }
 
 // command runs a caxbot command on the run's store as a process of its
-// own and measures it from its rusage.
+// own and measures it from its rusage. (The Postgres backends it used end
+// with it, before their CPU time can be read.)
 func (b *backend) command(ctx context.Context, binary string, args ...string) (jobFigures, error) {
 	cmd := exec.CommandContext(ctx, binary, args...)
 	// The last value of a variable wins: the run's store, no Redis
@@ -291,7 +308,6 @@ func (b *backend) command(ctx context.Context, binary string, args ...string) (j
 	} else {
 		cmd.Env = append(cmd.Env, "DATABASE_URL="+b.dbURL)
 	}
-	before, _ := b.postgresCPU(ctx)
 	start := time.Now()
 	out, err := cmd.CombinedOutput()
 	if err != nil {
@@ -302,30 +318,20 @@ func (b *backend) command(ctx context.Context, binary string, args ...string) (j
 		f.cpu = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 		f.peak = uint64(ru.Maxrss) << 10
 	}
-	after, _ := b.postgresCPU(ctx)
-	f.postgres = after - before
 	return f, nil
-}
-
-// postgresCPU is the CPU time of every Postgres backend of the run's
-// schema, whichever process opened it.
-func (b *backend) postgresCPU(ctx context.Context) (time.Duration, bool) {
-	m := newCPUMeter(b)
-	defer m.close()
-	return m.postgresCPU(ctx)
 }
 
 func printJob(env Env, label string, f jobFigures, cpu *cpuMeter) {
 	p := env.Printer
 	sec := func(d time.Duration) string { return decimal(p, d.Seconds(), 3) }
 	mib := func(n uint64) string { return decimal(p, float64(n)/(1<<20), 1) }
+	if f.separateProc {
+		fmt.Fprintln(env.Stdout, p.T("bench.jobs.command_line", label, sec(f.wall), sec(f.cpu), mib(f.peak), f.what))
+		return
+	}
 	pg := ""
 	if cpu.known.postgres {
 		pg = p.T("bench.jobs.postgres", sec(f.postgres))
-	}
-	if f.separateProc {
-		fmt.Fprintln(env.Stdout, p.T("bench.jobs.command_line", label, sec(f.wall), sec(f.cpu), pg, mib(f.peak), f.what))
-		return
 	}
 	fmt.Fprintln(env.Stdout, p.T("bench.jobs.line", label, sec(f.wall), sec(f.cpu), pg, mib(f.peak), mib(f.peak-min(f.peak, f.idle)), f.what))
 }
