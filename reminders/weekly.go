@@ -55,8 +55,8 @@ type digestSource struct {
 	districts map[string]store.District // in the source's scope
 	communes  map[string]store.Commune  // in the source's scope
 	started   []startedMilestone
-	previous  map[string]map[string]store.Snapshot        // last week's, by milestone and district
-	submitted map[string]map[string]time.Time             // filings, by milestone and district
+	previous  map[string]map[string]store.Snapshot // last week's, by milestone and district
+	submitted map[string]map[string]time.Time      // filings, by milestone and district
 }
 
 // startedMilestone is a milestone under way and its progress over the
@@ -311,9 +311,9 @@ func Labels(p *locales.Printer) digest.Labels {
 		NotSubmitted:      p.T("digest.label.not_submitted"),
 		ChartNotSubmitted: p.T("digest.label.chart_not_submitted"),
 		ChartReportAxis:   p.T("digest.label.chart_report_axis"),
-		Posts:          make(map[store.PostKind]string),
-		Statuses:       make(map[store.Status]string),
-		CommuneTypes:   make(map[store.CommuneType]string),
+		Posts:             make(map[store.PostKind]string),
+		Statuses:          make(map[store.Status]string),
+		CommuneTypes:      make(map[store.CommuneType]string),
 	}
 	for _, k := range store.PostKinds {
 		l.Posts[k] = p.T("post." + string(k))
