@@ -18,6 +18,7 @@ import (
 const (
 	JobReminders = "job:reminders"
 	JobDigest    = "job:digest"
+	JobPrune     = "job:prune"
 )
 
 // Defaults of the Scheduler's settings.
@@ -26,6 +27,12 @@ const (
 	DefaultDigestSpec = "30 7 * * 1" // Mondays at 07:30
 	DefaultCatchUp    = 72 * time.Hour
 	defaultJobLease   = 10 * time.Minute
+	// DefaultPruneSpec runs the retention job at night, when nothing is
+	// sent.
+	DefaultPruneSpec = "0 3 * * *"
+	// DefaultRetention is how long sent messages keep their payload and
+	// deliveries.
+	DefaultRetention = 90 * 24 * time.Hour
 )
 
 // DefaultSendAt is when on its day an occasion's reminders are due.
@@ -44,7 +51,8 @@ type Leaser interface {
 	ReleaseLease(ctx context.Context, name, holder string) error
 }
 
-// Scheduler runs the daily reminders and the weekly digest. Each run
+// Scheduler runs the daily reminders, the weekly digest and the nightly
+// retention job (JobPrune). Each run of the first two
 // writes its messages into the outbox, keyed by occasion and recipient,
 // before anything is sent; a Drainer sends them. Every replica may run a
 // Scheduler: a lease lets one of them run a job at a time, the job-run
@@ -61,11 +69,16 @@ type Scheduler struct {
 	Log      *slog.Logger // default: discard
 	Replica  string       // lease holder, such as the host name; default "caxbot"
 
-	RemindSpec string        // cron spec of the reminders job; default DefaultRemindSpec
-	DigestSpec string        // cron spec of the digest job; default DefaultDigestSpec
-	SendAt     TimeOfDay     // when an occasion is due on its day; default DefaultSendAt
-	CatchUp    time.Duration // occasions missed longer ago are dropped; default DefaultCatchUp
-	AckPause   time.Duration // how long "Đã nhận" pauses the repeats; default DefaultAckPause
+	RemindSpec string // cron spec of the reminders job; default DefaultRemindSpec
+	DigestSpec string // cron spec of the digest job; default DefaultDigestSpec
+	PruneSpec  string // cron spec of the retention job; default DefaultPruneSpec
+	// Retention is how long the outbox keeps a settled message's payload
+	// and deliveries; the retention job then leaves a compact record of
+	// it (store.DB.Prune). Default DefaultRetention.
+	Retention time.Duration
+	SendAt    TimeOfDay     // when an occasion is due on its day; default DefaultSendAt
+	CatchUp   time.Duration // occasions missed longer ago are dropped; default DefaultCatchUp
+	AckPause  time.Duration // how long "Đã nhận" pauses the repeats; default DefaultAckPause
 	// DigestChat, when not 0, also gets the weekly digest of the whole
 	// store (a group of the provincial police), in DigestLang.
 	DigestChat int64
@@ -95,6 +108,7 @@ func (s *Scheduler) jobs() []job {
 	return []job{
 		{JobReminders, or(s.RemindSpec, DefaultRemindSpec), s.runReminders},
 		{JobDigest, or(s.DigestSpec, DefaultDigestSpec), s.runDigest},
+		{JobPrune, or(s.PruneSpec, DefaultPruneSpec), s.runPrune},
 	}
 }
 
@@ -326,6 +340,17 @@ func (s *Scheduler) plan(ctx context.Context, from, to, now time.Time) ([]planne
 		}
 	}
 	return out, nil
+}
+
+// runPrune removes from the outbox what was settled longer than the
+// retention ago, keeping a compact record of who was sent what and when.
+func (s *Scheduler) runPrune(ctx context.Context, _, _, now time.Time) error {
+	pruned, err := s.DB.Prune(ctx, now.Add(-durationOr(s.Retention, DefaultRetention)))
+	if err != nil {
+		return err
+	}
+	s.log().Info("outbox pruned", "items", pruned.Items, "files", pruned.Files, "snapshots", pruned.Snapshots)
+	return nil
 }
 
 func (s *Scheduler) observe(job, result string) {

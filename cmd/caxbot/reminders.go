@@ -35,6 +35,7 @@ func (m *Main) scheduler(replica string) (*reminders.Scheduler, error) {
 	}
 	chat, _ := m.Settings.digestChat()
 	catchUp, _ := time.ParseDuration(m.Settings.CatchUp)
+	retention, _ := m.Settings.retention()
 	s := &reminders.Scheduler{
 		DB:         m.DB,
 		Leases:     m.State,
@@ -45,6 +46,7 @@ func (m *Main) scheduler(replica string) (*reminders.Scheduler, error) {
 		RemindSpec: m.Settings.RemindSpec,
 		DigestSpec: m.Settings.DigestSpec,
 		CatchUp:    catchUp,
+		Retention:  retention,
 		DigestChat: chat,
 		DigestLang: m.Settings.Lang,
 	}

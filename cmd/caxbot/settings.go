@@ -42,6 +42,7 @@ type Settings struct {
 	HolidaysFile  string // CAXBOT_HOLIDAYS_FILE: extra or changed days off
 	SendHours     string // CAXBOT_SEND_HOURS: when reminders may go out, "07:00-20:00"
 	CatchUp       string // CAXBOT_CATCH_UP: missed occasions older than this are dropped
+	RetentionDays string // CAXBOT_RETENTION_DAYS: sent messages keep payload and deliveries this long
 	InviteTTL     time.Duration
 }
 
@@ -76,6 +77,7 @@ func (s *Settings) table() []setting {
 		{"CAXBOT_HOLIDAYS_FILE", "holidays-file", "", "setting.holidays_file", &s.HolidaysFile},
 		{"CAXBOT_SEND_HOURS", "send-hours", "07:00-20:00", "setting.send_hours", &s.SendHours},
 		{"CAXBOT_CATCH_UP", "catch-up", "72h", "setting.catch_up", &s.CatchUp},
+		{"CAXBOT_RETENTION_DAYS", "retention-days", "90", "setting.retention_days", &s.RetentionDays},
 	}
 }
 
@@ -171,7 +173,23 @@ func (s *Settings) validate(c *locales.Catalog, p *locales.Printer) error {
 	if d, err := time.ParseDuration(s.CatchUp); err != nil || d <= 0 {
 		return bad("CAXBOT_CATCH_UP", s.CatchUp, p.T("setting.want_duration"))
 	}
+	if _, err := s.retention(); err != nil {
+		return bad("CAXBOT_RETENTION_DAYS", s.RetentionDays, p.T("setting.want_retention_days", minRetentionDays))
+	}
 	return nil
+}
+
+// minRetentionDays keeps last week's digest figures, which the next
+// digest compares with, and a fortnight of deliveries to look into.
+const minRetentionDays = 14
+
+// retention is how long sent messages keep their payload and deliveries.
+func (s *Settings) retention() (time.Duration, error) {
+	days, err := strconv.Atoi(s.RetentionDays)
+	if err != nil || days < minRetentionDays {
+		return 0, fmt.Errorf("retention %q: want whole days, at least %d", s.RetentionDays, minRetentionDays)
+	}
+	return time.Duration(days) * 24 * time.Hour, nil
 }
 
 // digestChat is the group chat id that also gets the digest, 0 for none.
