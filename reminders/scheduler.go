@@ -308,6 +308,7 @@ func (s *Scheduler) plan(ctx context.Context, from, to, now time.Time) ([]planne
 		return p
 	}
 	var out []planned
+	var all *roster // read once, when an occasion needs it
 	for _, p := range plans {
 		for _, m := range p.Milestones {
 			occs := Occasions(m, from.Add(time.Nanosecond), to.Add(time.Nanosecond), s.Calendar, sendAt)
@@ -315,10 +316,12 @@ func (s *Scheduler) plan(ctx context.Context, from, to, now time.Time) ([]planne
 				continue
 			}
 			o := occs[len(occs)-1]
-			progress, err := s.DB.Progress(ctx, m.ID, store.Scope{})
-			if err != nil {
-				return nil, err
+			if all == nil {
+				if all, err = readRoster(ctx, s.DB, store.Scope{}); err != nil {
+					return nil, err
+				}
 			}
+			progress := all.progress(m)
 			due := o.Due
 			if due.Before(dueAt) {
 				due = dueAt

@@ -52,11 +52,11 @@ func BuildDigest(ctx context.Context, db *store.DB, cat *locales.Catalog, lang s
 type digestSource struct {
 	db        *store.DB
 	now       time.Time
+	roster    *roster
 	districts map[string]store.District // in the source's scope
 	communes  map[string]store.Commune  // in the source's scope
 	started   []startedMilestone
 	previous  map[string]map[string]store.Snapshot // last week's, by milestone and district
-	submitted map[string]map[string]time.Time      // filings, by milestone and district
 }
 
 // startedMilestone is a milestone under way and its progress over the
@@ -68,37 +68,18 @@ type startedMilestone struct {
 
 func newDigestSource(ctx context.Context, db *store.DB, scope store.Scope, now time.Time) (*digestSource, error) {
 	src := &digestSource{db: db, now: now, districts: make(map[string]store.District), communes: make(map[string]store.Commune),
-		previous: make(map[string]map[string]store.Snapshot), submitted: make(map[string]map[string]time.Time)}
+		previous: make(map[string]map[string]store.Snapshot)}
 	plans, err := db.Plans(ctx)
 	if err != nil {
 		return nil, err
 	}
-	districts, err := db.Districts(ctx, scope)
-	if err != nil {
+	if src.roster, err = readRoster(ctx, db, scope); err != nil {
 		return nil, err
 	}
-	communes, err := db.Communes(ctx, scope)
-	if err != nil {
-		return nil, err
-	}
-	groups, err := db.Groups(ctx)
-	if err != nil {
-		return nil, err
-	}
-	subs, err := db.AllSubmissions(ctx)
-	if err != nil {
-		return nil, err
-	}
-	for _, s := range subs {
-		if src.submitted[s.MilestoneID] == nil {
-			src.submitted[s.MilestoneID] = make(map[string]time.Time)
-		}
-		src.submitted[s.MilestoneID][s.DistrictCode] = s.At
-	}
-	for _, d := range districts {
+	for _, d := range src.roster.districts {
 		src.districts[d.Code] = d
 	}
-	for _, c := range communes {
+	for _, c := range src.roster.communes {
 		src.communes[c.Code] = c
 	}
 	_, snaps, err := db.PreviousSnapshots(ctx, WeekOf(now, db.Location()))
@@ -111,24 +92,14 @@ func newDigestSource(ctx context.Context, db *store.DB, scope store.Scope, now t
 		}
 		src.previous[s.MilestoneID][s.DistrictCode] = s
 	}
-	statuses, err := db.CountStatuses(ctx, scope)
-	if err != nil {
-		return nil, err
-	}
 	for _, pl := range plans {
 		for _, m := range pl.Milestones {
-			if m.Start.After(now) {
-				continue
+			if !m.Start.After(now) {
+				src.started = append(src.started, startedMilestone{milestone: m, progress: src.roster.progress(m)})
 			}
-			counts := statuses.For(m)
-			submitted := make(map[string]bool, len(src.submitted[m.ID]))
-			for d := range src.submitted[m.ID] {
-				submitted[d] = true
-			}
-			progress := store.Evaluate(m, store.Roster{Districts: districts, Communes: communes, Counts: counts, Groups: groups, Submitted: submitted})
-			src.started = append(src.started, startedMilestone{milestone: m, progress: progress})
 		}
 	}
+	src.roster.statuses = nil // evaluated: a country's counts need not stay while the digests are built
 	return src, nil
 }
 
@@ -169,7 +140,7 @@ func (src *digestSource) digest(ctx context.Context, cat *locales.Catalog, lang 
 			Previous: previousProgress(m, progress, src.previous[m.ID]),
 		}
 		if m.Kind == store.KindDistrictReport {
-			md.Submitted = src.submitted[m.ID]
+			md.Submitted = src.roster.submitted[m.ID]
 		}
 		if now.After(m.Deadline.AddDate(0, 0, 1)) {
 			md.Overdue = progress.Behind()

@@ -132,6 +132,30 @@ func heldMemory() uint64 {
 	return samples[0].Value.Uint64() - samples[1].Value.Uint64()
 }
 
+// liveHeap is the heap the last garbage collection found live.
+func liveHeap() uint64 {
+	s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	metrics.Read(s)
+	return s[0].Value.Uint64()
+}
+
+// sampleLive reports the largest live heap seen, every 10 ms until stop
+// is closed.
+func sampleLive(stop <-chan struct{}, out chan<- uint64) {
+	var peak uint64
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		peak = max(peak, liveHeap())
+		select {
+		case <-stop:
+			out <- peak
+			return
+		case <-tick.C:
+		}
+	}
+}
+
 // samplePeak reports the most memory the Go runtime held from the
 // operating system (runtime/metrics: all mapped memory less the heap
 // returned to the system), sampled every 10 ms until stop is closed.

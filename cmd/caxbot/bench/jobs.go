@@ -267,11 +267,14 @@ func runJob(ctx context.Context, db *store.DB, s *reminders.Scheduler, job strin
 
 // jobFigures is what one job or command cost.
 type jobFigures struct {
-	wall, cpu    time.Duration
-	postgres     time.Duration
-	peak, idle   uint64 // bytes the Go runtime held from the system; RSS for a command
-	what         string // what the job made, for the reader
-	separateProc bool
+	wall, cpu  time.Duration
+	postgres   time.Duration
+	peak, idle uint64 // bytes the Go runtime held from the system; RSS for a command
+	// peakLive and idleLive are the live heap (what the last collection
+	// kept), which does not depend on GOGC as the memory held does.
+	peakLive, idleLive uint64
+	what               string // what the job made, for the reader
+	separateProc       bool
 }
 
 // measureJob runs job in this process and measures its wall and CPU time,
@@ -280,17 +283,18 @@ type jobFigures struct {
 func measureJob(ctx context.Context, cpu *cpuMeter, job func() error) (jobFigures, error) {
 	runtime.GC()
 	debug.FreeOSMemory()
-	idle := heldMemory()
-	peak := make(chan uint64)
+	idle, idleLive := heldMemory(), liveHeap()
+	peak, peakLive := make(chan uint64), make(chan uint64)
 	stop := make(chan struct{})
 	go samplePeak(stop, peak)
+	go sampleLive(stop, peakLive)
 	before := cpu.read(ctx)
 	start := time.Now()
 	err := job()
-	f := jobFigures{wall: time.Since(start), idle: idle}
+	f := jobFigures{wall: time.Since(start), idle: idle, idleLive: idleLive}
 	used := cpu.read(ctx).sub(before)
 	close(stop)
-	f.peak = <-peak
+	f.peak, f.peakLive = <-peak, <-peakLive
 	f.cpu, f.postgres = used.process, used.postgres
 	return f, err
 }
@@ -333,5 +337,7 @@ func printJob(env Env, label string, f jobFigures, cpu *cpuMeter) {
 	if cpu.known.postgres {
 		pg = p.T("bench.jobs.postgres", sec(f.postgres))
 	}
-	fmt.Fprintln(env.Stdout, p.T("bench.jobs.line", label, sec(f.wall), sec(f.cpu), pg, mib(f.peak), mib(f.peak-min(f.peak, f.idle)), f.what))
+	above := func(peak, idle uint64) string { return mib(peak - min(peak, idle)) }
+	fmt.Fprintln(env.Stdout, p.T("bench.jobs.line", label, sec(f.wall), sec(f.cpu), pg, mib(f.peak), above(f.peak, f.idle),
+		mib(f.peakLive), above(f.peakLive, f.idleLive), f.what))
 }
