@@ -258,3 +258,50 @@ func TestUsersOfRoleAndNames(t *testing.T) {
 		}
 	})
 }
+
+// TestUsersGeneration: every way users change moves the generation, and
+// reading them does not.
+func TestUsersGeneration(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		importHoaBinh(t, db)
+		gen := func() int64 {
+			t.Helper()
+			n, err := db.UsersGeneration(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		last := gen()
+		for _, step := range []struct {
+			name   string
+			change func() error
+		}{
+			{"add", func() error {
+				return db.AddUser(ctx, User{TelegramID: 7, Name: "Bùi Văn Thắng", Role: RoleDistrict, Scope: "157"}, "test", at(0))
+			}},
+			{"new role", func() error {
+				return db.AddUser(ctx, User{TelegramID: 7, Name: "Bùi Văn Thắng", Role: RoleProvince, Scope: "17"}, "test", at(1))
+			}},
+			{"language", func() error { return db.SetUserLang(ctx, 7, "en") }},
+			{"blocked the bot", func() error { return db.MarkUserGone(ctx, 7, at(2)) }},
+			{"remove", func() error { return db.RemoveUser(ctx, 7, "test", at(3)) }},
+		} {
+			if err := step.change(); err != nil {
+				t.Fatalf("%s: %v", step.name, err)
+			}
+			if now := gen(); now <= last {
+				t.Errorf("%s: generation %d, was %d", step.name, now, last)
+			} else {
+				last = now
+			}
+		}
+		if _, err := db.Users(ctx, Scope{}); err != nil {
+			t.Fatal(err)
+		}
+		if now := gen(); now != last {
+			t.Errorf("reading users moved the generation: %d, was %d", now, last)
+		}
+	})
+}

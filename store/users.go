@@ -98,6 +98,17 @@ func (db *DB) Users(ctx context.Context, s Scope) ([]User, error) {
 	return out, nil
 }
 
+// UsersGeneration is a number that moves whenever any user is added,
+// changed or removed, by whatever means (a trigger moves it): a process
+// that keeps users in memory may keep them while it stands still.
+func (db *DB) UsersGeneration(ctx context.Context) (int64, error) {
+	var n int64
+	if err := db.getPrepared(ctx, nil, &n, "SELECT n FROM generations WHERE name = 'users'"); err != nil {
+		return 0, fmt.Errorf("store: read users generation: %w", err)
+	}
+	return n, nil
+}
+
 // UsersOfRole returns the users of one role, by Telegram id: the
 // recipients of a job that concerns one role only.
 func (db *DB) UsersOfRole(ctx context.Context, role Role) ([]User, error) {

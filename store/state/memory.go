@@ -33,9 +33,12 @@ type Memory struct {
 	floods    map[string]flood
 }
 
+// Expiry times are kept as Unix nanoseconds of the clock: a webhook
+// claims every update id for its dedup window, so conversations run to a
+// hundred thousand entries on a busy machine, and each byte counts.
 type conversation struct {
 	data    []byte
-	expires time.Time
+	expires int64
 }
 
 type lease struct {
@@ -50,9 +53,13 @@ type bucket struct {
 }
 
 type flood struct {
-	events  []time.Time // allowed events, oldest first
-	expires time.Time   // the last allowed event leaves the window
+	events  []int64 // allowed events, oldest first, Unix nanoseconds
+	expires int64   // the last allowed event leaves the window
 }
+
+// claimed is the data of every claim (Begin): shared, as stored data is
+// never changed in place.
+var claimed = []byte{'1'}
 
 var _ State = (*Memory)(nil)
 
@@ -85,7 +92,7 @@ func (m *Memory) lock() (time.Time, error) {
 
 func (m *Memory) sweep(now time.Time) {
 	for k, c := range m.convs {
-		if !now.Before(c.expires) {
+		if now.UnixNano() >= c.expires {
 			delete(m.convs, k)
 		}
 	}
@@ -100,7 +107,7 @@ func (m *Memory) sweep(now time.Time) {
 		}
 	}
 	for k, f := range m.floods {
-		if !now.Before(f.expires) {
+		if now.UnixNano() >= f.expires {
 			delete(m.floods, k)
 		}
 	}
@@ -122,7 +129,7 @@ func (m *Memory) GetConversation(ctx context.Context, key string) ([]byte, bool,
 
 func (m *Memory) liveConversation(key string, now time.Time) (conversation, bool) {
 	c, ok := m.convs[key]
-	if ok && !now.Before(c.expires) {
+	if ok && now.UnixNano() >= c.expires {
 		delete(m.convs, key)
 		return conversation{}, false
 	}
@@ -139,7 +146,7 @@ func (m *Memory) PutConversation(ctx context.Context, key string, data []byte, t
 	if err != nil {
 		return fmt.Errorf("state: put conversation %q: %w", key, err)
 	}
-	m.convs[key] = conversation{data: cloneValue(data), expires: now.Add(ttl)}
+	m.convs[key] = conversation{data: cloneValue(data), expires: now.Add(ttl).UnixNano()}
 	return nil
 }
 
@@ -157,7 +164,7 @@ func (m *Memory) SwapConversation(ctx context.Context, key string, prev, next []
 	if ok != (prev != nil) || !bytes.Equal(c.data, prev) {
 		return false, nil
 	}
-	m.convs[key] = conversation{data: cloneValue(next), expires: now.Add(ttl)}
+	m.convs[key] = conversation{data: cloneValue(next), expires: now.Add(ttl).UnixNano()}
 	return true, nil
 }
 
@@ -298,7 +305,7 @@ func (m *Memory) Begin(ctx context.Context, b Begin) (Begun, error) {
 		if _, held := m.liveConversation(b.Claim, now); held {
 			return Begun{}, nil
 		}
-		m.convs[b.Claim] = conversation{data: []byte{'1'}, expires: now.Add(b.ClaimTTL)}
+		m.convs[b.Claim] = conversation{data: claimed, expires: now.Add(b.ClaimTTL).UnixNano()}
 	}
 	if b.Flood != "" && !m.flood(b.Flood, b.FloodLimit, b.FloodWindow, now) {
 		return Begun{Claimed: true}, nil
@@ -316,14 +323,18 @@ func (m *Memory) Begin(ctx context.Context, b Begin) (Begun, error) {
 // caller holds the mutex.
 func (m *Memory) flood(userKey string, limit int, window time.Duration, now time.Time) bool {
 	f := m.floods[userKey]
-	start := now.Add(-window)
-	for len(f.events) > 0 && !f.events[0].After(start) {
-		f.events = f.events[1:]
+	start := now.Add(-window).UnixNano()
+	drop := 0
+	for drop < len(f.events) && f.events[drop] <= start {
+		drop++
 	}
+	// Shift rather than reslice, so that the slice does not creep along
+	// its array and reallocate on every append.
+	f.events = f.events[:copy(f.events, f.events[drop:])]
 	allowed := len(f.events) < limit
 	if allowed {
-		f.events = append(f.events, now)
-		f.expires = now.Add(window)
+		f.events = append(f.events, now.UnixNano())
+		f.expires = now.Add(window).UnixNano()
 	}
 	m.floods[userKey] = f
 	return allowed

@@ -26,7 +26,25 @@ CREATE TABLE outbox_archive (
 );
 CREATE INDEX outbox_archive_chat_idx ON outbox_archive (chat_id, due_at);
 
+-- Every change to users moves the 'users' generation, whatever makes it
+-- (the bot, caxbot users, an import, the outbox marking a user gone):
+-- replicas keep users in memory while it stands still.
+INSERT INTO generations (name, n) VALUES ('users', 1);
+-- +goose StatementBegin
+CREATE FUNCTION bump_users_generation() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE generations SET n = n + 1 WHERE name = 'users';
+    RETURN NULL;
+END
+$$;
+-- +goose StatementEnd
+CREATE TRIGGER users_generation AFTER INSERT OR UPDATE OR DELETE ON users
+    FOR EACH STATEMENT EXECUTE FUNCTION bump_users_generation();
+
 -- +goose Down
+DROP TRIGGER users_generation ON users;
+DROP FUNCTION bump_users_generation();
+DELETE FROM generations WHERE name = 'users';
 DROP TABLE outbox_archive;
 DROP INDEX outbox_settled_idx;
 DROP INDEX outbox_file_idx;

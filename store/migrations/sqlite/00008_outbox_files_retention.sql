@@ -27,7 +27,31 @@ CREATE TABLE outbox_archive (
 );
 CREATE INDEX outbox_archive_chat_idx ON outbox_archive (chat_id, due_at);
 
+-- Every change to users moves the 'users' generation, whatever makes it
+-- (the bot, caxbot users, an import, the outbox marking a user gone):
+-- replicas keep users in memory while it stands still.
+INSERT INTO generations (name, n) VALUES ('users', 1);
+-- +goose StatementBegin
+CREATE TRIGGER users_generation_insert AFTER INSERT ON users BEGIN
+    UPDATE generations SET n = n + 1 WHERE name = 'users';
+END;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE TRIGGER users_generation_update AFTER UPDATE ON users BEGIN
+    UPDATE generations SET n = n + 1 WHERE name = 'users';
+END;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE TRIGGER users_generation_delete AFTER DELETE ON users BEGIN
+    UPDATE generations SET n = n + 1 WHERE name = 'users';
+END;
+-- +goose StatementEnd
+
 -- +goose Down
+DROP TRIGGER users_generation_delete;
+DROP TRIGGER users_generation_update;
+DROP TRIGGER users_generation_insert;
+DELETE FROM generations WHERE name = 'users';
 DROP TABLE outbox_archive;
 DROP INDEX outbox_settled_idx;
 DROP INDEX outbox_file_idx;
