@@ -52,7 +52,7 @@ type walkResult struct {
 // walk runs replicas Schedulers and Drainers on one store and state over a
 // simulated clock from 01/02/2020 to 30/04/2020, four ticks a day. With
 // kill, the first replica's drainer is cancelled after 5 sends of the
-// broadcast of 02/03/2020 07:30 (the largest of the walk).
+// broadcast of 28/02/2020 07:30 (the largest of the walk).
 func walk(t *testing.T, be backend, replicas int, kill bool) (*roster, walkResult) {
 	ctx := context.Background()
 	db, st := be.open(t)
@@ -88,7 +88,7 @@ func walk(t *testing.T, be backend, replicas int, kill bool) (*roster, walkResul
 
 	var res walkResult
 	calls := 0
-	killDay := day(2020, 3, 2).Add(7*time.Hour + 30*time.Minute)
+	killDay := day(2020, 2, 28).Add(7*time.Hour + 30*time.Minute)
 	for d := day(2020, 2, 1); !d.After(day(2020, 4, 30)); d = d.AddDate(0, 0, 1) {
 		for _, tod := range []time.Duration{0, 7*time.Hour + 30*time.Minute, 12 * time.Hour, 18 * time.Hour} {
 			now := d.Add(tod)
@@ -180,10 +180,11 @@ func expectedReminders(r *roster) []string {
 		d     time.Time
 		after bool
 	}{
-		{day(2020, 3, 2), false},  // 30 days before: 01/03 is a Sunday
+		{day(2020, 2, 28), false}, // 30 days before: 01/03 is a Sunday, so the Friday before
 		{day(2020, 3, 17), false}, // 14
 		{day(2020, 3, 24), false}, // 7
-		{day(2020, 3, 30), false}, // 1 (and 3, from Saturday 28/03)
+		{day(2020, 3, 27), false}, // 3: Saturday 28/03, so the Friday before
+		{day(2020, 3, 30), false}, // 1
 		{day(2020, 3, 31), false}, // the deadline
 		{day(2020, 4, 7), true},
 		{day(2020, 4, 14), true},

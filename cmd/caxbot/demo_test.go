@@ -78,17 +78,17 @@ func TestDemo(t *testing.T) {
 		}
 		return out
 	}
-	// Before the deadline: 30 days (Sunday 01/03, so Monday 02/03), 14, 7,
-	// 3 (Saturday 28/03, moved to Monday 30/03 and merged with the day
-	// before), 1 and the day itself; after it every 7 days. The district
-	// head acknowledged on 31/03, which skips 07/04.
+	// Before the deadline: 30 days (Sunday 01/03, so Friday 28/02, before
+	// the demo starts), 14, 7, 3 (Saturday 28/03, so Friday 27/03), 1 and
+	// the day itself; after it every 7 days. The district head
+	// acknowledged on 31/03, which skips 07/04.
 	tests := []struct {
 		name string
 		chat int64
 		want []string
 	}{
-		{"lãnh đạo huyện Lạc Sơn", demoDistrictID, []string{"02/03", "17/03", "24/03", "30/03", "31/03", "14/04", "21/04", "28/04"}},
-		{"trưởng CA xã còn chậm", demoChiefBID, []string{"02/03", "17/03", "24/03", "30/03", "31/03", "07/04", "14/04", "21/04", "28/04"}},
+		{"lãnh đạo huyện Lạc Sơn", demoDistrictID, []string{"17/03", "24/03", "27/03", "30/03", "31/03", "14/04", "21/04", "28/04"}},
+		{"trưởng CA xã còn chậm", demoChiefBID, []string{"17/03", "24/03", "27/03", "30/03", "31/03", "07/04", "14/04", "21/04", "28/04"}},
 		{"trưởng CA xã đã báo cáo xong ngày 01/03", demoChiefAID, nil},
 		{"Công an tỉnh nhận bản tin, không nhận nhắc việc", demoProvinceID, nil},
 	}
@@ -198,7 +198,7 @@ func TestDemoSeed(t *testing.T) {
 }
 
 func TestDemoInEnglish(t *testing.T) {
-	out := runDemoIn(t, t.TempDir(), map[string]string{"CAXBOT_LANG": "en"}, "--to", "2020-03-02")
+	out := runDemoIn(t, t.TempDir(), map[string]string{"CAXBOT_LANG": "en"}, "--to", "2020-03-17")
 	for _, want := range []string{"ILLUSTRATIVE", "presses: [Confirm]", "Reminder", "The trial run's data is in: DIR"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("English transcript lacks %q", want)
