@@ -31,8 +31,12 @@ func (b *Bot) weeklyDigest(ctx context.Context, r *request, _ string) error {
 	}
 	sender := TelegramSender{Client: r.tg}
 	for _, part := range parts {
-		if err := sender.Send(ctx, r.chat, part.Message); err != nil {
-			b.log.Warn("send digest", "update_id", r.upd.ID, "part", part.Name, "err", err)
+		// A province's text may be longer than one message: split, as
+		// the Monday digest is.
+		for _, m := range reminders.Parts(part.Message) {
+			if err := sender.Send(ctx, r.chat, m); err != nil {
+				b.log.Warn("send digest", "update_id", r.upd.ID, "part", part.Name, "err", err)
+			}
 		}
 	}
 	return nil

@@ -1,7 +1,6 @@
 package reminders
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"strconv"
@@ -112,6 +111,7 @@ func (src *digestSource) digest(ctx context.Context, cat *locales.Catalog, lang 
 	weekFrom := now.Add(-week)
 	d := digest.Digest{
 		Title:       p.T("digest.title", p.Date(weekFrom), p.Date(now.Add(-time.Nanosecond))),
+		ScopeName:   src.scopeName(p, scope),
 		GeneratedAt: now,
 		Location:    loc,
 		ActorNames:  make(map[string]string),
@@ -122,9 +122,13 @@ func (src *digestSource) digest(ctx context.Context, cat *locales.Catalog, lang 
 		return d, err
 	}
 	d.Reports = reports
+	// A commune reported when someone of it (or above it) sent a change
+	// through the bot; an import's rows are nobody's report.
 	reported := make(map[string]bool)
 	for _, r := range reports {
-		reported[r.CommuneCode] = true
+		if !strings.HasPrefix(r.Actor, "import:") {
+			reported[r.CommuneCode] = true
+		}
 	}
 	inScope := src.inScope(scope)
 	for _, sm := range src.started {
@@ -152,6 +156,7 @@ func (src *digestSource) digest(ctx context.Context, cat *locales.Catalog, lang 
 		}
 		d.Milestones = append(d.Milestones, md)
 	}
+	urgentFirst(d.Milestones, now)
 
 	posts, err := db.Posts(ctx, scope)
 	if err != nil {
@@ -189,6 +194,28 @@ func userActor(actor string) (int64, bool) {
 	}
 	id, err := strconv.ParseInt(s, 10, 64)
 	return id, err == nil
+}
+
+// scopeName labels a scope's own figures: "Toàn tỉnh" for a province (or
+// a whole store of one province), "Toàn quốc" for a store of several, the
+// district's or the commune's name for those.
+func (src *digestSource) scopeName(p *locales.Printer, scope store.Scope) string {
+	switch scope.Role {
+	case store.RoleDistrict:
+		return src.districts[scope.Code].Name
+	case store.RoleCommune:
+		return capital(communeName(p, src.communes[scope.Code]))
+	case store.RoleProvince:
+		return p.T("digest.scope.province")
+	}
+	provinces := make(map[string]bool)
+	for _, d := range src.districts {
+		provinces[d.ProvinceCode] = true
+	}
+	if len(provinces) > 1 {
+		return p.T("digest.scope.country")
+	}
+	return p.T("digest.scope.province")
 }
 
 // inScope returns the codes of the source's districts within scope.
@@ -243,183 +270,6 @@ func previousProgress(m store.Milestone, now store.Progress, snaps map[string]st
 		prev.Done += s.Done
 	}
 	return prev
-}
-
-// Labels returns the digest's words in the printer's language.
-func Labels(p *locales.Printer) digest.Labels {
-	l := digest.Labels{
-		SheetMilestone: p.T("digest.label.sheet_milestone"),
-		SheetRoster:    p.T("digest.label.sheet_roster"),
-		SheetReports:   p.T("digest.label.sheet_reports"),
-		Deadline:       p.T("digest.label.deadline"),
-		GeneratedAt:    p.T("digest.label.generated_at"),
-		Overdue:        p.T("digest.label.overdue"),
-		Silent:         p.T("digest.label.silent"),
-		District:       p.T("digest.label.district"),
-		Commune:        p.T("digest.label.commune"),
-		CommuneType:    p.T("digest.label.commune_type"),
-		Total:          p.T("digest.label.total"),
-		Done:           p.T("digest.label.done"),
-		Rate:           p.T("digest.label.rate"),
-		Change:         p.T("digest.label.change"),
-		BehindCommunes: p.T("digest.label.behind_communes"),
-		Post:           p.T("digest.label.post"),
-		Slot:           p.T("digest.label.slot"),
-		Status:         p.T("digest.label.status"),
-		Holder:         p.T("digest.label.holder"),
-		Since:          p.T("digest.label.since"),
-		Time:           p.T("digest.label.time"),
-		FromTo:         p.T("digest.label.from_to"),
-		Actor:          p.T("digest.label.actor"),
-		AllDistricts:   p.T("digest.label.all_districts"),
-		ChartAxis:      p.T("digest.label.chart_axis"),
-		NotDone:        p.T("digest.label.not_done"),
-		ChartWorst:     p.T("digest.label.chart_worst"),
-
-		Submitted:         p.T("digest.label.submitted"),
-		OnTime:            p.T("digest.label.on_time"),
-		Late:              p.T("digest.label.late"),
-		NotSubmitted:      p.T("digest.label.not_submitted"),
-		ChartNotSubmitted: p.T("digest.label.chart_not_submitted"),
-		ChartReportAxis:   p.T("digest.label.chart_report_axis"),
-		Posts:             make(map[store.PostKind]string),
-		Statuses:          make(map[store.Status]string),
-		CommuneTypes:      make(map[store.CommuneType]string),
-	}
-	for _, k := range store.PostKinds {
-		l.Posts[k] = p.T("post." + string(k))
-	}
-	for _, s := range []store.Status{store.Regular, store.Semi, store.Vacant} {
-		l.Statuses[s] = p.T("status." + string(s))
-	}
-	for _, t := range []store.CommuneType{store.Xa, store.ThiTran, store.Phuong} {
-		l.CommuneTypes[t] = p.T("commune_type." + string(t))
-	}
-	return l
-}
-
-// DigestText is the digest as text: per milestone, the totals and each
-// district with the change since last week, the overdue communes, those
-// escalated to the province and those silent this week. Split it with
-// SplitText (the Drainer does) to send it.
-func DigestText(p *locales.Printer, d digest.Digest) string {
-	var b strings.Builder
-	b.WriteString(d.Title)
-	if len(d.Milestones) == 0 {
-		b.WriteString("\n\n" + p.T("digest.nothing"))
-	}
-	for _, m := range d.Milestones {
-		prev := make(map[string]int)
-		if m.Previous != nil {
-			for _, dp := range m.Previous.Districts {
-				prev[dp.District.Code] = dp.Done
-			}
-		}
-		change := func(now, before int) string {
-			if m.Previous == nil {
-				return ""
-			}
-			return p.T("digest.change", now-before)
-		}
-		pr := m.Progress
-		b.WriteString("\n\n" + p.T("digest.milestone", m.Title, p.Date(m.Deadline)))
-		b.WriteString("\n" + p.T("digest.total", pr.Done, pr.Total, p.Percent(pr.Done, pr.Total)))
-		if m.Previous != nil {
-			b.WriteString(change(pr.Done, m.Previous.Done))
-		}
-		for _, dp := range pr.Districts {
-			b.WriteString("\n" + p.T("digest.district", dp.District.Name, dp.Done, dp.Total, p.Percent(dp.Done, dp.Total)))
-			b.WriteString(change(dp.Done, prev[dp.District.Code]))
-		}
-		if len(m.Overdue) > 0 {
-			b.WriteString("\n" + p.T("digest.overdue", len(m.Overdue), communeList(p, m.Overdue)))
-		}
-		if n := pr.Milestone.Remind.EscalateAfter; n > 0 {
-			if _, province := Escalations(pr, m.Deadline, d.GeneratedAt, n); len(province) > 0 {
-				b.WriteString("\n" + p.T("digest.escalated", 2*n, communeList(p, province)))
-			}
-		}
-		if len(m.Silent) > 0 {
-			names := make([]string, len(m.Silent))
-			for i, c := range m.Silent {
-				names[i] = communeName(p, c)
-			}
-			b.WriteString("\n" + p.T("digest.silent", len(m.Silent), strings.Join(names, ", ")))
-		}
-	}
-	b.WriteString("\n\n" + p.T("digest.reports", len(d.Reports)))
-	return b.String()
-}
-
-func communeList(p *locales.Printer, cs []store.CommuneProgress) string {
-	names := make([]string, len(cs))
-	for i, c := range cs {
-		names[i] = communeName(p, c.Commune)
-	}
-	return strings.Join(names, ", ")
-}
-
-// DigestPart is one message of a digest, with a name unique within the
-// digest ("text", "chart", "workbook").
-type DigestPart struct {
-	Name    string
-	Message Message
-}
-
-// DigestMessages renders the digest as the messages a chat receives: the
-// text (long texts are split when sent), one chart, of the milestone the
-// digest is most about (ChartMilestone), when one is not yet done, and
-// the workbook.
-func DigestMessages(p *locales.Printer, d digest.Digest) ([]DigestPart, error) {
-	out := []DigestPart{{Name: "text", Message: Message{Text: DigestText(p, d)}}}
-	day := d.GeneratedAt.In(d.Location).Format(time.DateOnly)
-	if i := ChartMilestone(d); i >= 0 {
-		m := d.Milestones[i]
-		var png bytes.Buffer
-		if err := digest.Chart(&png, d, i); err != nil {
-			return nil, fmt.Errorf("reminders: chart of %s: %w", m.Progress.Milestone.ID, err)
-		}
-		caption := p.T("digest.chart_caption", m.Title, p.Date(d.GeneratedAt))
-		if textLen(caption) > MaxCaptionLen {
-			caption = SplitText(caption, MaxCaptionLen)[0]
-		}
-		out = append(out, DigestPart{Name: "chart", Message: Message{
-			Text:  caption,
-			Photo: &File{Name: p.T("digest.chart_file", day), Data: png.Bytes()},
-		}})
-	}
-	var xlsx bytes.Buffer
-	if err := digest.Workbook(&xlsx, d); err != nil {
-		return nil, fmt.Errorf("reminders: digest workbook: %w", err)
-	}
-	out = append(out, DigestPart{Name: "workbook", Message: Message{
-		Text:     p.T("digest.workbook_caption", p.Date(d.GeneratedAt.Add(-week)), p.Date(d.GeneratedAt.Add(-time.Nanosecond))),
-		Document: &File{Name: p.T("digest.workbook_file", day), Data: xlsx.Bytes()},
-	}})
-	return out, nil
-}
-
-// ChartMilestone picks the milestone a digest's one chart shows: of those
-// not yet done, the one whose deadline is nearest the digest's day, ahead
-// or past, and of two as near the one ahead: what people are working on
-// now. It returns -1 when every milestone is done.
-func ChartMilestone(d digest.Digest) int {
-	best := -1
-	var bestDistance time.Duration
-	for i, m := range d.Milestones {
-		if m.Progress.Done >= m.Progress.Total {
-			continue
-		}
-		distance := m.Deadline.Sub(d.GeneratedAt)
-		ahead := distance >= 0
-		if !ahead {
-			distance = -distance
-		}
-		if best < 0 || distance < bestDistance || distance == bestDistance && ahead {
-			best, bestDistance = i, distance
-		}
-	}
-	return best
 }
 
 // digestGroup is the recipients of one digest: one scope, one language.

@@ -56,7 +56,11 @@ func Workbook(w io.Writer, d Digest) error {
 	}
 	units := newUnits(d)
 	for i, m := range d.Milestones {
-		if err := writeMilestone(f, st, names[i], d, m, units); err != nil {
+		write := writeMilestone
+		if m.Progress.Milestone.Kind == store.KindDistrictReport {
+			write = writeReportMilestone
+		}
+		if err := write(f, st, names[i], d, m, units); err != nil {
 			return err
 		}
 	}
@@ -212,13 +216,83 @@ func writeMilestone(f *excelize.File, st styles, name string, d Digest, m Milest
 	return s.close()
 }
 
-// behindText is a commune and what it lacks: "Tú Lý (Trưởng Công an xã: 1)".
+// behindText is a commune and what it lacks at the target status: "Tú Lý
+// (Trưởng Công an xã)", "Tân Lập (Phó Trưởng Công an xã, 2 Công an viên)".
 func behindText(l Labels, cp store.CommuneProgress) string {
 	name := nfc(cp.Commune.Name)
-	if missing := missingText(l, cp.Missing); missing != "" {
+	if missing := missingText(l, cp.Commune.Type, cp.Missing); missing != "" {
 		return name + " (" + nfc(missing) + ")"
 	}
 	return name
+}
+
+// writeReportMilestone writes a district_report milestone's sheet: a row
+// per district with whether it filed, when, and by how many days it is
+// (or was) late, then a totals row.
+func writeReportMilestone(f *excelize.File, st styles, name string, d Digest, m MilestoneDigest, _ units) error {
+	l := d.Labels
+	s, err := openSheet(f, name, d, milestoneHeaderRow, []float64{28, 14, 14, 14, 11})
+	if err != nil {
+		return err
+	}
+	if err := s.add(excelize.Cell{StyleID: st.title, Value: nfc(m.Title)}); err != nil {
+		return err
+	}
+	if err := s.add(nfc(l.Deadline) + ": " + m.Deadline.In(d.Location).Format(dateLayout)); err != nil {
+		return err
+	}
+	s.row++
+	if err := s.header(st, l.District, l.Status, l.SubmittedAt, l.DaysOverdue, l.Change); err != nil {
+		return err
+	}
+	previous := make(map[string]int)
+	if m.Previous != nil {
+		for _, dp := range m.Previous.Districts {
+			previous[dp.District.Code] = dp.Done
+		}
+	}
+	// The deadline is a day: filing on it is on time.
+	dueEnd := m.Deadline.AddDate(0, 0, 1)
+	daysLate := func(t time.Time) int { return int(t.Sub(dueEnd).Hours()/24) + 1 }
+	submitted, late := 0, 0
+	for _, dp := range m.Progress.Districts {
+		status, at, overdue := l.NotSubmitted, excelize.Cell{StyleID: st.date}, excelize.Cell{StyleID: st.integer}
+		if t, ok := m.Submitted[dp.District.Code]; ok {
+			submitted++
+			status, at.Value = l.Submitted, t.In(d.Location)
+			if !t.Before(dueEnd) {
+				overdue.Value = daysLate(t)
+			}
+		} else if d.GeneratedAt.After(dueEnd) {
+			late++
+			overdue.Value = daysLate(d.GeneratedAt)
+		}
+		change := excelize.Cell{StyleID: st.text}
+		if m.Previous != nil {
+			change = excelize.Cell{StyleID: st.change, Value: dp.Done - previous[dp.District.Code]}
+		}
+		if err := s.add(
+			excelize.Cell{StyleID: st.text, Value: nfc(dp.District.Name)},
+			excelize.Cell{StyleID: st.text, Value: nfc(status)},
+			at, overdue, change,
+		); err != nil {
+			return err
+		}
+	}
+	var change any = excelize.Cell{StyleID: st.totalText}
+	if m.Previous != nil {
+		change = excelize.Cell{StyleID: st.totalChange, Value: m.Progress.Done - m.Previous.Done}
+	}
+	if err := s.add(
+		excelize.Cell{StyleID: st.totalText, Value: nfc(l.AllDistricts)},
+		excelize.Cell{StyleID: st.totalText, Value: fmt.Sprintf("%s: %d/%d", nfc(l.Submitted), submitted, len(m.Progress.Districts))},
+		excelize.Cell{StyleID: st.totalText},
+		excelize.Cell{StyleID: st.totalInteger, Value: late},
+		change,
+	); err != nil {
+		return err
+	}
+	return s.close()
 }
 
 func writeRoster(f *excelize.File, st styles, name string, d Digest) error {
@@ -242,7 +316,7 @@ func writeRoster(f *excelize.File, st styles, name string, d Digest) error {
 			excelize.Cell{StyleID: st.text, Value: nfc(r.District.Name)},
 			excelize.Cell{StyleID: st.text, Value: nfc(r.Commune.Name)},
 			excelize.Cell{StyleID: st.text, Value: nfc(communeTypeName(l, r.Commune.Type))},
-			excelize.Cell{StyleID: st.text, Value: nfc(postName(l, r.Post.Kind))},
+			excelize.Cell{StyleID: st.text, Value: nfc(postName(l, r.Commune.Type, r.Post.Kind))},
 			excelize.Cell{StyleID: st.integer, Value: r.Post.Slot},
 			excelize.Cell{StyleID: st.text, Value: nfc(statusName(l, r.Post.Status))},
 			excelize.Cell{StyleID: st.text, Value: nfc(r.Post.Holder)},
@@ -271,6 +345,8 @@ func writeReports(f *excelize.File, st styles, name string, d Digest, u units) e
 		communeName, districtName := r.CommuneCode, ""
 		if ok {
 			communeName, districtName = c.Name, u.district(c.DistrictCode)
+		} else {
+			c.Type = store.Xa
 		}
 		from := ""
 		if r.OldStatus != "" {
@@ -288,7 +364,7 @@ func writeReports(f *excelize.File, st styles, name string, d Digest, u units) e
 			excelize.Cell{StyleID: st.dateTime, Value: r.At.In(d.Location)},
 			excelize.Cell{StyleID: st.text, Value: nfc(districtName)},
 			excelize.Cell{StyleID: st.text, Value: nfc(communeName)},
-			excelize.Cell{StyleID: st.text, Value: nfc(postName(l, r.Kind))},
+			excelize.Cell{StyleID: st.text, Value: nfc(postName(l, c.Type, r.Kind))},
 			excelize.Cell{StyleID: st.integer, Value: r.Slot},
 			excelize.Cell{StyleID: st.text, Value: nfc(from + "→ " + statusName(l, r.NewStatus))},
 			excelize.Cell{StyleID: st.text, Value: nfc(holder)},
@@ -410,7 +486,10 @@ func headerFooterText(s string) string {
 }
 
 // sheetNames returns a unique, valid sheet name for every milestone, then
-// the roster and the reports.
+// the roster and the reports. A milestone's sheet is named by its number
+// in the digest, its deadline and the first words of its title that fit
+// Excel's 31 characters, cut between words: "3. 31.03.2020 Bố trí Trưởng",
+// readable, and unique even for a milestone repeated yearly.
 func sheetNames(d Digest) []string {
 	used := make(map[string]bool) // lower case: Excel compares names without case
 	var names []string
@@ -433,11 +512,47 @@ func sheetNames(d Digest) []string {
 		names = append(names, name)
 	}
 	for i, m := range d.Milestones {
-		add(m.Title, d.Labels.SheetMilestone+" "+strconv.Itoa(i+1))
+		prefix := strconv.Itoa(i+1) + ". "
+		if !m.Deadline.IsZero() {
+			prefix += m.Deadline.In(d.Location).Format("02.01.2006") + " "
+		}
+		title := sanitizeSheetName(m.Title)
+		if title == "" {
+			title = sanitizeSheetName(d.Labels.SheetMilestone)
+		}
+		add(prefix + wordsWithin(title, maxSheetName-utf16Len(prefix)))
 	}
 	add(d.Labels.SheetRoster)
 	add(d.Labels.SheetReports)
 	return names
+}
+
+// wordsWithin returns the words of s that fit n UTF-16 code units, cut
+// between words; the first word cut short if even it does not fit.
+func wordsWithin(s string, n int) string {
+	if utf16Len(s) <= n {
+		return s
+	}
+	out := ""
+	for _, w := range strings.Fields(s) {
+		next := strings.TrimSpace(out + " " + w)
+		if utf16Len(next) > n {
+			break
+		}
+		out = next
+	}
+	if out == "" {
+		out = truncateUTF16(s, n)
+	}
+	return strings.TrimRight(out, " ,;.–-")
+}
+
+func utf16Len(s string) int {
+	n := 0
+	for _, r := range s {
+		n += utf16.RuneLen(r)
+	}
+	return n
 }
 
 // sanitizeSheetName makes s a valid sheet name: none of : \ / ? * [ ],
