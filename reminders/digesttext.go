@@ -42,6 +42,7 @@ func Labels(p *locales.Printer) digest.Labels {
 		FromTo:         p.T("digest.label.from_to"),
 		Actor:          p.T("digest.label.actor"),
 		AllDistricts:   p.T("digest.label.all_districts"),
+		ThousandsSep:   strings.Trim(p.Number(1000), "10"), // the separator p.Number writes
 		ChartAxis:      p.T("digest.label.chart_axis"),
 		NotDone:        p.T("digest.label.not_done"),
 		ChartWorst:     p.T("digest.label.chart_worst"),
@@ -126,7 +127,7 @@ const maxWorstDistricts = 3
 // does) to send it.
 func DigestText(p *locales.Printer, d digest.Digest) string {
 	var b strings.Builder
-	b.WriteString(d.Title)
+	b.WriteString(p.T("digest.heading", d.Title))
 	if len(d.Milestones) == 0 {
 		b.WriteString("\n\n" + p.T("digest.nothing"))
 	}

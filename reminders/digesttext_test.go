@@ -171,7 +171,7 @@ func TestDigestText(t *testing.T) {
 		{CommuneCode: "05002", Actor: "import:bo-nhiem.csv"}, {CommuneCode: "05003", Actor: "import:bo-nhiem.csv"}, {CommuneCode: "05004", Actor: "import:dot-2.xlsx"},
 	}
 	d := digest.Digest{
-		Title: "📊 Bản tin tổng hợp tuần 13/04/2020 – 19/04/2020", ScopeName: "Toàn tỉnh", GeneratedAt: now, Location: loc, Reports: reports,
+		Title: "Bản tin tổng hợp tuần 13/04/2020 – 19/04/2020", ScopeName: "Toàn tỉnh", GeneratedAt: now, Location: loc, Reports: reports,
 		Milestones: []digest.MilestoneDigest{
 			{Title: "Duy trì Công an chính quy tại 28 xã", Deadline: keep.Deadline, Progress: province(keep, daBac)},
 			{Title: "Các huyện, thành phố xây dựng kế hoạch", Deadline: plans.Deadline, Progress: province(plans,

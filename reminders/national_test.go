@@ -1,6 +1,7 @@
 package reminders_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/caxbot/caxbot/locales"
 	"github.com/caxbot/caxbot/reminders"
+	"github.com/caxbot/caxbot/reminders/digest"
 	"github.com/caxbot/caxbot/store"
 	"github.com/caxbot/caxbot/store/storetest"
 )
@@ -106,5 +108,20 @@ func TestNationalDigestFitsTwoMessages(t *testing.T) {
 			}
 		}
 		t.Logf("scope %+v: %d characters in %d message(s)", scope, len([]rune(text)), len(parts))
+		// CAXBOT_CHART_SAMPLE=/tmp/caxbot-chart-sample.png keeps the
+		// country's charts for a person to look at: the milestones' own
+		// and the district plans' timeline, cut to the districts behind.
+		if sample := os.Getenv("CAXBOT_CHART_SAMPLE"); sample != "" && scope.All() {
+			for i, m := range d.Milestones {
+				var buf bytes.Buffer
+				if err := digest.Chart(&buf, d, i); err != nil {
+					t.Fatal(err)
+				}
+				name := strings.TrimSuffix(sample, ".png") + "-national-" + m.Progress.Milestone.ID + ".png"
+				if err := os.WriteFile(name, buf.Bytes(), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
 	}
 }

@@ -8,6 +8,8 @@ import (
 	"image/png"
 	"io"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -228,10 +230,10 @@ func progressChart(w io.Writer, d Digest, m MilestoneDigest) error {
 	values := make([]string, len(rows))
 	for i, dp := range rows {
 		labels[i] = dp.District.Name
-		values[i] = countText(dp.Done, dp.Total)
+		values[i] = countText(d.Labels, dp.Done, dp.Total)
 	}
 	subtitle := fmt.Sprintf("%s: %s   ·   %s: %s", nfc(d.Labels.Deadline), m.Deadline.In(d.Location).Format(dateLayout),
-		nfc(d.Labels.Done), countText(p.Done, p.Total))
+		nfc(d.Labels.Done), countText(d.Labels, p.Done, p.Total))
 	l, err := frame(d, m.Title, subtitle, d.Labels.ChartWorst,
 		[]legendItem{{d.Labels.Done, paintDone}, {d.Labels.NotDone, paintTrack}}, labels, values, len(p.Districts))
 	if err != nil {
@@ -303,7 +305,7 @@ func reportChart(w io.Writer, d Digest, m MilestoneDigest) error {
 		}
 	}
 	subtitle := fmt.Sprintf("%s: %s   ·   %s: %s", nfc(d.Labels.Deadline), m.Deadline.In(loc).Format(dateLayout),
-		nfc(d.Labels.Submitted), countText(p.Done, p.Total))
+		nfc(d.Labels.Submitted), countText(d.Labels, p.Done, p.Total))
 	l, err := frame(d, m.Title, subtitle, d.Labels.ChartNotSubmitted,
 		[]legendItem{{d.Labels.OnTime, paintDone}, {d.Labels.Late, paintLate}, {d.Labels.NotSubmitted, paintTrack}},
 		labels, values, len(p.Districts))
@@ -373,10 +375,26 @@ func worstDistricts(districts []store.DistrictProgress) ([]store.DistrictProgres
 	return worst[:MaxChartBars], true
 }
 
-// countText is "12/15 (80%)"; a whole percent reads the same in every
-// language, where a decimal separator would not.
-func countText(done, total int) string {
-	return fmt.Sprintf("%d/%d (%.0f%%)", done, total, 100*rate(done, total))
+// countText is "12/15 (80%)", "4.488/8.966 (50%)": a whole percent reads
+// the same in every language, where a decimal separator would not.
+func countText(l Labels, done, total int) string {
+	return fmt.Sprintf("%s/%s (%.0f%%)", thousands(l, done), thousands(l, total), 100*rate(done, total))
+}
+
+// thousands writes n with the labels' thousands separator.
+func thousands(l Labels, n int) string {
+	s := strconv.Itoa(n)
+	if l.ThousandsSep == "" || len(s) <= 3 || n < 0 {
+		return s
+	}
+	var b strings.Builder
+	for i := range len(s) {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteString(l.ThousandsSep)
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
 }
 
 func setText(r *painter, points float64, c paint) {

@@ -340,3 +340,21 @@ func sameColor(a, b color.Color) bool {
 	r2, g2, b2, _ := b.RGBA()
 	return r1 == r2 && g1 == g2 && b1 == b2
 }
+
+func TestCountText(t *testing.T) {
+	for _, tt := range []struct {
+		sep         string
+		done, total int
+		want        string
+	}{
+		{".", 12, 15, "12/15 (80%)"},
+		{".", 4488, 8966, "4.488/8.966 (50%)"},
+		{",", 10643, 10643, "10,643/10,643 (100%)"},
+		{"", 4488, 8966, "4488/8966 (50%)"},
+		{".", 0, 0, "0/0 (0%)"},
+	} {
+		if got := countText(Labels{ThousandsSep: tt.sep}, tt.done, tt.total); got != tt.want {
+			t.Errorf("countText(%q, %d, %d) = %q, want %q", tt.sep, tt.done, tt.total, got, tt.want)
+		}
+	}
+}

@@ -93,6 +93,9 @@ type Labels struct {
 
 	// AllDistricts names the totals row: "Cộng".
 	AllDistricts string
+	// ThousandsSep separates thousands in the figures a chart prints:
+	// "." in Vietnamese (4.488), "," in English.
+	ThousandsSep string
 
 	// Names of the domain's codes. Posts are named by the type of their
 	// commune ("Trưởng Công an thị trấn"), then by kind.

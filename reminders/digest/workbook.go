@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
@@ -111,7 +112,7 @@ func (u units) district(code string) string {
 
 func writeMilestone(f *excelize.File, st styles, name string, d Digest, m MilestoneDigest, u units) error {
 	l := d.Labels
-	s, err := openSheet(f, name, d, milestoneHeaderRow, []float64{24, 9, 9, 9, 11, 48, 30, 30})
+	s, err := openSheet(f, name, d, milestoneHeaderRow, []float64{24, 9, 11, 9, 13, 48, 34, 30})
 	if err != nil {
 		return err
 	}
@@ -231,7 +232,7 @@ func behindText(l Labels, cp store.CommuneProgress) string {
 // (or was) late, then a totals row.
 func writeReportMilestone(f *excelize.File, st styles, name string, d Digest, m MilestoneDigest, _ units) error {
 	l := d.Labels
-	s, err := openSheet(f, name, d, milestoneHeaderRow, []float64{28, 14, 14, 14, 11})
+	s, err := openSheet(f, name, d, milestoneHeaderRow, []float64{28, 14, 14, 14, 13})
 	if err != nil {
 		return err
 	}
@@ -287,7 +288,7 @@ func writeReportMilestone(f *excelize.File, st styles, name string, d Digest, m 
 		excelize.Cell{StyleID: st.totalText, Value: nfc(l.AllDistricts)},
 		excelize.Cell{StyleID: st.totalText, Value: fmt.Sprintf("%s: %d/%d", nfc(l.Submitted), submitted, len(m.Progress.Districts))},
 		excelize.Cell{StyleID: st.totalText},
-		excelize.Cell{StyleID: st.totalInteger, Value: late},
+		excelize.Cell{StyleID: st.totalText, Value: fmt.Sprintf("%s: %d", nfc(l.Overdue), late)},
 		change,
 	); err != nil {
 		return err
@@ -384,6 +385,7 @@ type sheet struct {
 	sw        *excelize.StreamWriter
 	row       int // the last row written
 	headerRow int
+	widths    []float64
 }
 
 // openSheet sets up printing and the column widths, freezes the rows down
@@ -436,7 +438,7 @@ func openSheet(f *excelize.File, name string, d Digest, headerRow int, widths []
 	}); err != nil {
 		return nil, wrap(err)
 	}
-	return &sheet{name: name, f: f, sw: sw, headerRow: headerRow}, nil
+	return &sheet{name: name, f: f, sw: sw, headerRow: headerRow, widths: widths}, nil
 }
 
 // filter puts an autofilter on the header row over the rows to come; like
@@ -462,12 +464,46 @@ func (s *sheet) header(st styles, titles ...string) error {
 	return s.add(cells...)
 }
 
+// add writes the next row, as tall as its longest wrapped text needs: a
+// streamed row keeps the height it is written with, which Excel and
+// LibreOffice do not grow to fit wrapped text, so lines would overlap.
 func (s *sheet) add(values ...any) error {
 	s.row++
-	if err := s.sw.SetRow("A"+strconv.Itoa(s.row), values); err != nil {
+	var opts []excelize.RowOpts
+	if lines := s.lines(values); lines > 1 {
+		opts = append(opts, excelize.RowOpts{Height: rowPoints * float64(lines)})
+	}
+	if err := s.sw.SetRow("A"+strconv.Itoa(s.row), values, opts...); err != nil {
 		return fmt.Errorf("digest: sheet %q row %d: %w", s.name, s.row, err)
 	}
 	return nil
+}
+
+// rowPoints is the height of one line of the workbook's text.
+const rowPoints = 15
+
+// lines estimates how many lines the row's texts wrap to in their
+// columns: a column width counts characters of the default font, and
+// Vietnamese text runs a little narrower than the digits it is measured
+// by.
+func (s *sheet) lines(values []any) int {
+	most := 1
+	for i, v := range values {
+		if i >= len(s.widths) {
+			break
+		}
+		c, ok := v.(excelize.Cell)
+		if !ok {
+			continue
+		}
+		text, ok := c.Value.(string)
+		if !ok || text == "" {
+			continue
+		}
+		perLine := max(1, int(s.widths[i]*1.15))
+		most = max(most, (utf8.RuneCountInString(text)+perLine-1)/perLine)
+	}
+	return most
 }
 
 func (s *sheet) close() error {

@@ -409,7 +409,7 @@ func TestWorkbookReportSheet(t *testing.T) {
 		t.Errorf("found %d of the %d districts checked", seen, len(want))
 	}
 	last := rows[len(rows)-1]
-	if last[0] != "Cộng" || last[1] != fmt.Sprintf("Đã nộp: %d/10", len(filed)) || last[3] != "4" {
+	if last[0] != "Cộng" || last[1] != fmt.Sprintf("Đã nộp: %d/10", len(filed)) || last[3] != "Quá hạn: 4" {
 		t.Errorf("totals row %q, want %d/10 filed and 4 districts overdue", last, len(filed))
 	}
 }
