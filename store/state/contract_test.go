@@ -382,6 +382,13 @@ func runContract(t *testing.T, b backend) {
 		}
 		// Begin shares its keys with the single calls.
 		expectBool(t, "swap of a claimed update", false)(st.SwapConversation(ctx, "upd:4", nil, []byte{'1'}, long))
+		if data, found, err := st.GetConversation(ctx, "upd:4"); err != nil || !found || string(data) != "1" {
+			t.Fatalf("a claim reads %q, %v, %v; want \"1\"", data, found, err)
+		}
+		expectBool(t, "swap from the claim's value", true)(st.SwapConversation(ctx, "upd:4", []byte{'1'}, []byte("x"), long))
+		if got, err := st.Begin(ctx, begin("upd:4", "", "")); err != nil || got.Claimed {
+			t.Fatalf("begin over a conversation stored in place of a claim: %+v, %v; want not claimed", got, err)
+		}
 		expectBool(t, "flood after begin used the limit", false)(st.Flood(ctx, "user:7", 2, long))
 		expectBool(t, "refused repeat was not counted", true)(st.Flood(ctx, "user:9", 3, long))
 		if err := st.DeleteConversation(ctx, "upd:1"); err != nil {
