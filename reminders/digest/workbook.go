@@ -471,7 +471,7 @@ func (s *sheet) add(values ...any) error {
 	s.row++
 	var opts []excelize.RowOpts
 	if lines := s.lines(values); lines > 1 {
-		opts = append(opts, excelize.RowOpts{Height: rowPoints * float64(lines)})
+		opts = append(opts, excelize.RowOpts{Height: min(rowPoints*float64(lines), excelize.MaxRowHeight)})
 	}
 	if err := s.sw.SetRow("A"+strconv.Itoa(s.row), values, opts...); err != nil {
 		return fmt.Errorf("digest: sheet %q row %d: %w", s.name, s.row, err)
@@ -479,7 +479,9 @@ func (s *sheet) add(values ...any) error {
 	return nil
 }
 
-// rowPoints is the height of one line of the workbook's text.
+// rowPoints is the height of one line of the workbook's text; a row is at
+// most excelize.MaxRowHeight (409 points, Excel's limit) tall, and a
+// longer cell shows its first lines.
 const rowPoints = 15
 
 // lines estimates how many lines the row's texts wrap to in their

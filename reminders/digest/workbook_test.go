@@ -413,3 +413,30 @@ func TestWorkbookReportSheet(t *testing.T) {
 		t.Errorf("totals row %q, want %d/10 filed and 4 districts overdue", last, len(filed))
 	}
 }
+
+// TestWorkbookLongListsFitARow: a district with many communes behind,
+// each lacking several posts, makes a row taller than Excel allows; the
+// row is as tall as allowed and the workbook is written.
+func TestWorkbookLongListsFitARow(t *testing.T) {
+	fx := hoaBinhDigest(t)
+	d := fx.digest
+	m := d.Milestones[1]
+	dp := m.Progress.Districts[0]
+	for i := range 60 {
+		dp.Behind = append(dp.Behind, store.CommuneProgress{
+			Commune: store.Commune{Code: fmt.Sprintf("9%04d", i), Name: fmt.Sprintf("Nghĩa Hưng Thượng %d", i), Type: store.Xa, DistrictCode: dp.District.Code},
+			Missing: map[store.PostKind]int{store.Deputy: 2, store.Officer: 5},
+		})
+	}
+	m.Progress.Districts = append([]store.DistrictProgress{dp}, m.Progress.Districts[1:]...)
+	d.Milestones = []MilestoneDigest{m}
+	f := openWorkbook(t, d)
+	sheet := f.GetSheetList()[0]
+	h, err := f.GetRowHeight(sheet, milestoneHeaderRow+1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h != excelize.MaxRowHeight {
+		t.Errorf("row height %v, want Excel's most, %d", h, excelize.MaxRowHeight)
+	}
+}
