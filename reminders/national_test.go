@@ -53,7 +53,8 @@ func nationalRows(tb testing.TB) []store.CommuneRow {
 // country on 01/07/2024, when every milestone of the seed plan has started
 // and the Q1/2020 one is escalated to the province, with six posts per
 // commune of mixed statuses: its text fits Telegram's limit in at most two
-// messages, and so does that of the largest province.
+// messages, and so does that of the largest province; their charts and
+// workbooks are made.
 func TestNationalDigestFitsTwoMessages(t *testing.T) {
 	ctx := context.Background()
 	db := storetest.SQLite(t)
@@ -108,6 +109,10 @@ func TestNationalDigestFitsTwoMessages(t *testing.T) {
 			}
 		}
 		t.Logf("scope %+v: %d characters in %d message(s)", scope, len([]rune(text)), len(parts))
+		// The chart and the workbook of a country's lists are made too.
+		if _, err := reminders.DigestMessages(cat.Printer("vi", loc), d); err != nil {
+			t.Errorf("scope %+v: %v", scope, err)
+		}
 		// CAXBOT_CHART_SAMPLE=/tmp/caxbot-chart-sample.png keeps the
 		// country's charts for a person to look at: the milestones' own
 		// and the district plans' timeline, cut to the districts behind.
