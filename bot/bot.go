@@ -50,11 +50,12 @@ type Options struct {
 	// timeout, so that a failed update is answered 500 and retried rather
 	// than abandoned by Telegram. 10 seconds.
 	UpdateDeadline time.Duration
-	// UserTTL is how long a user read from the store is trusted: a
-	// removal or a new role made elsewhere (caxbot users, another
-	// replica) takes effect within it. 10 seconds.
-	UserTTL time.Duration
-	// UserCacheSize bounds the users kept for UserTTL: 10,000.
+	// UserCheck is how often the store is asked whether any user changed
+	// (store.DB.UsersGeneration): users read from the store are kept until
+	// one does, so a removal or a new role made elsewhere (caxbot users,
+	// another replica) takes effect within it. 1 second.
+	UserCheck time.Duration
+	// UserCacheSize bounds the users kept: 10,000.
 	UserCacheSize int
 	// RosterCheck is how often a running bot asks the store whether
 	// communes, groups or plans changed (an import, a plan load, on this
@@ -106,8 +107,8 @@ func (o Options) withDefaults() Options {
 	if o.UpdateDeadline <= 0 {
 		o.UpdateDeadline = 10 * time.Second
 	}
-	if o.UserTTL <= 0 {
-		o.UserTTL = 10 * time.Second
+	if o.UserCheck <= 0 {
+		o.UserCheck = time.Second
 	}
 	if o.UserCacheSize <= 0 {
 		o.UserCacheSize = 10000
@@ -162,7 +163,7 @@ func New(ctx context.Context, d Deps) (*Bot, error) {
 	}
 	b.disp = newDispatcher(b.opt.Workers, b.opt.QueueDepth)
 	b.heavy = newHeavyWork()
-	b.users = newUserCache(b.opt.UserTTL, b.opt.UserCacheSize)
+	b.users = newUserCache(b.opt.UserCheck, b.opt.UserCacheSize)
 	b.commands = b.commandTable()
 	b.callbacks = map[string]callbackFunc{convPrefix: b.onConversationButton, "ack": b.acknowledge}
 	if err := b.Reload(ctx); err != nil {

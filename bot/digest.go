@@ -117,8 +117,12 @@ func (b *Bot) sendDigest(ctx context.Context, tg *tgbot.Bot, chat int64, p *loca
 	}
 	sender := TelegramSender{Client: tg}
 	for _, part := range parts {
-		if err := sender.Send(ctx, chat, part.Message); err != nil {
-			b.log.Warn("send digest", "update_id", updID, "part", part.Name, "err", err)
+		// A province's text may be longer than one message: split, as
+		// the Monday digest is.
+		for _, m := range reminders.Parts(part.Message) {
+			if err := sender.Send(ctx, chat, m); err != nil {
+				b.log.Warn("send digest", "update_id", updID, "part", part.Name, "err", err)
+			}
 		}
 	}
 	return nil

@@ -54,12 +54,14 @@
 // lapses after the deadline), and settled for Options.DedupTTL once it
 // was handled (a repeat is answered 200 and dropped).
 //
-// Registered users are read from the store once per Options.UserTTL (10 s)
-// and kept in a bounded in-process cache; the bot's own writes (language,
-// redeemed invitation) forget the entry at once. A change made elsewhere
-// (caxbot users remove, a new role, another replica's write) takes effect
-// on a replica within UserTTL: a removed user may get answers for up to
-// 10 s more. Unregistered senders are not cached.
+// Registered users are kept in a bounded in-process cache for as long as
+// no user changes anywhere: the store counts every change to users, and
+// the bot reads that count at most once per Options.UserCheck (1 s). The
+// bot's own writes (language, redeemed invitation) forget the entry at
+// once. A change made elsewhere (caxbot users remove, a new role, another
+// replica's write) takes effect on a replica within UserCheck: a removed
+// user may get answers for up to a second more. Unregistered senders are
+// not cached.
 //
 // # Buttons
 //

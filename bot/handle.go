@@ -328,11 +328,11 @@ func (b *Bot) route(ctx context.Context, r *request) error {
 }
 
 // loadUser sets r.user when the sender is registered, from the cache
-// when it was read less than Options.UserTTL ago.
+// when no user changed since it was read (userCache).
 func (b *Bot) loadUser(ctx context.Context, r *request) error {
-	now := b.now()
-	u, ok := b.users.get(r.from.ID, now)
-	if !ok {
+	gen, genErr := b.users.generation(b.now(), func() (int64, error) { return b.db.UsersGeneration(ctx) })
+	u, ok := b.users.get(r.from.ID, gen)
+	if genErr != nil || !ok {
 		var err error
 		u, err = b.db.User(ctx, r.from.ID)
 		switch {
@@ -341,7 +341,9 @@ func (b *Bot) loadUser(ctx context.Context, r *request) error {
 		case err != nil:
 			return fmt.Errorf("bot: load user: %w", err)
 		}
-		b.users.put(u, now)
+		if genErr == nil {
+			b.users.put(u, gen)
+		}
 	}
 	r.user = &u
 	if u.Lang != "" {

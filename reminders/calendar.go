@@ -153,6 +153,16 @@ func (c *Calendar) NextWorkingDay(t time.Time) time.Time {
 	return d
 }
 
+// PrevWorkingDay returns midnight of the last working day on or before
+// t's day: t's own day when that is a working day.
+func (c *Calendar) PrevWorkingDay(t time.Time) time.Time {
+	d := dateOf(t.In(c.loc)).midnight(c.loc)
+	for !c.IsWorkingDay(d) {
+		d = d.AddDate(0, 0, -1)
+	}
+	return d
+}
+
 // NextSendTime returns t itself when t is within Hours of a working day,
 // the day's opening time when t is earlier that day, and otherwise the
 // opening time of the next working day.

@@ -207,6 +207,13 @@ func (d *Drainer) deliver(ctx context.Context, it store.OutboxItem, until time.T
 		d.log().Error("outbox item payload is not a message", "id", it.ID, "kind", it.Kind, "err", err)
 		return recorded(it, "fail", d.Outbox.Fail(ctx, it.ID, "payload: "+err.Error()))
 	}
+	if err := d.loadFiles(ctx, &m); err != nil {
+		if errors.Is(err, store.ErrNotFound) || errors.Is(err, errNoFile) {
+			d.log().Error("outbox item's file is gone", "id", it.ID, "kind", it.Kind, "err", err)
+			return recorded(it, "fail", d.Outbox.Fail(ctx, it.ID, err.Error()))
+		}
+		return err // the store did not answer: the item comes back
+	}
 	// Once a message has started going out it is finished and recorded
 	// even if ctx ends (a shutdown): a send Telegram took but nobody
 	// recorded would go out again once the lease ran out. So sends and

@@ -44,9 +44,10 @@ func TestBoundGroupsGetTheirScopesMessages(t *testing.T) {
 				t.Fatal(err)
 			}
 			s := &reminders.Scheduler{DB: db, Leases: st, Catalog: cat, Calendar: cal, Replica: "replica-0"}
-			// First run, then Monday 02/03/2020 after 07:30: the reminders
-			// of the month before 31/03 and the weekly digest.
-			for _, now := range []time.Time{day(2020, 3, 1).Add(12 * time.Hour), day(2020, 3, 2).Add(7*time.Hour + 31*time.Minute)} {
+			// First run, then Friday 28/02/2020 after 07:30 (the reminder of
+			// the month before 31/03, brought forward from Sunday 01/03),
+			// then Monday 02/03/2020 after 07:30: the weekly digest.
+			for _, now := range []time.Time{day(2020, 2, 27).Add(12 * time.Hour), day(2020, 2, 28).Add(7*time.Hour + 31*time.Minute), day(2020, 3, 2).Add(7*time.Hour + 31*time.Minute)} {
 				if err := s.Tick(ctx, now); err != nil {
 					t.Fatal(err)
 				}

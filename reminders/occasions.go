@@ -30,8 +30,11 @@ type Occasion struct {
 	Days int
 	// Nominal is midnight of the day the rule names.
 	Nominal time.Time
-	// Due is when the occasion goes out: the send time on Nominal, or on
-	// the first working day after it when Nominal is not one.
+	// Due is when the occasion goes out: the send time on Nominal, or,
+	// when Nominal is not a working day, on the last working day before
+	// it (up to the deadline: a reminder that the deadline is coming is
+	// no use after it) or the first working day after it (after the
+	// deadline).
 	Due time.Time
 }
 
@@ -47,25 +50,33 @@ func (o Occasion) Key() string {
 // The rules name days: each of Remind.BeforeDays before the deadline (by
 // default 30, 14, 7, 3 and 1), the deadline itself when Remind.OnDay, and
 // every Remind.AfterEvery days after it (the caller stops sending once
-// nobody is behind). A day that is not a working day moves to the next
-// working day. When several occasions move to the same day only one goes
-// out: the one whose named day is nearest the deadline, and of two as
-// near, the later one, because by then the deadline has passed or is
-// closer. Nothing is due before the day the milestone starts.
+// nobody is behind). A day that is not a working day moves to the last
+// working day before it when it is on or before the deadline, so that
+// the reminders still come before the deadline and stay apart (the 3-day
+// reminder on a Saturday goes on Friday, not on Monday with the 1-day
+// one), and to the next working day when it is after the deadline. When
+// several occasions move to the same day only one goes out: the one whose
+// named day is nearest the deadline, and of two as near, the later one,
+// because by then the deadline has passed or is closer. Nothing is due
+// before the day the milestone starts.
 //
 // An occasion's Due depends only on the calendar, so calls over adjacent
 // windows return together what one call over both would.
 func Occasions(m store.Milestone, from, to time.Time, cal *Calendar, sendAt TimeOfDay) []Occasion {
 	loc := cal.loc
 	deadline := dateOf(m.Deadline.In(loc))
-	// Only a day after the last working day before from can move into
-	// the window; lo is the first such day, hi the last day in it.
+	// Only a day after the last working day before from can move forward
+	// into the window, and only a day before the first working day after
+	// to's day can move back into it: lo and hi bound the days to look at.
 	lo := dateOf(from.In(loc)).add(-1)
 	for !cal.IsWorkingDay(lo.midnight(loc)) {
 		lo = lo.add(-1)
 	}
 	lo = lo.add(1)
 	hi := dateOf(to.In(loc))
+	for !cal.IsWorkingDay(hi.add(1).midnight(loc)) {
+		hi = hi.add(1)
+	}
 	var start time.Time
 	if !m.Start.IsZero() {
 		start = dateOf(m.Start.In(loc)).midnight(loc)
@@ -77,7 +88,11 @@ func Occasions(m store.Milestone, from, to time.Time, cal *Calendar, sendAt Time
 			return
 		}
 		o := Occasion{MilestoneID: m.ID, Kind: kind, Days: days, Nominal: nominal.midnight(loc)}
-		o.Due = cal.at(cal.NextWorkingDay(o.Nominal), sendAt)
+		if kind == OccasionAfter {
+			o.Due = cal.at(cal.NextWorkingDay(o.Nominal), sendAt)
+		} else {
+			o.Due = cal.at(cal.PrevWorkingDay(o.Nominal), sendAt)
+		}
 		if o.Due.Before(from) || !o.Due.Before(to) || o.Due.Before(start) {
 			return
 		}

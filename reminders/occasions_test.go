@@ -48,11 +48,12 @@ func TestOccasions(t *testing.T) {
 			name: "chief-q1-2020",
 			from: "01/02/2020", to: "01/05/2020",
 			want: []string{
-				"before 30 01/03→02/03 08:00", // a Sunday
+				"before 30 01/03→28/02 08:00", // a Sunday: the Friday before
 				"before 14 17/03→17/03 08:00",
 				"before 7 24/03→24/03 08:00",
-				// before 3 falls on Saturday 28/03 and moves to Monday
-				// 30/03, the day of before 1, which is nearer.
+				// before 3 falls on Saturday 28/03 and comes on Friday
+				// 27/03, apart from before 1 on Monday 30/03.
+				"before 3 28/03→27/03 08:00",
 				"before 1 30/03→30/03 08:00",
 				"on_day 0 31/03→31/03 08:00",
 				"after 7 07/04→07/04 08:00",
@@ -80,10 +81,12 @@ func TestOccasions(t *testing.T) {
 			},
 			from: "01/12/2019", to: "01/03/2020",
 			want: []string{
-				"before 30 01/01→02/01 08:00", // Tết Dương lịch
+				"before 30 01/01→31/12 08:00", // Tết Dương lịch: the day before
 				"before 14 17/01→17/01 08:00",
 				// 24/01 (before 7) and 28/01 (before 3) are Tết days off
-				// and move to 30/01 with before 1.
+				// and move back to 22/01, the last working day before
+				// Tết, where before 3, the nearer, goes out.
+				"before 3 28/01→22/01 08:00",
 				"before 1 30/01→30/01 08:00",
 				"on_day 0 31/01→31/01 08:00",
 			},
@@ -98,17 +101,17 @@ func TestOccasions(t *testing.T) {
 			},
 		},
 		{
-			name: "a Sunday deadline: the day itself wins over the days around it",
+			name: "a Sunday deadline: its day's reminder comes on Friday, winning over Saturday's before 1",
 			edit: func(m *store.Milestone) {
 				m.Deadline = day(t, "29/03/2020")
 				m.Remind.AfterEvery = 1
 				m.Remind.BeforeDays = []int{1}
 			},
 			from: "27/03/2020", to: "01/04/2020",
-			want: []string{"on_day 0 29/03→30/03 08:00", "after 2 31/03→31/03 08:00"},
+			want: []string{"on_day 0 29/03→27/03 08:00", "after 1 30/03→30/03 08:00", "after 2 31/03→31/03 08:00"},
 		},
 		{
-			name: "as near before as after: after wins",
+			name: "the days around a Sunday deadline: before on Friday, after on Monday",
 			edit: func(m *store.Milestone) {
 				m.Deadline = day(t, "29/03/2020")
 				m.Remind.OnDay = false
@@ -116,7 +119,12 @@ func TestOccasions(t *testing.T) {
 				m.Remind.BeforeDays = []int{1}
 			},
 			from: "27/03/2020", to: "31/03/2020",
-			want: []string{"after 1 30/03→30/03 08:00"},
+			want: []string{"before 1 28/03→27/03 08:00", "after 1 30/03→30/03 08:00"},
+		},
+		{
+			name: "a window of Friday alone holds Saturday's reminder",
+			from: "27/03/2020", to: "28/03/2020",
+			want: []string{"before 3 28/03→27/03 08:00"},
 		},
 		{
 			name: "no reminders before",

@@ -2,8 +2,6 @@ package reminders
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
 	"strings"
 	"time"
 
@@ -41,12 +39,8 @@ func (s *Scheduler) Preview(ctx context.Context, day time.Time) ([]PreviewLine, 
 	}
 	out := make([]PreviewLine, 0, len(planned))
 	for _, p := range planned {
-		var m Message
-		if err := json.Unmarshal([]byte(p.item.Payload), &m); err != nil {
-			return nil, fmt.Errorf("reminders: preview %s: %w", p.item.Key, err)
-		}
 		r := p.reminder.Recipient
-		out = append(out, PreviewLine{Key: p.item.Key, ChatID: r.ChatID, Role: r.Role, Scope: r.Scope, DueAt: p.item.DueAt, Text: m.Text})
+		out = append(out, PreviewLine{Key: p.item.Key, ChatID: r.ChatID, Role: r.Role, Scope: r.Scope, DueAt: p.item.DueAt, Text: p.message.Text})
 	}
 	return out, nil
 }

@@ -75,9 +75,24 @@ func (a Acks) paused(chat int64, milestone string, now time.Time) bool {
 //     the bot get nothing.
 //
 // progress is the milestone's progress over the users' scope, as of now.
+// The work grows with the users plus the communes behind: each user's
+// district or commune is looked up in maps built once.
 func Plan(o Occasion, progress store.Progress, users []store.User, acks Acks, now time.Time) []Reminder {
 	m := progress.Milestone
 	escalated, _ := Escalations(progress, m.Deadline, now, m.Remind.EscalateAfter)
+	districts := make(map[string]*store.DistrictProgress, len(progress.Districts))
+	behind := make(map[string]*store.CommuneProgress)
+	for i := range progress.Districts {
+		d := &progress.Districts[i]
+		districts[d.District.Code] = d
+		for j := range d.Behind {
+			behind[d.Behind[j].Commune.Code] = &d.Behind[j]
+		}
+	}
+	escalatedIn := make(map[string][]store.CommuneProgress)
+	for _, c := range escalated {
+		escalatedIn[c.Commune.DistrictCode] = append(escalatedIn[c.Commune.DistrictCode], c)
+	}
 	var out []Reminder
 	for _, u := range users {
 		if u.Gone {
@@ -90,43 +105,27 @@ func Plan(o Occasion, progress store.Progress, users []store.User, acks Acks, no
 		}
 		switch u.Role {
 		case store.RoleDistrict:
-			d, ok := progress.District(u.Scope)
+			d, ok := districts[u.Scope]
 			if !ok || d.Done >= d.Total {
 				continue
 			}
 			if o.Kind == OccasionAfter && acks.paused(u.TelegramID, m.ID, now) {
 				continue
 			}
-			r.District = &d
-			for _, c := range escalated {
-				if c.Commune.DistrictCode == u.Scope {
-					r.Escalated = append(r.Escalated, c)
-				}
-			}
+			r.District = d
+			r.Escalated = escalatedIn[u.Scope]
 		case store.RoleCommune:
-			c, ok := behind(progress, u.Scope)
+			c, ok := behind[u.Scope]
 			if !ok {
 				continue
 			}
-			r.Commune = &c
+			r.Commune = c
 		default:
 			continue
 		}
 		out = append(out, r)
 	}
 	return out
-}
-
-// behind returns the progress of a commune that is behind.
-func behind(p store.Progress, commune string) (store.CommuneProgress, bool) {
-	for _, d := range p.Districts {
-		for _, c := range d.Behind {
-			if c.Commune.Code == commune {
-				return c, true
-			}
-		}
-	}
-	return store.CommuneProgress{}, false
 }
 
 // Escalations returns the communes still behind n days or more after the

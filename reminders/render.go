@@ -3,6 +3,8 @@ package reminders
 import (
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/caxbot/caxbot/locales"
 	"github.com/caxbot/caxbot/store"
@@ -28,21 +30,79 @@ func ParseAckCallback(data string) (milestoneID string, ok bool) {
 	return id, true
 }
 
-// communeName shows a commune with its type: "xã Tân Hòa".
+// maxNamed is the most communes or districts a message names in a list;
+// a longer one says how many more there are, and the workbook (or
+// /baocaotuan) has them all.
+const maxNamed = 10
+
+// communeName names a commune inside a sentence: "xã Tân Hòa", "thị trấn
+// Vụ Bản".
 func communeName(p *locales.Printer, c store.Commune) string {
 	return p.T("reminders.commune_name", p.T("commune_type."+string(c.Type)), c.Name)
 }
 
-// missingText lists a commune's missing posts in the kinds' order:
-// "Trưởng Công an xã: 1, Phó Trưởng Công an xã: 2".
-func missingText(p *locales.Printer, missing map[store.PostKind]int) string {
-	var parts []string
-	for _, k := range store.PostKinds {
-		if n := missing[k]; n > 0 {
-			parts = append(parts, p.T("reminders.missing", p.T("post."+string(k)), n))
+// inSentence writes a stored unit name as it stands inside a sentence:
+// "Huyện Lạc Sơn" becomes "huyện Lạc Sơn", "Thành phố Hòa Bình" "thành
+// phố Hòa Bình", "Thị Xã Mường Lay" (as a list may spell it) "thị xã
+// Mường Lay". Only the unit's type changes; a name without one is a
+// proper name and stays as it is.
+func inSentence(name string) string {
+	for _, unit := range []string{"thành phố", "thị xã", "huyện", "quận"} {
+		if len(name) >= len(unit) && strings.EqualFold(name[:len(unit)], unit) && (len(name) == len(unit) || name[len(unit)] == ' ') {
+			return unit + name[len(unit):]
 		}
 	}
+	return name
+}
+
+// capital starts a sentence with a capital letter: "Xã Tân Lập chưa có…".
+func capital(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if r == utf8.RuneError {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[n:]
+}
+
+// postName names a post after the type of its commune: "Trưởng Công an
+// thị trấn", "Phó Trưởng Công an xã", "Công an viên".
+func postName(p *locales.Printer, t store.CommuneType, k store.PostKind) string {
+	if k == store.Officer {
+		return p.T("reminders.post.officer")
+	}
+	return p.T("reminders.post."+string(k), p.T("commune_type."+string(t)))
+}
+
+// missingText lists, in the kinds' order, the posts a commune lacks at the
+// target status, as "chưa có ..." completes it: "Trưởng Công an xã chính
+// quy", "Phó Trưởng Công an xã chính quy, 2 Công an viên chính quy".
+func missingText(p *locales.Printer, t store.CommuneType, target store.Status, missing map[store.PostKind]int) string {
+	key := "reminders.missing.regular"
+	if target != "" && target != store.Regular {
+		key = "reminders.missing.status"
+	}
+	var parts []string
+	for _, k := range store.PostKinds {
+		n := missing[k]
+		if n <= 0 {
+			continue
+		}
+		part := p.T(key, postName(p, t, k), p.T("status."+string(target)))
+		if n > 1 {
+			part = p.T("reminders.missing.count", p.Number(n), part)
+		}
+		parts = append(parts, part)
+	}
 	return strings.Join(parts, ", ")
+}
+
+// nameList joins the first maxNamed names and says how many more there
+// are: "xã A, xã B và 12 xã, thị trấn khác".
+func nameList(p *locales.Printer, names []string, moreKey string) string {
+	if len(names) <= maxNamed {
+		return strings.Join(names, ", ")
+	}
+	return p.T(moreKey, strings.Join(names[:maxNamed], ", "), p.Number(len(names)-maxNamed))
 }
 
 // deadlineLine says how far the deadline is from the day of now.
@@ -50,16 +110,21 @@ func deadlineLine(p *locales.Printer, deadline, now time.Time, loc *time.Locatio
 	days := daysBetween(dateOf(now.In(loc)), dateOf(deadline.In(loc)))
 	switch {
 	case days > 0:
-		return p.N("reminders.deadline.before", days, p.Date(deadline))
+		return p.N("reminders.deadline.before", days, p.Number(days), p.Date(deadline))
 	case days < 0:
-		return p.N("reminders.deadline.after", -days, p.Date(deadline))
+		return p.N("reminders.deadline.after", -days, p.Number(-days), p.Date(deadline))
 	}
 	return p.T("reminders.deadline.today", p.Date(deadline))
 }
 
+// maxReminderLines is the most communes a district head's reminder lists
+// with what each lacks: a phone screen.
+const maxReminderLines = 15
+
 // renderReminder turns a planned reminder into the message its recipient
-// reads, on the day of now. A district head's carries the "Đã nhận"
-// button.
+// reads, on the day of now: the deadline first, then what is asked of the
+// reader (the escalated communes first), then the details. A district
+// head's carries the "Đã nhận" button.
 func renderReminder(p *locales.Printer, r Reminder, now time.Time, loc *time.Location, ackPause time.Duration) Message {
 	m := r.Milestone
 	lines := []string{
@@ -69,28 +134,36 @@ func renderReminder(p *locales.Printer, r Reminder, now time.Time, loc *time.Loc
 	switch {
 	case r.District != nil:
 		d := r.District
-		if m.Kind == store.KindDistrictReport {
-			lines = append(lines, p.T("reminders.district.report_missing", d.District.Name))
-		} else {
-			lines = append(lines, p.T("reminders.district.progress", d.District.Name, d.Done, d.Total))
-			for _, c := range d.Behind {
-				lines = append(lines, p.T("reminders.district.behind", communeName(p, c.Commune), missingText(p, c.Missing)))
-			}
-		}
 		if len(r.Escalated) > 0 {
 			names := make([]string, len(r.Escalated))
 			for i, c := range r.Escalated {
 				names[i] = communeName(p, c.Commune)
 			}
-			lines = append(lines, p.T("reminders.district.escalated", m.Remind.EscalateAfter, strings.Join(names, ", ")))
+			lines = append(lines, p.T("reminders.district.escalated", p.Number(len(names)), p.Number(m.Remind.EscalateAfter),
+				nameList(p, names, "reminders.more_communes")))
 		}
-		lines = append(lines, p.T("reminders.district.ack_hint", int(ackPause/(24*time.Hour))))
+		if m.Kind == store.KindDistrictReport {
+			lines = append(lines, p.T("reminders.district.report_missing", d.District.Name))
+		} else {
+			lines = append(lines, p.T("reminders.district.progress", d.District.Name, p.Number(d.Done), p.Number(d.Total), p.Number(d.Total-d.Done)))
+			for i, c := range d.Behind {
+				if i == maxReminderLines {
+					lines = append(lines, p.T("reminders.district.more", p.Number(len(d.Behind)-maxReminderLines)))
+					break
+				}
+				lines = append(lines, p.T("reminders.district.behind", communeName(p, c.Commune), missingText(p, c.Commune.Type, m.Target, c.Missing)))
+			}
+		}
+		lines = append(lines, p.T("reminders.district.ack_hint", p.Number(int(ackPause/(24*time.Hour)))))
 		return Message{
 			Text:    strings.Join(lines, "\n"),
 			Buttons: [][]Button{{{Text: p.T("reminders.button.ack"), Data: AckCallbackData(m.ID)}}},
 		}
 	case r.Commune != nil:
-		lines = append(lines, p.T("reminders.commune.missing", communeName(p, r.Commune.Commune), missingText(p, r.Commune.Missing)))
+		c := r.Commune
+		lines = append(lines,
+			p.T("reminders.commune.missing", capital(communeName(p, c.Commune)), missingText(p, c.Commune.Type, m.Target, c.Missing)),
+			p.T("reminders.commune.report_hint"))
 	}
 	return Message{Text: strings.Join(lines, "\n")}
 }

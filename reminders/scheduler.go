@@ -18,6 +18,7 @@ import (
 const (
 	JobReminders = "job:reminders"
 	JobDigest    = "job:digest"
+	JobPrune     = "job:prune"
 )
 
 // Defaults of the Scheduler's settings.
@@ -26,6 +27,12 @@ const (
 	DefaultDigestSpec = "30 7 * * 1" // Mondays at 07:30
 	DefaultCatchUp    = 72 * time.Hour
 	defaultJobLease   = 10 * time.Minute
+	// DefaultPruneSpec runs the retention job at night, when nothing is
+	// sent.
+	DefaultPruneSpec = "0 3 * * *"
+	// DefaultRetention is how long sent messages keep their payload and
+	// deliveries.
+	DefaultRetention = 90 * 24 * time.Hour
 )
 
 // DefaultSendAt is when on its day an occasion's reminders are due.
@@ -44,7 +51,8 @@ type Leaser interface {
 	ReleaseLease(ctx context.Context, name, holder string) error
 }
 
-// Scheduler runs the daily reminders and the weekly digest. Each run
+// Scheduler runs the daily reminders, the weekly digest and the nightly
+// retention job (JobPrune). Each run of the first two
 // writes its messages into the outbox, keyed by occasion and recipient,
 // before anything is sent; a Drainer sends them. Every replica may run a
 // Scheduler: a lease lets one of them run a job at a time, the job-run
@@ -61,11 +69,16 @@ type Scheduler struct {
 	Log      *slog.Logger // default: discard
 	Replica  string       // lease holder, such as the host name; default "caxbot"
 
-	RemindSpec string        // cron spec of the reminders job; default DefaultRemindSpec
-	DigestSpec string        // cron spec of the digest job; default DefaultDigestSpec
-	SendAt     TimeOfDay     // when an occasion is due on its day; default DefaultSendAt
-	CatchUp    time.Duration // occasions missed longer ago are dropped; default DefaultCatchUp
-	AckPause   time.Duration // how long "Đã nhận" pauses the repeats; default DefaultAckPause
+	RemindSpec string // cron spec of the reminders job; default DefaultRemindSpec
+	DigestSpec string // cron spec of the digest job; default DefaultDigestSpec
+	PruneSpec  string // cron spec of the retention job; default DefaultPruneSpec
+	// Retention is how long the outbox keeps a settled message's payload
+	// and deliveries; the retention job then leaves a compact record of
+	// it (store.DB.Prune). Default DefaultRetention.
+	Retention time.Duration
+	SendAt    TimeOfDay     // when an occasion is due on its day; default DefaultSendAt
+	CatchUp   time.Duration // occasions missed longer ago are dropped; default DefaultCatchUp
+	AckPause  time.Duration // how long "Đã nhận" pauses the repeats; default DefaultAckPause
 	// DigestChat, when not 0, also gets the weekly digest of the whole
 	// store (a group of the provincial police), in DigestLang.
 	DigestChat int64
@@ -95,6 +108,7 @@ func (s *Scheduler) jobs() []job {
 	return []job{
 		{JobReminders, or(s.RemindSpec, DefaultRemindSpec), s.runReminders},
 		{JobDigest, or(s.DigestSpec, DefaultDigestSpec), s.runDigest},
+		{JobPrune, or(s.PruneSpec, DefaultPruneSpec), s.runPrune},
 	}
 }
 
@@ -220,7 +234,8 @@ func lastFiring(sched cron.Schedule, after, now time.Time) time.Time {
 }
 
 // runReminders writes into the outbox the reminders of the occasions due
-// in (last, now], leaving out those older than the catch-up cut-off.
+// in (last, now], leaving out those older than the catch-up cut-off, and
+// records the communes they name as escalated, all in one statement.
 func (s *Scheduler) runReminders(ctx context.Context, last, _, now time.Time) error {
 	from := last
 	if cut := now.Add(-s.catchUp()); from.Before(cut) {
@@ -231,37 +246,34 @@ func (s *Scheduler) runReminders(ctx context.Context, last, _, now time.Time) er
 		return err
 	}
 	items := make([]store.OutboxItem, 0, len(planned))
+	var escalated []store.EscalationKey
 	for _, p := range planned {
 		items = append(items, p.item)
+		for _, c := range p.reminder.Escalated {
+			escalated = append(escalated, store.EscalationKey{MilestoneID: p.reminder.Milestone.ID, CommuneCode: c.Commune.Code})
+		}
 	}
 	n, err := s.DB.Enqueue(ctx, items)
 	if err != nil {
 		return err
 	}
 	s.log().Info("reminders planned", "items", len(items), "new", n)
-	for _, p := range planned {
-		if len(p.escalated) == 0 {
-			continue
-		}
-		if _, err := s.DB.RecordEscalations(ctx, p.reminder.Milestone.ID, p.escalated, store.EscalatedToDistrict, now); err != nil {
-			return err
-		}
-	}
-	return nil
+	_, err = s.DB.RecordEscalations(ctx, store.EscalatedToDistrict, now, escalated)
+	return err
 }
 
 // planned is one reminder ready for the outbox.
 type planned struct {
-	reminder  Reminder
-	item      store.OutboxItem
-	escalated []string // commune codes named as escalated
+	reminder Reminder
+	message  Message
+	item     store.OutboxItem
 }
 
 // plan computes the reminders of the occasions due in (from, to], as of
 // now. When a milestone has several occasions in the window (after a
 // downtime) only the latest goes out: the others would say the same.
 // Messages due in quiet hours or on a day off are due at the next send
-// time.
+// time. Its work grows with the users plus the communes behind (Plan).
 func (s *Scheduler) plan(ctx context.Context, from, to, now time.Time) ([]planned, error) {
 	plans, err := s.DB.Plans(ctx)
 	if err != nil {
@@ -296,7 +308,18 @@ func (s *Scheduler) plan(ctx context.Context, from, to, now time.Time) ([]planne
 		sendAt = DefaultSendAt
 	}
 	dueAt := s.Calendar.NextSendTime(now)
+	printers := make(map[string]*locales.Printer)
+	printer := func(lang string) *locales.Printer {
+		lang = s.Catalog.Match(lang)
+		p, ok := printers[lang]
+		if !ok {
+			p = s.Catalog.Printer(lang, loc)
+			printers[lang] = p
+		}
+		return p
+	}
 	var out []planned
+	var all *roster // read once, when an occasion needs it
 	for _, p := range plans {
 		for _, m := range p.Milestones {
 			occs := Occasions(m, from.Add(time.Nanosecond), to.Add(time.Nanosecond), s.Calendar, sendAt)
@@ -304,35 +327,44 @@ func (s *Scheduler) plan(ctx context.Context, from, to, now time.Time) ([]planne
 				continue
 			}
 			o := occs[len(occs)-1]
-			progress, err := s.DB.Progress(ctx, m.ID, store.Scope{})
-			if err != nil {
-				return nil, err
+			if all == nil {
+				if all, err = readRoster(ctx, s.DB, store.Scope{}); err != nil {
+					return nil, err
+				}
+			}
+			progress := all.progress(m)
+			due := o.Due
+			if due.Before(dueAt) {
+				due = dueAt
 			}
 			for _, r := range Plan(o, progress, users, acks, now) {
-				pr := s.Catalog.Printer(s.Catalog.Match(r.Recipient.Lang), loc)
-				payload, err := MessagePayload(renderReminder(pr, r, now, loc, s.ackPause()))
+				msg := renderReminder(printer(r.Recipient.Lang), r, now, loc, s.ackPause())
+				payload, err := MessagePayload(msg)
 				if err != nil {
 					return nil, err
 				}
-				due := o.Due
-				if due.Before(dueAt) {
-					due = dueAt
-				}
-				item := planned{reminder: r, item: store.OutboxItem{
+				out = append(out, planned{reminder: r, message: msg, item: store.OutboxItem{
 					Key:     o.Key() + ":" + strconv.FormatInt(r.Recipient.ChatID, 10),
 					ChatID:  r.Recipient.ChatID,
 					Kind:    KindReminder,
 					Payload: payload,
 					DueAt:   due,
-				}}
-				for _, c := range r.Escalated {
-					item.escalated = append(item.escalated, c.Commune.Code)
-				}
-				out = append(out, item)
+				}})
 			}
 		}
 	}
 	return out, nil
+}
+
+// runPrune removes from the outbox what was settled longer than the
+// retention ago, keeping a compact record of who was sent what and when.
+func (s *Scheduler) runPrune(ctx context.Context, _, _, now time.Time) error {
+	pruned, err := s.DB.Prune(ctx, now.Add(-durationOr(s.Retention, DefaultRetention)))
+	if err != nil {
+		return err
+	}
+	s.log().Info("outbox pruned", "items", pruned.Items, "files", pruned.Files, "snapshots", pruned.Snapshots)
+	return nil
 }
 
 func (s *Scheduler) observe(job, result string) {

@@ -27,10 +27,13 @@ type Message struct {
 	Buttons   [][]Button `json:"buttons,omitempty"`
 }
 
-// File is a document or photo to upload.
+// File is a document or photo to upload: its content, or in an outbox
+// payload the reference of the content stored once for every recipient
+// (store.PutOutboxFile), which the Drainer reads before sending.
 type File struct {
 	Name string `json:"name"`
-	Data []byte `json:"data"`
+	Data []byte `json:"data,omitempty"`
+	Ref  string `json:"ref,omitempty"`
 }
 
 // Button is an inline keyboard button: it sends Data back to the bot

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -52,7 +54,7 @@ type walkResult struct {
 // walk runs replicas Schedulers and Drainers on one store and state over a
 // simulated clock from 01/02/2020 to 30/04/2020, four ticks a day. With
 // kill, the first replica's drainer is cancelled after 5 sends of the
-// broadcast of 02/03/2020 07:30 (the largest of the walk).
+// broadcast of 28/02/2020 07:30 (the largest of the walk).
 func walk(t *testing.T, be backend, replicas int, kill bool) (*roster, walkResult) {
 	ctx := context.Background()
 	db, st := be.open(t)
@@ -88,7 +90,7 @@ func walk(t *testing.T, be backend, replicas int, kill bool) (*roster, walkResul
 
 	var res walkResult
 	calls := 0
-	killDay := day(2020, 3, 2).Add(7*time.Hour + 30*time.Minute)
+	killDay := day(2020, 2, 28).Add(7*time.Hour + 30*time.Minute)
 	for d := day(2020, 2, 1); !d.After(day(2020, 4, 30)); d = d.AddDate(0, 0, 1) {
 		for _, tod := range []time.Duration{0, 7*time.Hour + 30*time.Minute, 12 * time.Hour, 18 * time.Hour} {
 			now := d.Add(tod)
@@ -180,10 +182,11 @@ func expectedReminders(r *roster) []string {
 		d     time.Time
 		after bool
 	}{
-		{day(2020, 3, 2), false},  // 30 days before: 01/03 is a Sunday
+		{day(2020, 2, 28), false}, // 30 days before: 01/03 is a Sunday, so the Friday before
 		{day(2020, 3, 17), false}, // 14
 		{day(2020, 3, 24), false}, // 7
-		{day(2020, 3, 30), false}, // 1 (and 3, from Saturday 28/03)
+		{day(2020, 3, 27), false}, // 3: Saturday 28/03, so the Friday before
+		{day(2020, 3, 30), false}, // 1
 		{day(2020, 3, 31), false}, // the deadline
 		{day(2020, 4, 7), true},
 		{day(2020, 4, 14), true},
@@ -246,9 +249,12 @@ func checkWalk(t *testing.T, r *roster, res walkResult) {
 		t.Errorf("reminders: %d sent, %d expected\nmissing: %q\nextra or doubled: %q", len(got), len(want), missing, extra)
 	}
 
-	// The right communes: each district head's chief reminder names exactly
-	// the communes behind that day; the acknowledged head gets the hint and
-	// the button; escalation from 14 days after the deadline.
+	// The right communes: each district head's chief reminder names only
+	// communes behind that day, and counts the rest it has no room for
+	// ("… và N xã, thị trấn khác"); the acknowledged head gets the hint
+	// and the button; escalation from 14 days after the deadline, asked
+	// of the head before the list.
+	moreRE := regexp.MustCompile(`… và (\d+) xã, thị trấn khác`)
 	headDistrict := map[int64]string{}
 	for code, id := range r.heads {
 		headDistrict[id] = code
@@ -259,17 +265,36 @@ func checkWalk(t *testing.T, r *roster, res walkResult) {
 			continue
 		}
 		d, _ := time.ParseInLocation("2006-01-02", s.day, hanoi)
+		named, behind := 0, 0
 		for code, c := range r.communes {
 			if c.DistrictCode != district || r.pilot[code] {
 				continue
 			}
-			named := strings.Contains(s.text, "• xã "+c.Name+" —") || strings.Contains(s.text, "• thị trấn "+c.Name+" —")
-			if named != r.behindOn(code, d) {
-				t.Errorf("%s to head of %s: commune %s %s named=%v, behind=%v", s.day, district, code, c.Name, named, r.behindOn(code, d))
+			isNamed := strings.Contains(s.text, "• xã "+c.Name+": chưa có Trưởng Công an xã chính quy") ||
+				strings.Contains(s.text, "• thị trấn "+c.Name+": chưa có Trưởng Công an thị trấn chính quy")
+			if isNamed && !r.behindOn(code, d) {
+				t.Errorf("%s to head of %s: commune %s %s named, but it is not behind", s.day, district, code, c.Name)
+			}
+			if isNamed {
+				named++
+			}
+			if r.behindOn(code, d) {
+				behind++
 			}
 		}
-		if escalated := strings.Contains(s.text, "đề nghị đôn đốc"); escalated != !d.Before(day(2020, 4, 14)) {
+		more := 0
+		if m := moreRE.FindStringSubmatch(s.text); m != nil {
+			more, _ = strconv.Atoi(m[1])
+		}
+		if named+more != behind {
+			t.Errorf("%s to head of %s: %d communes named and %d more counted, %d behind", s.day, district, named, more, behind)
+		}
+		escalation := strings.Index(s.text, "Đề nghị đồng chí chỉ đạo, đôn đốc")
+		if escalated := escalation >= 0; escalated != !d.Before(day(2020, 4, 14)) {
 			t.Errorf("%s to head of %s: escalation line present=%v", s.day, district, escalated)
+		}
+		if list := strings.Index(s.text, "• "); escalation > list && list >= 0 {
+			t.Errorf("%s to head of %s: the escalation comes after the list", s.day, district)
 		}
 		if !strings.Contains(s.data, `"callback_data":"ack:chief-q1-2020"`) {
 			t.Errorf("%s to head of %s: no Đã nhận button: %s", s.day, district, s.data)

@@ -1,7 +1,6 @@
 package reminders
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"strconv"
@@ -37,115 +36,232 @@ func weekStart(t time.Time, loc *time.Location) time.Time {
 // /baocaotuan and `caxbot digest` call it, then DigestMessages or
 // digest.Chart and digest.Workbook.
 func BuildDigest(ctx context.Context, db *store.DB, cat *locales.Catalog, lang string, scope store.Scope, now time.Time) (digest.Digest, error) {
+	src, err := newDigestSource(ctx, db, scope, now)
+	if err != nil {
+		return digest.Digest{}, err
+	}
+	return src.digest(ctx, cat, lang, scope)
+}
+
+// digestSource is what every digest of one run reads once: the plans'
+// milestones started by now, their progress over the source's scope,
+// last week's snapshots and the filings. A weekly job reads it for the
+// whole store and builds each province's digest from it, so that the
+// country's posts are counted once (in SQL), not once per recipient.
+type digestSource struct {
+	db        *store.DB
+	now       time.Time
+	roster    *roster
+	districts map[string]store.District // in the source's scope
+	communes  map[string]store.Commune  // in the source's scope
+	started   []startedMilestone
+	previous  map[string]map[string]store.Snapshot // last week's, by milestone and district
+}
+
+// startedMilestone is a milestone under way and its progress over the
+// source's scope.
+type startedMilestone struct {
+	milestone store.Milestone
+	progress  store.Progress
+}
+
+func newDigestSource(ctx context.Context, db *store.DB, scope store.Scope, now time.Time) (*digestSource, error) {
+	src := &digestSource{db: db, now: now, districts: make(map[string]store.District), communes: make(map[string]store.Commune),
+		previous: make(map[string]map[string]store.Snapshot)}
+	plans, err := db.Plans(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if src.roster, err = readRoster(ctx, db, scope); err != nil {
+		return nil, err
+	}
+	for _, d := range src.roster.districts {
+		src.districts[d.Code] = d
+	}
+	for _, c := range src.roster.communes {
+		src.communes[c.Code] = c
+	}
+	_, snaps, err := db.PreviousSnapshots(ctx, WeekOf(now, db.Location()))
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range snaps {
+		if src.previous[s.MilestoneID] == nil {
+			src.previous[s.MilestoneID] = make(map[string]store.Snapshot)
+		}
+		src.previous[s.MilestoneID][s.DistrictCode] = s
+	}
+	for _, pl := range plans {
+		for _, m := range pl.Milestones {
+			if !m.Start.After(now) {
+				src.started = append(src.started, startedMilestone{milestone: m, progress: src.roster.progress(m)})
+			}
+		}
+	}
+	src.roster.statuses = nil // evaluated: a country's counts need not stay while the digests are built
+	return src, nil
+}
+
+// digest builds the digest of scope, which lies within the source's, in
+// lang.
+func (src *digestSource) digest(ctx context.Context, cat *locales.Catalog, lang string, scope store.Scope) (digest.Digest, error) {
+	db, now := src.db, src.now
 	loc := db.Location()
 	p := cat.Printer(cat.Match(lang), loc)
 	weekFrom := now.Add(-week)
 	d := digest.Digest{
 		Title:       p.T("digest.title", p.Date(weekFrom), p.Date(now.Add(-time.Nanosecond))),
+		ScopeName:   src.scopeName(p, scope),
 		GeneratedAt: now,
 		Location:    loc,
 		ActorNames:  make(map[string]string),
 		Labels:      Labels(p),
-	}
-	plans, err := db.Plans(ctx)
-	if err != nil {
-		return d, err
 	}
 	reports, err := db.ReportsBetween(ctx, scope, weekFrom, now)
 	if err != nil {
 		return d, err
 	}
 	d.Reports = reports
+	// A commune reported when someone of it (or above it) sent a change
+	// through the bot; an import's rows are nobody's report.
 	reported := make(map[string]bool)
 	for _, r := range reports {
-		reported[r.CommuneCode] = true
-	}
-	_, snaps, err := db.PreviousSnapshots(ctx, WeekOf(now, loc))
-	if err != nil {
-		return d, err
-	}
-	previous := make(map[string][]store.Snapshot)
-	for _, s := range snaps {
-		previous[s.MilestoneID] = append(previous[s.MilestoneID], s)
-	}
-
-	for _, pl := range plans {
-		for _, m := range pl.Milestones {
-			if m.Start.After(now) {
-				continue
-			}
-			progress, err := db.Progress(ctx, m.ID, scope)
-			if err != nil {
-				return d, err
-			}
-			if progress.Total == 0 {
-				continue
-			}
-			md := digest.MilestoneDigest{
-				Progress: progress,
-				Title:    m.Title(p.Lang()),
-				Deadline: m.Deadline,
-				Previous: previousProgress(m, progress, previous[m.ID]),
-			}
-			if now.After(m.Deadline.AddDate(0, 0, 1)) {
-				md.Overdue = progress.Behind()
-			}
-			for _, c := range progress.Behind() {
-				if !reported[c.Commune.Code] {
-					md.Silent = append(md.Silent, c.Commune)
-				}
-			}
-			d.Milestones = append(d.Milestones, md)
+		if !strings.HasPrefix(r.Actor, "import:") {
+			reported[r.CommuneCode] = true
 		}
 	}
+	inScope := src.inScope(scope)
+	for _, sm := range src.started {
+		m := sm.milestone
+		progress := within(sm.progress, inScope)
+		if progress.Total == 0 {
+			continue
+		}
+		md := digest.MilestoneDigest{
+			Progress: progress,
+			Title:    m.Title(p.Lang()),
+			Deadline: m.Deadline,
+			Previous: previousProgress(m, progress, src.previous[m.ID]),
+		}
+		if m.Kind == store.KindDistrictReport {
+			md.Submitted = src.roster.submitted[m.ID]
+		}
+		if now.After(m.Deadline.AddDate(0, 0, 1)) {
+			md.Overdue = progress.Behind()
+		}
+		for _, c := range progress.Behind() {
+			if !reported[c.Commune.Code] {
+				md.Silent = append(md.Silent, c.Commune)
+			}
+		}
+		d.Milestones = append(d.Milestones, md)
+	}
+	urgentFirst(d.Milestones, now)
 
-	districts, err := db.Districts(ctx, scope)
-	if err != nil {
-		return d, err
-	}
-	communes, err := db.Communes(ctx, scope)
-	if err != nil {
-		return d, err
-	}
 	posts, err := db.Posts(ctx, scope)
 	if err != nil {
 		return d, err
 	}
-	districtByCode := make(map[string]store.District, len(districts))
-	for _, x := range districts {
-		districtByCode[x.Code] = x
-	}
-	communeByCode := make(map[string]store.Commune, len(communes))
-	for _, c := range communes {
-		communeByCode[c.Code] = c
-	}
+	d.Roster = make([]digest.RosterRow, 0, len(posts))
 	for _, post := range posts {
-		c := communeByCode[post.CommuneCode]
-		d.Roster = append(d.Roster, digest.RosterRow{District: districtByCode[c.DistrictCode], Commune: c, Post: post})
+		c := src.communes[post.CommuneCode]
+		d.Roster = append(d.Roster, digest.RosterRow{District: src.districts[c.DistrictCode], Commune: c, Post: post})
 	}
-	users, err := db.Users(ctx, store.Scope{})
+	// Only the people the week's reports name.
+	var ids []int64
+	seen := make(map[int64]bool)
+	for _, r := range reports {
+		if id, ok := userActor(r.Actor); ok && !seen[id] {
+			seen[id] = true
+			ids = append(ids, id)
+		}
+	}
+	names, err := db.UserNames(ctx, ids)
 	if err != nil {
 		return d, err
 	}
-	for _, u := range users {
-		d.ActorNames["user:"+strconv.FormatInt(u.TelegramID, 10)] = u.Name
+	for id, name := range names {
+		d.ActorNames["user:"+strconv.FormatInt(id, 10)] = name
 	}
 	return d, nil
 }
 
+// userActor returns the Telegram id of a report's actor "user:<id>".
+func userActor(actor string) (int64, bool) {
+	s, ok := strings.CutPrefix(actor, "user:")
+	if !ok {
+		return 0, false
+	}
+	id, err := strconv.ParseInt(s, 10, 64)
+	return id, err == nil
+}
+
+// scopeName labels a scope's own figures: "Toàn tỉnh" for a province (or
+// a whole store of one province), "Toàn quốc" for a store of several, the
+// district's or the commune's name for those.
+func (src *digestSource) scopeName(p *locales.Printer, scope store.Scope) string {
+	switch scope.Role {
+	case store.RoleDistrict:
+		return src.districts[scope.Code].Name
+	case store.RoleCommune:
+		return capital(communeName(p, src.communes[scope.Code]))
+	case store.RoleProvince:
+		return p.T("digest.scope.province")
+	}
+	provinces := make(map[string]bool)
+	for _, d := range src.districts {
+		provinces[d.ProvinceCode] = true
+	}
+	if len(provinces) > 1 {
+		return p.T("digest.scope.country")
+	}
+	return p.T("digest.scope.province")
+}
+
+// inScope returns the codes of the source's districts within scope.
+func (src *digestSource) inScope(scope store.Scope) map[string]bool {
+	out := make(map[string]bool)
+	for code, d := range src.districts {
+		switch scope.Role {
+		case "":
+			out[code] = true
+		case store.RoleProvince:
+			out[code] = d.ProvinceCode == scope.Code
+		case store.RoleDistrict:
+			out[code] = code == scope.Code
+		case store.RoleCommune:
+			// Only BuildDigest reads a source for a commune: its one
+			// district holds that commune alone.
+			out[code] = true
+		}
+	}
+	return out
+}
+
+// within narrows a progress to the districts listed.
+func within(p store.Progress, districts map[string]bool) store.Progress {
+	out := store.Progress{Milestone: p.Milestone}
+	for _, dp := range p.Districts {
+		if !districts[dp.District.Code] {
+			continue
+		}
+		out.Districts = append(out.Districts, dp)
+		out.Total += dp.Total
+		out.Done += dp.Done
+	}
+	return out
+}
+
 // previousProgress rebuilds last week's figures of a milestone from its
-// snapshots, over the districts it has now; nil when there are none.
-func previousProgress(m store.Milestone, now store.Progress, snaps []store.Snapshot) *store.Progress {
+// snapshots, by district, over the districts it has now; nil when there
+// are none.
+func previousProgress(m store.Milestone, now store.Progress, snaps map[string]store.Snapshot) *store.Progress {
 	if len(snaps) == 0 {
 		return nil
 	}
-	byDistrict := make(map[string]store.Snapshot, len(snaps))
-	for _, s := range snaps {
-		byDistrict[s.DistrictCode] = s
-	}
 	prev := &store.Progress{Milestone: m}
 	for _, dp := range now.Districts {
-		s, ok := byDistrict[dp.District.Code]
+		s, ok := snaps[dp.District.Code]
 		if !ok {
 			continue
 		}
@@ -156,159 +272,11 @@ func previousProgress(m store.Milestone, now store.Progress, snaps []store.Snaps
 	return prev
 }
 
-// Labels returns the digest's words in the printer's language.
-func Labels(p *locales.Printer) digest.Labels {
-	l := digest.Labels{
-		SheetMilestone: p.T("digest.label.sheet_milestone"),
-		SheetRoster:    p.T("digest.label.sheet_roster"),
-		SheetReports:   p.T("digest.label.sheet_reports"),
-		Deadline:       p.T("digest.label.deadline"),
-		GeneratedAt:    p.T("digest.label.generated_at"),
-		Overdue:        p.T("digest.label.overdue"),
-		Silent:         p.T("digest.label.silent"),
-		District:       p.T("digest.label.district"),
-		Commune:        p.T("digest.label.commune"),
-		CommuneType:    p.T("digest.label.commune_type"),
-		Total:          p.T("digest.label.total"),
-		Done:           p.T("digest.label.done"),
-		Rate:           p.T("digest.label.rate"),
-		Change:         p.T("digest.label.change"),
-		BehindCommunes: p.T("digest.label.behind_communes"),
-		Post:           p.T("digest.label.post"),
-		Slot:           p.T("digest.label.slot"),
-		Status:         p.T("digest.label.status"),
-		Holder:         p.T("digest.label.holder"),
-		Since:          p.T("digest.label.since"),
-		Time:           p.T("digest.label.time"),
-		FromTo:         p.T("digest.label.from_to"),
-		Actor:          p.T("digest.label.actor"),
-		AllDistricts:   p.T("digest.label.all_districts"),
-		ChartAxis:      p.T("digest.label.chart_axis"),
-		NotDone:        p.T("digest.label.not_done"),
-		ChartWorst:     p.T("digest.label.chart_worst"),
-		Posts:          make(map[store.PostKind]string),
-		Statuses:       make(map[store.Status]string),
-		CommuneTypes:   make(map[store.CommuneType]string),
-	}
-	for _, k := range store.PostKinds {
-		l.Posts[k] = p.T("post." + string(k))
-	}
-	for _, s := range []store.Status{store.Regular, store.Semi, store.Vacant} {
-		l.Statuses[s] = p.T("status." + string(s))
-	}
-	for _, t := range []store.CommuneType{store.Xa, store.ThiTran, store.Phuong} {
-		l.CommuneTypes[t] = p.T("commune_type." + string(t))
-	}
-	return l
-}
-
-// DigestText is the digest as text: per milestone, the totals and each
-// district with the change since last week, the overdue communes, those
-// escalated to the province and those silent this week. Split it with
-// SplitText (the Drainer does) to send it.
-func DigestText(p *locales.Printer, d digest.Digest) string {
-	var b strings.Builder
-	b.WriteString(d.Title)
-	if len(d.Milestones) == 0 {
-		b.WriteString("\n\n" + p.T("digest.nothing"))
-	}
-	for _, m := range d.Milestones {
-		prev := make(map[string]int)
-		if m.Previous != nil {
-			for _, dp := range m.Previous.Districts {
-				prev[dp.District.Code] = dp.Done
-			}
-		}
-		change := func(now, before int) string {
-			if m.Previous == nil {
-				return ""
-			}
-			return p.T("digest.change", now-before)
-		}
-		pr := m.Progress
-		b.WriteString("\n\n" + p.T("digest.milestone", m.Title, p.Date(m.Deadline)))
-		b.WriteString("\n" + p.T("digest.total", pr.Done, pr.Total, p.Percent(pr.Done, pr.Total)))
-		if m.Previous != nil {
-			b.WriteString(change(pr.Done, m.Previous.Done))
-		}
-		for _, dp := range pr.Districts {
-			b.WriteString("\n" + p.T("digest.district", dp.District.Name, dp.Done, dp.Total, p.Percent(dp.Done, dp.Total)))
-			b.WriteString(change(dp.Done, prev[dp.District.Code]))
-		}
-		if len(m.Overdue) > 0 {
-			b.WriteString("\n" + p.T("digest.overdue", len(m.Overdue), communeList(p, m.Overdue)))
-		}
-		if n := pr.Milestone.Remind.EscalateAfter; n > 0 {
-			if _, province := Escalations(pr, m.Deadline, d.GeneratedAt, n); len(province) > 0 {
-				b.WriteString("\n" + p.T("digest.escalated", 2*n, communeList(p, province)))
-			}
-		}
-		if len(m.Silent) > 0 {
-			names := make([]string, len(m.Silent))
-			for i, c := range m.Silent {
-				names[i] = communeName(p, c)
-			}
-			b.WriteString("\n" + p.T("digest.silent", len(m.Silent), strings.Join(names, ", ")))
-		}
-	}
-	b.WriteString("\n\n" + p.T("digest.reports", len(d.Reports)))
-	return b.String()
-}
-
-func communeList(p *locales.Printer, cs []store.CommuneProgress) string {
-	names := make([]string, len(cs))
-	for i, c := range cs {
-		names[i] = communeName(p, c.Commune)
-	}
-	return strings.Join(names, ", ")
-}
-
-// DigestPart is one message of a digest, with a name unique within the
-// digest ("text", "chart:<milestone id>", "workbook").
-type DigestPart struct {
-	Name    string
-	Message Message
-}
-
-// DigestMessages renders the digest as the messages a chat receives: the
-// text (long texts are split when sent), a chart per milestone not yet
-// done everywhere, and the workbook.
-func DigestMessages(p *locales.Printer, d digest.Digest) ([]DigestPart, error) {
-	out := []DigestPart{{Name: "text", Message: Message{Text: DigestText(p, d)}}}
-	day := d.GeneratedAt.In(d.Location).Format(time.DateOnly)
-	for i, m := range d.Milestones {
-		if m.Progress.Done >= m.Progress.Total {
-			continue
-		}
-		var png bytes.Buffer
-		if err := digest.Chart(&png, d, i); err != nil {
-			return nil, fmt.Errorf("reminders: chart of %s: %w", m.Progress.Milestone.ID, err)
-		}
-		caption := p.T("digest.chart_caption", m.Title, p.Date(d.GeneratedAt))
-		if textLen(caption) > MaxCaptionLen {
-			caption = SplitText(caption, MaxCaptionLen)[0]
-		}
-		out = append(out, DigestPart{Name: "chart:" + m.Progress.Milestone.ID, Message: Message{
-			Text:  caption,
-			Photo: &File{Name: p.T("digest.chart_file", i+1, day), Data: png.Bytes()},
-		}})
-	}
-	var xlsx bytes.Buffer
-	if err := digest.Workbook(&xlsx, d); err != nil {
-		return nil, fmt.Errorf("reminders: digest workbook: %w", err)
-	}
-	out = append(out, DigestPart{Name: "workbook", Message: Message{
-		Text:     p.T("digest.workbook_caption", p.Date(d.GeneratedAt.Add(-week)), p.Date(d.GeneratedAt.Add(-time.Nanosecond))),
-		Document: &File{Name: p.T("digest.workbook_file", day), Data: xlsx.Bytes()},
-	}})
-	return out, nil
-}
-
-// digestRecipient is a chat that gets the weekly digest of a scope.
-type digestRecipient struct {
-	chatID int64
-	lang   string
-	scope  store.Scope
+// digestGroup is the recipients of one digest: one scope, one language.
+type digestGroup struct {
+	scope store.Scope
+	lang  string
+	chats []int64
 }
 
 // runDigest writes the week's digest for every province user (and the
@@ -316,83 +284,131 @@ type digestRecipient struct {
 // province, and saves the week's figures for next week's change. The
 // digest of the firing due is built as of now, which differs only after
 // a downtime.
+//
+// The whole store's progress is read once; each digest is built once per
+// scope and language and shared by its recipients: its chart and workbook
+// are stored once (store.PutOutboxFile) and each recipient's item names
+// them. Groups are built one after the other, so that memory holds one
+// scope's roster and files at a time.
 func (s *Scheduler) runDigest(ctx context.Context, _, due, now time.Time) error {
 	loc := s.Calendar.Location()
 	weekKey := WeekOf(due, loc)
-	users, err := s.DB.Users(ctx, store.Scope{})
+	users, err := s.DB.UsersOfRole(ctx, store.RoleProvince)
 	if err != nil {
 		return err
 	}
-	var recipients []digestRecipient
+	type groupKey struct {
+		scope store.Scope
+		lang  string
+	}
+	var groups []*digestGroup
+	byKey := make(map[groupKey]*digestGroup)
+	add := func(scope store.Scope, lang string, chat int64) {
+		k := groupKey{scope: scope, lang: s.Catalog.Match(lang)}
+		g := byKey[k]
+		if g == nil {
+			g = &digestGroup{scope: k.scope, lang: k.lang}
+			byKey[k] = g
+			groups = append(groups, g)
+		}
+		g.chats = append(g.chats, chat)
+	}
 	for _, u := range users {
-		if u.Role == store.RoleProvince && !u.Gone {
-			recipients = append(recipients, digestRecipient{u.TelegramID, u.Lang, store.ScopeOf(u)})
+		if !u.Gone {
+			add(store.ScopeOf(u), u.Lang, u.TelegramID)
 		}
 	}
 	if s.DigestChat != 0 {
-		recipients = append(recipients, digestRecipient{s.DigestChat, s.DigestLang, store.Scope{}})
+		add(store.Scope{}, s.DigestLang, s.DigestChat)
 	}
+
 	// A group bound to the province gets its digest, as its users do.
-	groups, err := s.DB.GroupChats(ctx)
+	chats, err := s.DB.GroupChats(ctx)
 	if err != nil {
 		return err
 	}
-	for _, g := range groups {
-		if g.Role == store.RoleProvince {
-			recipients = append(recipients, digestRecipient{g.ChatID, g.Lang, g.ScopeOf()})
+	for _, c := range chats {
+		if c.Role == store.RoleProvince {
+			add(c.ScopeOf(), c.Lang, c.ChatID)
 		}
+	}
+
+	src, err := newDigestSource(ctx, s.DB, store.Scope{}, now)
+	if err != nil {
+		return err
 	}
 	dueAt := s.Calendar.NextSendTime(now)
 	var items []store.OutboxItem
-	for _, r := range recipients {
-		d, err := BuildDigest(ctx, s.DB, s.Catalog, r.lang, r.scope, now)
+	for _, g := range groups {
+		d, err := src.digest(ctx, s.Catalog, g.lang, g.scope)
 		if err != nil {
 			return err
 		}
-		msgs, err := DigestMessages(s.Catalog.Printer(s.Catalog.Match(r.lang), loc), d)
+		parts, err := DigestMessages(s.Catalog.Printer(g.lang, loc), d)
 		if err != nil {
 			return err
 		}
-		for _, part := range msgs {
+		for _, part := range parts {
+			ref, err := s.storeFile(ctx, &part.Message, now)
+			if err != nil {
+				return err
+			}
 			payload, err := MessagePayload(part.Message)
 			if err != nil {
 				return err
 			}
-			items = append(items, store.OutboxItem{
-				Key:     fmt.Sprintf("digest:%s:%d:%s", weekKey, r.chatID, part.Name),
-				ChatID:  r.chatID,
-				Kind:    KindDigest,
-				Payload: payload,
-				DueAt:   dueAt,
-			})
+			for _, chat := range g.chats {
+				items = append(items, store.OutboxItem{
+					Key:     fmt.Sprintf("digest:%s:%d:%s", weekKey, chat, part.Name),
+					ChatID:  chat,
+					Kind:    KindDigest,
+					Payload: payload,
+					FileRef: ref,
+					DueAt:   dueAt,
+				})
+			}
 		}
 	}
 	n, err := s.DB.Enqueue(ctx, items)
 	if err != nil {
 		return err
 	}
-	s.log().Info("digest planned", "week", weekKey, "items", len(items), "new", n)
+	s.log().Info("digest planned", "week", weekKey, "digests", len(groups), "items", len(items), "new", n)
 
-	// The province's figures and escalations, once for the whole store.
-	whole, err := BuildDigest(ctx, s.DB, s.Catalog, "", store.Scope{}, now)
-	if err != nil {
-		return err
-	}
+	// The whole store's figures and escalations, each in one statement.
 	var snaps []store.Snapshot
-	for _, m := range whole.Milestones {
-		pr := m.Progress
+	var escalated []store.EscalationKey
+	for _, sm := range src.started {
+		pr := sm.progress
 		for _, dp := range pr.Districts {
 			snaps = append(snaps, store.Snapshot{MilestoneID: pr.Milestone.ID, DistrictCode: dp.District.Code, Done: dp.Done, Total: dp.Total, TakenAt: now})
 		}
-		if _, province := Escalations(pr, m.Deadline, now, pr.Milestone.Remind.EscalateAfter); len(province) > 0 {
-			codes := make([]string, len(province))
-			for i, c := range province {
-				codes[i] = c.Commune.Code
-			}
-			if _, err := s.DB.RecordEscalations(ctx, pr.Milestone.ID, codes, store.EscalatedToProvince, now); err != nil {
-				return err
-			}
+		_, province := Escalations(pr, pr.Milestone.Deadline, now, pr.Milestone.Remind.EscalateAfter)
+		for _, c := range province {
+			escalated = append(escalated, store.EscalationKey{MilestoneID: pr.Milestone.ID, CommuneCode: c.Commune.Code})
 		}
 	}
+	if _, err := s.DB.RecordEscalations(ctx, store.EscalatedToProvince, now, escalated); err != nil {
+		return err
+	}
 	return s.DB.SaveSnapshots(ctx, weekKey, snaps)
+}
+
+// storeFile stores the file m sends, once (store.PutOutboxFile), and
+// leaves in m only its name and reference; it returns the reference, or
+// "" when m sends no file.
+func (s *Scheduler) storeFile(ctx context.Context, m *Message, now time.Time) (string, error) {
+	f := m.Photo
+	if f == nil {
+		f = m.Document
+	}
+	if f == nil {
+		return "", nil
+	}
+	ref, err := s.DB.PutOutboxFile(ctx, f.Data, now)
+	if err != nil {
+		return "", err
+	}
+	f.Ref, f.Data = ref, nil
+	return ref, nil
 }

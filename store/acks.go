@@ -57,29 +57,39 @@ func (db *DB) Acks(ctx context.Context) ([]Ack, error) {
 	return out, nil
 }
 
-// RecordEscalations records that the communes were named at level for the
-// milestone at at, and returns how many were named so for the first time:
-// an escalation already recorded keeps its first date.
-func (db *DB) RecordEscalations(ctx context.Context, milestoneID string, communeCodes []string, level EscalationLevel, at time.Time) (int, error) {
-	if len(communeCodes) == 0 {
+// EscalationKey names a commune behind on a milestone.
+type EscalationKey struct {
+	MilestoneID string
+	CommuneCode string
+}
+
+// RecordEscalations records that the communes were named at level for
+// their milestones at at, and returns how many were named so for the
+// first time: an escalation already recorded keeps its first date. A
+// job's escalations, whatever their number, are one statement. (Its
+// "WHERE true" tells SQLite that ON CONFLICT is the upsert, not a join.)
+func (db *DB) RecordEscalations(ctx context.Context, level EscalationLevel, at time.Time, keys []EscalationKey) (int, error) {
+	if len(keys) == 0 {
 		return 0, nil
 	}
-	a := db.bulkArgs()
-	values := ""
-	for i, code := range communeCodes {
-		if i > 0 {
-			values += ", "
-		}
-		values += "(" + list(a, []any{milestoneID, code, string(level), utc(at)}) + ")"
+	rows := make([][]any, len(keys))
+	for i, k := range keys {
+		rows[i] = []any{k.MilestoneID, k.CommuneCode}
 	}
-	res, err := db.db.ExecContext(ctx, `INSERT INTO escalations (milestone_id, commune_code, level, at) VALUES `+values+`
-		ON CONFLICT (milestone_id, commune_code, level) DO NOTHING`, a.args...)
+	var a args
+	from, err := db.jsonRows(&a, rows, "milestone_id TEXT", "commune_code TEXT")
 	if err != nil {
-		return 0, fmt.Errorf("store: record escalations of milestone %q: %w", milestoneID, err)
+		return 0, fmt.Errorf("store: record %d escalations: %w", len(keys), err)
+	}
+	res, err := db.db.ExecContext(ctx, `INSERT INTO escalations (milestone_id, commune_code, level, at)
+		SELECT r.milestone_id, r.commune_code, `+a.add(string(level))+`, `+a.add(utc(at))+` FROM `+from+` AS r
+		WHERE true ON CONFLICT (milestone_id, commune_code, level) DO NOTHING`, a...)
+	if err != nil {
+		return 0, fmt.Errorf("store: record %d escalations: %w", len(keys), err)
 	}
 	n, err := res.RowsAffected()
 	if err != nil {
-		return 0, fmt.Errorf("store: record escalations of milestone %q: %w", milestoneID, err)
+		return 0, fmt.Errorf("store: record %d escalations: %w", len(keys), err)
 	}
 	return int(n), nil
 }

@@ -180,11 +180,14 @@ const (
 // OutboxItem is one scheduled message to one chat. Key is unique:
 // (occasion, recipient), so that an occasion is never sent twice.
 type OutboxItem struct {
-	ID          int64       `db:"id"`
-	Key         string      `db:"key"`
-	ChatID      int64       `db:"chat_id"`
-	Kind        string      `db:"kind"`    // reminder, digest, ...
-	Payload     string      `db:"payload"` // JSON understood by the sender
+	ID      int64  `db:"id"`
+	Key     string `db:"key"`
+	ChatID  int64  `db:"chat_id"`
+	Kind    string `db:"kind"`    // reminder, digest, ...
+	Payload string `db:"payload"` // JSON understood by the sender
+	// FileRef names the stored file the payload sends (PutOutboxFile),
+	// if any: the retention job keeps a file while an item names it.
+	FileRef     string      `db:"file_hash"`
 	DueAt       time.Time   `db:"due_at"`
 	State       OutboxState `db:"state"`
 	Attempts    int         `db:"attempts"`

@@ -35,10 +35,10 @@ func (db *DB) Enqueue(ctx context.Context, items []OutboxItem) (int, error) {
 				if created.IsZero() {
 					created = it.DueAt
 				}
-				values[i] = "(" + list(a, []any{it.Key, it.ChatID, it.Kind, it.Payload, utc(it.DueAt), state,
+				values[i] = "(" + list(a, []any{it.Key, it.ChatID, it.Kind, it.Payload, it.FileRef, utc(it.DueAt), state,
 					it.Attempts, utc(next), utcPtr(it.SentAt), it.LastError, utc(created)}) + ")"
 			}
-			res, err := tx.ExecContext(ctx, `INSERT INTO outbox (key, chat_id, kind, payload, due_at, state, attempts, next_attempt, sent_at, last_error, created_at)
+			res, err := tx.ExecContext(ctx, `INSERT INTO outbox (key, chat_id, kind, payload, file_hash, due_at, state, attempts, next_attempt, sent_at, last_error, created_at)
 				VALUES `+strings.Join(values, ", ")+` ON CONFLICT (key) DO NOTHING`, a.args...)
 			if err != nil {
 				return fmt.Errorf("write outbox: %w", err)

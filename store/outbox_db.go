@@ -28,7 +28,7 @@ type Delivery struct {
 	At       time.Time       `db:"at"`
 }
 
-const outboxColumns = "id, key, chat_id, kind, payload, due_at, state, attempts, next_attempt, sent_at, last_error, created_at"
+const outboxColumns = "id, key, chat_id, kind, payload, file_hash, due_at, state, attempts, next_attempt, sent_at, last_error, created_at"
 
 // Claim leases to owner, for leaseFor, up to limit pending items due at
 // now (DueAt and NextAttempt not after it) that nobody holds a live lease

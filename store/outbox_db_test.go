@@ -227,7 +227,11 @@ func TestAcksEscalationsRuns(t *testing.T) {
 			{[]string{"04816", "04819"}, EscalatedToDistrict, 1},
 			{[]string{"04816"}, EscalatedToProvince, 1},
 		} {
-			n, err := db.RecordEscalations(ctx, "chief-q1-2020", step.codes, step.level, at(step.want*10+len(step.codes)))
+			var keys []EscalationKey
+			for _, c := range step.codes {
+				keys = append(keys, EscalationKey{MilestoneID: "chief-q1-2020", CommuneCode: c})
+			}
+			n, err := db.RecordEscalations(ctx, step.level, at(step.want*10+len(step.codes)), keys)
 			if err != nil || n != step.want {
 				t.Fatalf("RecordEscalations(%v, %s) = %d, %v; want %d", step.codes, step.level, n, err, step.want)
 			}

@@ -333,3 +333,21 @@ func (db *DB) Submissions(ctx context.Context, milestoneID string) ([]string, er
 	}
 	return out, nil
 }
+
+// Submission is a district's filing of what a district_report milestone
+// asks for.
+type Submission struct {
+	MilestoneID  string    `db:"milestone_id"`
+	DistrictCode string    `db:"district_code"`
+	At           time.Time `db:"at"`
+}
+
+// AllSubmissions returns every filing, by milestone and district: what
+// the weekly digest of every scope reads once.
+func (db *DB) AllSubmissions(ctx context.Context) ([]Submission, error) {
+	var out []Submission
+	if err := db.db.SelectContext(ctx, &out, "SELECT milestone_id, district_code, at FROM submissions ORDER BY milestone_id, district_code"); err != nil {
+		return nil, fmt.Errorf("store: list submissions: %w", err)
+	}
+	return out, nil
+}

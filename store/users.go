@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -93,6 +94,50 @@ func (db *DB) Users(ctx context.Context, s Scope) ([]User, error) {
 	}
 	for i := range out {
 		out[i] = normaliseUser(out[i])
+	}
+	return out, nil
+}
+
+// UsersGeneration is a number that moves whenever any user is added,
+// changed or removed, by whatever means (a trigger moves it): a process
+// that keeps users in memory may keep them while it stands still.
+func (db *DB) UsersGeneration(ctx context.Context) (int64, error) {
+	var n int64
+	if err := db.getPrepared(ctx, nil, &n, "SELECT n FROM generations WHERE name = 'users'"); err != nil {
+		return 0, fmt.Errorf("store: read users generation: %w", err)
+	}
+	return n, nil
+}
+
+// UsersOfRole returns the users of one role, by Telegram id: the
+// recipients of a job that concerns one role only.
+func (db *DB) UsersOfRole(ctx context.Context, role Role) ([]User, error) {
+	var out []User
+	if err := db.db.SelectContext(ctx, &out, "SELECT "+userColumns+" FROM users u WHERE u.role = $1 ORDER BY u.telegram_id", role); err != nil {
+		return nil, fmt.Errorf("store: list %s users: %w", role, err)
+	}
+	for i := range out {
+		out[i] = normaliseUser(out[i])
+	}
+	return out, nil
+}
+
+// UserNames returns the names of the users with the given Telegram ids
+// that exist, by id: the people a list of reports names.
+func (db *DB) UserNames(ctx context.Context, ids []int64) (map[int64]string, error) {
+	out := make(map[int64]string, len(ids))
+	for chunk := range slices.Chunk(ids, batchRows) {
+		a := db.bulkArgs()
+		var rows []struct {
+			ID   int64  `db:"telegram_id"`
+			Name string `db:"name"`
+		}
+		if err := db.db.SelectContext(ctx, &rows, "SELECT telegram_id, name FROM users WHERE telegram_id IN ("+list(a, chunk)+")", a.args...); err != nil {
+			return nil, fmt.Errorf("store: names of %d users: %w", len(ids), err)
+		}
+		for _, r := range rows {
+			out[r.ID] = r.Name
+		}
 	}
 	return out, nil
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -146,12 +147,25 @@ func TestSecretsAreNeverPrinted(t *testing.T) {
 	}
 }
 
+// newestMigration is the number of the newest embedded migration, without
+// its leading zeros.
+func newestMigration(t *testing.T) string {
+	t.Helper()
+	files, err := filepath.Glob("../../store/migrations/sqlite/*.sql")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("migrations: %v, %d files", err, len(files))
+	}
+	slices.Sort(files)
+	n, _, _ := strings.Cut(filepath.Base(files[len(files)-1]), "_")
+	return strings.TrimLeft(n, "0")
+}
+
 func TestStatus(t *testing.T) {
 	t.Run("empty store", func(t *testing.T) {
 		env := dataEnv(t)
 		out := mustBin(t, env, "status")
 		for _, w := range []string{
-			"Cơ sở dữ liệu: SQLite nhúng " + filepath.Join(env["CAXBOT_DATA_DIR"], "caxbot.db") + ", lược đồ phiên bản 7 (mới nhất)",
+			"Cơ sở dữ liệu: SQLite nhúng " + filepath.Join(env["CAXBOT_DATA_DIR"], "caxbot.db") + ", lược đồ phiên bản " + newestMigration(t) + " (mới nhất)",
 			"Trạng thái dùng chung: trong tiến trình",
 			"Danh sách xã: chưa nhập (caxbot import communes TỆP)",
 			"Lời mời đang chờ: 0",

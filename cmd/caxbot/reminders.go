@@ -30,6 +30,7 @@ func (m *Main) scheduler(replica string) (*reminders.Scheduler, error) {
 		RemindSpec: m.Settings.RemindSpec,
 		DigestSpec: m.Settings.DigestSpec,
 		CatchUp:    m.Settings.CatchUp,
+		Retention:  m.Settings.Retention,
 		DigestChat: m.Settings.DigestChat,
 		DigestLang: m.Settings.Lang,
 	}

@@ -46,6 +46,7 @@ type Settings struct {
 	SendHours     reminders.Window // CAXBOT_SEND_HOURS: when reminders may go out
 	CatchUp       time.Duration    // CAXBOT_CATCH_UP: missed occasions older than this are dropped
 	InviteTTL     time.Duration    // CAXBOT_INVITE_TTL: how long an invitation is valid
+	Retention     time.Duration    // CAXBOT_RETENTION_DAYS: sent messages keep payload and deliveries this long
 
 	// CAXBOT_UPDATE_DEADLINE: how long one update may take, from its
 	// arrival to its answer
@@ -114,6 +115,7 @@ func (s *Settings) table(c *locales.Catalog) []setting {
 		{"CAXBOT_UPDATE_DEADLINE", "update-deadline", "10s", "setting.update_deadline", false, s.setUpdateDeadline},
 		{"CAXBOT_METRICS_LISTEN", "metrics-listen", "", "setting.metrics_listen", false, s.setMetricsListen},
 		{"CAXBOT_HTTP_IDLE_TIMEOUT", "http-idle-timeout", "120s", "setting.http_idle_timeout", false, duration(&s.HTTPIdleTimeout)},
+		{"CAXBOT_RETENTION_DAYS", "retention-days", "90", "setting.retention_days", false, s.setRetention},
 	}
 }
 
@@ -268,6 +270,19 @@ func (s *Settings) setLogLevel(v string) error {
 	if err := s.LogLevel.UnmarshalText([]byte(v)); err != nil {
 		return wrong("setting.want_log_level")
 	}
+	return nil
+}
+
+// minRetentionDays keeps last week's digest figures, which the next
+// digest compares with, and a fortnight of deliveries to look into.
+const minRetentionDays = 14
+
+func (s *Settings) setRetention(v string) error {
+	days, err := strconv.Atoi(v)
+	if err != nil || days < minRetentionDays {
+		return wrong("setting.want_retention_days", minRetentionDays)
+	}
+	s.Retention = time.Duration(days) * 24 * time.Hour
 	return nil
 }
 

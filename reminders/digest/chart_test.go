@@ -9,7 +9,12 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
+	"time"
+
+	"github.com/caxbot/caxbot/store"
 )
 
 // bar is a bar found in a rendered chart: its done share, measured in
@@ -196,5 +201,160 @@ func TestChartEmptyMilestone(t *testing.T) {
 	}
 	if bars := findBars(decodeChart(t, buf.Bytes())); len(bars) != 0 {
 		t.Errorf("found %d bars for a milestone without districts", len(bars))
+	}
+}
+
+// reportDigest is the Hòa Bình digest of 29/03/2020 with one milestone, the
+// districts' implementation plans due 31/01/2020: three filed on time, three
+// late, the rest not at all.
+func reportDigest(tb testing.TB) (Digest, map[string]time.Time) {
+	fx := hoaBinhDigest(tb)
+	loc := fx.digest.Location
+	m := store.Milestone{ID: "district-plans", Kind: store.KindDistrictReport,
+		Start: time.Date(2020, 1, 1, 0, 0, 0, 0, loc), Deadline: time.Date(2020, 1, 31, 0, 0, 0, 0, loc)}
+	var districts []store.District
+	var communes []store.Commune
+	for _, d := range hoaBinh {
+		districts = append(districts, store.District{Code: d.code, Name: d.name})
+		for _, c := range d.communes {
+			communes = append(communes, store.Commune{Code: c[0], Name: c[1], Type: store.CommuneType(c[2]), DistrictCode: d.code})
+		}
+	}
+	filed := map[string]time.Time{}
+	for i, d := range districts[:6] {
+		at := time.Date(2020, 1, 20+i, 10, 0, 0, 0, loc) // 20-25/01: on time
+		if i >= 3 {
+			at = time.Date(2020, 2, 10*(i-2), 15, 0, 0, 0, loc) // 10/02, 20/02, 01/03: late
+		}
+		filed[d.Code] = at
+	}
+	submitted := map[string]bool{}
+	for code := range filed {
+		submitted[code] = true
+	}
+	progress := store.Evaluate(m, store.Roster{Districts: districts, Communes: communes, Submitted: submitted})
+	d := fx.digest
+	d.Milestones = []MilestoneDigest{{Progress: progress, Title: "Các huyện, thành phố xây dựng kế hoạch triển khai Đề án",
+		Deadline: m.Deadline, Submitted: filed}}
+	return d, filed
+}
+
+// TestChartDistrictReport: a district_report milestone is drawn as a
+// timeline, each district's bar in the colour of its standing, ending on
+// the day it filed or, for those that have not, on the digest's day; the
+// bars of those that filed on time end before those that filed late.
+func TestChartDistrictReport(t *testing.T) {
+	d, filed := reportDigest(t)
+	var buf bytes.Buffer
+	if err := Chart(&buf, d, 0); err != nil {
+		t.Fatalf("Chart: %v", err)
+	}
+	if sample := os.Getenv("CAXBOT_CHART_SAMPLE"); sample != "" {
+		if err := os.WriteFile(strings.TrimSuffix(sample, ".png")+"-report.png", buf.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	img := decodeChart(t, buf.Bytes())
+	districts := d.Milestones[0].Progress.Districts
+	rows := timelineRows(img, len(districts))
+	if len(rows) != len(districts) {
+		t.Fatalf("found %d bars, want one per district (%d)", len(rows), len(districts))
+	}
+	var onTimeEnd, lateEnd, openEnd []int
+	for i, dp := range districts {
+		at, ok := filed[dp.District.Code]
+		want := colorTrack
+		switch {
+		case ok && at.Before(d.Milestones[0].Deadline.AddDate(0, 0, 1)):
+			want = colorDone
+			onTimeEnd = append(onTimeEnd, rows[i].end)
+		case ok:
+			want = colorLate
+			lateEnd = append(lateEnd, rows[i].end)
+		default:
+			openEnd = append(openEnd, rows[i].end)
+		}
+		if !sameColor(rows[i].color, want) {
+			t.Errorf("bar %d (%s): colour %v, want %v", i, dp.District.Name, rows[i].color, want)
+		}
+	}
+	if slices.Max(onTimeEnd) >= slices.Min(lateEnd) {
+		t.Errorf("bars of filings on time end at %v, late ones at %v: want the late ones longer", onTimeEnd, lateEnd)
+	}
+	if slices.Min(openEnd) != slices.Max(openEnd) || slices.Max(lateEnd) >= openEnd[0] {
+		t.Errorf("bars of districts that have not filed end at %v, want all at the digest's day, after every filing (%v)", openEnd, lateEnd)
+	}
+}
+
+// timelineRow is a bar of a timeline chart: its colour and right end.
+type timelineRow struct {
+	color color.Color
+	end   int
+}
+
+// timelineRows finds the bars of a timeline chart: rows of pixels that
+// hold one of the bar colours over a bar's height, read across the
+// middle of each.
+func timelineRows(img image.Image, _ int) []timelineRow {
+	b := img.Bounds()
+	isBar := func(c color.Color) bool {
+		return sameColor(c, colorDone) || sameColor(c, colorLate) || sameColor(c, colorTrack)
+	}
+	barAt := func(y int) (color.Color, int, bool) {
+		// The bar starts at the plot's left edge, right of the labels.
+		for x := b.Min.X + chartWidth/4; x < b.Max.X; x++ {
+			if c := img.At(x, y); isBar(c) {
+				// The deadline's line, one pixel wide, crosses the bar.
+				end := x
+				for end+2 < b.Max.X && (sameColor(img.At(end+1, y), c) || sameColor(img.At(end+2, y), c)) {
+					end++
+				}
+				return c, end, end-x > 1
+			}
+		}
+		return nil, 0, false
+	}
+	var out []timelineRow
+	start := -1
+	for y := b.Min.Y; y <= b.Max.Y; y++ {
+		_, _, in := barAt(y)
+		if y == b.Max.Y {
+			in = false
+		}
+		switch {
+		case in && start < 0:
+			start = y
+		case !in && start >= 0:
+			if h := y - start; h >= barHeight-2 {
+				c, end, _ := barAt(start + h/2)
+				out = append(out, timelineRow{color: c, end: end})
+			}
+			start = -1
+		}
+	}
+	return out
+}
+
+func sameColor(a, b color.Color) bool {
+	r1, g1, b1, _ := a.RGBA()
+	r2, g2, b2, _ := b.RGBA()
+	return r1 == r2 && g1 == g2 && b1 == b2
+}
+
+func TestCountText(t *testing.T) {
+	for _, tt := range []struct {
+		sep         string
+		done, total int
+		want        string
+	}{
+		{".", 12, 15, "12/15 (80%)"},
+		{".", 4488, 8966, "4.488/8.966 (50%)"},
+		{",", 10643, 10643, "10,643/10,643 (100%)"},
+		{"", 4488, 8966, "4488/8966 (50%)"},
+		{".", 0, 0, "0/0 (0%)"},
+	} {
+		if got := countText(Labels{ThousandsSep: tt.sep}, tt.done, tt.total); got != tt.want {
+			t.Errorf("countText(%q, %d, %d) = %q, want %q", tt.sep, tt.done, tt.total, got, tt.want)
+		}
 	}
 }

@@ -18,11 +18,16 @@ import (
 
 // Digest is everything one weekly digest shows.
 type Digest struct {
-	Title       string // e.g. "Bản tin tổng hợp tuần 23/03/2020 – 29/03/2020"
+	Title string // e.g. "Bản tin tổng hợp tuần 23/03/2020 – 29/03/2020"
+	// ScopeName labels the scope's own figures: "Toàn tỉnh" for a
+	// province, the district's name for a district.
+	ScopeName   string
 	GeneratedAt time.Time
 	// Location is the zone dates and times are shown in (Asia/Ho_Chi_Minh);
 	// Chart and Workbook refuse to guess it.
-	Location   *time.Location
+	Location *time.Location
+	// Milestones come in the order to show: those not yet done, the one
+	// whose deadline is nearest first, then those done.
 	Milestones []MilestoneDigest
 	Roster     []RosterRow    // every post of every commune in scope, in the order to show
 	Reports    []store.Report // the week's reports, in the order to show
@@ -40,6 +45,9 @@ type MilestoneDigest struct {
 	Deadline time.Time
 	Overdue  []store.CommuneProgress // communes still behind after the deadline
 	Silent   []store.Commune         // communes that reported nothing in the week
+	// Submitted holds, for a district_report milestone, when each district
+	// that filed did so, by district code.
+	Submitted map[string]time.Time
 }
 
 // RosterRow is one post with the units it belongs to.
@@ -68,10 +76,12 @@ type Labels struct {
 	Commune        string // "Xã"
 	CommuneType    string // "Loại"
 	Total          string // "Tổng"
-	Done           string // "Đã xong"
+	Done           string // "Đã hoàn thành"
 	Rate           string // "Tỷ lệ"
 	Change         string // "Thay đổi so với tuần trước"
-	BehindCommunes string // "Các xã chưa xong (còn thiếu)"
+	BehindCommunes string // "Xã, thị trấn chưa hoàn thành (chưa có chính quy)"
+	SubmittedAt    string // "Ngày nộp": a district_report milestone's sheet
+	DaysOverdue    string // "Số ngày quá hạn": the same
 	Post           string // "Chức danh"
 	Slot           string // "Số thứ tự"
 	Status         string // "Tình trạng"
@@ -83,9 +93,13 @@ type Labels struct {
 
 	// AllDistricts names the totals row: "Cộng".
 	AllDistricts string
+	// ThousandsSep separates thousands in the figures a chart prints:
+	// "." in Vietnamese (4.488), "," in English.
+	ThousandsSep string
 
-	// Names of the domain's codes.
-	Posts        map[store.PostKind]string
+	// Names of the domain's codes. Posts are named by the type of their
+	// commune ("Trưởng Công an thị trấn"), then by kind.
+	Posts        map[store.CommuneType]map[store.PostKind]string
 	Statuses     map[store.Status]string
 	CommuneTypes map[store.CommuneType]string
 
@@ -93,6 +107,14 @@ type Labels struct {
 	ChartAxis  string // "Tỷ lệ xã đã xong"
 	NotDone    string // "Chưa xong": legend of the bar's remainder
 	ChartWorst string // "Các huyện có tỷ lệ thấp nhất": caption when not every district fits
+
+	// Chart of a district_report milestone.
+	Submitted         string // "Đã nộp": the count in the subtitle
+	OnTime            string // "Nộp đúng hạn"
+	Late              string // "Nộp muộn"
+	NotSubmitted      string // "Chưa nộp": legend, and the value of a district that has not filed
+	ChartNotSubmitted string // "Các huyện chưa nộp, rồi nộp muộn nhất": caption when not every district fits
+	ChartReportAxis   string // "Ngày nộp"
 }
 
 // ErrNoMilestone is returned by Chart for an index outside d.Milestones.
@@ -119,13 +141,17 @@ func rate(done, total int) float64 {
 	return float64(done) / float64(total)
 }
 
-// missingText lists a commune's missing posts: "Trưởng Công an xã: 1, Phó
-// Trưởng: 2", in the kinds' display order.
-func missingText(l Labels, missing map[store.PostKind]int) string {
+// missingText lists the posts a commune lacks at the target status, in the
+// kinds' display order, the number before a post when it is more than
+// one: "Phó Trưởng Công an xã, 2 Công an viên".
+func missingText(l Labels, t store.CommuneType, missing map[store.PostKind]int) string {
 	var parts []string
 	for _, k := range store.PostKinds {
-		if n := missing[k]; n > 0 {
-			parts = append(parts, fmt.Sprintf("%s: %d", postName(l, k), n))
+		switch n := missing[k]; {
+		case n == 1:
+			parts = append(parts, postName(l, t, k))
+		case n > 1:
+			parts = append(parts, fmt.Sprintf("%d %s", n, postName(l, t, k)))
 		}
 	}
 	return strings.Join(parts, ", ")
@@ -133,8 +159,8 @@ func missingText(l Labels, missing map[store.PostKind]int) string {
 
 // The name lookups fall back to the code so that a label missing from a
 // catalog shows up as a visible code, not as a blank cell.
-func postName(l Labels, k store.PostKind) string {
-	if s, ok := l.Posts[k]; ok {
+func postName(l Labels, t store.CommuneType, k store.PostKind) string {
+	if s, ok := l.Posts[t][k]; ok {
 		return s
 	}
 	return string(k)

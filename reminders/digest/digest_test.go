@@ -34,10 +34,12 @@ func viLabels() Labels {
 		Commune:        "Xã",
 		CommuneType:    "Loại",
 		Total:          "Tổng",
-		Done:           "Đã xong",
+		Done:           "Đã hoàn thành",
 		Rate:           "Tỷ lệ",
 		Change:         "Thay đổi so với tuần trước",
-		BehindCommunes: "Các xã chưa xong (còn thiếu)",
+		BehindCommunes: "Xã, thị trấn chưa hoàn thành (chưa có chính quy)",
+		SubmittedAt:    "Ngày nộp",
+		DaysOverdue:    "Số ngày quá hạn",
 		Post:           "Chức danh",
 		Slot:           "Số thứ tự",
 		Status:         "Tình trạng",
@@ -47,10 +49,10 @@ func viLabels() Labels {
 		FromTo:         "Từ → đến",
 		Actor:          "Người báo cáo",
 		AllDistricts:   "Cộng",
-		Posts: map[store.PostKind]string{
-			store.Chief:   "Trưởng Công an xã",
-			store.Deputy:  "Phó Trưởng Công an xã",
-			store.Officer: "Công an viên",
+		Posts: map[store.CommuneType]map[store.PostKind]string{
+			store.Xa:      {store.Chief: "Trưởng Công an xã", store.Deputy: "Phó Trưởng Công an xã", store.Officer: "Công an viên"},
+			store.ThiTran: {store.Chief: "Trưởng Công an thị trấn", store.Deputy: "Phó Trưởng Công an thị trấn", store.Officer: "Công an viên"},
+			store.Phuong:  {store.Chief: "Trưởng Công an phường", store.Deputy: "Phó Trưởng Công an phường", store.Officer: "Công an viên"},
 		},
 		Statuses: map[store.Status]string{
 			store.Regular: "Chính quy",
@@ -65,6 +67,13 @@ func viLabels() Labels {
 		ChartAxis:  "Tỷ lệ xã đã xong",
 		NotDone:    "Chưa xong",
 		ChartWorst: "Các huyện có tỷ lệ thấp nhất",
+
+		Submitted:         "Đã nộp",
+		OnTime:            "Nộp đúng hạn",
+		Late:              "Nộp muộn",
+		NotSubmitted:      "Chưa nộp",
+		ChartNotSubmitted: "Các huyện chưa nộp, rồi các huyện nộp muộn nhất",
+		ChartReportAxis:   "Từ ngày bắt đầu đến ngày nộp",
 	}
 }
 

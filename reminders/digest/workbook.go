@@ -1,13 +1,17 @@
 package digest
 
 import (
+	"archive/zip"
+	"compress/flate"
 	"fmt"
 	"io"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
@@ -32,6 +36,7 @@ func Workbook(w io.Writer, d Digest) error {
 	}
 	f := excelize.NewFile()
 	defer f.Close() // removes the stream writers' temporary files
+	f.SetZipWriter(newZipWriter)
 
 	st, err := newStyles(f)
 	if err != nil {
@@ -52,7 +57,11 @@ func Workbook(w io.Writer, d Digest) error {
 	}
 	units := newUnits(d)
 	for i, m := range d.Milestones {
-		if err := writeMilestone(f, st, names[i], d, m, units); err != nil {
+		write := writeMilestone
+		if m.Progress.Milestone.Kind == store.KindDistrictReport {
+			write = writeReportMilestone
+		}
+		if err := write(f, st, names[i], d, m, units); err != nil {
 			return err
 		}
 	}
@@ -103,7 +112,7 @@ func (u units) district(code string) string {
 
 func writeMilestone(f *excelize.File, st styles, name string, d Digest, m MilestoneDigest, u units) error {
 	l := d.Labels
-	s, err := openSheet(f, name, d, milestoneHeaderRow, []float64{24, 9, 9, 9, 11, 48, 30, 30})
+	s, err := openSheet(f, name, d, milestoneHeaderRow, []float64{24, 9, 11, 9, 13, 48, 34, 30})
 	if err != nil {
 		return err
 	}
@@ -208,13 +217,83 @@ func writeMilestone(f *excelize.File, st styles, name string, d Digest, m Milest
 	return s.close()
 }
 
-// behindText is a commune and what it lacks: "Tú Lý (Trưởng Công an xã: 1)".
+// behindText is a commune and what it lacks at the target status: "Tú Lý
+// (Trưởng Công an xã)", "Tân Lập (Phó Trưởng Công an xã, 2 Công an viên)".
 func behindText(l Labels, cp store.CommuneProgress) string {
 	name := nfc(cp.Commune.Name)
-	if missing := missingText(l, cp.Missing); missing != "" {
+	if missing := missingText(l, cp.Commune.Type, cp.Missing); missing != "" {
 		return name + " (" + nfc(missing) + ")"
 	}
 	return name
+}
+
+// writeReportMilestone writes a district_report milestone's sheet: a row
+// per district with whether it filed, when, and by how many days it is
+// (or was) late, then a totals row.
+func writeReportMilestone(f *excelize.File, st styles, name string, d Digest, m MilestoneDigest, _ units) error {
+	l := d.Labels
+	s, err := openSheet(f, name, d, milestoneHeaderRow, []float64{28, 14, 14, 14, 13})
+	if err != nil {
+		return err
+	}
+	if err := s.add(excelize.Cell{StyleID: st.title, Value: nfc(m.Title)}); err != nil {
+		return err
+	}
+	if err := s.add(nfc(l.Deadline) + ": " + m.Deadline.In(d.Location).Format(dateLayout)); err != nil {
+		return err
+	}
+	s.row++
+	if err := s.header(st, l.District, l.Status, l.SubmittedAt, l.DaysOverdue, l.Change); err != nil {
+		return err
+	}
+	previous := make(map[string]int)
+	if m.Previous != nil {
+		for _, dp := range m.Previous.Districts {
+			previous[dp.District.Code] = dp.Done
+		}
+	}
+	// The deadline is a day: filing on it is on time.
+	dueEnd := m.Deadline.AddDate(0, 0, 1)
+	daysLate := func(t time.Time) int { return int(t.Sub(dueEnd).Hours()/24) + 1 }
+	submitted, late := 0, 0
+	for _, dp := range m.Progress.Districts {
+		status, at, overdue := l.NotSubmitted, excelize.Cell{StyleID: st.date}, excelize.Cell{StyleID: st.integer}
+		if t, ok := m.Submitted[dp.District.Code]; ok {
+			submitted++
+			status, at.Value = l.Submitted, t.In(d.Location)
+			if !t.Before(dueEnd) {
+				overdue.Value = daysLate(t)
+			}
+		} else if d.GeneratedAt.After(dueEnd) {
+			late++
+			overdue.Value = daysLate(d.GeneratedAt)
+		}
+		change := excelize.Cell{StyleID: st.text}
+		if m.Previous != nil {
+			change = excelize.Cell{StyleID: st.change, Value: dp.Done - previous[dp.District.Code]}
+		}
+		if err := s.add(
+			excelize.Cell{StyleID: st.text, Value: nfc(dp.District.Name)},
+			excelize.Cell{StyleID: st.text, Value: nfc(status)},
+			at, overdue, change,
+		); err != nil {
+			return err
+		}
+	}
+	var change any = excelize.Cell{StyleID: st.totalText}
+	if m.Previous != nil {
+		change = excelize.Cell{StyleID: st.totalChange, Value: m.Progress.Done - m.Previous.Done}
+	}
+	if err := s.add(
+		excelize.Cell{StyleID: st.totalText, Value: nfc(l.AllDistricts)},
+		excelize.Cell{StyleID: st.totalText, Value: fmt.Sprintf("%s: %d/%d", nfc(l.Submitted), submitted, len(m.Progress.Districts))},
+		excelize.Cell{StyleID: st.totalText},
+		excelize.Cell{StyleID: st.totalText, Value: fmt.Sprintf("%s: %d", nfc(l.Overdue), late)},
+		change,
+	); err != nil {
+		return err
+	}
+	return s.close()
 }
 
 func writeRoster(f *excelize.File, st styles, name string, d Digest) error {
@@ -238,7 +317,7 @@ func writeRoster(f *excelize.File, st styles, name string, d Digest) error {
 			excelize.Cell{StyleID: st.text, Value: nfc(r.District.Name)},
 			excelize.Cell{StyleID: st.text, Value: nfc(r.Commune.Name)},
 			excelize.Cell{StyleID: st.text, Value: nfc(communeTypeName(l, r.Commune.Type))},
-			excelize.Cell{StyleID: st.text, Value: nfc(postName(l, r.Post.Kind))},
+			excelize.Cell{StyleID: st.text, Value: nfc(postName(l, r.Commune.Type, r.Post.Kind))},
 			excelize.Cell{StyleID: st.integer, Value: r.Post.Slot},
 			excelize.Cell{StyleID: st.text, Value: nfc(statusName(l, r.Post.Status))},
 			excelize.Cell{StyleID: st.text, Value: nfc(r.Post.Holder)},
@@ -267,6 +346,8 @@ func writeReports(f *excelize.File, st styles, name string, d Digest, u units) e
 		communeName, districtName := r.CommuneCode, ""
 		if ok {
 			communeName, districtName = c.Name, u.district(c.DistrictCode)
+		} else {
+			c.Type = store.Xa
 		}
 		from := ""
 		if r.OldStatus != "" {
@@ -284,7 +365,7 @@ func writeReports(f *excelize.File, st styles, name string, d Digest, u units) e
 			excelize.Cell{StyleID: st.dateTime, Value: r.At.In(d.Location)},
 			excelize.Cell{StyleID: st.text, Value: nfc(districtName)},
 			excelize.Cell{StyleID: st.text, Value: nfc(communeName)},
-			excelize.Cell{StyleID: st.text, Value: nfc(postName(l, r.Kind))},
+			excelize.Cell{StyleID: st.text, Value: nfc(postName(l, c.Type, r.Kind))},
 			excelize.Cell{StyleID: st.integer, Value: r.Slot},
 			excelize.Cell{StyleID: st.text, Value: nfc(from + "→ " + statusName(l, r.NewStatus))},
 			excelize.Cell{StyleID: st.text, Value: nfc(holder)},
@@ -304,6 +385,7 @@ type sheet struct {
 	sw        *excelize.StreamWriter
 	row       int // the last row written
 	headerRow int
+	widths    []float64
 }
 
 // openSheet sets up printing and the column widths, freezes the rows down
@@ -356,7 +438,7 @@ func openSheet(f *excelize.File, name string, d Digest, headerRow int, widths []
 	}); err != nil {
 		return nil, wrap(err)
 	}
-	return &sheet{name: name, f: f, sw: sw, headerRow: headerRow}, nil
+	return &sheet{name: name, f: f, sw: sw, headerRow: headerRow, widths: widths}, nil
 }
 
 // filter puts an autofilter on the header row over the rows to come; like
@@ -382,12 +464,48 @@ func (s *sheet) header(st styles, titles ...string) error {
 	return s.add(cells...)
 }
 
+// add writes the next row, as tall as its longest wrapped text needs: a
+// streamed row keeps the height it is written with, which Excel and
+// LibreOffice do not grow to fit wrapped text, so lines would overlap.
 func (s *sheet) add(values ...any) error {
 	s.row++
-	if err := s.sw.SetRow("A"+strconv.Itoa(s.row), values); err != nil {
+	var opts []excelize.RowOpts
+	if lines := s.lines(values); lines > 1 {
+		opts = append(opts, excelize.RowOpts{Height: min(rowPoints*float64(lines), excelize.MaxRowHeight)})
+	}
+	if err := s.sw.SetRow("A"+strconv.Itoa(s.row), values, opts...); err != nil {
 		return fmt.Errorf("digest: sheet %q row %d: %w", s.name, s.row, err)
 	}
 	return nil
+}
+
+// rowPoints is the height of one line of the workbook's text; a row is at
+// most excelize.MaxRowHeight (409 points, Excel's limit) tall, and a
+// longer cell shows its first lines.
+const rowPoints = 15
+
+// lines estimates how many lines the row's texts wrap to in their
+// columns: a column width counts characters of the default font, and
+// Vietnamese text runs a little narrower than the digits it is measured
+// by.
+func (s *sheet) lines(values []any) int {
+	most := 1
+	for i, v := range values {
+		if i >= len(s.widths) {
+			break
+		}
+		c, ok := v.(excelize.Cell)
+		if !ok {
+			continue
+		}
+		text, ok := c.Value.(string)
+		if !ok || text == "" {
+			continue
+		}
+		perLine := max(1, int(s.widths[i]*1.15))
+		most = max(most, (utf8.RuneCountInString(text)+perLine-1)/perLine)
+	}
+	return most
 }
 
 func (s *sheet) close() error {
@@ -406,7 +524,10 @@ func headerFooterText(s string) string {
 }
 
 // sheetNames returns a unique, valid sheet name for every milestone, then
-// the roster and the reports.
+// the roster and the reports. A milestone's sheet is named by its number
+// in the digest, its deadline and the first words of its title that fit
+// Excel's 31 characters, cut between words: "3. 31.03.2020 Bố trí Trưởng",
+// readable, and unique even for a milestone repeated yearly.
 func sheetNames(d Digest) []string {
 	used := make(map[string]bool) // lower case: Excel compares names without case
 	var names []string
@@ -429,11 +550,47 @@ func sheetNames(d Digest) []string {
 		names = append(names, name)
 	}
 	for i, m := range d.Milestones {
-		add(m.Title, d.Labels.SheetMilestone+" "+strconv.Itoa(i+1))
+		prefix := strconv.Itoa(i+1) + ". "
+		if !m.Deadline.IsZero() {
+			prefix += m.Deadline.In(d.Location).Format("02.01.2006") + " "
+		}
+		title := sanitizeSheetName(m.Title)
+		if title == "" {
+			title = sanitizeSheetName(d.Labels.SheetMilestone)
+		}
+		add(prefix + wordsWithin(title, maxSheetName-utf16Len(prefix)))
 	}
 	add(d.Labels.SheetRoster)
 	add(d.Labels.SheetReports)
 	return names
+}
+
+// wordsWithin returns the words of s that fit n UTF-16 code units, cut
+// between words; the first word cut short if even it does not fit.
+func wordsWithin(s string, n int) string {
+	if utf16Len(s) <= n {
+		return s
+	}
+	out := ""
+	for _, w := range strings.Fields(s) {
+		next := strings.TrimSpace(out + " " + w)
+		if utf16Len(next) > n {
+			break
+		}
+		out = next
+	}
+	if out == "" {
+		out = truncateUTF16(s, n)
+	}
+	return strings.TrimRight(out, " ,;.–-")
+}
+
+func utf16Len(s string) int {
+	n := 0
+	for _, r := range s {
+		n += utf16.RuneLen(r)
+	}
+	return n
 }
 
 // sanitizeSheetName makes s a valid sheet name: none of : \ / ? * [ ],
@@ -505,4 +662,38 @@ func newStyles(f *excelize.File) (styles, error) {
 		*s.id = id
 	}
 	return st, nil
+}
+
+// newZipWriter zips a workbook at deflate's fastest level, which makes it
+// a few per cent larger in a fraction of the time (the weekly job writes
+// one workbook per province), with compressors kept between the parts
+// and the workbooks: a workbook has a dozen parts, and a compressor is
+// about a megabyte to allocate and clear, more than most parts cost to
+// compress.
+func newZipWriter(w io.Writer) excelize.ZipWriter {
+	zw := zip.NewWriter(w)
+	zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
+		fw, ok := compressors.Get().(*flate.Writer)
+		if !ok {
+			var err error
+			if fw, err = flate.NewWriter(out, flate.BestSpeed); err != nil {
+				return nil, err
+			}
+		} else {
+			fw.Reset(out)
+		}
+		return pooledCompressor{fw}, nil
+	})
+	return zw
+}
+
+var compressors sync.Pool // of *flate.Writer
+
+// pooledCompressor goes back to the pool once closed.
+type pooledCompressor struct{ *flate.Writer }
+
+func (c pooledCompressor) Close() error {
+	err := c.Writer.Close()
+	compressors.Put(c.Writer)
+	return err
 }

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf16"
 
 	"github.com/xuri/excelize/v2"
@@ -48,8 +49,8 @@ func TestWorkbookSheets(t *testing.T) {
 	fx := hoaBinhDigest(t)
 	f := openWorkbook(t, fx.digest)
 	want := []string{
-		"Bố trí Trưởng Công an xã chính",
-		"Bố trí Phó Trưởng Công an xã đủ",
+		"1. 20.03.2020 Bố trí Trưởng",
+		"2. 30.06.2020 Bố trí Phó Trưởng",
 		"Danh sách chức danh",
 		"Báo cáo trong tuần",
 	}
@@ -316,35 +317,126 @@ func TestWorkbookSilentCommuneOutsideProgress(t *testing.T) {
 }
 
 func TestSheetNames(t *testing.T) {
+	loc := mustLocation(t)
 	long := "Bố trí Công an chính quy về đảm nhiệm các chức danh Công an xã"
+	graduates := "Tiếp nhận và bố trí học viên tốt nghiệp các trường Công an nhân dân"
+	due := func(y int) time.Time { return time.Date(y, 12, 15, 0, 0, 0, 0, loc) }
+	type ms struct {
+		title    string
+		deadline time.Time
+	}
 	tests := []struct {
-		name   string
-		titles []string
-		want   []string
+		name       string
+		milestones []ms
+		want       []string
 	}{
-		{"plain", []string{"Mốc 1"}, []string{"Mốc 1", "Danh sách", "Báo cáo"}},
-		{"forbidden characters", []string{"Mốc 1: [Trưởng]/Phó? *x* \\y 'z'"}, []string{"Mốc 1 (Trưởng)-Phó x -y ’z’", "Danh sách", "Báo cáo"}},
-		{"too long", []string{long}, []string{"Bố trí Công an chính quy về đảm", "Danh sách", "Báo cáo"}},
-		{"decomposed counts composed", []string{norm.NFD.String(long)}, []string{"Bố trí Công an chính quy về đảm", "Danh sách", "Báo cáo"}},
-		{"duplicates, any case", []string{long, strings.ToUpper(long), long}, []string{"Bố trí Công an chính quy về đảm", "BỐ TRÍ CÔNG AN CHÍNH QUY VỀ (2)", "Bố trí Công an chính quy về (3)", "Danh sách", "Báo cáo"}},
-		{"empty title", []string{"", "?*"}, []string{"Mốc 1", "Mốc 2", "Danh sách", "Báo cáo"}},
-		{"same as the roster", []string{"danh sách"}, []string{"danh sách", "Danh sách (2)", "Báo cáo"}},
+		{"plain", []ms{{"Mốc 1", time.Time{}}}, []string{"1. Mốc 1", "Danh sách", "Báo cáo"}},
+		{"forbidden characters", []ms{{"Mốc 1: [Trưởng]/Phó? *x* \\y 'z'", time.Time{}}}, []string{"1. Mốc 1 (Trưởng)-Phó x -y ’z’", "Danh sách", "Báo cáo"}},
+		{"too long: cut between words", []ms{{long, due(2024)}}, []string{"1. 15.12.2024 Bố trí Công an", "Danh sách", "Báo cáo"}},
+		{"decomposed counts composed", []ms{{norm.NFD.String(long), due(2024)}}, []string{"1. 15.12.2024 Bố trí Công an", "Danh sách", "Báo cáo"}},
+		{"a yearly milestone: told apart by year", []ms{{graduates, due(2020)}, {graduates, due(2021)}, {graduates, due(2022)}},
+			[]string{"1. 15.12.2020 Tiếp nhận và bố", "2. 15.12.2021 Tiếp nhận và bố", "3. 15.12.2022 Tiếp nhận và bố", "Danh sách", "Báo cáo"}},
+		{"empty title", []ms{{"", time.Time{}}, {"?*", due(2020)}}, []string{"1. Mốc", "2. 15.12.2020 Mốc", "Danh sách", "Báo cáo"}},
+		{"a first word too long to fit", []ms{{strings.Repeat("Đ", 40), due(2020)}}, []string{"1. 15.12.2020 " + strings.Repeat("Đ", 17), "Danh sách", "Báo cáo"}},
+		{"the roster's name kept", []ms{{"danh sách", time.Time{}}}, []string{"1. danh sách", "Danh sách", "Báo cáo"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			d := Digest{Labels: Labels{SheetMilestone: "Mốc", SheetRoster: "Danh sách", SheetReports: "Báo cáo"}}
-			for _, title := range tt.titles {
-				d.Milestones = append(d.Milestones, MilestoneDigest{Title: title})
+			d := Digest{Location: loc, Labels: Labels{SheetMilestone: "Mốc", SheetRoster: "Danh sách", SheetReports: "Báo cáo"}}
+			for _, m := range tt.milestones {
+				d.Milestones = append(d.Milestones, MilestoneDigest{Title: m.title, Deadline: m.deadline})
 			}
 			got := sheetNames(d)
 			if strings.Join(got, "|") != strings.Join(tt.want, "|") {
 				t.Errorf("sheetNames = %q, want %q", got, tt.want)
 			}
+			seen := map[string]bool{}
 			for _, name := range got {
 				if n := len(utf16.Encode([]rune(name))); n > maxSheetName {
 					t.Errorf("%q is %d units long", name, n)
 				}
+				if seen[strings.ToLower(name)] {
+					t.Errorf("%q twice", name)
+				}
+				seen[strings.ToLower(name)] = true
 			}
 		})
+	}
+}
+
+// TestWorkbookReportSheet: a district_report milestone's sheet says for
+// each district whether it filed, when, and how many days late, the
+// "Quá hạn" count filled for those that have not filed past the deadline.
+func TestWorkbookReportSheet(t *testing.T) {
+	d, filed := reportDigest(t)
+	f := openWorkbook(t, d)
+	sheet := f.GetSheetList()[0]
+	if !strings.HasPrefix(sheet, "1. 31.01.2020 Các huyện") {
+		t.Errorf("sheet name %q", sheet)
+	}
+	rows, err := f.GetRows(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(rows[milestoneHeaderRow-1], "|"); got != "Huyện|Tình trạng|Ngày nộp|Số ngày quá hạn|Thay đổi so với tuần trước" {
+		t.Errorf("header %q", got)
+	}
+	// The digest is of 29/03/2020 17:00; the deadline 31/01/2020.
+	want := map[string][]string{
+		"Thành phố Hòa Bình": {"Đã nộp", "20/01/2020", ""},
+		"Kim Bôi":            {"Đã nộp", "10/02/2020", "10"},
+		"Tân Lạc":            {"Đã nộp", "01/03/2020", "30"},
+		"Mai Châu":           {"Chưa nộp", "", "58"},
+	}
+	seen := 0
+	for _, row := range rows[milestoneHeaderRow:] {
+		if len(row) == 0 {
+			continue
+		}
+		w, ok := want[row[0]]
+		if !ok {
+			continue
+		}
+		seen++
+		for len(row) < 4 {
+			row = append(row, "")
+		}
+		if got := row[1:4]; strings.Join(got, "|") != strings.Join(w, "|") {
+			t.Errorf("%s: %q, want %q", row[0], got, w)
+		}
+	}
+	if seen != len(want) {
+		t.Errorf("found %d of the %d districts checked", seen, len(want))
+	}
+	last := rows[len(rows)-1]
+	if last[0] != "Cộng" || last[1] != fmt.Sprintf("Đã nộp: %d/10", len(filed)) || last[3] != "Quá hạn: 4" {
+		t.Errorf("totals row %q, want %d/10 filed and 4 districts overdue", last, len(filed))
+	}
+}
+
+// TestWorkbookLongListsFitARow: a district with many communes behind,
+// each lacking several posts, makes a row taller than Excel allows; the
+// row is as tall as allowed and the workbook is written.
+func TestWorkbookLongListsFitARow(t *testing.T) {
+	fx := hoaBinhDigest(t)
+	d := fx.digest
+	m := d.Milestones[1]
+	dp := m.Progress.Districts[0]
+	for i := range 60 {
+		dp.Behind = append(dp.Behind, store.CommuneProgress{
+			Commune: store.Commune{Code: fmt.Sprintf("9%04d", i), Name: fmt.Sprintf("Nghĩa Hưng Thượng %d", i), Type: store.Xa, DistrictCode: dp.District.Code},
+			Missing: map[store.PostKind]int{store.Deputy: 2, store.Officer: 5},
+		})
+	}
+	m.Progress.Districts = append([]store.DistrictProgress{dp}, m.Progress.Districts[1:]...)
+	d.Milestones = []MilestoneDigest{m}
+	f := openWorkbook(t, d)
+	sheet := f.GetSheetList()[0]
+	h, err := f.GetRowHeight(sheet, milestoneHeaderRow+1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h != excelize.MaxRowHeight {
+		t.Errorf("row height %v, want Excel's most, %d", h, excelize.MaxRowHeight)
 	}
 }

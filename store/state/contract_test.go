@@ -383,6 +383,9 @@ func runContract(t *testing.T, b backend) {
 		// Begin shares its keys with the single calls: a claim settled by
 		// its holder shows what it was swapped for.
 		expectBool(t, "swap of a claimed update", false)(st.SwapConversation(ctx, "upd:4", nil, []byte{'1'}, long))
+		if data, found, err := st.GetConversation(ctx, "upd:4"); err != nil || !found || string(data) != "1" {
+			t.Fatalf("a claim reads %q, %v, %v; want \"1\"", data, found, err)
+		}
 		expectBool(t, "claim settled", true)(st.SwapConversation(ctx, "upd:4", []byte{'1'}, []byte("done"), long))
 		if got, err := st.Begin(ctx, begin("upd:4", "user:9", "")); err != nil || got.Claimed || string(got.Held) != "done" {
 			t.Fatalf("begin of a settled claim: %+v, %v; want held %q", got, err, "done")

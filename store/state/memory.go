@@ -28,14 +28,21 @@ type Memory struct {
 	closed    bool
 	lastSweep time.Time
 	convs     map[string]conversation
-	leases    map[string]lease
-	buckets   map[string]bucket
-	floods    map[string]flood
+	// claims holds the conversations Begin claims (data "1"), apart and
+	// as bare expiry times: a webhook claims every update id for its
+	// dedup window, so they are most of the entries on a busy machine.
+	claims  map[string]int64
+	leases  map[string]lease
+	buckets map[string]bucket
+	floods  map[string]flood
 }
 
+// Expiry times are kept as Unix nanoseconds of the clock: a webhook
+// claims every update id for its dedup window, so conversations run to a
+// hundred thousand entries on a busy machine, and each byte counts.
 type conversation struct {
 	data    []byte
-	expires time.Time
+	expires int64
 }
 
 type lease struct {
@@ -50,9 +57,13 @@ type bucket struct {
 }
 
 type flood struct {
-	events  []time.Time // allowed events, oldest first
-	expires time.Time   // the last allowed event leaves the window
+	events  []int64 // allowed events, oldest first, Unix nanoseconds
+	expires int64   // the last allowed event leaves the window
 }
+
+// claimed is the data a claim (Begin) reads as: shared, as data is never
+// changed in place.
+var claimed = []byte{'1'}
 
 var _ State = (*Memory)(nil)
 
@@ -62,6 +73,7 @@ func NewMemory(clock func() time.Time) *Memory {
 		clock:     clock,
 		lastSweep: clock(),
 		convs:     make(map[string]conversation),
+		claims:    make(map[string]int64),
 		leases:    make(map[string]lease),
 		buckets:   make(map[string]bucket),
 		floods:    make(map[string]flood),
@@ -85,8 +97,13 @@ func (m *Memory) lock() (time.Time, error) {
 
 func (m *Memory) sweep(now time.Time) {
 	for k, c := range m.convs {
-		if !now.Before(c.expires) {
+		if now.UnixNano() >= c.expires {
 			delete(m.convs, k)
+		}
+	}
+	for k, expires := range m.claims {
+		if now.UnixNano() >= expires {
+			delete(m.claims, k)
 		}
 	}
 	for k, l := range m.leases {
@@ -100,7 +117,7 @@ func (m *Memory) sweep(now time.Time) {
 		}
 	}
 	for k, f := range m.floods {
-		if !now.Before(f.expires) {
+		if now.UnixNano() >= f.expires {
 			delete(m.floods, k)
 		}
 	}
@@ -120,13 +137,28 @@ func (m *Memory) GetConversation(ctx context.Context, key string) ([]byte, bool,
 	return bytes.Clone(c.data), true, nil
 }
 
+// liveConversation returns the conversation stored under key, a claim
+// included, unless it expired.
 func (m *Memory) liveConversation(key string, now time.Time) (conversation, bool) {
+	if expires, ok := m.claims[key]; ok {
+		if now.UnixNano() >= expires {
+			delete(m.claims, key)
+			return conversation{}, false
+		}
+		return conversation{data: claimed, expires: expires}, true
+	}
 	c, ok := m.convs[key]
-	if ok && !now.Before(c.expires) {
+	if ok && now.UnixNano() >= c.expires {
 		delete(m.convs, key)
 		return conversation{}, false
 	}
 	return c, ok
+}
+
+// setConversation stores a conversation under key, in place of a claim.
+func (m *Memory) setConversation(key string, c conversation) {
+	delete(m.claims, key)
+	m.convs[key] = c
 }
 
 // PutConversation implements State.
@@ -139,7 +171,7 @@ func (m *Memory) PutConversation(ctx context.Context, key string, data []byte, t
 	if err != nil {
 		return fmt.Errorf("state: put conversation %q: %w", key, err)
 	}
-	m.convs[key] = conversation{data: cloneValue(data), expires: now.Add(ttl)}
+	m.setConversation(key, conversation{data: cloneValue(data), expires: now.Add(ttl).UnixNano()})
 	return nil
 }
 
@@ -157,7 +189,7 @@ func (m *Memory) SwapConversation(ctx context.Context, key string, prev, next []
 	if ok != (prev != nil) || !bytes.Equal(c.data, prev) {
 		return false, nil
 	}
-	m.convs[key] = conversation{data: cloneValue(next), expires: now.Add(ttl)}
+	m.setConversation(key, conversation{data: cloneValue(next), expires: now.Add(ttl).UnixNano()})
 	return true, nil
 }
 
@@ -175,6 +207,7 @@ func (m *Memory) DeleteConversation(ctx context.Context, key string) error {
 		return fmt.Errorf("state: delete conversation %q: %w", key, err)
 	}
 	delete(m.convs, key)
+	delete(m.claims, key)
 	return nil
 }
 
@@ -298,7 +331,8 @@ func (m *Memory) Begin(ctx context.Context, b Begin) (Begun, error) {
 		if c, held := m.liveConversation(b.Claim, now); held {
 			return Begun{Held: bytes.Clone(c.data)}, nil
 		}
-		m.convs[b.Claim] = conversation{data: []byte{'1'}, expires: now.Add(b.ClaimTTL)}
+		delete(m.convs, b.Claim)
+		m.claims[b.Claim] = now.Add(b.ClaimTTL).UnixNano()
 	}
 	if b.Flood != "" && !m.flood(b.Flood, b.FloodLimit, b.FloodWindow, now) {
 		return Begun{Claimed: true}, nil
@@ -316,14 +350,18 @@ func (m *Memory) Begin(ctx context.Context, b Begin) (Begun, error) {
 // caller holds the mutex.
 func (m *Memory) flood(userKey string, limit int, window time.Duration, now time.Time) bool {
 	f := m.floods[userKey]
-	start := now.Add(-window)
-	for len(f.events) > 0 && !f.events[0].After(start) {
-		f.events = f.events[1:]
+	start := now.Add(-window).UnixNano()
+	drop := 0
+	for drop < len(f.events) && f.events[drop] <= start {
+		drop++
 	}
+	// Shift rather than reslice, so that the slice does not creep along
+	// its array and reallocate on every append.
+	f.events = f.events[:copy(f.events, f.events[drop:])]
 	allowed := len(f.events) < limit
 	if allowed {
-		f.events = append(f.events, now)
-		f.expires = now.Add(window)
+		f.events = append(f.events, now.UnixNano())
+		f.expires = now.Add(window).UnixNano()
 	}
 	m.floods[userKey] = f
 	return allowed
@@ -334,6 +372,6 @@ func (m *Memory) Close() error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.closed = true
-	m.convs, m.leases, m.buckets, m.floods = nil, nil, nil, nil
+	m.convs, m.claims, m.leases, m.buckets, m.floods = nil, nil, nil, nil, nil
 	return nil
 }

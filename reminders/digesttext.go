@@ -1,0 +1,354 @@
+package reminders
+
+import (
+	"bytes"
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/caxbot/caxbot/locales"
+	"github.com/caxbot/caxbot/reminders/digest"
+	"github.com/caxbot/caxbot/store"
+)
+
+// Labels returns the digest's words in the printer's language.
+func Labels(p *locales.Printer) digest.Labels {
+	l := digest.Labels{
+		SheetMilestone: p.T("digest.label.sheet_milestone"),
+		SheetRoster:    p.T("digest.label.sheet_roster"),
+		SheetReports:   p.T("digest.label.sheet_reports"),
+		Deadline:       p.T("digest.label.deadline"),
+		GeneratedAt:    p.T("digest.label.generated_at"),
+		Overdue:        p.T("digest.label.overdue"),
+		Silent:         p.T("digest.label.silent"),
+		District:       p.T("digest.label.district"),
+		Commune:        p.T("digest.label.commune"),
+		CommuneType:    p.T("digest.label.commune_type"),
+		Total:          p.T("digest.label.total"),
+		Done:           p.T("digest.label.done"),
+		Rate:           p.T("digest.label.rate"),
+		Change:         p.T("digest.label.change"),
+		BehindCommunes: p.T("digest.label.behind_communes"),
+		SubmittedAt:    p.T("digest.label.submitted_at"),
+		DaysOverdue:    p.T("digest.label.days_overdue"),
+		Post:           p.T("digest.label.post"),
+		Slot:           p.T("digest.label.slot"),
+		Status:         p.T("digest.label.status"),
+		Holder:         p.T("digest.label.holder"),
+		Since:          p.T("digest.label.since"),
+		Time:           p.T("digest.label.time"),
+		FromTo:         p.T("digest.label.from_to"),
+		Actor:          p.T("digest.label.actor"),
+		AllDistricts:   p.T("digest.label.all_districts"),
+		ThousandsSep:   strings.Trim(p.Number(1000), "10"), // the separator p.Number writes
+		ChartAxis:      p.T("digest.label.chart_axis"),
+		NotDone:        p.T("digest.label.not_done"),
+		ChartWorst:     p.T("digest.label.chart_worst"),
+
+		Submitted:         p.T("digest.label.submitted"),
+		OnTime:            p.T("digest.label.on_time"),
+		Late:              p.T("digest.label.late"),
+		NotSubmitted:      p.T("digest.label.not_submitted"),
+		ChartNotSubmitted: p.T("digest.label.chart_not_submitted"),
+		ChartReportAxis:   p.T("digest.label.chart_report_axis"),
+
+		Posts:        make(map[store.CommuneType]map[store.PostKind]string),
+		Statuses:     make(map[store.Status]string),
+		CommuneTypes: make(map[store.CommuneType]string),
+	}
+	for _, t := range []store.CommuneType{store.Xa, store.ThiTran, store.Phuong} {
+		l.CommuneTypes[t] = p.T("commune_type." + string(t))
+		l.Posts[t] = make(map[store.PostKind]string)
+		for _, k := range store.PostKinds {
+			l.Posts[t][k] = postName(p, t, k)
+		}
+	}
+	for _, s := range []store.Status{store.Regular, store.Semi, store.Vacant} {
+		l.Statuses[s] = p.T("status." + string(s))
+	}
+	return l
+}
+
+// urgentFirst orders a digest's milestones as the reader wants them: those
+// not yet done first, the one whose deadline is nearest now (ahead or
+// past) first, and of two as near the one ahead; then those done, the
+// latest deadline first.
+func urgentFirst(ms []digest.MilestoneDigest, now time.Time) {
+	distance := func(m digest.MilestoneDigest) (time.Duration, int) {
+		d := m.Deadline.Sub(now)
+		if d >= 0 {
+			return d, 0
+		}
+		return -d, 1
+	}
+	slices.SortStableFunc(ms, func(a, b digest.MilestoneDigest) int {
+		aDone, bDone := a.Progress.Done >= a.Progress.Total, b.Progress.Done >= b.Progress.Total
+		switch {
+		case aDone != bDone:
+			if aDone {
+				return 1
+			}
+			return -1
+		case aDone:
+			return b.Deadline.Compare(a.Deadline)
+		}
+		da, pa := distance(a)
+		db, pb := distance(b)
+		return cmp.Or(cmp.Compare(da, db), cmp.Compare(pa, pb))
+	})
+}
+
+// ChartMilestone picks the milestone a digest's one chart shows: the
+// first not yet done, which is the most urgent (urgentFirst). It returns
+// -1 when every milestone is done.
+func ChartMilestone(d digest.Digest) int {
+	for i, m := range d.Milestones {
+		if m.Progress.Done < m.Progress.Total {
+			return i
+		}
+	}
+	return -1
+}
+
+// maxWorstDistricts is how many of the districts furthest behind a
+// province's digest names.
+const maxWorstDistricts = 3
+
+// DigestText is the digest as a message a phone shows in one or two
+// screens: for each milestone not done, most urgent first, the deadline,
+// what is asked of the reader (the communes late long enough to be
+// escalated), the scope's figures with the change since last week when
+// there is one, the districts furthest behind (a province) or the
+// communes behind (a district), and how many reported nothing this week;
+// then the milestones done, in one line, and the week's reports. Every
+// full list is in the workbook. Split it with SplitText (the Drainer
+// does) to send it.
+func DigestText(p *locales.Printer, d digest.Digest) string {
+	var b strings.Builder
+	b.WriteString(p.T("digest.heading", d.Title))
+	if len(d.Milestones) == 0 {
+		b.WriteString("\n\n" + p.T("digest.nothing"))
+	}
+	var done []string
+	for _, m := range d.Milestones {
+		if m.Progress.Done >= m.Progress.Total {
+			done = append(done, m.Title)
+			continue
+		}
+		b.WriteString("\n\n" + p.T("digest.milestone", m.Title))
+		b.WriteString("\n" + deadlineLine(p, m.Deadline, d.GeneratedAt, d.Location))
+		var lines []string
+		if m.Progress.Milestone.Kind == store.KindDistrictReport {
+			lines = reportLines(p, d, m)
+		} else {
+			lines = postsLines(p, d, m)
+		}
+		for _, l := range lines {
+			b.WriteString("\n" + l)
+		}
+	}
+	if len(done) > 0 {
+		b.WriteString("\n\n" + p.T("digest.done", strings.Join(done, "; ")))
+	}
+	b.WriteString("\n\n" + reportsLine(p, d.Reports))
+	if len(d.Milestones) > 0 {
+		b.WriteString("\n" + p.T("digest.workbook_note"))
+	}
+	return b.String()
+}
+
+// changeText is ", tăng 4 so với tuần trước", or nothing when nothing
+// changed or there is no last week: a change of zero is not news.
+func changeText(p *locales.Printer, now int, before *int) string {
+	switch {
+	case before == nil || now == *before:
+		return ""
+	case now > *before:
+		return p.T("digest.change.up", p.Number(now-*before))
+	}
+	return p.T("digest.change.down", p.Number(*before-now))
+}
+
+// postsLines are a posts milestone's lines below its deadline.
+func postsLines(p *locales.Printer, d digest.Digest, m digest.MilestoneDigest) []string {
+	pr := m.Progress
+	var lines []string
+	if n := pr.Milestone.Remind.EscalateAfter; n > 0 {
+		if _, province := Escalations(pr, m.Deadline, d.GeneratedAt, n); len(province) > 0 {
+			names := make([]string, len(province))
+			for i, c := range province {
+				names[i] = communeName(p, c.Commune)
+			}
+			lines = append(lines, p.T("digest.escalated", p.Number(len(names)), p.Number(2*n), nameList(p, names, "reminders.more_communes")))
+		}
+	}
+	var before *int
+	if m.Previous != nil {
+		before = &m.Previous.Done
+	}
+	lines = append(lines, p.T("digest.total", d.ScopeName, p.Number(pr.Done), p.Number(pr.Total), p.Percent(pr.Done, pr.Total))+
+		changeText(p, pr.Done, before)+".")
+
+	behind := pr.Behind()
+	silent := make(map[string]bool, len(m.Silent))
+	for _, c := range m.Silent {
+		silent[c.Code] = true
+	}
+	overdue := len(m.Overdue) > 0
+	if len(pr.Districts) > 1 {
+		var late []store.DistrictProgress
+		for _, dp := range pr.Districts {
+			if dp.Done < dp.Total {
+				late = append(late, dp)
+			}
+		}
+		slices.SortStableFunc(late, func(a, b store.DistrictProgress) int {
+			return cmp.Or(cmp.Compare(float64(a.Done)/float64(a.Total), float64(b.Done)/float64(b.Total)), cmp.Compare(b.Total-b.Done, a.Total-a.Done))
+		})
+		var worst []string
+		for _, dp := range late[:min(len(late), maxWorstDistricts)] {
+			worst = append(worst, p.T("digest.district", inSentence(dp.District.Name), p.Number(dp.Done), p.Number(dp.Total)))
+		}
+		lines = append(lines, p.T("digest.districts_behind", p.Number(len(late)), p.Number(len(pr.Districts)), strings.Join(worst, ", ")))
+		key := "digest.behind"
+		if overdue {
+			key = "digest.overdue"
+		}
+		line := p.T(key, p.Number(len(behind)))
+		switch {
+		case len(m.Silent) > 0 && len(m.Silent) == len(behind):
+			line += p.T("digest.all_silent")
+		case len(m.Silent) > 0:
+			line += p.T("digest.of_them_silent", p.Number(len(m.Silent)))
+		}
+		return append(lines, line+".")
+	}
+	// One district: its communes by name, those silent this week first.
+	names := make([]string, 0, len(behind))
+	for _, c := range behind {
+		if silent[c.Commune.Code] {
+			names = append(names, communeName(p, c.Commune))
+		}
+	}
+	for _, c := range behind {
+		if !silent[c.Commune.Code] {
+			names = append(names, communeName(p, c.Commune))
+		}
+	}
+	key := "digest.behind_named"
+	if overdue {
+		key = "digest.overdue_named"
+	}
+	line := p.T(key, p.Number(len(behind)), nameList(p, names, "reminders.more_communes"))
+	switch {
+	case len(m.Silent) > 0 && len(m.Silent) == len(behind):
+		line += p.T("digest.all_silent_named")
+	case len(m.Silent) > 0:
+		line += p.T("digest.silent_count", p.Number(len(m.Silent)))
+	}
+	return append(lines, line+".")
+}
+
+// reportLines are a district_report milestone's lines below its deadline.
+func reportLines(p *locales.Printer, d digest.Digest, m digest.MilestoneDigest) []string {
+	pr := m.Progress
+	var before *int
+	if m.Previous != nil {
+		before = &m.Previous.Done
+	}
+	if len(pr.Districts) == 1 {
+		// A district's own digest, of a milestone it has not done.
+		return []string{p.T("digest.report_missing_one", pr.Districts[0].District.Name)}
+	}
+	lines := []string{p.T("digest.report_total", d.ScopeName, p.Number(pr.Done), p.Number(pr.Total)) + changeText(p, pr.Done, before) + "."}
+	var missing []string
+	for _, dp := range pr.Districts {
+		if dp.Done < dp.Total {
+			missing = append(missing, inSentence(dp.District.Name))
+		}
+	}
+	if len(missing) > 0 {
+		lines = append(lines, p.T("digest.report_missing", p.Number(len(missing)), nameList(p, missing, "digest.more_districts"))+".")
+	}
+	return lines
+}
+
+// reportsLine counts the week's reports: those people sent through the
+// bot apart from the posts an import changed, which are not reports of
+// anyone's.
+func reportsLine(p *locales.Printer, reports []store.Report) string {
+	people := 0
+	files := make(map[string]bool)
+	imported := 0
+	for _, r := range reports {
+		if f, ok := strings.CutPrefix(r.Actor, "import:"); ok {
+			imported++
+			files[f] = true
+			continue
+		}
+		people++
+	}
+	var parts []string
+	if people > 0 {
+		parts = append(parts, p.N("digest.reports.people", people, p.Number(people)))
+	}
+	if imported > 0 {
+		parts = append(parts, p.N("digest.reports.imported", imported, p.Number(imported), p.Number(len(files))))
+	}
+	if len(parts) == 0 {
+		return p.T("digest.reports.none")
+	}
+	return p.T("digest.reports", strings.Join(parts, "; "))
+}
+
+// DigestPart is one message of a digest, with a name unique within the
+// digest ("text", "chart", "workbook").
+type DigestPart struct {
+	Name    string
+	Message Message
+}
+
+// DigestMessages renders the digest as the messages a chat receives: the
+// text (long texts are split when sent), one chart, of the milestone the
+// digest is most about (ChartMilestone), when one is not yet done, and
+// the workbook.
+func DigestMessages(p *locales.Printer, d digest.Digest) ([]DigestPart, error) {
+	out := []DigestPart{{Name: "text", Message: Message{Text: DigestText(p, d)}}}
+	day := d.GeneratedAt.In(d.Location).Format(time.DateOnly)
+	if i := ChartMilestone(d); i >= 0 {
+		m := d.Milestones[i]
+		var png bytes.Buffer
+		if err := digest.Chart(&png, d, i); err != nil {
+			return nil, fmt.Errorf("reminders: chart of %s: %w", m.Progress.Milestone.ID, err)
+		}
+		key := "digest.chart_caption"
+		if m.Progress.Milestone.Kind == store.KindDistrictReport {
+			key = "digest.chart_caption_report"
+		}
+		caption := p.T(key, m.Title, d.ScopeName, p.Date(d.GeneratedAt))
+		if textLen(caption) > MaxCaptionLen {
+			caption = SplitText(caption, MaxCaptionLen)[0]
+		}
+		out = append(out, DigestPart{Name: "chart", Message: Message{
+			Text:  caption,
+			Photo: &File{Name: p.T("digest.chart_file", day), Data: png.Bytes()},
+		}})
+	}
+	var xlsx bytes.Buffer
+	if err := digest.Workbook(&xlsx, d); err != nil {
+		return nil, fmt.Errorf("reminders: digest workbook: %w", err)
+	}
+	out = append(out, DigestPart{Name: "workbook", Message: Message{
+		Text:     p.T("digest.workbook_caption", p.Date(d.GeneratedAt.Add(-week)), p.Date(d.GeneratedAt.Add(-time.Nanosecond)), d.ScopeName),
+		Document: &File{Name: p.T("digest.workbook_file", day), Data: xlsx.Bytes()},
+	}})
+	return out, nil
+}
+
+// Parts returns the messages m goes out as, each within Telegram's limits,
+// as the Drainer sends an outbox item: a long text split between
+// paragraphs, a long caption after its file. For a sender that sends a
+// digest itself, as the bot's /baocaotuan does.
+func Parts(m Message) []Message { return parts(m) }

@@ -1,0 +1,211 @@
+package reminders_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/caxbot/caxbot/bot"
+	"github.com/caxbot/caxbot/bot/tgtest"
+	"github.com/caxbot/caxbot/locales"
+	"github.com/caxbot/caxbot/reminders"
+	"github.com/caxbot/caxbot/store"
+)
+
+// TestDigestJobSharesFiles runs the Monday digest for three province
+// users, two reading Vietnamese and one English: one digest is built per
+// scope and language, its chart and workbook are stored once and named by
+// each recipient's item, and every recipient receives them whole.
+func TestDigestJobSharesFiles(t *testing.T) {
+	for _, be := range backends {
+		t.Run(be.name, func(t *testing.T) {
+			ctx := context.Background()
+			db, st := be.open(t)
+			srv := tgtest.NewServer(tgtest.Options{Scale: 100})
+			t.Cleanup(srv.Close)
+			setupRoster(t, db, srv)
+			for _, u := range []store.User{
+				{TelegramID: 900002, Name: "Trưởng phòng Tham mưu", Role: store.RoleProvince, Scope: "17", Lang: "vi"},
+				{TelegramID: 900003, Name: "Liaison officer", Role: store.RoleProvince, Scope: "17", Lang: "en"},
+			} {
+				if err := db.AddUser(ctx, u, "test", day(2020, 1, 1)); err != nil {
+					t.Fatal(err)
+				}
+				srv.AddUser(tgtest.User{ID: u.TelegramID, FirstName: u.Name, LanguageCode: u.Lang})
+			}
+			cat, err := locales.Load()
+			if err != nil {
+				t.Fatal(err)
+			}
+			cal, err := reminders.DefaultCalendar()
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := &reminders.Scheduler{DB: db, Leases: st, Catalog: cat, Calendar: cal}
+			for _, now := range []time.Time{day(2020, 3, 1).Add(12 * time.Hour), day(2020, 3, 2).Add(7*time.Hour + 30*time.Minute)} {
+				if err := s.Tick(ctx, now); err != nil {
+					t.Fatal(err)
+				}
+			}
+			items, err := db.OutboxItems(ctx, "digest:2020-03-02:")
+			if err != nil {
+				t.Fatal(err)
+			}
+			type part struct{ payload, ref string }
+			parts := map[string]part{} // "<chat>:<part>"
+			for _, it := range items {
+				k := strings.TrimPrefix(it.Key, "digest:2020-03-02:")
+				var m reminders.Message
+				if err := json.Unmarshal([]byte(it.Payload), &m); err != nil {
+					t.Fatal(err)
+				}
+				for _, f := range []*reminders.File{m.Photo, m.Document} {
+					if f != nil && (len(f.Data) > 0 || f.Ref == "") {
+						t.Errorf("%s: the payload carries %d bytes of %s (ref %q), want only its reference", it.Key, len(f.Data), f.Name, f.Ref)
+					}
+				}
+				parts[k] = part{it.Payload, it.FileRef}
+			}
+			if len(parts) != 9 {
+				t.Fatalf("%d digest items, want text, chart and workbook for 3 users: %v", len(parts), parts)
+			}
+			vi1, vi2, en := strconv.Itoa(provinceChat), "900002", "900003"
+			for _, name := range []string{"chart", "workbook"} {
+				a, b, c := parts[vi1+":"+name], parts[vi2+":"+name], parts[en+":"+name]
+				if a.ref == "" || a.ref != b.ref || a.payload != b.payload {
+					t.Errorf("%s: the two Vietnamese readers' items name %q and %q, want one file", name, a.ref, b.ref)
+				}
+				if c.ref == "" || c.ref == a.ref {
+					t.Errorf("%s: the English reader's file %q, want one of its own", name, c.ref)
+				}
+				data, err := db.OutboxFile(ctx, a.ref)
+				if err != nil || len(data) < 1000 {
+					t.Errorf("%s: stored file of %d bytes, %v", name, len(data), err)
+				}
+			}
+
+			d := drainer(db, st, bot.TelegramSender{Client: newClient(t, srv)}, "replica-0", func() time.Time { return day(2020, 3, 2).Add(8 * time.Hour) }, 1)
+			for {
+				n, err := d.Drain(ctx)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if n == 0 {
+					break
+				}
+			}
+			var sizes []int
+			for _, chat := range []int64{provinceChat, 900002, 900003} {
+				var photo, doc *tgtest.File
+				for _, m := range srv.Messages(chat) {
+					if m.Photo != nil {
+						photo = m.Photo
+					}
+					if m.Document != nil {
+						doc = m.Document
+					}
+				}
+				if photo == nil || doc == nil || !bytes.HasPrefix(doc.Content, []byte("PK")) {
+					t.Fatalf("chat %d got chart %v and workbook %v", chat, photo != nil, doc != nil)
+				}
+				sizes = append(sizes, len(doc.Content))
+			}
+			if sizes[0] != sizes[1] {
+				t.Errorf("the Vietnamese readers got workbooks of %d and %d bytes, want the same file", sizes[0], sizes[1])
+			}
+		})
+	}
+}
+
+// TestPruneJob: the nightly job moves the messages settled longer ago
+// than the retention out of the outbox, into the archive.
+func TestPruneJob(t *testing.T) {
+	for _, be := range backends {
+		t.Run(be.name, func(t *testing.T) {
+			ctx := context.Background()
+			db, st := be.open(t)
+			cat, err := locales.Load()
+			if err != nil {
+				t.Fatal(err)
+			}
+			cal, err := reminders.DefaultCalendar()
+			if err != nil {
+				t.Fatal(err)
+			}
+			sent := day(2020, 3, 2).Add(7*time.Hour + 30*time.Minute)
+			payload, err := reminders.MessagePayload(reminders.Message{Text: "🔔 Nhắc việc"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			items := []store.OutboxItem{
+				{Key: "remind:chief-q1-2020:before:30:700001", ChatID: 700001, Kind: reminders.KindReminder, Payload: payload, DueAt: sent},
+				{Key: "remind:chief-q1-2020:before:14:700001", ChatID: 700001, Kind: reminders.KindReminder, Payload: payload, DueAt: sent.AddDate(0, 0, 15)},
+			}
+			if _, err := db.Enqueue(ctx, items); err != nil {
+				t.Fatal(err)
+			}
+			claimed, err := db.Claim(ctx, sent.AddDate(0, 0, 15), 10, "test", time.Minute)
+			if err != nil || len(claimed) != 2 {
+				t.Fatalf("claimed %d, %v", len(claimed), err)
+			}
+			for _, it := range claimed {
+				if err := db.MarkSent(ctx, it.ID, it.DueAt); err != nil {
+					t.Fatal(err)
+				}
+			}
+			s := &reminders.Scheduler{DB: db, Leases: st, Catalog: cat, Calendar: cal, Retention: 20 * 24 * time.Hour}
+			for _, now := range []time.Time{day(2020, 3, 2), day(2020, 3, 25).Add(3 * time.Hour)} {
+				if err := s.Tick(ctx, now); err != nil {
+					t.Fatal(err)
+				}
+			}
+			left, err := db.OutboxItems(ctx, "remind:")
+			if err != nil || len(left) != 1 || left[0].Key != items[1].Key {
+				t.Fatalf("left in the outbox: %+v, %v; want the recent reminder", left, err)
+			}
+			archived, err := db.ArchivedItems(ctx, "remind:chief-q1-2020:before:30:")
+			if err != nil || len(archived) != 1 || archived[0].ChatID != 700001 || !archived[0].SentAt.Equal(sent) {
+				t.Errorf("archive = %+v, %v; want who was reminded and when", archived, err)
+			}
+		})
+	}
+}
+
+// TestDrainFileGone: an item whose stored file is gone (pruned under it)
+// cannot be sent; it fails at once instead of being retried.
+func TestDrainFileGone(t *testing.T) {
+	for _, be := range backends {
+		t.Run(be.name, func(t *testing.T) {
+			ctx := context.Background()
+			db, st := be.open(t)
+			srv := tgtest.NewServer(tgtest.Options{Scale: 100})
+			t.Cleanup(srv.Close)
+			srv.AddUser(tgtest.User{ID: provinceChat, FirstName: "Phòng Tham mưu"})
+			now := day(2020, 3, 2).Add(8 * time.Hour)
+			payload, err := reminders.MessagePayload(reminders.Message{Text: "Bảng tổng hợp tuần",
+				Document: &reminders.File{Name: "tong-hop-tuan-2020-03-02.xlsx", Ref: "e3b0c44298fc1c149afbf4c8996fb924"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.Enqueue(ctx, []store.OutboxItem{{Key: "digest:2020-03-02:900001:workbook", ChatID: provinceChat,
+				Kind: reminders.KindDigest, Payload: payload, FileRef: "e3b0c44298fc1c149afbf4c8996fb924", DueAt: now}}); err != nil {
+				t.Fatal(err)
+			}
+			d := drainer(db, st, bot.TelegramSender{Client: newClient(t, srv)}, "replica-0", func() time.Time { return now }, 1)
+			if _, err := d.Drain(ctx); err != nil {
+				t.Fatal(err)
+			}
+			items, err := db.OutboxItems(ctx, "digest:")
+			if err != nil || len(items) != 1 || items[0].State != store.OutboxFailed {
+				t.Fatalf("item = %+v, %v; want it failed", items, err)
+			}
+			if n := len(srv.Messages(provinceChat)); n != 0 {
+				t.Errorf("%d messages sent without their file", n)
+			}
+		})
+	}
+}

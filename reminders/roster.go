@@ -1,0 +1,57 @@
+package reminders
+
+import (
+	"context"
+	"time"
+
+	"github.com/caxbot/caxbot/store"
+)
+
+// roster is a scope's roster read once, from which any milestone's
+// progress follows (store.Evaluate) without reading the store again: the
+// jobs evaluate several milestones over the whole country, and the posts
+// are counted once, in one SQL aggregate (store.DB.CountStatuses).
+type roster struct {
+	districts []store.District
+	communes  []store.Commune
+	groups    map[string]map[string]bool
+	statuses  store.StatusCounts
+	submitted map[string]map[string]time.Time // filings, by milestone and district
+}
+
+func readRoster(ctx context.Context, db *store.DB, scope store.Scope) (*roster, error) {
+	r := &roster{submitted: make(map[string]map[string]time.Time)}
+	var err error
+	if r.districts, err = db.Districts(ctx, scope); err != nil {
+		return nil, err
+	}
+	if r.communes, err = db.Communes(ctx, scope); err != nil {
+		return nil, err
+	}
+	if r.groups, err = db.Groups(ctx); err != nil {
+		return nil, err
+	}
+	if r.statuses, err = db.CountStatuses(ctx, scope); err != nil {
+		return nil, err
+	}
+	subs, err := db.AllSubmissions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range subs {
+		if r.submitted[s.MilestoneID] == nil {
+			r.submitted[s.MilestoneID] = make(map[string]time.Time)
+		}
+		r.submitted[s.MilestoneID][s.DistrictCode] = s.At
+	}
+	return r, nil
+}
+
+// progress evaluates milestone m over the roster.
+func (r *roster) progress(m store.Milestone) store.Progress {
+	submitted := make(map[string]bool, len(r.submitted[m.ID]))
+	for d := range r.submitted[m.ID] {
+		submitted[d] = true
+	}
+	return store.Evaluate(m, store.Roster{Districts: r.districts, Communes: r.communes, Counts: r.statuses.For(m), Groups: r.groups, Submitted: submitted})
+}
