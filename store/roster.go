@@ -25,7 +25,7 @@ func (db *DB) Districts(ctx context.Context, s Scope) ([]District, error) {
 	var a args
 	var where string
 	switch s.Role {
-	case "":
+	case "", RoleNational:
 		where = "1 = 1"
 	case RoleProvince:
 		where = "province_code = " + a.add(s.Code)
