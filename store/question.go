@@ -167,6 +167,8 @@ func (db *DB) Ask(ctx context.Context, q Question) ([]Result, error) {
 		var r Result
 		var err error
 		switch {
+		case q.Changes && q.negate:
+			r, err = db.askUnchanged(ctx, q, s)
 		case q.Changes:
 			r, err = db.askChanges(ctx, q, s)
 		case s.Role == RoleCommune:
@@ -537,6 +539,11 @@ func changeWhere(q Question, s Scope, a *args) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	return where + " AND " + changeConds(q, a), nil
+}
+
+// changeConds is changeWhere's conditions on the report alone.
+func changeConds(q Question, a *args) string {
 	from, to := q.From, q.To
 	if from.IsZero() {
 		from = time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -544,7 +551,7 @@ func changeWhere(q Question, s Scope, a *args) (string, error) {
 	if to.IsZero() {
 		to = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
 	}
-	where += " AND r.at >= " + a.add(utc(from)) + " AND r.at < " + a.add(utc(to))
+	where := "r.at >= " + a.add(utc(from)) + " AND r.at < " + a.add(utc(to))
 	where += " AND (" + fmt.Sprintf(kindBit, "r.kind") + " & " + a.add(kindMask(q.Kinds)) + ") <> 0"
 	if len(q.Statuses) > 0 {
 		m := statusMask(q.Statuses)
@@ -554,7 +561,81 @@ func changeWhere(q Question, s Scope, a *args) (string, error) {
 	if q.Unit == UnitPeople {
 		where += " AND r.new_holder <> ''"
 	}
-	return where, nil
+	return where
+}
+
+// askUnchanged answers for the communes without a matching change ("xã
+// nào chưa báo cáo tuần này"): listed by district and code, or counted.
+func (db *DB) askUnchanged(ctx context.Context, q Question, s Scope) (Result, error) {
+	var a args
+	where, err := communeWhere(q, s, &a)
+	if err != nil {
+		return Result{}, err
+	}
+	where += " AND NOT EXISTS (SELECT 1 FROM reports r WHERE r.commune_code = c.code AND " + changeConds(q, &a) + ")"
+	from := ` FROM communes c JOIN districts d ON d.code = c.district_code WHERE ` + where
+	var res Result
+	if q.listed() {
+		limit := q.limit()
+		var found []struct {
+			CommuneCode  string      `db:"commune_code"`
+			CommuneName  string      `db:"commune_name"`
+			CommuneType  CommuneType `db:"commune_type"`
+			DistrictCode string      `db:"district_code"`
+			DistrictName string      `db:"district_name"`
+			ProvinceCode string      `db:"province_code"`
+		}
+		text := `SELECT c.code AS commune_code, c.name AS commune_name, c.type AS commune_type, d.code AS district_code,
+				d.name AS district_name, d.province_code` + from + ` ORDER BY d.code, c.code LIMIT ` + a.add(limit+1)
+		if err := db.selectPrepared(ctx, nil, &found, text, a...); err != nil {
+			return Result{}, err
+		}
+		if len(found) > limit {
+			found, res.More = found[:limit], true
+		}
+		for _, f := range found {
+			res.Rows = append(res.Rows, Row{Post: Post{CommuneCode: f.CommuneCode}, Hit: true, CommuneName: f.CommuneName,
+				CommuneType: f.CommuneType, DistrictCode: f.DistrictCode, DistrictName: f.DistrictName, ProvinceCode: f.ProvinceCode})
+		}
+		res.Total = Tally{CommunesHit: len(res.Rows)}
+		if !res.More {
+			return res, nil
+		}
+	}
+	key, join, group := "'' AS code, '' AS name", "", ""
+	switch q.Group {
+	case LevelProvince:
+		key, join, group = "d.province_code AS code, pv.name AS name", " JOIN provinces pv ON pv.code = d.province_code", " GROUP BY d.province_code, pv.name"
+	case LevelDistrict:
+		key, group = "d.code AS code, d.name AS name", " GROUP BY d.code, d.name"
+	}
+	var b args
+	where, err = communeWhere(q, s, &b)
+	if err != nil {
+		return Result{}, err
+	}
+	text := `SELECT ` + key + `, count(*) AS communes,
+			COALESCE(sum(CASE WHEN NOT EXISTS (SELECT 1 FROM reports r WHERE r.commune_code = c.code AND ` + changeConds(q, &b) + `)
+				THEN 1 ELSE 0 END), 0) AS communes_hit,
+			0 AS posts, 0 AS posts_hit
+		FROM communes c JOIN districts d ON d.code = c.district_code` + join + ` WHERE ` + where + group
+	var out []Tally
+	if err := db.selectPrepared(ctx, nil, &out, text, b...); err != nil {
+		return Result{}, err
+	}
+	if q.Group == "" || q.listed() {
+		if len(out) > 0 {
+			res.Total = out[0]
+		}
+		return res, nil
+	}
+	for _, t := range out {
+		res.Total.Communes += t.Communes
+		res.Total.CommunesHit += t.CommunesHit
+	}
+	res.Groups = out
+	q.sortGroups(res.Groups)
+	return res, nil
 }
 
 // askChanges answers a question about the reports: counts in SQL, lists

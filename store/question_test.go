@@ -392,6 +392,50 @@ func TestAskChanges(t *testing.T) {
 	})
 }
 
+// TestAskUnchanged lists and counts the communes without a change.
+func TestAskUnchanged(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		w := newAskWorld(t, db)
+		from, to := time.Date(2020, 4, 10, 0, 0, 0, 0, time.UTC), time.Date(2020, 5, 20, 0, 0, 0, 0, time.UTC)
+		for _, s := range []Scope{{Role: RoleProvince, Code: "17"}, {Role: RoleDistrict, Code: "157"}} {
+			changed := make(map[string]bool)
+			for _, r := range w.reports {
+				if !r.At.Before(from) && r.At.Before(to) && r.Actor == "user:1" {
+					changed[r.CommuneCode] = true
+				}
+			}
+			var want []string
+			for _, c := range w.communes {
+				if w.in(s, c) && c.InPlan() && !changed[c.Code] {
+					want = append(want, c.Code)
+				}
+			}
+			q := Question{Measure: MeasureList, Unit: UnitCommunes, Match: MatchNone, Changes: true, From: from, To: to, Places: []Scope{s}}
+			res, err := db.Ask(ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, r := range res[0].Rows {
+				got = append(got, r.CommuneCode)
+			}
+			sort.Strings(got)
+			if !slices.Equal(got, want) || res[0].Total.CommunesHit != len(want) {
+				t.Errorf("%s: %v (%d), want %v", q, got, res[0].Total.CommunesHit, want)
+			}
+			q.Measure, q.Group = MeasureCount, LevelDistrict
+			res, err = db.Ask(ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res[0].Total.CommunesHit != len(want) || len(res[0].Groups) == 0 {
+				t.Errorf("%s: %+v, want %d communes", q, res[0], len(want))
+			}
+		}
+	})
+}
+
 func (w *askWorld) commune(code string) Commune {
 	for _, c := range w.communes {
 		if c.Code == code {

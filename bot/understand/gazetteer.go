@@ -39,9 +39,9 @@ const (
 	maxNameWord   = 32 // bytes of the longest folded word worth a typo search
 )
 
-// Gazetteer finds the districts and communes of a roster in folded text.
-// It is built once and is safe for concurrent use: nothing changes it after
-// NewGazetteer.
+// Gazetteer finds the provinces, districts and communes of a roster in
+// folded text. It is built once and is safe for concurrent use: nothing
+// changes it after NewGazetteer.
 type Gazetteer struct {
 	names []placeName
 	// byKey maps a name's folded words joined without spaces to the names
@@ -55,69 +55,130 @@ type Gazetteer struct {
 	byFirst  map[string][]int32
 	words    map[string][]string
 	known    map[string]bool // the name words already in words
+	byCode   map[string]int32
 	maxWords int
 	province string // the one province of the roster, "" when several
+	// provinceOf maps a district's code to its province's.
+	provinceOf map[string]string
 }
 
 type placeName struct {
 	place Place
 	fold  []string // the bare name's folded words: "lac", "son"
 	toned []string // the same words with their diacritics
+	plain []string // the same words' letters, i and y as spelled
+	// prefix is a district's or province's type words ("huyen", "thanh
+	// pho", "tinh"), which a type word the user typed should agree with.
+	prefix string
 	// letters is the count of letters, for the typo bound.
 	letters int
 }
 
 // districtWords are the type words that start a district's name in the
-// roster; the bare name follows them.
-var districtWords = [][]string{{"huyen"}, {"quan"}, {"thanh", "pho"}, {"thi", "xa"}}
+// roster; the bare name follows them. provinceWords do the same for
+// provinces.
+var (
+	districtWords = [][]string{{"huyen"}, {"quan"}, {"thanh", "pho"}, {"thi", "xa"}}
+	provinceWords = [][]string{{"tinh"}, {"thanh", "pho"}}
+)
 
-// NewGazetteer indexes the roster's districts and communes.
-func NewGazetteer(districts []store.District, communes []store.Commune) *Gazetteer {
+// NewGazetteer indexes the roster's provinces, districts and communes.
+func NewGazetteer(provinces []store.Province, districts []store.District, communes []store.Commune) *Gazetteer {
 	g := &Gazetteer{
-		byKey:   make(map[string][]int32),
-		byFirst: make(map[string][]int32),
-		words:   make(map[string][]string),
-		known:   make(map[string]bool),
+		byKey:      make(map[string][]int32),
+		byFirst:    make(map[string][]int32),
+		words:      make(map[string][]string),
+		known:      make(map[string]bool),
+		byCode:     make(map[string]int32),
+		provinceOf: make(map[string]string, len(districts)),
 	}
-	provinces := make(map[string]bool)
+	inRoster := make(map[string]bool)
 	districtName := make(map[string]string, len(districts))
 	for _, d := range districts {
-		provinces[d.ProvinceCode] = true
+		inRoster[d.ProvinceCode] = true
 		districtName[d.Code] = d.Name
-		fold := strings.Fields(Fold(d.Name))
-		toned := nameTones(d.Name)
-		for _, prefix := range districtWords {
-			if len(fold) > len(prefix) && equalWords(fold[:len(prefix)], prefix) {
-				fold, toned = fold[len(prefix):], toned[len(prefix):]
-				break
-			}
+		g.provinceOf[d.Code] = d.ProvinceCode
+		g.add(Place{Level: LevelDistrict, Code: d.Code, Name: d.Name}, bareName(d.Name, districtWords))
+	}
+	for _, p := range provinces {
+		if !inRoster[p.Code] {
+			continue
 		}
-		g.add(Place{Level: LevelDistrict, Code: d.Code, Name: d.Name}, fold, toned)
+		g.add(Place{Level: LevelProvince, Code: p.Code, Name: p.Name}, bareName(p.Name, provinceWords))
 	}
 	for _, c := range communes {
 		g.add(Place{
 			Level: LevelCommune, Code: c.Code, Name: c.Name, Type: c.Type,
 			DistrictCode: c.DistrictCode, DistrictName: districtName[c.DistrictCode],
-		}, strings.Fields(Fold(c.Name)), nameTones(c.Name))
+		}, bareName(c.Name, nil))
 	}
-	if len(provinces) == 1 {
-		for code := range provinces {
+	if len(inRoster) == 1 {
+		for code := range inRoster {
 			g.province = code
 		}
 	}
 	return g
 }
 
-func (g *Gazetteer) add(p Place, fold, toned []string) {
-	if len(fold) == 0 || len(fold) != len(toned) {
+// bareName splits a name into its words without its type words
+// ("Huyện", "Thành phố"), which it keeps apart as the name's prefix.
+func bareName(name string, prefixes [][]string) placeName {
+	ws := splitWords(name)
+	n := placeName{toned: nameTones(name)}
+	for _, w := range ws {
+		n.fold = append(n.fold, w.fold)
+		n.plain = append(n.plain, w.plain)
+	}
+	for _, prefix := range prefixes {
+		if len(n.fold) > len(prefix) && equalWords(n.fold[:len(prefix)], prefix) {
+			k := len(prefix)
+			n.prefix = strings.Join(prefix, " ")
+			n.fold, n.toned, n.plain = n.fold[k:], n.toned[k:], n.plain[k:]
+			break
+		}
+	}
+	return n
+}
+
+// ProvinceOf returns the province of a place: its own code for a
+// province, "" when unknown.
+func (g *Gazetteer) ProvinceOf(p Place) string {
+	switch p.Level {
+	case LevelProvince:
+		return p.Code
+	case LevelDistrict:
+		return g.provinceOf[p.Code]
+	case LevelCommune:
+		return g.provinceOf[p.DistrictCode]
+	}
+	return ""
+}
+
+// Within reports whether place a lies inside place b (b itself excluded).
+func (g *Gazetteer) Within(a, b Place) bool {
+	switch b.Level {
+	case LevelProvince:
+		return a.Level != LevelProvince && g.ProvinceOf(a) == b.Code
+	case LevelDistrict:
+		return a.Level == LevelCommune && a.DistrictCode == b.Code
+	}
+	return false
+}
+
+func (g *Gazetteer) add(p Place, n placeName) {
+	fold := n.fold
+	if len(fold) == 0 || len(fold) != len(n.toned) {
 		return
 	}
 	i := int32(len(g.names))
-	letters := 0
+	n.place = p
 	for _, w := range fold {
-		letters += len(w)
+		n.letters += len(w)
 	}
-	g.names = append(g.names, placeName{place: p, fold: fold, toned: toned, letters: letters})
+	g.names = append(g.names, n)
+	if p.Code != "" {
+		g.byCode[p.Level+":"+p.Code] = i
+	}
 	key := strings.Join(fold, "")
 	g.byKey[key] = append(g.byKey[key], i)
 	g.byFirst[fold[0]] = append(g.byFirst[fold[0]], i)
@@ -133,10 +194,17 @@ func (g *Gazetteer) add(p Place, fold, toned []string) {
 	}
 }
 
-// provincePlace is the place meant by "toàn tỉnh".
+// provincePlace is the place meant by "toàn tỉnh": the roster's one
+// province, or one without a code, the user's own, when it has several.
 func (g *Gazetteer) provincePlace() Place {
+	if i, ok := g.byCode[LevelProvince+":"+g.province]; ok && g.province != "" {
+		return g.names[i].place
+	}
 	return Place{Level: LevelProvince, Code: g.province}
 }
+
+// Known reports whether w, folded, is a word of some place's name.
+func (g *Gazetteer) knownWord(w string) bool { return g.known[w] }
 
 // exact returns the names spelled by ws, folded, word for word or with
 // the spaces left out.

@@ -1,165 +1,230 @@
 package understand
 
 import (
+	"slices"
 	"strings"
+	"time"
+	"unicode"
 
 	"github.com/caxbot/caxbot/store"
 )
 
-// Intent is what a question asks for.
-type Intent string
+// Topic is what a question is about when it is not the roster.
+type Topic string
 
 const (
-	// IntentVacancies: which or how many communes or posts lack regular
-	// police.
-	IntentVacancies Intent = "vacancies"
-	// IntentProgress: how far the plan has come (tiến độ, bao nhiêu %).
-	IntentProgress Intent = "progress"
-	// IntentCommune: the state of one commune: who holds which post, since
-	// when, whether it has a regular chief yet. With no Place, the user's
-	// own scope is meant.
-	IntentCommune    Intent = "commune"
-	IntentMilestones Intent = "milestones" // deadlines: mốc, hạn, khi nào
-	IntentHistory    Intent = "history"    // who reported what, and when
-	IntentHelp       Intent = "help"
-	IntentUnknown    Intent = "unknown"
+	TopicRoster   Topic = ""         // posts, communes, people, changes: answered by store.DB.Ask
+	TopicHelp     Topic = "help"     // how to use the bot
+	TopicDeadline Topic = "deadline" // the plan's milestones and their deadlines
+	TopicUnknown  Topic = "unknown"  // nothing the bot knows how to answer
 )
 
-// Units a count or list is about.
+// Own is a place the words name by the user's own position.
+type Own string
+
 const (
-	UnitCommunes = "communes" // bao nhiêu xã
-	UnitPosts    = "posts"    // bao nhiêu vị trí, chỗ, người, công an viên
+	OwnUnit     Own = "unit"     // xã tôi, chỗ mình: the user's own scope
+	OwnDistrict Own = "district" // huyện mình
+	OwnProvince Own = "province" // toàn tỉnh, cả tỉnh
+	OwnNational Own = "national" // cả nước, toàn quốc
 )
 
-// Query is what Parse understood of a message.
+// Query is one question as the words put it: what is measured (a count,
+// a list, a share, a ranking, a comparison, who holds a post and since
+// when, yes or no), of which unit, about which posts and statuses, where,
+// broken down how, over which days. The bot turns it into a
+// store.Question once it has resolved its places against the user's
+// scope.
 type Query struct {
-	Intent Intent
-	// Count is true when a number is asked (bao nhiêu, mấy); otherwise a
-	// list or a yes/no answer is.
-	Count bool
-	// Unit is UnitCommunes or UnitPosts when the words say which; empty
-	// when they do not, and the bot chooses by intent and scope.
-	Unit string
-	// Kinds are the posts asked about, in the order named; empty: all.
-	Kinds []store.PostKind
-	// Statuses are the statuses asked about: "chưa có ... chính quy" is
-	// semi and vacant, "trống" vacant, "bán chuyên trách" semi, "đã có ...
-	// chính quy" regular. Empty: the intent's default (not regular for
-	// vacancies).
+	Topic   Topic
+	Measure store.Measure
+	// Overview: the words name a place and ask nothing of it (tình hình
+	// xã X): a commune's posts, or an area's progress.
+	Overview bool
+	// Progress: the plan's progress (tiến độ), its current milestone's
+	// kinds and target, since the words name no post and no status.
+	Progress bool
+	Unit     store.Unit // empty: the words do not say
+	Kinds    []store.PostKind
 	Statuses []store.Status
-	// Place is the place asked about; nil means the user's own scope.
-	Place *Place
-	// Ambiguous lists the places a name could mean when the words do not
-	// decide (huyện or thị trấn Mai Châu; Cao Sơn of Đà Bắc or of Lương
-	// Sơn): the bot asks, and may first drop those outside the user's
-	// scope.
-	Ambiguous []Place
-	// Suggestions are the nearest names to place-like words that matched
-	// nothing, nearest first; Unmatched holds those words, folded.
+	Match    store.Match
+	// Negated: the words asked what is missing ("chưa có ... chính quy",
+	// "còn thiếu"), which the answer restates so.
+	Negated bool
+	Types   []store.CommuneType // "phường", "thị trấn" asked about as units
+	Group   store.Level
+	Order   store.Order
+	Limit   int
+	// Changes asks about the reports: what changed, when. History is the
+	// plain list of a place's reports (lịch sử báo cáo); Latest asks for
+	// the newest.
+	Changes, History, Latest bool
+	// ByShare: a ranking or comparison of shares ("tỷ lệ ... cao nhất").
+	ByShare bool
+	Window  Window
+	Places  []Mention
+	Own     Own
+	// Words are the part's words as typed, for quoting back.
+	Words string
+}
+
+// Mention is a place the words name, with what it may be.
+type Mention struct {
+	// Candidates are its readings, narrowed by what was typed (a type
+	// word, diacritics, a district next to it); Gazetteer.Resolve picks
+	// among them.
+	Candidates []Place
+	// Suggestions are the nearest names when no reading matched, nearest
+	// first; Unmatched holds the words as typed then.
 	Suggestions []Place
 	Unmatched   string
+	Levels      []string          // the levels its type word allows; none without one
+	Type        store.CommuneType // its type word's commune type
+	// Within is the place a qualifier said the name lies in when no
+	// reading does: "xã Tân Lập huyện Kim Bôi".
+	Within *Place
+}
 
-	// What the words said, kept for WithPlace.
-	cues  cue
-	yesNo bool
+// Message is what a message says: its questions, in order, or only a
+// greeting or thanks.
+type Message struct {
+	Parts     []Query
+	Greeting  bool
+	Thanks    bool
+	Truncated bool // longer than maxQuestionWords words: the rest was not read
 }
 
 // token is a word of the message with what the parser made of it.
 type token struct {
 	word
 	cue     cue
-	mention int // 1 + the index of the mention it belongs to; 0: none
+	mention int  // 1 + the index of the mention it belongs to; 0: none
+	brk     byte // the punctuation before the word: 0, ',' or '.'
 }
 
-// mention is a place name found in the message.
-type mention struct {
-	start, end int    // tokens [start, end), the type word included
-	level      string // the level the type word says; "" when there is none
-	ctype      store.CommuneType
-	names      []int32 // exact matches
-	near       []suggestion
-	text       string   // the name's words as typed, folded
-	tones      []string // the same words' toned keys, "" where typed without diacritics
-	qualifier  bool     // narrowed another mention ("xã Tân Lập huyện Lạc Sơn")
-}
-
-// Parse reads a question about the roster. Only its first
-// maxQuestionWords words count.
-func Parse(text string, g *Gazetteer) Query {
-	toks := tokens(text)
-	if len(toks) > maxQuestionWords {
-		toks = toks[:maxQuestionWords]
-	}
-	ms := g.findPlaces(toks)
-	yesNo := questionParticle(toks)
-
-	var all cue
-	for _, t := range toks {
-		all |= t.cue
-	}
-	if strings.Contains(text, "%") {
-		all |= cueProgress | cueCount
-	}
-	q := Query{Count: all&cueCount != 0, Unit: unit(toks)}
-	q.Kinds = kinds(toks)
-	q.Statuses = statuses(all)
-	q.Place, q.Ambiguous = g.subject(ms, q.Unit == UnitCommunes)
-	for _, m := range ms {
-		if len(m.names) == 0 && m.text != "" {
-			q.Unmatched = m.text
-			for _, s := range m.near {
-				q.Suggestions = append(q.Suggestions, g.names[s.name].place)
-			}
-			break
-		}
-	}
-	if q.Place == nil && len(q.Ambiguous) == 0 && all&cueProvince != 0 && all&cueOwn == 0 {
-		p := g.provincePlace()
-		q.Place = &p
-	}
-	q.cues, q.yesNo = all, yesNo
-	q.Intent = intent(all, yesNo, q)
-	return q
-}
-
-// ParseName reads the argument of a command that takes a commune's name
-// (/xa, /lichsu): the words are a name even without "xã" before them, so
-// a name the gazetteer does not know comes back Unmatched, with the
-// nearest names as suggestions, instead of as no place at all.
-func ParseName(text string, g *Gazetteer) Query {
-	q := Parse(text, g)
-	if q.Place != nil || len(q.Ambiguous) > 0 || q.Unmatched != "" || strings.TrimSpace(text) == "" {
-		return q
-	}
-	return Parse("xa "+text, g)
-}
-
-// maxQuestionWords bounds the words Parse reads: a question is a line or
+// maxQuestionWords bounds the words Read reads: a question is a line or
 // two, and a pasted document should not cost more than one.
 const maxQuestionWords = 200
 
 // tokens splits text into words and expands abbreviations.
 func tokens(text string) []token {
-	words := splitWords(text)
+	words, _ := splitMarked(text)
+	return expandAll(words, nil)
+}
+
+// expandAll expands abbreviations; brk holds each word's break.
+func expandAll(words []word, brk []byte) []token {
 	var toks []token
 	for i, w := range words {
-		exp, ok := abbreviations[w.fold]
-		if !ok || w.toned != "" {
-			toks = append(toks, token{word: w})
+		var b byte
+		if brk != nil {
+			b = brk[i]
+		}
+		exp, ok := expand(w)
+		if !ok {
+			toks = append(toks, token{word: w, brk: b})
 			continue
 		}
-		if w.fold == "p" {
-			// "p. trưởng" is a deputy chief, "p. Kỳ Sơn" a ward.
-			exp = []string{"phuong"}
-			if i+1 < len(words) && words[i+1].fold == "truong" {
-				exp = []string{"pho"}
-			}
+		next := ""
+		if i+1 < len(words) {
+			next = words[i+1].fold
 		}
-		for _, e := range exp {
-			toks = append(toks, token{word: word{fold: e}})
+		switch {
+		case w.fold == "p" && next == "truong":
+			// "p. trưởng" is a deputy chief, "p. Kỳ Sơn" a ward.
+			exp = []word{{fold: "pho"}}
+		case w.fold == "ca" && (next == "tinh" || next == "nuoc" || next == "huyen" || next == "hai" || next == "2"):
+			// "ca tinh" is "cả tỉnh", not "công an tỉnh".
+			toks = append(toks, token{word: w, brk: b})
+			continue
+		}
+		for k, e := range exp {
+			e.raw = w.raw
+			t := token{word: e}
+			if k == 0 {
+				t.brk = b
+			}
+			toks = append(toks, t)
 		}
 	}
 	return toks
+}
+
+// splitMarked splits text into words as splitWords does and records the
+// punctuation before each: '.' for a sentence's end (?, !, ;, a new line,
+// a full stop before a space), ',' for a comma or a colon.
+func splitMarked(text string) ([]word, []byte) {
+	var words []word
+	var brk []byte
+	var cur strings.Builder
+	pending := byte(0)
+	rs := []rune(text)
+	flush := func() {
+		if cur.Len() == 0 {
+			return
+		}
+		ws := splitWords(cur.String())
+		for k := range ws {
+			words = append(words, ws[k])
+			if k == 0 {
+				brk = append(brk, pending)
+			} else {
+				brk = append(brk, 0)
+			}
+		}
+		if len(ws) > 0 {
+			pending = 0
+		}
+		cur.Reset()
+	}
+	for i, r := range rs {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) {
+			cur.WriteRune(r)
+			continue
+		}
+		flush()
+		switch r {
+		case '?', '!', ';', '\n':
+			pending = '.'
+		case '.':
+			if i+1 == len(rs) || unicode.IsSpace(rs[i+1]) {
+				pending = '.'
+			}
+		case ',', ':':
+			if pending == 0 {
+				pending = ','
+			}
+		}
+	}
+	flush()
+	return words, brk
+}
+
+// read tokenizes a message for the questions' parser: words repaired of
+// typing leftovers, abbreviations expanded.
+func (g *Gazetteer) read(text string) ([]token, bool) {
+	words, brk := splitMarked(text)
+	truncated := false
+	if len(words) > maxQuestionWords {
+		words, brk, truncated = words[:maxQuestionWords], brk[:maxQuestionWords], true
+	}
+	var fixed []word
+	var fixedBrk []byte
+	for i, w := range words {
+		rep := g.repair(w)
+		if rep == nil {
+			rep = []word{w}
+		}
+		for k, r := range rep {
+			fixed = append(fixed, r)
+			if k == 0 {
+				fixedBrk = append(fixedBrk, brk[i])
+			} else {
+				fixedBrk = append(fixedBrk, 0)
+			}
+		}
+	}
+	return expandAll(fixed, fixedBrk), truncated
 }
 
 // phraseAt returns the longest phrase starting at toks[i] among tokens no
@@ -168,12 +233,14 @@ func phraseAt(toks []token, i int) (cue, int) {
 	var b strings.Builder
 	var best cue
 	n := 0
+	var ts []string
 	for k := 0; k < maxPhrase && i+k < len(toks) && toks[i+k].mention == 0; k++ {
 		if k > 0 {
 			b.WriteByte(' ')
 		}
 		b.WriteString(toks[i+k].fold)
-		if c, ok := phrases[b.String()]; ok {
+		ts = append(ts, toks[i+k].toned)
+		if c, ok := reading(b.String(), ts); ok {
 			best, n = c, k+1
 		}
 	}
@@ -205,7 +272,7 @@ func tag(toks []token) {
 }
 
 // prepositionFollows reports whether toks[i] starts what "trong" (in)
-// introduces: a place or a set of places.
+// introduces: a place, a set of places or a time.
 func prepositionFollows(toks []token, i int) bool {
 	if i >= len(toks) {
 		return false
@@ -214,71 +281,498 @@ func prepositionFollows(toks []token, i int) bool {
 		return true
 	}
 	switch toks[i].fold {
-	case "huyen", "tinh", "toan", "dia", "xa", "thanh", "thi", "cac", "nhung", "quan", "phuong", "danh", "ke", "nam", "thang", "quy", "dot":
+	case "huyen", "tinh", "toan", "dia", "xa", "thanh", "thi", "cac", "nhung", "quan", "phuong", "danh", "ke",
+		"nam", "thang", "qui", "dot", "tuan", "ca", "don", "so", "do", "thoi", "vong", "hom", "ngay":
 		return true
 	}
 	return false
 }
 
-// questionParticle reports whether the message ends with "chưa" or
-// "không" asking yes or no ("đã có trưởng chưa?"), and turns that word
-// into a filler so that it is not read as a negation.
-func questionParticle(toks []token) bool {
-	for i := len(toks) - 1; i >= 0; i-- {
-		t := &toks[i]
-		if t.cue == cueNot {
-			t.cue = cueFiller
-			return true
+// Parse reads a message as one question: its first part. Callers that
+// want only the place a message names use it.
+func Parse(text string, g *Gazetteer) Query {
+	m := Read(text, g, time.Time{})
+	if len(m.Parts) == 0 {
+		return Query{Topic: TopicUnknown, Words: strings.TrimSpace(text)}
+	}
+	return m.Parts[0]
+}
+
+// ParseName reads the argument of a command that takes a commune's name
+// (/xa, /lichsu): the words are a name even without "xã" before them, so
+// a name the gazetteer does not know comes back unmatched, with the
+// nearest names as suggestions, instead of as no place at all.
+func ParseName(text string, g *Gazetteer) Query {
+	q := Parse(text, g)
+	if len(q.Places) > 0 || strings.TrimSpace(text) == "" {
+		return q
+	}
+	n := Parse("xã "+text, g)
+	if len(n.Places) == 0 {
+		// Words that are no name at all: still a name the roster does
+		// not have, never the user's own place.
+		n.Places = []Mention{{}}
+	}
+	n.Places[0].Levels = nil
+	if len(n.Places[0].Candidates) == 0 {
+		n.Places[0].Unmatched = strings.TrimSpace(text)
+	}
+	n.Own = ""
+	return n
+}
+
+// Read reads a message: its questions, part by part, each complete with
+// what the parts before it said (the place, the posts) when it does not
+// say it again. now dates the windows of relative words ("tuần này");
+// a zero now reads no window.
+func Read(text string, g *Gazetteer, now time.Time) Message {
+	toks, truncated := g.read(text)
+	ms := g.findPlaces(toks)
+	msg := Message{Truncated: truncated}
+	if strings.Contains(text, "%") {
+		// "%" is a word of its own: how many percent.
+		toks = append(toks, token{word: word{fold: "phan tram", raw: "%"}, cue: cueShare})
+	}
+	segs := segments(toks)
+	var parts [][2]int
+	var context [][2]int
+	for _, s := range segs {
+		seg := toks[s[0]:s[1]]
+		c := cuesOf(seg)
+		switch {
+		case c&cueIntro != 0 && !asks(seg[introEnd(seg):]):
+			continue // "tôi là trưởng công an xã ...": who asks, not what
+		case c&^(cueGreeting|cueThanks|cueFiller|cueAsk) == 0 && !hasMention(seg):
+			msg.Greeting = msg.Greeting || c&cueGreeting != 0
+			msg.Thanks = msg.Thanks || c&cueThanks != 0
+			continue
+		case asks(seg):
+			if len(context) > 0 {
+				s[0] = context[0][0]
+				context = nil
+			}
+			parts = append(parts, s)
+		default:
+			context = append(context, s)
 		}
-		if t.cue != cueFiller || t.mention != 0 {
-			return false
+	}
+	if len(context) > 0 {
+		if len(parts) > 0 {
+			parts[len(parts)-1][1] = max(parts[len(parts)-1][1], context[len(context)-1][1])
+		} else {
+			parts = append(parts, [2]int{context[0][0], context[len(context)-1][1]})
+		}
+	}
+	var prev *Query
+	for _, p := range parts {
+		seg := toks[p[0]:p[1]]
+		if c := cuesOf(seg); c&cueIntro != 0 {
+			seg = seg[introEnd(seg):]
+		}
+		q := g.compose(seg, ms, now)
+		if prev != nil {
+			q.inherit(*prev, cuesOf(seg)&cueSame != 0)
+		}
+		msg.Parts = append(msg.Parts, q)
+		prev = &msg.Parts[len(msg.Parts)-1]
+	}
+	return msg
+}
+
+// segments cuts the message at sentence ends and commas.
+func segments(toks []token) [][2]int {
+	var out [][2]int
+	start := 0
+	for i := 1; i < len(toks); i++ {
+		if toks[i].brk != 0 {
+			out = append(out, [2]int{start, i})
+			start = i
+		}
+	}
+	if start < len(toks) {
+		out = append(out, [2]int{start, len(toks)})
+	}
+	return out
+}
+
+func cuesOf(toks []token) cue {
+	var c cue
+	for _, t := range toks {
+		if t.mention == 0 {
+			c |= t.cue
+		}
+	}
+	return c
+}
+
+func hasMention(toks []token) bool {
+	for _, t := range toks {
+		if t.mention != 0 {
+			return true
 		}
 	}
 	return false
 }
 
-// unit decides whether communes or posts are counted or listed: the unit
-// word next to "bao nhiêu", "những", "các" or before "nào" decides.
-func unit(toks []token) string {
-	unitOf := func(t token) string {
-		switch {
-		case t.mention != 0:
-			return ""
-		case t.cue&cueUnitCommune != 0:
-			return UnitCommunes
-		case t.cue&(cueUnitPost|cueChief|cueDeputy|cueOfficer) != 0:
-			return UnitPosts
-		}
-		return ""
+// askCues are what make words a question rather than context for one.
+const askCues = cueCount | cueList | cueWhich | cueWhat | cueWho | cueSince | cueShare | cueProgress | cueMost | cueLeast |
+	cueRank | cueCompare | cueEach | cueSituation | cueMilestone | cueHelp | cueHistory | cueTail | cueSummary | cueSame |
+	cueNeg | cueBehind | cueHelpWeak
+
+// asks reports whether the words ask something: a question word, or a
+// yes/no question's last word.
+func asks(toks []token) bool {
+	if cuesOf(toks)&askCues != 0 {
+		return true
 	}
+	_, yes := tail(toks)
+	return yes
+}
+
+// introEnd returns where a self-introduction ends: at the words that turn
+// to the question ("xin hỏi", "cho em hỏi"), or at its segment's end.
+func introEnd(toks []token) int {
+	in := false
 	for i, t := range toks {
-		if t.mention != 0 {
+		if t.cue&cueIntro != 0 {
+			in = true
 			continue
 		}
-		if t.cue&(cueCount|cueList) != 0 && t.fold != "nao" {
-			for k := i + 1; k < len(toks) && k <= i+3; k++ {
-				if u := unitOf(toks[k]); u != "" {
-					return u
-				}
-				if toks[k].cue != cueFiller && toks[k].cue&(cueCount|cueList) == 0 {
-					break
-				}
-			}
-		}
-		if t.fold == "nao" && t.cue == cueList && i > 0 {
-			if u := unitOf(toks[i-1]); u != "" {
-				return u
-			}
+		if in && t.cue&cueAsk != 0 {
+			return i
 		}
 	}
-	for _, t := range toks {
-		if t.mention == 0 && t.cue&cueUnitPost != 0 {
-			return UnitPosts
+	if in {
+		return len(toks)
+	}
+	return 0
+}
+
+// tail finds the word that ends a yes/no question ("chưa", "không",
+// "phải không") and returns its index.
+func tail(toks []token) (int, bool) {
+	for i := len(toks) - 1; i >= 0; i-- {
+		t := toks[i]
+		if t.mention != 0 {
+			return 0, false
 		}
+		if t.cue&(cueNot|cueTail) != 0 && t.cue&^(cueNot|cueTail) == 0 {
+			return i, true
+		}
+		if t.cue != cueFiller && t.cue != cueThanks {
+			return 0, false
+		}
+	}
+	return 0, false
+}
+
+// inherit completes q with what the part before it said and q does not:
+// its place, its posts; with same ("... thì sao"), the whole question.
+func (q *Query) inherit(prev Query, same bool) {
+	if same {
+		places, own, words := q.Places, q.Own, q.Words
+		*q = prev
+		q.Places, q.Own, q.Words = places, own, words
+	}
+	if len(q.Places) == 0 && q.Own == "" {
+		q.Places, q.Own = prev.Places, prev.Own
+	}
+	if len(q.Kinds) == 0 && q.Topic == TopicRoster && !q.Progress {
+		q.Kinds = prev.Kinds
+	}
+	if q.Unit == "" {
+		q.Unit = prev.Unit
+	}
+	if q.Window.IsZero() {
+		q.Window, q.Changes = prev.Window, q.Changes || prev.Changes && !prev.Window.IsZero()
+	}
+}
+
+// compose builds the query of one part of a message from its tokens.
+func (g *Gazetteer) compose(toks []token, ms []mention, now time.Time) Query {
+	q := Query{Words: rawText(toks)}
+	end, yesNo := tail(toks)
+	if yesNo {
+		toks = slices.Clone(toks)
+		toks[end].cue = cueFiller
+	}
+	all := cuesOf(toks)
+	// A request that starts the words ("báo cáo số xã ...", "thống kê")
+	// asks for figures; it reports no change.
+	for i, t := range toks {
+		if t.mention != 0 || t.cue == cueFiller || t.cue&cueAsk != 0 {
+			continue
+		}
+		if t.cue == cueChange && (t.fold == "bao" || t.fold == "cap") {
+			toks = slices.Clone(toks)
+			for k := i; k < len(toks) && toks[k].cue == cueChange; k++ {
+				toks[k].cue = cueSummary
+			}
+			all = cuesOf(toks)
+		}
+		break
+	}
+
+	q.Places, q.Own = g.places(toks, ms, all)
+	q.Kinds = kinds(toks)
+	q.Types = types(toks)
+	q.Window = window(toks, now)
+	q.statuses(toks, all)
+	q.Unit = unit(toks)
+
+	switch {
+	case all&cueHelp != 0:
+		q.Topic = TopicHelp
+		return q
+	case all&cueHistory != 0:
+		q.Changes, q.History, q.Measure, q.Limit = true, true, store.MeasureList, 15
+		q.Statuses, q.Match, q.Negated = nil, "", false
+		return q
+	case all&cueMilestone != 0 && all&(cueProgress|cueShare|cueBehind|cueWho|cueSince|cueSummary) == 0 &&
+		!(all&cueCount != 0 && (q.Unit != "" || len(q.Kinds) > 0) && all&cueMilestone&^cueCount == 0):
+		q.Topic = TopicDeadline
+		return q
+	}
+
+	changes := all&(cueChange|cueRecent) != 0 || !q.Window.IsZero() && hasWord(toks, "bo", "tri")
+	if changes {
+		q.Changes = true
+		q.Latest = all&cueRecent != 0
+		q.Match = ""
+		if q.Negated && slices.Equal(q.Statuses, []store.Status{store.Semi, store.Vacant}) {
+			// "xã nào chưa báo cáo": the communes without a change.
+			q.Statuses, q.Match = nil, store.MatchNone
+			q.Unit = store.UnitCommunes
+		}
+	}
+
+	groupLevel := groupOf(all)
+	// "đã xong", "hoàn thành" with no post named: done as the plan says.
+	plainDone := all&cueDone != 0 && all&cueRegular == 0 && len(q.Kinds) == 0 && !q.Negated
+	switch {
+	case all&cueSince != 0:
+		q.Measure = store.MeasureSince
+	case all&cueWho != 0 && !q.Negated:
+		q.Measure = store.MeasureHolder
+		if q.Changes {
+			q.Unit = store.UnitPeople
+		}
+	case all&(cueMost|cueLeast|cueRank) != 0 || all&cueSuper != 0 && all&(cueMany|cueFew) != 0:
+		q.Measure = store.MeasureRank
+		q.Order = store.OrderDesc
+		if all&cueLeast != 0 || all&cueMost == 0 && all&cueFew != 0 && all&cueSuper != 0 {
+			q.Order = store.OrderAsc
+		}
+		q.Limit = rankLimit(toks, all)
+		q.ByShare = all&(cueShare|cueProgress) != 0
+		if q.Group == "" {
+			q.Group = groupLevel
+		}
+		if all&(cueShare|cueProgress) != 0 || len(q.Statuses) == 0 && all&cueDone == 0 {
+			q.Progress = all&cueShare == 0 && len(q.Kinds) == 0 && len(q.Statuses) == 0
+		}
+	case all&cueCompare != 0 || len(q.Places) >= 2 && q.named() || all&cueEach != 0 && len(q.Places) >= 2:
+		q.Measure = store.MeasureCompare
+		q.ByShare = all&(cueShare|cueProgress) != 0
+		q.Progress = len(q.Kinds) == 0 && len(q.Statuses) == 0
+	case all&(cueShare|cueProgress) != 0:
+		q.Measure = store.MeasureShare
+		if all&cueProgress != 0 && len(q.Statuses) == 0 && len(q.Kinds) > 0 {
+			// "tiến độ bố trí trưởng công an": every such post regular.
+			q.Statuses, q.Match = []store.Status{store.Regular}, store.MatchAll
+		}
+		q.Progress = len(q.Kinds) == 0 && !q.Negated && (len(q.Statuses) == 0 || slices.Equal(q.Statuses, []store.Status{store.Regular}))
+	case all&cueCount != 0:
+		q.Measure = store.MeasureCount
+		q.Progress = plainDone
+	case all&(cueList|cueWhat) != 0 || which(toks):
+		q.Measure = store.MeasureList
+	case yesNo:
+		q.Measure = store.MeasureYesNo
+		q.Progress = plainDone
+	case all&cueSummary != 0 && (len(q.Statuses) > 0 || len(q.Kinds) > 0):
+		q.Measure = store.MeasureCount
+	case len(q.Statuses) > 0 || q.Negated:
+		q.Measure = store.MeasureList
+	case all&cueBehind != 0:
+		q.Measure, q.Progress = store.MeasureShare, true
+	case len(q.Places) > 0 || q.Own != "" || len(q.Kinds) > 0 || all&(cueUnitCommune|cueUnitPost|cuePolice|cueDone) != 0 ||
+		all&(cueSituation|cueSummary) != 0 && !unexplained(toks):
+		q.Overview = true
+		q.Measure = store.MeasureList
+	case all&cueHelpWeak != 0:
+		q.Topic = TopicHelp
+		return q
+	default:
+		q.Topic = TopicUnknown
+		return q
+	}
+	if q.Measure == store.MeasureRank || q.Measure == store.MeasureCompare {
+		return q
+	}
+	if groupLevel != "" && (q.Measure == store.MeasureCount || q.Measure == store.MeasureList || q.Measure == store.MeasureShare) {
+		q.Group = groupLevel
+	}
+	if q.Changes && q.Latest && q.Limit == 0 {
+		q.Limit = 10
+		if hasWord(toks, "nhat") || all&cueWho != 0 && !hasWord(toks, "nhung") {
+			q.Limit = 1
+		}
+	}
+	return q
+}
+
+// unexplained reports whether some words are neither a place nor a word
+// of the questions: "thời tiết hôm nay thế nào" is not about the roster.
+func unexplained(toks []token) bool {
+	for _, t := range toks {
+		if t.mention == 0 && t.cue == 0 && !isDigits(t.fold) {
+			return true
+		}
+	}
+	return false
+}
+
+// named reports whether the query names places of its own (not the
+// user's own scope).
+func (q Query) named() bool {
+	n := 0
+	for _, m := range q.Places {
+		if len(m.Candidates) > 0 || m.Unmatched != "" || len(m.Suggestions) > 0 {
+			n++
+		}
+	}
+	return n >= 2
+}
+
+func hasWord(toks []token, ws ...string) bool {
+	for i := range toks {
+		ok := true
+		for k, w := range ws {
+			if i+k >= len(toks) || toks[i+k].mention != 0 || toks[i+k].fold != w {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
+}
+
+func rawText(toks []token) string {
+	var parts []string
+	last := ""
+	for _, t := range toks {
+		if t.raw == "" || t.raw == last && t.brk == 0 {
+			continue
+		}
+		parts = append(parts, t.raw)
+		last = t.raw
+	}
+	return strings.Join(parts, " ")
+}
+
+// groupOf reads a breakdown: by province, district or commune.
+func groupOf(all cue) store.Level {
+	switch {
+	case all&cueByProvince != 0:
+		return store.LevelProvince
+	case all&cueByDistrict != 0:
+		return store.LevelDistrict
+	case all&cueByCommune != 0:
+		return store.LevelCommune
 	}
 	return ""
 }
 
+// rankLimit reads how many of a ranking are asked: "top 3", "3 huyện";
+// one for "nhất", all for "xếp hạng".
+func rankLimit(toks []token, all cue) int {
+	for i, t := range toks {
+		if t.mention != 0 || !isDigits(t.fold) || len(t.fold) > 2 {
+			continue
+		}
+		n := 0
+		for _, r := range t.fold {
+			n = 10*n + int(r-'0')
+		}
+		prevTop := i > 0 && toks[i-1].cue&cueRank != 0
+		nextUnit := i+1 < len(toks) && toks[i+1].cue&(cueUnitCommune|cueByDistrict|cueByProvince|cueUnitPost) != 0
+		if (prevTop || nextUnit) && n > 0 {
+			return n
+		}
+	}
+	if all&(cueMost|cueLeast|cueSuper) != 0 {
+		return 1
+	}
+	return 0
+}
+
+// which reports whether "nào" follows a unit: "xã nào", "vị trí nào".
+func which(toks []token) bool {
+	for i, t := range toks {
+		if t.cue&cueWhich != 0 && t.mention == 0 {
+			if t.cue&(cueByDistrict|cueByProvince|cueUnitCommune) != 0 {
+				return true
+			}
+			if i > 0 && toks[i-1].mention == 0 && toks[i-1].cue&(cueUnitCommune|cueUnitPost|cuePeople|cueChief|cueDeputy|cueOfficer|cuePolice) != 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// places returns the places the words name, and the user's own place
+// they name by position.
+func (g *Gazetteer) places(toks []token, ms []mention, all cue) ([]Mention, Own) {
+	var out []Mention
+	seen := make(map[int]bool)
+	for _, t := range toks {
+		if t.mention == 0 || seen[t.mention] {
+			continue
+		}
+		seen[t.mention] = true
+		m := ms[t.mention-1]
+		if m.qualifier {
+			continue
+		}
+		out = append(out, g.mentionOf(m))
+	}
+	own := Own("")
+	switch {
+	case all&cueNational != 0:
+		own = OwnNational
+	case all&cueOwnDistrict != 0:
+		own = OwnDistrict
+	case all&cueOwn != 0:
+		own = OwnUnit
+	case all&cueProvince != 0 && len(out) == 0:
+		own = OwnProvince
+	}
+	if len(out) > 0 && own != OwnNational {
+		own = ""
+	}
+	return out, own
+}
+
+// mentionOf turns a mention found in the words into what Query carries.
+func (g *Gazetteer) mentionOf(m mention) Mention {
+	out := Mention{Levels: m.levels, Type: m.ctype, Within: m.within}
+	if len(m.names) > 0 {
+		out.Candidates = g.candidates(m)
+		return out
+	}
+	for _, s := range m.near {
+		out.Suggestions = append(out.Suggestions, g.names[s.name].place)
+	}
+	out.Unmatched = m.raw
+	return out
+}
+
+// kinds returns the posts the words name, in order.
 func kinds(toks []token) []store.PostKind {
 	var ks []store.PostKind
 	for _, t := range toks {
@@ -289,7 +783,7 @@ func kinds(toks []token) []store.PostKind {
 			c    cue
 			kind store.PostKind
 		}{{cueChief, store.Chief}, {cueDeputy, store.Deputy}, {cueOfficer, store.Officer}} {
-			if t.cue&k.c != 0 && !contains(ks, k.kind) {
+			if t.cue&k.c != 0 && !slices.Contains(ks, k.kind) {
 				ks = append(ks, k.kind)
 			}
 		}
@@ -297,107 +791,148 @@ func kinds(toks []token) []store.PostKind {
 	return ks
 }
 
-func statuses(all cue) []store.Status {
-	semi := all&cueSemi != 0
-	vacant := all&cueVacant != 0
-	regular := false
-	if all&cueRegular != 0 {
-		if all&(cueNeg|cueNot|cueBehind) != 0 {
-			semi, vacant = true, true
-		} else {
-			regular = true
+// types returns the commune types the words ask about as units.
+func types(toks []token) []store.CommuneType {
+	var ts []store.CommuneType
+	for _, t := range toks {
+		if t.mention != 0 || t.cue&cueUnitCommune == 0 {
+			continue
+		}
+		switch {
+		case t.cue&cueWard != 0 && t.fold == "xa":
+			// "xã, phường": both.
+			ts = append(ts, store.Xa, store.ThiTran, store.Phuong)
+		case t.cue&cueWard != 0:
+			ts = append(ts, store.Phuong)
+		case t.cue&cueTown != 0 && !slices.Contains(ts, store.ThiTran):
+			ts = append(ts, store.ThiTran)
 		}
 	}
-	var ss []store.Status
-	if regular {
-		ss = append(ss, store.Regular)
-	}
-	if semi {
-		ss = append(ss, store.Semi)
-	}
-	if vacant {
-		ss = append(ss, store.Vacant)
-	}
-	return ss
+	slices.Sort(ts)
+	return slices.Compact(ts)
 }
 
-// intent decides what is asked from the cues of the whole message. The
-// order matters: explicit help first, then the words that name an intent
-// outright, then what lacking, yes/no, who and situation questions mean.
-func intent(all cue, yesNo bool, q Query) Intent {
-	communeLevel := level(q) == LevelCommune
-	lacking := all&(cueNeg|cueNot|cueVacant|cueSemi|cueBehind) != 0
-	listOrCount := all&(cueCount|cueList) != 0
-	placed := q.Place != nil || len(q.Ambiguous) > 0 || len(q.Suggestions) > 0
-	domain := placed || all&(cueOwn|cueChief|cueDeputy|cueOfficer|cueUnitPost|cueUnitCommune|cueRegular|cuePolice) != 0
+// statuses reads the statuses asked about, their polarity and how many
+// of a commune's posts must have them.
+func (q *Query) statuses(toks []token, all cue) {
+	regular, semi, vacant := all&cueRegular != 0, all&cueSemi != 0, all&cueVacant != 0
+	// A negation, unless it is part of a vacancy's phrase ("chưa có
+	// người"): that one says what the posts are.
+	neg := false
+	for _, t := range toks {
+		if t.mention == 0 && t.cue&(cueNeg|cueNot) != 0 && t.cue&cueVacant == 0 {
+			neg = true
+		}
+	}
+	none := false
+	if neg {
+		// "chưa có phó trưởng chính quy nào": not a single one.
+		for i, t := range toks {
+			if t.mention == 0 && t.cue == cueWhich && i > 0 && toks[i-1].mention == 0 &&
+				toks[i-1].cue&(cueRegular|cueSemi|cueChief|cueDeputy|cueOfficer|cuePolice) != 0 {
+				none = true
+			}
+		}
+	}
+	allPosts := false
+	for i, t := range toks {
+		if t.mention != 0 || t.cue&cueAll == 0 {
+			continue
+		}
+		// "tất cả các xã" counts every commune; "đủ", "cả 2 phó", "chính
+		// quy hết" ask for every post.
+		if i+1 < len(toks) && toks[i+1].mention == 0 && toks[i+1].cue&(cueList|cueUnitCommune|cueByDistrict|cueByProvince) != 0 {
+			continue
+		}
+		allPosts = true
+	}
 	switch {
-	case all&cueHelp != 0:
-		return IntentHelp
-	case all&cueHistory != 0:
-		return IntentHistory
-	case all&cueSince != 0:
-		return IntentCommune
-	case all&cueMilestone != 0 && all&(cueProgress|cueSummary) == 0:
-		return IntentMilestones
-	case all&cueProgress != 0:
-		return IntentProgress
-	case lacking:
-		return IntentVacancies
-	case all&cueSummary != 0:
-		return IntentProgress
-	case yesNo && !listOrCount && communeLevel:
-		return IntentCommune
-	case yesNo && !listOrCount:
-		return IntentProgress
-	case all&cueWho != 0:
-		return IntentCommune
-	case all&cueDone != 0 && listOrCount:
-		return IntentProgress
-	case all&cueHelpWeak != 0:
-		return IntentHelp
-	case domain:
-		if communeLevel {
-			return IntentCommune
+	case neg && !semi && !vacant:
+		q.Negated = true
+		if none {
+			q.Statuses, q.Match = []store.Status{store.Regular}, store.MatchNone
+		} else {
+			q.Statuses = []store.Status{store.Semi, store.Vacant}
 		}
-		return IntentProgress
+	case neg && semi && !regular && !vacant:
+		q.Negated = true
+		q.Statuses, q.Match = []store.Status{store.Semi}, store.MatchNone
+	case vacant || semi:
+		if vacant {
+			q.Statuses = append(q.Statuses, store.Vacant)
+		}
+		if semi {
+			q.Statuses = append([]store.Status{store.Semi}, q.Statuses...)
+		}
+		q.Negated = neg && regular
+	case regular || all&cueDone != 0:
+		q.Statuses = []store.Status{store.Regular}
 	}
-	return IntentUnknown
-}
-
-// level is the level of the place a query is about, as far as the words
-// tell. The user's own scope counts as a commune unless the user said
-// "huyện tôi": most questions without a place come from commune staff.
-// Names of mixed levels count as a commune too: the bot asks, then calls
-// WithPlace.
-func level(q Query) string {
-	if q.Place != nil {
-		return q.Place.Level
-	}
-	if q.cues&cueOwnDistrict != 0 {
-		return LevelDistrict
-	}
-	candidates := q.Ambiguous
-	if len(candidates) == 0 {
-		candidates = q.Suggestions
-	}
-	for _, p := range candidates {
-		if p.Level != candidates[0].Level {
-			return LevelCommune
+	if allPosts && q.Match == "" {
+		if q.Negated {
+			// "chưa đủ": some post lacks.
+			return
+		}
+		q.Match = store.MatchAll
+		if len(q.Statuses) == 0 {
+			q.Statuses = []store.Status{store.Regular}
 		}
 	}
-	if len(candidates) > 0 {
-		return candidates[0].Level
-	}
-	return LevelCommune
 }
 
-// WithPlace returns the query as if its words had named p: the bot calls
-// it once the user has picked one of Ambiguous or Suggestions, and a
-// question about the situation of a place then becomes one about a
-// district's progress or a commune's posts, as p's level says.
-func (q Query) WithPlace(p Place) Query {
-	q.Place = &p
-	q.Ambiguous, q.Suggestions, q.Unmatched = nil, nil, ""
-	q.Intent = intent(q.cues, q.yesNo, q)
-	return q
+// unit decides whether communes, posts or people are counted or listed:
+// the unit word next to "bao nhiêu", "những", "các" or before "nào"
+// decides.
+func unit(toks []token) store.Unit {
+	unitOf := func(t token) store.Unit {
+		switch {
+		case t.mention != 0:
+			return ""
+		case t.cue&cueUnitCommune != 0:
+			return store.UnitCommunes
+		case t.cue&cuePeople != 0:
+			return store.UnitPeople
+		case t.cue&(cueUnitPost|cueChief|cueDeputy|cueOfficer) != 0:
+			return store.UnitPosts
+		}
+		return ""
+	}
+	for i, t := range toks {
+		if t.mention != 0 {
+			continue
+		}
+		if t.cue&(cueCount|cueList|cueAll|cueMany|cueFew) != 0 {
+			for k := i + 1; k < len(toks) && k <= i+4; k++ {
+				if u := unitOf(toks[k]); u != "" {
+					return u
+				}
+				if toks[k].cue != cueFiller && toks[k].cue&(cueCount|cueList|cueAll|cuePolice) == 0 {
+					break
+				}
+			}
+		}
+		if t.cue&cueWhich != 0 {
+			if t.cue&cueUnitCommune != 0 {
+				return store.UnitCommunes
+			}
+			if t.cue&(cueByDistrict|cueByProvince) != 0 {
+				continue
+			}
+			if i > 0 && toks[i-1].fold == "xa" && toks[i-1].mention == 0 {
+				// "trưởng công an xã nào": which commune's chief.
+				return store.UnitCommunes
+			}
+			if i > 0 {
+				if u := unitOf(toks[i-1]); u != "" {
+					return u
+				}
+			}
+		}
+	}
+	for _, t := range toks {
+		if t.mention == 0 && t.cue&cueUnitPost != 0 {
+			return store.UnitPosts
+		}
+	}
+	return ""
 }

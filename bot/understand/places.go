@@ -1,6 +1,8 @@
 package understand
 
 import (
+	"slices"
+	"sort"
 	"strings"
 	"unicode"
 
@@ -30,8 +32,34 @@ func (g *Gazetteer) findPlaces(toks []token) []mention {
 	tag(toks)
 	scan(g.bare)
 	scan(g.typo)
-	g.qualify(ms)
+	sort.SliceStable(ms, func(a, b int) bool { return ms[a].start < ms[b].start })
+	for i := range ms {
+		for k := ms[i].start; k < ms[i].end; k++ {
+			toks[k].mention = i + 1
+		}
+	}
+	g.qualify(toks, ms)
 	return ms
+}
+
+// mention is a place name found in the message.
+type mention struct {
+	start, end int      // tokens [start, end), the type word included
+	levels     []string // the levels the type word allows; none without one
+	ctype      store.CommuneType
+	names      []int32 // exact matches
+	near       []suggestion
+	text       string   // the name's words, folded
+	raw        string   // the same words as typed
+	tones      []string // the same words' toned keys, "" where typed without diacritics
+	plain      []string // the same words' letters, i and y as typed
+	prefix     string   // the type word of a district or province, folded
+	// qualifier says the mention narrowed another ("xã Tân Lập huyện Lạc
+	// Sơn"): it is not a place asked about.
+	qualifier bool
+	// within is the place a qualifier said the name lies in, when no name
+	// of that place matched: "xã Tân Lập huyện Kim Bôi".
+	within *Place
 }
 
 func hold(toks []token, m mention, id int) {
@@ -41,64 +69,78 @@ func hold(toks []token, m mention, id int) {
 	}
 }
 
-// typeWordAt returns the level and commune type a type word at toks[i]
-// says, and its length in words.
-func typeWordAt(toks []token, i int) (string, store.CommuneType, int) {
-	for _, pw := range placeWords {
-		n := len(pw.words)
+// typeWordAt returns the levels and commune type a type word at toks[i]
+// allows, and its length in words.
+func typeWordAt(toks []token, i int) ([]string, store.CommuneType, int) {
+	levels, ct, _, n := typeWordOf(toks, i)
+	return levels, ct, n
+}
+
+// typeWordOf is typeWordAt with the type word itself, folded.
+func typeWordOf(toks []token, i int) ([]string, store.CommuneType, string, int) {
+	for _, tw := range typeWords {
+		n := len(tw.words)
 		if i+n > len(toks) {
 			continue
 		}
 		match := true
-		for k, w := range pw.words {
-			if toks[i+k].fold != w || toks[i+k].mention != 0 {
+		for k, w := range tw.words {
+			t := toks[i+k]
+			if t.fold != w || t.mention != 0 || t.toned != "" && t.toned != tw.toned[k] {
 				match = false
 				break
 			}
 		}
-		if !match {
-			continue
+		if match {
+			return tw.levels, tw.ctype, strings.Join(tw.words, " "), n
 		}
-		var ct store.CommuneType
-		switch strings.Join(pw.words, " ") {
-		case "xa":
-			ct = store.Xa
-		case "thi tran":
-			ct = store.ThiTran
-		case "phuong":
-			ct = store.Phuong
-		}
-		return pw.level, ct, n
 	}
-	return "", "", 0
+	return nil, "", "", 0
 }
 
 // afterTypeWord reads a name after a type word at toks[i]: the longest
-// that matches the roster, or else, for a district or a commune, the
-// unknown words there with the names nearest to them.
+// that matches the roster, or a code, or else the unknown words there
+// with the names nearest to them.
 func (g *Gazetteer) afterTypeWord(toks []token, i int) (mention, bool) {
-	level, ct, n := typeWordAt(toks, i)
+	levels, ct, prefix, n := typeWordOf(toks, i)
 	if n == 0 {
 		return mention{}, false
 	}
 	j := i + n
 	for k := min(g.maxWords, len(toks)-j); k >= 1; k-- {
 		span := toks[j : j+k]
-		names := g.filterLevel(g.exact(words(span)), level)
-		if k == 1 {
-			names = g.plainSingle(names, span[0])
-		}
+		names := g.spanNames(span, levels)
 		if len(names) > 0 {
-			return mention{start: i, end: j + k, level: level, ctype: ct, names: names, text: folded(span), tones: tones(span)}, true
+			return mention{start: i, end: j + k, levels: levels, ctype: ct, prefix: prefix, names: names, text: folded(span),
+				raw: rawText(span), tones: tones(span), plain: plains(span)}, true
 		}
 	}
-	if level == LevelProvince {
+	if _, pn := phraseAt(toks, i); pn > n {
+		// "tình hình", "tỉnh nào", "xã tôi": a phrase, not a type word.
 		return mention{}, false
 	}
-	// The unknown name runs until the next word the questions use.
+	if j < len(toks) && isDigits(toks[j].fold) {
+		// A code: "xã 05287", "huyện 157".
+		code := toks[j].fold
+		for _, l := range levels {
+			if idx, ok := g.byCode[l+":"+code]; ok {
+				return mention{start: i, end: j + 1, levels: levels, ctype: ct, names: []int32{idx}, text: code, raw: code}, true
+			}
+		}
+		if len(code) >= 2 {
+			return mention{start: i, end: j + 1, levels: levels, ctype: ct, text: code, raw: code}, true
+		}
+		return mention{}, false
+	}
+	// The unknown name runs until the next word the questions use; its
+	// first word may be one ("xã Từ Lý" typed "xa tu lyy").
 	end := j
+	if _, n := phraseAt(toks, j); n == 1 && j+1 < len(toks) && unknownWord(toks[j+1]) {
+		end = j + 1
+	}
 	for end < len(toks) && end-j < g.maxWords && toks[end].mention == 0 && !isDigits(toks[end].fold) {
-		if _, n := phraseAt(toks, end); n > 0 {
+		if _, n := phraseAt(toks, end); n > 0 && !(end > j && titled(toks[end])) {
+			// A capitalised word goes on with a name ("tỉnh Sơn La").
 			break
 		}
 		if _, _, n := typeWordAt(toks, end); n > 0 {
@@ -109,12 +151,69 @@ func (g *Gazetteer) afterTypeWord(toks []token, i int) (mention, bool) {
 	if end == j {
 		return mention{}, false
 	}
+	level := ""
+	if len(levels) == 1 {
+		level = levels[0]
+	}
 	for k := end - j; k >= 1; k-- {
 		if near := g.fuzzy(words(toks[j:j+k]), level); len(near) > 0 {
-			return mention{start: i, end: j + k, level: level, ctype: ct, near: near, text: folded(toks[j : j+k])}, true
+			return mention{start: i, end: j + k, levels: levels, ctype: ct, near: near, text: folded(toks[j : j+k]), raw: rawText(toks[j : j+k])}, true
 		}
 	}
-	return mention{start: i, end: end, level: level, ctype: ct, text: folded(toks[j:end])}, true
+	return mention{start: i, end: end, levels: levels, ctype: ct, text: folded(toks[j:end]), raw: rawText(toks[j:end])}, true
+}
+
+// titled reports whether a word was typed with a capital and the rest in
+// lower case, as names are in a sentence that is not all capitals.
+func titled(t token) bool {
+	r := []rune(t.raw)
+	return len(r) > 1 && unicode.IsUpper(r[0]) && strings.ToLower(string(r[1:])) == string(r[1:])
+}
+
+// unknownWord reports whether t is no word of the questions, no number
+// and no place found yet.
+func unknownWord(t token) bool {
+	if t.orig != "" {
+		return t.mention == 0 // a repaired word may have been a name's
+	}
+	return t.mention == 0 && !vocabWords[t.fold] && len(byTyped[t.fold]) == 0 && !isDigits(t.fold)
+}
+
+// spanNames returns the names of the given levels the words of span
+// spell. Words of the questions are not read as a name that only their
+// letters spell ("xã chưa": not Chư Á), and a one-word name that is
+// also a word of the questions only when its diacritics were typed.
+func (g *Gazetteer) spanNames(span []token, levels []string) []int32 {
+	names := g.filterLevels(g.exact(words(span)), levels)
+	vocab := false
+	for _, t := range span {
+		vocab = vocab || vocabWords[t.fold]
+	}
+	var out []int32
+	for _, n := range names {
+		name := g.names[n]
+		if vocab && len(name.fold) != len(span) && !tonesAgree(span, name.toned) {
+			continue
+		}
+		out = append(out, n)
+	}
+	if len(span) == 1 {
+		out = g.plainSingle(out, span[0])
+	}
+	return out
+}
+
+// tonesAgree reports whether words typed with diacritics spell the toned
+// name, glued or not: "Chư Á" is not "chưa".
+func tonesAgree(span []token, toned []string) bool {
+	var typed strings.Builder
+	for _, t := range span {
+		if t.toned == "" {
+			return false
+		}
+		typed.WriteString(t.toned)
+	}
+	return typed.String() == strings.Join(toned, "")
 }
 
 // bare reads a name of two words or more at toks[i] without a type word:
@@ -141,7 +240,7 @@ func (g *Gazetteer) bare(toks []token, i int) (mention, bool) {
 			}
 		}
 		if len(names) > 0 {
-			return mention{start: i, end: i + k, names: names, text: folded(span), tones: tones(span)}, true
+			return mention{start: i, end: i + k, names: names, text: folded(span), raw: rawText(span), tones: tones(span), plain: plains(span)}, true
 		}
 	}
 	return mention{}, false
@@ -159,24 +258,32 @@ func (g *Gazetteer) typo(toks []token, i int) (mention, bool) {
 	}
 	for k := end - i; k >= 2; k-- {
 		span := toks[i : i+k]
-		unknown := false
+		unknown := 0
 		for _, t := range span {
-			unknown = unknown || t.cue == 0
+			if t.cue == 0 {
+				unknown++
+			}
 		}
-		if !unknown {
+		// Ordinary words ("nhà", "bên") may stand next to a typo, not
+		// make one up.
+		if unknown < (k+1)/2 {
 			continue
 		}
 		if near := g.fuzzy(words(span), ""); len(near) > 0 {
-			return mention{start: i, end: i + k, near: near, text: folded(span)}, true
+			return mention{start: i, end: i + k, near: near, text: folded(span), raw: rawText(span)}, true
 		}
 	}
 	return mention{}, false
 }
 
+// weakCues are what words common in names say ("cao", "nhất", "tốt"):
+// such a word may still be part of a name found without a type word.
+const weakCues = cueFiller | cueMany | cueFew | cueSuper
+
 // nameWord reports whether t may be part of a name found without a type
 // word.
 func nameWord(t token) bool {
-	return t.mention == 0 && (t.cue == 0 || t.cue == cueFiller) && !isDigits(t.fold)
+	return t.mention == 0 && t.cue&^weakCues == 0 && !isDigits(t.fold)
 }
 
 // plainSingle keeps a one-word name only when the word is not also a word
@@ -195,48 +302,140 @@ func (g *Gazetteer) plainSingle(names []int32, t token) []int32 {
 	return out
 }
 
-func (g *Gazetteer) filterLevel(names []int32, level string) []int32 {
-	if level == "" || level == LevelProvince {
+func (g *Gazetteer) filterLevels(names []int32, levels []string) []int32 {
+	if len(levels) == 0 {
 		return names
 	}
 	var out []int32
 	for _, n := range names {
-		if g.names[n].place.Level == level {
+		if slices.Contains(levels, g.names[n].place.Level) {
 			out = append(out, n)
 		}
 	}
 	return out
 }
 
-// qualify narrows a name found in several districts by a district named
-// next to it: "xã Cao Sơn huyện Đà Bắc", "Đà Bắc, Cao Sơn".
-func (g *Gazetteer) qualify(ms []mention) {
-	for a := range ms {
-		for b := range ms {
-			if a == b || ms[b].qualifier || ms[b].level == LevelCommune || ms[b].level == LevelProvince {
+// qualify narrows a name by a larger place named next to it: "xã Cao Sơn
+// huyện Đà Bắc", "Đà Bắc, Cao Sơn", "huyện Tân Lạc tỉnh Hòa Bình". When no
+// reading of the name lies in the larger place, the name is not found
+// there: it keeps no reading, and says where it was looked for.
+func (g *Gazetteer) qualify(toks []token, ms []mention) {
+	for b := range ms {
+		outer := g.candidates(ms[b])
+		if len(outer) == 0 || ms[b].qualifier {
+			continue
+		}
+		for _, a := range []int{b - 1, b + 1} {
+			if a < 0 || a >= len(ms) || ms[a].qualifier || !adjacent(toks, ms, a, b) {
 				continue
 			}
-			districts := make(map[string]bool)
-			for _, n := range ms[b].names {
-				if p := g.names[n].place; p.Level == LevelDistrict {
-					districts[p.Code] = true
+			inner := ms[a]
+			if len(inner.names) == 0 && len(inner.near) == 0 {
+				continue
+			}
+			// The larger place must be of a higher level than every
+			// reading of the inner name that could lie in it.
+			var bigger []Place
+			for _, p := range outer {
+				if p.Level != LevelCommune && (len(ms[b].levels) > 0 || g.higherThanAll(p, inner)) {
+					bigger = append(bigger, p)
 				}
+			}
+			if len(bigger) == 0 {
+				continue
 			}
 			var inside []int32
-			for _, n := range ms[a].names {
-				if p := g.names[n].place; p.Level == LevelCommune && districts[p.DistrictCode] {
-					inside = append(inside, n)
+			for _, n := range inner.names {
+				for _, p := range bigger {
+					if g.Within(g.names[n].place, p) {
+						inside = append(inside, n)
+						break
+					}
 				}
 			}
-			if len(inside) > 0 {
-				ms[a].names = inside
-				ms[b].qualifier = true
+			var near []suggestion
+			for _, s := range inner.near {
+				for _, p := range bigger {
+					if g.Within(g.names[s.name].place, p) {
+						near = append(near, s)
+						break
+					}
+				}
 			}
+			switch {
+			case len(inside) > 0:
+				ms[a].names, ms[a].near = inside, nil
+			case len(inner.names) > 0 && len(bigger) == 1:
+				// Named, but not there: never answer for the one elsewhere.
+				ms[a].names, ms[a].near = nil, g.fuzzyWithin(inner.text, bigger[0])
+				ms[a].within = &bigger[0]
+			case len(near) > 0:
+				ms[a].near = near
+			default:
+				continue
+			}
+			ms[b].qualifier = true
+			break
 		}
 	}
 }
 
-// subject returns the place the question is about: the first name found
+// higherThanAll reports whether p is of a higher level than each reading
+// of m: a district qualifies communes, a province districts and communes.
+func (g *Gazetteer) higherThanAll(p Place, m mention) bool {
+	rank := map[string]int{LevelCommune: 0, LevelDistrict: 1, LevelProvince: 2}
+	for _, n := range m.names {
+		if rank[g.names[n].place.Level] >= rank[p.Level] {
+			return false
+		}
+	}
+	return true
+}
+
+// adjacent reports whether mentions a and b stand next to each other,
+// or with only a word saying where between them ("thuộc", "của", "ở").
+func adjacent(toks []token, ms []mention, a, b int) bool {
+	lo, hi := ms[min(a, b)].end, ms[max(a, b)].start
+	for k := lo; k < hi; k++ {
+		switch toks[k].fold {
+		case "thuoc", "cua", "o", "tai", "trong", "ben":
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// fuzzyWithin returns the names inside place p nearest to the words, for
+// a name that a qualifier says is in p and is not.
+func (g *Gazetteer) fuzzyWithin(text string, p Place) []suggestion {
+	return g.nearest(strings.Fields(text), func(c Place) bool { return g.Within(c, p) }, maxSuggested, true)
+}
+
+// candidates returns the readings of a mention once what the user typed
+// has narrowed them: the diacritics typed, the type word's commune type.
+func (g *Gazetteer) candidates(m mention) []Place {
+	names := g.byDiacritics(m)
+	if m.ctype != "" {
+		names = prefer(names, func(n int32) bool { return g.names[n].place.Type == m.ctype })
+	}
+	if m.prefix != "" {
+		// "thành phố Hòa Bình" is the city, not the province.
+		names = prefer(names, func(n int32) bool { return g.names[n].prefix == m.prefix })
+	}
+	if len(m.levels) == 0 && g.province != "" {
+		// In one province's roster its bare name is its city or a
+		// commune: the province itself is "toàn tỉnh".
+		names = prefer(names, func(n int32) bool { return g.names[n].place.Level != LevelProvince })
+	}
+	places := make([]Place, len(names))
+	for k, n := range names {
+		places[k] = g.names[n].place
+	}
+	return places
+}
+
+// subject returns the place a message is about: the first name found
 // that did not merely qualify another, or the places it could be when the
 // words do not decide. communes says the question counts or lists
 // communes, which only a district holds.
@@ -245,28 +444,54 @@ func (g *Gazetteer) subject(ms []mention, communes bool) (*Place, []Place) {
 		if m.qualifier || len(m.names) == 0 {
 			continue
 		}
-		if m.level == LevelProvince {
-			p := g.provincePlace()
-			return &p, nil
-		}
-		names := g.byDiacritics(m)
-		if m.ctype != "" {
-			names = prefer(names, func(n int32) bool { return g.names[n].place.Type == m.ctype })
-		}
+		places := g.candidates(m)
 		if communes {
-			names = prefer(names, func(n int32) bool { return g.names[n].place.Level == LevelDistrict })
+			places = preferPlaces(places, func(p Place) bool { return p.Level == LevelDistrict })
 		}
-		if len(names) == 1 {
-			p := g.names[names[0]].place
-			return &p, nil
-		}
-		places := make([]Place, len(names))
-		for k, n := range names {
-			places[k] = g.names[n].place
+		if len(places) == 1 {
+			return &places[0], nil
 		}
 		return nil, places
 	}
 	return nil, nil
+}
+
+// Resolve decides which of a mention's readings the user meant, among
+// those keep allows (nil: all): one reading; or, when the others all lie
+// inside the largest one ("Mai Châu": the district and its seat town),
+// the largest, the others offered as alternatives; or else none, the
+// readings left being ambiguous.
+func (g *Gazetteer) Resolve(m Mention, keep func(Place) bool) (place *Place, alternatives, ambiguous []Place) {
+	var cands []Place
+	for _, p := range m.Candidates {
+		if keep == nil || keep(p) {
+			cands = append(cands, p)
+		}
+	}
+	switch len(cands) {
+	case 0:
+		return nil, nil, nil
+	case 1:
+		return &cands[0], nil, nil
+	}
+	top := cands[0]
+	rank := map[string]int{LevelCommune: 0, LevelDistrict: 1, LevelProvince: 2}
+	for _, p := range cands[1:] {
+		if rank[p.Level] > rank[top.Level] {
+			top = p
+		}
+	}
+	for _, p := range cands {
+		if p != top && !g.Within(p, top) {
+			return nil, nil, cands
+		}
+	}
+	for _, p := range cands {
+		if p != top {
+			alternatives = append(alternatives, p)
+		}
+	}
+	return &top, alternatives, nil
 }
 
 // byDiacritics keeps the names whose diacritics agree with the words the
@@ -278,10 +503,10 @@ func (g *Gazetteer) byDiacritics(m mention) []int32 {
 		typed = typed || t != ""
 	}
 	if !typed {
-		return m.names
+		return g.byLetters(m.names, m)
 	}
 	words := strings.Fields(m.text)
-	return prefer(m.names, func(n int32) bool {
+	names := prefer(m.names, func(n int32) bool {
 		name := g.names[n]
 		if len(name.fold) != len(m.tones) {
 			return false
@@ -297,6 +522,20 @@ func (g *Gazetteer) byDiacritics(m mention) []int32 {
 			}
 		}
 		return true
+	})
+	return g.byLetters(names, m)
+}
+
+// byLetters keeps, among names spelled alike once i and y are one
+// letter, those whose i or y is the one typed: "mi hoa" is Mi Hòa, "my
+// hoa" Mỹ Hòa, where a roster has both.
+func (g *Gazetteer) byLetters(names []int32, m mention) []int32 {
+	if len(names) < 2 || len(m.plain) == 0 {
+		return names
+	}
+	return prefer(names, func(n int32) bool {
+		name := g.names[n]
+		return strings.Join(name.plain, "") == strings.Join(m.plain, "")
 	})
 }
 
@@ -314,12 +553,89 @@ func prefer(names []int32, ok func(int32) bool) []int32 {
 	return out
 }
 
+func preferPlaces(places []Place, ok func(Place) bool) []Place {
+	var out []Place
+	for _, p := range places {
+		if ok(p) {
+			out = append(out, p)
+		}
+	}
+	if len(out) == 0 {
+		return places
+	}
+	return out
+}
+
+// Nearest returns up to n names of the level (any when empty) that keep
+// allows, nearest to text first: what to offer for a name the roster
+// does not know, however far it is, from the user's own area.
+func (g *Gazetteer) Nearest(text, level string, keep func(Place) bool, n int) []Place {
+	ok := func(p Place) bool { return (level == "" || p.Level == level) && (keep == nil || keep(p)) }
+	var out []Place
+	for _, s := range g.nearest(strings.Fields(iyWords(Fold(text))), ok, n, false) {
+		out = append(out, g.names[s.name].place)
+	}
+	return out
+}
+
+func iyWords(s string) string {
+	ws := strings.Fields(s)
+	for i, w := range ws {
+		ws[i] = iy(w)
+	}
+	return strings.Join(ws, " ")
+}
+
+// nearest ranks every name keep allows by its distance to the words,
+// glued, and returns the first n; bounded keeps only those within the
+// typo bound of the name's length.
+func (g *Gazetteer) nearest(ws []string, keep func(Place) bool, n int, bounded bool) []suggestion {
+	typed := strings.Join(ws, "")
+	if typed == "" || len(typed) > 64 {
+		return nil
+	}
+	var found []suggestion
+	for i, name := range g.names {
+		if !keep(name.place) {
+			continue
+		}
+		d := osa(typed, strings.Join(name.fold, ""))
+		if bounded && d > max(maxEditsLong, name.letters/3) {
+			continue
+		}
+		found = append(found, suggestion{name: int32(i), edits: d})
+	}
+	sort.SliceStable(found, func(a, b int) bool {
+		if found[a].edits != found[b].edits {
+			return found[a].edits < found[b].edits
+		}
+		return g.names[found[a].name].place.Code < g.names[found[b].name].place.Code
+	})
+	if len(found) > n {
+		found = found[:n]
+	}
+	return found
+}
+
+// words returns the words of tokens as names are matched against them:
+// as typed, before any repair.
 func words(toks []token) []word {
 	ws := make([]word, len(toks))
 	for i, t := range toks {
 		ws[i] = t.word
+		if t.orig != "" {
+			ws[i].fold, ws[i].toned = t.orig, ""
+		}
 	}
 	return ws
+}
+
+func plains(toks []token) []string {
+	ps := make([]string, len(toks))
+	for i, t := range toks {
+		ps[i] = t.plain
+	}
+	return ps
 }
 
 func tones(toks []token) []string {

@@ -1,0 +1,126 @@
+package understand
+
+import "strings"
+
+// isKnown reports whether a folded word is one the parser reads: a word
+// of the vocabulary or of a place's name, a short form, a number.
+func (g *Gazetteer) isKnown(w string) bool {
+	return vocabWords[w] || g.known[w] || len(byTyped[w]) > 0 || isDigits(w) || romans[w] > 0
+}
+
+// repair mends a word the parser does not know when it is a known word
+// with typing leftovers: VNI digits ("tru7o7ng"), Telex letters
+// ("truongr", "chinhs", "phos", "xax", "truwowngf"), doubled letters
+// ("truongg"), or two words glued together ("baonhieu", "chinhquy").
+// It returns nil when the word is known or beyond repair. Only words of
+// the questions are mended: a place name typed wrong gets the nearest
+// names to choose from, never a guess.
+func (g *Gazetteer) repair(w word) []word {
+	if g.isKnown(w.fold) || len(w.fold) > maxNameWord || len(w.fold) < 2 {
+		return nil
+	}
+	mend := func(s string) []word {
+		s = iy(s)
+		if s != w.fold && (vocabWords[s] || len(byTyped[s]) > 0) {
+			return []word{{fold: s, raw: w.raw, plain: s, orig: w.fold}}
+		}
+		return nil
+	}
+	f := w.fold
+	if letters, digits := countClasses(f); letters > 0 && digits > 0 {
+		// VNI: the marks are digits after the letter they go on.
+		if r := mend(strings.Map(func(r rune) rune {
+			if r >= '0' && r <= '9' {
+				return -1
+			}
+			return r
+		}, f)); r != nil {
+			return r
+		}
+	}
+	telex := telexLetters.Replace(f)
+	for _, c := range []string{f, telex} {
+		if r := mend(c); r != nil {
+			return r
+		}
+		if n := len(c); n > 2 && strings.ContainsRune("sfrxj", rune(c[n-1])) {
+			if r := mend(c[:n-1]); r != nil {
+				return r
+			}
+			if r := mend(single(c[:n-1])); r != nil {
+				return r
+			}
+		}
+		if r := mend(single(c)); r != nil {
+			return r
+		}
+	}
+	// Two or three words of the questions glued together; a glued name
+	// ("tanlap") the gazetteer finds itself.
+	if g.known[f] || len(g.byKey[f]) > 0 {
+		return nil
+	}
+	if vowelGroups(f) < 2 {
+		// One syllable ("nhượn"): not words glued together.
+		return nil
+	}
+	for i := 2; i < len(f)-1; i++ {
+		a, b := iy(f[:i]), iy(f[i:])
+		if !vocabWords[a] {
+			continue
+		}
+		if vocabWords[b] && len(b) >= 2 {
+			return []word{{fold: a, raw: w.raw, plain: a, orig: w.fold}, {fold: b, raw: w.raw, plain: b, orig: w.fold}}
+		}
+		for k := i + 2; k < len(f)-1; k++ {
+			b, c := iy(f[i:k]), iy(f[k:])
+			if vocabWords[b] && vocabWords[c] {
+				return []word{{fold: a, raw: w.raw, plain: a, orig: w.fold}, {fold: b, raw: w.raw, plain: b, orig: w.fold},
+					{fold: c, raw: w.raw, plain: c, orig: w.fold}}
+			}
+		}
+	}
+	return nil
+}
+
+// telexLetters undoes Telex's vowel and đ marks: "truwowng" → "truong".
+var telexLetters = strings.NewReplacer("uwow", "uo", "uow", "uo", "uwo", "uo", "aw", "a", "ow", "o", "uw", "u",
+	"aa", "a", "ee", "e", "oo", "o", "dd", "d", "w", "u")
+
+// single collapses doubled letters: "truongg" → "truong".
+func single(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if i > 0 && s[i] == s[i-1] {
+			continue
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+func countClasses(s string) (letters, digits int) {
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		default:
+			letters++
+		}
+	}
+	return letters, digits
+}
+
+// vowelGroups counts the runs of vowels of a folded word: one for a
+// syllable.
+func vowelGroups(w string) int {
+	n, in := 0, false
+	for i := 0; i < len(w); i++ {
+		v := strings.IndexByte("aeiouy", w[i]) >= 0
+		if v && !in {
+			n++
+		}
+		in = v
+	}
+	return n
+}
