@@ -52,7 +52,7 @@ type asked struct {
 func (b *Bot) question(q understand.Query, ts []target) (asked, bool) {
 	a := asked{negated: q.Negated, targets: ts, unitTypes: q.Types}
 	sq := store.Question{Measure: q.Measure, Unit: q.Unit, Kinds: q.Kinds, Statuses: q.Statuses, Match: q.Match,
-		Group: q.Group, Order: q.Order, Limit: q.Limit, Changes: q.Changes,
+		Group: q.Group, Order: q.Order, Limit: q.Limit, Changes: q.Changes, AtLeast: q.AtLeast, BySince: q.BySince,
 		From: q.Window.From, To: q.Window.To, Select: store.Selector{Types: q.Types}}
 	for _, t := range ts {
 		sq.Places = append(sq.Places, t.scope)
@@ -79,6 +79,9 @@ func (b *Bot) question(q understand.Query, ts []target) (asked, bool) {
 		switch {
 		case q.Measure == store.MeasureCount && (explicit || len(q.Kinds) > 0):
 			// "trống mấy", "còn mấy phó trưởng": posts.
+			sq.Unit = store.UnitPosts
+		case (q.Measure == store.MeasureShare || q.ByShare) && len(q.Kinds) > 0 && !q.Progress:
+			// "tỷ lệ công an viên chính quy": of the officers' posts.
 			sq.Unit = store.UnitPosts
 		case q.Changes:
 			sq.Unit = store.UnitPosts
@@ -492,18 +495,29 @@ func (b *Bot) rankAnswer(p *locales.Printer, a asked, res store.Result, t target
 	return linesOf(p, line, items, limit, "ask.more.places")
 }
 
-// compareAnswer sets the same figure of several places side by side.
+// compareAnswer sets the same figure of several places side by side, a
+// line each, in the order named; asked which has more (or less), the
+// first line names it.
 func (b *Bot) compareAnswer(p *locales.Printer, a asked, res []store.Result) string {
-	var parts []string
 	share := a.progress != nil || a.Measure == store.MeasureShare
+	value := func(t store.Tally) float64 {
+		if share {
+			if considered(a, t) == 0 {
+				return 0
+			}
+			return float64(hits(a, t)) / float64(considered(a, t))
+		}
+		return float64(hits(a, t))
+	}
+	var items []string
 	for i, r := range res {
 		t := a.targets[i]
 		if share {
-			parts = append(parts, p.T("ask.compare.share", t.label, num(p, hits(a, r.Total)), num(p, considered(a, r.Total)),
+			items = append(items, p.T("ask.compare.share", t.label, num(p, hits(a, r.Total)), num(p, considered(a, r.Total)),
 				p.Percent(hits(a, r.Total), considered(a, r.Total))))
 			continue
 		}
-		parts = append(parts, p.T("ask.compare.count", t.label, num(p, hits(a, r.Total))))
+		items = append(items, p.T("ask.compare.count", t.label, num(p, hits(a, r.Total)), unitNoun(p, a.Unit, a.unitTypes)))
 	}
 	cond := condFor(p, a, "")
 	unit := unitNoun(p, a.Unit, a.unitTypes)
@@ -511,7 +525,33 @@ func (b *Bot) compareAnswer(p *locales.Printer, a asked, res []store.Result) str
 	if share {
 		key = "ask.compare.shares"
 	}
-	return strings.Join(strings.Fields(p.T(key, unit, cond, strings.Join(parts, "; "))), " ")
+	head := strings.Join(strings.Fields(p.T(key, unit, cond)), " ")
+	if a.Order != "" && len(res) > 1 {
+		best := 0
+		tie := false
+		for i := 1; i < len(res); i++ {
+			v, bv := value(res[i].Total), value(res[best].Total)
+			switch {
+			case v == bv:
+				tie = true
+			case a.Order == store.OrderDesc && v > bv || a.Order == store.OrderAsc && v < bv:
+				best, tie = i, false
+			}
+		}
+		verdict := "ask.compare.more"
+		if a.Order == store.OrderAsc {
+			verdict = "ask.compare.less"
+		}
+		if share {
+			verdict += ".share"
+		}
+		if tie {
+			head = p.T("ask.compare.tie", head)
+		} else {
+			head = strings.Join(strings.Fields(p.T(verdict, a.targets[best].label, unit, cond)), " ")
+		}
+	}
+	return linesOf(p, head, items, len(items), "ask.more.places")
 }
 
 // yesNoAnswer gives the verdict first, then what it rests on: a commune's

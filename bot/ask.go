@@ -126,7 +126,30 @@ func (b *Bot) resolve(r *request, q understand.Query) ([]target, []understand.Pl
 	var alts []understand.Place
 	for i, m := range q.Places {
 		if len(m.Candidates) > 0 {
-			pl, alt, amb := ro.gaz.Resolve(m, inScope)
+			// A bare name's reading does not depend on who asks: "Cao
+			// Phong" is the district, for its town's staff too, who may
+			// not see it. Only names of unrelated places are narrowed to
+			// the user's scope first.
+			pl, alt, amb := ro.gaz.Resolve(m, nil)
+			switch {
+			case pl != nil && len(alt) > 0 && !inScope(*pl):
+				var near []understand.Place
+				for _, a := range alt {
+					if inScope(a) {
+						near = append(near, a)
+					}
+				}
+				return nil, nil, &reply{text: p.T("ask.out_of_scope", esc(placeName(p, *pl))), places: near, mention: i}
+			case pl == nil || !inScope(*pl):
+				pl, alt, amb = ro.gaz.Resolve(m, inScope)
+			}
+			var keep []understand.Place
+			for _, a := range alt {
+				if inScope(a) {
+					keep = append(keep, a)
+				}
+			}
+			alt = keep
 			switch {
 			case pl != nil:
 				targets = append(targets, b.target(r, *pl))

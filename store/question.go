@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -79,6 +80,13 @@ type Question struct {
 	// Limit cuts a list's rows (default listRows); a ranking's top N is
 	// for the reader to cut, as Result.Groups holds ties.
 	Limit int
+	// AtLeast asks, of communes, for at least this many matching posts
+	// ("đủ 2 phó trưởng chính quy"); 0 or 1: one, as Match says.
+	AtLeast int
+	// BySince orders a list's posts by the day their holders took them:
+	// OrderDesc, the latest first ("gần đây nhất"); OrderAsc, the
+	// earliest. Posts without a day come last.
+	BySince Order
 	// Changes asks about the reports (who changed which post when) instead
 	// of the posts as they stand: Statuses then match the status a post
 	// changed to (from another), and From/To bound the report's time.
@@ -339,10 +347,14 @@ func postRows(q Question, s Scope, a *args) (string, error) {
 
 // matchCond is the condition on a commune's rows (grouped) for it to count.
 func matchCond(q Question) string {
+	cond := "sum(hit) > 0"
 	if q.Match == MatchAll {
-		return "sum(hit) = count(*)"
+		cond = "sum(hit) = count(*)"
 	}
-	return "sum(hit) > 0"
+	if q.AtLeast > 1 {
+		cond += " AND sum(hit) >= " + strconv.Itoa(q.AtLeast)
+	}
+	return cond
 }
 
 // row is a Row as both drivers scan it.
@@ -395,7 +407,7 @@ func (db *DB) askCommune(ctx context.Context, q Question, s Scope) (Result, erro
 	}
 	if len(all) > 0 {
 		t.Communes = 1
-		if t.PostsHit > 0 && (q.Match == MatchAny || t.PostsHit == t.Posts) {
+		if t.PostsHit > 0 && (q.Match == MatchAny || t.PostsHit == t.Posts) && t.PostsHit >= q.AtLeast {
 			t.CommunesHit = 1
 		}
 	}
@@ -450,11 +462,18 @@ func (db *DB) listArea(ctx context.Context, q Question, s Scope) (Result, error)
 		where += " AND r.commune_code IN (SELECT commune_code FROM r GROUP BY commune_code HAVING " + matchCond(q) + ")"
 	}
 	limit := q.limit()
+	order := "district_code, commune_code, ord, slot"
+	switch q.BySince {
+	case OrderDesc:
+		order = "CASE WHEN since IS NULL THEN 1 ELSE 0 END, since DESC, " + order
+	case OrderAsc:
+		order = "CASE WHEN since IS NULL THEN 1 ELSE 0 END, since, " + order
+	}
 	// Materialised: under a LIMIT, Postgres's generic plan had walked the
 	// communes in code order, the list's order, filtering every commune
 	// of the country.
 	text := `WITH r AS MATERIALIZED (` + rows + `) SELECT * FROM r WHERE ` + where +
-		` ORDER BY district_code, commune_code, ord, slot LIMIT ` + a.add(limit+1)
+		` ORDER BY ` + order + ` LIMIT ` + a.add(limit+1)
 	var found []row
 	if err := db.selectPrepared(ctx, nil, &found, text, a...); err != nil {
 		return Result{}, err
@@ -468,7 +487,7 @@ func (db *DB) listArea(ctx context.Context, q Question, s Scope) (Result, error)
 		// The last commune read may lack posts the cut left behind.
 		last := all[limit].CommuneCode
 		res.Rows = all[:limit]
-		if q.Unit == UnitCommunes {
+		if q.Unit == UnitCommunes && q.BySince == "" {
 			for len(res.Rows) > 0 && res.Rows[len(res.Rows)-1].CommuneCode == last {
 				res.Rows = res.Rows[:len(res.Rows)-1]
 			}

@@ -194,9 +194,9 @@ func (w *askWorld) answer(q Question, s Scope) (Tally, map[string]Tally, []oracl
 				hits++
 			}
 		}
-		ok := hits > 0
+		ok := hits > 0 && hits >= q.AtLeast
 		if match != MatchAny {
-			ok = hits == len(mine)
+			ok = ok && hits == len(mine)
 		}
 		t := Tally{Communes: 1, Posts: len(mine), PostsHit: hits}
 		if ok {
@@ -268,7 +268,11 @@ func TestAskMatchesItsDefinition(t *testing.T) {
 				}
 			}
 		}
-		// Wards asked for, and a selection of codes.
+		// At least two matching posts, wards asked for.
+		for _, m := range []Measure{MeasureCount, MeasureList} {
+			w.check(ctx, t, db, Question{Measure: m, Unit: UnitCommunes, Kinds: []PostKind{Deputy}, Statuses: []Status{Regular},
+				AtLeast: 2, Places: places, Limit: 10000})
+		}
 		w.check(ctx, t, db, Question{Measure: MeasureCount, Unit: UnitPosts, Places: places, Select: Selector{Types: []CommuneType{Phuong}}})
 		w.check(ctx, t, db, Question{Measure: MeasureCount, Unit: UnitCommunes, Statuses: []Status{Regular}, Places: places,
 			Select: Selector{Types: []CommuneType{Xa, ThiTran, Phuong}}, Group: LevelDistrict})
@@ -331,6 +335,35 @@ func (w *askWorld) check(ctx context.Context, t *testing.T, db *DB, q Question) 
 			}
 		}
 	}
+}
+
+// TestAskBySince lists posts by the day their holders took them.
+func TestAskBySince(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		newAskWorld(t, db)
+		for _, order := range []Order{OrderDesc, OrderAsc} {
+			q := Question{Measure: MeasureHolder, Unit: UnitPosts, Statuses: []Status{Regular}, BySince: order, Limit: 20,
+				Places: []Scope{{Role: RoleProvince, Code: "17"}}}
+			res, err := db.Ask(ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rows := res[0].Rows
+			if len(rows) != 20 || rows[0].Since == nil {
+				t.Fatalf("%s: %d rows, first %+v", q, len(rows), rows[0])
+			}
+			for i := 1; i < len(rows); i++ {
+				a, b := rows[i-1].Since, rows[i].Since
+				if b == nil {
+					continue
+				}
+				if a == nil || order == OrderDesc && a.Before(*b) || order == OrderAsc && a.After(*b) {
+					t.Errorf("%s: %v before %v", q, a, b)
+				}
+			}
+		}
+	})
 }
 
 // TestAskChanges counts and lists reports against the reports read back.

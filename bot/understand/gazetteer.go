@@ -60,6 +60,9 @@ type Gazetteer struct {
 	province string // the one province of the roster, "" when several
 	// provinceOf maps a district's code to its province's.
 	provinceOf map[string]string
+	// byInitials maps the initials of district and province names ("hb"
+	// for Hòa Bình) to the names, for a type word before them: "TP HB".
+	byInitials map[string][]int32
 }
 
 type placeName struct {
@@ -91,6 +94,7 @@ func NewGazetteer(provinces []store.Province, districts []store.District, commun
 		known:      make(map[string]bool),
 		byCode:     make(map[string]int32),
 		provinceOf: make(map[string]string, len(districts)),
+		byInitials: make(map[string][]int32),
 	}
 	inRoster := make(map[string]bool)
 	districtName := make(map[string]string, len(districts))
@@ -117,7 +121,28 @@ func NewGazetteer(provinces []store.Province, districts []store.District, commun
 			g.province = code
 		}
 	}
+	for i, n := range g.names {
+		if n.place.Level == LevelCommune || len(n.fold) < 2 {
+			continue
+		}
+		var b strings.Builder
+		for _, w := range n.fold {
+			b.WriteByte(w[0])
+		}
+		g.byInitials[b.String()] = append(g.byInitials[b.String()], int32(i))
+		for _, alias := range aliases[strings.Join(n.fold, " ")] {
+			g.byKey[alias] = append(g.byKey[alias], int32(i))
+		}
+	}
 	return g
+}
+
+// aliases are the names people give the centrally-run cities in short,
+// without a type word: "HN còn mấy xã ...", "tp hcm".
+var aliases = map[string][]string{
+	"ha noi":      {"hn"},
+	"ho chi minh": {"hcm", "tphcm", "sg", "saigon"},
+	"hai phong":   {"hp"},
 }
 
 // bareName splits a name into its words without its type words

@@ -61,6 +61,11 @@ type Query struct {
 	Changes, History, Latest bool
 	// ByShare: a ranking or comparison of shares ("tỷ lệ ... cao nhất").
 	ByShare bool
+	// AtLeast: how many posts must match, when more than one ("đủ 2 phó").
+	AtLeast int
+	// BySince lists posts by the day their holders took them: the latest
+	// first ("gần đây nhất"), or the earliest.
+	BySince store.Order
 	Window  Window
 	Places  []Mention
 	Own     Own
@@ -100,6 +105,12 @@ type token struct {
 	cue     cue
 	mention int  // 1 + the index of the mention it belongs to; 0: none
 	brk     byte // the punctuation before the word: 0, ',' or '.'
+	// grp numbers the words an abbreviation expands to (0: none), and
+	// inner marks those but the last: a phrase may take an expansion
+	// whole, never end inside one ("phó" + "công an viên" is no "phó
+	// công an").
+	grp   int
+	inner bool
 }
 
 // maxQuestionWords bounds the words Read reads: a question is a line or
@@ -139,8 +150,8 @@ func expandAll(words []word, brk []byte) []token {
 			continue
 		}
 		for k, e := range exp {
-			e.raw = w.raw
-			t := token{word: e}
+			e.raw, e.plain = w.raw, e.fold
+			t := token{word: e, grp: i + 1, inner: k < len(exp)-1}
 			if k == 0 {
 				t.brk = b
 			}
@@ -159,10 +170,12 @@ func splitMarked(text string) ([]word, []byte) {
 	var cur strings.Builder
 	pending := byte(0)
 	rs := []rune(text)
+	last := ""
 	flush := func() {
 		if cur.Len() == 0 {
 			return
 		}
+		last = cur.String()
 		ws := splitWords(cur.String())
 		for k := range ws {
 			words = append(words, ws[k])
@@ -187,9 +200,16 @@ func splitMarked(text string) ([]word, []byte) {
 		case '?', '!', ';', '\n':
 			pending = '.'
 		case '.':
-			if i+1 == len(rs) || unicode.IsSpace(rs[i+1]) {
+			// "X. Tú Sơn", "H. Lạc Sơn": a short form's dot ends nothing.
+			short := len(byTyped[Fold(last)]) > 0 && len([]rune(last)) <= 3
+			if (i+1 == len(rs) || unicode.IsSpace(rs[i+1])) && !short {
 				pending = '.'
 			}
+		case '%':
+			// "%" is a word: how many percent.
+			words = append(words, word{fold: "phan", raw: "%", plain: "phan"}, word{fold: "tram", raw: "%", plain: "tram"})
+			brk = append(brk, pending, 0)
+			pending = 0
 		case ',', ':':
 			if pending == 0 {
 				pending = ','
@@ -240,6 +260,11 @@ func phraseAt(toks []token, i int) (cue, int) {
 		}
 		b.WriteString(toks[i+k].fold)
 		ts = append(ts, toks[i+k].toned)
+		if toks[i+k].inner && (i+k+1 >= len(toks) || toks[i+k+1].mention == 0) {
+			// Inside an expansion; its end may be a place's type word
+			// ("cax Tân Lập": "công an" + "xã Tân Lập").
+			continue
+		}
 		if c, ok := reading(b.String(), ts); ok {
 			best, n = c, k+1
 		}
@@ -329,16 +354,13 @@ func Read(text string, g *Gazetteer, now time.Time) Message {
 	toks, truncated := g.read(text)
 	ms := g.findPlaces(toks)
 	msg := Message{Truncated: truncated}
-	if strings.Contains(text, "%") {
-		// "%" is a word of its own: how many percent.
-		toks = append(toks, token{word: word{fold: "phan tram", raw: "%"}, cue: cueShare})
-	}
 	segs := segments(toks)
 	var parts [][2]int
 	var context [][2]int
-	for _, s := range segs {
+	for k, s := range segs {
 		seg := toks[s[0]:s[1]]
 		c := cuesOf(seg)
+		following := k+1 < len(segs) && asks(toks[segs[k+1][0]:segs[k+1][1]])
 		switch {
 		case c&cueIntro != 0 && !asks(seg[introEnd(seg):]):
 			continue // "tôi là trưởng công an xã ...": who asks, not what
@@ -346,6 +368,13 @@ func Read(text string, g *Gazetteer, now time.Time) Message {
 			msg.Greeting = msg.Greeting || c&cueGreeting != 0
 			msg.Thanks = msg.Thanks || c&cueThanks != 0
 			continue
+		case len(parts) > 0 && len(context) == 0 && c&^(cueList|cueAsk|cueFiller|cuePlural) == 0 && !hasMention(seg):
+			// "..., gửi danh sách": how to answer the question before.
+			parts[len(parts)-1][1] = s[1]
+		case asks(seg) && following && framing(seg):
+			// "tình hình ... thế nào, còn mấy xã ...", "huyện nào chậm
+			// nhất, còn nhiều xã ... nhất": the next words say what.
+			context = append(context, s)
 		case asks(seg):
 			if len(context) > 0 {
 				s[0] = context[0][0]
@@ -379,11 +408,16 @@ func Read(text string, g *Gazetteer, now time.Time) Message {
 	return msg
 }
 
-// segments cuts the message at sentence ends and commas.
+// segments cuts the message at sentence ends and commas, but not at a
+// comma between two of a kind ("xã, thị trấn", "trưởng, phó, CAV",
+// "huyện Lương Sơn, huyện Đà Bắc"): that is a list.
 func segments(toks []token) [][2]int {
 	var out [][2]int
 	start := 0
 	for i := 1; i < len(toks); i++ {
+		if toks[i].brk == ',' && class(toks[i-1]) != "" && class(toks[i-1]) == class(toks[i]) {
+			continue
+		}
 		if toks[i].brk != 0 {
 			out = append(out, [2]int{start, i})
 			start = i
@@ -393,6 +427,23 @@ func segments(toks []token) [][2]int {
 		out = append(out, [2]int{start, len(toks)})
 	}
 	return out
+}
+
+// class is the kind of thing a word names, for lists: a place, a unit,
+// a post, a status.
+func class(t token) string {
+	switch {
+	case t.mention != 0:
+		return "place"
+	case t.cue&(cueChief|cueDeputy|cueOfficer) != 0:
+		return "post"
+	case t.cue&(cueUnitCommune|cueByDistrict|cueByProvince) != 0,
+		t.fold == "huyen" || t.fold == "tinh" || t.fold == "quan" || t.fold == "pho" && t.cue == 0:
+		return "unit"
+	case t.cue&(cueRegular|cueSemi|cueVacant) != 0:
+		return "status"
+	}
+	return ""
 }
 
 func cuesOf(toks []token) cue {
@@ -427,6 +478,16 @@ func asks(toks []token) bool {
 	}
 	_, yes := tail(toks)
 	return yes
+}
+
+// framing reports whether words ask without saying about what: "tình
+// hình thế nào", "huyện nào chậm nhất", "có bao nhiêu", a question the
+// words after them make precise.
+func framing(toks []token) bool {
+	c := cuesOf(toks)
+	topic := cueChief | cueDeputy | cueOfficer | cueRegular | cueSemi | cueVacant | cueNeg | cueUnitPost | cuePeople |
+		cueMilestone | cueHelp | cueHistory | cueChange | cueAppoint
+	return c&topic == 0 && c&(cueSituation|cueMost|cueLeast|cueRank|cueWhich|cueCount|cueBehind) != 0 && c&cueTail == 0
 }
 
 // introEnd returns where a self-introduction ends: at the words that turn
@@ -534,8 +595,12 @@ func (g *Gazetteer) compose(toks []token, ms []mention, now time.Time) Query {
 		return q
 	}
 
-	changes := all&(cueChange|cueRecent) != 0 || !q.Window.IsZero() && hasWord(toks, "bo", "tri")
-	if changes {
+	// What changed, over the reports: "tuần này có xã nào báo cáo".
+	// Appointments are read from the day the holders took their posts:
+	// "quý II bố trí thêm được mấy phó trưởng chính quy", "ai được bố
+	// trí gần đây nhất".
+	appoint := all&cueAppoint != 0 || !q.Window.IsZero() && hasWord(toks, "bo", "tri")
+	if all&cueChange != 0 || all&cueRecent != 0 && !appoint && all&cueWho == 0 {
 		q.Changes = true
 		q.Latest = all&cueRecent != 0
 		q.Match = ""
@@ -544,18 +609,49 @@ func (g *Gazetteer) compose(toks []token, ms []mention, now time.Time) Query {
 			q.Statuses, q.Match = nil, store.MatchNone
 			q.Unit = store.UnitCommunes
 		}
+	} else if appoint || all&cueRecent != 0 {
+		if len(q.Statuses) == 0 {
+			q.Statuses = []store.Status{store.Regular}
+		}
+		if all&cueRecent != 0 && all&cueSuper != 0 {
+			q.BySince = store.OrderDesc
+			if all&cueFew != 0 {
+				q.BySince = store.OrderAsc
+			}
+		}
 	}
 
 	groupLevel := groupOf(all)
+	if q.BySince != "" {
+		// "gần đây nhất", "sớm nhất": by the day, not a ranking.
+		all &^= cueSuper | cueMany | cueFew
+	}
 	// "đã xong", "hoàn thành" with no post named: done as the plan says.
 	plainDone := all&cueDone != 0 && all&cueRegular == 0 && len(q.Kinds) == 0 && !q.Negated
 	switch {
 	case all&cueSince != 0:
 		q.Measure = store.MeasureSince
-	case all&cueWho != 0 && !q.Negated:
+	case all&cueWho != 0 && !q.Negated || q.BySince != "":
 		q.Measure = store.MeasureHolder
 		if q.Changes {
 			q.Unit = store.UnitPeople
+		}
+		if q.BySince != "" && q.Limit == 0 {
+			q.Limit = 1
+			if n := rankLimit(toks, all); n > 1 {
+				q.Limit = n
+			}
+		}
+	case all&cueCompare != 0 && len(q.Places) >= 2 || len(q.Places) >= 2 && q.named() || all&cueEach != 0 && len(q.Places) >= 2:
+		q.Measure = store.MeasureCompare
+		q.ByShare = all&(cueShare|cueProgress) != 0
+		q.Progress = len(q.Kinds) == 0 && len(q.Statuses) == 0
+		if all&cueMore != 0 {
+			// "bên nào nhiều hơn": the place with the most.
+			q.Order = store.OrderDesc
+			if all&cueFew != 0 {
+				q.Order = store.OrderAsc
+			}
 		}
 	case all&(cueMost|cueLeast|cueRank) != 0 || all&cueSuper != 0 && all&(cueMany|cueFew) != 0:
 		q.Measure = store.MeasureRank
@@ -565,31 +661,36 @@ func (g *Gazetteer) compose(toks []token, ms []mention, now time.Time) Query {
 		}
 		q.Limit = rankLimit(toks, all)
 		q.ByShare = all&(cueShare|cueProgress) != 0
-		if q.Group == "" {
-			q.Group = groupLevel
+		if lv := levelNoun(toks); lv != "" {
+			groupLevel = lv
 		}
+		q.Group = groupLevel
 		if all&(cueShare|cueProgress) != 0 || len(q.Statuses) == 0 && all&cueDone == 0 {
 			q.Progress = all&cueShare == 0 && len(q.Kinds) == 0 && len(q.Statuses) == 0
 		}
-	case all&cueCompare != 0 || len(q.Places) >= 2 && q.named() || all&cueEach != 0 && len(q.Places) >= 2:
-		q.Measure = store.MeasureCompare
-		q.ByShare = all&(cueShare|cueProgress) != 0
-		q.Progress = len(q.Kinds) == 0 && len(q.Statuses) == 0
 	case all&(cueShare|cueProgress) != 0:
 		q.Measure = store.MeasureShare
 		if all&cueProgress != 0 && len(q.Statuses) == 0 && len(q.Kinds) > 0 {
-			// "tiến độ bố trí trưởng công an": every such post regular.
+			// "tiến độ bố trí trưởng công an": communes with every such
+			// post regular.
 			q.Statuses, q.Match = []store.Status{store.Regular}, store.MatchAll
+			if q.Unit == "" {
+				q.Unit = store.UnitCommunes
+			}
 		}
-		q.Progress = len(q.Kinds) == 0 && !q.Negated && (len(q.Statuses) == 0 || slices.Equal(q.Statuses, []store.Status{store.Regular}))
+		q.Progress = len(q.Kinds) == 0 && q.Unit == "" && !q.Negated &&
+			(len(q.Statuses) == 0 || slices.Equal(q.Statuses, []store.Status{store.Regular}) && all&cueUnitPost == 0 && !hasWord(toks, "chung"))
 	case all&cueCount != 0:
 		q.Measure = store.MeasureCount
 		q.Progress = plainDone
-	case all&(cueList|cueWhat) != 0 || which(toks):
+	case all&cueList != 0:
 		q.Measure = store.MeasureList
 	case yesNo:
+		// "có chỗ nào trống không": whether there is one.
 		q.Measure = store.MeasureYesNo
 		q.Progress = plainDone
+	case all&cueWhat != 0 || which(toks):
+		q.Measure = store.MeasureList
 	case all&cueSummary != 0 && (len(q.Statuses) > 0 || len(q.Kinds) > 0):
 		q.Measure = store.MeasureCount
 	case len(q.Statuses) > 0 || q.Negated:
@@ -610,6 +711,9 @@ func (g *Gazetteer) compose(toks []token, ms []mention, now time.Time) Query {
 	if q.Measure == store.MeasureRank || q.Measure == store.MeasureCompare {
 		return q
 	}
+	if q.Changes && q.Overview {
+		q.Overview = false // "những thay đổi gần đây": the changes, listed
+	}
 	if groupLevel != "" && (q.Measure == store.MeasureCount || q.Measure == store.MeasureList || q.Measure == store.MeasureShare) {
 		q.Group = groupLevel
 	}
@@ -620,6 +724,31 @@ func (g *Gazetteer) compose(toks []token, ms []mention, now time.Time) Query {
 		}
 	}
 	return q
+}
+
+// levelNoun is the level a ranking's words name its groups by: "top 3
+// tỉnh", "huyện nào", "xã, thị trấn nào".
+func levelNoun(toks []token) store.Level {
+	for i, t := range toks {
+		if t.mention != 0 {
+			continue
+		}
+		next := i+1 < len(toks) && (toks[i+1].cue&(cueWhich|cueMany|cueFew|cueSuper|cueMost|cueLeast) != 0 ||
+			toks[i+1].cue == cueFiller && toks[i+1].fold == "co")
+		prev := i > 0 && (isDigits(toks[i-1].fold) || toks[i-1].cue&(cueRank|cuePlural) != 0)
+		if !next && !prev && t.cue&(cueByDistrict|cueByProvince|cueByCommune) == 0 {
+			continue
+		}
+		switch {
+		case t.cue&cueByProvince != 0 || t.fold == "tinh" && t.cue&cueProvince != 0:
+			return store.LevelProvince
+		case t.cue&cueByDistrict != 0 || t.fold == "huyen":
+			return store.LevelDistrict
+		case t.cue&cueUnitCommune != 0 || t.cue&cueByCommune != 0:
+			return store.LevelCommune
+		}
+	}
+	return ""
 }
 
 // unexplained reports whether some words are neither a place nor a word
@@ -699,10 +828,14 @@ func rankLimit(toks []token, all cue) int {
 			n = 10*n + int(r-'0')
 		}
 		prevTop := i > 0 && toks[i-1].cue&cueRank != 0
-		nextUnit := i+1 < len(toks) && toks[i+1].cue&(cueUnitCommune|cueByDistrict|cueByProvince|cueUnitPost) != 0
+		nextUnit := i+1 < len(toks) && (toks[i+1].cue&(cueUnitCommune|cueByDistrict|cueByProvince|cueUnitPost) != 0 ||
+			toks[i+1].fold == "huyen" || toks[i+1].fold == "tinh")
 		if (prevTop || nextUnit) && n > 0 {
 			return n
 		}
+	}
+	if all&cueRank != 0 {
+		return 0 // "xếp hạng": all of them
 	}
 	if all&(cueMost|cueLeast|cueSuper) != 0 {
 		return 1
@@ -809,7 +942,12 @@ func types(toks []token) []store.CommuneType {
 		}
 	}
 	slices.Sort(ts)
-	return slices.Compact(ts)
+	ts = slices.Compact(ts)
+	if slices.Equal(ts, []store.CommuneType{store.ThiTran}) && hasWord(toks, "xa") {
+		// "xã, thị trấn": the plan's units, as by default.
+		return nil
+	}
+	return ts
 }
 
 // statuses reads the statuses asked about, their polarity and how many
@@ -824,7 +962,7 @@ func (q *Query) statuses(toks []token, all cue) {
 			neg = true
 		}
 	}
-	none := false
+	none := all&cueNone != 0
 	if neg {
 		// "chưa có phó trưởng chính quy nào": not a single one.
 		for i, t := range toks {
@@ -841,11 +979,26 @@ func (q *Query) statuses(toks []token, all cue) {
 		}
 		// "tất cả các xã" counts every commune; "đủ", "cả 2 phó", "chính
 		// quy hết" ask for every post.
-		if i+1 < len(toks) && toks[i+1].mention == 0 && toks[i+1].cue&(cueList|cueUnitCommune|cueByDistrict|cueByProvince) != 0 {
+		next := func(k int) cue {
+			if i+k < len(toks) && toks[i+k].mention == 0 {
+				return toks[i+k].cue
+			}
+			return 0
+		}
+		if next(1)&(cueUnitCommune|cueByDistrict|cueByProvince) != 0 ||
+			next(1)&(cuePlural|cueList) != 0 && next(2)&(cueUnitCommune|cueByDistrict|cueByProvince) != 0 {
 			continue
 		}
 		allPosts = true
 	}
+	// "100%" of the posts, "chính quy 100%": all of them.
+	for i := 0; i+1 < len(toks); i++ {
+		if toks[i].fold == "100" && toks[i+1].cue&cueShare != 0 {
+			allPosts = true
+			toks[i+1].cue = cueFiller
+		}
+	}
+	q.AtLeast = atLeast(toks)
 	switch {
 	case neg && !semi && !vacant:
 		q.Negated = true
@@ -880,6 +1033,27 @@ func (q *Query) statuses(toks []token, all cue) {
 	}
 }
 
+// numbers are the numbers people write in words.
+var numbers = map[string]int{"mot": 1, "hai": 2, "ba": 3, "bon": 4}
+
+// atLeast reads how many posts of a kind must match: "đủ 2 phó", "cả
+// hai phó", "ít nhất một phó trưởng chính quy".
+func atLeast(toks []token) int {
+	for i := 0; i+1 < len(toks); i++ {
+		n, ok := numbers[toks[i].fold]
+		if !ok && isDigits(toks[i].fold) && len(toks[i].fold) == 1 {
+			n, ok = int(toks[i].fold[0]-'0'), true
+		}
+		if !ok || toks[i].mention != 0 || toks[i+1].cue&(cueChief|cueDeputy|cueOfficer) == 0 {
+			continue
+		}
+		if i > 0 && (toks[i-1].cue&cueAll != 0 || toks[i-1].fold == "nhat" && toks[i-1].cue&cueLeast != 0) {
+			return n
+		}
+	}
+	return 0
+}
+
 // unit decides whether communes, posts or people are counted or listed:
 // the unit word next to "bao nhiêu", "những", "các" or before "nào"
 // decides.
@@ -897,18 +1071,33 @@ func unit(toks []token) store.Unit {
 		}
 		return ""
 	}
+	// What "nhiều", "ít" are said of is what a ranking counts: "xã nào
+	// còn nhiều công an viên chưa chính quy nhất" counts officers.
+	after := func(i int) store.Unit {
+		for k := i + 1; k < len(toks) && k <= i+4; k++ {
+			if u := unitOf(toks[k]); u != "" {
+				return u
+			}
+			if toks[k].cue != cueFiller && toks[k].cue&(cueCount|cueList|cuePlural|cueAll|cuePolice) == 0 {
+				break
+			}
+		}
+		return ""
+	}
+	for i, t := range toks {
+		if t.mention == 0 && t.cue&(cueMany|cueFew) != 0 {
+			if u := after(i); u != "" {
+				return u
+			}
+		}
+	}
 	for i, t := range toks {
 		if t.mention != 0 {
 			continue
 		}
-		if t.cue&(cueCount|cueList|cueAll|cueMany|cueFew) != 0 {
-			for k := i + 1; k < len(toks) && k <= i+4; k++ {
-				if u := unitOf(toks[k]); u != "" {
-					return u
-				}
-				if toks[k].cue != cueFiller && toks[k].cue&(cueCount|cueList|cueAll|cuePolice) == 0 {
-					break
-				}
+		if t.cue&(cueCount|cueList|cuePlural|cueAll|cueShare) != 0 {
+			if u := after(i); u != "" {
+				return u
 			}
 		}
 		if t.cue&cueWhich != 0 {

@@ -107,6 +107,10 @@ func (g *Gazetteer) afterTypeWord(toks []token, i int) (mention, bool) {
 		return mention{}, false
 	}
 	j := i + n
+	if _, _, m := typeWordAt(toks, j); m > 0 {
+		// "TCAX xã Ia Pia": the abbreviation's "xã", then the place's own.
+		return mention{}, false
+	}
 	for k := min(g.maxWords, len(toks)-j); k >= 1; k-- {
 		span := toks[j : j+k]
 		names := g.spanNames(span, levels)
@@ -118,6 +122,12 @@ func (g *Gazetteer) afterTypeWord(toks []token, i int) (mention, bool) {
 	if _, pn := phraseAt(toks, i); pn > n {
 		// "tình hình", "tỉnh nào", "xã tôi": a phrase, not a type word.
 		return mention{}, false
+	}
+	if j < len(toks) && isInitials(toks[j]) {
+		// "TP HB", "tỉnh BRVT": a name's initials, typed in capitals.
+		if names := g.filterLevels(g.byInitials[toks[j].fold], levels); len(names) > 0 {
+			return mention{start: i, end: j + 1, levels: levels, ctype: ct, prefix: prefix, names: names, text: toks[j].fold, raw: toks[j].raw}, true
+		}
 	}
 	if j < len(toks) && isDigits(toks[j].fold) {
 		// A code: "xã 05287", "huyện 157".
@@ -161,6 +171,13 @@ func (g *Gazetteer) afterTypeWord(toks []token, i int) (mention, bool) {
 		}
 	}
 	return mention{start: i, end: end, levels: levels, ctype: ct, text: folded(toks[j:end]), raw: rawText(toks[j:end])}, true
+}
+
+// isInitials reports whether a word was typed as a name's initials: two
+// to four capitals.
+func isInitials(t token) bool {
+	r := []rune(t.raw)
+	return len(r) >= 2 && len(r) <= 4 && strings.ToUpper(t.raw) == t.raw && strings.ToLower(t.raw) != t.raw && t.orig == "" && t.grp == 0
 }
 
 // titled reports whether a word was typed with a capital and the rest in
@@ -337,7 +354,7 @@ func (g *Gazetteer) qualify(toks []token, ms []mention) {
 			// reading of the inner name that could lie in it.
 			var bigger []Place
 			for _, p := range outer {
-				if p.Level != LevelCommune && (len(ms[b].levels) > 0 || g.higherThanAll(p, inner)) {
+				if p.Level != LevelCommune && g.higherThanAll(p, inner) {
 					bigger = append(bigger, p)
 				}
 			}

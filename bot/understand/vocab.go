@@ -71,6 +71,10 @@ const (
 	cueMany                        // nhiều: "nhiều ... nhất" is the most
 	cueFew                         // ít: "ít ... nhất" is the fewest
 	cueSuper                       // nhất
+	cuePlural                      // những, các: a plural, which lists only when nothing else is asked
+	cueNone                        // hoàn toàn chưa: not a single one
+	cueAppoint                     // bố trí thêm, được bố trí: appointments, by the day the holder took the post
+	cueMore                        // hơn: which of two has more
 )
 
 // lex is a phrase of the vocabulary with what it says, written with its
@@ -89,9 +93,10 @@ var lexicon = []lex{
 	{"bao nhiêu", cueCount}, {"mấy", cueCount}, {"số lượng", cueCount}, {"tổng số", cueCount},
 	{"tổng cộng", cueCount}, {"đếm", cueCount}, {"số", cueCount}, {"tổng", cueCount}, {"bao nhiêu cái", cueCount},
 	{"bao nhiêu phần trăm", cueCount | cueShare}, {"mấy phần trăm", cueCount | cueShare},
-	{"những", cueList}, {"các", cueList}, {"danh sách", cueList}, {"liệt kê", cueList}, {"nào", cueWhich},
-	{"kể tên", cueList}, {"cụ thể", cueList}, {"gồm", cueList}, {"là những", cueList}, {"gì", cueWhat},
-	{"những gì", cueWhat}, {"cái gì", cueWhat}, {"chỗ nào", cueWhat}, {"ở đâu", cueWhat}, {"nơi nào", cueWhat},
+	{"những", cuePlural}, {"các", cuePlural}, {"danh sách", cueList}, {"liệt kê", cueList}, {"nào", cueWhich},
+	{"kể tên", cueList}, {"cụ thể", cueList}, {"gồm", cueList}, {"là những", cuePlural}, {"gì", cueWhat},
+	{"gửi danh sách", cueList}, {"cho danh sách", cueList}, {"lên danh sách", cueList}, {"gồm những", cueList},
+	{"những gì", cueWhat}, {"cái gì", cueWhat}, {"chỗ nào", cueWhat}, {"ở đâu", cueWhat},
 	{"đâu", cueWhat},
 	// units
 	{"xã", cueUnitCommune}, {"thị trấn", cueUnitCommune | cueTown}, {"phường", cueUnitCommune | cueWard},
@@ -111,6 +116,9 @@ var lexicon = []lex{
 	{"công an tỉnh", cuePolice}, {"lãnh đạo", cueFiller}, {"ban chỉ huy", cueFiller},
 	// statuses
 	{"chính quy", cueRegular}, {"công an chính quy", cueRegular | cuePolice}, {"người chính quy", cueRegular},
+	{"chính quy hóa", cueRegular}, {"chính quy hẳn", cueRegular | cueAll}, {"chính quy hoàn toàn", cueRegular | cueAll},
+	{"hoàn toàn", cueAll}, {"hoàn toàn chưa có", cueNeg | cueNone}, {"hoàn toàn không có", cueNeg | cueNone},
+	{"chưa có ai là", cueNeg | cueNone},
 	{"chưa chính quy", cueRegular | cueNeg}, {"không chính quy", cueRegular | cueNeg},
 	{"không phải chính quy", cueRegular | cueNeg}, {"chưa phải chính quy", cueRegular | cueNeg},
 	{"bán chuyên trách", cueSemi}, {"không chuyên trách", cueSemi}, {"bán chuyên", cueSemi},
@@ -129,7 +137,7 @@ var lexicon = []lex{
 	{"không còn", cueNeg}, {"hết", cueAll},
 	{"chưa", cueNot}, {"không", cueNot}, {"chẳng", cueNot},
 	{"đã có", cueDone}, {"đã xong", cueDone}, {"xong", cueDone}, {"hoàn thành", cueDone},
-	{"đã hoàn thành", cueDone}, {"đã đủ", cueDone | cueAll}, {"đã bố trí", cueDone}, {"được bố trí", cueDone},
+	{"đã hoàn thành", cueDone}, {"đã đủ", cueDone | cueAll}, {"đã bố trí", cueDone},
 	{"đã được bao nhiêu", cueProgress | cueCount}, {"có đủ", cueDone | cueAll}, {"đã đạt", cueDone}, {"đạt", cueDone},
 	{"đủ", cueAll}, {"cả", cueAll}, {"tất cả", cueAll}, {"toàn bộ", cueAll}, {"đầy đủ", cueAll},
 	{"cả hai", cueAll}, {"cả 2", cueAll}, {"hết cả", cueAll}, {"đủ cả", cueAll},
@@ -142,6 +150,8 @@ var lexicon = []lex{
 	{"kém nhất", cueLeast}, {"nhỏ nhất", cueLeast}, {"bét", cueLeast},
 	{"xếp hạng", cueRank}, {"thứ hạng", cueRank}, {"top", cueRank}, {"xếp thứ", cueRank}, {"sắp xếp", cueRank},
 	{"so sánh", cueCompare}, {"so với", cueCompare}, {"đối chiếu", cueCompare},
+	{"hơn", cueMore}, {"nhiều hơn", cueMore | cueMany}, {"ít hơn", cueMore | cueFew}, {"cao hơn", cueMore | cueMany},
+	{"thấp hơn", cueMore | cueFew}, {"bên nào", cueCompare}, {"nơi nào", cueCompare}, {"chỗ nào hơn", cueCompare},
 	{"mỗi nơi", cueEach}, {"từng nơi", cueEach}, {"lần lượt", cueEach}, {"mỗi xã", cueEach}, {"từng xã", cueEach | cueByCommune},
 	{"mỗi bên", cueEach}, {"mỗi đơn vị", cueEach}, {"từng đơn vị", cueEach}, {"mỗi chỗ", cueEach},
 	{"theo xã", cueByCommune},
@@ -166,12 +176,15 @@ var lexicon = []lex{
 	{"ai đã nhập", cueHistory}, {"ai nhập", cueHistory}, {"báo cáo gần nhất", cueHistory}, {"báo cáo gần đây", cueHistory},
 	{"thay đổi", cueChange}, {"biến động", cueChange}, {"báo cáo", cueChange}, {"đã báo cáo", cueChange},
 	{"cập nhật", cueChange}, {"đã cập nhật", cueChange}, {"đã sửa", cueChange}, {"sửa đổi", cueChange},
-	{"thêm", cueChange}, {"bố trí thêm", cueChange}, {"thêm được", cueChange}, {"bổ sung được", cueChange},
-	{"bổ sung thêm", cueChange}, {"tăng thêm", cueChange}, {"tăng", cueChange}, {"mới", cueChange},
-	{"được bố trí mới", cueChange}, {"bố trí mới", cueChange}, {"mới được bố trí", cueChange},
-	{"mới bố trí", cueChange}, {"điều động", cueChange}, {"bổ nhiệm", cueChange}, {"vừa", cueChange},
-	{"gần đây", cueRecent}, {"gần nhất", cueRecent}, {"mới nhất", cueRecent}, {"lần cuối", cueRecent},
-	{"gần đây nhất", cueRecent}, {"vừa rồi", cueRecent}, {"mới đây", cueRecent}, {"trước đây", cueFiller},
+	{"thêm", cueAppoint}, {"bố trí thêm", cueAppoint}, {"thêm được", cueAppoint}, {"bổ sung được", cueAppoint},
+	{"bổ sung thêm", cueAppoint}, {"tăng thêm", cueAppoint}, {"tăng", cueAppoint}, {"mới", cueAppoint},
+	{"được bố trí mới", cueAppoint}, {"bố trí mới", cueAppoint}, {"mới được bố trí", cueAppoint},
+	{"mới bố trí", cueAppoint}, {"điều động", cueAppoint}, {"bổ nhiệm", cueAppoint}, {"vừa", cueChange},
+	{"bố trí được", cueAppoint}, {"được bố trí", cueAppoint}, {"về nhận nhiệm vụ", cueAppoint},
+	{"gần đây", cueRecent}, {"gần nhất", cueRecent | cueSuper}, {"mới nhất", cueRecent | cueSuper}, {"lần cuối", cueRecent},
+	{"gần đây nhất", cueRecent | cueSuper}, {"vừa rồi", cueRecent}, {"mới đây", cueRecent}, {"trước đây", cueFiller},
+	{"sớm nhất", cueRecent | cueFew | cueSuper}, {"đầu tiên", cueRecent | cueFew | cueSuper},
+	{"lâu nhất", cueRecent | cueFew | cueSuper},
 	{"mốc", cueMilestone}, {"các mốc", cueMilestone | cueList}, {"hạn", cueMilestone},
 	{"thời hạn", cueMilestone}, {"hạn chót", cueMilestone}, {"deadline", cueMilestone},
 	{"khi nào", cueMilestone}, {"bao giờ", cueMilestone}, {"lộ trình", cueMilestone},
@@ -368,7 +381,7 @@ var abbreviations = []abbreviation{
 	{"mk", "mình"}, {"mik", "mình"}, {"mjk", "mình"}, {"mh", "mình"}, {"mjnh", "mình"}, {"mìk", "mình"},
 	{"t", "tôi"}, {"tui", "tôi"}, {"tớ", "tôi"}, {"e", "em"},
 	{"vs", "với"}, {"ak", "à"}, {"a", "ạ"}, {"nhe", "nhé"}, {"nhá", "nhé"},
-	{"tq", "toàn quốc"}, {"tl", "tỷ lệ"}, {"stt", "thứ tự"},
+	{"tq", "toàn quốc"}, {"tl", "tỷ lệ"}, {"stt", "thứ tự"}, {"nc", "nước"},
 	{"hnay", "hôm nay"}, {"hqua", "hôm qua"}, {"bh", "bây giờ"}, {"bgio", "bây giờ"},
 	{"ktra", "kiểm tra"}, {"thkê", "thống kê"}, {"tke", "thống kê"}, {"tk", "thống kê"},
 	{"dv", "đơn vị"}, {"đv", "đơn vị"}, {"cb", "cán bộ"}, {"ld", "lãnh đạo"}, {"lđ", "lãnh đạo"},

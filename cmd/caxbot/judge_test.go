@@ -93,6 +93,10 @@ func judge(expect, answer string) (outcome, string) {
 	parts := strings.Split(expect, " && ")
 	if len(parts) > 1 {
 		got := splitParts(answer)
+		if len(got) < len(parts) {
+			// A comparison answers place by place, a line each.
+			got = bullets(answer)
+		}
 		worst := right
 		var why []string
 		for i, e := range parts {
@@ -111,6 +115,17 @@ func judge(expect, answer string) (outcome, string) {
 		return worst, strings.Join(why, "; ")
 	}
 	return judgeOne(expect, answer)
+}
+
+// bullets are an answer's "• " lines.
+func bullets(answer string) []string {
+	var out []string
+	for _, l := range strings.Split(answer, "\n") {
+		if item, ok := strings.CutPrefix(l, "• "); ok {
+			out = append(out, item)
+		}
+	}
+	return out
 }
 
 // splitParts cuts an answer into the answers to the parts of a message:
@@ -293,12 +308,18 @@ func bareUnit(s string) string {
 	return s
 }
 
-var rankRE = regexp.MustCompile(`^\d+\. (.*?): `)
+var (
+	rankRE   = regexp.MustCompile(`^\d+\. (.*?): `)
+	winnerRE = regexp.MustCompile(`^(.*?) có (?:nhiều|ít|tỷ lệ) .* hơn:`)
+)
 
 // listedNames reads the units an answer lists: its "• " lines, or its
 // ranking ("1. Huyện A: ..."), or the units a ranking's first line names.
 func listedNames(answer string, ranked bool) []string {
 	lines := strings.Split(answer, "\n")
+	if m := winnerRE.FindStringSubmatch(lines[0]); m != nil {
+		return []string{bareUnit(m[1])}
+	}
 	var out []string
 	for _, l := range lines {
 		if m := rankRE.FindStringSubmatch(l); m != nil {
