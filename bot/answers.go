@@ -58,6 +58,15 @@ func (b *Bot) question(q understand.Query, ts []target) (asked, bool) {
 		sq.Places = append(sq.Places, t.scope)
 	}
 	commune := ts[0].scope.Role == store.RoleCommune
+	if q.OnTime {
+		// "đúng hạn": held since before the deadline of the plan's
+		// milestone for these posts.
+		m, ok := b.deadlineFor(q.Kinds)
+		if !ok {
+			return a, false
+		}
+		sq.To = time.Date(m.Deadline.Year(), m.Deadline.Month(), m.Deadline.Day(), 0, 0, 0, 0, b.loc).AddDate(0, 0, 1)
+	}
 	if q.Progress {
 		m, ok := b.currentMilestone()
 		if !ok {
@@ -875,6 +884,25 @@ func (b *Bot) currentMilestone() (store.Milestone, bool) {
 		}
 	}
 	return ms[len(ms)-1], true
+}
+
+// deadlineFor is the posts milestone of the plan with the latest
+// deadline among those about the first of kinds (a chief when none).
+func (b *Bot) deadlineFor(kinds []store.PostKind) (store.Milestone, bool) {
+	kind := store.Chief
+	if len(kinds) > 0 {
+		kind = kinds[0]
+	}
+	var best store.Milestone
+	found := false
+	for _, pl := range *b.plans.Load() {
+		for _, m := range pl.Milestones {
+			if m.Kind == store.KindPosts && slices.Contains(m.Posts, kind) && (!found || m.Deadline.After(best.Deadline)) {
+				best, found = m, true
+			}
+		}
+	}
+	return best, found
 }
 
 // today is midnight of the current day in the bot's time zone.

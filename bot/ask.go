@@ -53,6 +53,7 @@ func (b *Bot) answerMessage(ctx context.Context, r *request, msg understand.Mess
 		b.show(ctx, r, msgID, r.p.T(key, esc(r.user.Name)))
 		return nil
 	}
+	msg = placeByPlace(msg)
 	var texts []string
 	for i := first; i < len(msg.Parts); i++ {
 		rep, err := b.answerQuery(ctx, r, msg.Parts[i])
@@ -78,6 +79,37 @@ func (b *Bot) answerMessage(ctx context.Context, r *request, msg understand.Mess
 	}
 	b.show(ctx, r, msgID, out)
 	return nil
+}
+
+// placeByPlace answers several questions about the same places ("Tân
+// Lạc và Lạc Sơn mỗi nơi còn mấy xã ..., mấy CAV ...?") place by place,
+// in the order named: each question about one place at a time.
+func placeByPlace(msg understand.Message) understand.Message {
+	if len(msg.Parts) < 2 {
+		return msg
+	}
+	places := msg.Parts[0].Places
+	if len(places) < 2 {
+		return msg
+	}
+	for _, q := range msg.Parts {
+		if len(q.Places) != len(places) || q.Measure != store.MeasureCompare && q.Measure != store.MeasureCount || q.Order != "" {
+			return msg
+		}
+	}
+	var out understand.Message
+	for i := range places {
+		for _, q := range msg.Parts {
+			one := q
+			one.Places = []understand.Mention{q.Places[i]}
+			one.Measure = store.MeasureCount
+			if q.ByShare || q.Progress {
+				one.Measure = store.MeasureShare
+			}
+			out.Parts = append(out.Parts, one)
+		}
+	}
+	return out
 }
 
 // maxMessage is the length above which the answers to a message's parts
@@ -370,6 +402,11 @@ func (b *Bot) pickButton(ctx context.Context, r *request, c *conversation, raw [
 	if c.Intent != "" {
 		msg, _ = understand.Command(c.Intent, c.Question, ro.gaz, now)
 	}
+	if c.Part >= len(msg.Parts) {
+		b.answerCallback(ctx, r, r.p.T("bot.button.stale"))
+		return nil
+	}
+	msg = placeByPlace(msg)
 	if c.Part >= len(msg.Parts) {
 		b.answerCallback(ctx, r, r.p.T("bot.button.stale"))
 		return nil

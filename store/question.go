@@ -532,6 +532,55 @@ func (db *DB) tally(ctx context.Context, q Question, s Scope, level Level) ([]Ta
 	if level == "" && len(out) == 0 {
 		out = []Tally{{}}
 	}
+	if q.Unit == UnitCommunes && len(q.Kinds) == 0 && len(q.Statuses) == 0 && !q.negate && q.AtLeast < 2 &&
+		q.From.IsZero() && q.To.IsZero() {
+		// "có bao nhiêu xã, phường": every unit counts, posts or not.
+		units, err := db.countCommunes(ctx, q, s, level)
+		if err != nil {
+			return nil, err
+		}
+		byCode := make(map[string]int, len(out))
+		for i, t := range out {
+			byCode[t.Code] = i
+		}
+		for _, u := range units {
+			i, ok := byCode[u.Code]
+			if !ok {
+				out = append(out, u)
+				continue
+			}
+			out[i].Communes, out[i].CommunesHit = u.Communes, u.CommunesHit
+		}
+	}
+	return out, nil
+}
+
+// countCommunes counts the communes of a place, as a whole or by
+// province, district or commune.
+func (db *DB) countCommunes(ctx context.Context, q Question, s Scope, level Level) ([]Tally, error) {
+	var a args
+	where, err := communeWhere(q, s, &a)
+	if err != nil {
+		return nil, err
+	}
+	key, join, group := "'' AS code, '' AS name", "", ""
+	switch level {
+	case LevelProvince:
+		key, join, group = "d.province_code AS code, pv.name AS name", " JOIN provinces pv ON pv.code = d.province_code", " GROUP BY d.province_code, pv.name"
+	case LevelDistrict:
+		key, group = "d.code AS code, d.name AS name", " GROUP BY d.code, d.name"
+	case LevelCommune:
+		key, group = "c.code AS code, c.name AS name", " GROUP BY c.code, c.name"
+	}
+	text := `SELECT ` + key + `, count(*) AS communes, count(*) AS communes_hit, 0 AS posts, 0 AS posts_hit
+		FROM communes c JOIN districts d ON d.code = c.district_code` + join + ` WHERE ` + where + group
+	var out []Tally
+	if err := db.selectPrepared(ctx, nil, &out, text, a...); err != nil {
+		return nil, err
+	}
+	if level == "" && len(out) == 0 {
+		out = []Tally{{}}
+	}
 	return out, nil
 }
 

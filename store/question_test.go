@@ -60,6 +60,9 @@ func newAskWorld(t *testing.T, db *DB) *askWorld {
 	statuses := []Status{Regular, Semi, Vacant}
 	var rows []PostRow
 	for _, c := range w.communes {
+		if c.Code == "99103" {
+			continue // a ward with no post at all
+		}
 		for _, k := range PostKinds {
 			n := rng.IntN(4) // 0: the commune has no post of the kind
 			if k == Chief {
@@ -177,6 +180,26 @@ func (w *askWorld) answer(q Question, s Scope) (Tally, map[string]Tally, []oracl
 			}
 		}
 		if len(mine) == 0 {
+			if len(q.Kinds) == 0 && len(q.Statuses) == 0 && match != MatchNone && q.AtLeast < 2 && q.From.IsZero() && q.To.IsZero() &&
+				q.Unit == UnitCommunes && s.Role != RoleCommune {
+				// Asked nothing of posts, a unit counts without any.
+				t := Tally{Communes: 1, CommunesHit: 1}
+				total.Communes++
+				total.CommunesHit++
+				key := ""
+				switch q.Group {
+				case LevelProvince:
+					key = w.districts[c.DistrictCode].ProvinceCode
+				case LevelDistrict:
+					key = c.DistrictCode
+				case LevelCommune:
+					key = c.Code
+				}
+				g := groups[key]
+				g.Communes += t.Communes
+				g.CommunesHit += t.CommunesHit
+				groups[key] = g
+			}
 			continue
 		}
 		hits := 0
@@ -274,6 +297,8 @@ func TestAskMatchesItsDefinition(t *testing.T) {
 				AtLeast: 2, Places: places, Limit: 10000})
 		}
 		w.check(ctx, t, db, Question{Measure: MeasureCount, Unit: UnitPosts, Places: places, Select: Selector{Types: []CommuneType{Phuong}}})
+		w.check(ctx, t, db, Question{Measure: MeasureCount, Unit: UnitCommunes, Places: places, Group: LevelDistrict,
+			Select: Selector{Types: []CommuneType{Phuong}}})
 		w.check(ctx, t, db, Question{Measure: MeasureCount, Unit: UnitCommunes, Statuses: []Status{Regular}, Places: places,
 			Select: Selector{Types: []CommuneType{Xa, ThiTran, Phuong}}, Group: LevelDistrict})
 		t.Logf("%d questions, each over %d places", asked, len(places))

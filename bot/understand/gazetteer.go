@@ -75,6 +75,9 @@ type placeName struct {
 	prefix string
 	// letters is the count of letters, for the typo bound.
 	letters int
+	// foreign marks a province the roster does not hold: a name to say
+	// "not found" of, never to answer for.
+	foreign bool
 }
 
 // districtWords are the type words that start a district's name in the
@@ -121,6 +124,13 @@ func NewGazetteer(provinces []store.Province, districts []store.District, commun
 			g.province = code
 		}
 	}
+	for _, name := range provinceNames {
+		n := bareName(name, nil)
+		if !g.holds(n.fold, LevelProvince) {
+			n.foreign = true
+			g.add(Place{Level: LevelProvince, Name: name}, n)
+		}
+	}
 	for i, n := range g.names {
 		if n.place.Level == LevelCommune || len(n.fold) < 2 {
 			continue
@@ -135,6 +145,30 @@ func NewGazetteer(provinces []store.Province, districts []store.District, commun
 		}
 	}
 	return g
+}
+
+// holds reports whether the roster has a place of the level spelled so.
+func (g *Gazetteer) holds(fold []string, level string) bool {
+	for _, i := range g.byKey[strings.Join(fold, "")] {
+		if g.names[i].place.Level == level && !g.names[i].foreign {
+			return true
+		}
+	}
+	return false
+}
+
+// provinceNames are the country's provinces and centrally-run cities
+// (2020): a name among them the roster does not hold is a place it does
+// not know, never words of a question and never the user's own area.
+var provinceNames = []string{
+	"Cần Thơ", "Hà Nội", "Hải Phòng", "Hồ Chí Minh", "Đà Nẵng", "An Giang", "Bà Rịa - Vũng Tàu", "Bình Dương",
+	"Bình Phước", "Bình Thuận", "Bình Định", "Bạc Liêu", "Bắc Giang", "Bắc Kạn", "Bắc Ninh", "Bến Tre", "Cao Bằng",
+	"Cà Mau", "Gia Lai", "Hòa Bình", "Hà Giang", "Hà Nam", "Hà Tĩnh", "Hưng Yên", "Hải Dương", "Hậu Giang",
+	"Khánh Hòa", "Kiên Giang", "Kon Tum", "Lai Châu", "Long An", "Lào Cai", "Lâm Đồng", "Lạng Sơn", "Nam Định",
+	"Nghệ An", "Ninh Bình", "Ninh Thuận", "Phú Thọ", "Phú Yên", "Quảng Bình", "Quảng Nam", "Quảng Ngãi",
+	"Quảng Ninh", "Quảng Trị", "Sóc Trăng", "Sơn La", "Thanh Hóa", "Thái Bình", "Thái Nguyên", "Thừa Thiên Huế",
+	"Tiền Giang", "Trà Vinh", "Tuyên Quang", "Tây Ninh", "Vĩnh Long", "Vĩnh Phúc", "Yên Bái", "Điện Biên",
+	"Đắk Lắk", "Đắk Nông", "Đồng Nai", "Đồng Tháp",
 }
 
 // aliases are the names people give the centrally-run cities in short,

@@ -82,7 +82,8 @@ func TestNationalRoster(t *testing.T) {
 		{"numbered ward needs its type word", "phuong 1 con thieu gi", "", 20},
 		{"a province by name", "tinh son la con bao nhieu xa chua co truong chinh quy", "province:14", 0},
 		{"a city that is a province", "thanh pho ha noi con bao nhieu xa", "province:01", 0},
-		{"a bare province name", "son la con bao nhieu xa", "province:14", 0},
+		{"a bare province name that is also its city's", "son la con bao nhieu xa", "", 2},
+		{"a bare province name", "nghe an con bao nhieu xa", "province:40", 0},
 		{"a commune code", "xa 05287 con thieu gi", "commune:05287", 0},
 	}
 	for _, tt := range tests {

@@ -66,6 +66,9 @@ type Query struct {
 	// BySince lists posts by the day their holders took them: the latest
 	// first ("gần đây nhất"), or the earliest.
 	BySince store.Order
+	// OnTime: held since before the deadline of the plan's current
+	// milestone ("đúng hạn"), which the bot knows.
+	OnTime bool
 	Window  Window
 	Places  []Mention
 	Own     Own
@@ -111,6 +114,8 @@ type token struct {
 	// công an").
 	grp   int
 	inner bool
+	// typed marks the words of a place named with its type word.
+	typed bool
 }
 
 // maxQuestionWords bounds the words Read reads: a question is a line or
@@ -136,16 +141,23 @@ func expandAll(words []word, brk []byte) []token {
 			toks = append(toks, token{word: w, brk: b})
 			continue
 		}
-		next := ""
+		next, prev := "", ""
 		if i+1 < len(words) {
 			next = words[i+1].fold
+		}
+		if i > 0 {
+			prev = words[i-1].fold
 		}
 		switch {
 		case w.fold == "p" && next == "truong":
 			// "p. trưởng" is a deputy chief, "p. Kỳ Sơn" a ward.
 			exp = []word{{fold: "pho"}}
-		case w.fold == "ca" && (next == "tinh" || next == "nuoc" || next == "huyen" || next == "hai" || next == "2"):
-			// "ca tinh" is "cả tỉnh", not "công an tỉnh".
+		case w.fold == "t" && i+1 < len(words) && titledWord(words[i+1]):
+			// "t. Thái Nguyên" is a province; "xã t" is "xã tôi".
+			exp = []word{{fold: "tinh"}}
+		case w.fold == "ca" && (next == "tinh" || next == "nuoc" || next == "nc" || next == "huyen" || next == "hai" ||
+			next == "2" || prev == "tat" || prev == "toan"):
+			// "ca tinh", "tat ca": "cả", not "công an".
 			toks = append(toks, token{word: w, brk: b})
 			continue
 		}
@@ -159,6 +171,13 @@ func expandAll(words []word, brk []byte) []token {
 		}
 	}
 	return toks
+}
+
+// titledWord reports whether a word was typed capitalised, the rest in
+// lower case, as names are.
+func titledWord(w word) bool {
+	r := []rune(w.raw)
+	return len(r) > 1 && unicode.IsUpper(r[0]) && strings.ToLower(string(r[1:])) == string(r[1:])
 }
 
 // splitMarked splits text into words as splitWords does and records the
@@ -210,9 +229,16 @@ func splitMarked(text string) ([]word, []byte) {
 			words = append(words, word{fold: "phan", raw: "%", plain: "phan"}, word{fold: "tram", raw: "%", plain: "tram"})
 			brk = append(brk, pending, 0)
 			pending = 0
-		case ',', ':':
+		case ',':
 			if pending == 0 {
 				pending = ','
+			}
+		case ':':
+			// "Tiến độ Kim Bôi: còn bao nhiêu ...": a heading.
+			pending = ':'
+		case '(', ')':
+			if pending == 0 {
+				pending = '('
 			}
 		}
 	}
@@ -255,6 +281,9 @@ func phraseAt(toks []token, i int) (cue, int) {
 	n := 0
 	var ts []string
 	for k := 0; k < maxPhrase && i+k < len(toks) && toks[i+k].mention == 0; k++ {
+		if k > 0 && toks[i+k].brk != 0 {
+			break // "phó, công an viên" is no "phó công an"
+		}
 		if k > 0 {
 			b.WriteByte(' ')
 		}
@@ -355,12 +384,16 @@ func Read(text string, g *Gazetteer, now time.Time) Message {
 	ms := g.findPlaces(toks)
 	msg := Message{Truncated: truncated}
 	segs := segments(toks)
-	var parts [][2]int
-	var context [][2]int
+	// A part is a question's words, the words before it that set its
+	// context (a place, posts: "Huyện Kim Bôi: xã nào ...") first.
+	type part struct{ start, ctx, end int }
+	var parts []part
+	ctxStart := -1
 	for k, s := range segs {
 		seg := toks[s[0]:s[1]]
 		c := cuesOf(seg)
 		following := k+1 < len(segs) && asks(toks[segs[k+1][0]:segs[k+1][1]])
+		heading := following && toks[segs[k+1][0]].brk == ':'
 		switch {
 		case c&cueIntro != 0 && !asks(seg[introEnd(seg):]):
 			continue // "tôi là trưởng công an xã ...": who asks, not what
@@ -368,37 +401,45 @@ func Read(text string, g *Gazetteer, now time.Time) Message {
 			msg.Greeting = msg.Greeting || c&cueGreeting != 0
 			msg.Thanks = msg.Thanks || c&cueThanks != 0
 			continue
-		case len(parts) > 0 && len(context) == 0 && c&^(cueList|cueAsk|cueFiller|cuePlural) == 0 && !hasMention(seg):
+		case len(parts) > 0 && ctxStart < 0 && c&^(cueList|cueAsk|cueFiller|cuePlural) == 0 && !hasMention(seg):
 			// "..., gửi danh sách": how to answer the question before.
-			parts[len(parts)-1][1] = s[1]
-		case asks(seg) && following && framing(seg):
+			parts[len(parts)-1].end = s[1]
+		case asks(seg) && following && (framing(seg) || heading):
 			// "tình hình ... thế nào, còn mấy xã ...", "huyện nào chậm
-			// nhất, còn nhiều xã ... nhất": the next words say what.
-			context = append(context, s)
-		case asks(seg):
-			if len(context) > 0 {
-				s[0] = context[0][0]
-				context = nil
+			// nhất, còn nhiều xã ... nhất", "Tiến độ Kim Bôi: còn ...":
+			// the words after say what is asked.
+			if ctxStart < 0 {
+				ctxStart = s[0]
 			}
-			parts = append(parts, s)
+		case asks(seg):
+			p := part{start: s[0], ctx: s[0], end: s[1]}
+			if ctxStart >= 0 {
+				p.start, ctxStart = ctxStart, -1
+			}
+			parts = append(parts, p)
 		default:
-			context = append(context, s)
+			if ctxStart < 0 {
+				ctxStart = s[0]
+			}
 		}
 	}
-	if len(context) > 0 {
+	if ctxStart >= 0 {
 		if len(parts) > 0 {
-			parts[len(parts)-1][1] = max(parts[len(parts)-1][1], context[len(context)-1][1])
+			parts[len(parts)-1].end = len(toks)
 		} else {
-			parts = append(parts, [2]int{context[0][0], context[len(context)-1][1]})
+			// Context and nothing else: the words are the question.
+			parts = append(parts, part{start: ctxStart, ctx: ctxStart, end: len(toks)})
 		}
 	}
 	var prev *Query
 	for _, p := range parts {
-		seg := toks[p[0]:p[1]]
+		seg := toks[p.start:p.end]
+		ctx := p.ctx - p.start
 		if c := cuesOf(seg); c&cueIntro != 0 {
-			seg = seg[introEnd(seg):]
+			cut := introEnd(seg)
+			seg, ctx = seg[cut:], max(0, ctx-cut)
 		}
-		q := g.compose(seg, ms, now)
+		q := g.compose(context(seg, ctx), ms, now)
 		if prev != nil {
 			q.inherit(*prev, cuesOf(seg)&cueSame != 0)
 		}
@@ -408,25 +449,91 @@ func Read(text string, g *Gazetteer, now time.Time) Message {
 	return msg
 }
 
+// headingCues are what words before a question do not add to it: a
+// heading's or a setting's "tiến độ", "tình hình", "báo cáo", "kết quả"
+// ("Tiến độ Kim Bôi: còn bao nhiêu ...", "Mai báo cáo huyện, ...").
+const headingCues = cueChange | cueReport | cueAppoint | cueMilestone | cueProgress | cueSummary | cueSituation | cueHelp |
+	cueHelpWeak | cueHistory | cueSame
+
+// context keeps of the first n words (the context) only what they may
+// add to the question after them; a name they hold without a type word
+// ("tinh thần đoàn kết, ...") counts only when the words are nothing
+// but the place.
+func context(seg []token, n int) []token {
+	if n == 0 {
+		return seg
+	}
+	seg = slices.Clone(seg)
+	onlyPlace := true
+	for _, t := range seg[:n] {
+		if t.mention == 0 && t.cue&^(cueFiller|cueAsk|cueDistrictWord|cueProvince|cueUnitCommune) != 0 || t.mention == 0 && t.cue == 0 && !isDigits(t.fold) {
+			onlyPlace = false
+		}
+	}
+	for i := range seg[:n] {
+		t := &seg[i]
+		if t.mention == 0 {
+			t.cue &^= headingCues
+			continue
+		}
+		if !onlyPlace && !t.typed {
+			t.mention, t.cue = 0, cueFiller
+		}
+	}
+	return seg
+}
+
 // segments cuts the message at sentence ends and commas, but not at a
 // comma between two of a kind ("xã, thị trấn", "trưởng, phó, CAV",
 // "huyện Lương Sơn, huyện Đà Bắc"): that is a list.
 func segments(toks []token) [][2]int {
+	var cuts []int
+	for i := 1; i < len(toks); i++ {
+		switch {
+		case toks[i].brk == '(':
+			// "(trưởng, phó, CAV)": an aside, not a clause.
+		case toks[i].brk == ',' && class(toks[i-1]) != "" && class(toks[i-1]) == class(toks[i]) &&
+			(class(toks[i]) != "status" || !asks(toks[i:nextBreak(toks, i)])):
+		case toks[i].brk != 0:
+			cuts = append(cuts, i)
+		case toks[i].fold == "va" && toks[i].mention == 0 && i+1 < len(toks) && class(toks[i-1]) != class(toks[i+1]) &&
+			asks(toks[lastBreak(toks, i):i]) &&
+			cuesOf(toks[i+1:nextBreak(toks, i+1)])&(cueCount|cueShare|cueList|cueWhich|cueWho) != 0:
+			// "khuyết bao nhiêu vị trí và còn bao nhiêu người bán chuyên
+			// trách": two questions.
+			cuts = append(cuts, i)
+		}
+	}
 	var out [][2]int
 	start := 0
-	for i := 1; i < len(toks); i++ {
-		if toks[i].brk == ',' && class(toks[i-1]) != "" && class(toks[i-1]) == class(toks[i]) {
-			continue
-		}
-		if toks[i].brk != 0 {
-			out = append(out, [2]int{start, i})
-			start = i
-		}
+	for _, c := range cuts {
+		out = append(out, [2]int{start, c})
+		start = c
 	}
 	if start < len(toks) {
 		out = append(out, [2]int{start, len(toks)})
 	}
 	return out
+}
+
+// nextBreak is where the words from i run to the next punctuation.
+func nextBreak(toks []token, i int) int {
+	for k := i + 1; k < len(toks); k++ {
+		if toks[k].brk != 0 && toks[k].brk != '(' {
+			return k
+		}
+	}
+	return len(toks)
+}
+
+// lastBreak is where the words before i start after punctuation.
+func lastBreak(toks []token, i int) int {
+	for k := i; k > 0; k-- {
+		if toks[k].brk != 0 && toks[k].brk != '(' {
+			return k
+		}
+	}
+	return 0
 }
 
 // class is the kind of thing a word names, for lists: a place, a unit,
@@ -437,8 +544,7 @@ func class(t token) string {
 		return "place"
 	case t.cue&(cueChief|cueDeputy|cueOfficer) != 0:
 		return "post"
-	case t.cue&(cueUnitCommune|cueByDistrict|cueByProvince) != 0,
-		t.fold == "huyen" || t.fold == "tinh" || t.fold == "quan" || t.fold == "pho" && t.cue == 0:
+	case t.cue&(cueUnitCommune|cueByDistrict|cueByProvince|cueDistrictWord) != 0, t.fold == "tinh" && t.cue&cueProvince != 0:
 		return "unit"
 	case t.cue&(cueRegular|cueSemi|cueVacant) != 0:
 		return "status"
@@ -487,6 +593,9 @@ func framing(toks []token) bool {
 	c := cuesOf(toks)
 	topic := cueChief | cueDeputy | cueOfficer | cueRegular | cueSemi | cueVacant | cueNeg | cueUnitPost | cuePeople |
 		cueMilestone | cueHelp | cueHistory | cueChange | cueAppoint
+	if c&askCues == cueSituation {
+		return true // "tình hình ... thế nào, ...": the next words ask
+	}
 	return c&topic == 0 && c&(cueSituation|cueMost|cueLeast|cueRank|cueWhich|cueCount|cueBehind) != 0 && c&cueTail == 0
 }
 
@@ -537,6 +646,23 @@ func (q *Query) inherit(prev Query, same bool) {
 	}
 	if len(q.Places) == 0 && q.Own == "" {
 		q.Places, q.Own = prev.Places, prev.Own
+		if len(q.Places) >= 2 && (q.Measure == store.MeasureCount || q.Measure == store.MeasureShare) {
+			q.Measure = store.MeasureCompare
+		}
+	}
+	if q.Topic == TopicRoster && q.Progress && len(q.Kinds) == 0 && (len(prev.Kinds) > 0 || len(prev.Statuses) > 0) && !prev.Progress {
+		// "..., tỉ lệ đã có là bao nhiêu %", "huyện nào còn nhiều nhất":
+		// of what the question before counted.
+		q.Progress = false
+		if len(q.Statuses) == 0 {
+			q.Statuses, q.Match, q.Negated = prev.Statuses, prev.Match, prev.Negated
+			if q.Measure == store.MeasureShare && prev.Negated {
+				q.Statuses, q.Negated, q.Match = []store.Status{store.Regular}, false, ""
+			}
+		}
+		if q.Unit == "" {
+			q.Unit = prev.Unit
+		}
 	}
 	if len(q.Kinds) == 0 && q.Topic == TopicRoster && !q.Progress {
 		q.Kinds = prev.Kinds
@@ -557,22 +683,31 @@ func (g *Gazetteer) compose(toks []token, ms []mention, now time.Time) Query {
 		toks = slices.Clone(toks)
 		toks[end].cue = cueFiller
 	}
-	all := cuesOf(toks)
-	// A request that starts the words ("báo cáo số xã ...", "thống kê")
-	// asks for figures; it reports no change.
+	toks = slices.Clone(toks)
 	for i, t := range toks {
-		if t.mention != 0 || t.cue == cueFiller || t.cue&cueAsk != 0 {
-			continue
-		}
-		if t.cue == cueChange && (t.fold == "bao" || t.fold == "cap") {
-			toks = slices.Clone(toks)
-			for k := i; k < len(toks) && toks[k].cue == cueChange; k++ {
-				toks[k].cue = cueSummary
+		switch {
+		case t.mention == 0 && t.cue&cueReport != 0 && t.fold == "bao" || t.cue&cueReport != 0 && t.fold == "cap":
+			// "báo cáo" is a change reported when said of communes or
+			// people ("xã nào báo cáo", "ai báo cáo"); otherwise it is
+			// what the user asks for ("báo cáo số xã ...").
+			kind := cueSummary
+			if i > 0 && toks[i-1].cue&(cueWhich|cueUnitCommune|cueWho|cuePeople) != 0 && toks[i-1].mention == 0 ||
+				i+2 < len(toks) && toks[i+2].cue&(cueNot|cueTail|cueWhat|cueRecent) != 0 {
+				kind = cueChange
 			}
-			all = cuesOf(toks)
+			toks[i].cue, toks[i+1].cue = kind, kind
+		case t.fold == "100" && i+1 < len(toks) && toks[i+1].cue&cueShare != 0:
+			// "chính quy 100%": every post, not a share.
+			toks[i+1].cue, toks[i].cue = cueAll, cueAll
+			if i+2 < len(toks) && toks[i+2].cue&cueShare != 0 {
+				toks[i+2].cue = cueAll
+			}
+		case t.fold == "nhat" && t.cue&cueLeast != 0 && i+1 < len(toks) && (numbers[toks[i+1].fold] > 0 || isDigits(toks[i+1].fold)):
+			// "ít nhất một phó trưởng": at least, not the fewest.
+			toks[i].cue, toks[i-1].cue = cueAll, cueAll
 		}
-		break
 	}
+	all := cuesOf(toks)
 
 	q.Places, q.Own = g.places(toks, ms, all)
 	q.Kinds = kinds(toks)
@@ -589,8 +724,8 @@ func (g *Gazetteer) compose(toks []token, ms []mention, now time.Time) Query {
 		q.Changes, q.History, q.Measure, q.Limit = true, true, store.MeasureList, 15
 		q.Statuses, q.Match, q.Negated = nil, "", false
 		return q
-	case all&cueMilestone != 0 && all&(cueProgress|cueShare|cueBehind|cueWho|cueSince|cueSummary) == 0 &&
-		!(all&cueCount != 0 && (q.Unit != "" || len(q.Kinds) > 0) && all&cueMilestone&^cueCount == 0):
+	case all&cueMilestone != 0 && all&(cueProgress|cueShare|cueBehind|cueWho|cueSince|cueSummary|cueOnTime) == 0 &&
+		!(all&(cueCount|cueList|cueWhich) != 0 && q.Unit != ""):
 		q.Topic = TopicDeadline
 		return q
 	}
@@ -599,8 +734,19 @@ func (g *Gazetteer) compose(toks []token, ms []mention, now time.Time) Query {
 	// Appointments are read from the day the holders took their posts:
 	// "quý II bố trí thêm được mấy phó trưởng chính quy", "ai được bố
 	// trí gần đây nhất".
-	appoint := all&cueAppoint != 0 || !q.Window.IsZero() && hasWord(toks, "bo", "tri")
-	if all&cueChange != 0 || all&cueRecent != 0 && !appoint && all&cueWho == 0 {
+	appoint := all&(cueAppoint|cueEarliest|cueOnTime) != 0 || !q.Window.IsZero() && hasWord(toks, "bo", "tri")
+	if all&cueOnTime != 0 {
+		// "đúng hạn", "kịp mốc quý I/2020": by the end of the period
+		// named, or of the plan's current milestone.
+		if !q.Window.To.IsZero() {
+			q.Window.From = time.Time{}
+		}
+		q.OnTime = q.Window.IsZero()
+	}
+	if all&cueEarliest != 0 {
+		all |= cueRecent | cueSuper | cueFew
+	}
+	if all&cueChange != 0 {
 		q.Changes = true
 		q.Latest = all&cueRecent != 0
 		q.Match = ""
@@ -655,9 +801,15 @@ func (g *Gazetteer) compose(toks []token, ms []mention, now time.Time) Query {
 		}
 	case all&(cueMost|cueLeast|cueRank) != 0 || all&cueSuper != 0 && all&(cueMany|cueFew) != 0:
 		q.Measure = store.MeasureRank
-		q.Order = store.OrderDesc
-		if all&cueLeast != 0 || all&cueMost == 0 && all&cueFew != 0 && all&cueSuper != 0 {
+		// "nhiều ... nhất" says what is most; "chậm nhất" beside it only
+		// frames it.
+		switch {
+		case all&cueSuper != 0 && all&cueMany != 0:
+			q.Order = store.OrderDesc
+		case all&cueSuper != 0 && all&cueFew != 0, all&cueLeast != 0:
 			q.Order = store.OrderAsc
+		default:
+			q.Order = store.OrderDesc
 		}
 		q.Limit = rankLimit(toks, all)
 		q.ByShare = all&(cueShare|cueProgress) != 0
@@ -828,8 +980,8 @@ func rankLimit(toks []token, all cue) int {
 			n = 10*n + int(r-'0')
 		}
 		prevTop := i > 0 && toks[i-1].cue&cueRank != 0
-		nextUnit := i+1 < len(toks) && (toks[i+1].cue&(cueUnitCommune|cueByDistrict|cueByProvince|cueUnitPost) != 0 ||
-			toks[i+1].fold == "huyen" || toks[i+1].fold == "tinh")
+		nextUnit := i+1 < len(toks) && toks[i+1].brk == 0 && (toks[i+1].cue&(cueUnitCommune|cueByDistrict|cueByProvince|cueUnitPost|cueDistrictWord) != 0 ||
+			toks[i+1].fold == "tinh")
 		if (prevTop || nextUnit) && n > 0 {
 			return n
 		}
@@ -896,7 +1048,13 @@ func (g *Gazetteer) mentionOf(m mention) Mention {
 	out := Mention{Levels: m.levels, Type: m.ctype, Within: m.within}
 	if len(m.names) > 0 {
 		out.Candidates = g.candidates(m)
-		return out
+		if len(out.Candidates) > 0 {
+			return out
+		}
+		// A province the roster does not hold.
+		if len(out.Levels) == 0 {
+			out.Levels = []string{LevelProvince}
+		}
 	}
 	for _, s := range m.near {
 		out.Suggestions = append(out.Suggestions, g.names[s.name].place)
@@ -931,21 +1089,24 @@ func types(toks []token) []store.CommuneType {
 		if t.mention != 0 || t.cue&cueUnitCommune == 0 {
 			continue
 		}
-		switch {
-		case t.cue&cueWard != 0 && t.fold == "xa":
-			// "xã, phường": both.
-			ts = append(ts, store.Xa, store.ThiTran, store.Phuong)
-		case t.cue&cueWard != 0:
+		switch t.fold {
+		case "xa":
+			ts = append(ts, store.Xa)
+		case "phuong":
 			ts = append(ts, store.Phuong)
-		case t.cue&cueTown != 0 && !slices.Contains(ts, store.ThiTran):
+		case "tran":
 			ts = append(ts, store.ThiTran)
 		}
 	}
 	slices.Sort(ts)
 	ts = slices.Compact(ts)
-	if slices.Equal(ts, []store.CommuneType{store.ThiTran}) && hasWord(toks, "xa") {
-		// "xã, thị trấn": the plan's units, as by default.
+	switch {
+	case len(ts) == 0 || !slices.Contains(ts, store.Phuong) && slices.Contains(ts, store.Xa):
+		// "xã", "xã, thị trấn": the plan's units, as by default.
 		return nil
+	case slices.Contains(ts, store.Phuong) && slices.Contains(ts, store.Xa):
+		// "xã, phường": every commune-level unit.
+		return []store.CommuneType{store.Xa, store.ThiTran, store.Phuong}
 	}
 	return ts
 }
@@ -1089,16 +1250,23 @@ func unit(toks []token) store.Unit {
 			if u := after(i); u != "" {
 				return u
 			}
+			if i+1 < len(toks) && toks[i+1].cue&(cueSemi|cueVacant) != 0 {
+				return store.UnitPosts // "nhiều BCT nhất": posts
+			}
+		}
+	}
+	for _, c := range []cue{cueCount | cueShare, cueList | cuePlural | cueAll} {
+		for i, t := range toks {
+			if t.mention == 0 && t.cue&c != 0 {
+				if u := after(i); u != "" {
+					return u
+				}
+			}
 		}
 	}
 	for i, t := range toks {
 		if t.mention != 0 {
 			continue
-		}
-		if t.cue&(cueCount|cueList|cuePlural|cueAll|cueShare) != 0 {
-			if u := after(i); u != "" {
-				return u
-			}
 		}
 		if t.cue&cueWhich != 0 {
 			if t.cue&cueUnitCommune != 0 {

@@ -36,6 +36,7 @@ func (g *Gazetteer) findPlaces(toks []token) []mention {
 	for i := range ms {
 		for k := ms[i].start; k < ms[i].end; k++ {
 			toks[k].mention = i + 1
+			toks[k].typed = len(ms[i].levels) > 0
 		}
 	}
 	g.qualify(toks, ms)
@@ -107,13 +108,30 @@ func (g *Gazetteer) afterTypeWord(toks []token, i int) (mention, bool) {
 		return mention{}, false
 	}
 	j := i + n
-	if _, _, m := typeWordAt(toks, j); m > 0 {
-		// "TCAX xã Ia Pia": the abbreviation's "xã", then the place's own.
+	if _, _, m := typeWordAt(toks, j); m > 0 || j < len(toks) && (toks[j].brk != 0 || toks[j].grp != 0) {
+		// "TCAX xã Ia Pia": the abbreviation's "xã", then the place's
+		// own; "ptcax, cav": no name after punctuation or a short form.
 		return mention{}, false
 	}
-	for k := min(g.maxWords, len(toks)-j); k >= 1; k-- {
+	if j+1 < len(toks) && isDigits(toks[j+1].fold) && (toks[j].fold == "ma" || toks[j].fold == "so") ||
+		j+2 < len(toks) && isDigits(toks[j+2].fold) && toks[j].fold == "co" && toks[j+1].fold == "ma" {
+		// "tỉnh có mã 99", "xã mã 05287": a code.
+		for toks[j].fold == "co" || toks[j].fold == "ma" || toks[j].fold == "so" {
+			j++
+		}
+	}
+	for k := min(g.maxWords, nameRun(toks, j)-j); k >= 1; k-- {
 		span := toks[j : j+k]
 		names := g.spanNames(span, levels)
+		if k == 1 && startsPhrase(toks, j) && span[0].toned == "" {
+			names = nil
+		}
+		if len(names) > 0 && j+k < len(toks) && titled(toks[j+k]) && toks[j+k].brk == 0 && !vocabWords[toks[j+k].fold] &&
+			!g.startsName(toks, j+k) {
+			// "X. Thanh Nông": a longer name typed as one, not xã Thanh
+			// and a word after it.
+			break
+		}
 		if len(names) > 0 {
 			return mention{start: i, end: j + k, levels: levels, ctype: ct, prefix: prefix, names: names, text: folded(span),
 				raw: rawText(span), tones: tones(span), plain: plains(span)}, true
@@ -187,6 +205,28 @@ func titled(t token) bool {
 	return len(r) > 1 && unicode.IsUpper(r[0]) && strings.ToLower(string(r[1:])) == string(r[1:])
 }
 
+// nameRun is where a name that starts at toks[j] must end: at
+// punctuation, or at a short form's expansion.
+func nameRun(toks []token, j int) int {
+	end := j
+	for end < len(toks) && toks[end].grp == 0 && (end == j || toks[end].brk == 0) {
+		end++
+	}
+	return end
+}
+
+// startsName reports whether the words at toks[i] begin some place's
+// name: then they are another place ("xã Tân Lập Lạc Sơn"), not the end
+// of the name before.
+func (g *Gazetteer) startsName(toks []token, i int) bool {
+	for k := min(g.maxWords, len(toks)-i); k >= 1; k-- {
+		if len(g.exact(words(toks[i:i+k]))) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // unknownWord reports whether t is no word of the questions, no number
 // and no place found yet.
 func unknownWord(t token) bool {
@@ -220,6 +260,24 @@ func (g *Gazetteer) spanNames(span []token, levels []string) []int32 {
 	return out
 }
 
+// startsPhrase reports whether a phrase of two words or more of the
+// questions starts at toks[i]: "xã bố trí" is no xã Bo.
+func startsPhrase(toks []token, i int) bool {
+	var b strings.Builder
+	var ts []string
+	for k := 0; k < maxPhrase && i+k < len(toks); k++ {
+		if k > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(toks[i+k].fold)
+		ts = append(ts, toks[i+k].toned)
+		if _, ok := reading(b.String(), ts); ok && k > 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // tonesAgree reports whether words typed with diacritics spell the toned
 // name, glued or not: "Chư Á" is not "chưa".
 func tonesAgree(span []token, toned []string) bool {
@@ -240,7 +298,7 @@ func (g *Gazetteer) bare(toks []token, i int) (mention, bool) {
 	if !nameWord(toks[i]) {
 		return mention{}, false
 	}
-	for k := min(g.maxWords, len(toks)-i); k >= 1; k-- {
+	for k := min(g.maxWords, nameRun(toks, i)-i); k >= 1; k-- {
 		span := toks[i : i+k]
 		ok, unknown := true, false
 		for _, t := range span {
@@ -270,7 +328,7 @@ func (g *Gazetteer) typo(toks []token, i int) (mention, bool) {
 		return mention{}, false
 	}
 	end := i
-	for end < len(toks) && end-i < g.maxWords && nameWord(toks[end]) {
+	for end < nameRun(toks, i) && end-i < g.maxWords && nameWord(toks[end]) {
 		end++
 	}
 	for k := end - i; k >= 2; k-- {
@@ -300,7 +358,7 @@ const weakCues = cueFiller | cueMany | cueFew | cueSuper
 // nameWord reports whether t may be part of a name found without a type
 // word.
 func nameWord(t token) bool {
-	return t.mention == 0 && t.cue&^weakCues == 0 && !isDigits(t.fold)
+	return t.mention == 0 && t.cue&^weakCues == 0 && !isDigits(t.fold) && t.grp == 0
 }
 
 // plainSingle keeps a one-word name only when the word is not also a word
@@ -343,7 +401,7 @@ func (g *Gazetteer) qualify(toks []token, ms []mention) {
 			continue
 		}
 		for _, a := range []int{b - 1, b + 1} {
-			if a < 0 || a >= len(ms) || ms[a].qualifier || !adjacent(toks, ms, a, b) {
+			if a < 0 || a >= len(ms) || !adjacent(toks, ms, a, b) {
 				continue
 			}
 			inner := ms[a]
@@ -433,6 +491,7 @@ func (g *Gazetteer) fuzzyWithin(text string, p Place) []suggestion {
 // has narrowed them: the diacritics typed, the type word's commune type.
 func (g *Gazetteer) candidates(m mention) []Place {
 	names := g.byDiacritics(m)
+	names = slices.DeleteFunc(slices.Clone(names), func(n int32) bool { return g.names[n].foreign })
 	if m.ctype != "" {
 		names = prefer(names, func(n int32) bool { return g.names[n].place.Type == m.ctype })
 	}
@@ -440,11 +499,7 @@ func (g *Gazetteer) candidates(m mention) []Place {
 		// "thành phố Hòa Bình" is the city, not the province.
 		names = prefer(names, func(n int32) bool { return g.names[n].prefix == m.prefix })
 	}
-	if len(m.levels) == 0 && g.province != "" {
-		// In one province's roster its bare name is its city or a
-		// commune: the province itself is "toàn tỉnh".
-		names = prefer(names, func(n int32) bool { return g.names[n].place.Level != LevelProvince })
-	}
+
 	places := make([]Place, len(names))
 	for k, n := range names {
 		places[k] = g.names[n].place
@@ -500,6 +555,10 @@ func (g *Gazetteer) Resolve(m Mention, keep func(Place) bool) (place *Place, alt
 	}
 	for _, p := range cands {
 		if p != top && !g.Within(p, top) {
+			return nil, nil, cands
+		}
+		if top.Level == LevelProvince && p.Level == LevelDistrict {
+			// "Hòa Bình": the province or its city, two answers apart.
 			return nil, nil, cands
 		}
 	}

@@ -57,13 +57,8 @@ const (
 	cueThanks                      // cảm ơn
 	cueIntro                       // tôi là, em là: a self-introduction, not the question
 	cueTime                        // quý, tháng, năm, tuần: a window
-	cueFrom                        // từ: the start of a window
-	cueBefore                      // trước: a window's end
-	cueAfter                       // sau: a window's start
-	cueUntil                       // đến: a window's end, included
+	cueBound                       // từ, trước, sau, đến: a window's bound
 	cueTail                        // phải không, đúng không: a yes/no question's end
-	cueWard                        // phường: wards asked about
-	cueTown                        // thị trấn: towns asked about
 	cueWhich                       // nào: which, or "none" after a negation
 	cueWhat                        // gì: what
 	cueAsk                         // hỏi, đề nghị, thống kê giúp: a request, never a place
@@ -75,6 +70,10 @@ const (
 	cueNone                        // hoàn toàn chưa: not a single one
 	cueAppoint                     // bố trí thêm, được bố trí: appointments, by the day the holder took the post
 	cueMore                        // hơn: which of two has more
+	cueOnTime                      // đúng hạn, kịp mốc: before the milestone's deadline
+	cueEarliest                    // sớm nhất, đầu tiên: the earliest appointed
+	cueDistrictWord                // huyện, thành phố: a district-level unit, said as a unit
+	cueReport                      // báo cáo: a change reported, or a request to report
 )
 
 // lex is a phrase of the vocabulary with what it says, written with its
@@ -99,9 +98,9 @@ var lexicon = []lex{
 	{"những gì", cueWhat}, {"cái gì", cueWhat}, {"chỗ nào", cueWhat}, {"ở đâu", cueWhat},
 	{"đâu", cueWhat},
 	// units
-	{"xã", cueUnitCommune}, {"thị trấn", cueUnitCommune | cueTown}, {"phường", cueUnitCommune | cueWard},
+	{"xã", cueUnitCommune}, {"thị trấn", cueUnitCommune}, {"phường", cueUnitCommune},
 	{"đơn vị", cueUnitCommune}, {"địa phương", cueUnitCommune}, {"xã thị trấn", cueUnitCommune},
-	{"xã phường", cueUnitCommune | cueWard}, {"nơi", cueUnitCommune},
+	{"xã phường", cueUnitCommune}, {"nơi", cueUnitCommune},
 	{"vị trí", cueUnitPost}, {"chỗ", cueUnitPost}, {"chức danh", cueUnitPost}, {"suất", cueUnitPost},
 	{"biên chế", cueUnitPost}, {"chức vụ", cueUnitPost}, {"ghế", cueUnitPost},
 	{"người", cuePeople}, {"cán bộ", cuePeople}, {"đồng chí", cuePeople}, {"nhân sự", cuePeople},
@@ -174,8 +173,10 @@ var lexicon = []lex{
 	{"ai báo cáo", cueHistory}, {"ai đã báo cáo", cueHistory}, {"ai cập nhật", cueHistory},
 	{"ai đã cập nhật", cueHistory}, {"ai sửa", cueHistory}, {"ai đã sửa", cueHistory},
 	{"ai đã nhập", cueHistory}, {"ai nhập", cueHistory}, {"báo cáo gần nhất", cueHistory}, {"báo cáo gần đây", cueHistory},
-	{"thay đổi", cueChange}, {"biến động", cueChange}, {"báo cáo", cueChange}, {"đã báo cáo", cueChange},
-	{"cập nhật", cueChange}, {"đã cập nhật", cueChange}, {"đã sửa", cueChange}, {"sửa đổi", cueChange},
+	{"thay đổi", cueChange}, {"biến động", cueChange}, {"báo cáo", cueReport}, {"đã báo cáo", cueChange},
+	{"cập nhật", cueReport}, {"đã cập nhật", cueChange}, {"đã sửa", cueChange}, {"sửa đổi", cueChange},
+	{"có báo cáo", cueChange}, {"chưa báo cáo", cueChange | cueNeg}, {"vừa báo cáo", cueChange},
+	{"để báo cáo", cueFiller}, {"báo cáo lên", cueFiller}, {"lượt báo cáo", cueChange},
 	{"thêm", cueAppoint}, {"bố trí thêm", cueAppoint}, {"thêm được", cueAppoint}, {"bổ sung được", cueAppoint},
 	{"bổ sung thêm", cueAppoint}, {"tăng thêm", cueAppoint}, {"tăng", cueAppoint}, {"mới", cueAppoint},
 	{"được bố trí mới", cueAppoint}, {"bố trí mới", cueAppoint}, {"mới được bố trí", cueAppoint},
@@ -183,12 +184,11 @@ var lexicon = []lex{
 	{"bố trí được", cueAppoint}, {"được bố trí", cueAppoint}, {"về nhận nhiệm vụ", cueAppoint},
 	{"gần đây", cueRecent}, {"gần nhất", cueRecent | cueSuper}, {"mới nhất", cueRecent | cueSuper}, {"lần cuối", cueRecent},
 	{"gần đây nhất", cueRecent | cueSuper}, {"vừa rồi", cueRecent}, {"mới đây", cueRecent}, {"trước đây", cueFiller},
-	{"sớm nhất", cueRecent | cueFew | cueSuper}, {"đầu tiên", cueRecent | cueFew | cueSuper},
-	{"lâu nhất", cueRecent | cueFew | cueSuper},
+	{"sớm nhất", cueEarliest}, {"đầu tiên", cueEarliest}, {"lâu nhất", cueEarliest}, {"sớm nhứt", cueEarliest},
 	{"mốc", cueMilestone}, {"các mốc", cueMilestone | cueList}, {"hạn", cueMilestone},
 	{"thời hạn", cueMilestone}, {"hạn chót", cueMilestone}, {"deadline", cueMilestone},
 	{"khi nào", cueMilestone}, {"bao giờ", cueMilestone}, {"lộ trình", cueMilestone},
-	{"kế hoạch", cueMilestone}, {"đề án", cueMilestone}, {"trước ngày", cueBefore}, {"trước ngày nào", cueMilestone},
+	{"kế hoạch", cueMilestone}, {"đề án", cueMilestone}, {"trước ngày", cueBound}, {"trước ngày nào", cueMilestone},
 	{"ngày nào", cueMilestone}, {"thời gian", cueMilestone}, {"phải xong", cueMilestone},
 	{"phải hoàn thành", cueMilestone}, {"chậm nhất là", cueMilestone}, {"đến hạn", cueMilestone},
 	{"hết hạn", cueMilestone}, {"sắp đến hạn", cueMilestone}, {"mấy ngày", cueMilestone | cueCount},
@@ -211,6 +211,12 @@ var lexicon = []lex{
 	// places without a name
 	{"toàn tỉnh", cueProvince}, {"cả tỉnh", cueProvince}, {"tỉnh", cueProvince}, {"trong tỉnh", cueProvince},
 	{"tỉnh mình", cueProvince}, {"tỉnh ta", cueProvince}, {"tỉnh nhà", cueProvince}, {"tỉnh tôi", cueProvince},
+	{"huyện", cueDistrictWord}, {"quận", cueDistrictWord}, {"thành phố", cueDistrictWord}, {"thị xã", cueDistrictWord},
+	{"cấp huyện", cueByDistrict}, {"đơn vị cấp huyện", cueByDistrict}, {"cấp tỉnh", cueByProvince},
+	{"cấp xã", cueByCommune}, {"đơn vị cấp xã", cueByCommune}, {"tỉnh thành", cueByProvince},
+	{"thành phố mình", cueOwn | cueOwnDistrict}, {"thành phố tôi", cueOwn | cueOwnDistrict},
+	{"thành phố em", cueOwn | cueOwnDistrict}, {"thành phố nhà", cueOwn | cueOwnDistrict},
+	{"thị xã mình", cueOwn | cueOwnDistrict}, {"quận mình", cueOwn | cueOwnDistrict},
 	{"toàn địa bàn tỉnh", cueProvince}, {"địa bàn tỉnh", cueProvince}, {"toàn địa bàn", cueFiller},
 	{"cả nước", cueNational}, {"toàn quốc", cueNational}, {"trên cả nước", cueNational}, {"toàn ngành", cueNational},
 	{"xã tôi", cueOwn}, {"xã mình", cueOwn}, {"xã em", cueOwn}, {"xã nhà", cueOwn}, {"xã ta", cueOwn},
@@ -227,12 +233,18 @@ var lexicon = []lex{
 	{"trong huyện", cueOwn | cueOwnDistrict}, {"trên địa bàn huyện", cueOwn | cueOwnDistrict},
 	// time
 	{"quý", cueTime}, {"tháng", cueTime}, {"năm", cueTime}, {"tuần", cueTime}, {"ngày", cueTime},
+	{"6 tháng đầu năm", cueTime}, {"6 tháng cuối năm", cueTime}, {"sáu tháng đầu năm", cueTime},
+	{"sáu tháng cuối năm", cueTime}, {"nửa đầu năm", cueTime}, {"nửa cuối năm", cueTime},
+	{"đến hết", cueBound}, {"tới hết", cueBound}, {"tính đến", cueBound}, {"tính tới", cueBound},
+	{"đúng hạn", cueOnTime}, {"kịp mốc", cueOnTime}, {"kịp hạn", cueOnTime}, {"đúng mốc", cueOnTime},
+	{"trước hạn", cueOnTime}, {"đúng tiến độ", cueOnTime}, {"kịp thời hạn", cueOnTime},
+	{"sau hạn", cueBound}, {"sau mốc", cueBound}, {"trễ hạn so với", cueBound}, {"trước mốc", cueBound},
 	{"hôm nay", cueTime}, {"hôm qua", cueTime}, {"tuần này", cueTime}, {"tuần trước", cueTime},
 	{"tuần qua", cueTime}, {"tháng này", cueTime}, {"tháng trước", cueTime}, {"tháng qua", cueTime},
 	{"năm nay", cueTime}, {"năm ngoái", cueTime}, {"năm trước", cueTime}, {"quý này", cueTime},
 	{"quý trước", cueTime}, {"đầu năm", cueTime}, {"từ đầu năm", cueTime}, {"đến nay", cueFiller},
 	{"tới nay", cueFiller}, {"đến giờ", cueFiller}, {"tới giờ", cueFiller}, {"đến hiện tại", cueFiller},
-	{"từ", cueFrom}, {"kể từ", cueFrom}, {"trước", cueBefore}, {"sau", cueAfter}, {"đến", cueUntil}, {"tới", cueUntil},
+	{"từ", cueBound}, {"kể từ", cueBound}, {"trước", cueBound}, {"sau", cueBound}, {"đến", cueBound}, {"tới", cueBound},
 	{"trong", cueFiller},
 	{"thì sao", cueSame}, {"thế còn", cueSame}, {"còn thì sao", cueSame}, {"thì thế nào", cueSame}, {"thì sao nhỉ", cueSame},
 	// yes/no tails
@@ -271,6 +283,7 @@ var lexicon = []lex{
 	{"tiếp theo", cueFiller}, {"sắp tới", cueFiller}, {"tiếp", cueFiller}, {"biết", cueFiller},
 	{"đưa", cueFiller}, {"theo", cueFiller}, {"nhất", cueSuper}, {"nhanh", cueFiller},
 	{"nhiều", cueMany}, {"ít", cueFew}, {"cao", cueMany}, {"thấp", cueFew}, {"tốt", cueMany}, {"kém", cueFew},
+	{"ít nhất một", cueFiller}, {"ít nhất là một", cueFiller}, {"tối thiểu", cueFiller},
 	{"ngày mai", cueFiller}, {"sáng nay", cueFiller}, {"chiều nay", cueFiller}, {"họp", cueFiller},
 	{"cuộc họp", cueFiller}, {"giao ban", cueFiller}, {"cấp trên", cueFiller}, {"lãnh đạo huyện", cueFiller},
 	{"muốn", cueFiller}, {"cần", cueFiller}, {"ạh", cueFiller}, {"nhiêu", cueFiller}, {"đồng", cueFiller},
@@ -280,7 +293,11 @@ var lexicon = []lex{
 	{"luôn", cueFiller}, {"ngay", cueFiller}, {"lắm", cueFiller}, {"thế thì", cueFiller}, {"nên", cueFiller},
 	{"đảm nhiệm", cueFiller}, {"đảm nhận", cueFiller}, {"giữ", cueFiller}, {"làm", cueFiller},
 	{"thanh tra", cueFiller}, {"kiểm điểm", cueFiller}, {"sơ kết", cueFiller}, {"tổng kết", cueFiller},
-	{"nhiệm vụ", cueFiller}, {"công tác", cueFiller}, {"chỉ đạo", cueFiller}, {"yêu cầu", cueFiller},
+	{"thành ủy", cueFiller}, {"huyện ủy", cueFiller}, {"tỉnh ủy", cueFiller}, {"đảng ủy", cueFiller},
+	{"tinh thần", cueFiller}, {"phấn đấu", cueFiller}, {"số liệu", cueFiller}, {"thống nhất số liệu", cueFiller},
+	{"tính tất cả", cueFiller}, {"tính cả", cueFiller}, {"tính luôn", cueFiller}, {"tính theo", cueFiller},
+	{"tính chung", cueFiller}, {"chung", cueFiller}, {"cục", cueFiller},
+	{"nhiệm vụ", cueFiller}, {"công tác", cueFiller}, {"chỉ đạo", cueFiller}, {"yêu cầu", cueAsk},
 	{"như", cueFiller}, {"hẳn", cueFiller}, {"chưa hẳn", cueFiller}, {"không hẳn", cueFiller},
 	{"cho", cueFiller}, {"tình trạng", cueFiller}, {"trạng thái", cueFiller}, {"hiện có", cueFiller},
 	{"có được", cueFiller}, {"đều", cueFiller}, {"nhau", cueFiller}, {"bên", cueFiller},

@@ -34,7 +34,7 @@ func window(toks []token, now time.Time) Window {
 	// ones ("q2", "t3"), start a time: "quy" in "chính quy" is no quarter.
 	var ws []string
 	for _, t := range toks {
-		if t.mention != 0 || t.cue != 0 && t.cue&(cueTime|cueFrom|cueBefore|cueAfter|cueUntil|cueFiller) == 0 {
+		if t.mention != 0 || t.cue != 0 && t.cue&(cueTime|cueBound|cueFiller|cueOnTime) == 0 {
 			ws = append(ws, "")
 			continue
 		}
@@ -81,6 +81,14 @@ func boundAt(ws []string, i int) (string, int) {
 		return ""
 	}
 	switch {
+	case (at(0) == "den" || at(0) == "toi") && at(1) == "het", at(0) == "tinh" && (at(1) == "den" || at(1) == "toi"):
+		return "until", 2
+	case at(0) == "sau" && (at(1) == "han" || at(1) == "moc"):
+		return "after", 2
+	case at(0) == "truoc" && (at(1) == "han" || at(1) == "moc"):
+		return "before", 2
+	case at(0) == "het" && at(1) != "han":
+		return "until", 1
 	case at(0) == "ke" && at(1) == "tu":
 		return "from", 2
 	case at(0) == "tu":
@@ -138,6 +146,23 @@ func timeAt(ws []string, i int, now time.Time) (period, bool) {
 		return period{from, from.AddDate(0, 1, 0), n}, true
 	}
 	w0, w1 := at(0), at(1)
+	if (w0 == "6" || w0 == "sau") && w1 == "thang" && (at(2) == "dau" || at(2) == "cuoi") && at(3) == "nam" ||
+		w0 == "nua" && (w1 == "dau" || w1 == "cuoi") && at(2) == "nam" {
+		// "6 tháng cuối năm 2021", "nửa đầu năm": a half-year.
+		k := 2
+		if w0 != "nua" {
+			k = 3
+		}
+		y, n := now.Year(), 0
+		if yy, ok := yearOf(at(k + 1)); ok {
+			y, n = yy, 1
+		}
+		from := day(y, time.January, 1)
+		if at(k-1) == "cuoi" {
+			from = day(y, time.July, 1)
+		}
+		return period{from, from.AddDate(0, 6, 0), k + 1 + n}, true
+	}
 	switch {
 	case w0 == "hom" && w1 == "nay":
 		return period{today, today.AddDate(0, 0, 1), 2}, true

@@ -97,6 +97,14 @@ func judge(expect, answer string) (outcome, string) {
 			// A comparison answers place by place, a line each.
 			got = bullets(answer)
 		}
+		if len(got) < len(parts) {
+			got = nil
+			for _, l := range strings.Split(answer, "\n") {
+				if strings.TrimSpace(l) != "" && !strings.HasPrefix(l, "[") {
+					got = append(got, l)
+				}
+			}
+		}
 		worst := right
 		var why []string
 		for i, e := range parts {
@@ -155,7 +163,8 @@ func judgeOne(expect, answer string) (outcome, string) {
 	case kind == "notfound" || kind == "refused":
 		// Suggestions and buttons are welcome; figures are not.
 		if notFound || refused {
-			if figureRE.MatchString(dateRE.ReplaceAllString(strings.SplitN(answer, "\n[", 2)[0], "")) {
+			said := regexp.MustCompile(`“[^”]*”`).ReplaceAllString(strings.SplitN(answer, "\n[", 2)[0], "")
+			if figureRE.MatchString(dateRE.ReplaceAllString(said, "")) {
 				return wrong, "figures beside " + kind
 			}
 			return right, ""
