@@ -69,9 +69,9 @@ type Query struct {
 	// OnTime: held since before the deadline of the plan's current
 	// milestone ("đúng hạn"), which the bot knows.
 	OnTime bool
-	Window  Window
-	Places  []Mention
-	Own     Own
+	Window Window
+	Places []Mention
+	Own    Own
 	// Words are the part's words as typed, for quoting back.
 	Words string
 }

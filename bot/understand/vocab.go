@@ -11,69 +11,69 @@ import (
 type cue uint64
 
 const (
-	cueCount       cue = 1 << iota // bao nhiêu, mấy, số lượng
-	cueList                        // những, các, danh sách, nào, gì
-	cueUnitCommune                 // xã, thị trấn, đơn vị: communes are counted when next to cueCount/cueList
-	cueUnitPost                    // vị trí, chỗ, chức danh
-	cuePeople                      // người, cán bộ: people are counted
-	cueChief                       // trưởng
-	cueDeputy                      // phó
-	cueOfficer                     // công an viên
-	cuePolice                      // công an: only keeps the words from being read as a place
-	cueRegular                     // chính quy
-	cueSemi                        // bán chuyên trách
-	cueVacant                      // khuyết, trống, chưa có người
-	cueNeg                         // thiếu, chưa có, chưa đủ
-	cueDone                        // đã có, đã xong
-	cueBehind                      // quá hạn, chậm
-	cueAll                         // đủ, cả, hết: every post of the kind
-	cueHelp                        // hướng dẫn, trợ giúp
-	cueHelpWeak                    // làm sao, cách: help only when nothing else is asked
-	cueHistory                     // lịch sử, ai đã báo cáo
-	cueMilestone                   // mốc, hạn, khi nào
-	cueProgress                    // tiến độ: the plan's current milestone
-	cueShare                       // tỷ lệ, phần trăm
-	cueSummary                     // thống kê, tổng hợp: a count unless something else is asked
-	cueWho                         // ai là, là ai
-	cueSituation                   // tình hình, thế nào
-	cueSince                       // từ khi nào: when the holder took the post
-	cueProvince                    // toàn tỉnh: the user's province
-	cueNational                    // cả nước, toàn quốc
-	cueOwn                         // xã tôi, của mình: the user's own scope
-	cueOwnDistrict                 // huyện tôi: the user's own district
-	cueFiller                      // courtesy and grammar words, never a place
-	cueNot                         // chưa, không: negation unless it ends a yes/no question
-	cueMost                        // nhiều nhất, cao nhất
-	cueLeast                       // ít nhất, thấp nhất
-	cueRank                        // xếp hạng, top
-	cueCompare                     // so sánh, so với
-	cueEach                        // mỗi nơi, từng nơi: the same question for each place named
-	cueByDistrict                  // từng huyện, các huyện, huyện nào: a breakdown by district
-	cueByProvince                  // từng tỉnh, các tỉnh, tỉnh nào
-	cueByCommune                   // từng xã, theo xã
-	cueChange                      // bố trí thêm, báo cáo, cập nhật: what changed, over the reports
-	cueRecent                      // gần đây, mới nhất
-	cueGreeting                    // chào, xin chào
-	cueThanks                      // cảm ơn
-	cueIntro                       // tôi là, em là: a self-introduction, not the question
-	cueTime                        // quý, tháng, năm, tuần: a window
-	cueBound                       // từ, trước, sau, đến: a window's bound
-	cueTail                        // phải không, đúng không: a yes/no question's end
-	cueWhich                       // nào: which, or "none" after a negation
-	cueWhat                        // gì: what
-	cueAsk                         // hỏi, đề nghị, thống kê giúp: a request, never a place
-	cueSame                        // thì sao, thế còn: the question before, about another place
-	cueMany                        // nhiều: "nhiều ... nhất" is the most
-	cueFew                         // ít: "ít ... nhất" is the fewest
-	cueSuper                       // nhất
-	cuePlural                      // những, các: a plural, which lists only when nothing else is asked
-	cueNone                        // hoàn toàn chưa: not a single one
-	cueAppoint                     // bố trí thêm, được bố trí: appointments, by the day the holder took the post
-	cueMore                        // hơn: which of two has more
-	cueOnTime                      // đúng hạn, kịp mốc: before the milestone's deadline
-	cueEarliest                    // sớm nhất, đầu tiên: the earliest appointed
-	cueDistrictWord                // huyện, thành phố: a district-level unit, said as a unit
-	cueReport                      // báo cáo: a change reported, or a request to report
+	cueCount        cue = 1 << iota // bao nhiêu, mấy, số lượng
+	cueList                         // những, các, danh sách, nào, gì
+	cueUnitCommune                  // xã, thị trấn, đơn vị: communes are counted when next to cueCount/cueList
+	cueUnitPost                     // vị trí, chỗ, chức danh
+	cuePeople                       // người, cán bộ: people are counted
+	cueChief                        // trưởng
+	cueDeputy                       // phó
+	cueOfficer                      // công an viên
+	cuePolice                       // công an: only keeps the words from being read as a place
+	cueRegular                      // chính quy
+	cueSemi                         // bán chuyên trách
+	cueVacant                       // khuyết, trống, chưa có người
+	cueNeg                          // thiếu, chưa có, chưa đủ
+	cueDone                         // đã có, đã xong
+	cueBehind                       // quá hạn, chậm
+	cueAll                          // đủ, cả, hết: every post of the kind
+	cueHelp                         // hướng dẫn, trợ giúp
+	cueHelpWeak                     // làm sao, cách: help only when nothing else is asked
+	cueHistory                      // lịch sử, ai đã báo cáo
+	cueMilestone                    // mốc, hạn, khi nào
+	cueProgress                     // tiến độ: the plan's current milestone
+	cueShare                        // tỷ lệ, phần trăm
+	cueSummary                      // thống kê, tổng hợp: a count unless something else is asked
+	cueWho                          // ai là, là ai
+	cueSituation                    // tình hình, thế nào
+	cueSince                        // từ khi nào: when the holder took the post
+	cueProvince                     // toàn tỉnh: the user's province
+	cueNational                     // cả nước, toàn quốc
+	cueOwn                          // xã tôi, của mình: the user's own scope
+	cueOwnDistrict                  // huyện tôi: the user's own district
+	cueFiller                       // courtesy and grammar words, never a place
+	cueNot                          // chưa, không: negation unless it ends a yes/no question
+	cueMost                         // nhiều nhất, cao nhất
+	cueLeast                        // ít nhất, thấp nhất
+	cueRank                         // xếp hạng, top
+	cueCompare                      // so sánh, so với
+	cueEach                         // mỗi nơi, từng nơi: the same question for each place named
+	cueByDistrict                   // từng huyện, các huyện, huyện nào: a breakdown by district
+	cueByProvince                   // từng tỉnh, các tỉnh, tỉnh nào
+	cueByCommune                    // từng xã, theo xã
+	cueChange                       // bố trí thêm, báo cáo, cập nhật: what changed, over the reports
+	cueRecent                       // gần đây, mới nhất
+	cueGreeting                     // chào, xin chào
+	cueThanks                       // cảm ơn
+	cueIntro                        // tôi là, em là: a self-introduction, not the question
+	cueTime                         // quý, tháng, năm, tuần: a window
+	cueBound                        // từ, trước, sau, đến: a window's bound
+	cueTail                         // phải không, đúng không: a yes/no question's end
+	cueWhich                        // nào: which, or "none" after a negation
+	cueWhat                         // gì: what
+	cueAsk                          // hỏi, đề nghị, thống kê giúp: a request, never a place
+	cueSame                         // thì sao, thế còn: the question before, about another place
+	cueMany                         // nhiều: "nhiều ... nhất" is the most
+	cueFew                          // ít: "ít ... nhất" is the fewest
+	cueSuper                        // nhất
+	cuePlural                       // những, các: a plural, which lists only when nothing else is asked
+	cueNone                         // hoàn toàn chưa: not a single one
+	cueAppoint                      // bố trí thêm, được bố trí: appointments, by the day the holder took the post
+	cueMore                         // hơn: which of two has more
+	cueOnTime                       // đúng hạn, kịp mốc: before the milestone's deadline
+	cueEarliest                     // sớm nhất, đầu tiên: the earliest appointed
+	cueDistrictWord                 // huyện, thành phố: a district-level unit, said as a unit
+	cueReport                       // báo cáo: a change reported, or a request to report
 )
 
 // lex is a phrase of the vocabulary with what it says, written with its
