@@ -143,6 +143,9 @@ func (b *Bot) evaluate(ctx context.Context, r *request, q understand.Query, ts [
 			q = understand.Query{Measure: store.MeasureShare, Progress: true, Overview: true}
 		}
 	}
+	if q.Unit == understand.UnitDistricts || q.Unit == understand.UnitProvinces {
+		return b.levelCount(ctx, p, q, ts[0])
+	}
 	a, ok := b.question(q, ts)
 	if !ok {
 		return p.T("ask.no_plan"), nil
@@ -185,6 +188,21 @@ func (b *Bot) evaluate(ctx context.Context, r *request, q understand.Query, ts [
 		return b.holderAnswer(p, a, res[0], ts[0]), nil
 	}
 	return b.countAnswer(p, a, res[0], ts[0]), nil
+}
+
+// levelCount answers how many districts or provinces a place has: the
+// groups of a breakdown of its communes.
+func (b *Bot) levelCount(ctx context.Context, p *locales.Printer, q understand.Query, t target) (string, error) {
+	level, noun := store.LevelDistrict, p.T("ask.unit.districts")
+	if q.Unit == understand.UnitProvinces {
+		level, noun = store.LevelProvince, p.T("ask.unit.provinces")
+	}
+	res, err := b.db.Ask(ctx, store.Question{Measure: store.MeasureCount, Unit: store.UnitCommunes, Group: level,
+		Places: []store.Scope{t.scope}, Select: store.Selector{Types: []store.CommuneType{store.Xa, store.ThiTran, store.Phuong}}})
+	if err != nil {
+		return "", fmt.Errorf("bot: answer: %w", err)
+	}
+	return p.T("ask.count.units", t.label, num(p, len(res[0].Groups)), noun), nil
 }
 
 // hits is the figure the question counts: communes, or posts.
@@ -472,11 +490,17 @@ func (b *Bot) rankAnswer(p *locales.Printer, a asked, res store.Result, t target
 		return float64(hits(a, g))
 	}
 	var top []string
+	ties := 0
 	for _, g := range gs {
 		if value(g) != value(gs[0]) {
 			break
 		}
-		top = append(top, esc(b.groupName(p, a.Group, g)))
+		if ties++; ties <= maxTies {
+			top = append(top, esc(b.groupName(p, a.Group, g)))
+		}
+	}
+	if ties > maxTies {
+		top = append(top, p.T("ask.rank.more_ties", ties-maxTies))
 	}
 	group := p.T("ask.group." + string(a.Group))
 	cond := condFor(p, a, "")
@@ -503,6 +527,9 @@ func (b *Bot) rankAnswer(p *locales.Printer, a asked, res store.Result, t target
 	}
 	return linesOf(p, line, items, limit, "ask.more.places")
 }
+
+// maxTies bounds the places named together at the top of a ranking.
+const maxTies = 5
 
 // compareAnswer sets the same figure of several places side by side, a
 // line each, in the order named; asked which has more (or less), the

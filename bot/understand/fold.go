@@ -121,6 +121,11 @@ type word struct {
 	// orig is the word as folded before a repair mended a typing leftover
 	// ("truongr"): names are matched against it, never against the guess.
 	orig string
+	// dotted: a full stop followed the word ("t. Thái Nguyên").
+	dotted bool
+	// name: the word begins a place's name with the next one ("ca mau"),
+	// though it is also a short form.
+	name bool
 }
 
 // splitWords cuts text into words at every character that is neither a

@@ -19,6 +19,13 @@ const (
 	TopicUnknown  Topic = "unknown"  // nothing the bot knows how to answer
 )
 
+// Units of the roster's levels above the commune: "bao nhiêu huyện",
+// "mấy tỉnh, thành phố". The bot counts them as a breakdown's groups.
+const (
+	UnitDistricts store.Unit = "districts"
+	UnitProvinces store.Unit = "provinces"
+)
+
 // Own is a place the words name by the user's own position.
 type Own string
 
@@ -137,7 +144,7 @@ func expandAll(words []word, brk []byte) []token {
 			b = brk[i]
 		}
 		exp, ok := expand(w)
-		if !ok {
+		if !ok || w.name {
 			toks = append(toks, token{word: w, brk: b})
 			continue
 		}
@@ -152,7 +159,7 @@ func expandAll(words []word, brk []byte) []token {
 		case w.fold == "p" && next == "truong":
 			// "p. trưởng" is a deputy chief, "p. Kỳ Sơn" a ward.
 			exp = []word{{fold: "pho"}}
-		case w.fold == "t" && i+1 < len(words) && titledWord(words[i+1]):
+		case w.fold == "t" && i+1 < len(words) && (titledWord(words[i+1]) || w.dotted):
 			// "t. Thái Nguyên" is a province; "xã t" is "xã tôi".
 			exp = []word{{fold: "tinh"}}
 		case w.fold == "ca" && (next == "tinh" || next == "nuoc" || next == "nc" || next == "huyen" || next == "hai" ||
@@ -221,6 +228,9 @@ func splitMarked(text string) ([]word, []byte) {
 		case '.':
 			// "X. Tú Sơn", "H. Lạc Sơn": a short form's dot ends nothing.
 			short := len(byTyped[Fold(last)]) > 0 && len([]rune(last)) <= 3
+			if short && len(words) > 0 && cur.Len() == 0 {
+				words[len(words)-1].dotted = true
+			}
 			if (i+1 == len(rs) || unicode.IsSpace(rs[i+1])) && !short {
 				pending = '.'
 			}
@@ -268,6 +278,12 @@ func (g *Gazetteer) read(text string) ([]token, bool) {
 			} else {
 				fixedBrk = append(fixedBrk, 0)
 			}
+		}
+	}
+	for i := 0; i+1 < len(fixed); i++ {
+		// "ca mau" is Cà Mau, not "công an mau".
+		if len(byTyped[fixed[i].fold]) > 0 && len(g.exact(fixed[i:i+2])) > 0 {
+			fixed[i].name = true
 		}
 	}
 	return expandAll(fixed, fixedBrk), truncated
@@ -386,62 +402,59 @@ func Read(text string, g *Gazetteer, now time.Time) Message {
 	segs := segments(toks)
 	// A part is a question's words, the words before it that set its
 	// context (a place, posts: "Huyện Kim Bôi: xã nào ...") first.
-	type part struct{ start, ctx, end int }
+	type part struct {
+		toks []token
+		ctx  int // how many of toks are context
+	}
 	var parts []part
-	ctxStart := -1
+	var ctx []token
 	for k, s := range segs {
 		seg := toks[s[0]:s[1]]
 		c := cuesOf(seg)
 		following := k+1 < len(segs) && asks(toks[segs[k+1][0]:segs[k+1][1]])
 		heading := following && toks[segs[k+1][0]].brk == ':'
+		if end := introEnd(seg); end > 0 {
+			// "tôi là trưởng công an xã ...": who asks, not what.
+			seg = seg[end:]
+			c = cuesOf(seg)
+			if len(seg) == 0 {
+				continue
+			}
+		}
 		switch {
-		case c&cueIntro != 0 && !asks(seg[introEnd(seg):]):
-			continue // "tôi là trưởng công an xã ...": who asks, not what
-		case c&^(cueGreeting|cueThanks|cueFiller|cueAsk) == 0 && !hasMention(seg):
+		case c&^(cueGreeting|cueThanks|cueFiller|cueAsk|cuePeople) == 0 && !hasMention(seg):
 			msg.Greeting = msg.Greeting || c&cueGreeting != 0
 			msg.Thanks = msg.Thanks || c&cueThanks != 0
-			continue
-		case len(parts) > 0 && ctxStart < 0 && c&^(cueList|cueAsk|cueFiller|cuePlural) == 0 && !hasMention(seg):
+		case len(parts) > 0 && len(ctx) == 0 && c&^(cueList|cueAsk|cueFiller|cuePlural) == 0 && !hasMention(seg):
 			// "..., gửi danh sách": how to answer the question before.
-			parts[len(parts)-1].end = s[1]
+			last := &parts[len(parts)-1]
+			last.toks = append(last.toks, seg...)
 		case asks(seg) && following && (framing(seg) || heading):
 			// "tình hình ... thế nào, còn mấy xã ...", "huyện nào chậm
 			// nhất, còn nhiều xã ... nhất", "Tiến độ Kim Bôi: còn ...":
 			// the words after say what is asked.
-			if ctxStart < 0 {
-				ctxStart = s[0]
-			}
+			ctx = append(ctx, seg...)
 		case asks(seg):
-			p := part{start: s[0], ctx: s[0], end: s[1]}
-			if ctxStart >= 0 {
-				p.start, ctxStart = ctxStart, -1
-			}
-			parts = append(parts, p)
+			parts = append(parts, part{toks: append(slices.Clone(ctx), seg...), ctx: len(ctx)})
+			ctx = nil
 		default:
-			if ctxStart < 0 {
-				ctxStart = s[0]
-			}
+			ctx = append(ctx, seg...)
 		}
 	}
-	if ctxStart >= 0 {
+	if len(ctx) > 0 {
 		if len(parts) > 0 {
-			parts[len(parts)-1].end = len(toks)
+			last := &parts[len(parts)-1]
+			last.toks = append(last.toks, ctx...)
 		} else {
 			// Context and nothing else: the words are the question.
-			parts = append(parts, part{start: ctxStart, ctx: ctxStart, end: len(toks)})
+			parts = append(parts, part{toks: ctx})
 		}
 	}
 	var prev *Query
 	for _, p := range parts {
-		seg := toks[p.start:p.end]
-		ctx := p.ctx - p.start
-		if c := cuesOf(seg); c&cueIntro != 0 {
-			cut := introEnd(seg)
-			seg, ctx = seg[cut:], max(0, ctx-cut)
-		}
-		q := g.compose(context(seg, ctx), ms, now)
+		q := g.compose(context(p.toks, p.ctx), ms, now)
 		if prev != nil {
-			q.inherit(*prev, cuesOf(seg)&cueSame != 0)
+			q.inherit(*prev, cuesOf(p.toks)&cueSame != 0)
 		}
 		msg.Parts = append(msg.Parts, q)
 		prev = &msg.Parts[len(msg.Parts)-1]
@@ -464,6 +477,7 @@ func context(seg []token, n int) []token {
 		return seg
 	}
 	seg = slices.Clone(seg)
+	own := cuesOf(seg[n:])&(cueOwn|cueOwnDistrict|cueProvince|cueNational) != 0 || hasMention(seg[n:])
 	onlyPlace := true
 	for _, t := range seg[:n] {
 		if t.mention == 0 && t.cue&^(cueFiller|cueAsk|cueDistrictWord|cueProvince|cueUnitCommune) != 0 || t.mention == 0 && t.cue == 0 && !isDigits(t.fold) {
@@ -474,6 +488,11 @@ func context(seg []token, n int) []token {
 		t := &seg[i]
 		if t.mention == 0 {
 			t.cue &^= headingCues
+			if own {
+				// "Theo chỉ đạo của huyện, xã mình ...": the question's
+				// own place.
+				t.cue &^= cueOwn | cueOwnDistrict | cueProvince | cueNational
+			}
 			continue
 		}
 		if !onlyPlace && !t.typed {
@@ -496,7 +515,7 @@ func segments(toks []token) [][2]int {
 			(class(toks[i]) != "status" || !asks(toks[i:nextBreak(toks, i)])):
 		case toks[i].brk != 0:
 			cuts = append(cuts, i)
-		case toks[i].fold == "va" && toks[i].mention == 0 && i+1 < len(toks) && class(toks[i-1]) != class(toks[i+1]) &&
+		case toks[i].fold == "va" && toks[i].mention == 0 && i+1 < len(toks) && (class(toks[i-1]) == "" || class(toks[i-1]) != class(toks[i+1])) &&
 			asks(toks[lastBreak(toks, i):i]) &&
 			cuesOf(toks[i+1:nextBreak(toks, i+1)])&(cueCount|cueShare|cueList|cueWhich|cueWho) != 0:
 			// "khuyết bao nhiêu vị trí và còn bao nhiêu người bán chuyên
@@ -544,7 +563,7 @@ func class(t token) string {
 		return "place"
 	case t.cue&(cueChief|cueDeputy|cueOfficer) != 0:
 		return "post"
-	case t.cue&(cueUnitCommune|cueByDistrict|cueByProvince|cueDistrictWord) != 0, t.fold == "tinh" && t.cue&cueProvince != 0:
+	case t.cue&(cueUnitCommune|cueByDistrict|cueByProvince|cueDistrictWord) != 0:
 		return "unit"
 	case t.cue&(cueRegular|cueSemi|cueVacant) != 0:
 		return "status"
@@ -599,17 +618,20 @@ func framing(toks []token) bool {
 	return c&topic == 0 && c&(cueSituation|cueMost|cueLeast|cueRank|cueWhich|cueCount|cueBehind) != 0 && c&cueTail == 0
 }
 
-// introEnd returns where a self-introduction ends: at the words that turn
-// to the question ("xin hỏi", "cho em hỏi"), or at its segment's end.
+// introEnd returns where a self-introduction that starts the words ends
+// (0: none): at the words that turn to the question ("xin hỏi", "cho em
+// hỏi"), or at the words' end. "Tôi là" elsewhere ("xã t là ...") is no
+// introduction.
 func introEnd(toks []token) int {
 	in := false
 	for i, t := range toks {
-		if t.cue&cueIntro != 0 {
+		switch {
+		case t.cue&cueIntro != 0:
 			in = true
-			continue
-		}
-		if in && t.cue&cueAsk != 0 {
+		case in && t.cue&cueAsk != 0:
 			return i
+		case !in && t.mention == 0 && t.cue&^(cueFiller|cueGreeting|cueAsk|cueThanks|cuePeople) != 0, !in && t.mention != 0:
+			return 0
 		}
 	}
 	if in {
@@ -892,7 +914,7 @@ func levelNoun(toks []token) store.Level {
 			continue
 		}
 		switch {
-		case t.cue&cueByProvince != 0 || t.fold == "tinh" && t.cue&cueProvince != 0:
+		case t.cue&cueByProvince != 0 || t.fold == "tinh" && t.cue&cueDistrictWord != 0:
 			return store.LevelProvince
 		case t.cue&cueByDistrict != 0 || t.fold == "huyen":
 			return store.LevelDistrict
@@ -972,12 +994,14 @@ func groupOf(all cue) store.Level {
 // one for "nhất", all for "xếp hạng".
 func rankLimit(toks []token, all cue) int {
 	for i, t := range toks {
-		if t.mention != 0 || !isDigits(t.fold) || len(t.fold) > 2 {
+		n := numbers[t.fold]
+		if t.mention != 0 || n == 0 && (!isDigits(t.fold) || len(t.fold) > 2) {
 			continue
 		}
-		n := 0
 		for _, r := range t.fold {
-			n = 10*n + int(r-'0')
+			if r >= '0' && r <= '9' {
+				n = 10*n + int(r-'0')
+			}
 		}
 		prevTop := i > 0 && toks[i-1].cue&cueRank != 0
 		nextUnit := i+1 < len(toks) && toks[i+1].brk == 0 && (toks[i+1].cue&(cueUnitCommune|cueByDistrict|cueByProvince|cueUnitPost|cueDistrictWord) != 0 ||
@@ -1100,6 +1124,10 @@ func types(toks []token) []store.CommuneType {
 	}
 	slices.Sort(ts)
 	ts = slices.Compact(ts)
+	if hasWord(toks, "cap", "xa") || hasWord(toks, "hanh", "chinh") {
+		// "đơn vị hành chính cấp xã": every commune-level unit.
+		return []store.CommuneType{store.Xa, store.ThiTran, store.Phuong}
+	}
 	switch {
 	case len(ts) == 0 || !slices.Contains(ts, store.Phuong) && slices.Contains(ts, store.Xa):
 		// "xã", "xã, thị trấn": the plan's units, as by default.
@@ -1223,6 +1251,10 @@ func unit(toks []token) store.Unit {
 		switch {
 		case t.mention != 0:
 			return ""
+		case t.cue&cueDistrictWord != 0 && t.fold == "tinh":
+			return UnitProvinces
+		case t.cue&cueDistrictWord != 0:
+			return UnitDistricts
 		case t.cue&cueUnitCommune != 0:
 			return store.UnitCommunes
 		case t.cue&cuePeople != 0:
@@ -1255,12 +1287,31 @@ func unit(toks []token) store.Unit {
 			}
 		}
 	}
-	for _, c := range []cue{cueCount | cueShare, cueList | cuePlural | cueAll} {
-		for i, t := range toks {
-			if t.mention == 0 && t.cue&c != 0 {
-				if u := after(i); u != "" {
-					return u
-				}
+	for i, t := range toks {
+		if t.mention == 0 && t.cue&(cueCount|cueShare) != 0 {
+			if u := after(i); u != "" {
+				return u
+			}
+		}
+	}
+	for i, t := range toks {
+		// "xã nào", "vị trí nào".
+		if t.mention == 0 && t.cue&cueWhich != 0 && t.cue&cueUnitCommune != 0 {
+			return store.UnitCommunes
+		}
+		if t.mention == 0 && t.cue&cueWhich != 0 && i > 0 && toks[i-1].mention == 0 {
+			if toks[i-1].fold == "xa" {
+				return store.UnitCommunes
+			}
+			if u := unitOf(toks[i-1]); u != "" {
+				return u
+			}
+		}
+	}
+	for i, t := range toks {
+		if t.mention == 0 && t.cue&(cueList|cuePlural|cueAll) != 0 {
+			if u := after(i); u != "" {
+				return u
 			}
 		}
 	}
@@ -1289,6 +1340,13 @@ func unit(toks []token) store.Unit {
 	for _, t := range toks {
 		if t.mention == 0 && t.cue&cueUnitPost != 0 {
 			return store.UnitPosts
+		}
+	}
+	if cuesOf(toks)&cueCount != 0 {
+		for _, t := range toks {
+			if t.mention == 0 && t.cue&cueUnitCommune != 0 && t.cue&cuePolice == 0 {
+				return store.UnitCommunes // "xã, TT chưa có ...: còn mấy"
+			}
 		}
 	}
 	return ""

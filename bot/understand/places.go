@@ -163,7 +163,7 @@ func (g *Gazetteer) afterTypeWord(toks []token, i int) (mention, bool) {
 	// The unknown name runs until the next word the questions use; its
 	// first word may be one ("xã Từ Lý" typed "xa tu lyy").
 	end := j
-	if _, n := phraseAt(toks, j); n == 1 && j+1 < len(toks) && unknownWord(toks[j+1]) {
+	if _, n := phraseAt(toks, j); n == 1 && j+1 < len(toks) && unknownWord(toks[j+1]) && !g.startsName(toks, j+1) {
 		end = j + 1
 	}
 	for end < len(toks) && end-j < g.maxWords && toks[end].mention == 0 && !isDigits(toks[end].fold) {
@@ -339,9 +339,8 @@ func (g *Gazetteer) typo(toks []token, i int) (mention, bool) {
 				unknown++
 			}
 		}
-		// Ordinary words ("nhà", "bên") may stand next to a typo, not
-		// make one up.
-		if unknown < (k+1)/2 {
+		// Ordinary words ("anh", "bên") do not make a typo of a name.
+		if unknown < k {
 			continue
 		}
 		if near := g.fuzzy(words(span), ""); len(near) > 0 {

@@ -19,9 +19,16 @@ func (g *Gazetteer) repair(w word) []word {
 	if g.isKnown(w.fold) || len(w.fold) > maxNameWord || len(w.fold) < 2 {
 		return nil
 	}
-	mend := func(s string) []word {
+	// A word of the questions mended is a guess at a word: a place's name
+	// is matched against the word as typed (orig). Telex and VNI leftovers
+	// are no guess: keystrokes read back, for names too.
+	mend := func(s string, keys bool) []word {
 		s = iy(s)
-		if s != w.fold && (vocabWords[s] || len(byTyped[s]) > 0) {
+		switch {
+		case s == w.fold:
+		case keys && g.known[s]:
+			return []word{{fold: s, raw: w.raw, plain: s}}
+		case vocabWords[s] || len(byTyped[s]) > 0:
 			return []word{{fold: s, raw: w.raw, plain: s, orig: w.fold}}
 		}
 		return nil
@@ -34,24 +41,27 @@ func (g *Gazetteer) repair(w word) []word {
 				return -1
 			}
 			return r
-		}, f)); r != nil {
+		}, f), true); r != nil {
 			return r
 		}
 	}
 	telex := telexLetters.Replace(f)
+	// Only keys no name has ("w", "dd", a tone letter at the end) tell
+	// Telex from a doubled letter ("kiaa"), which is a typo.
+	keys := strings.ContainsAny(f, "w") || strings.Contains(f, "dd")
 	for _, c := range []string{f, telex} {
-		if r := mend(c); r != nil {
+		if r := mend(c, c != f && keys); r != nil {
 			return r
 		}
 		if n := len(c); n > 2 && strings.ContainsRune("sfrxj", rune(c[n-1])) {
-			if r := mend(c[:n-1]); r != nil {
+			if r := mend(c[:n-1], true); r != nil {
 				return r
 			}
-			if r := mend(single(c[:n-1])); r != nil {
+			if r := mend(single(c[:n-1]), false); r != nil {
 				return r
 			}
 		}
-		if r := mend(single(c)); r != nil {
+		if r := mend(single(c), false); r != nil {
 			return r
 		}
 	}
@@ -64,19 +74,22 @@ func (g *Gazetteer) repair(w word) []word {
 		// One syllable ("nhượn"): not words glued together.
 		return nil
 	}
-	for i := 2; i < len(f)-1; i++ {
+	// Spaces left out are no guess either: the words are as typed.
+	for i := len(f) - 2; i >= 2; i-- {
 		a, b := iy(f[:i]), iy(f[i:])
-		if !vocabWords[a] {
+		if !lexWords[a] && !g.known[a] {
 			continue
 		}
-		if vocabWords[b] && len(b) >= 2 {
-			return []word{{fold: a, raw: w.raw, plain: a, orig: w.fold}, {fold: b, raw: w.raw, plain: b, orig: w.fold}}
+		if lexWords[b] && len(b) >= 2 {
+			return []word{{fold: a, raw: w.raw, plain: a}, {fold: b, raw: w.raw, plain: b}}
 		}
-		for k := i + 2; k < len(f)-1; k++ {
+		if !lexWords[a] {
+			continue
+		}
+		for k := len(f) - 2; k >= i+2; k-- {
 			b, c := iy(f[i:k]), iy(f[k:])
-			if vocabWords[b] && vocabWords[c] {
-				return []word{{fold: a, raw: w.raw, plain: a, orig: w.fold}, {fold: b, raw: w.raw, plain: b, orig: w.fold},
-					{fold: c, raw: w.raw, plain: c, orig: w.fold}}
+			if lexWords[b] && lexWords[c] {
+				return []word{{fold: a, raw: w.raw, plain: a}, {fold: b, raw: w.raw, plain: b}, {fold: c, raw: w.raw, plain: c}}
 			}
 		}
 	}

@@ -209,14 +209,14 @@ var lexicon = []lex{
 	{"từ lúc nào", cueSince}, {"nhận chức", cueSince}, {"ngày nhận", cueSince}, {"từ năm nào", cueSince},
 	{"bao lâu", cueSince}, {"được bao lâu", cueSince}, {"nhận nhiệm vụ", cueSince},
 	// places without a name
-	{"toàn tỉnh", cueProvince}, {"cả tỉnh", cueProvince}, {"tỉnh", cueProvince}, {"trong tỉnh", cueProvince},
+	{"toàn tỉnh", cueProvince}, {"cả tỉnh", cueProvince}, {"tỉnh", cueDistrictWord}, {"trong tỉnh", cueProvince},
 	{"tỉnh mình", cueProvince}, {"tỉnh ta", cueProvince}, {"tỉnh nhà", cueProvince}, {"tỉnh tôi", cueProvince},
 	{"huyện", cueDistrictWord}, {"quận", cueDistrictWord}, {"thành phố", cueDistrictWord}, {"thị xã", cueDistrictWord},
 	{"cấp huyện", cueByDistrict}, {"đơn vị cấp huyện", cueByDistrict}, {"cấp tỉnh", cueByProvince},
 	{"cấp xã", cueByCommune}, {"đơn vị cấp xã", cueByCommune}, {"tỉnh thành", cueByProvince},
 	{"thành phố mình", cueOwn | cueOwnDistrict}, {"thành phố tôi", cueOwn | cueOwnDistrict},
 	{"thành phố em", cueOwn | cueOwnDistrict}, {"thành phố nhà", cueOwn | cueOwnDistrict},
-	{"thị xã mình", cueOwn | cueOwnDistrict}, {"quận mình", cueOwn | cueOwnDistrict},
+	{"quận mình", cueOwn | cueOwnDistrict},
 	{"toàn địa bàn tỉnh", cueProvince}, {"địa bàn tỉnh", cueProvince}, {"toàn địa bàn", cueFiller},
 	{"cả nước", cueNational}, {"toàn quốc", cueNational}, {"trên cả nước", cueNational}, {"toàn ngành", cueNational},
 	{"xã tôi", cueOwn}, {"xã mình", cueOwn}, {"xã em", cueOwn}, {"xã nhà", cueOwn}, {"xã ta", cueOwn},
@@ -251,7 +251,7 @@ var lexicon = []lex{
 	{"phải không", cueTail}, {"đúng không", cueTail}, {"chứ", cueTail}, {"hả", cueTail}, {"hay chưa", cueTail},
 	{"hay không", cueTail}, {"được chưa", cueTail}, {"có phải", cueFiller}, {"đúng chưa", cueTail},
 	// greetings, introductions, requests
-	{"chào", cueGreeting}, {"xin chào", cueGreeting}, {"chào hệ thống", cueGreeting}, {"hello", cueGreeting},
+	{"chào", cueGreeting}, {"xin chào", cueGreeting}, {"chào đồng chí", cueGreeting}, {"chào anh", cueGreeting}, {"chào chị", cueGreeting}, {"chào hệ thống", cueGreeting}, {"hello", cueGreeting},
 	{"hi", cueGreeting}, {"alo", cueGreeting}, {"kính chào", cueGreeting}, {"chào bot", cueGreeting},
 	{"cảm ơn", cueThanks}, {"cám ơn", cueThanks}, {"thanks", cueThanks}, {"thank", cueThanks}, {"ok", cueThanks},
 	{"được rồi", cueThanks},
@@ -293,6 +293,9 @@ var lexicon = []lex{
 	{"luôn", cueFiller}, {"ngay", cueFiller}, {"lắm", cueFiller}, {"thế thì", cueFiller}, {"nên", cueFiller},
 	{"đảm nhiệm", cueFiller}, {"đảm nhận", cueFiller}, {"giữ", cueFiller}, {"làm", cueFiller},
 	{"thanh tra", cueFiller}, {"kiểm điểm", cueFiller}, {"sơ kết", cueFiller}, {"tổng kết", cueFiller},
+	{"thuộc diện", cueFiller}, {"diện", cueFiller}, {"trực thuộc trung ương", cueFiller}, {"trực thuộc", cueFiller},
+	{"hành chính", cueFiller}, {"đơn vị hành chính", cueUnitCommune}, {"đơn vị hành chính cấp xã", cueUnitCommune},
+	{"đơn vị hành chính cấp huyện", cueDistrictWord}, {"đơn vị cấp tỉnh", cueDistrictWord},
 	{"thành ủy", cueFiller}, {"huyện ủy", cueFiller}, {"tỉnh ủy", cueFiller}, {"đảng ủy", cueFiller},
 	{"tinh thần", cueFiller}, {"phấn đấu", cueFiller}, {"số liệu", cueFiller}, {"thống nhất số liệu", cueFiller},
 	{"tính tất cả", cueFiller}, {"tính cả", cueFiller}, {"tính luôn", cueFiller}, {"tính theo", cueFiller},
@@ -348,6 +351,18 @@ var vocabWords = func() map[string]bool {
 	}
 	for _, a := range abbreviations {
 		m[iy(Fold(a.typed))] = true
+	}
+	return m
+}()
+
+// lexWords holds the folded words of the lexicon's phrases alone, the
+// short forms left out: what words glued together may split into.
+var lexWords = func() map[string]bool {
+	m := make(map[string]bool)
+	for p := range phrases {
+		for _, w := range strings.Fields(p) {
+			m[w] = true
+		}
 	}
 	return m
 }()
