@@ -81,6 +81,9 @@ type Query struct {
 	Own    Own
 	// Words are the part's words as typed, for quoting back.
 	Words string
+	// everyKind: the words name posts of every kind ("vị trí",
+	// "chức danh"), not those of the part before.
+	everyKind bool
 }
 
 // Mention is a place the words name, with what it may be.
@@ -266,8 +269,19 @@ func (g *Gazetteer) read(text string) ([]token, bool) {
 	}
 	var fixed []word
 	var fixedBrk []byte
+	reps := make([][]word, len(words))
+	telex := false
 	for i, w := range words {
-		rep := g.repair(w)
+		var keyed bool
+		reps[i], keyed = g.repair(w, false)
+		telex = telex || keyed
+	}
+	for i, w := range words {
+		rep := reps[i]
+		if rep == nil && telex {
+			// Keys elsewhere: this word's doubled vowels are keys too.
+			rep, _ = g.repair(w, true)
+		}
 		if rep == nil {
 			rep = []word{w}
 		}
@@ -320,6 +334,7 @@ func phraseAt(toks []token, i int) (cue, int) {
 // tag marks every token not held by a mention with the cue of the phrase
 // it belongs to.
 func tag(toks []token) {
+	toned := tonedMessage(toks)
 	for i := 0; i < len(toks); {
 		if toks[i].mention != 0 {
 			i++
@@ -330,8 +345,9 @@ func tag(toks []token) {
 			i++
 			continue
 		}
-		if c == cueVacant && n == 1 && toks[i].toned == "" && prepositionFollows(toks, i+1) {
-			// "trong huyện" is "in the district", not "vacant".
+		if c == cueVacant && n == 1 && toks[i].toned == "" && (toned && toks[i].fold == "trong" || prepositionFollows(toks, i+1)) {
+			// "trong huyện" is "in the district", not "vacant"; so is
+			// "trong" among words typed with their diacritics.
 			c = cueFiller
 		}
 		for k := i; k < i+n; k++ {
@@ -341,17 +357,33 @@ func tag(toks []token) {
 	}
 }
 
+// tonedMessage reports whether a message was typed with its diacritics:
+// then a word without them was typed so ("trong", not "trống").
+func tonedMessage(toks []token) bool {
+	marked, letters := 0, 0
+	for _, t := range toks {
+		if t.fold == "" || isDigits(t.fold) || t.grp != 0 {
+			continue
+		}
+		letters++
+		if t.toned != "" {
+			marked++
+		}
+	}
+	return marked >= 2 && marked*3 >= letters
+}
+
 // prepositionFollows reports whether toks[i] starts what "trong" (in)
 // introduces: a place, a set of places or a time.
 func prepositionFollows(toks []token, i int) bool {
 	if i >= len(toks) {
 		return false
 	}
-	if toks[i].mention != 0 {
+	if toks[i].mention != 0 || isDigits(toks[i].fold) {
 		return true
 	}
 	switch toks[i].fold {
-	case "huyen", "tinh", "toan", "dia", "xa", "thanh", "thi", "cac", "nhung", "quan", "phuong", "danh", "ke",
+	case "huyen", "tinh", "toan", "tren", "dia", "xa", "thanh", "thi", "cac", "nhung", "quan", "phuong", "danh", "ke",
 		"nam", "thang", "qui", "dot", "tuan", "ca", "don", "so", "do", "thoi", "vong", "hom", "ngay":
 		return true
 	}
@@ -408,6 +440,7 @@ func Read(text string, g *Gazetteer, now time.Time) Message {
 	}
 	var parts []part
 	var ctx []token
+	intro := false // the segments go on saying who asks
 	for k, s := range segs {
 		seg := toks[s[0]:s[1]]
 		c := cuesOf(seg)
@@ -417,9 +450,15 @@ func Read(text string, g *Gazetteer, now time.Time) Message {
 			// "tôi là trưởng công an xã ...": who asks, not what.
 			seg = seg[end:]
 			c = cuesOf(seg)
+			intro = len(seg) == 0 || !asks(seg)
 			if len(seg) == 0 {
 				continue
 			}
+		} else if intro && !asks(seg) && !hasMention(seg) {
+			// "tôi là Thắng, trưởng Công an xã, ...": still who.
+			continue
+		} else {
+			intro = false
 		}
 		switch {
 		case c&^(cueGreeting|cueThanks|cueFiller|cueAsk|cuePeople) == 0 && !hasMention(seg):
@@ -686,7 +725,7 @@ func (q *Query) inherit(prev Query, same bool) {
 			q.Unit = prev.Unit
 		}
 	}
-	if len(q.Kinds) == 0 && q.Topic == TopicRoster && !q.Progress {
+	if len(q.Kinds) == 0 && q.Topic == TopicRoster && !q.Progress && !q.everyKind {
 		q.Kinds = prev.Kinds
 	}
 	if q.Unit == "" {
@@ -699,7 +738,7 @@ func (q *Query) inherit(prev Query, same bool) {
 
 // compose builds the query of one part of a message from its tokens.
 func (g *Gazetteer) compose(toks []token, ms []mention, now time.Time) Query {
-	q := Query{Words: rawText(toks)}
+	q := Query{Words: rawText(toks), everyKind: hasWord(toks, "vi", "tri") || hasWord(toks, "chuc", "danh")}
 	end, yesNo := tail(toks)
 	if yesNo {
 		toks = slices.Clone(toks)
@@ -913,8 +952,25 @@ func levelNoun(toks []token) store.Level {
 		if !next && !prev && t.cue&(cueByDistrict|cueByProvince|cueByCommune) == 0 {
 			continue
 		}
+		if t.fold == "phuong" && i > 0 && toks[i-1].fold == "dia" || t.fold == "vi" && i > 0 && toks[i-1].fold == "don" ||
+			t.fold == "dia" && i+1 < len(toks) && toks[i+1].fold == "phuong" {
+			// "địa phương nào", "top 3 đơn vị": the level below the place.
+			return ""
+		}
+		if t.cue&cueDistrictWord != 0 && t.cue&cueByProvince == 0 {
+			// "huyện, thành phố nào", "tỉnh, TP nào": the first word of
+			// the list says the level.
+			k := i
+			for k > 0 && toks[k-1].mention == 0 && toks[k-1].cue&cueDistrictWord != 0 {
+				k--
+			}
+			if toks[k].fold == "tinh" {
+				return store.LevelProvince
+			}
+			return store.LevelDistrict
+		}
 		switch {
-		case t.cue&cueByProvince != 0 || t.fold == "tinh" && t.cue&cueDistrictWord != 0:
+		case t.cue&cueByProvince != 0:
 			return store.LevelProvince
 		case t.cue&cueByDistrict != 0 || t.fold == "huyen":
 			return store.LevelDistrict
@@ -1109,15 +1165,18 @@ func kinds(toks []token) []store.PostKind {
 // types returns the commune types the words ask about as units.
 func types(toks []token) []store.CommuneType {
 	var ts []store.CommuneType
-	for _, t := range toks {
+	for i, t := range toks {
 		if t.mention != 0 || t.cue&cueUnitCommune == 0 {
 			continue
 		}
 		switch t.fold {
+		case "phuong":
+			if i > 0 && toks[i-1].fold == "dia" {
+				continue // "địa phương": a place, of any kind
+			}
+			ts = append(ts, store.Phuong)
 		case "xa":
 			ts = append(ts, store.Xa)
-		case "phuong":
-			ts = append(ts, store.Phuong)
 		case "tran":
 			ts = append(ts, store.ThiTran)
 		}

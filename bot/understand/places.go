@@ -108,9 +108,10 @@ func (g *Gazetteer) afterTypeWord(toks []token, i int) (mention, bool) {
 		return mention{}, false
 	}
 	j := i + n
-	if _, _, m := typeWordAt(toks, j); m > 0 || j < len(toks) && (toks[j].brk != 0 || toks[j].grp != 0) {
+	if _, _, m := typeWordAt(toks, j); m > 0 && !g.nameAt(toks, j, levels) || j < len(toks) && (toks[j].brk != 0 || toks[j].grp != 0) {
 		// "TCAX xã Ia Pia": the abbreviation's "xã", then the place's
 		// own; "ptcax, cav": no name after punctuation or a short form.
+		// But "xa Phuong Vi" is xã Phượng Vĩ.
 		return mention{}, false
 	}
 	if j+1 < len(toks) && isDigits(toks[j+1].fold) && (toks[j].fold == "ma" || toks[j].fold == "so") ||
@@ -123,8 +124,9 @@ func (g *Gazetteer) afterTypeWord(toks []token, i int) (mention, bool) {
 	for k := min(g.maxWords, nameRun(toks, j)-j); k >= 1; k-- {
 		span := toks[j : j+k]
 		names := g.spanNames(span, levels)
-		if k == 1 && startsPhrase(toks, j) && span[0].toned == "" {
-			names = nil
+		if k == 1 && startsPhrase(toks, j) {
+			// "xã bố trí" is no xã Bo, unless its diacritics spell it.
+			names = slices.DeleteFunc(names, func(n int32) bool { return !tonesAgree(span, g.names[n].toned) })
 		}
 		if len(names) > 0 && j+k < len(toks) && titled(toks[j+k]) && toks[j+k].brk == 0 && !vocabWords[toks[j+k].fold] &&
 			!g.startsName(toks, j+k) {
@@ -163,12 +165,24 @@ func (g *Gazetteer) afterTypeWord(toks []token, i int) (mention, bool) {
 	// The unknown name runs until the next word the questions use; its
 	// first word may be one ("xã Từ Lý" typed "xa tu lyy").
 	end := j
-	if _, n := phraseAt(toks, j); n == 1 && j+1 < len(toks) && unknownWord(toks[j+1]) && !g.startsName(toks, j+1) {
+	if _, n := phraseAt(toks, j); n == 1 && j+1 < len(toks) && toks[j+1].brk == 0 && unknownWord(toks[j+1]) &&
+		(!g.startsName(toks, j+1) || !functionWords[toks[j].fold]) {
+		// "huyen moc hoa": a word of the questions, then a name's, after a
+		// type word: a name, unless the first is grammar ("xã có Tân
+		// Lập", "huyện nào").
 		end = j + 1
+	} else if n == 1 && !slices.Contains(levels, "commune") && j+1 < len(toks) && toks[j+1].brk == 0 && toks[j+1].grp == 0 &&
+		!functionWords[toks[j].fold] && !functionWords[toks[j+1].fold] && g.known[toks[j].fold] && g.known[toks[j+1].fold] &&
+		!startsPhrase(toks, j) && !startsPhrase(toks, j+1) && !g.startsName(toks, j+1) {
+		// "huyen moc hoa": two syllables of names after "huyện", whatever
+		// else they may spell.
+		end = j + 2
 	}
 	for end < len(toks) && end-j < g.maxWords && toks[end].mention == 0 && !isDigits(toks[end].fold) {
-		if _, n := phraseAt(toks, end); n > 0 && !(end > j && titled(toks[end])) {
-			// A capitalised word goes on with a name ("tỉnh Sơn La").
+		if _, n := phraseAt(toks, end); n > 0 && !(end > j && titled(toks[end])) &&
+			!(end == j && titled(toks[end]) && end+1 < len(toks) && toks[end+1].brk == 0 && (titled(toks[end+1]) || unknownWord(toks[end+1]))) {
+			// A capitalised word goes on with a name ("tỉnh Sơn La"),
+			// or starts one that goes on ("huyen Moc Hoa").
 			break
 		}
 		if _, _, n := typeWordAt(toks, end); n > 0 {
@@ -189,6 +203,26 @@ func (g *Gazetteer) afterTypeWord(toks []token, i int) (mention, bool) {
 		}
 	}
 	return mention{start: i, end: end, levels: levels, ctype: ct, text: folded(toks[j:end]), raw: rawText(toks[j:end])}, true
+}
+
+// functionWords are words of grammar that follow a type word without
+// starting a name: "xã nào", "xã có", "huyện còn".
+var functionWords = func() map[string]bool {
+	m := make(map[string]bool)
+	for _, w := range strings.Fields("nao co con cua da chua nay do minh toi em ta nha ban thi la duoc bi voi va hay hoac o trong thuoc dang van cung ma deu nua nhu tai tren duoi khong ko chi moi cac nhung hien nhieu it nhat may bao so tong hoi") {
+		m[w] = true
+	}
+	return m
+}()
+
+// nameAt reports whether a name of the levels starts at toks[j].
+func (g *Gazetteer) nameAt(toks []token, j int, levels []string) bool {
+	for k := min(g.maxWords, nameRun(toks, j)-j); k >= 2; k-- {
+		if len(g.spanNames(toks[j:j+k], levels)) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // isInitials reports whether a word was typed as a name's initials: two

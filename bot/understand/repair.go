@@ -15,9 +15,13 @@ func (g *Gazetteer) isKnown(w string) bool {
 // It returns nil when the word is known or beyond repair. Only words of
 // the questions are mended: a place name typed wrong gets the nearest
 // names to choose from, never a guess.
-func (g *Gazetteer) repair(w word) []word {
+//
+// telex says the message shows Telex keys elsewhere: then doubled vowels
+// are keys too ("Taan Vinh" beside "conf"). keyed reports that the word
+// was mended from keys, which tells that of the message.
+func (g *Gazetteer) repair(w word, telex bool) (out []word, keyed bool) {
 	if g.isKnown(w.fold) || len(w.fold) > maxNameWord || len(w.fold) < 2 {
-		return nil
+		return nil, false
 	}
 	// A word of the questions mended is a guess at a word: a place's name
 	// is matched against the word as typed (orig). Telex and VNI leftovers
@@ -27,6 +31,10 @@ func (g *Gazetteer) repair(w word) []word {
 		switch {
 		case s == w.fold:
 		case keys && g.known[s]:
+			keyed = true
+			return []word{{fold: s, raw: w.raw, plain: s}}
+		case keys && (vocabWords[s] || len(byTyped[s]) > 0):
+			keyed = true
 			return []word{{fold: s, raw: w.raw, plain: s}}
 		case vocabWords[s] || len(byTyped[s]) > 0:
 			return []word{{fold: s, raw: w.raw, plain: s, orig: w.fold}}
@@ -42,37 +50,43 @@ func (g *Gazetteer) repair(w word) []word {
 			}
 			return r
 		}, f), true); r != nil {
-			return r
+			return r, keyed
 		}
 	}
-	telex := telexLetters.Replace(f)
+	tx := telexLetters.Replace(f)
 	// Only keys no name has ("w", "dd", a tone letter at the end) tell
-	// Telex from a doubled letter ("kiaa"), which is a typo.
-	keys := strings.ContainsAny(f, "w") || strings.Contains(f, "dd")
-	for _, c := range []string{f, telex} {
+	// Telex from a doubled letter ("kiaa"), which is a typo, unless the
+	// message shows Telex elsewhere.
+	keys := telex || strings.ContainsAny(f, "w") || strings.Contains(f, "dd")
+	// Keys read back first, then doubled letters, which are a guess.
+	for _, c := range []string{f, tx} {
 		if r := mend(c, c != f && keys); r != nil {
-			return r
+			return r, keyed
 		}
 		if n := len(c); n > 2 && strings.ContainsRune("sfrxj", rune(c[n-1])) {
 			if r := mend(c[:n-1], true); r != nil {
-				return r
+				return r, keyed
 			}
+		}
+	}
+	for _, c := range []string{f, tx} {
+		if n := len(c); n > 2 && strings.ContainsRune("sfrxj", rune(c[n-1])) {
 			if r := mend(single(c[:n-1]), false); r != nil {
-				return r
+				return r, keyed
 			}
 		}
 		if r := mend(single(c), false); r != nil {
-			return r
+			return r, keyed
 		}
 	}
 	// Two or three words of the questions glued together; a glued name
 	// ("tanlap") the gazetteer finds itself.
 	if g.known[f] || len(g.byKey[f]) > 0 {
-		return nil
+		return nil, false
 	}
 	if vowelGroups(f) < 2 {
 		// One syllable ("nhượn"): not words glued together.
-		return nil
+		return nil, false
 	}
 	// Spaces left out are no guess either: the words are as typed.
 	for i := len(f) - 2; i >= 2; i-- {
@@ -81,7 +95,7 @@ func (g *Gazetteer) repair(w word) []word {
 			continue
 		}
 		if lexWords[b] && len(b) >= 2 {
-			return []word{{fold: a, raw: w.raw, plain: a}, {fold: b, raw: w.raw, plain: b}}
+			return []word{{fold: a, raw: w.raw, plain: a}, {fold: b, raw: w.raw, plain: b}}, false
 		}
 		if !lexWords[a] {
 			continue
@@ -89,11 +103,11 @@ func (g *Gazetteer) repair(w word) []word {
 		for k := len(f) - 2; k >= i+2; k-- {
 			b, c := iy(f[i:k]), iy(f[k:])
 			if lexWords[b] && lexWords[c] {
-				return []word{{fold: a, raw: w.raw, plain: a}, {fold: b, raw: w.raw, plain: b}, {fold: c, raw: w.raw, plain: c}}
+				return []word{{fold: a, raw: w.raw, plain: a}, {fold: b, raw: w.raw, plain: b}, {fold: c, raw: w.raw, plain: c}}, false
 			}
 		}
 	}
-	return nil
+	return nil, false
 }
 
 // telexLetters undoes Telex's vowel and đ marks: "truwowng" → "truong".

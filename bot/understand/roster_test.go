@@ -47,7 +47,13 @@ func nationalRosterRows(tb testing.TB) ([]store.Province, []store.District, []st
 	if _, err := os.Stat(nationalRoster); err != nil {
 		tb.Skipf("national roster not available: %v", err)
 	}
-	rows := mustReadCSV(tb, nationalRoster)
+	return rosterRows(tb, nationalRoster)
+}
+
+// rosterRows reads a roster file of the national format.
+func rosterRows(tb testing.TB, path string) ([]store.Province, []store.District, []store.Commune) {
+	tb.Helper()
+	rows := mustReadCSV(tb, path)
 	// province_code,province_name,district_code,district_name,commune_code,commune_name,commune_type
 	var provinces []store.Province
 	var districts []store.District
