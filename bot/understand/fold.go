@@ -126,6 +126,9 @@ type word struct {
 	// name: the word begins a place's name with the next one ("ca mau"),
 	// though it is also a short form.
 	name bool
+	// asTyped: the word has no diacritics in a message typed with them,
+	// so it has none ("trong", not "trống"; Quang Minh, not Quảng Minh).
+	asTyped bool
 }
 
 // splitWords cuts text into words at every character that is neither a

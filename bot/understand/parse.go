@@ -294,10 +294,30 @@ func (g *Gazetteer) read(text string) ([]token, bool) {
 			}
 		}
 	}
-	for i := 0; i+1 < len(fixed); i++ {
-		// "ca mau" is Cà Mau, not "công an mau".
-		if len(byTyped[fixed[i].fold]) > 0 && len(g.exact(fixed[i:i+2])) > 0 {
-			fixed[i].name = true
+	for i := range fixed {
+		// "ca mau" is Cà Mau, not "công an mau"; "dong hy" is Đồng Hỷ, "la
+		// gi" La Gi, "an lac a" An Lạc A: a short form inside a name's
+		// words is the name's.
+		if len(byTyped[fixed[i].fold]) == 0 {
+			continue
+		}
+		for s := max(0, i-g.maxWords+1); s <= i && !fixed[i].name; s++ {
+			for e := max(i+1, s+2); e <= min(len(fixed), s+g.maxWords); e++ {
+				if brkInside(fixedBrk, s, e) {
+					break
+				}
+				if len(g.exact(fixed[s:e])) > 0 {
+					fixed[i].name = true
+					break
+				}
+			}
+		}
+	}
+	if tonedWords(fixed) {
+		for i, w := range fixed {
+			if w.toned == "" && w.orig == "" && (len(byTyped[w.fold]) == 0 || w.name) && !isDigits(w.fold) && iy(Fold(w.raw)) == w.fold {
+				fixed[i].asTyped = true
+			}
 		}
 	}
 	return expandAll(fixed, fixedBrk), truncated
@@ -334,7 +354,6 @@ func phraseAt(toks []token, i int) (cue, int) {
 // tag marks every token not held by a mention with the cue of the phrase
 // it belongs to.
 func tag(toks []token) {
-	toned := tonedMessage(toks)
 	for i := 0; i < len(toks); {
 		if toks[i].mention != 0 {
 			i++
@@ -345,9 +364,11 @@ func tag(toks []token) {
 			i++
 			continue
 		}
-		if c == cueVacant && n == 1 && toks[i].toned == "" && (toned && toks[i].fold == "trong" || prepositionFollows(toks, i+1)) {
+		if c == cueVacant && n == 1 && toks[i].toned == "" && (prepositionFollows(toks, i+1) || toks[i].asTyped && toks[i].fold == "trong") {
 			// "trong huyện" is "in the district", not "vacant"; so is
-			// "trong" among words typed with their diacritics.
+			// "trong" among words typed with their diacritics. (Other
+			// words typed bare there are read leniently: people type a
+			// few without them.)
 			c = cueFiller
 		}
 		for k := i; k < i+n; k++ {
@@ -357,20 +378,40 @@ func tag(toks []token) {
 	}
 }
 
-// tonedMessage reports whether a message was typed with its diacritics:
+// brkInside reports whether punctuation falls between words s and e.
+func brkInside(brk []byte, s, e int) bool {
+	for k := s + 1; k < e; k++ {
+		if brk[k] != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// tonedWords reports whether a message was typed with its diacritics:
 // then a word without them was typed so ("trong", not "trống").
-func tonedMessage(toks []token) bool {
+func tonedWords(ws []word) bool {
 	marked, letters := 0, 0
-	for _, t := range toks {
-		if t.fold == "" || isDigits(t.fold) || t.grp != 0 {
+	for _, w := range ws {
+		if w.fold == "" || isDigits(w.fold) || len(byTyped[w.fold]) > 0 {
 			continue
 		}
 		letters++
-		if t.toned != "" {
+		if w.toned != "" {
 			marked++
 		}
 	}
 	return marked >= 2 && marked*3 >= letters
+}
+
+// tonedOf is a word's toned key as names are matched: "" for a word
+// that may have lost its diacritics, the word itself for one typed
+// without them on purpose.
+func tonedOf(t token) string {
+	if t.asTyped {
+		return t.fold
+	}
+	return t.toned
 }
 
 // prepositionFollows reports whether toks[i] starts what "trong" (in)

@@ -114,6 +114,16 @@ func (g *Gazetteer) afterTypeWord(toks []token, i int) (mention, bool) {
 		// But "xa Phuong Vi" is xã Phượng Vĩ.
 		return mention{}, false
 	}
+	for k := i; k < j; k++ {
+		if toks[k].asTyped && titled(toks[k]) && !typeWordTyped(toks[k]) {
+			// "Quan Hóa", "Nho Quan": a name's word typed without the
+			// diacritics a type word would have: a type word only before
+			// a name it matches.
+			if !g.nameAt(toks, j, levels) && len(g.spanNames(toks[j:j+1], levels)) == 0 {
+				return mention{}, false
+			}
+		}
+	}
 	if j+1 < len(toks) && isDigits(toks[j+1].fold) && (toks[j].fold == "ma" || toks[j].fold == "so") ||
 		j+2 < len(toks) && isDigits(toks[j+2].fold) && toks[j].fold == "co" && toks[j+1].fold == "ma" {
 		// "tỉnh có mã 99", "xã mã 05287": a code.
@@ -127,6 +137,10 @@ func (g *Gazetteer) afterTypeWord(toks []token, i int) (mention, bool) {
 		if k == 1 && startsPhrase(toks, j) {
 			// "xã bố trí" is no xã Bo, unless its diacritics spell it.
 			names = slices.DeleteFunc(names, func(n int32) bool { return !tonesAgree(span, g.names[n].toned) })
+		} else if k == 1 && len(names) == 0 && span[0].toned == "" && (!functionWords[span[0].fold] || span[0].asTyped) {
+			// "thi tran voi": a one-word name that is a word of the
+			// questions too, after its type word.
+			names = g.filterLevels(g.exact(words(span)), levels)
 		}
 		if len(names) > 0 && j+k < len(toks) && titled(toks[j+k]) && toks[j+k].brk == 0 && !vocabWords[toks[j+k].fold] &&
 			!g.startsName(toks, j+k) {
@@ -312,6 +326,58 @@ func startsPhrase(toks []token, i int) bool {
 	return false
 }
 
+// typeWordTyped reports whether a type word is one typed without
+// diacritics as a rule ("xa", "huyen" in "xa Tân Lập"): any but a
+// capitalised one inside a name.
+func typeWordTyped(t token) bool {
+	return !titled(t)
+}
+
+// allTitled reports whether every word was typed with a capital.
+func allTitled(span []token) bool {
+	for _, t := range span {
+		r := []rune(t.raw)
+		if len(r) == 0 || !unicode.IsUpper(r[0]) || t.grp != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// inPhrase reports whether a phrase of two words or more of the
+// questions, its diacritics agreeing, covers any of toks[from:to].
+func inPhrase(toks []token, from, to int) bool {
+	for s := max(0, from-maxPhrase+1); s < to; s++ {
+		if _, n := phraseAt(toks, s); n >= 2 && s+n > from {
+			return true
+		}
+	}
+	return false
+}
+
+// tonesAgreeTyped reports whether the words spell the toned name word by
+// word: a word with diacritics as the name writes it, one without only
+// where the name's has none.
+func tonesAgreeTyped(span []token, toned []string) bool {
+	if len(span) != len(toned) {
+		return false
+	}
+	marked := false
+	for k, t := range span {
+		switch {
+		case t.toned != "":
+			if t.toned != toned[k] {
+				return false
+			}
+			marked = true
+		case toned[k] != t.fold:
+			return false
+		}
+		marked = marked || t.asTyped
+	}
+	return marked
+}
+
 // tonesAgree reports whether words typed with diacritics spell the toned
 // name, glued or not: "Chư Á" is not "chưa".
 func tonesAgree(span []token, toned []string) bool {
@@ -329,17 +395,47 @@ func tonesAgree(span []token, toned []string) bool {
 // among words that are unknown or mere courtesy, and at least one of them
 // unknown, so that no phrase of the question is read as a place.
 func (g *Gazetteer) bare(toks []token, i int) (mention, bool) {
-	if !nameWord(toks[i]) {
+	// A particle that ends questions ("hả", "chứ") is a name's word
+	// before other words: "thanh ha con bao nhieu".
+	inner := func(t token, k int) bool {
+		return nameWord(t) || k+1 < len(toks) && toks[k+1].brk == 0 && t.mention == 0 && t.cue&^(weakCues|cueTail) == 0 && t.grp == 0
+	}
+	if toks[i].mention != 0 || toks[i].grp != 0 {
 		return mention{}, false
 	}
+	// A name typed with its capitals and its diacritics is the name,
+	// whatever its words say to the question ("Quý Hòa", "Nam Sách"),
+	// unless they are a phrase of it ("Thống Nhất số liệu").
+	for k := min(g.maxWords, nameRun(toks, i)-i); k >= 2; k-- {
+		span := toks[i : i+k]
+		if !allTitled(span) || inPhrase(toks, i, i+k) {
+			continue
+		}
+		var names []int32
+		for _, n := range g.exact(words(span)) {
+			if len(g.names[n].fold) == k && tonesAgreeTyped(span, g.names[n].toned) {
+				names = append(names, n)
+			}
+		}
+		if len(names) > 0 {
+			return mention{start: i, end: i + k, names: names, text: folded(span), raw: rawText(span), tones: tones(span), plain: plains(span)}, true
+		}
+	}
+	if !inner(toks[i], i) {
+		return mention{}, false
+	}
+	// A name's words that are all courtesy words, as the subject that
+	// starts the question: "Van Ho con bao nhieu ...".
+	start := i == 0 || toks[i].brk != 0
 	for k := min(g.maxWords, nameRun(toks, i)-i); k >= 1; k-- {
 		span := toks[i : i+k]
 		ok, unknown := true, false
-		for _, t := range span {
-			ok = ok && nameWord(t)
+		for m, t := range span {
+			ok = ok && inner(t, i+m)
 			unknown = unknown || t.cue == 0
 		}
-		if !ok || !unknown {
+		subject := start && k >= 2 && i+k < len(toks) && toks[i+k].cue != 0 && !startsPhrase(toks, i)
+		if !ok || !unknown && !subject {
 			continue
 		}
 		var names []int32
@@ -750,7 +846,7 @@ func plains(toks []token) []string {
 func tones(toks []token) []string {
 	ts := make([]string, len(toks))
 	for i, t := range toks {
-		ts[i] = t.toned
+		ts[i] = tonedOf(t)
 	}
 	return ts
 }
