@@ -66,6 +66,11 @@ func window(toks []token, now time.Time) Window {
 		default:
 			w.From, w.To, w.Period = p.from, p.to, true
 		}
+		if !w.From.IsZero() && !w.To.IsZero() && !w.To.After(w.From) {
+			// Times that contradict each other ("2021 ... 1/1"): the
+			// last one read.
+			w = Window{From: p.from, To: p.to, Period: true}
+		}
 		i += n + p.n
 	}
 	return w
