@@ -720,6 +720,42 @@ func introEnd(toks []token) int {
 	return 0
 }
 
+// alternative finds "A hay B" between two statuses and leaves the first:
+// the second's words, and a "chưa" that asked about the first, are
+// courtesy then. It reports whether it found one.
+func alternative(toks []token) bool {
+	const statusCues = cueRegular | cueSemi | cueVacant
+	if cuesOf(toks)&(cueCount|cueShare|cueMore|cueMost|cueLeast|cueCompare|cueRank|cueWhich|cueList) != 0 {
+		// "bao nhiêu chính quy hay bán chuyên trách", "... nhiều hơn":
+		// not a yes/no.
+		return false
+	}
+	found := false
+	for i, t := range toks {
+		if t.mention != 0 || t.fold != "hay" && t.fold != "hoac" {
+			continue
+		}
+		before, after := false, false
+		for k := i - 1; k >= 0 && toks[k].mention == 0 && (k == i-1 || toks[k+1].brk == 0); k-- {
+			before = before || toks[k].cue&statusCues != 0
+		}
+		for k := i + 1; k < len(toks) && toks[k].brk == 0 && toks[k].mention == 0; k++ {
+			after = after || toks[k].cue&statusCues != 0
+		}
+		if !before || !after {
+			continue
+		}
+		found = true
+		if i > 0 && toks[i-1].cue&cueNot != 0 {
+			toks[i-1].cue = cueFiller
+		}
+		for k := i; k < len(toks) && (k == i || toks[k].brk == 0) && toks[k].mention == 0; k++ {
+			toks[k].cue = cueFiller
+		}
+	}
+	return found
+}
+
 // tail finds the word that ends a yes/no question ("chưa", "không",
 // "phải không") and returns its index.
 func tail(toks []token) (int, bool) {
@@ -807,7 +843,20 @@ func (g *Gazetteer) compose(toks []token, ms []mention, now time.Time) Query {
 		case t.fold == "nhat" && t.cue&cueLeast != 0 && i+1 < len(toks) && (numbers[toks[i+1].fold] > 0 || isDigits(toks[i+1].fold)):
 			// "ít nhất một phó trưởng": at least, not the fewest.
 			toks[i].cue, toks[i-1].cue = cueAll, cueAll
+		case t.mention == 0 && t.fold == "thuoc" && i+1 < len(toks) && toks[i+1].fold == "dien":
+			// "xã thuộc diện bố trí công an chính quy": which communes,
+			// not what their posts are.
+			for k := i; k < len(toks) && (k == i || toks[k].brk == 0); k++ {
+				if toks[k].mention == 0 && toks[k].cue&(cueRegular|cueSemi|cueVacant|cuePolice|cueChief|cueDeputy|cueOfficer|cueAppoint|cueChange) != 0 {
+					toks[k].cue = cueFiller
+				}
+			}
 		}
+	}
+	if alternative(toks) {
+		// "cq hay bct?", "được cq chưa hay vẫn bct": which of two, asked
+		// as whether the first holds; the answer says which.
+		yesNo = true
 	}
 	all := cuesOf(toks)
 
@@ -961,6 +1010,11 @@ func (g *Gazetteer) compose(toks []token, ms []mention, now time.Time) Query {
 	default:
 		q.Topic = TopicUnknown
 		return q
+	}
+	if q.Measure == store.MeasureYesNo && q.Window.To.IsZero() && !q.Window.Through.IsZero() && !hasWord(toks, "den", "nay") {
+		// "TCAX xã em chính quy từ năm 2019 phải không": since a day of
+		// 2019, not of any year after.
+		q.Window.To = q.Window.Through
 	}
 	if q.Measure == store.MeasureRank || q.Measure == store.MeasureCompare {
 		return q

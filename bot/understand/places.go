@@ -32,6 +32,8 @@ func (g *Gazetteer) findPlaces(toks []token) []mention {
 	tag(toks)
 	scan(g.bare)
 	scan(g.typo)
+	scan(g.titledUnknown)
+	scan(g.unknownSubject)
 	sort.SliceStable(ms, func(a, b int) bool { return ms[a].start < ms[b].start })
 	for i := range ms {
 		for k := ms[i].start; k < ms[i].end; k++ {
@@ -478,6 +480,50 @@ func (g *Gazetteer) typo(toks []token, i int) (mention, bool) {
 		}
 	}
 	return mention{}, false
+}
+
+// titledUnknown reads two or more words typed with capitals, one at
+// least no word of the questions, as a name the roster does not have
+// ("Đồng Xanh có bao nhiêu ..."): not found, never the user's own place.
+// A person's name after "tôi là", "đồng chí" is no place.
+func (g *Gazetteer) titledUnknown(toks []token, i int) (mention, bool) {
+	if !nameWord(toks[i]) || !titled(toks[i]) || i > 0 && toks[i].brk == 0 && toks[i-1].cue&(cueIntro|cuePeople|cueGreeting) != 0 {
+		return mention{}, false
+	}
+	end, unknown := i, false
+	for end < nameRun(toks, i) && end-i < g.maxWords && nameWord(toks[end]) && titled(toks[end]) {
+		unknown = unknown || unknownWord(toks[end])
+		end++
+	}
+	if end-i < 2 || !unknown {
+		return mention{}, false
+	}
+	span := toks[i:end]
+	return mention{start: i, end: end, near: g.fuzzy(words(span), ""), text: folded(span), raw: rawText(span)}, true
+}
+
+// unknownSubject reads two or more words that are no words of the
+// questions, where a place stands (the clause's start, after "ở", "của",
+// "tại", "thuộc") before words of a question, as a name the roster does
+// not have: "kim xuan co bao nhieu xa ..." is not the user's own place.
+func (g *Gazetteer) unknownSubject(toks []token, i int) (mention, bool) {
+	if i > 0 && toks[i].brk == 0 {
+		switch toks[i-1].fold {
+		case "o", "cua", "tai", "thuoc":
+		default:
+			return mention{}, false
+		}
+	}
+	end := i
+	for end < nameRun(toks, i) && end-i < g.maxWords && toks[end].mention == 0 && toks[end].cue == 0 &&
+		toks[end].grp == 0 && len(toks[end].fold) >= 2 && !isDigits(toks[end].fold) && unknownWord(toks[end]) {
+		end++
+	}
+	if end-i < 2 || end >= len(toks) || toks[end].cue == 0 && toks[end].mention == 0 {
+		return mention{}, false
+	}
+	span := toks[i:end]
+	return mention{start: i, end: end, near: g.fuzzy(words(span), ""), text: folded(span), raw: rawText(span)}, true
 }
 
 // weakCues are what words common in names say ("cao", "nhất", "tốt"):

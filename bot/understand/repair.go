@@ -94,7 +94,8 @@ func (g *Gazetteer) repair(w word, telex bool) (out []word, keyed bool) {
 		if !lexWords[a] && !g.known[a] {
 			continue
 		}
-		if lexWords[b] && len(b) >= 2 {
+		if lexWords[b] && len(b) >= 2 || lexWords[a] && len(b) >= 3 && len(byTyped[b]) > 0 {
+			// "baonhieu", "mấyptcax": words, or a word and a short form.
 			return []word{{fold: a, raw: w.raw, plain: a}, {fold: b, raw: w.raw, plain: b}}, false
 		}
 		if !lexWords[a] {

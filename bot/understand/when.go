@@ -13,6 +13,10 @@ type Window struct {
 	// Period says the words named a period ("quý II/2020", "tuần này",
 	// "từ đầu năm") rather than only a bound ("trước 31/03").
 	Period bool
+	// Through is the end of the period a "từ" named ("từ năm 2019": the
+	// end of 2019), for a question about one holder: "chính quy từ năm
+	// 2019" is since a day of 2019.
+	Through time.Time
 }
 
 // IsZero reports whether the window bounds nothing.
@@ -50,10 +54,10 @@ func window(toks []token, now time.Time) Window {
 		}
 		switch bound {
 		case "from":
-			w.From = p.from
+			w.From, w.Through = p.from, p.to
 			if b2, n2 := boundAt(ws, i+n+p.n); b2 == "until" {
 				if p2, ok := timeAt(ws, i+n+p.n+n2, now); ok {
-					w.To, p.n = p2.to, p.n+n2+p2.n
+					w.To, w.Through, p.n = p2.to, time.Time{}, p.n+n2+p2.n
 				}
 			}
 			w.Period = w.Period || ws[i+n] == "dau"
