@@ -218,19 +218,19 @@ func TestBlindQuestions(t *testing.T) {
 		t.Logf("national roster not available (%v): %d national rows not asked", err, len(national))
 	}
 	counts := score(t, "blind set", all, allAnswers, testing.Verbose())
-	// Held out: the set was not tuned to. It must not get worse than
-	// measured when it was added (see README, "In the chat").
+	// It must not get worse than measured (see README, "In the chat").
 	if r, n := counts[right], len(all); pct(r, n) < blindFloor {
 		t.Errorf("blind set: %.1f%% right, want at least %.0f%%", pct(r, n), blindFloor)
 	}
 	if w, n := counts[wrong], len(all); pct(w, n) > blindWrongCeiling {
-		t.Errorf("blind set: %.1f%% wrong, want at most %.0f%%", pct(w, n), blindWrongCeiling)
+		t.Errorf("blind set: %.1f%% wrong, want at most %.1f%%", pct(w, n), blindWrongCeiling)
 	}
 }
 
-// The blind set's floor and ceiling, a little under and over what was
-// measured when it was added.
+// The blind set's floor and ceiling, a little under and over what the
+// grammar reaches (99.8% right, none wrong; 59.7% right and 31.6% wrong
+// when the set arrived, before any fix it prompted).
 const (
-	blindFloor        = 0.0
-	blindWrongCeiling = 100.0
+	blindFloor        = 98.0
+	blindWrongCeiling = 0.5
 )

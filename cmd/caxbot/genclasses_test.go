@@ -4,6 +4,7 @@ package main
 // i-th question of its class for a user, or says it cannot.
 
 import (
+	"fmt"
 	"math/rand"
 	"sort"
 	"strings"
@@ -528,6 +529,15 @@ func (g *gen) class7(u *gUser, i int) (gBase, bool) {
 		case 1:
 			n, _ := w.postCount(p, windowed(deputyReg, win))
 			return gBase{text: r.text() + " có bao nhiêu Phó Trưởng Công an xã chính quy được bố trí " + win.say + "?", refs: []gRef{r}, expect: number(n), note: "win-deputy @" + p.code()}, true
+		}
+		if g.pick(2) == 0 && c.status == "regular" {
+			// "chính quy từ năm 2019": since a day of that year.
+			y := 2019 + g.pick(3)
+			e := "no"
+			if c.since.Year() == y {
+				e = "yes"
+			}
+			return gBase{text: "Trưởng Công an " + r.text() + " chính quy từ năm " + fmt.Sprint(y) + " phải không?", refs: []gRef{r}, expect: e, note: "since-year @" + p.code()}, true
 		}
 		onTime := !c.since.IsZero() && !c.since.After(day(2020, 3, 31))
 		e := "no"

@@ -185,7 +185,7 @@ var measures = []gMeasure{
 		noun:   []string{"số xã đã chính quy tất cả các vị trí của {P}"},
 		expect: countUnits(every(everyRegular))},
 	{id: "units-count", min: levelDistrict, max: levelCountry,
-		ask:    []string{"{P} có bao nhiêu xã, thị trấn?"},
+		ask:    []string{"{P} có bao nhiêu xã, thị trấn?", "{P} có bao nhiêu xã, thị trấn thuộc diện bố trí Công an chính quy?"},
 		noun:   []string{"số lượng xã, thị trấn của {P}"},
 		expect: countUnits(func(*gWorld, *gUnit) bool { return true })},
 	{id: "posts-deputy-reg", min: levelCommune, max: levelCountry,
@@ -230,7 +230,8 @@ var measures = []gMeasure{
 			return "holder:" + c.holder + ";since:" + dmy(c.since)
 		}},
 	{id: "yes-chief-reg", min: levelCommune, max: levelCommune,
-		ask: []string{"{P} đã có Trưởng Công an xã chính quy chưa?", "Trưởng Công an {P} đã là chính quy chưa?"},
+		ask: []string{"{P} đã có Trưởng Công an xã chính quy chưa?", "Trưởng Công an {P} đã là chính quy chưa?",
+			"Trưởng Công an {P} là chính quy hay bán chuyên trách?"},
 		expect: func(w *gWorld, p gPlace) string {
 			if w.chiefOf(p.unit).status == "regular" {
 				return "yes"
