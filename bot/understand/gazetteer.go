@@ -253,18 +253,6 @@ func (g *Gazetteer) add(p Place, n placeName) {
 	}
 }
 
-// provincePlace is the place meant by "toàn tỉnh": the roster's one
-// province, or one without a code, the user's own, when it has several.
-func (g *Gazetteer) provincePlace() Place {
-	if i, ok := g.byCode[LevelProvince+":"+g.province]; ok && g.province != "" {
-		return g.names[i].place
-	}
-	return Place{Level: LevelProvince, Code: g.province}
-}
-
-// Known reports whether w, folded, is a word of some place's name.
-func (g *Gazetteer) knownWord(w string) bool { return g.known[w] }
-
 // exact returns the names spelled by ws, folded, word for word or with
 // the spaces left out.
 func (g *Gazetteer) exact(ws []word) []int32 {
@@ -405,13 +393,4 @@ func equalWords(a, b []string) bool {
 		}
 	}
 	return true
-}
-
-func contains[T comparable](list []T, v T) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }

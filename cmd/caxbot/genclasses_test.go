@@ -6,6 +6,7 @@ package main
 import (
 	"fmt"
 	"math/rand"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -350,7 +351,7 @@ func (g *gen) class4(u *gUser, i int) (gBase, bool) {
 			}
 			// A word of the question.
 			for _, w := range strings.Fields(strings.ToLower(p.name())) {
-				if contains(questionWords, w) {
+				if slices.Contains(questionWords, w) {
 					kinds[2] = append(kinds[2], r)
 					break
 				}

@@ -5,7 +5,7 @@ package main
 
 import (
 	"fmt"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 )
@@ -276,21 +276,12 @@ func measuresAt(level int, ids ...string) []gMeasure {
 		if level < m.min || level > m.max {
 			continue
 		}
-		if len(ids) > 0 && !contains(ids, m.id) {
+		if len(ids) > 0 && !slices.Contains(ids, m.id) {
 			continue
 		}
 		out = append(out, m)
 	}
 	return out
-}
-
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if x == y {
-			return true
-		}
-	}
-	return false
 }
 
 // A window of time, as questions name it.
@@ -317,14 +308,4 @@ var windows = []gWindow{
 func windowed(f postFilter, win gWindow) postFilter {
 	f.from, f.to = win.from, win.to
 	return f
-}
-
-// sortedNames lists units' names in order, for notes.
-func sortedNames(us []*gUnit) []string {
-	var out []string
-	for _, u := range us {
-		out = append(out, u.name)
-	}
-	sort.Strings(out)
-	return out
 }

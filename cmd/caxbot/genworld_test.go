@@ -293,19 +293,6 @@ func (p gPlace) name() string {
 	return "cả nước"
 }
 
-// phrase is the place as a question names it: its type and name.
-func (p gPlace) phrase() string {
-	switch p.level {
-	case levelCommune:
-		return p.unit.typ + " " + p.unit.name
-	case levelDistrict:
-		return p.district.typ + " " + p.district.name
-	case levelProvince:
-		return p.province.typ + " " + p.province.name
-	}
-	return "cả nước"
-}
-
 func (p gPlace) provinceOf() *gProvince {
 	switch p.level {
 	case levelCommune:
