@@ -129,7 +129,7 @@ func score(t *testing.T, name string, rows []askRow, answers []string, verbose b
 			}
 			table[k][o]++
 		}
-		if o != right && verbose {
+		if o != outRight && verbose {
 			t.Logf("%s %s (%s %s) %q\n\twant %s: %s\n\tgot  %q", o, r.id, r.role, r.scope, r.question, r.expect, why, answers[i])
 		}
 	}
@@ -140,11 +140,11 @@ func score(t *testing.T, name string, rows []askRow, answers []string, verbose b
 	sort.Strings(keys)
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s: %d questions: %d right (%.1f%%), %d asked back, %d missed, %d wrong (%.1f%%)\n", name, len(rows),
-		counts[right], pct(counts[right], len(rows)), counts[clarify], counts[missed], counts[wrong], pct(counts[wrong], len(rows)))
+		counts[outRight], pct(counts[outRight], len(rows)), counts[outClarify], counts[outMissed], counts[outWrong], pct(counts[outWrong], len(rows)))
 	for _, k := range keys {
 		c := table[k]
-		n := c[right] + c[clarify] + c[missed] + c[wrong]
-		fmt.Fprintf(&b, "  %-9s %4d: right %4d, asked %3d, missed %3d, wrong %3d\n", k, n, c[right], c[clarify], c[missed], c[wrong])
+		n := c[outRight] + c[outClarify] + c[outMissed] + c[outWrong]
+		fmt.Fprintf(&b, "  %-9s %4d: right %4d, asked %3d, missed %3d, wrong %3d\n", k, n, c[outRight], c[outClarify], c[outMissed], c[outWrong])
 	}
 	t.Log(b.String())
 	return counts
@@ -219,10 +219,10 @@ func TestBlindQuestions(t *testing.T) {
 	}
 	counts := score(t, "blind set", all, allAnswers, testing.Verbose())
 	// It must not get worse than measured (see README, "In the chat").
-	if r, n := counts[right], len(all); pct(r, n) < blindFloor {
+	if r, n := counts[outRight], len(all); pct(r, n) < blindFloor {
 		t.Errorf("blind set: %.1f%% right, want at least %.0f%%", pct(r, n), blindFloor)
 	}
-	if w, n := counts[wrong], len(all); pct(w, n) > blindWrongCeiling {
+	if w, n := counts[outWrong], len(all); pct(w, n) > blindWrongCeiling {
 		t.Errorf("blind set: %.1f%% wrong, want at most %.1f%%", pct(w, n), blindWrongCeiling)
 	}
 }

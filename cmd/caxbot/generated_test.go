@@ -64,10 +64,10 @@ func TestGeneratedQuestions(t *testing.T) {
 	world := newAskWorld(t, genRoster, genPosts, now)
 	answers := world.ask(t, rows)
 	counts := score(t, "generated set", rows, answers, testing.Verbose())
-	if r, n := counts[right], len(rows); pct(r, n) < generatedFloor {
+	if r, n := counts[outRight], len(rows); pct(r, n) < generatedFloor {
 		t.Errorf("generated set: %.1f%% right, want at least %.0f%%", pct(r, n), generatedFloor)
 	}
-	if w, n := counts[wrong], len(rows); pct(w, n) > generatedWrongCeiling {
+	if w, n := counts[outWrong], len(rows); pct(w, n) > generatedWrongCeiling {
 		t.Errorf("generated set: %.1f%% wrong, want at most %.1f%%", pct(w, n), generatedWrongCeiling)
 	}
 }

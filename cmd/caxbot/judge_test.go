@@ -28,10 +28,10 @@ import (
 type outcome int
 
 const (
-	right   outcome = iota
-	clarify         // the bot asked which place was meant, or to name it
-	missed          // not understood, or not found where a figure was asked
-	wrong           // a confident answer with another figure, place, list or verdict
+	outRight   outcome = iota
+	outClarify         // the bot asked which place was meant, or to name it
+	outMissed          // not understood, or not found where a figure was asked
+	outWrong           // a confident answer with another figure, place, list or verdict
 )
 
 func (o outcome) String() string {
@@ -105,7 +105,7 @@ func judge(expect, answer string) (outcome, string) {
 				}
 			}
 		}
-		worst := right
+		worst := outRight
 		var why []string
 		for i, e := range parts {
 			a := ""
@@ -116,7 +116,7 @@ func judge(expect, answer string) (outcome, string) {
 			if o > worst {
 				worst = o
 			}
-			if o != right {
+			if o != outRight {
 				why = append(why, fmt.Sprintf("part %d: %s", i+1, w))
 			}
 		}
@@ -165,72 +165,72 @@ func judgeOne(expect, answer string) (outcome, string) {
 		if notFound || refused {
 			said := regexp.MustCompile(`“[^”]*”`).ReplaceAllString(strings.SplitN(answer, "\n[", 2)[0], "")
 			if figureRE.MatchString(dateRE.ReplaceAllString(said, "")) {
-				return wrong, "figures beside " + kind
+				return outWrong, "figures beside " + kind
 			}
-			return right, ""
+			return outRight, ""
 		}
 		if asksBack(answer) {
-			return clarify, "asked back"
+			return outClarify, "asked back"
 		}
-		return wrong, "answered a place that is " + kind
+		return outWrong, "answered a place that is " + kind
 	case kind == "clarify":
 		if asksBack(answer) {
-			return right, ""
+			return outRight, ""
 		}
-		return wrong, "answered instead of asking"
+		return outWrong, "answered instead of asking"
 	case asksBack(answer):
-		return clarify, "asked back"
+		return outClarify, "asked back"
 	case strings.Contains(answer, "Hệ thống chưa hiểu"):
-		return missed, "not understood"
+		return outMissed, "not understood"
 	}
 	if notFound || refused {
-		return missed, "place not found or refused"
+		return outMissed, "place not found or refused"
 	}
 	switch kind {
 	case "number":
 		want, _ := strconv.Atoi(arg)
 		got, ok := mainFigure(first)
 		if ok && got == want {
-			return right, ""
+			return outRight, ""
 		}
-		return wrong, fmt.Sprintf("figure %d (found %v), want %d", got, ok, want)
+		return outWrong, fmt.Sprintf("figure %d (found %v), want %d", got, ok, want)
 	case "percent":
 		want, _ := strconv.ParseFloat(arg, 64)
 		m := percentRE.FindStringSubmatch(first)
 		if m == nil {
-			return wrong, "no percentage"
+			return outWrong, "no percentage"
 		}
 		got, _ := strconv.ParseFloat(strings.Replace(m[1], ",", ".", 1), 64)
 		if math.Abs(got-want) <= 0.051 {
-			return right, ""
+			return outRight, ""
 		}
-		return wrong, fmt.Sprintf("percentage %v, want %v", got, want)
+		return outWrong, fmt.Sprintf("percentage %v, want %v", got, want)
 	case "yes", "no":
 		got := verdictOf(first)
 		if got == kind {
-			return right, ""
+			return outRight, ""
 		}
-		return wrong, fmt.Sprintf("verdict %q, want %s", got, kind)
+		return outWrong, fmt.Sprintf("verdict %q, want %s", got, kind)
 	case "holder":
 		name, since, _ := strings.Cut(arg, ";since:")
 		if name == "-" {
 			if strings.Contains(answer, "khuyết") {
-				return right, ""
+				return outRight, ""
 			}
-			return wrong, "the post is vacant, not said so"
+			return outWrong, "the post is vacant, not said so"
 		}
 		if !strings.Contains(nameKey(answer), nameKey(name)) {
-			return wrong, "holder " + name + " not named"
+			return outWrong, "holder " + name + " not named"
 		}
 		if since != "" && !strings.Contains(answer, since) {
-			return wrong, "date " + since + " not given"
+			return outWrong, "date " + since + " not given"
 		}
-		return right, ""
+		return outRight, ""
 	case "since":
 		if strings.Contains(answer, arg) {
-			return right, ""
+			return outRight, ""
 		}
-		return wrong, "date " + arg + " not given"
+		return outWrong, "date " + arg + " not given"
 	case "names", "ranked":
 		var want []string
 		if arg != "" {
@@ -241,21 +241,21 @@ func judgeOne(expect, answer string) (outcome, string) {
 		got := listedNames(answer, kind == "ranked")
 		if kind == "names" {
 			if equalSets(got, want) {
-				return right, ""
+				return outRight, ""
 			}
 			if len(want) == 0 {
 				if n, ok := mainFigure(first); ok && n == 0 || strings.Contains(first, "không có") {
-					return right, ""
+					return outRight, ""
 				}
 			}
-			return wrong, fmt.Sprintf("names %v, want %v", got, want)
+			return outWrong, fmt.Sprintf("names %v, want %v", got, want)
 		}
 		if len(got) >= len(want) && strings.Join(got[:len(want)], "|") == strings.Join(want, "|") {
-			return right, ""
+			return outRight, ""
 		}
-		return wrong, fmt.Sprintf("ranking %v, want %v", got, want)
+		return outWrong, fmt.Sprintf("ranking %v, want %v", got, want)
 	}
-	return wrong, "unknown expectation " + expect
+	return outWrong, "unknown expectation " + expect
 }
 
 // asksBack reports whether the bot asked which place was meant (buttons
