@@ -65,12 +65,12 @@ var (
 //	unknown_candidate_status  not available (sẵn sàng) or withdrawn (rút)
 //	unknown_commune      a home commune the store does not know (checked by the import)
 const (
-	ProblemBadCandidateID          Problem = "bad_candidate_id"
-	ProblemDuplicateCandidate      Problem = "duplicate_candidate"
-	ProblemUnknownCandidateStatus  Problem = "unknown_candidate_status"
-	maxCandidateIDLength                   = 32
-	candidateIDChars                       = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_/."
-	candidateNotesMaxRunes                 = 500
+	ProblemBadCandidateID         Problem = "bad_candidate_id"
+	ProblemDuplicateCandidate     Problem = "duplicate_candidate"
+	ProblemUnknownCandidateStatus Problem = "unknown_candidate_status"
+	maxCandidateIDLength                  = 32
+	candidateIDChars                      = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_/."
+	candidateNotesMaxRunes                = 500
 )
 
 // CandidateRow is one line of a register file.
