@@ -106,6 +106,8 @@ type Proposal struct {
 	Needs    []Need // every need in scope, most urgent first
 	Seats    int    // posts not yet regular that a milestone asks for
 	Waiting  int    // people not yet available on the day (AvailableFrom later)
+
+	districtNames map[string]string
 }
 
 // group is a commune's seats of one kind: the unit the assignment fills.
@@ -133,7 +135,10 @@ func Make(in Input) Proposal {
 	}
 
 	needs, groups := demand(in)
-	out := Proposal{Day: in.Day, District: in.District, Needs: needs}
+	out := Proposal{Day: in.Day, District: in.District, Needs: needs, districtNames: make(map[string]string, len(in.Districts))}
+	for _, d := range in.Districts {
+		out.districtNames[d.Code] = d.Name
+	}
 	for _, g := range groups {
 		out.Seats += len(g.seats)
 	}

@@ -229,7 +229,7 @@ func TestProposalPrefersUrgentThenHome(t *testing.T) {
 	// Communes 01000 (district 150) and 02000 (district 157) lack a chief;
 	// 02000 was escalated first. Commune 01100 lacks an officer.
 	in := Input{Day: day(2020, 4, 20), Districts: districts, Communes: communes, Milestones: milestones(),
-		Rule: store.SeedPlan(ict).Eligibility,
+		Rule:      store.SeedPlan(ict).Eligibility,
 		Escalated: map[string]map[string]time.Time{"chief-q1-2020": {"02000": day(2020, 4, 14), "01000": day(2020, 4, 18)}},
 		Posts: []store.Post{
 			{CommuneCode: "01000", Kind: store.Chief, Slot: 1, Status: store.Semi, Holder: "Xa Văn Bình"},
@@ -265,3 +265,5 @@ func TestProposalPrefersUrgentThenHome(t *testing.T) {
 		}
 	}
 }
+
+func randPCG(seed uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, seed)) }
