@@ -21,9 +21,7 @@
 // The package imports nothing of caxbot: it is a leaf.
 package assign
 
-import (
-	"container/heap"
-)
+import "slices"
 
 // Cost is a lexicographic cost: Major first, then Minor.
 type Cost struct {
@@ -152,23 +150,58 @@ func newSolver(p Problem) *solver {
 // cheapest keeps a person's cheapest edges up to people seats: in an
 // optimal assignment a person given a dearer group could move to one of
 // those seats, one of which the others cannot all fill, at no greater
-// cost. Groups without a seat are dropped.
+// cost. Groups without a seat are dropped. It selects in expected linear
+// time, by partitioning around a pivot as quickselect does, weighing each
+// edge by its group's seats; the edges kept are in no particular order.
 func cheapest(es []Edge, capacity []int, people int) []Edge {
-	h := make(edgeHeap, 0, len(es))
+	rest := make([]Edge, 0, len(es))
 	for _, e := range es {
 		if capacity[e.Group] > 0 {
-			h = append(h, e)
+			rest = append(rest, e)
 		}
 	}
-	heap.Init(&h)
 	var out []Edge
-	seats := 0
-	for h.Len() > 0 && seats < people {
-		e := heap.Pop(&h).(Edge)
-		out = append(out, e)
-		seats += capacity[e.Group]
+	need := people
+	for len(rest) > 0 && need > 0 {
+		pivot := rest[len(rest)/2]
+		// Partition in place: cheaper than the pivot first, then dearer;
+		// the pivot itself (edges are distinct by group) is left out.
+		lo, hi := 0, len(rest)-1
+		for lo <= hi {
+			switch {
+			case rest[lo].Group == pivot.Group:
+				rest[lo], rest[hi] = rest[hi], rest[lo]
+				hi--
+			case before(rest[lo], pivot):
+				lo++
+			default:
+				rest[lo], rest[hi] = rest[hi], rest[lo]
+				hi--
+			}
+		}
+		cheaper, dearer := rest[:lo], rest[lo:]
+		seats := 0
+		for _, e := range cheaper {
+			seats += capacity[e.Group]
+		}
+		if seats >= need {
+			rest = cheaper
+			continue
+		}
+		out = append(out, cheaper...)
+		out = append(out, pivot)
+		need -= seats + capacity[pivot.Group]
+		rest = slices.DeleteFunc(dearer, func(e Edge) bool { return e.Group == pivot.Group })
 	}
 	return out
+}
+
+// before orders edges cheapest first, then by group, a strict order.
+func before(a, b Edge) bool {
+	if a.Cost != b.Cost {
+		return a.Cost.Less(b.Cost)
+	}
+	return a.Group < b.Group
 }
 
 func (s *solver) sink() int           { return 2*s.people + s.groups }
@@ -184,8 +217,8 @@ func (s *solver) reduced(u, v int, c Cost) Cost { return c.Add(s.pot[u]).Sub(s.p
 func (s *solver) augment(src int) {
 	sink := s.sink()
 	s.relax(-1, src, Cost{})
-	for s.queue.Len() > 0 {
-		it := heap.Pop(&s.queue).(item)
+	for len(s.queue) > 0 {
+		it := s.queue.pop()
 		u := it.node
 		if s.done[u] || s.dist[u] != it.dist {
 			continue
@@ -256,7 +289,7 @@ func (s *solver) relax(from, v int, d Cost) {
 		s.touched = append(s.touched, v)
 	}
 	s.dist[v], s.prev[v] = d, from
-	heap.Push(&s.queue, item{node: v, dist: d})
+	s.queue.push(item{node: v, dist: d})
 }
 
 // flip moves people along the path found, from the sink back to src.
@@ -292,46 +325,56 @@ func (s *solver) move(i, to int) {
 	}
 }
 
-// edgeHeap orders edges cheapest first, then by group for a stable
-// choice among equals.
-type edgeHeap []Edge
-
-func (h edgeHeap) Len() int { return len(h) }
-func (h edgeHeap) Less(i, j int) bool {
-	if h[i].Cost != h[j].Cost {
-		return h[i].Cost.Less(h[j].Cost)
-	}
-	return h[i].Group < h[j].Group
-}
-func (h edgeHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
-func (h *edgeHeap) Push(x any)   { *h = append(*h, x.(Edge)) }
-func (h *edgeHeap) Pop() any {
-	old := *h
-	e := old[len(old)-1]
-	*h = old[:len(old)-1]
-	return e
-}
-
 type item struct {
 	node int
 	dist Cost
 }
 
-// queue is Dijkstra's priority queue, nearest first.
+// queue is Dijkstra's priority queue, nearest first: a binary heap
+// written out for its one type, as container/heap's interface calls
+// cost as much as the search itself.
 type queue []item
 
-func (q queue) Len() int { return len(q) }
-func (q queue) Less(i, j int) bool {
+func (q queue) less(i, j int) bool {
 	if q[i].dist != q[j].dist {
 		return q[i].dist.Less(q[j].dist)
 	}
 	return q[i].node < q[j].node
 }
-func (q queue) Swap(i, j int) { q[i], q[j] = q[j], q[i] }
-func (q *queue) Push(x any)   { *q = append(*q, x.(item)) }
-func (q *queue) Pop() any {
-	old := *q
-	it := old[len(old)-1]
-	*q = old[:len(old)-1]
-	return it
+
+func (q *queue) push(it item) {
+	*q = append(*q, it)
+	h := *q
+	for i := len(h) - 1; i > 0; {
+		parent := (i - 1) / 2
+		if !h.less(i, parent) {
+			break
+		}
+		h[i], h[parent] = h[parent], h[i]
+		i = parent
+	}
+}
+
+func (q *queue) pop() item {
+	h := *q
+	top := h[0]
+	last := len(h) - 1
+	h[0] = h[last]
+	h = h[:last]
+	for i := 0; ; {
+		l, r, m := 2*i+1, 2*i+2, i
+		if l < len(h) && h.less(l, m) {
+			m = l
+		}
+		if r < len(h) && h.less(r, m) {
+			m = r
+		}
+		if m == i {
+			break
+		}
+		h[i], h[m] = h[m], h[i]
+		i = m
+	}
+	*q = h
+	return top
 }

@@ -121,10 +121,6 @@ type group struct {
 
 // Make computes a proposal.
 func Make(in Input) Proposal {
-	dist := in.Distance
-	if dist == nil {
-		dist = SameUnits(in.Districts)
-	}
 	districtOf := make(map[string]store.District, len(in.Districts))
 	for _, d := range in.Districts {
 		districtOf[d.Code] = d
@@ -166,20 +162,42 @@ func Make(in Input) Proposal {
 	for i, g := range groups {
 		problem.Capacity[i] = len(g.seats)
 	}
+	provinces := make([]string, len(groups))
+	for gi, g := range groups {
+		provinces[gi] = districtOf[g.commune.DistrictCode].ProvinceCode
+	}
 	eligible := make([][]store.PostKind, len(people))
 	for i, p := range people {
 		eligible[i] = in.Rule.Kinds(p, dateUTC(in.Day))
 		home := communes[p.HomeCommune]
+		homeProvince := districtOf[home.DistrictCode].ProvinceCode
+		edges := make([]assign.Edge, 0, len(groups))
 		for gi, g := range groups {
 			if !slices.Contains(eligible[i], g.kind) {
 				continue
 			}
-			c := assign.Cost{Major: -(tiers - int64(g.tier)) * weight, Minor: dist(home, g.commune)}
+			c := assign.Cost{Major: -(tiers - int64(g.tier)) * weight}
+			if in.Distance != nil {
+				c.Minor = in.Distance(home, g.commune)
+			} else {
+				// SameUnits, without its lookups: it runs for every
+				// person and seat.
+				switch {
+				case home.Code == g.commune.Code:
+				case home.DistrictCode == g.commune.DistrictCode:
+					c.Minor = 1
+				case homeProvince == provinces[gi]:
+					c.Minor = 2
+				default:
+					c.Minor = 3
+				}
+			}
 			if home.DistrictCode != g.commune.DistrictCode {
 				c.Major++
 			}
-			problem.Edges[i] = append(problem.Edges[i], assign.Edge{Group: gi, Cost: c})
+			edges = append(edges, assign.Edge{Group: gi, Cost: c})
 		}
+		problem.Edges[i] = edges
 	}
 	sol := assign.Solve(problem)
 
