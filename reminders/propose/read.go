@@ -37,13 +37,8 @@ func Read(ctx context.Context, db *store.DB, day time.Time, district string) (In
 	}
 	for _, p := range plans {
 		in.Milestones = append(in.Milestones, p.Milestones...)
-		for kind, rule := range p.Eligibility {
-			if in.Rule == nil {
-				in.Rule = make(store.Eligibility)
-			}
-			in.Rule[kind] = rule
-		}
 	}
+	in.Rule = Rule(plans)
 	for _, m := range in.Milestones {
 		if m.Kind != store.KindPosts {
 			continue
@@ -81,12 +76,7 @@ func Accept(ctx context.Context, db *store.DB, postings []store.Posting, actor, 
 	if err != nil {
 		return nil, err
 	}
-	rule := make(store.Eligibility)
-	for _, p := range plans {
-		for kind, r := range p.Eligibility {
-			rule[kind] = r
-		}
-	}
+	rule := Rule(plans)
 	people, err := db.Candidates(ctx)
 	if err != nil {
 		return nil, err
