@@ -75,7 +75,7 @@ func Workbook(w io.Writer, p *locales.Printer, prop Proposal) error {
 	rows := [][]any{toAny(Columns)}
 	for _, r := range prop.Rows {
 		rows = append(rows, []any{"", r.Person.ID, nfc(r.Person.Name), p.T("rank." + string(r.Person.Rank)), unitName(p, r.Home),
-			r.Seat.Commune.Code, unitName(p, r.Seat.Commune), districtName(prop, r.Seat.Commune), string(r.Seat.Kind), p.T("post." + string(r.Seat.Kind)),
+			r.Seat.Commune.Code, unitName(p, r.Seat.Commune), districtName(prop, r.Seat.Commune), string(r.Seat.Kind), PostName(p, r.Seat.Commune.Type, r.Seat.Kind),
 			r.Seat.Slot, string(r.Seat.Status), nfc(r.Seat.Holder), p.Date(prop.Day), Reason(p, r.Reason), completesText(p, r.Completes),
 			p.T(fmt.Sprintf("propose.near.%d", r.Near)), nfc(r.Person.Notes)})
 	}
@@ -157,6 +157,15 @@ func Reason(p *locales.Printer, n Need) string {
 	}
 	parts = append(parts, p.N("propose.reason.gap", n.Gap, unitName(p, n.Commune)))
 	return strings.Join(parts, "; ")
+}
+
+// PostName names a post after the type of its commune, as every message
+// does: "Trưởng Công an thị trấn", "Phó Trưởng Công an xã", "Công an viên".
+func PostName(p *locales.Printer, t store.CommuneType, k store.PostKind) string {
+	if k == store.Officer {
+		return p.T("reminders.post.officer")
+	}
+	return p.T("reminders.post."+string(k), p.T("commune_type."+string(t)))
 }
 
 func completesText(p *locales.Printer, needs []Need) string {
