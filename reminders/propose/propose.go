@@ -25,6 +25,7 @@ import (
 type Input struct {
 	Day        time.Time // the posting day: midnight, in the plan's zone
 	District   string    // only this district's posts; "" for every district
+	Province   string    // only this province's posts; "" for every province
 	Districts  []store.District
 	Communes   []store.Commune
 	Groups     map[string]map[string]bool
@@ -235,6 +236,10 @@ func demand(in Input) ([]Need, []*group) {
 		}
 		posts[p.CommuneCode][p.Kind] = append(posts[p.CommuneCode][p.Kind], p)
 	}
+	province := make(map[string]string, len(in.Districts))
+	for _, d := range in.Districts {
+		province[d.Code] = d.ProvinceCode
+	}
 	var needs []Need
 	byKey := make(map[string]*group)
 	var groups []*group
@@ -243,7 +248,8 @@ func demand(in Input) ([]Need, []*group) {
 			continue
 		}
 		for _, c := range in.Communes {
-			if (in.District != "" && c.DistrictCode != in.District) || !m.Communes.Match(c, in.Groups) {
+			if (in.District != "" && c.DistrictCode != in.District) || (in.Province != "" && province[c.DistrictCode] != in.Province) ||
+				!m.Communes.Match(c, in.Groups) {
 				continue
 			}
 			var seats []Seat
