@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/unicode/norm"
@@ -35,6 +36,10 @@ func Workbook(w io.Writer, p *locales.Printer, prop Proposal) error {
 	header, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true},
 		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"D9E1F2"}},
 		Alignment: &excelize.Alignment{WrapText: true, Vertical: "center"}})
+	if err != nil {
+		return fmt.Errorf("propose: workbook style: %w", err)
+	}
+	body, err := f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
 	if err != nil {
 		return fmt.Errorf("propose: workbook style: %w", err)
 	}
@@ -68,6 +73,41 @@ func Workbook(w io.Writer, p *locales.Printer, prop Proposal) error {
 			if err := f.SetColWidth(sheet, col, col, wd); err != nil {
 				return fmt.Errorf("propose: workbook width: %w", err)
 			}
+		}
+		// Rows tall enough for their wrapped text, which neither Excel nor
+		// LibreOffice measures when it opens a file: a column of width w
+		// holds about w characters a line.
+		for i, row := range rows {
+			lines := 1
+			for j, v := range row {
+				if text, ok := v.(string); ok && j < len(widths) {
+					lines = max(lines, (utf8.RuneCountInString(text)+int(widths[j])-1)/int(widths[j]))
+				}
+			}
+			if lines > 1 {
+				if err := f.SetRowHeight(sheet, i+1, float64(min(lines, 25))*15); err != nil {
+					return fmt.Errorf("propose: workbook row height: %w", err)
+				}
+			}
+		}
+		if len(rows) > 1 {
+			last, _ := excelize.CoordinatesToCellName(len(rows[0]), len(rows))
+			if err := f.SetCellStyle(sheet, "A2", last, body); err != nil {
+				return fmt.Errorf("propose: workbook style: %w", err)
+			}
+		}
+		// Printed landscape on A4, one page wide, the header on every page:
+		// the provincial police print what they decide on.
+		if err := f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: new(true)}); err != nil {
+			return fmt.Errorf("propose: workbook print: %w", err)
+		}
+		if err := f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Size: new(9), Orientation: new("landscape"),
+			FitToWidth: new(1), FitToHeight: new(0)}); err != nil {
+			return fmt.Errorf("propose: workbook print: %w", err)
+		}
+		if err := f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", Scope: sheet,
+			RefersTo: "'" + sheet + "'!$1:$1"}); err != nil {
+			return fmt.Errorf("propose: workbook print: %w", err)
 		}
 		return nil
 	}
