@@ -103,8 +103,8 @@ func cpuTime(tb testing.TB) time.Duration {
 // TestProposeNationalShape checks the benchmark's proposal once in the
 // ordinary test run: every person placed, nobody where the rule forbids.
 func TestProposeNationalShape(t *testing.T) {
-	if testing.Short() {
-		t.Skip("national roster in -short mode")
+	if testing.Short() || raceEnabled {
+		t.Skip("the national proposal is checked in the ordinary run, not with -short or -race")
 	}
 	in := nationalInput(t)
 	p := Make(in)
