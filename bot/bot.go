@@ -165,7 +165,7 @@ func New(ctx context.Context, d Deps) (*Bot, error) {
 	b.heavy = newHeavyWork()
 	b.users = newUserCache(b.opt.UserCheck, b.opt.UserCacheSize)
 	b.commands = b.commandTable()
-	b.callbacks = map[string]callbackFunc{convPrefix: b.onConversationButton, "ack": b.acknowledge}
+	b.callbacks = map[string]callbackFunc{convPrefix: b.onConversationButton, "ack": b.acknowledge, proposePrefix: b.acceptProposal}
 	if err := b.Reload(ctx); err != nil {
 		return nil, err
 	}

@@ -10,7 +10,7 @@ import (
 
 // menu is the commands shown in Telegram's menu, in this order; each
 // description is the catalog key "bot.command.<name>".
-var menu = []string{"thieu", "tiendo", "xa", "moc", "lichsu", "baocao", "baocaotuan", "huy", "moi", "ngonngu", "trogiup", "gannhom", "gonhom"}
+var menu = []string{"thieu", "tiendo", "xa", "moc", "lichsu", "baocao", "baocaotuan", "dexuat", "huy", "moi", "ngonngu", "trogiup", "gannhom", "gonhom"}
 
 // commandTable maps every command to its handler. Commands added later
 // (an on-demand digest, say) go here.
@@ -30,6 +30,8 @@ func (b *Bot) commandTable() map[string]commandFunc {
 		"moi":     b.invite,
 		// The weekly digest on demand.
 		"baocaotuan": b.weeklyDigest,
+		// The posting proposal from the register, for province users.
+		"dexuat": b.postingProposal,
 		// Group chats bound to a district's or the province's scope.
 		"gannhom": b.bindGroup,
 		"gonhom":  b.unbindGroup,

@@ -190,6 +190,9 @@ func postsLines(p *locales.Printer, d digest.Digest, m digest.MilestoneDigest) [
 	}
 	lines = append(lines, p.T("digest.total", d.ScopeName, p.Number(pr.Done), p.Number(pr.Total), p.Percent(pr.Done, pr.Total))+
 		changeText(p, pr.Done, before)+".")
+	if m.Supply != "" {
+		lines = append(lines, m.Supply)
+	}
 
 	behind := pr.Behind()
 	silent := make(map[string]bool, len(m.Silent))

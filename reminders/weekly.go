@@ -9,6 +9,7 @@ import (
 
 	"github.com/caxbot/caxbot/locales"
 	"github.com/caxbot/caxbot/reminders/digest"
+	"github.com/caxbot/caxbot/reminders/propose"
 	"github.com/caxbot/caxbot/store"
 )
 
@@ -56,6 +57,10 @@ type digestSource struct {
 	communes  map[string]store.Commune  // in the source's scope
 	started   []startedMilestone
 	previous  map[string]map[string]store.Snapshot // last week's, by milestone and district
+	// The register of people available for posts and the plans' rule of
+	// who may hold which, for the supply beside each milestone's demand.
+	people []store.Candidate
+	rule   store.Eligibility
 }
 
 // startedMilestone is a milestone under way and its progress over the
@@ -91,6 +96,10 @@ func newDigestSource(ctx context.Context, db *store.DB, scope store.Scope, now t
 		}
 		src.previous[s.MilestoneID][s.DistrictCode] = s
 	}
+	if src.people, err = db.Candidates(ctx); err != nil {
+		return nil, err
+	}
+	src.rule = propose.Rule(plans)
 	for _, pl := range plans {
 		for _, m := range pl.Milestones {
 			if !m.Start.After(now) {
@@ -146,6 +155,7 @@ func (src *digestSource) digest(ctx context.Context, cat *locales.Catalog, lang 
 		if m.Kind == store.KindDistrictReport {
 			md.Submitted = src.roster.submitted[m.ID]
 		}
+		md.Supply = src.supplyLine(p, progress)
 		if now.After(m.Deadline.AddDate(0, 0, 1)) {
 			md.Overdue = progress.Behind()
 		}
@@ -184,6 +194,23 @@ func (src *digestSource) digest(ctx context.Context, cat *locales.Catalog, lang 
 		d.ActorNames["user:"+strconv.FormatInt(id, 10)] = name
 	}
 	return d, nil
+}
+
+// supplyLine weighs a posts milestone not yet met against the register:
+// the posts missing, the people available before the deadline who may
+// hold them, and whether they suffice on paper. Empty for other
+// milestones, and while the register is empty (a province that does not
+// keep one is not told so every week).
+func (src *digestSource) supplyLine(p *locales.Printer, progress store.Progress) string {
+	m := progress.Milestone
+	if len(src.people) == 0 || m.Kind != store.KindPosts || (m.Target != "" && m.Target != store.Regular) || progress.Done >= progress.Total {
+		return ""
+	}
+	s := propose.SupplyOf(progress, src.people, src.rule)
+	if s.MetOnPaper {
+		return p.T("supply.line.met", p.Number(s.Gap), p.Number(s.Available))
+	}
+	return p.T("supply.line.short", p.Number(s.Gap), p.Number(s.Available), p.Number(s.Fillable))
 }
 
 // userActor returns the Telegram id of a report's actor "user:<id>".

@@ -69,4 +69,6 @@ type Plan struct {
 	TitleVI    string `db:"title_vi"`
 	TitleEN    string `db:"title_en"`
 	Milestones []Milestone
+	// Eligibility is who may be proposed for which post; nil: no rule.
+	Eligibility Eligibility `db:"-"`
 }

@@ -43,6 +43,8 @@ import (
 //	                       it, or a 29 February start or deadline in a repeat
 //	too_many_milestones    more than MaxMilestones milestones once repeats are
 //	                       expanded; Value is the limit. Checking stops there.
+//	unknown_rank           an eligibility rule's min_rank that is not a rank
+//	bad_years              an eligibility rule's min_years outside 0 to MaxServiceYears
 const (
 	ProblemBadYAML              Problem = "bad_yaml"
 	ProblemUnknownField         Problem = "unknown_field"
@@ -57,6 +59,8 @@ const (
 	ProblemBadReminder          Problem = "bad_reminder"
 	ProblemBadRepeat            Problem = "bad_repeat"
 	ProblemTooManyMilestones    Problem = "too_many_milestones"
+	ProblemUnknownRank          Problem = "unknown_rank"
+	ProblemBadYears             Problem = "bad_years"
 )
 
 // Limits of a plan file.
@@ -72,6 +76,8 @@ const (
 	// reminders run reads each milestone's progress. A file of under
 	// MaxPlanBytes could otherwise expand to hundreds of thousands.
 	MaxMilestones = 1000
+	// MaxServiceYears bounds an eligibility rule's min_years: a career.
+	MaxServiceYears = 40
 )
 
 // SeedPilotGroup is the commune group the seed plan calls the communes
@@ -127,10 +133,17 @@ func (e PlanErrors) Error() string {
 // The file's shape. Pointers tell a key left out from a zero written out,
 // so that a milestone's reminders override the defaults key by key.
 type planFile struct {
-	ID         string          `yaml:"id"`
-	Title      titleFile       `yaml:"title"`
-	Defaults   defaultsFile    `yaml:"defaults"`
-	Milestones []milestoneFile `yaml:"milestones"`
+	ID          string              `yaml:"id"`
+	Title       titleFile           `yaml:"title"`
+	Defaults    defaultsFile        `yaml:"defaults"`
+	Milestones  []milestoneFile     `yaml:"milestones"`
+	Eligibility map[string]ruleFile `yaml:"eligibility"`
+}
+
+// ruleFile is one post's eligibility rule.
+type ruleFile struct {
+	MinRank  string `yaml:"min_rank"`
+	MinYears int    `yaml:"min_years"`
 }
 
 type titleFile struct {
@@ -396,7 +409,43 @@ func (c *planChecker) plan(pf planFile) Plan {
 			p.Milestones = append(p.Milestones, m)
 		}
 	}
+	c.index = -1
+	p.Eligibility = c.eligibility(pf.Eligibility)
 	return p
+}
+
+// eligibility checks the plan's rule of who may hold which post.
+func (c *planChecker) eligibility(rf map[string]ruleFile) Eligibility {
+	if len(rf) == 0 {
+		return nil
+	}
+	keys := make([]string, 0, len(rf))
+	for k := range rf {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	out := make(Eligibility, len(rf))
+	for _, k := range keys {
+		r := rf[k]
+		kind := PostKind(k)
+		if !kind.Valid() {
+			c.fail("eligibility."+k, -1, ProblemUnknownKind, k)
+			continue
+		}
+		rule := PostRule{MinYears: r.MinYears}
+		if r.MinRank != "" {
+			rank, ok := ParseRank(r.MinRank)
+			if !ok {
+				c.fail("eligibility."+k+".min_rank", -1, ProblemUnknownRank, r.MinRank)
+			}
+			rule.MinRank = rank
+		}
+		if r.MinYears < 0 || r.MinYears > MaxServiceYears {
+			c.fail("eligibility."+k+".min_years", -1, ProblemBadYears, strconv.Itoa(r.MinYears))
+		}
+		out[kind] = rule
+	}
+	return out
 }
 
 // milestone checks one milestone of the file and returns it, expanded

@@ -73,9 +73,17 @@ func (db *DB) SavePlan(ctx context.Context, p Plan, actor string, at time.Time) 
 }
 
 func savePlan(ctx context.Context, tx *sqlx.Tx, p Plan, actor string, at time.Time) error {
-	if _, err := tx.ExecContext(ctx, `INSERT INTO plans (id, title_vi, title_en) VALUES ($1, $2, $3)
-		ON CONFLICT (id) DO UPDATE SET title_vi = excluded.title_vi, title_en = excluded.title_en`,
-		p.ID, p.TitleVI, p.TitleEN); err != nil {
+	eligibility := ""
+	if len(p.Eligibility) > 0 {
+		b, err := json.Marshal(p.Eligibility)
+		if err != nil {
+			return fmt.Errorf("plan eligibility: %w", err)
+		}
+		eligibility = string(b)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO plans (id, title_vi, title_en, eligibility) VALUES ($1, $2, $3, $4)
+		ON CONFLICT (id) DO UPDATE SET title_vi = excluded.title_vi, title_en = excluded.title_en, eligibility = excluded.eligibility`,
+		p.ID, p.TitleVI, p.TitleEN, eligibility); err != nil {
 		return fmt.Errorf("write plan: %w", err)
 	}
 	ids := make([]string, 0, len(p.Milestones))
@@ -277,9 +285,21 @@ func upsertMilestone(ctx context.Context, tx *sqlx.Tx, planID string, m Mileston
 
 // Plans returns every plan by id, each with its milestones by seq.
 func (db *DB) Plans(ctx context.Context) ([]Plan, error) {
-	var plans []Plan
-	if err := db.db.SelectContext(ctx, &plans, "SELECT id, title_vi, title_en FROM plans ORDER BY id"); err != nil {
+	var planRows []struct {
+		Plan
+		Eligibility string `db:"eligibility"`
+	}
+	if err := db.db.SelectContext(ctx, &planRows, "SELECT id, title_vi, title_en, eligibility FROM plans ORDER BY id"); err != nil {
 		return nil, fmt.Errorf("store: list plans: %w", err)
+	}
+	plans := make([]Plan, len(planRows))
+	for i, r := range planRows {
+		plans[i] = r.Plan
+		if r.Eligibility != "" {
+			if err := json.Unmarshal([]byte(r.Eligibility), &plans[i].Eligibility); err != nil {
+				return nil, fmt.Errorf("store: plan %q: eligibility: %w", r.ID, err)
+			}
+		}
 	}
 	var rows []milestoneRow
 	if err := db.db.SelectContext(ctx, &rows, "SELECT "+milestoneColumns+" FROM milestones ORDER BY plan_id, seq, id"); err != nil {

@@ -1,13 +1,17 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"slices"
 	"time"
 
 	"github.com/caxbot/caxbot/bot/tgtest"
+	"github.com/caxbot/caxbot/reminders/propose"
 	"github.com/caxbot/caxbot/store"
 )
 
@@ -143,6 +147,13 @@ func (d *demo) script(ctx context.Context, staff Staffing) (map[string][]step, e
 			return d.appoint(ctx, r, name, batch.share, keep)
 		})
 	}
+	posting := time.Date(2020, 4, 15, 0, 0, 0, 0, m.Loc)
+	if !posting.Before(first) && !posting.After(d.to) {
+		g := rand.New(rand.NewPCG(d.seed, 19))
+		s[day(posting)] = append(s[day(posting)], at(posting, 9, 0), func(ctx context.Context) error {
+			return d.graduates(ctx, g, posting, keep)
+		})
+	}
 	deadline := time.Date(2020, 3, 31, 0, 0, 0, 0, m.Loc)
 	if !deadline.Before(first) && !deadline.After(d.to) {
 		s[day(deadline)] = append(s[day(deadline)], at(deadline, 8, 0), press(head, p.T("reminders.button.ack")))
@@ -186,3 +197,108 @@ func dateOnly(t time.Time, loc *time.Location) time.Time {
 	y, mo, dd := t.In(loc).Date()
 	return time.Date(y, mo, dd, 0, 0, 0, 0, time.UTC)
 }
+
+// graduates is the register's scene: the provincial police import the
+// year's police-school graduates and the officers who can be transferred,
+// make the posting proposal (its workbook goes to the output folder), and
+// accept its rows, each becoming a report, but for those of the
+// scenario's own communes (keep), whose story goes on.
+func (d *demo) graduates(ctx context.Context, r *rand.Rand, day time.Time, keep []string) error {
+	m, p := d.m, d.m.Printer
+	communes, err := m.DB.Communes(ctx, store.Scope{})
+	if err != nil {
+		return err
+	}
+	var homes []store.Commune
+	for _, c := range communes {
+		if c.InPlan() {
+			homes = append(homes, c)
+		}
+	}
+	names := parseNames(demoNames)
+	available := time.Date(2020, 4, 1, 0, 0, 0, 0, time.UTC)
+	graduated := time.Date(2019, 8, 1, 0, 0, 0, 0, time.UTC)
+	veteran := time.Date(2010, 9, 1, 0, 0, 0, 0, time.UTC)
+	languages := []string{"tiếng Mường", "tiếng Thái", "tiếng Dao", ""}
+	var rows []store.CandidateRow
+	add := func(id string, rank store.Rank, since time.Time) {
+		c := store.Candidate{ID: id, Name: names.pick(r), Rank: rank, ServiceSince: &since,
+			HomeCommune: homes[r.IntN(len(homes))].Code, AvailableFrom: available, Notes: languages[r.IntN(len(languages))],
+			Status: store.CandidateAvailable}
+		rows = append(rows, store.CandidateRow{Line: len(rows) + 2, Candidate: c})
+	}
+	for i := range demoGraduates {
+		add(fmt.Sprintf("HV-2019-%02d", i+1), "thieu_uy", graduated)
+	}
+	for i := range demoTransfers {
+		add(fmt.Sprintf("CA-DC-%02d", i+1), "dai_uy", veteran)
+	}
+	const register = "nguon-can-bo-2020.xlsx"
+	if _, err := m.DB.ImportCandidates(ctx, rows, register, m.Now()); err != nil {
+		return err
+	}
+	d.noteLine(p.T("demo.register", register, demoGraduates, demoTransfers))
+
+	d.clock.Set(d.at(day, 9, 30))
+	in, err := propose.Read(ctx, m.DB, day, "")
+	if err != nil {
+		return err
+	}
+	prop := propose.Make(in)
+	name := "de-xuat-" + day.Format(time.DateOnly) + ".xlsx"
+	var buf bytes.Buffer
+	if err := propose.Workbook(&buf, p, prop); err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(d.dir, name), buf.Bytes(), 0o640); err != nil {
+		return fmt.Errorf("caxbot: demo: %w", err)
+	}
+	chiefs := 0
+	for _, row := range prop.Rows {
+		if row.Seat.Kind == store.Chief {
+			chiefs++
+		}
+	}
+	met, first := metNeeds(prop)
+	d.noteLine(p.T("demo.proposed", name, len(prop.Rows), chiefs, len(prop.Rows)-chiefs, met))
+	if len(prop.Rows) > 0 {
+		urgent := prop.Rows[0]
+		for _, row := range prop.Rows {
+			if row.Reason.Milestone.Deadline.Before(urgent.Reason.Milestone.Deadline) ||
+				(row.Reason.Milestone.Deadline.Equal(urgent.Reason.Milestone.Deadline) && row.Reason.Escalated > urgent.Reason.Escalated) {
+				urgent = row
+			}
+		}
+		d.noteLine("  " + p.T("demo.proposed_row", urgent.Person.Name, p.T("rank."+string(urgent.Person.Rank)),
+			p.T("propose.unit", p.T("commune_type."+string(urgent.Seat.Commune.Type)), urgent.Seat.Commune.Name),
+			propose.PostName(p, urgent.Seat.Commune.Type, urgent.Seat.Kind), propose.Reason(p, urgent.Reason)))
+		if met > 0 {
+			d.noteLine("  " + p.T("propose.completes", p.Number(met), first.Milestone.Title(p.Lang())))
+		}
+	}
+
+	d.clock.Set(d.at(day, 10, 0))
+	var postings []store.Posting
+	for i, row := range prop.Rows {
+		if slices.Contains(keep, row.Seat.Commune.Code) {
+			continue
+		}
+		postings = append(postings, store.Posting{Line: i + 2, CandidateID: row.Person.ID,
+			Ref:    store.PostRef{CommuneCode: row.Seat.Commune.Code, Kind: row.Seat.Kind, Slot: row.Seat.Slot},
+			Expect: store.Post{Status: row.Seat.Status, Holder: row.Seat.Holder}, Day: day})
+	}
+	reports, err := propose.Accept(ctx, m.DB, postings, fmt.Sprintf("user:%d", demoProvinceID), name, m.Now())
+	if err != nil {
+		return err
+	}
+	d.noteLine(p.T("demo.accepted", len(reports), len(prop.Rows), name))
+	return nil
+}
+
+// The register of the demo: the year's graduates (officers by the seed
+// plan's rule) and the officers who can be transferred (senior enough to
+// be chief).
+const (
+	demoGraduates = 12
+	demoTransfers = 4
+)

@@ -18,6 +18,7 @@ import (
 //	caxbot import communes FILE [--sheet NAME]
 //	caxbot import posts FILE [--sheet NAME]
 //	caxbot import group NAME FILE [--sheet NAME]
+//	caxbot import candidates FILE [--sheet NAME]
 func runImport(ctx context.Context, m *Main, args []string) error {
 	fs := m.flags("import")
 	sheet := fs.String("sheet", "", m.Printer.T("flag.sheet"))
@@ -26,7 +27,7 @@ func runImport(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	rest := words
-	want := map[string]int{"communes": 2, "posts": 2, "group": 3}
+	want := map[string]int{"communes": 2, "posts": 2, "group": 3, "candidates": 2}
 	if len(rest) == 0 || want[rest[0]] != len(rest) {
 		fs.Usage()
 		return errUsage
@@ -117,6 +118,22 @@ func (m *Main) importFile(ctx context.Context, kind, name, path, sheet string) e
 				m.printGroupChange(ctx, gr)
 			}
 		}
+	case "candidates":
+		rows, n, perr := store.ParseCandidatesSheet(t)
+		notes = n
+		bad, cerr := m.DB.CheckCandidateRows(ctx, rows)
+		if cerr != nil {
+			return cerr
+		}
+		if problems, err = collectProblems(perr, bad); err != nil {
+			return err
+		}
+		if len(problems) == 0 {
+			var cr store.CandidateResult
+			if cr, err = m.DB.ImportCandidates(ctx, rows, source, now); err == nil {
+				fmt.Fprintln(m.Stdout, p.T("candidates.import_done", source+m.sheetNote(t), cr.Added, cr.Changed, cr.Unchanged, cr.Withdrawn, cr.Returned))
+			}
+		}
 	case "users":
 		rows, n, perr := store.ParseUsersSheet(t)
 		notes = n
@@ -137,7 +154,7 @@ func (m *Main) importFile(ctx context.Context, kind, name, path, sheet string) e
 	if err != nil {
 		return m.importError(source, err)
 	}
-	if kind != "group" {
+	if kind != "group" && kind != "candidates" {
 		fmt.Fprintln(m.Stdout, p.T("import.done", source+m.sheetNote(t), res.Added, res.Changed, res.Unchanged))
 	}
 	if notes.RestoredCodes > 0 {
@@ -239,5 +256,9 @@ func (m *Main) describeImportError(e store.ImportError) string {
 	case e.Column == "":
 		return p.T("import.at_line", e.Line, why)
 	}
-	return p.T("import.at_line_column", e.Line, e.Column, why)
+	column := e.Column
+	if key := "import.column." + column; p.Has(key) {
+		column = p.T("import.column_named", column, p.T(key))
+	}
+	return p.T("import.at_line_column", e.Line, column, why)
 }

@@ -104,6 +104,7 @@ func commands() []command {
 		{"progress", "cmd.progress.help", runProgress},
 		{"reminders", "cmd.reminders.help", runReminders},
 		{"digest", "cmd.digest.help", runDigest},
+		{"propose", "cmd.propose.help", runPropose},
 		{"bench", "cmd.bench.help", runBench},
 	}
 }

@@ -48,6 +48,10 @@ type MilestoneDigest struct {
 	// Submitted holds, for a district_report milestone, when each district
 	// that filed did so, by district code.
 	Submitted map[string]time.Time
+	// Supply is the sentence that weighs the posts still missing against
+	// the register of people available before the deadline, translated;
+	// empty when there is nothing to weigh.
+	Supply string
 }
 
 // RosterRow is one post with the units it belongs to.

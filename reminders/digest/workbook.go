@@ -122,7 +122,14 @@ func writeMilestone(f *excelize.File, st styles, name string, d Digest, m Milest
 	if err := s.add(nfc(l.Deadline) + ": " + m.Deadline.In(d.Location).Format(dateLayout)); err != nil {
 		return err
 	}
-	s.row++ // a blank line before the table
+	// The line before the table: the supply beside the demand, or blank.
+	if m.Supply != "" {
+		if err := s.add(nfc(m.Supply)); err != nil {
+			return err
+		}
+	} else {
+		s.row++
+	}
 	if err := s.header(st, l.District, l.Total, l.Done, l.Rate, l.Change, l.BehindCommunes, l.Overdue, l.Silent); err != nil {
 		return err
 	}

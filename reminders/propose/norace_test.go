@@ -1,0 +1,5 @@
+//go:build !race
+
+package propose
+
+const raceEnabled = false
