@@ -328,7 +328,8 @@ func (db *DB) RecordSubmission(ctx context.Context, milestoneID, districtCode, a
 // sorted.
 func (db *DB) Submissions(ctx context.Context, milestoneID string) ([]string, error) {
 	var out []string
-	if err := db.db.SelectContext(ctx, &out, "SELECT district_code FROM submissions WHERE milestone_id = $1 ORDER BY district_code", milestoneID); err != nil {
+	a := args{milestoneID}
+	if err := db.db.SelectContext(ctx, &out, "SELECT district_code FROM submissions WHERE milestone_id = $1"+db.recordedBefore("at", &a)+" ORDER BY district_code", a...); err != nil {
 		return nil, fmt.Errorf("store: submissions of milestone %q: %w", milestoneID, err)
 	}
 	return out, nil
@@ -346,7 +347,8 @@ type Submission struct {
 // the weekly digest of every scope reads once.
 func (db *DB) AllSubmissions(ctx context.Context) ([]Submission, error) {
 	var out []Submission
-	if err := db.db.SelectContext(ctx, &out, "SELECT milestone_id, district_code, at FROM submissions ORDER BY milestone_id, district_code"); err != nil {
+	var a args
+	if err := db.db.SelectContext(ctx, &out, "SELECT milestone_id, district_code, at FROM submissions WHERE 1 = 1"+db.recordedBefore("at", &a)+" ORDER BY milestone_id, district_code", a...); err != nil {
 		return nil, fmt.Errorf("store: list submissions: %w", err)
 	}
 	return out, nil

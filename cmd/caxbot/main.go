@@ -78,6 +78,10 @@ type Main struct {
 	// botRandom draws the bot's invitation codes; nil means crypto/rand.
 	// Only the demo sets it, so that its transcript does not change.
 	botRandom io.Reader
+	// dayEnd is the end of the day --date gave (midnight after it): the
+	// moment the commands that show state show the store as of
+	// (store.DB.AsOf); zero without --date.
+	dayEnd time.Time
 }
 
 // command is one subcommand: its name, the catalog key of its one-line
@@ -500,8 +504,9 @@ func (m *Main) dateFlag(fs *flag.FlagSet) *string {
 }
 
 // useDate makes the command's clock start at 08:00 (Vietnam time) of the
-// day given, YYYY-MM-DD or DD/MM/YYYY, and run on from there; an empty
-// day leaves the clock alone.
+// day given, YYYY-MM-DD or DD/MM/YYYY, and run on from there, and the
+// state shown that of the end of that day (m.dayEnd); an empty day
+// leaves both alone.
 func (m *Main) useDate(day string) error {
 	if day == "" {
 		return nil
@@ -516,6 +521,7 @@ func (m *Main) useDate(day string) error {
 	if err != nil {
 		return cliError(m.Printer.T("cmd.bad_date", day))
 	}
+	m.dayEnd = d.AddDate(0, 0, 1)
 	start, real := d.Add(8*time.Hour), m.Now
 	began := real()
 	m.Now = func() time.Time { return start.Add(real().Sub(began)) }
