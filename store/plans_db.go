@@ -28,9 +28,20 @@ type milestoneRow struct {
 	Start     nullDate      `db:"start_date"`
 	Deadline  nullDate      `db:"deadline"`
 	Reminders string        `db:"reminders"`
+	Roadmap   string        `db:"roadmap"`
 }
 
-const milestoneColumns = "id, plan_id, seq, title_vi, title_en, kind, selector, posts, target, start_date, deadline, reminders"
+const milestoneColumns = "id, plan_id, seq, title_vi, title_en, kind, selector, posts, target, start_date, deadline, reminders, roadmap"
+
+// roadmapJSON is a milestone's goal and steps as stored, days as
+// YYYY-MM-DD.
+type roadmapJSON struct {
+	Goal  Goal `json:"goal,omitzero"`
+	Steps []struct {
+		By   string `json:"by"`
+		Goal Goal   `json:"goal"`
+	} `json:"steps,omitempty"`
+}
 
 func (db *DB) milestoneOf(r milestoneRow) (Milestone, error) {
 	m := Milestone{ID: r.ID, PlanID: r.PlanID, Seq: r.Seq, TitleVI: r.TitleVI, TitleEN: r.TitleEN, Kind: r.Kind, Target: r.Target}
@@ -55,6 +66,18 @@ func (db *DB) milestoneOf(r milestoneRow) (Milestone, error) {
 		return Milestone{}, fmt.Errorf("store: milestone %q has no start or deadline", r.ID)
 	}
 	m.Start, m.Deadline = *start, *deadline
+	var rm roadmapJSON
+	if err := json.Unmarshal([]byte(r.Roadmap), &rm); err != nil {
+		return Milestone{}, fmt.Errorf("store: milestone %q: roadmap: %w", r.ID, err)
+	}
+	m.Goal = rm.Goal
+	for _, st := range rm.Steps {
+		by, err := time.ParseInLocation(dateLayout, st.By, db.loc)
+		if err != nil {
+			return Milestone{}, fmt.Errorf("store: milestone %q: step: %w", r.ID, err)
+		}
+		m.Steps = append(m.Steps, Step{By: by, Goal: st.Goal})
+	}
 	return m, nil
 }
 
@@ -199,6 +222,9 @@ func (db *DB) PlanOfVersion(ctx context.Context, version int64) (Plan, error) {
 	for i := range p.Milestones {
 		m := &p.Milestones[i]
 		m.Start, m.Deadline = m.Start.In(db.loc), m.Deadline.In(db.loc)
+		for j := range m.Steps {
+			m.Steps[j].By = m.Steps[j].By.In(db.loc)
+		}
 	}
 	return p, nil
 }
@@ -262,13 +288,25 @@ func upsertMilestone(ctx context.Context, tx *sqlx.Tx, planID string, m Mileston
 	if err != nil {
 		return fmt.Errorf("milestone %q: reminders: %w", m.ID, err)
 	}
+	rm := roadmapJSON{Goal: m.Goal}
+	for _, st := range m.Steps {
+		rm.Steps = append(rm.Steps, struct {
+			By   string `json:"by"`
+			Goal Goal   `json:"goal"`
+		}{st.By.Format(dateLayout), st.Goal})
+	}
+	roadmap, err := json.Marshal(rm)
+	if err != nil {
+		return fmt.Errorf("milestone %q: roadmap: %w", m.ID, err)
+	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO milestones (`+milestoneColumns+`)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
 		ON CONFLICT (id) DO UPDATE SET plan_id = excluded.plan_id, seq = excluded.seq, title_vi = excluded.title_vi,
 			title_en = excluded.title_en, kind = excluded.kind, selector = excluded.selector, posts = excluded.posts,
-			target = excluded.target, start_date = excluded.start_date, deadline = excluded.deadline, reminders = excluded.reminders`,
+			target = excluded.target, start_date = excluded.start_date, deadline = excluded.deadline, reminders = excluded.reminders,
+			roadmap = excluded.roadmap`,
 		m.ID, planID, m.Seq, m.TitleVI, m.TitleEN, m.Kind, string(selector), string(postsJSON), m.Target,
-		dateValue(&m.Start), dateValue(&m.Deadline), string(reminders))
+		dateValue(&m.Start), dateValue(&m.Deadline), string(reminders), string(roadmap))
 	if err != nil {
 		return fmt.Errorf("write milestone %q: %w", m.ID, err)
 	}

@@ -230,11 +230,7 @@ func (db *DB) Progress(ctx context.Context, milestoneID string, s Scope) (Progre
 	if err != nil {
 		return Progress{}, err
 	}
-	r, err := db.Roster(ctx, s, m)
-	if err != nil {
-		return Progress{}, err
-	}
-	return Evaluate(m, r), nil
+	return db.evaluate(ctx, m, s)
 }
 
 // SetGroup replaces the communes of a named group. Every code must be
