@@ -50,7 +50,8 @@ import (
 //	                       or not after the step before it (Value is its day),
 //	                       or asking for less than the step before it, more
 //	                       than the goal, or by another measure (share,
-//	                       count) than the others (Value is its goal)
+//	                       count) than the others (Value is its goal), or
+//	                       steps with repeat (Value "repeat")
 const (
 	ProblemBadYAML              Problem = "bad_yaml"
 	ProblemUnknownField         Problem = "unknown_field"
@@ -513,7 +514,7 @@ func (c *planChecker) roadmap(mf milestoneFile, m Milestone) (Goal, []Step) {
 		return goal, nil
 	}
 	if mf.Repeat != nil {
-		c.fail("steps", -1, ProblemNotApplicable, "")
+		c.fail("steps", -1, ProblemBadStep, "repeat")
 		return goal, nil
 	}
 	if len(mf.Steps) > MaxSteps {

@@ -176,7 +176,7 @@ func TestParsePlanProblems(t *testing.T) {
 			{Line: 32, Milestone: "steps", Field: "steps", Problem: ProblemBadStep, Value: "2023-01-31"},
 			{Line: 33, Milestone: "steps", Field: "steps", Problem: ProblemBadDate, Value: "31/13/2021"},
 			{Line: 39, Milestone: "report", Field: "goal", Problem: ProblemNotApplicable},
-			{Line: 47, Milestone: "yearly", Field: "steps", Problem: ProblemNotApplicable},
+			{Line: 47, Milestone: "yearly", Field: "steps", Problem: ProblemBadStep, Value: "repeat"},
 		}},
 	}
 	for _, tt := range tests {
