@@ -108,7 +108,7 @@ func Plan(o Occasion, progress store.Progress, users []store.User, acks Acks, no
 		switch u.Role {
 		case store.RoleDistrict:
 			d, ok := districts[u.Scope]
-			if !ok || d.Met {
+			if !ok || d.Meets(m.Goal) {
 				continue
 			}
 			if o.Kind == OccasionAfter && acks.paused(u.TelegramID, m.ID, now) {
@@ -120,7 +120,7 @@ func Plan(o Occasion, progress store.Progress, users []store.User, acks Acks, no
 			// A commune of a district that meets a share goal is not
 			// behind: the goal is the district's.
 			c, ok := behind[u.Scope]
-			if !ok || districts[c.Commune.DistrictCode].Met {
+			if !ok || districts[c.Commune.DistrictCode].Meets(m.Goal) {
 				continue
 			}
 			r.Commune = c

@@ -104,15 +104,21 @@ func ForecastProgress(now, before Progress, from, to time.Time) ProgressForecast
 	return out
 }
 
-// ForecastWindow is the window a forecast at `at` looks back over: the
-// last ForecastWeeks weeks, starting no earlier than the milestone's start
-// nor than the first report (the record: before it, the store knew
-// nothing, which is no pace).
+// ForecastWindow is the start of the window a forecast at `at` looks back
+// over: the last ForecastWeeks weeks, starting no earlier than the
+// milestone's start nor than the end of the day of the first report. The
+// record starts there: what the first day brought in (a roster imported,
+// a province's state entered) is where the store started knowing, not
+// progress.
 func ForecastWindow(m Milestone, firstReport, at time.Time) time.Time {
 	from := at.AddDate(0, 0, -7*ForecastWeeks)
-	for _, t := range []time.Time{m.Start, firstReport} {
-		if t.After(from) {
-			from = t
+	if m.Start.After(from) {
+		from = m.Start
+	}
+	if !firstReport.IsZero() {
+		y, mo, d := firstReport.In(m.Start.Location()).Date()
+		if known := time.Date(y, mo, d+1, 0, 0, 0, 0, m.Start.Location()); known.After(from) {
+			from = known
 		}
 	}
 	return from

@@ -80,11 +80,12 @@ type DistrictProgress struct {
 	// target status: what a share goal measures.
 	Posts    int
 	AtTarget int
-	// Met says the district meets the milestone's goal: every commune done,
-	// or for a share goal, the share of its posts at the target status.
-	Met    bool
-	Behind []CommuneProgress // communes not done, by code
+	Behind   []CommuneProgress // communes not done, by code
 }
+
+// Meets reports whether the district meets goal: every commune done, or
+// for a share goal, the share of its posts at the target status.
+func (d DistrictProgress) Meets(g Goal) bool { return g.met(d.Done, d.Total, d.AtTarget, d.Posts) }
 
 // Progress is a milestone's standing over a scope.
 type Progress struct {
@@ -107,7 +108,7 @@ func (p Progress) Met() bool {
 func (p Progress) MetDistricts() int {
 	n := 0
 	for _, d := range p.Districts {
-		if d.Met {
+		if d.Meets(p.Milestone.Goal) {
 			n++
 		}
 	}
@@ -223,7 +224,6 @@ func Evaluate(m Milestone, r Roster) Progress {
 		if m.Kind == KindDistrictReport && r.Submitted[d.Code] {
 			dp.Done = 1
 		}
-		dp.Met = m.Goal.met(dp.Done, dp.Total, dp.AtTarget, dp.Posts)
 		sort.Slice(dp.Behind, func(i, j int) bool { return dp.Behind[i].Commune.Code < dp.Behind[j].Commune.Code })
 		out.Total += dp.Total
 		out.Done += dp.Done
