@@ -68,3 +68,28 @@ func ForecastText(p *locales.Printer, f store.Forecast, deadline time.Time) stri
 	}
 	return ""
 }
+
+// CommuneName names a commune inside a sentence: "xã Tân Hòa", "thị trấn
+// Vụ Bản" (for the reviews, which write as the reminders do).
+func CommuneName(p *locales.Printer, c store.Commune) string { return communeName(p, c) }
+
+// MissingText lists what a commune lacks at the target status, as "chưa
+// có ..." completes it: "Phó Trưởng Công an xã chính quy, 2 Công an viên
+// chính quy".
+func MissingText(p *locales.Printer, t store.CommuneType, target store.Status, missing map[store.PostKind]int) string {
+	return missingText(p, t, target, missing)
+}
+
+// InSentence writes a unit's stored name as it stands inside a sentence:
+// "huyện Lạc Sơn".
+func InSentence(name string) string { return inSentence(name) }
+
+// PostName names a post after the type of its commune: "Trưởng Công an
+// thị trấn", "Phó Trưởng Công an xã", "Công an viên".
+func PostName(p *locales.Printer, t store.CommuneType, k store.PostKind) string {
+	return postName(p, t, k)
+}
+
+// PostNameGeneral names a kind of post in general, for a table's heading
+// or a whole province: "Trưởng Công an xã".
+func PostNameGeneral(p *locales.Printer, k store.PostKind) string { return postName(p, store.Xa, k) }

@@ -108,6 +108,7 @@ func commands() []command {
 		{"progress", "cmd.progress.help", runProgress},
 		{"reminders", "cmd.reminders.help", runReminders},
 		{"digest", "cmd.digest.help", runDigest},
+		{"review", "cmd.review.help", runReview},
 		{"bench", "cmd.bench.help", runBench},
 	}
 }
@@ -511,21 +512,27 @@ func (m *Main) useDate(day string) error {
 	if day == "" {
 		return nil
 	}
-	var d time.Time
-	var err error
-	for _, layout := range []string{time.DateOnly, "2/1/2006"} {
-		if d, err = time.ParseInLocation(layout, day, m.Loc); err == nil {
-			break
-		}
-	}
+	d, err := m.parseDay(day)
 	if err != nil {
-		return cliError(m.Printer.T("cmd.bad_date", day))
+		return err
 	}
 	m.dayEnd = d.AddDate(0, 0, 1)
 	start, real := d.Add(8*time.Hour), m.Now
 	began := real()
 	m.Now = func() time.Time { return start.Add(real().Sub(began)) }
 	return nil
+}
+
+// parseDay reads a day written YYYY-MM-DD or DD/MM/YYYY as its midnight
+// in Vietnam time; a day written otherwise is a mistake of the command
+// line.
+func (m *Main) parseDay(day string) (time.Time, error) {
+	for _, layout := range []string{time.DateOnly, "2/1/2006"} {
+		if d, err := time.ParseInLocation(layout, day, m.Loc); err == nil {
+			return d, nil
+		}
+	}
+	return time.Time{}, cliError(m.Printer.T("cmd.bad_date", day))
 }
 
 // cliActor names the command line in reports and the audit.
