@@ -8,11 +8,12 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	"github.com/caxbot/caxbot/bot/understand"
+	"github.com/caxbot/caxbot/reminders/review"
 )
 
 // menu is the commands shown in Telegram's menu, in this order; each
 // description is the catalog key "bot.command.<name>".
-var menu = []string{"thieu", "tiendo", "xa", "moc", "lichsu", "baocao", "baocaotuan", "huy", "moi", "ngonngu", "trogiup", "gannhom", "gonhom"}
+var menu = []string{"thieu", "tiendo", "xa", "moc", "lichsu", "baocao", "botri", "baocaotuan", "soket", "tongket", "huy", "moi", "ngonngu", "trogiup", "gannhom", "gonhom"}
 
 // commandTable maps every command to its handler. Commands added later
 // (an on-demand digest, say) go here.
@@ -35,6 +36,10 @@ func (b *Bot) commandTable() map[string]commandFunc {
 		// Group chats bound to a district's or the province's scope.
 		"gannhom": b.bindGroup,
 		"gonhom":  b.unbindGroup,
+		// The people replaced, and the periodic reviews.
+		"botri":   b.arrangements,
+		"soket":   b.reviewAs(review.SoKet),
+		"tongket": b.reviewAs(review.TongKet),
 	}
 }
 
@@ -69,7 +74,7 @@ func (b *Bot) start(ctx context.Context, r *request, args string) error {
 }
 
 func (b *Bot) help(ctx context.Context, r *request, _ string) error {
-	b.reply(ctx, r, r.p.T("bot.help"))
+	b.reply(ctx, r, r.p.T("bot.help")+"\n"+r.p.T("bot.help.more"))
 	return nil
 }
 
