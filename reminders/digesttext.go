@@ -232,6 +232,11 @@ func postsLines(p *locales.Printer, d digest.Digest, m digest.MilestoneDigest) [
 			v, of, _ := dp.Measure(g)
 			worst = append(worst, p.T("digest.district", inSentence(dp.District.Name), p.Number(v), p.Number(of)))
 		}
+		if g.Share > 0 {
+			// A share of each district's posts: the districts are what
+			// meets it, not the communes, which all lack some for long.
+			return append(lines, p.T("roadmap.digest.districts_behind", p.Number(len(late)), p.Number(len(pr.Districts)), strings.Join(worst, ", ")))
+		}
 		lines = append(lines, p.T("digest.districts_behind", p.Number(len(late)), p.Number(len(pr.Districts)), strings.Join(worst, ", ")))
 		key := "digest.behind"
 		if overdue {

@@ -298,6 +298,8 @@ func within(p store.Progress, districts map[string]bool) store.Progress {
 		out.Districts = append(out.Districts, dp)
 		out.Total += dp.Total
 		out.Done += dp.Done
+		out.Posts += dp.Posts
+		out.AtTarget += dp.AtTarget
 	}
 	return out
 }

@@ -148,6 +148,18 @@ func (db *DB) Forecast(ctx context.Context, id string, s Scope, at time.Time) (P
 	return ForecastProgress(now, before, from, at), nil
 }
 
+// StageProgress evaluates, over the scope, the stage of milestone id
+// measured at `at` (Milestone.StageAt): its step's goal while a step is
+// ahead. Read through AsOf(at), it is the progress a reminder or digest
+// of that moment measured.
+func (db *DB) StageProgress(ctx context.Context, id string, s Scope, at time.Time) (Progress, error) {
+	m, err := db.Milestone(ctx, id)
+	if err != nil {
+		return Progress{}, err
+	}
+	return db.evaluate(ctx, m.StageAt(at), s)
+}
+
 // evaluate is Progress for a milestone already read (a stage of one).
 func (db *DB) evaluate(ctx context.Context, m Milestone, s Scope) (Progress, error) {
 	r, err := db.Roster(ctx, s, m)
