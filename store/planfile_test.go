@@ -278,9 +278,9 @@ func TestSeedPlan(t *testing.T) {
 		"keep-2019":      {KindPosts, Selector{Group: SeedPilotGroup}, []PostKind{Chief}, day(2020, 1, 1), day(2020, 1, 1), nil, 7, nil},
 		"district-plans": {KindDistrictReport, Selector{}, nil, day(2020, 1, 1), day(2020, 1, 31), defaultBefore, 7, nil},
 		"chief-q1-2020":  {KindPosts, Selector{ExceptGroup: SeedPilotGroup}, []PostKind{Chief}, day(2020, 1, 1), day(2020, 3, 31), defaultBefore, 7, nil},
-		"deputies-2024": {KindPosts, Selector{}, []PostKind{Deputy}, day(2020, 4, 1), day(2024, 12, 31), []int{90, 30, 14, 7}, 30,
+		"deputies-2024": {KindPosts, Selector{}, []PostKind{Deputy}, day(2020, 4, 1), day(2024, 12, 31), []int{180, 90, 30, 14, 7}, 30,
 			[]Step{{day(2020, 12, 31), Goal{Share: 20}}, {day(2021, 12, 31), Goal{Share: 50}}, {day(2022, 12, 31), Goal{Share: 70}}, {day(2023, 12, 31), Goal{Share: 90}}}},
-		"officers-2024": {KindPosts, Selector{}, []PostKind{Officer}, day(2020, 4, 1), day(2024, 12, 31), []int{90, 30, 14, 7}, 30,
+		"officers-2024": {KindPosts, Selector{}, []PostKind{Officer}, day(2020, 4, 1), day(2024, 12, 31), []int{180, 90, 30, 14, 7}, 30,
 			[]Step{{day(2020, 12, 31), Goal{Share: 10}}, {day(2021, 12, 31), Goal{Share: 30}}, {day(2022, 12, 31), Goal{Share: 50}}, {day(2023, 12, 31), Goal{Share: 75}}}},
 	}
 	for y := 2020; y <= 2024; y++ {
