@@ -4,12 +4,14 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/caxbot/caxbot/bot/understand"
 	"github.com/caxbot/caxbot/locales"
+	"github.com/caxbot/caxbot/reminders"
 	"github.com/caxbot/caxbot/store"
 )
 
@@ -17,265 +19,932 @@ import (
 // it says how many more there are: Telegram's limit is 4096 in all.
 const listBudget = 3300
 
-// lines joins a header and list lines, cutting the list to the budget
-// with "… and N more" and a hint to narrow the question.
-func lines(p *locales.Printer, header string, items []string, moreKey string) string {
-	return linesOf(p, header, items, len(items), moreKey)
-}
-
-// linesOf is lines for a list of which only the first items were read:
-// total counts them all.
+// linesOf joins a header and list lines, cutting the list to the budget
+// with "… and N more"; total counts the items, of which only the first
+// may be given.
 func linesOf(p *locales.Printer, header string, items []string, total int, moreKey string) string {
 	var sb strings.Builder
 	sb.WriteString(header)
 	for i, it := range items {
 		if sb.Len()+len(it) > listBudget {
-			sb.WriteString("\n" + p.N(moreKey, total-i))
+			sb.WriteString("\n" + p.N(moreKey, total-i, num(p, total-i)))
 			return sb.String()
 		}
 		sb.WriteString("\n" + it)
 	}
 	if total > len(items) {
-		sb.WriteString("\n" + p.N(moreKey, total-len(items)))
+		sb.WriteString("\n" + p.N(moreKey, total-len(items), num(p, total-len(items))))
 	}
 	return sb.String()
 }
 
-// kindsPhrase names the posts asked about: "Trưởng CA, Phó Trưởng CA".
-func kindsPhrase(p *locales.Printer, kinds []store.PostKind) string {
-	if len(kinds) == 0 {
-		return p.T("bot.post.any")
-	}
-	var out []string
-	for _, k := range kinds {
-		out = append(out, p.T("post."+string(k)+".short"))
-	}
-	return strings.Join(out, ", ")
+// asked is a question as the store answers it, with what the answer
+// needs to restate it.
+type asked struct {
+	store.Question
+	negated   bool
+	progress  *store.Milestone // the stage of the milestone progress is measured against
+	milestone store.Milestone  // that milestone, whole (its forecast's)
+	targets   []target
+	unitTypes []store.CommuneType
 }
 
-// statusesPhrase names the statuses asked about: "bán chuyên trách hoặc trống".
-func statusesPhrase(p *locales.Printer, ss []store.Status) string {
-	var out []string
-	for _, s := range ss {
-		out = append(out, p.T("status."+string(s)))
+// question turns what the words asked into the store's question over the
+// targets.
+func (b *Bot) question(q understand.Query, ts []target) (asked, bool) {
+	a := asked{negated: q.Negated, targets: ts, unitTypes: q.Types}
+	sq := store.Question{Measure: q.Measure, Unit: q.Unit, Kinds: q.Kinds, Statuses: q.Statuses, Match: q.Match,
+		Group: q.Group, Order: q.Order, Limit: q.Limit, Changes: q.Changes, AtLeast: q.AtLeast, BySince: q.BySince,
+		From: q.Window.From, To: q.Window.To, Select: store.Selector{Types: q.Types}, AsOf: q.AsOf}
+	for _, t := range ts {
+		sq.Places = append(sq.Places, t.scope)
 	}
-	return strings.Join(out, p.T("bot.or"))
+	commune := ts[0].scope.Role == store.RoleCommune
+	if q.OnTime {
+		// "đúng hạn": held since before the deadline of the plan's
+		// milestone for these posts.
+		m, ok := b.deadlineFor(q.Kinds)
+		if !ok {
+			return a, false
+		}
+		sq.To = time.Date(m.Deadline.Year(), m.Deadline.Month(), m.Deadline.Day(), 0, 0, 0, 0, b.loc).AddDate(0, 0, 1)
+	}
+	if q.Progress {
+		// Measured against the stage of the milestone at the moment asked
+		// about: a roadmap's step while one is ahead.
+		at := b.at(q.AsOf)
+		whole, ok := b.currentMilestone(at)
+		if !ok {
+			return a, false
+		}
+		m := whole.StageAt(at)
+		a.progress, a.milestone = &m, whole
+		sq.Kinds, sq.Statuses, sq.Match, sq.Unit = m.Posts, []store.Status{m.Target}, store.MatchAll, store.UnitCommunes
+		switch {
+		case m.Goal.Share > 0:
+			// A share of the posts: its posts at the target status.
+			sq.Match, sq.Unit = store.MatchAny, store.UnitPosts
+		case m.Goal.Count > 0:
+			sq.Match, sq.AtLeast = store.MatchAny, m.Goal.Count
+		}
+		if sq.Statuses[0] == "" {
+			sq.Statuses[0] = store.Regular
+		}
+		sq.Select = m.Communes
+		if len(q.Types) > 0 {
+			sq.Select.Types = q.Types
+		}
+		a.negated = false
+	}
+	if sq.Unit == "" {
+		explicit := slices.ContainsFunc(q.Statuses, func(s store.Status) bool { return s != store.Regular }) && !q.Negated
+		switch {
+		case q.Measure == store.MeasureCount && (explicit || len(q.Kinds) > 0):
+			// "trống mấy", "còn mấy phó trưởng": posts.
+			sq.Unit = store.UnitPosts
+		case (q.Measure == store.MeasureShare || q.ByShare) && len(q.Kinds) > 0 && !q.Progress:
+			// "tỷ lệ công an viên chính quy": of the officers' posts.
+			sq.Unit = store.UnitPosts
+		case q.Changes:
+			sq.Unit = store.UnitPosts
+		case commune, q.Measure == store.MeasureHolder, q.Measure == store.MeasureSince:
+			sq.Unit = store.UnitPosts
+		default:
+			sq.Unit = store.UnitCommunes
+		}
+	}
+	if commune && sq.Unit == store.UnitCommunes && !q.Progress && q.Measure != store.MeasureYesNo {
+		// A commune's communes are itself: its posts are asked about.
+		sq.Unit = store.UnitPosts
+	}
+	if q.Measure == store.MeasureRank && sq.Group == "" {
+		sq.Group = below(ts[0].scope)
+	}
+	if q.Measure == store.MeasureRank && sq.Order == "" {
+		sq.Order = store.OrderDesc
+	}
+	if (q.Measure == store.MeasureRank || q.Measure == store.MeasureCompare) && (q.Progress || q.ByShare) {
+		// A ranking by progress is a ranking of shares.
+		sq.Measure = store.MeasureShare
+	}
+	a.Question = sq
+	return a, true
 }
 
-// postName writes "Trưởng CA" for a chief and "CAV 2" for a second slot.
-func postName(p *locales.Printer, kind store.PostKind, slot int) string {
-	name := p.T("post." + string(kind) + ".short")
-	if slot > 1 {
-		return fmt.Sprintf("%s %d", name, slot)
+// below is the level a place breaks down into.
+func below(s store.Scope) store.Level {
+	switch s.Role {
+	case store.RoleProvince:
+		return store.LevelDistrict
+	case store.RoleDistrict, store.RoleCommune:
+		return store.LevelCommune
+	}
+	return store.LevelProvince
+}
+
+// evaluate answers a question about the roster over its targets, the
+// first line restating what was understood.
+func (b *Bot) evaluate(ctx context.Context, r *request, q understand.Query, ts []target) (string, error) {
+	p := r.p
+	if q.History {
+		return b.history(ctx, r, q, ts[0])
+	}
+	if q.Overview {
+		if ts[0].scope.Role == store.RoleCommune {
+			q = understand.Query{Measure: store.MeasureHolder, Overview: true}
+		} else {
+			q = understand.Query{Measure: store.MeasureShare, Progress: true, Overview: true}
+		}
+	}
+	if q.Unit == understand.UnitDistricts || q.Unit == understand.UnitProvinces {
+		return b.levelCount(ctx, p, q, ts[0])
+	}
+	a, ok := b.question(q, ts)
+	if !ok {
+		return p.T("ask.no_plan"), nil
+	}
+	if q.Measure == store.MeasureList && a.Group != "" && !a.Changes {
+		a.Measure = store.MeasureCount
+	}
+	res, err := b.db.Ask(ctx, a.Question)
+	if err != nil {
+		return "", fmt.Errorf("bot: answer: %w", err)
+	}
+	if !a.AsOf.IsZero() {
+		// What was true then, computed from the reports: said first.
+		text, err := b.answer(ctx, p, q, a, res, ts)
+		return p.T("roadmap.ask.as_of", p.Date(a.AsOf.Add(-time.Nanosecond))) + "\n" + text, err
+	}
+	return b.answer(ctx, p, q, a, res, ts)
+}
+
+// answer writes the answer to an asked question from its results.
+func (b *Bot) answer(ctx context.Context, p *locales.Printer, q understand.Query, a asked, res []store.Result, ts []target) (string, error) {
+	switch {
+	case a.Changes:
+		return b.changesAnswer(p, a, res[0], ts[0]), nil
+	case q.Overview && ts[0].scope.Role == store.RoleCommune:
+		return b.communeAnswer(p, a, res[0], ts[0]), nil
+	case a.progress != nil && q.Measure != store.MeasureYesNo && q.Measure != store.MeasureCount && q.Measure != store.MeasureRank && q.Measure != store.MeasureCompare:
+		return b.progressAnswer(ctx, p, a, res[0], ts[0])
+	}
+	switch q.Measure {
+	case store.MeasureCount:
+		if q.Measure == store.MeasureCount && a.Group != "" && len(res[0].Groups) > 0 {
+			return b.breakdownAnswer(p, a, res[0], ts[0], q.Measure != store.MeasureCount), nil
+		}
+		return b.countAnswer(p, a, res[0], ts[0]), nil
+	case store.MeasureList:
+		if a.Group != "" {
+			return b.breakdownAnswer(p, a, res[0], ts[0], true), nil
+		}
+		return b.listAnswer(p, a, res[0], ts[0]), nil
+	case store.MeasureShare:
+		return b.shareAnswer(p, a, res[0], ts[0]), nil
+	case store.MeasureRank:
+		return b.rankAnswer(p, a, res[0], ts[0]), nil
+	case store.MeasureCompare:
+		return b.compareAnswer(p, a, res), nil
+	case store.MeasureYesNo:
+		return b.yesNoAnswer(ctx, p, a, res[0], ts[0])
+	case store.MeasureHolder, store.MeasureSince:
+		return b.holderAnswer(p, a, res[0], ts[0]), nil
+	}
+	return b.countAnswer(p, a, res[0], ts[0]), nil
+}
+
+// levelCount answers how many districts or provinces a place has: the
+// groups of a breakdown of its communes.
+func (b *Bot) levelCount(ctx context.Context, p *locales.Printer, q understand.Query, t target) (string, error) {
+	level, noun := store.LevelDistrict, p.T("ask.unit.districts")
+	if q.Unit == understand.UnitProvinces {
+		level, noun = store.LevelProvince, p.T("ask.unit.provinces")
+	}
+	res, err := b.db.Ask(ctx, store.Question{Measure: store.MeasureCount, Unit: store.UnitCommunes, Group: level,
+		Places: []store.Scope{t.scope}, Select: store.Selector{Types: []store.CommuneType{store.Xa, store.ThiTran, store.Phuong}}})
+	if err != nil {
+		return "", fmt.Errorf("bot: answer: %w", err)
+	}
+	return p.T("ask.count.units", t.label, num(p, len(res[0].Groups)), noun), nil
+}
+
+// hits is the figure the question counts: communes, or posts.
+func hits(a asked, t store.Tally) int {
+	if a.Unit == store.UnitCommunes {
+		return t.CommunesHit
+	}
+	return t.PostsHit
+}
+
+func considered(a asked, t store.Tally) int {
+	if a.Unit == store.UnitCommunes {
+		return t.Communes
+	}
+	return t.Posts
+}
+
+// still says whether the figure is of what is missing: "còn 16 xã".
+func (a asked) still() bool {
+	return a.negated || len(a.Statuses) > 0 && !slices.Contains(a.Statuses, store.Regular)
+}
+
+// condFor is the condition for a line that names the unit itself: "còn
+// 91 vị trí Trưởng Công an xã chưa có ...", not "vị trí vị trí ...".
+func condFor(p *locales.Printer, a asked, ct store.CommuneType) string {
+	cond := condition(p, a.Question, a.negated, ct)
+	if a.progress != nil {
+		return p.T("ask.rank.progress")
+	}
+	unit := unitNoun(p, a.Unit, a.unitTypes)
+	if a.Unit != store.UnitCommunes && strings.HasPrefix(cond, unit+" ") {
+		cond = strings.TrimPrefix(cond, unit+" ")
+	}
+	return cond
+}
+
+// countLine restates a count: "Huyện Lạc Sơn: còn 16 xã chưa có Trưởng
+// Công an xã chính quy."
+func countLine(p *locales.Printer, a asked, t target, n int) string {
+	cond := condFor(p, a, placeKindOf(t))
+	unit := unitNoun(p, a.Unit, a.unitTypes)
+	if n == 0 {
+		return p.T("ask.count.none", t.label, unit, cond)
+	}
+	key := "ask.count"
+	if a.still() {
+		key = "ask.count.still"
+	}
+	return strings.TrimSuffix(strings.Join(strings.Fields(p.T(key, t.label, num(p, n), unit, cond)), " "), " .") + ""
+}
+
+func (b *Bot) countAnswer(p *locales.Printer, a asked, res store.Result, t target) string {
+	return countLine(p, a, t, hits(a, res.Total))
+}
+
+// breakdownAnswer answers a count broken down by district, province or
+// commune; nonzero keeps only the groups with some.
+func (b *Bot) breakdownAnswer(p *locales.Printer, a asked, res store.Result, t target, nonzero bool) string {
+	header := countLine(p, a, t, hits(a, res.Total))
+	var items []string
+	for _, g := range res.Groups {
+		n := hits(a, g)
+		if nonzero && n == 0 {
+			continue
+		}
+		items = append(items, p.T("ask.group.item", esc(b.groupName(p, a.Group, g)), num(p, n), unitNoun(p, a.Unit, a.unitTypes)))
+	}
+	if len(items) == 0 {
+		return header
+	}
+	return linesOf(p, strings.TrimSuffix(header, ".")+":", items, len(items), "ask.more.places")
+}
+
+// groupName names a group of a breakdown: a commune with its type.
+func (b *Bot) groupName(p *locales.Printer, level store.Level, g store.Tally) string {
+	if level == store.LevelCommune {
+		if c, ok := b.roster.Load().communes[g.Code]; ok {
+			return upperFirst(p.T("commune_type."+string(c.Type))) + " " + c.Name
+		}
+	}
+	if g.Name == "" {
+		return g.Code
+	}
+	return g.Name
+}
+
+// listAnswer lists the communes, posts or people a question selects.
+func (b *Bot) listAnswer(p *locales.Printer, a asked, res store.Result, t target) string {
+	ct := placeKindOf(t)
+	rows := res.Rows
+	if t.scope.Role == store.RoleCommune {
+		// A commune's answer carries its other posts too.
+		rows = slices.DeleteFunc(slices.Clone(rows), func(r store.Row) bool { return !r.Hit })
+	}
+	n := hits(a, res.Total)
+	if t.scope.Role == store.RoleCommune && a.Unit == store.UnitPosts {
+		n = len(rows)
+	}
+	header := countLine(p, a, t, n)
+	if n == 0 {
+		return header
+	}
+	header = strings.TrimSuffix(header, ".") + ":"
+	numbered := numberedKinds(rows)
+	ro := b.roster.Load()
+	if a.Unit != store.UnitCommunes {
+		var items []string
+		for _, row := range rows {
+			line := b.postLine(p, row, numbered[row.CommuneCode+"/"+string(row.Kind)], ct)
+			if t.scope.Role != store.RoleCommune {
+				line = p.T("ask.item.in", b.communeLabel(p, row, t), line)
+			}
+			items = append(items, "• "+line)
+		}
+		return linesOf(p, header, items, hits(a, res.Total), "ask.more.posts")
+	}
+	var order []string
+	byCommune := make(map[string][]string)
+	labels := make(map[string]string)
+	for _, row := range rows {
+		if _, ok := byCommune[row.CommuneCode]; !ok {
+			order = append(order, row.CommuneCode)
+			labels[row.CommuneCode] = b.communeLabel(p, row, t)
+		}
+		byCommune[row.CommuneCode] = append(byCommune[row.CommuneCode],
+			b.postLine(p, row, numbered[row.CommuneCode+"/"+string(row.Kind)], ro.communes[row.CommuneCode].Type, true))
+	}
+	var items []string
+	for _, code := range order {
+		items = append(items, p.T("ask.item.commune", labels[code], strings.Join(byCommune[code], "; ")))
+	}
+	return linesOf(p, header, items, res.Total.CommunesHit, "ask.more.communes")
+}
+
+// numberedKinds says which kinds of which commune have more than one
+// post among the rows, to be numbered: "Công an viên 2".
+func numberedKinds(rows []store.Row) map[string]bool {
+	out := make(map[string]bool)
+	for _, r := range rows {
+		if r.Slot > 1 {
+			out[r.CommuneCode+"/"+string(r.Kind)] = true
+		}
+	}
+	return out
+}
+
+// communeLabel names a row's commune inside a list: "Xã Tân Lập", with its
+// district for those who see several.
+func (b *Bot) communeLabel(p *locales.Printer, row store.Row, t target) string {
+	name := upperFirst(p.T("commune_type."+string(row.CommuneType))) + " " + esc(row.CommuneName)
+	if t.scope.Role == store.RoleProvince || t.scope.All() {
+		name = p.T("ask.place.commune_in", name, esc(lowerFirst(row.DistrictName)))
 	}
 	return name
 }
 
-// vacancyRows is how many vacant posts a list answer over a province
-// reads: more than its budget can show, so that a province with thousands
-// of vacancies costs little more than a district.
-const vacancyRows = 200
+// postLine writes a post: "Trưởng Công an xã: chính quy — Bùi Văn An, từ
+// 15/03/2020"; inline, inside a commune's line, without the colon.
+func (b *Bot) postLine(p *locales.Printer, row store.Row, numbered bool, ct store.CommuneType, inline ...bool) string {
+	name := postSlot(p, row.Kind, row.Slot, numbered, ct)
+	state := p.T("status." + string(row.Status))
+	if row.Unreported {
+		state = p.T("ask.unreported")
+	}
+	key := "ask.post"
+	if len(inline) > 0 && inline[0] {
+		key = "ask.post.inline"
+	}
+	line := p.T(key, name, state)
+	if row.Holder != "" {
+		line += p.T("ask.post.holder", esc(row.Holder))
+	}
+	if row.Since != nil {
+		line += p.T("ask.post.since", p.Date(dateOf(*row.Since)))
+	}
+	return line
+}
 
-// vacancies answers how many or which communes or posts lack regular
-// police, scoped to the place asked about: counts are counted by the
-// store, lists read only their first vacancyRows posts.
-func (b *Bot) vacancies(ctx context.Context, p *locales.Printer, q understand.Query, s store.Scope) (string, error) {
-	statuses := q.Statuses
-	if len(statuses) == 0 {
-		statuses = []store.Status{store.Semi, store.Vacant}
+// shareAnswer: "Huyện Kim Bôi: 6/17 xã đã có Trưởng Công an xã chính quy
+// (35,3%)."
+func (b *Bot) shareAnswer(p *locales.Printer, a asked, res store.Result, t target) string {
+	line := shareLine(p, a, t, res.Total)
+	if len(res.Groups) == 0 {
+		return line
 	}
-	place := b.scopeName(p, s)
-	kinds, sts := kindsPhrase(p, q.Kinds), statusesPhrase(p, statuses)
-	unit := q.Unit
-	if unit == "" {
-		unit = understand.UnitCommunes
-		if s.Role == store.RoleCommune {
-			unit = understand.UnitPosts
-		}
+	var items []string
+	for _, g := range res.Groups {
+		items = append(items, p.T("ask.share.item", esc(b.groupName(p, a.Group, g)), num(p, hits(a, g)), num(p, considered(a, g)),
+			p.Percent(hits(a, g), considered(a, g))))
 	}
-	if q.Count {
-		t, err := b.db.VacancyTotals(ctx, s, q.Kinds, statuses)
-		switch {
-		case err != nil:
-			return "", fmt.Errorf("bot: vacancies: %w", err)
-		case t.Posts == 0:
-			return p.T("bot.vac.none", place, kinds, sts), nil
-		case unit == understand.UnitPosts:
-			return p.N("bot.vac.count_posts", t.Posts, place, kinds, sts), nil
-		}
-		return p.N("bot.vac.count_communes", t.Communes, place, kinds, sts), nil
-	}
+	return linesOf(p, strings.TrimSuffix(line, ".")+":", items, len(items), "ask.more.places")
+}
 
-	// A commune's or a district's vacancies are few enough to read whole;
-	// a province's are cut.
-	whole := s.Role == store.RoleCommune || s.Role == store.RoleDistrict
-	var vs []store.Vacancy
-	var err error
-	if whole {
-		vs, err = b.db.Vacancies(ctx, s, q.Kinds, statuses)
-	} else {
-		vs, err = b.db.FirstVacancies(ctx, s, q.Kinds, statuses, vacancyRows+1)
+func shareLine(p *locales.Printer, a asked, t target, tally store.Tally) string {
+	n, of := hits(a, tally), considered(a, tally)
+	cond := condFor(p, a, placeKindOf(t))
+	unit := unitNoun(p, a.Unit, a.unitTypes)
+	if of == 0 {
+		return p.T("ask.share.nothing", t.label, unit)
 	}
-	if err != nil {
-		return "", fmt.Errorf("bot: vacancies: %w", err)
-	}
-	if len(vs) == 0 {
-		return p.T("bot.vac.none", place, kinds, sts), nil
-	}
-	total := store.VacancyTotal{Posts: len(vs)}
-	if !whole && len(vs) > vacancyRows {
-		if total, err = b.db.VacancyTotals(ctx, s, q.Kinds, statuses); err != nil {
-			return "", fmt.Errorf("bot: vacancies: %w", err)
-		}
-		// The last commune read may lack posts the cut left behind: it is
-		// left to "and N more".
-		last := vs[len(vs)-1].CommuneCode
-		for len(vs) > 0 && vs[len(vs)-1].CommuneCode == last {
-			vs = vs[:len(vs)-1]
-		}
-	}
+	return strings.Join(strings.Fields(p.T("ask.share", t.label, num(p, n), num(p, of), unit, cond, p.Percent(n, of))), " ")
+}
 
-	// One line per commune, its posts after it.
-	type communeLine struct {
-		name  string
-		posts []string
+// progressAnswer answers how far the plan has come: against its current
+// milestone, broken down by the next level, or the communes behind.
+func (b *Bot) progressAnswer(ctx context.Context, p *locales.Printer, a asked, res store.Result, t target) (string, error) {
+	m := a.progress
+	n, of := res.Total.CommunesHit, res.Total.Communes
+	title := esc(m.Title(p.Lang()))
+	if of == 0 {
+		return p.T("ask.progress.nothing", t.label, title), nil
 	}
-	var order []string
-	byCommune := make(map[string]*communeLine)
-	ro := b.roster.Load()
-	for _, v := range vs {
-		cl, ok := byCommune[v.CommuneCode]
-		if !ok {
-			name := communeName(p, ro.communes[v.CommuneCode])
-			if s.Role == store.RoleProvince || s.All() {
-				name = p.T("bot.place.commune_in", p.T("commune_type."+string(v.CommuneType)), esc(v.CommuneName), esc(v.DistrictName))
-			}
-			cl = &communeLine{name: name}
-			byCommune[v.CommuneCode] = cl
-			order = append(order, v.CommuneCode)
+	head := p.T("ask.progress", t.label, num(p, n), num(p, of), title, p.Percent(n, of), p.Date(m.Deadline), p.Quarter(m.Deadline))
+	if m.Goal.Share > 0 {
+		n, of = res.Total.PostsHit, res.Total.Posts
+		head = p.T("roadmap.ask.progress_posts", t.label, num(p, n), num(p, of), title, p.Percent(n, of))
+	}
+	if g := reminders.GoalLine(p, *m, a.milestone.IsStep(*m)); g != "" {
+		head += "\n" + g
+	}
+	if f, err := b.forecast(ctx, p, a, t); err != nil {
+		return "", err
+	} else if f != "" {
+		head += "\n" + f
+	}
+	if t.scope.Role == store.RoleCommune {
+		return head, nil
+	}
+	if t.scope.Role == store.RoleDistrict {
+		// The communes behind, by name.
+		q := a.Question
+		q.Measure, q.Statuses, q.Match, q.Group = store.MeasureList, otherStatuses(m.Target), store.MatchAny, ""
+		behind, err := b.db.Ask(ctx, q)
+		if err != nil {
+			return "", fmt.Errorf("bot: progress: %w", err)
 		}
-		cl.posts = append(cl.posts, p.T("bot.vac.post", postName(p, v.Kind, v.Slot), vacancyStatus(p, v)))
-	}
-	if total.Communes == 0 {
-		total.Communes = len(order)
-	}
-
-	if s.Role == store.RoleCommune {
+		seen := make(map[string]bool)
 		var items []string
-		for _, v := range vs {
-			if v.Unreported {
-				items = append(items, p.T("bot.commune.post", postName(p, v.Kind, v.Slot), vacancyStatus(p, v)))
-				continue
+		for _, row := range behind[0].Rows {
+			if !seen[row.CommuneCode] {
+				seen[row.CommuneCode] = true
+				items = append(items, "• "+b.communeLabel(p, row, t))
 			}
-			items = append(items, b.postLine(p, v.Post))
 		}
-		return linesOf(p, p.N("bot.vac.list_posts", total.Posts, place, kinds, sts), items, total.Posts, "bot.list.more_posts"), nil
+		if len(items) == 0 {
+			return head, nil
+		}
+		return linesOf(p, head+"\n"+p.T("ask.progress.behind"), items, behind[0].Total.CommunesHit, "ask.more.communes"), nil
+	}
+	q := a.Question
+	q.Measure, q.Group = store.MeasureCount, below(t.scope)
+	groups, err := b.db.Ask(ctx, q)
+	if err != nil {
+		return "", fmt.Errorf("bot: progress: %w", err)
 	}
 	var items []string
-	for _, code := range order {
-		cl := byCommune[code]
-		items = append(items, p.T("bot.vac.item_commune", cl.name, strings.Join(cl.posts, "; ")))
+	for _, g := range groups[0].Groups {
+		items = append(items, p.T("ask.share.item", esc(g.Name), num(p, g.CommunesHit), num(p, g.Communes), p.Percent(g.CommunesHit, g.Communes)))
 	}
-	return linesOf(p, p.N("bot.vac.list_communes", total.Communes, place, kinds, sts), items, total.Communes, "bot.list.more_communes"), nil
+	return linesOf(p, head, items, len(items), "ask.more.places"), nil
 }
 
-// vacancyStatus names a vacancy's status: "trống", or "chưa có số liệu"
-// for a post kind of which the commune has no post on record.
-func vacancyStatus(p *locales.Printer, v store.Vacancy) string {
-	if v.Unreported {
-		return p.T("bot.vac.unreported")
+// forecast says when the place reaches the stage's goal at the pace of
+// the last weeks, or "" when it is met or is one commune.
+func (b *Bot) forecast(ctx context.Context, p *locales.Printer, a asked, t target) (string, error) {
+	if t.scope.Role == store.RoleCommune {
+		return "", nil
 	}
-	return p.T("status." + string(v.Status))
+	at := b.at(a.AsOf)
+	f, err := b.db.AsOf(a.AsOf).Forecast(ctx, a.milestone.ID, t.scope, at)
+	if err != nil {
+		return "", fmt.Errorf("bot: forecast: %w", err)
+	}
+	text := reminders.ForecastText(p, f.Scope, a.progress.Deadline)
+	if text == "" {
+		return "", nil
+	}
+	return upperFirst(text) + ".", nil
 }
 
-// progress answers how far the plan has come over a scope: against the
-// current milestone, or against the posts the question names.
-func (b *Bot) progress(ctx context.Context, p *locales.Printer, q understand.Query, s store.Scope) (string, error) {
-	var pr store.Progress
-	var title string
-	if len(q.Kinds) > 0 {
-		m := store.Milestone{Kind: store.KindPosts, Posts: q.Kinds, Target: store.Regular}
-		ro, err := b.postsRoster(ctx, s, m)
-		if err != nil {
-			return "", err
-		}
-		pr = store.Evaluate(m, ro)
-		title = p.T("bot.progress.posts", kindsPhrase(p, q.Kinds))
-	} else {
-		m, ok, err := b.currentMilestone(ctx)
-		if err != nil {
-			return "", err
-		}
-		if !ok {
-			return p.T("bot.progress.no_plan"), nil
-		}
-		ro, err := b.postsRoster(ctx, s, m)
-		if err != nil {
-			return "", err
-		}
-		pr = store.Evaluate(m, ro)
-		title = p.T("bot.progress.milestone", esc(m.Title(p.Lang())), p.Date(m.Deadline), p.Quarter(m.Deadline))
+func otherStatuses(target store.Status) []store.Status {
+	if target == "" {
+		target = store.Regular
 	}
-	place := b.scopeName(p, s)
-	if pr.Total == 0 {
-		return title + "\n" + p.T("bot.progress.nothing", place), nil
+	var out []store.Status
+	for _, s := range []store.Status{store.Regular, store.Semi, store.Vacant} {
+		if s != target {
+			out = append(out, s)
+		}
 	}
-	header := title + "\n" + p.N("bot.progress.total", pr.Done, pr.Total, place, p.Percent(pr.Done, pr.Total))
+	return out
+}
+
+// rankAnswer names the groups with the most (or fewest), ties together,
+// then the ranking when more than the first are asked.
+func (b *Bot) rankAnswer(p *locales.Printer, a asked, res store.Result, t target) string {
+	gs := res.Groups
+	if len(gs) == 0 {
+		return p.T("ask.rank.none", t.label)
+	}
+	share := a.Measure == store.MeasureShare || a.progress != nil
+	figure := func(g store.Tally) string {
+		if share {
+			return p.T("ask.rank.share_figure", num(p, hits(a, g)), num(p, considered(a, g)), p.Percent(hits(a, g), considered(a, g)))
+		}
+		return num(p, hits(a, g)) + " " + unitNoun(p, a.Unit, a.unitTypes)
+	}
+	value := func(g store.Tally) float64 {
+		if share {
+			if considered(a, g) == 0 {
+				return 0
+			}
+			return float64(hits(a, g)) / float64(considered(a, g))
+		}
+		return float64(hits(a, g))
+	}
+	var top []string
+	ties := 0
+	for _, g := range gs {
+		if value(g) != value(gs[0]) {
+			break
+		}
+		if ties++; ties <= maxTies {
+			top = append(top, esc(b.groupName(p, a.Group, g)))
+		}
+	}
+	if ties > maxTies {
+		top = append(top, p.T("ask.rank.more_ties", ties-maxTies))
+	}
+	group := p.T("ask.group." + string(a.Group))
+	cond := condFor(p, a, "")
+	unit := unitNoun(p, a.Unit, a.unitTypes)
+	key := "ask.rank.most"
+	if a.Order == store.OrderAsc {
+		key = "ask.rank.least"
+	}
+	if share {
+		key += ".share"
+	}
+	line := p.T(key, t.label, group, unit, cond, strings.Join(top, ", "), figure(gs[0]))
+	line = strings.Join(strings.Fields(line), " ")
+	limit := a.Limit
+	if limit == 1 || limit == 0 && len(gs) == 1 {
+		return line
+	}
+	if limit == 0 || limit > len(gs) {
+		limit = len(gs)
+	}
 	var items []string
-	if s.Role == store.RoleProvince || s.All() {
-		for _, d := range pr.Districts {
-			items = append(items, p.T("bot.progress.district", esc(d.District.Name), d.Done, d.Total, p.Percent(d.Done, d.Total)))
-		}
-		return lines(p, header, items, "bot.list.more_districts"), nil
+	for i, g := range gs[:limit] {
+		items = append(items, p.T("ask.rank.item", i+1, esc(b.groupName(p, a.Group, g)), figure(g)))
 	}
-	ro := b.roster.Load()
-	for _, c := range pr.Behind() {
-		items = append(items, p.T("bot.progress.behind_item", communeName(p, ro.communes[c.Commune.Code])))
-	}
-	if len(items) == 0 {
-		return header, nil
-	}
-	return lines(p, header+"\n"+p.T("bot.progress.behind"), items, "bot.list.more_communes"), nil
+	return linesOf(p, line, items, limit, "ask.more.places")
 }
 
-// postsRoster is what Evaluate needs for a posts milestone over the scope:
-// the districts, communes and groups come from the bot's roster, so only
-// the posts are counted. A posts milestone needs no submissions.
-func (b *Bot) postsRoster(ctx context.Context, s store.Scope, m store.Milestone) (store.Roster, error) {
-	ro := b.roster.Load()
-	r := store.Roster{Groups: ro.groups}
-	switch s.Role {
-	case store.RoleProvince:
-		r.Districts = ro.ofProvince[s.Code]
-		for _, d := range r.Districts {
-			r.Communes = append(r.Communes, ro.ofDistrict[d.Code]...)
+// maxTies bounds the places named together at the top of a ranking.
+const maxTies = 5
+
+// compareAnswer sets the same figure of several places side by side, a
+// line each, in the order named; asked which has more (or less), the
+// first line names it.
+func (b *Bot) compareAnswer(p *locales.Printer, a asked, res []store.Result) string {
+	share := a.progress != nil || a.Measure == store.MeasureShare
+	value := func(t store.Tally) float64 {
+		if share {
+			if considered(a, t) == 0 {
+				return 0
+			}
+			return float64(hits(a, t)) / float64(considered(a, t))
 		}
-	case store.RoleDistrict:
-		if d, ok := ro.districts[s.Code]; ok {
-			r.Districts, r.Communes = []store.District{d}, ro.ofDistrict[s.Code]
+		return float64(hits(a, t))
+	}
+	var items []string
+	for i, r := range res {
+		t := a.targets[i]
+		if share {
+			items = append(items, p.T("ask.compare.share", t.label, num(p, hits(a, r.Total)), num(p, considered(a, r.Total)),
+				p.Percent(hits(a, r.Total), considered(a, r.Total))))
+			continue
 		}
-	case store.RoleCommune:
-		if c, ok := ro.communes[s.Code]; ok {
-			r.Districts, r.Communes = []store.District{ro.districts[c.DistrictCode]}, []store.Commune{c}
+		items = append(items, p.T("ask.compare.count", t.label, num(p, hits(a, r.Total)), unitNoun(p, a.Unit, a.unitTypes)))
+	}
+	cond := condFor(p, a, "")
+	unit := unitNoun(p, a.Unit, a.unitTypes)
+	key := "ask.compare"
+	if share {
+		key = "ask.compare.shares"
+	}
+	head := strings.Join(strings.Fields(p.T(key, unit, cond)), " ")
+	if a.Order != "" && len(res) > 1 {
+		best := 0
+		tie := false
+		for i := 1; i < len(res); i++ {
+			v, bv := value(res[i].Total), value(res[best].Total)
+			switch {
+			case v == bv:
+				tie = true
+			case a.Order == store.OrderDesc && v > bv || a.Order == store.OrderAsc && v < bv:
+				best, tie = i, false
+			}
 		}
+		verdict := "ask.compare.more"
+		if a.Order == store.OrderAsc {
+			verdict = "ask.compare.less"
+		}
+		if share {
+			verdict += ".share"
+		}
+		if tie {
+			head = p.T("ask.compare.tie", head)
+		} else {
+			head = strings.Join(strings.Fields(p.T(verdict, a.targets[best].label, unit, cond)), " ")
+		}
+	}
+	return linesOf(p, head, items, len(items), "ask.more.places")
+}
+
+// yesNoAnswer gives the verdict first, then what it rests on: a commune's
+// posts, or an area's count.
+func (b *Bot) yesNoAnswer(ctx context.Context, p *locales.Printer, a asked, res store.Result, t target) (string, error) {
+	commune := t.scope.Role == store.RoleCommune
+	holds := res.Total.CommunesHit > 0
+	if !commune {
+		// An area satisfies a question of presence when every commune
+		// does, one of lack when some commune does.
+		holds = res.Total.Communes > 0 && res.Total.CommunesHit == res.Total.Communes
+		if a.still() {
+			holds = res.Total.CommunesHit > 0
+		}
+	}
+	verdict := "ask.verdict.yes"
+	switch {
+	case a.still() && holds:
+		verdict = "ask.verdict.still"
+	case a.still():
+		verdict = "ask.verdict.no"
+	case !holds:
+		verdict = "ask.verdict.not_yet"
+	}
+	ct := placeKindOf(t)
+	asCommune := a.Question
+	asCommune.Unit = store.UnitCommunes
+	cond := condition(p, asCommune, a.negated, ct)
+	if a.progress != nil {
+		cond = p.T("ask.cond.progress", esc(a.progress.Title(p.Lang())))
+	}
+	if !commune {
+		var line string
+		if a.progress != nil {
+			line = p.T("ask.progress.short", t.label, num(p, res.Total.CommunesHit), num(p, res.Total.Communes), p.Percent(res.Total.CommunesHit, res.Total.Communes))
+		} else {
+			line = shareLine(p, a, t, res.Total)
+		}
+		text := p.T(verdict) + " " + line
+		if a.still() && holds && res.Total.CommunesHit <= 30 {
+			q := a.Question
+			q.Measure = store.MeasureList
+			list, err := b.db.Ask(ctx, q)
+			if err != nil {
+				return "", fmt.Errorf("bot: answer: %w", err)
+			}
+			text = p.T(verdict) + " " + b.listAnswer(p, a, list[0], t)
+		}
+		return text, nil
+	}
+	if !holds && !a.still() {
+		cond = negate(p, a, ct)
+	}
+	if a.still() && !holds {
+		cond = p.T("ask.cond.communes.regular_all", orAll(p, kindsText(p, a.Kinds, ct)))
+	}
+	line := p.T(verdict) + " " + p.T("ask.yesno.line", t.label, cond)
+	// What the verdict rests on: the posts asked about, with holders.
+	numbered := numberedKinds(res.Rows)
+	var details []string
+	for _, row := range res.Rows {
+		details = append(details, b.postLine(p, row, numbered[row.CommuneCode+"/"+string(row.Kind)], ct))
+	}
+	if len(details) == 1 {
+		row := res.Rows[0]
+		if holds && !a.still() && row.Holder != "" {
+			// "Có. Xã Tân Lập đã có Trưởng Công an xã chính quy (Bùi Văn An,
+			// từ 15/03/2020)."
+			who := esc(row.Holder)
+			if row.Since != nil {
+				who = p.T("ask.holder.since", who, p.Date(dateOf(*row.Since)))
+			}
+			return strings.TrimSuffix(line, ".") + " (" + who + ").", nil
+		}
+		return strings.TrimSuffix(line, ".") + " (" + details[0] + ").", nil
+	}
+	var items []string
+	for _, d := range details {
+		items = append(items, "• "+d)
+	}
+	return linesOf(p, strings.TrimSuffix(line, ".")+":", items, len(items), "ask.more.posts"), nil
+}
+
+func orAll(p *locales.Printer, kinds string) string {
+	if kinds == "" {
+		return p.T("ask.kind.any")
+	}
+	return kinds
+}
+
+// negate is the condition's opposite, for a verdict of no: "chưa có
+// Trưởng Công an xã chính quy".
+func negate(p *locales.Printer, a asked, ct store.CommuneType) string {
+	kinds := orAll(p, kindsText(p, a.Kinds, ct))
+	switch {
+	case slices.Equal(a.Statuses, []store.Status{store.Regular}) && len(a.Kinds) == 1 && a.Kinds[0] == store.Chief:
+		return p.T("ask.cond.communes.lacking_one", kinds)
+	case slices.Equal(a.Statuses, []store.Status{store.Regular}):
+		return p.T("ask.cond.communes.lacking", kinds)
+	case slices.Equal(a.Statuses, []store.Status{store.Semi}):
+		return p.T("ask.cond.communes.no_semi", kinds)
+	case slices.Equal(a.Statuses, []store.Status{store.Vacant}):
+		return p.T("ask.cond.communes.no_vacant", kinds)
+	}
+	return p.T("ask.cond.communes.not", kinds, statusText(p, a.Statuses))
+}
+
+// holderAnswer names who holds the posts asked about, and since when.
+func (b *Bot) holderAnswer(p *locales.Printer, a asked, res store.Result, t target) string {
+	ct := placeKindOf(t)
+	rows := res.Rows
+	if len(rows) == 0 {
+		return p.T("ask.holder.none", t.label, orAll(p, kindsText(p, a.Kinds, ct)))
+	}
+	numbered := numberedKinds(rows)
+	if t.scope.Role == store.RoleCommune && len(rows) == 1 {
+		row := rows[0]
+		name := postSlot(p, row.Kind, row.Slot, false, ct)
+		switch {
+		case row.Holder == "":
+			return p.T("ask.holder.vacant", t.label, name, p.T("status."+string(row.Status)))
+		case a.Measure == store.MeasureSince && row.Since == nil:
+			return p.T("ask.since.unknown", t.label, name, esc(row.Holder))
+		case a.Measure == store.MeasureSince:
+			return p.T("ask.since.one", t.label, name, esc(row.Holder), p.Date(dateOf(*row.Since)), p.T("status."+string(row.Status)))
+		case row.Since != nil:
+			return p.T("ask.holder.one_since", t.label, name, esc(row.Holder), p.T("status."+string(row.Status)), p.Date(dateOf(*row.Since)))
+		}
+		return p.T("ask.holder.one", t.label, name, esc(row.Holder), p.T("status."+string(row.Status)))
+	}
+	var items []string
+	for _, row := range rows {
+		line := b.postLine(p, row, numbered[row.CommuneCode+"/"+string(row.Kind)], ct)
+		if t.scope.Role != store.RoleCommune {
+			line = p.T("ask.item.in", b.communeLabel(p, row, t), line)
+		}
+		items = append(items, "• "+line)
+	}
+	total := len(rows)
+	if res.More {
+		total = res.Total.PostsHit
+	}
+	head := p.T("ask.holder.many", t.label, orAll(p, kindsText(p, a.Kinds, ct)))
+	return linesOf(p, head, items, total, "ask.more.posts")
+}
+
+// communeAnswer is a commune's posts, all of them, with what is missing.
+func (b *Bot) communeAnswer(p *locales.Printer, a asked, res store.Result, t target) string {
+	ct := placeKindOf(t)
+	lacking := 0
+	for _, row := range res.Rows {
+		if row.Status != store.Regular {
+			lacking++
+		}
+	}
+	head := p.T("ask.commune", t.label, num(p, len(res.Rows)), num(p, lacking))
+	if len(res.Rows) == 0 {
+		return p.T("ask.commune.empty", t.label)
+	}
+	numbered := numberedKinds(res.Rows)
+	var items []string
+	for _, row := range res.Rows {
+		items = append(items, "• "+b.postLine(p, row, numbered[row.CommuneCode+"/"+string(row.Kind)], ct))
+	}
+	return linesOf(p, head, items, len(items), "ask.more.posts")
+}
+
+// changesAnswer answers a question about the reports: how many changes,
+// which, which communes reported or did not.
+func (b *Bot) changesAnswer(p *locales.Printer, a asked, res store.Result, t target) string {
+	place := t.label
+	if w := windowText(p, a.From, a.To); w != "" {
+		place = p.T("ask.changes.when", t.label, w)
+	}
+	kinds := orAll(p, kindsText(p, a.Kinds, placeKindOf(t)))
+	var what string
+	switch {
+	case a.Unit == store.UnitCommunes && a.Match == store.MatchNone:
+		what = p.T("ask.changes.silent", num(p, res.Total.CommunesHit), unitNoun(p, a.Unit, a.unitTypes))
+	case a.Unit == store.UnitCommunes:
+		what = p.T("ask.changes.communes", num(p, res.Total.CommunesHit), unitNoun(p, a.Unit, a.unitTypes))
+	case len(a.Statuses) == 0:
+		what = p.T("ask.changes.any", num(p, res.Total.PostsHit), kinds)
+	case slices.Equal(a.Statuses, []store.Status{store.Regular}):
+		what = p.T("ask.changes.regular", num(p, res.Total.PostsHit), kinds)
 	default:
-		for _, d := range ro.districts {
-			r.Districts = append(r.Districts, d)
+		what = p.T("ask.changes.to", num(p, res.Total.PostsHit), kinds, statusText(p, a.Statuses))
+	}
+	if a.Measure != store.MeasureList && a.Measure != store.MeasureHolder {
+		return p.T("ask.changes", place, what)
+	}
+	if len(res.Rows) == 0 {
+		return p.T("ask.changes", place, what)
+	}
+	if a.Match == store.MatchNone {
+		var items []string
+		for _, row := range res.Rows {
+			items = append(items, "• "+b.communeLabel(p, row, t))
 		}
-		for _, c := range ro.communes {
-			r.Communes = append(r.Communes, c)
+		return linesOf(p, p.T("ask.changes.list", place, what), items, res.Total.CommunesHit, "ask.more.communes")
+	}
+	if a.Limit == 1 && len(res.Rows) == 1 && a.Unit == store.UnitPeople {
+		row := res.Rows[0]
+		where := postKind(p, row.Kind, row.CommuneType) + " " + esc(row.CommuneName)
+		if t.scope.Role == store.RoleProvince || t.scope.All() {
+			where = p.T("ask.place.commune_in", where, esc(lowerFirst(row.DistrictName)))
+		}
+		return p.T("ask.changes.latest", place, esc(row.Holder), where, p.T("status."+string(row.Status)), p.DateTime(row.Change.At))
+	}
+	items := b.changeItems(p, res.Rows, t)
+	total := res.Total.PostsHit
+	return linesOf(p, p.T("ask.changes.list", place, what), items, total, "ask.more.reports")
+}
+
+// changeItems writes one line per change: "• 08:05 ngày 04/03/2020 — Xã
+// Tân Lập: Trưởng Công an xã bán chuyên trách → chính quy (Bùi Văn An)".
+func (b *Bot) changeItems(p *locales.Printer, rows []store.Row, t target) []string {
+	var items []string
+	for _, row := range rows {
+		rep := row.Change
+		where := b.communeLabel(p, row, t) + ": "
+		if t.scope.Role == store.RoleCommune {
+			where = ""
+		}
+		items = append(items, p.T("ask.change.item", p.DateTime(rep.At), where, postSlot(p, rep.Kind, rep.Slot, rep.Slot > 1, row.CommuneType),
+			b.stateText(p, rep.OldStatus, ""), b.stateText(p, rep.NewStatus, rep.NewHolder)))
+	}
+	return items
+}
+
+// history answers a place's latest reports, naming who made them.
+func (b *Bot) history(ctx context.Context, r *request, q understand.Query, t target) (string, error) {
+	p := r.p
+	sq := store.Question{Measure: store.MeasureList, Unit: store.UnitPosts, Kinds: q.Kinds, Changes: true, Limit: 15,
+		Places: []store.Scope{t.scope}}
+	res, err := b.db.Ask(ctx, sq)
+	if err != nil {
+		return "", fmt.Errorf("bot: history: %w", err)
+	}
+	label := lowerFirst(t.label)
+	if len(res[0].Rows) == 0 {
+		return p.T("ask.history.none", t.label), nil
+	}
+	names := make(map[string]string)
+	var items []string
+	for _, row := range res[0].Rows {
+		rep := row.Change
+		who, ok := names[rep.Actor]
+		if !ok {
+			who = b.actorName(ctx, p, rep.Actor)
+			names[rep.Actor] = who
+		}
+		where := ""
+		if t.scope.Role != store.RoleCommune {
+			where = b.communeLabel(p, row, t) + ": "
+		}
+		items = append(items, p.T("ask.history.item", p.DateTime(rep.At), where, postSlot(p, rep.Kind, rep.Slot, rep.Slot > 1, row.CommuneType),
+			b.stateText(p, rep.OldStatus, rep.OldHolder), b.stateText(p, rep.NewStatus, rep.NewHolder), who))
+	}
+	total := len(items)
+	if res[0].More {
+		total = res[0].Total.PostsHit
+	}
+	return linesOf(p, p.T("ask.history", label), items, total, "ask.more.reports"), nil
+}
+
+// actorName names who made a report: a user by name and unit, a file by
+// its name.
+func (b *Bot) actorName(ctx context.Context, p *locales.Printer, actor string) string {
+	kind, rest, _ := strings.Cut(actor, ":")
+	switch kind {
+	case "import":
+		return p.T("ask.actor.file", esc(rest))
+	case "user":
+		var id int64
+		if _, err := fmt.Sscan(rest, &id); err == nil {
+			if u, err := b.db.User(ctx, id); err == nil {
+				return p.T("ask.actor.user", esc(u.Name), b.scopeName(p, store.ScopeOf(u)))
+			}
 		}
 	}
-	var err error
-	if r.Counts, err = b.db.CountPosts(ctx, s, m); err != nil {
-		return store.Roster{}, fmt.Errorf("bot: progress: %w", err)
+	return esc(actor)
+}
+
+// stateText writes a post's state: "chính quy (Bùi Văn An)", "khuyết", "–".
+func (b *Bot) stateText(p *locales.Printer, st store.Status, holder string) string {
+	if st == "" {
+		return "–"
 	}
-	return r, nil
+	if holder == "" {
+		return p.T("status." + string(st))
+	}
+	return p.T("bot.state.held", p.T("status."+string(st)), esc(holder))
+}
+
+// dateOf turns a stored calendar day (midnight UTC) into midnight of the
+// same day in no particular zone, for Printer.Date.
+func dateOf(t time.Time) time.Time {
+	return time.Date(t.UTC().Year(), t.UTC().Month(), t.UTC().Day(), 12, 0, 0, 0, time.UTC)
 }
 
 // currentMilestone is the posts milestone whose deadline comes next, or
 // the last one once every deadline has passed.
-func (b *Bot) currentMilestone(ctx context.Context) (store.Milestone, bool, error) {
+func (b *Bot) currentMilestone(at time.Time) (store.Milestone, bool) {
 	var ms []store.Milestone
 	for _, pl := range *b.plans.Load() {
 		for _, m := range pl.Milestones {
@@ -285,16 +954,45 @@ func (b *Bot) currentMilestone(ctx context.Context) (store.Milestone, bool, erro
 		}
 	}
 	if len(ms) == 0 {
-		return store.Milestone{}, false, nil
+		return store.Milestone{}, false
 	}
-	sort.SliceStable(ms, func(i, j int) bool { return ms[i].Deadline.Before(ms[j].Deadline) })
-	today := b.today()
+	// The nearest deadline, a roadmap's step's included.
+	sort.SliceStable(ms, func(i, j int) bool { return ms[i].StageAt(at).Deadline.Before(ms[j].StageAt(at).Deadline) })
+	y, mo, d := at.In(b.loc).Date()
+	today := time.Date(y, mo, d, 0, 0, 0, 0, b.loc)
 	for _, m := range ms {
-		if !m.Deadline.Before(today) {
-			return m, true, nil
+		if !m.StageAt(at).Deadline.Before(today) {
+			return m, true
 		}
 	}
-	return ms[len(ms)-1], true, nil
+	return ms[len(ms)-1], true
+}
+
+// at is the moment a question is about: the one it names, or now.
+func (b *Bot) at(asOf time.Time) time.Time {
+	if asOf.IsZero() {
+		return b.now()
+	}
+	return asOf
+}
+
+// deadlineFor is the posts milestone of the plan with the latest
+// deadline among those about the first of kinds (a chief when none).
+func (b *Bot) deadlineFor(kinds []store.PostKind) (store.Milestone, bool) {
+	kind := store.Chief
+	if len(kinds) > 0 {
+		kind = kinds[0]
+	}
+	var best store.Milestone
+	found := false
+	for _, pl := range *b.plans.Load() {
+		for _, m := range pl.Milestones {
+			if m.Kind == store.KindPosts && slices.Contains(m.Posts, kind) && (!found || m.Deadline.After(best.Deadline)) {
+				best, found = m, true
+			}
+		}
+	}
+	return best, found
 }
 
 // today is midnight of the current day in the bot's time zone.
@@ -309,90 +1007,11 @@ func (b *Bot) todayUTC() time.Time {
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
 }
 
-// commune answers who holds each post of one commune.
-func (b *Bot) commune(ctx context.Context, p *locales.Printer, q understand.Query, s store.Scope) (string, error) {
-	posts, err := b.db.CommunePosts(ctx, s.Code)
-	if err != nil {
-		return "", fmt.Errorf("bot: commune posts: %w", err)
-	}
-	ro := b.roster.Load()
-	c := ro.communes[s.Code]
-	header := p.T("bot.commune.header", communeName(p, c), esc(ro.districts[c.DistrictCode].Name))
-	var items []string
-	for _, po := range posts {
-		if len(q.Kinds) > 0 && !containsKind(q.Kinds, po.Kind) {
-			continue
-		}
-		items = append(items, b.postLine(p, po))
-	}
-	if len(items) == 0 {
-		return header + "\n" + p.T("bot.commune.no_posts", kindsPhrase(p, q.Kinds)), nil
-	}
-	return lines(p, header, items, "bot.list.more_posts"), nil
-}
-
-func containsKind(ks []store.PostKind, k store.PostKind) bool {
-	for _, x := range ks {
-		if x == k {
-			return true
-		}
-	}
-	return false
-}
-
-// postLine writes "• Trưởng CA: chính quy — Bùi Văn An, từ 15/03/2020".
-func (b *Bot) postLine(p *locales.Printer, po store.Post) string {
-	line := p.T("bot.commune.post", postName(p, po.Kind, po.Slot), p.T("status."+string(po.Status)))
-	if po.Holder != "" {
-		line += p.T("bot.commune.holder", esc(po.Holder))
-	}
-	if po.Since != nil {
-		line += p.T("bot.commune.since", p.Date(dateOf(*po.Since)))
-	}
-	return line
-}
-
-// dateOf turns a stored calendar day (midnight UTC) into midnight of the
-// same day in no particular zone, for Printer.Date.
-func dateOf(t time.Time) time.Time {
-	return time.Date(t.UTC().Year(), t.UTC().Month(), t.UTC().Day(), 12, 0, 0, 0, time.UTC)
-}
-
-// history answers the latest reports of a commune.
-func (b *Bot) history(ctx context.Context, p *locales.Printer, s store.Scope) (string, error) {
-	reps, err := b.db.History(ctx, s.Code, 15)
-	if err != nil {
-		return "", fmt.Errorf("bot: history: %w", err)
-	}
-	ro := b.roster.Load()
-	place := communeName(p, ro.communes[s.Code])
-	if len(reps) == 0 {
-		return p.T("bot.history.none", place), nil
-	}
-	var items []string
-	for _, rep := range reps {
-		items = append(items, p.T("bot.history.item", p.DateTime(rep.At), postName(p, rep.Kind, rep.Slot),
-			b.stateText(p, rep.OldStatus, rep.OldHolder), b.stateText(p, rep.NewStatus, rep.NewHolder), esc(rep.Actor)))
-	}
-	return lines(p, p.T("bot.history.header", place), items, "bot.list.more_reports"), nil
-}
-
-// stateText writes a post's state: "chính quy (Bùi Văn An)", "trống", "–".
-func (b *Bot) stateText(p *locales.Printer, st store.Status, holder string) string {
-	if st == "" {
-		return "–"
-	}
-	if holder == "" {
-		return p.T("status." + string(st))
-	}
-	return p.T("bot.state.held", p.T("status."+string(st)), esc(holder))
-}
-
 // milestones answers the plan's deadlines, with how far each is from today.
-func (b *Bot) milestones(ctx context.Context, p *locales.Printer) (string, error) {
+func (b *Bot) milestones(p *locales.Printer) string {
 	plans := *b.plans.Load()
 	if len(plans) == 0 {
-		return p.T("bot.progress.no_plan"), nil
+		return p.T("ask.no_plan")
 	}
 	today := b.today()
 	var items []string
@@ -403,14 +1022,23 @@ func (b *Bot) milestones(ctx context.Context, p *locales.Printer) (string, error
 			var when string
 			switch {
 			case days > 0:
-				when = p.N("bot.milestone.in_days", days)
+				when = p.N("ask.milestone.in_days", days, num(p, days))
 			case days == 0:
-				when = p.T("bot.milestone.today")
+				when = p.T("ask.milestone.today")
 			default:
-				when = p.N("bot.milestone.days_ago", -days)
+				when = p.N("ask.milestone.days_ago", -days, num(p, -days))
 			}
-			items = append(items, p.T("bot.milestone.item", esc(m.Title(p.Lang())), p.Date(m.Deadline), p.Quarter(m.Deadline), when))
+			items = append(items, p.T("ask.milestone.item", esc(m.Title(p.Lang())), p.Date(m.Deadline), p.Quarter(m.Deadline), when))
 		}
 	}
-	return lines(p, p.T("bot.milestone.header"), items, "bot.list.more_milestones"), nil
+	return linesOf(p, p.T("ask.milestone.header"), items, len(items), "ask.more.milestones")
+}
+
+// helpText is /trogiup for the user's role: examples of what to ask.
+func (b *Bot) helpText(r *request) string {
+	role := store.RoleCommune
+	if r.user != nil {
+		role = r.user.Role
+	}
+	return r.p.T("ask.help."+string(role)) + "\n\n" + r.p.T("ask.help.commands") + "\n" + r.p.T("bot.help.more")
 }

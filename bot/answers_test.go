@@ -15,8 +15,7 @@ import (
 )
 
 // TestAnswerSet asks every question of testdata/answers.tsv through the
-// real client and server and scores the answers: at least 95% must hold
-// every expected fact.
+// real client and server: every answer must hold every expected fact.
 func TestAnswerSet(t *testing.T) {
 	f, err := os.Open("testdata/answers.tsv")
 	if err != nil {
@@ -67,15 +66,15 @@ func TestAnswerSet(t *testing.T) {
 		if ok {
 			good++
 		} else {
-			t.Logf("wrong: %s asks %q\n  want %q\n  got  %q", r.user.FirstName, r.question, r.facts, got)
+			t.Errorf("wrong: %s asks %q\n  want %q\n  got  %q", r.user.FirstName, r.question, r.facts, got)
 		}
 		// Ambiguity questions leave a pick open; the next question starts afresh.
 		e.say(r.user, "/huy")
 	}
 	share := float64(good) / float64(len(rows))
 	t.Logf("answer set: %d/%d answered correctly (%.1f%%)", good, len(rows), 100*share)
-	if share < 0.95 {
-		t.Errorf("answer set score %.1f%% is below 95%%", 100*share)
+	if good < len(rows) {
+		t.Errorf("answer set: %d of %d answers lack a fact", len(rows)-good, len(rows))
 	}
 }
 
@@ -96,11 +95,15 @@ func TestUnknownNames(t *testing.T) {
 	tests := []struct {
 		name, question, want, not string
 	}{
-		{"/xa, tên không có", "/xa Đồi Mây", "Không tìm thấy địa danh “Đồi Mây”", "Huyện Lạc Sơn:"},
-		{"/xa, không dấu", "/xa doi may", "Không tìm thấy địa danh “doi may”", "Huyện Lạc Sơn:"},
-		{"/lichsu, tên không có", "/lichsu Đồi Mây", "Không tìm thấy địa danh", "import"},
-		{"câu hỏi, tên không có", "xã Đồi Mây còn thiếu gì", "Không tìm thấy địa danh", "Huyện Lạc Sơn:"},
-		{"/xa, gõ sai", "/xa Tan Lapp", "[xã Tân Lập (Huyện Lạc Sơn)]", "Bùi Văn"},
+		{"/xa, tên không có", "/xa Đồi Mây", "Không tìm thấy xã “Đồi Mây”", "Huyện Lạc Sơn:"},
+		{"/xa, không dấu", "/xa doi may", "Không tìm thấy xã “doi may”", "Huyện Lạc Sơn:"},
+		{"/xa, một mã không có", "/xa 99999", "Không tìm thấy xã “99999”", "Huyện Lạc Sơn:"},
+		{"/lichsu, tên không có", "/lichsu Đồi Mây", "Không tìm thấy xã", "nhập từ tệp"},
+		{"câu hỏi, tên không có", "xã Đồi Mây còn thiếu gì", "Không tìm thấy xã “Đồi Mây”", "Huyện Lạc Sơn:"},
+		{"câu hỏi, tỉnh không có", "tỉnh Sơn La còn bao nhiêu xã chưa có trưởng chính quy", "Không tìm thấy tỉnh “Sơn La”", "Huyện Lạc Sơn:"},
+		{"câu hỏi, huyện khác", "xã Tân Lập huyện Kim Bôi còn thiếu gì", "ngoài phạm vi", "Bùi Văn"},
+		{"câu hỏi, xã không ở huyện nói", "xã Tân Lập huyện Lạc Sơn còn thiếu gì", "Xã Tân Lập: còn 3 vị trí", "Không tìm thấy"},
+		{"/xa, gõ sai", "/xa Tan Lapp", "[xã Tân Lập (huyện Lạc Sơn)]", "Bùi Văn"},
 		{"/xa, đúng tên", "/xa Tân Lập", "Bùi Văn 05287-C1", "Không tìm thấy"},
 		{"/xa không tên: xã của huyện", "/xa", "Huyện Lạc Sơn:", "Không tìm thấy"},
 	}
@@ -115,30 +118,33 @@ func TestUnknownNames(t *testing.T) {
 	}
 }
 
-// TestLongVacancyLists checks list answers over more vacancies than the
-// bot reads (vacancyRows): the header counts them all, as the store does,
-// and the lines shown plus "and N more" add up to it.
+// TestLongVacancyLists checks list answers over more communes than a
+// message shows: the header counts them all, as the store does, and the
+// lines shown plus "and N more" add up to it.
 func TestLongVacancyLists(t *testing.T) {
 	e := newEnv(t, backends[0], false, Options{})
 	province := store.Scope{Role: store.RoleProvince, Code: "17"}
 	tests := []struct {
 		question string
 		statuses []store.Status
+		header   string
 	}{
-		{"/thieu", nil},
-		{"/thieu chinh quy", []store.Status{store.Regular}},
+		{"/thieu", []store.Status{store.Semi, store.Vacant}, "Toàn tỉnh: còn %d xã chưa đủ Công an chính quy:"},
+		{"/thieu chinh quy", []store.Status{store.Semi, store.Vacant}, "Toàn tỉnh: còn %d xã chưa đủ Công an chính quy:"},
+		{"/thieu ban chuyen trach", []store.Status{store.Semi}, "Toàn tỉnh: còn %d xã có Công an bán chuyên trách:"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.question, func(t *testing.T) {
-			total, err := e.db.VacancyTotals(e.ctx, province, nil, tt.statuses)
+			res, err := e.db.Ask(e.ctx, store.Question{Measure: store.MeasureCount, Unit: store.UnitCommunes, Statuses: tt.statuses,
+				Places: []store.Scope{province}})
 			if err != nil {
 				t.Fatal(err)
 			}
+			communes := res[0].Total.CommunesHit
 			got := e.say(provinceUser, tt.question).PlainText
 			lines := strings.Split(got, "\n")
-			header := fmt.Sprintf("Tỉnh Hòa Bình: %d xã", total.Communes)
-			if !strings.HasPrefix(lines[0], header) {
-				t.Fatalf("header %q, want it to start %q", lines[0], header)
+			if header := fmt.Sprintf(tt.header, communes); lines[0] != header {
+				t.Fatalf("header %q, want %q", lines[0], header)
 			}
 			shown := 0
 			for _, l := range lines[1:] {
@@ -146,14 +152,14 @@ func TestLongVacancyLists(t *testing.T) {
 					shown++
 				}
 			}
-			more := fmt.Sprintf("… và %d xã khác", total.Communes-shown)
+			more := fmt.Sprintf("… và %d xã khác", communes-shown)
 			if last := lines[len(lines)-1]; !strings.HasPrefix(last, more) {
-				t.Errorf("last line %q, want %q: %d communes shown of %d", last, more, shown, total.Communes)
+				t.Errorf("last line %q, want %q: %d communes shown of %d", last, more, shown, communes)
 			}
 			if n := len([]rune(got)); n > 4096 {
 				t.Errorf("answer of %d characters", n)
 			}
-			t.Logf("%d posts in %d communes, %d shown", total.Posts, total.Communes, shown)
+			t.Logf("%d communes, %d shown", communes, shown)
 		})
 	}
 }
@@ -178,12 +184,12 @@ func TestUnreportedPosts(t *testing.T) {
 
 	e.addDoiMay()
 	got := e.askUntil(u, "/thieu xã Đồi Mây", func(got string) bool { return !strings.Contains(got, "Không tìm thấy") })
-	for _, want := range []string{"xã Đồi Mây: 3 vị trí", "• Trưởng CA: chưa có số liệu", "• Phó Trưởng CA: chưa có số liệu", "• CAV: chưa có số liệu"} {
+	for _, want := range []string{"Xã Đồi Mây: còn 3 vị trí", "• Trưởng Công an xã: chưa có số liệu", "• Phó Trưởng Công an xã: chưa có số liệu", "• Công an viên: chưa có số liệu"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("vacancies of the new commune: %q, want %q", got, want)
 		}
 	}
-	if got := e.say(u, "/thieu truong").PlainText; !strings.Contains(got, "xã Đồi Mây: Trưởng CA chưa có số liệu") {
+	if got := e.say(u, "/thieu truong").PlainText; !strings.Contains(got, "Xã Đồi Mây: Trưởng Công an xã chưa có số liệu") {
 		t.Errorf("the district's chiefs: %q, want the new commune's", got)
 	}
 	after := number(e.say(u, count).PlainText, `còn (\d+) xã`)

@@ -13,132 +13,301 @@ import (
 
 // ask answers a free question.
 func (b *Bot) ask(ctx context.Context, r *request, text string) error {
-	q := understand.Parse(text, b.roster.Load().gaz)
-	return b.answer(ctx, r, q, text, false, 0)
+	msg := understand.Read(text, b.roster.Load().gaz, b.now().In(b.loc))
+	return b.answerMessage(ctx, r, msg, text, "", 0, 0)
 }
 
-// askAs makes a command that asks one kind of question, its arguments
-// naming the place: "/thieu huyện Lạc Sơn", "/xa Tân Lập".
-func (b *Bot) askAs(intent understand.Intent) commandFunc {
+// askAs makes a command that asks a question: "/thieu huyện Lạc Sơn" is
+// "còn thiếu ... huyện Lạc Sơn", "/xa Tân Lập" the commune's posts.
+func (b *Bot) askAs(name string) commandFunc {
 	return func(ctx context.Context, r *request, args string) error {
-		gaz := b.roster.Load().gaz
-		var q understand.Query
-		if intent == understand.IntentCommune || intent == understand.IntentHistory {
-			q = communesOnly(understand.ParseName(args, gaz))
-			if q.Unmatched != "" {
-				// Quoted back as typed: the whole argument is the name.
-				q.Unmatched = strings.TrimSpace(args)
+		msg, _ := understand.Command(name, args, b.roster.Load().gaz, b.now().In(b.loc))
+		return b.answerMessage(ctx, r, msg, args, name, 0, 0)
+	}
+}
+
+// reply is the answer to one question: a text, with places offered
+// beside it (alternatives), or, when pick is set, a question back about
+// which place was meant, the places as buttons.
+type reply struct {
+	text    string
+	places  []understand.Place
+	pick    bool
+	mention int // the mention the places stand for
+}
+
+// answerMessage answers a message's questions in order from part first,
+// in one message, and stops at the first whose place must be asked about:
+// the answers so far go first, then the question with buttons. command is
+// the command that asked ("" for free text); msgID the message to edit
+// (0: new).
+func (b *Bot) answerMessage(ctx context.Context, r *request, msg understand.Message, text, command string, msgID, first int) error {
+	if len(msg.Parts) == 0 {
+		key := "ask.not_understood"
+		switch {
+		case msg.Greeting:
+			key = "ask.greeting"
+		case msg.Thanks:
+			key = "ask.thanks"
+		}
+		b.show(ctx, r, msgID, r.p.T(key, esc(r.user.Name)))
+		return nil
+	}
+	msg = placeByPlace(msg)
+	var texts []string
+	for i := first; i < len(msg.Parts); i++ {
+		rep, err := b.answerQuery(ctx, r, msg.Parts[i])
+		if err != nil {
+			return err
+		}
+		if rep.pick || len(rep.places) > 0 {
+			if len(texts) > 0 {
+				b.show(ctx, r, msgID, strings.Join(texts, "\n\n"))
+				msgID = 0
 			}
-		} else {
-			q = understand.Parse(args, gaz)
+			return b.offerPlaces(ctx, r, rep, text, command, i, msgID)
 		}
-		q.Intent = intent
-		return b.answer(ctx, r, q, args, true, 0)
+		texts = append(texts, rep.text)
 	}
+	out := strings.Join(texts, "\n\n")
+	if len(out) > maxMessage {
+		for _, t := range texts {
+			b.show(ctx, r, msgID, t)
+			msgID = 0
+		}
+		return nil
+	}
+	b.show(ctx, r, msgID, out)
+	return nil
 }
 
-// communesOnly keeps the commune readings of a name the commands /xa and
-// /lichsu were given: "/xa Mai Châu" is the thị trấn, not the district.
-func communesOnly(q understand.Query) understand.Query {
-	var keep []understand.Place
-	for _, p := range q.Ambiguous {
-		if p.Level == understand.LevelCommune {
-			keep = append(keep, p)
+// placeByPlace answers several questions about the same places ("Tân
+// Lạc và Lạc Sơn mỗi nơi còn mấy xã ..., mấy CAV ...?") place by place,
+// in the order named: each question about one place at a time.
+func placeByPlace(msg understand.Message) understand.Message {
+	if len(msg.Parts) < 2 {
+		return msg
+	}
+	places := msg.Parts[0].Places
+	if len(places) < 2 {
+		return msg
+	}
+	for _, q := range msg.Parts {
+		if len(q.Places) != len(places) || q.Measure != store.MeasureCompare && q.Measure != store.MeasureCount || q.Order != "" {
+			return msg
 		}
 	}
-	if len(keep) == 1 {
-		q.Place, q.Ambiguous = &keep[0], nil
-	} else if len(keep) > 1 {
-		q.Ambiguous = keep
+	var out understand.Message
+	for i := range places {
+		for _, q := range msg.Parts {
+			one := q
+			one.Places = []understand.Mention{q.Places[i]}
+			one.Measure = store.MeasureCount
+			if q.ByShare || q.Progress {
+				one.Measure = store.MeasureShare
+			}
+			out.Parts = append(out.Parts, one)
+		}
 	}
-	return q
+	return out
 }
 
-// answer resolves the question's place against the user's scope, asks
-// which place was meant when that is unclear, and answers. forced says
-// that a command, not the words, chose q.Intent; msgID is the message to
-// edit (0: send a new one).
-func (b *Bot) answer(ctx context.Context, r *request, q understand.Query, question string, forced bool, msgID int) error {
+// maxMessage is the length above which the answers to a message's parts
+// go as one message each: Telegram takes 4096 characters.
+const maxMessage = 3800
+
+// target is a place an answer is about, resolved against the user's
+// scope.
+type target struct {
+	scope store.Scope
+	label string            // as an answer's line starts: "Huyện Lạc Sơn", "Xã Tân Lập", "Toàn tỉnh"
+	ctype store.CommuneType // a commune's type, which its posts are named with
+}
+
+// answerQuery answers one question.
+func (b *Bot) answerQuery(ctx context.Context, r *request, q understand.Query) (reply, error) {
+	switch q.Topic {
+	case understand.TopicHelp:
+		return reply{text: b.helpText(r)}, nil
+	case understand.TopicDeadline:
+		return reply{text: b.milestones(r.p)}, nil
+	case understand.TopicUnknown:
+		return reply{text: r.p.T("ask.not_understood", esc(r.user.Name))}, nil
+	}
+	targets, alts, stop := b.resolve(r, q)
+	if stop != nil {
+		return *stop, nil
+	}
+	text, err := b.evaluate(ctx, r, q, targets)
+	if err != nil {
+		return reply{}, err
+	}
+	return reply{text: text, places: alts}, nil
+}
+
+// resolve finds the places a question is about inside the user's scope:
+// the places it names, or the one it names by the user's position, or
+// the user's own scope. A place it names that is ambiguous, unknown or
+// outside the scope stops the answer with what to say instead.
+func (b *Bot) resolve(r *request, q understand.Query) ([]target, []understand.Place, *reply) {
 	ro := b.roster.Load()
 	own := r.scope()
-	if q.Intent == understand.IntentHelp {
-		b.show(ctx, r, msgID, r.p.T("bot.help"))
-		return nil
-	}
-	if q.Intent == understand.IntentUnknown && q.Place == nil && len(q.Ambiguous) == 0 {
-		b.show(ctx, r, msgID, r.p.T("bot.ask.not_understood"))
-		return nil
-	}
-	if q.Place == nil && len(q.Ambiguous) > 0 {
-		var in []understand.Place
-		for _, p := range q.Ambiguous {
-			if ro.covers(own, placeScope(ro, own, p)) {
-				in = append(in, p)
+	p := r.p
+	inScope := func(pl understand.Place) bool { return ro.covers(own, placeScope(ro, own, pl)) }
+	var targets []target
+	var alts []understand.Place
+	for i, m := range q.Places {
+		if len(m.Candidates) > 0 {
+			// A bare name's reading does not depend on who asks: "Cao
+			// Phong" is the district, for its town's staff too, who may
+			// not see it. Only names of unrelated places are narrowed to
+			// the user's scope first.
+			pl, alt, amb := ro.gaz.Resolve(m, nil)
+			switch {
+			case pl != nil && len(alt) > 0 && !inScope(*pl):
+				var near []understand.Place
+				for _, a := range alt {
+					if inScope(a) {
+						near = append(near, a)
+					}
+				}
+				return nil, nil, &reply{text: p.T("ask.out_of_scope", esc(placeName(p, *pl))), places: near, mention: i}
+			case pl == nil || !inScope(*pl):
+				pl, alt, amb = ro.gaz.Resolve(m, inScope)
+			}
+			var keep []understand.Place
+			for _, a := range alt {
+				if inScope(a) {
+					keep = append(keep, a)
+				}
+			}
+			alt = keep
+			switch {
+			case pl != nil:
+				targets = append(targets, b.target(r, *pl))
+				alts = append(alts, alt...)
+			case len(amb) > 0:
+				if len(amb) > maxPlaceButtons {
+					return nil, nil, &reply{text: p.T("ask.too_many_places", len(amb), esc(m.Candidates[0].Name))}
+				}
+				return nil, nil, &reply{text: p.T("ask.which_place"), places: amb, pick: true, mention: i}
+			default:
+				return nil, nil, &reply{text: p.T("ask.out_of_scope", esc(placeName(p, m.Candidates[0])))}
+			}
+			continue
+		}
+		// A name the roster does not know, or not where the words said:
+		// the nearest names in scope, never an answer about another place.
+		what := typeWord(p, m)
+		quoted := esc(m.Unmatched)
+		if m.Within != nil {
+			if !inScope(*m.Within) {
+				return nil, nil, &reply{text: p.T("ask.out_of_scope", esc(placeName(p, *m.Within)))}
+			}
+			head := p.T("ask.not_in", what, quoted, esc(lowerFirst(placeName(p, *m.Within))))
+			var near []understand.Place
+			for _, s := range m.Suggestions {
+				if inScope(s) {
+					near = append(near, s)
+				}
+			}
+			if len(near) == 0 {
+				return nil, nil, &reply{text: head}
+			}
+			return nil, nil, &reply{text: head + "\n" + p.T("ask.nearest"), places: near, pick: true, mention: i}
+		}
+		var near []understand.Place
+		for _, s := range m.Suggestions {
+			if inScope(s) && len(near) < maxPlaceButtons {
+				near = append(near, s)
 			}
 		}
-		switch len(in) {
-		case 0:
-			b.show(ctx, r, msgID, r.p.T("bot.scope.refused"))
-			return nil
-		case 1:
-			q = q.WithPlace(in[0])
-		default:
-			return b.offerPlaces(ctx, r, in, q, question, forced, "bot.ask.which_place", msgID)
+		if len(near) > 0 {
+			return nil, nil, &reply{text: p.T("ask.did_you_mean", what, quoted), places: near, pick: true, mention: i}
+		}
+		level := ""
+		if len(m.Levels) == 1 {
+			level = m.Levels[0]
+		}
+		if level != understand.LevelProvince && m.Unmatched != "" {
+			near = ro.gaz.Nearest(m.Unmatched, level, inScope, 3)
+		}
+		if len(near) == 0 {
+			return nil, nil, &reply{text: p.T("ask.not_found", what, quoted)}
+		}
+		return nil, nil, &reply{text: p.T("ask.not_found", what, quoted) + "\n" + p.T("ask.nearest"), places: near, pick: true, mention: i}
+	}
+	if len(targets) > 0 {
+		return targets, alts, nil
+	}
+	switch q.Own {
+	case understand.OwnNational:
+		if !own.All() {
+			return nil, nil, &reply{text: p.T("ask.out_of_scope", p.T("ask.place.national"))}
+		}
+		return []target{{scope: store.Scope{Role: store.RoleNational}, label: p.T("ask.place.national")}}, nil, nil
+	case understand.OwnProvince:
+		if own.All() {
+			return nil, nil, &reply{text: p.T("ask.name_province")}
+		}
+		s := store.Scope{Role: store.RoleProvince, Code: ro.provinceOfScope(own)}
+		if !ro.covers(own, s) {
+			return nil, nil, &reply{text: p.T("ask.out_of_scope", p.T("ask.place.province"))}
+		}
+		return []target{b.scopeTarget(r, s)}, nil, nil
+	case understand.OwnDistrict:
+		if own.Role == store.RoleCommune {
+			d := ro.districtOf(own.Code)
+			return nil, nil, &reply{text: p.T("ask.out_of_scope", esc(lowerFirst(ro.districts[d].Name)))}
 		}
 	}
-	// A name the roster does not know: the nearest names in scope, or
-	// "not found", never an answer about some other place.
-	if q.Place == nil && (len(q.Suggestions) > 0 || q.Unmatched != "") {
-		var in []understand.Place
-		for _, p := range q.Suggestions {
-			if ro.covers(own, placeScope(ro, own, p)) && len(in) < 6 {
-				in = append(in, p)
-			}
+	return []target{b.scopeTarget(r, own)}, nil, nil
+}
+
+// maxPlaceButtons bounds the places offered as buttons.
+const maxPlaceButtons = 8
+
+// target names a place of the roster for an answer.
+func (b *Bot) target(r *request, pl understand.Place) target {
+	return b.scopeTarget(r, placeScope(b.roster.Load(), r.scope(), pl))
+}
+
+// scopeTarget names a scope as an answer's line starts with it: the
+// user's own province is "Toàn tỉnh", a commune is named with its
+// district for those who see several districts.
+func (b *Bot) scopeTarget(r *request, s store.Scope) target {
+	ro := b.roster.Load()
+	p := r.p
+	own := r.scope()
+	t := target{scope: s}
+	switch s.Role {
+	case store.RoleNational, "":
+		t.label = p.T("ask.place.national")
+	case store.RoleProvince:
+		if own.Role == store.RoleProvince && own.Code == s.Code || len(ro.provinces) == 1 {
+			t.label = p.T("ask.place.province")
+		} else {
+			t.label = esc(ro.provinces[s.Code].Name)
 		}
-		if len(in) == 0 {
-			b.show(ctx, r, msgID, r.p.T("bot.ask.unknown_place", esc(q.Unmatched)))
-			return nil
+	case store.RoleDistrict:
+		t.label = esc(ro.districts[s.Code].Name)
+	case store.RoleCommune:
+		c := ro.communes[s.Code]
+		t.ctype = c.Type
+		t.label = upperFirst(communeName(p, c))
+		if own.Role == store.RoleProvince || own.All() {
+			t.label = p.T("ask.place.commune_in", t.label, esc(lowerFirst(ro.districts[c.DistrictCode].Name)))
 		}
-		return b.offerPlaces(ctx, r, in, q, question, forced, "bot.ask.did_you_mean", msgID)
 	}
-	target := own
-	if q.Place != nil {
-		target = placeScope(ro, own, *q.Place)
-		if !ro.covers(own, target) {
-			b.show(ctx, r, msgID, r.p.T("bot.scope.refused"))
-			return nil
-		}
+	return t
+}
+
+// placeName names a place of the gazetteer inside a sentence.
+func placeName(p *locales.Printer, pl understand.Place) string {
+	if pl.Level == understand.LevelCommune {
+		return p.T("commune_type."+string(pl.Type)) + " " + pl.Name
 	}
-	var text string
-	var err error
-	switch q.Intent {
-	case understand.IntentVacancies:
-		text, err = b.vacancies(ctx, r.p, q, target)
-	case understand.IntentProgress:
-		text, err = b.progress(ctx, r.p, q, target)
-	case understand.IntentCommune:
-		if target.Role != store.RoleCommune {
-			text, err = b.progress(ctx, r.p, q, target)
-			break
-		}
-		text, err = b.commune(ctx, r.p, q, target)
-	case understand.IntentHistory:
-		if target.Role != store.RoleCommune {
-			text = r.p.T("bot.ask.name_a_commune")
-			break
-		}
-		text, err = b.history(ctx, r.p, target)
-	case understand.IntentMilestones:
-		text, err = b.milestones(ctx, r.p)
-	default:
-		// A place and nothing else: what it still lacks.
-		text, err = b.vacancies(ctx, r.p, q, target)
-	}
-	if err != nil {
-		return err
-	}
-	b.show(ctx, r, msgID, text)
-	return nil
+	return lowerFirst(pl.Name)
 }
 
 // placeScope is the scope a named place stands for; the province of a
@@ -175,46 +344,48 @@ func placeFromValue(ro *roster, v string) (understand.Place, bool) {
 		d, ok := ro.districts[code]
 		return understand.Place{Level: level, Code: code, Name: d.Name}, ok
 	case understand.LevelProvince:
-		return understand.Place{Level: level, Code: code, Name: ro.provinces[code].Name}, true
+		pr, ok := ro.provinces[code]
+		return understand.Place{Level: level, Code: code, Name: pr.Name}, ok
 	}
 	return understand.Place{}, false
 }
 
-// placeLabel names a place on a button: "thị trấn Mai Châu (Huyện Mai Châu)".
+// placeLabel names a place on a button: "thị trấn Mai Châu (huyện Mai Châu)".
 func placeLabel(p *locales.Printer, pl understand.Place) string {
-	switch pl.Level {
-	case understand.LevelCommune:
-		return p.T("bot.place.commune_in", p.T("commune_type."+string(pl.Type)), pl.Name, pl.DistrictName)
-	case understand.LevelProvince:
-		if pl.Name == "" {
-			return p.T("bot.place.province")
-		}
+	if pl.Level == understand.LevelCommune {
+		return p.T("ask.place.commune_in", p.T("commune_type."+string(pl.Type))+" "+pl.Name, lowerFirst(pl.DistrictName))
 	}
 	return pl.Name
 }
 
-// offerPlaces asks which place was meant, one button each.
-func (b *Bot) offerPlaces(ctx context.Context, r *request, places []understand.Place, q understand.Query, question string, forced bool, key string, msgID int) error {
-	c := &conversation{Flow: flowPick, User: r.from.ID, Question: question}
-	if forced {
-		c.Intent = string(q.Intent)
-	}
+// offerPlaces sends rep with a button per place: the places to pick from,
+// or those offered beside an answer. A press answers part of the message
+// again with the place pressed.
+func (b *Bot) offerPlaces(ctx context.Context, r *request, rep reply, question, command string, part, msgID int) error {
+	c := &conversation{Flow: flowPick, User: r.from.ID, Question: question, Intent: command, Part: part, Mention: rep.mention}
 	c.nextStep("place")
 	var bs []models.InlineKeyboardButton
-	for _, pl := range places {
-		bs = append(bs, c.button(placeLabel(r.p, pl), placeValue(pl)))
+	for _, pl := range rep.places {
+		label := placeLabel(r.p, pl)
+		if !rep.pick {
+			label = r.p.T("ask.also", label)
+		}
+		bs = append(bs, c.button(label, placeValue(pl)))
 	}
-	kb := b.withCancel(r, c, rows(bs, 1))
+	kb := rows(bs, 1)
+	if rep.pick {
+		kb = b.withCancel(r, c, kb)
+	}
 	if msgID == 0 {
-		msgID = b.send(ctx, r, r.p.T(key), kb)
+		msgID = b.send(ctx, r, rep.text, kb)
 	} else {
-		b.edit(ctx, r, msgID, r.p.T(key), kb)
+		b.edit(ctx, r, msgID, rep.text, kb)
 	}
 	c.Message = msgID
 	return b.startConv(ctx, r, c)
 }
 
-// pickButton answers the question with the place the user picked.
+// pickButton answers the question again with the place the user pressed.
 func (b *Bot) pickButton(ctx context.Context, r *request, c *conversation, raw []byte, value string) error {
 	ro := b.roster.Load()
 	pl, ok := placeFromValue(ro, value)
@@ -226,11 +397,29 @@ func (b *Bot) pickButton(ctx context.Context, r *request, c *conversation, raw [
 	if err != nil || !won {
 		return err
 	}
-	q := understand.Parse(c.Question, ro.gaz).WithPlace(pl)
+	now := b.now().In(b.loc)
+	msg := understand.Read(c.Question, ro.gaz, now)
 	if c.Intent != "" {
-		q.Intent = understand.Intent(c.Intent)
+		msg, _ = understand.Command(c.Intent, c.Question, ro.gaz, now)
 	}
-	err = b.answer(ctx, r, q, c.Question, c.Intent != "", c.Message)
+	if c.Part >= len(msg.Parts) {
+		b.answerCallback(ctx, r, r.p.T("bot.button.stale"))
+		return nil
+	}
+	msg = placeByPlace(msg)
+	if c.Part >= len(msg.Parts) {
+		b.answerCallback(ctx, r, r.p.T("bot.button.stale"))
+		return nil
+	}
+	q := &msg.Parts[c.Part]
+	picked := understand.Mention{Candidates: []understand.Place{pl}}
+	if c.Mention < len(q.Places) {
+		q.Places[c.Mention] = picked
+	} else {
+		q.Places = []understand.Mention{picked}
+	}
+	msg.Parts = msg.Parts[:c.Part+1]
+	err = b.answerMessage(ctx, r, msg, c.Question, c.Intent, c.Message, c.Part)
 	b.answerCallback(ctx, r, "")
 	return err
 }

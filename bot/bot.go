@@ -263,7 +263,7 @@ type roster struct {
 
 func newRoster(ps []store.Province, ds []store.District, cs []store.Commune) *roster {
 	r := &roster{
-		gaz:        understand.NewGazetteer(ds, cs),
+		gaz:        understand.NewGazetteer(ps, ds, cs),
 		provinces:  make(map[string]store.Province, len(ps)),
 		districts:  make(map[string]store.District, len(ds)),
 		communes:   make(map[string]store.Commune, len(cs)),

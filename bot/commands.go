@@ -7,7 +7,6 @@ import (
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
-	"github.com/caxbot/caxbot/bot/understand"
 	"github.com/caxbot/caxbot/reminders/review"
 )
 
@@ -22,11 +21,11 @@ func (b *Bot) commandTable() map[string]commandFunc {
 		"start":   b.start,
 		"trogiup": b.help,
 		"help":    b.help,
-		"thieu":   b.askAs(understand.IntentVacancies),
-		"tiendo":  b.askAs(understand.IntentProgress),
-		"xa":      b.askAs(understand.IntentCommune),
-		"moc":     b.askAs(understand.IntentMilestones),
-		"lichsu":  b.askAs(understand.IntentHistory),
+		"thieu":   b.askAs("thieu"),
+		"tiendo":  b.askAs("tiendo"),
+		"xa":      b.askAs("xa"),
+		"moc":     b.askAs("moc"),
+		"lichsu":  b.askAs("lichsu"),
 		"ngonngu": b.language,
 		"baocao":  b.report,
 		"huy":     b.cancel,
@@ -69,12 +68,12 @@ func (b *Bot) start(ctx context.Context, r *request, args string) error {
 	if args != "" {
 		return b.redeem(ctx, r, args)
 	}
-	b.send(ctx, r, r.p.T("bot.welcome_back", esc(r.user.Name), b.scopeName(r.p, r.scope()))+"\n\n"+r.p.T("bot.help"), nil)
+	b.send(ctx, r, r.p.T("bot.welcome_back", esc(r.user.Name), b.scopeName(r.p, r.scope()))+"\n\n"+b.helpText(r), nil)
 	return nil
 }
 
 func (b *Bot) help(ctx context.Context, r *request, _ string) error {
-	b.reply(ctx, r, r.p.T("bot.help")+"\n"+r.p.T("bot.help.more"))
+	b.reply(ctx, r, b.helpText(r))
 	return nil
 }
 

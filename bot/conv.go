@@ -40,7 +40,9 @@ type conversation struct {
 
 	Report   *reportDraft  `json:"r,omitempty"`
 	Question string        `json:"q,omitempty"` // flowPick: the question to answer once a place is picked
-	Intent   string        `json:"t,omitempty"` // flowPick: the intent a command chose, if one did
+	Intent   string        `json:"t,omitempty"` // flowPick: the command that asked, if one did
+	Part     int           `json:"p,omitempty"` // flowPick: the part of the message the places are for
+	Mention  int           `json:"w,omitempty"` // flowPick: the place of that part they stand for
 	Invite   *inviteDraft  `json:"i,omitempty"`
 	Arrange  *arrangeDraft `json:"a,omitempty"`
 }

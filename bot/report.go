@@ -296,10 +296,9 @@ func (b *Bot) typedCommune(r *request, text, district string) (string, bool) {
 	ro := b.roster.Load()
 	q := understand.Parse(text, ro.gaz)
 	var cands []understand.Place
-	if q.Place != nil {
-		cands = append(cands, *q.Place)
+	for _, m := range q.Places {
+		cands = append(cands, m.Candidates...)
 	}
-	cands = append(cands, q.Ambiguous...)
 	found := ""
 	for _, pl := range cands {
 		if pl.Level != understand.LevelCommune || district != "" && pl.DistrictCode != district {

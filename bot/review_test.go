@@ -2,6 +2,8 @@ package bot
 
 import (
 	"context"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -91,5 +93,42 @@ func TestArrangeLater(t *testing.T) {
 	person, err := e.db.ReplacedPerson(ctx, rep.ID)
 	if err != nil || person.Arrangement != store.Supporting {
 		t.Errorf("arrangement %+v, %v", person, err)
+	}
+}
+
+// TestAsOfQuestions: a question about a past moment is answered from the
+// reports as they stood then, and says so; the progress answer forecasts
+// from the pace of the last weeks.
+func TestAsOfQuestions(t *testing.T) {
+	e := newEnv(t, backends[0], false, Options{})
+	count := func(text string) (string, int) {
+		t.Helper()
+		got := e.say(districtUser, text).PlainText
+		m := regexp.MustCompile(`còn (\d+) xã`).FindStringSubmatch(got)
+		if m == nil {
+			t.Fatalf("%q: no count in %q", text, got)
+		}
+		n, _ := strconv.Atoi(m[1])
+		return got, n
+	}
+	// Tân Lập's semi-professional chief replaced today (16/03/2020).
+	if _, err := e.db.ApplyChange(context.Background(), store.Change{Ref: store.PostRef{CommuneCode: communeUserScope, Kind: store.Chief, Slot: 1},
+		Status: store.Regular, Holder: "Bùi Văn An", Actor: "user:1003", At: e.clock.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	_, now := count("lac son con bao nhieu xa chua co truong cong an chinh quy")
+	text, then := count("tinh hinh ngay 15/03/2020 lac son con bao nhieu xa chua co truong cong an chinh quy")
+	if then != now+1 || !strings.HasPrefix(text, "Tình hình đến hết ngày 15/03/2020") {
+		t.Errorf("as of 15/03: %q (%d), now %d", text, then, now)
+	}
+	// The roster was imported at the first moment of 2020: before it,
+	// nothing was known, and every commune lacked its chief.
+	if text, n := count("đầu năm 2020 Lạc Sơn còn bao nhiêu xã chưa có trưởng CA chính quy"); n != 24 || !strings.Contains(text, "31/12/2019") {
+		t.Errorf("as of the start of 2020: %q, want all 24 communes", text)
+	}
+	// One chief in the eight weeks before: the pace of one a 56 days.
+	if got := e.say(provinceUser, "tiến độ toàn tỉnh").PlainText; !strings.Contains(got, "Theo tốc độ 8 tuần qua, dự kiến đạt mục tiêu vào tháng") ||
+		!strings.Contains(got, "(sau thời hạn 31/03/2020).") {
+		t.Errorf("progress without a forecast: %q", got)
 	}
 }

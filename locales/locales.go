@@ -13,6 +13,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"math"
 	"slices"
 	"sort"
 	"strconv"
@@ -218,7 +219,8 @@ func (p *Printer) Percent(done, total int) string {
 	if total == 0 {
 		return "–"
 	}
-	s := strconv.FormatFloat(100*float64(done)/float64(total), 'f', 1, 64)
+	// Half up, as people round a share by hand: 9/16 is 56,3%.
+	s := strconv.FormatFloat(math.Floor(1000*float64(done)/float64(total)+0.5)/10, 'f', 1, 64)
 	if p.lang == "vi" {
 		s = strings.Replace(s, ".", ",", 1)
 	}

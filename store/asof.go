@@ -31,17 +31,23 @@ func (db *DB) AsOf(t time.Time) *DB {
 // is now.
 func (db *DB) AsOfTime() time.Time { return db.asOf }
 
-// postsTable is what the view reads posts from, with the columns of the
-// posts table: the table itself, or each post's last report before the
-// view's moment, ordered by time then id as the reports were appended.
-func (db *DB) postsTable(a placeholders) string {
+// postsTable is what the view reads the scope's posts from, with the
+// columns of the posts table: the table itself, or each post's last
+// report before the view's moment, ordered by time then id as the reports
+// were appended. Only the scope's reports are read, so that a district's
+// state on a date costs the district's reports, not the country's.
+func (db *DB) postsTable(a *args, s Scope) string {
 	if db.asOf.IsZero() {
 		return "posts"
+	}
+	in := ""
+	if where, err := scopeWhere(s, a); err == nil && !s.All() && s.Role != RoleNational {
+		in = ` AND r.commune_code IN (SELECT c.code FROM communes c JOIN districts d ON d.code = c.district_code WHERE ` + where + `)`
 	}
 	return `(SELECT h.commune_code, h.kind, h.slot, h.status, h.holder, h.since FROM (
 		SELECT r.commune_code, r.kind, r.slot, r.new_status AS status, r.new_holder AS holder, r.since,
 			row_number() OVER (PARTITION BY r.commune_code, r.kind, r.slot ORDER BY r.at DESC, r.id DESC) AS latest
-		FROM reports r WHERE r.at < ` + a.add(utc(db.asOf)) + `) h WHERE h.latest = 1)`
+		FROM reports r WHERE r.at < ` + a.add(utc(db.asOf)) + in + `) h WHERE h.latest = 1)`
 }
 
 // hasKind is the condition that commune c has a post of kind k (a row of

@@ -230,7 +230,7 @@ func list[T any](a placeholders, vs []T) string {
 // scope; the whole store needs no restriction.
 func scopeWhere(s Scope, a *args) (string, error) {
 	switch s.Role {
-	case "":
+	case "", RoleNational:
 		return "1 = 1", nil
 	case RoleProvince:
 		return "d.province_code = " + a.add(s.Code), nil

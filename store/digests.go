@@ -111,7 +111,7 @@ func (db *DB) CountStatuses(ctx context.Context, s Scope) (StatusCounts, error) 
 	if err != nil {
 		return nil, err
 	}
-	posts := db.postsTable(&a)
+	posts := db.postsTable(&a, s)
 	from := posts + " p JOIN communes c ON c.code = p.commune_code JOIN districts d ON d.code = c.district_code"
 	if s.All() {
 		// The whole store needs no join: the posts' key orders them by

@@ -56,10 +56,15 @@ const (
 	RoleCommune  Role = "commune"  // one commune: its staff
 	RoleDistrict Role = "district" // one district: its heads
 	RoleProvince Role = "province" // one province: the provincial police
+	// RoleNational sees the whole roster (the Ministry); its scope code
+	// is not a place and is not read.
+	RoleNational Role = "national"
 )
 
 // Valid reports whether r is a known role.
-func (r Role) Valid() bool { return r == RoleCommune || r == RoleDistrict || r == RoleProvince }
+func (r Role) Valid() bool {
+	return r == RoleCommune || r == RoleDistrict || r == RoleProvince || r == RoleNational
+}
 
 // Province is a province-level unit.
 type Province struct {

@@ -25,7 +25,7 @@ func (db *DB) Districts(ctx context.Context, s Scope) ([]District, error) {
 	var a args
 	var where string
 	switch s.Role {
-	case "":
+	case "", RoleNational:
 		where = "1 = 1"
 	case RoleProvince:
 		where = "province_code = " + a.add(s.Code)
@@ -149,7 +149,7 @@ func (db *DB) Posts(ctx context.Context, s Scope) ([]Post, error) {
 		return nil, err
 	}
 	q := `SELECT p.commune_code, p.kind, p.slot, p.status, p.holder, p.since
-		FROM ` + db.postsTable(&a) + ` p JOIN communes c ON c.code = p.commune_code JOIN districts d ON d.code = c.district_code
+		FROM ` + db.postsTable(&a, s) + ` p JOIN communes c ON c.code = p.commune_code JOIN districts d ON d.code = c.district_code
 		WHERE ` + where + ` ORDER BY p.commune_code, ` + kindOrder("p.kind") + `, p.slot`
 	var rows []postRow
 	if err := db.selectPrepared(ctx, nil, &rows, q, a...); err != nil {
@@ -173,7 +173,7 @@ func (db *DB) CountPosts(ctx context.Context, s Scope, m Milestone) (PostCounts,
 		return nil, err
 	}
 	q := `SELECT p.commune_code, p.kind, count(*) AS posts, sum(CASE WHEN p.status = ` + target + ` THEN 1 ELSE 0 END) AS at_target
-		FROM ` + db.postsTable(&a) + ` p JOIN communes c ON c.code = p.commune_code JOIN districts d ON d.code = c.district_code
+		FROM ` + db.postsTable(&a, s) + ` p JOIN communes c ON c.code = p.commune_code JOIN districts d ON d.code = c.district_code
 		WHERE ` + where + ` AND p.kind IN (` + list(&a, m.Posts) + `)
 		GROUP BY p.commune_code, p.kind`
 	var rows []struct {
@@ -352,105 +352,15 @@ type Vacancy struct {
 // Vacancies returns the posts of the scope whose status is one of
 // statuses (default: semi and vacant) and kind one of kinds (default: all),
 // and, when vacant is asked for, the unreported ones, by district,
-// commune, kind order and slot.
+// commune, kind order and slot. Questions are answered by Ask; the demo
+// reads whole lists with this.
 func (db *DB) Vacancies(ctx context.Context, s Scope, kinds []PostKind, statuses []Status) ([]Vacancy, error) {
-	return db.vacancies(ctx, s, kinds, statuses, 0)
-}
-
-// FirstVacancies is Vacancies cut after limit posts: what an answer that
-// can show only so many needs, however large the scope.
-func (db *DB) FirstVacancies(ctx context.Context, s Scope, kinds []PostKind, statuses []Status, limit int) ([]Vacancy, error) {
-	if limit < 1 {
-		return nil, fmt.Errorf("store: first vacancies: limit %d, want at least 1", limit)
-	}
-	return db.vacancies(ctx, s, kinds, statuses, limit)
-}
-
-// VacancyTotal is how many posts Vacancies returns, and in how many
-// communes.
-type VacancyTotal struct {
-	Posts    int `db:"posts"`
-	Communes int `db:"communes"`
-}
-
-// VacancyTotals counts what Vacancies returns without reading it.
-func (db *DB) VacancyTotals(ctx context.Context, s Scope, kinds []PostKind, statuses []Status) (VacancyTotal, error) {
 	var a args
-	rows, err := db.vacancyRows(s, kinds, statuses, &a, false)
-	if err != nil {
-		return VacancyTotal{}, err
-	}
-	q := `SELECT count(*) AS posts, count(DISTINCT commune_code) AS communes FROM (` + rows + `) v`
-	var t VacancyTotal
-	if err := db.getPrepared(ctx, nil, &t, q, a...); err != nil {
-		return VacancyTotal{}, fmt.Errorf("store: count vacancies: %w", err)
-	}
-	return t, nil
-}
-
-// vacancyRows is the query of a vacancy question's rows, unordered: the
-// posts of the scope, kinds and statuses, then, when vacant is among the
-// statuses, one unreported post for each asked kind a xã or thị trấn of
-// the scope has no post of. full selects what a list shows; otherwise the
-// rows carry only commune_code, which is all a count needs.
-func (db *DB) vacancyRows(s Scope, kinds []PostKind, statuses []Status, a *args, full bool) (string, error) {
-	if len(statuses) == 0 {
-		statuses = []Status{Semi, Vacant}
-	}
-	where, err := scopeWhere(s, a)
-	if err != nil {
-		return "", err
-	}
-	where += " AND p.status IN (" + list(a, statuses) + ")"
-	if !slices.Contains(statuses, Regular) {
-		// Lets the planner use the partial index of open posts.
-		where += " AND p.status <> 'regular'"
-	}
-	if len(kinds) > 0 {
-		where += " AND p.kind IN (" + list(a, kinds) + ")"
-	}
-	posts, unreported := "p.commune_code", "c.code"
-	if full {
-		posts = `p.commune_code, p.kind, p.slot, p.status, p.holder, p.since, 0 AS unreported,
-			c.name AS commune_name, c.type AS commune_type, d.code AS district_code, d.name AS district_name`
-		unreported = `c.code, k.kind, 1, 'vacant', '', NULL, 1, c.name, c.type, d.code, d.name`
-	}
-	q := `SELECT ` + posts + `
-		FROM ` + db.postsTable(a) + ` p JOIN communes c ON c.code = p.commune_code JOIN districts d ON d.code = c.district_code
-		WHERE ` + where
-	if !slices.Contains(statuses, Vacant) {
-		return q, nil
-	}
-	missing, err := scopeWhere(s, a)
-	if err != nil {
-		return "", err
-	}
-	missing += " AND c.type IN (" + list(a, []CommuneType{Xa, ThiTran}) + ")"
-	if len(kinds) > 0 {
-		missing += " AND k.kind IN (" + list(a, kinds) + ")"
-	}
-	return q + `
-		UNION ALL
-		SELECT ` + unreported + `
-		FROM communes c JOIN districts d ON d.code = c.district_code CROSS JOIN ` + postKindBits + ` k
-		WHERE ` + missing + ` AND NOT ` + db.hasKind(a), nil
-}
-
-func (db *DB) vacancies(ctx context.Context, s Scope, kinds []PostKind, statuses []Status, limit int) ([]Vacancy, error) {
-	var a args
-	rows, err := db.vacancyRows(s, kinds, statuses, &a, true)
+	rows, err := db.vacancyRows(s, kinds, statuses, &a)
 	if err != nil {
 		return nil, err
 	}
-	order := ` ORDER BY district_code, commune_code, ` + kindOrder("kind") + `, slot`
-	q := `SELECT * FROM (` + rows + `) v` + order
-	if limit > 0 {
-		// The scope's rows are found first, then sorted and cut: under a
-		// LIMIT, Postgres's generic plan had walked the communes in code
-		// order, the list's order, filtering every commune of the country
-		// (3 ms for a district instead of 0.3 ms).
-		q = `WITH v AS MATERIALIZED (` + rows + `) SELECT * FROM v` + order + ` LIMIT ` + a.add(limit)
-	}
+	q := `SELECT * FROM (` + rows + `) v ORDER BY district_code, commune_code, ` + kindOrder("kind") + `, slot`
 	var found []struct {
 		postRow
 		Unreported   bool        `db:"unreported"`
@@ -472,4 +382,48 @@ func (db *DB) vacancies(ctx context.Context, s Scope, kinds []PostKind, statuses
 			DistrictCode: r.DistrictCode, DistrictName: r.DistrictName})
 	}
 	return out, nil
+}
+
+// vacancyRows is the query of a vacancy question's rows, unordered: the
+// posts of the scope, kinds and statuses, then, when vacant is among the
+// statuses, one unreported post for each asked kind a xã or thị trấn of
+// the scope has no post of.
+func (db *DB) vacancyRows(s Scope, kinds []PostKind, statuses []Status, a *args) (string, error) {
+	if len(statuses) == 0 {
+		statuses = []Status{Semi, Vacant}
+	}
+	where, err := scopeWhere(s, a)
+	if err != nil {
+		return "", err
+	}
+	where += " AND p.status IN (" + list(a, statuses) + ")"
+	if !slices.Contains(statuses, Regular) {
+		// Lets the planner use the partial index of open posts.
+		where += " AND p.status <> 'regular'"
+	}
+	if len(kinds) > 0 {
+		where += " AND p.kind IN (" + list(a, kinds) + ")"
+	}
+	posts := `p.commune_code, p.kind, p.slot, p.status, p.holder, p.since, 0 AS unreported,
+			c.name AS commune_name, c.type AS commune_type, d.code AS district_code, d.name AS district_name`
+	unreported := `c.code, k.kind, 1, 'vacant', '', NULL, 1, c.name, c.type, d.code, d.name`
+	q := `SELECT ` + posts + `
+		FROM ` + db.postsTable(a, s) + ` p JOIN communes c ON c.code = p.commune_code JOIN districts d ON d.code = c.district_code
+		WHERE ` + where
+	if !slices.Contains(statuses, Vacant) {
+		return q, nil
+	}
+	missing, err := scopeWhere(s, a)
+	if err != nil {
+		return "", err
+	}
+	missing += " AND c.type IN (" + list(a, []CommuneType{Xa, ThiTran}) + ")"
+	if len(kinds) > 0 {
+		missing += " AND k.kind IN (" + list(a, kinds) + ")"
+	}
+	return q + `
+		UNION ALL
+		SELECT ` + unreported + `
+		FROM communes c JOIN districts d ON d.code = c.district_code CROSS JOIN ` + postKindBits + ` k
+		WHERE ` + missing + ` AND NOT ` + db.hasKind(a), nil
 }

@@ -527,62 +527,6 @@ func TestCountPosts(t *testing.T) {
 	})
 }
 
-// TestVacancyTotalsAndFirst checks VacancyTotals and FirstVacancies
-// against Vacancies for the same questions.
-func TestVacancyTotalsAndFirst(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, db *DB) {
-		ctx := context.Background()
-		importHoaBinh(t, db)
-		if _, err := importPostsCSV(t, db, "posts.csv", postsCSV, at(10)); err != nil {
-			t.Fatal(err)
-		}
-		tests := []struct {
-			scope    Scope
-			kinds    []PostKind
-			statuses []Status
-		}{
-			{Scope{}, nil, nil},
-			{Scope{Role: RoleProvince, Code: "17"}, []PostKind{Chief}, nil},
-			{Scope{Role: RoleDistrict, Code: "150"}, []PostKind{Deputy, Officer}, []Status{Vacant}},
-			{Scope{Role: RoleDistrict, Code: "150"}, nil, []Status{Regular, Semi, Vacant}},
-			{Scope{Role: RoleCommune, Code: "04849"}, nil, nil},
-			{Scope{Role: RoleCommune, Code: "99999"}, nil, nil},
-		}
-		for _, tt := range tests {
-			all, err := db.Vacancies(ctx, tt.scope, tt.kinds, tt.statuses)
-			if err != nil {
-				t.Fatal(err)
-			}
-			communes := map[string]bool{}
-			for _, v := range all {
-				communes[v.CommuneCode] = true
-			}
-			got, err := db.VacancyTotals(ctx, tt.scope, tt.kinds, tt.statuses)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if want := (VacancyTotal{Posts: len(all), Communes: len(communes)}); got != want {
-				t.Errorf("%+v %v %v: totals %+v, want %+v", tt.scope, tt.kinds, tt.statuses, got, want)
-			}
-			for _, limit := range []int{1, 2, len(all) + 1} {
-				first, err := db.FirstVacancies(ctx, tt.scope, tt.kinds, tt.statuses, limit)
-				if err != nil {
-					t.Fatal(err)
-				}
-				want := all[:min(limit, len(all))]
-				if len(first) != len(want) || len(first) > 0 && !reflect.DeepEqual(first, want) {
-					t.Errorf("%+v: first %d = %d vacancies, want the first %d of Vacancies", tt.scope, limit, len(first), len(want))
-				}
-			}
-		}
-		if _, err := db.FirstVacancies(ctx, Scope{}, nil, nil, 0); err == nil {
-			t.Error("FirstVacancies with limit 0: no error")
-		}
-	})
-}
-
-// TestPostKinds checks communes.post_kinds, the kinds each commune has on
-// record: kept by imports and reports, and filled from the posts by the
 // migration that adds it, for stores that already have posts.
 func TestPostKinds(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, db *DB) {

@@ -10,8 +10,9 @@ type Scope struct {
 // ScopeOf returns the scope of a user.
 func ScopeOf(u User) Scope { return Scope{Role: u.Role, Code: u.Scope} }
 
-// All reports whether the scope is the whole store.
-func (s Scope) All() bool { return s.Role == "" }
+// All reports whether the scope is the whole store: the zero Scope, or a
+// national user's.
+func (s Scope) All() bool { return s.Role == "" || s.Role == RoleNational }
 
 // Covers reports whether s includes all of t: a district head covers the
 // communes of the district, the province covers every district in it.

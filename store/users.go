@@ -70,7 +70,7 @@ func (db *DB) Users(ctx context.Context, s Scope) ([]User, error) {
 	var a args
 	var where string
 	switch s.Role {
-	case "":
+	case "", RoleNational:
 		where = "1 = 1"
 	case RoleProvince:
 		p := a.add(s.Code)

@@ -17,6 +17,7 @@ func TestUsers(t *testing.T) {
 			{TelegramID: 1002, Name: "Bùi Văn An", Role: RoleDistrict, Scope: "150"},
 			{TelegramID: 1003, Name: "Đinh Thị Hoa", Role: RoleCommune, Scope: "04849"},
 			{TelegramID: 1004, Name: "Quách Thị Lan", Role: RoleCommune, Scope: "05392"},
+			{TelegramID: 1005, Name: "Trần Văn Bộ", Role: RoleNational, Scope: "VN"},
 		}
 		for i, u := range users {
 			if err := db.AddUser(ctx, u, "user:1", at(i)); err != nil {
@@ -35,7 +36,8 @@ func TestUsers(t *testing.T) {
 			scope Scope
 			want  []int64
 		}{
-			{"everything", Scope{}, []int64{1001, 1002, 1003, 1004}},
+			{"everything", Scope{}, []int64{1001, 1002, 1003, 1004, 1005}},
+			{"the whole country", Scope{Role: RoleNational, Code: "VN"}, []int64{1001, 1002, 1003, 1004, 1005}},
 			{"province", Scope{Role: RoleProvince, Code: "17"}, []int64{1001, 1002, 1003, 1004}},
 			{"district Đà Bắc", Scope{Role: RoleDistrict, Code: "150"}, []int64{1002, 1003}},
 			{"district Lạc Thủy", Scope{Role: RoleDistrict, Code: "159"}, []int64{1004}},
@@ -142,6 +144,13 @@ func TestInvitations(t *testing.T) {
 		}
 		if inv.UsedBy == nil || *inv.UsedBy != 2001 || inv.UsedAt == nil || !inv.UsedAt.Equal(at(10)) {
 			t.Errorf("invitation after use = %+v", inv)
+		}
+		national := Invitation{Code: "bo-1", Role: RoleNational, Scope: "VN", CreatedBy: "cli", CreatedAt: at(0), ExpiresAt: at(60)}
+		if err := db.CreateInvitation(ctx, national); err != nil {
+			t.Fatalf("a national invitation: %v", err)
+		}
+		if u, err := db.RedeemInvitation(ctx, "bo-1", 2003, "Trần Văn Bộ", at(10)); err != nil || u.Role != RoleNational {
+			t.Errorf("redeemed national invitation: %+v, %v", u, err)
 		}
 
 		invite("late", "Lò Văn Tâm", at(60))

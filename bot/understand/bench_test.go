@@ -31,9 +31,9 @@ func benchParse(b *testing.B, g *Gazetteer) {
 }
 
 func BenchmarkNewGazetteer(b *testing.B) {
-	districts, communes := nationalRosterRows(b)
+	provinces, districts, communes := nationalRosterRows(b)
 	b.ReportAllocs()
 	for b.Loop() {
-		NewGazetteer(districts, communes)
+		NewGazetteer(provinces, districts, communes)
 	}
 }

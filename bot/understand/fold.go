@@ -111,11 +111,24 @@ func isTone(r rune) bool {
 
 // word is one word of a message in the two forms the parser compares.
 type word struct {
-	fold string // Fold of the word: always set
+	fold string // Fold of the word, its i/y spelling unified (iy): always set
 	// toned is the word in lower case with its tone mark moved to the end,
 	// so that "hoà" and "hòa" agree while "thanh" and "thành" do not; empty
 	// when the user typed the word without any diacritic.
 	toned string
+	raw   string // the word as typed
+	plain string // Fold of the word with its own i or y: "mi" and "my" stay apart
+	// orig is the word as folded before a repair mended a typing leftover
+	// ("truongr"): names are matched against it, never against the guess.
+	orig string
+	// dotted: a full stop followed the word ("t. Thái Nguyên").
+	dotted bool
+	// name: the word begins a place's name with the next one ("ca mau"),
+	// though it is also a short form.
+	name bool
+	// asTyped: the word has no diacritics in a message typed with them,
+	// so it has none ("trong", not "trống"; Quang Minh, not Quảng Minh).
+	asTyped bool
 }
 
 // splitWords cuts text into words at every character that is neither a
@@ -139,7 +152,7 @@ func splitWords(text string) []word {
 			toned = tonedKey(f)
 		}
 		for _, p := range parts {
-			words = append(words, word{fold: p, toned: toned})
+			words = append(words, word{fold: iy(p), toned: toned, raw: f, plain: p})
 		}
 	}
 	return words
@@ -169,11 +182,27 @@ func tonedKey(w string) string {
 	if !marked {
 		return ""
 	}
-	key := norm.NFC.String(base.String())
+	key := iy(norm.NFC.String(base.String()))
 	if tone != 0 {
 		key += string(tone)
 	}
 	return key
+}
+
+// iy spells a syllable whose only vowel is y after a consonant with i
+// instead: Mỹ and Mĩ, Kỳ and Kì, Lý and Lí, quý and quí are one spelling,
+// old and new, of the same word. Words with other vowels keep their y
+// ("huy", "tuyên", "yên").
+func iy(w string) string {
+	if len(w) < 2 || w[len(w)-1] != 'y' {
+		return w
+	}
+	switch w[:len(w)-1] {
+	case "b", "c", "ch", "d", "đ", "g", "gh", "h", "k", "kh", "l", "m", "n", "ng", "nh", "p", "ph",
+		"qu", "r", "s", "t", "th", "tr", "v", "x":
+		return w[:len(w)-1] + "i"
+	}
+	return w
 }
 
 // nameTones returns the toned key of every word of a roster name, with

@@ -3,6 +3,7 @@ package understand
 import (
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 )
 
@@ -27,22 +28,26 @@ func FuzzParse(f *testing.F) {
 		if utf8.ValidString(s) && (strings.HasPrefix(folded, " ") || strings.HasSuffix(folded, " ") || strings.Contains(folded, "  ")) {
 			t.Fatalf("Fold(%q) = %q has stray spaces", s, folded)
 		}
-		q := Parse(s, g)
-		if q.Place != nil && len(q.Ambiguous) > 0 {
-			t.Fatalf("Parse(%q) has both a place and an ambiguity", s)
+		msg := Read(s, g, time.Date(2020, 7, 15, 9, 0, 0, 0, time.UTC))
+		for _, q := range msg.Parts {
+			if q.Topic == TopicRoster && q.Measure == "" {
+				t.Fatalf("Read(%q) has a roster question without a measure", s)
+			}
+			for _, m := range q.Places {
+				p, alts, amb := g.Resolve(m, nil)
+				if p != nil && len(amb) > 0 || p == nil && len(alts) > 0 {
+					t.Fatalf("Read(%q): place %+v, alternatives %d, ambiguity %d", s, p, len(alts), len(amb))
+				}
+				if len(amb) == 1 {
+					t.Fatalf("Read(%q) is ambiguous between one place", s)
+				}
+			}
+			if !q.Window.From.IsZero() && !q.Window.To.IsZero() && q.Window.To.Before(q.Window.From) {
+				t.Fatalf("Read(%q): window %v..%v ends before it starts", s, q.Window.From, q.Window.To)
+			}
 		}
-		if len(q.Ambiguous) == 1 {
-			t.Fatalf("Parse(%q) is ambiguous between one place", s)
-		}
-		if q.Intent == "" {
-			t.Fatalf("Parse(%q) has no intent", s)
-		}
-		n := ParseName(s, g)
-		if n.Place != nil && len(n.Ambiguous) > 0 {
-			t.Fatalf("ParseName(%q) has both a place and an ambiguity", s)
-		}
-		if q.Place != nil && (n.Place == nil || *n.Place != *q.Place) {
-			t.Fatalf("ParseName(%q) = %+v, but Parse found %+v", s, n.Place, q.Place)
+		if len(msg.Parts) > maxQuestionWords {
+			t.Fatalf("Read(%q): %d parts", s, len(msg.Parts))
 		}
 		form, err := ParseReport(s, g)
 		if err == nil && (!form.Kind.Valid() || !form.Status.Valid() || form.Slot < 1) {

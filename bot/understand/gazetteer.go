@@ -39,9 +39,9 @@ const (
 	maxNameWord   = 32 // bytes of the longest folded word worth a typo search
 )
 
-// Gazetteer finds the districts and communes of a roster in folded text.
-// It is built once and is safe for concurrent use: nothing changes it after
-// NewGazetteer.
+// Gazetteer finds the provinces, districts and communes of a roster in
+// folded text. It is built once and is safe for concurrent use: nothing
+// changes it after NewGazetteer.
 type Gazetteer struct {
 	names []placeName
 	// byKey maps a name's folded words joined without spaces to the names
@@ -55,69 +55,189 @@ type Gazetteer struct {
 	byFirst  map[string][]int32
 	words    map[string][]string
 	known    map[string]bool // the name words already in words
+	byCode   map[string]int32
 	maxWords int
 	province string // the one province of the roster, "" when several
+	// provinceOf maps a district's code to its province's.
+	provinceOf map[string]string
+	// byInitials maps the initials of district and province names ("hb"
+	// for Hòa Bình) to the names, for a type word before them: "TP HB".
+	byInitials map[string][]int32
 }
 
 type placeName struct {
 	place Place
 	fold  []string // the bare name's folded words: "lac", "son"
 	toned []string // the same words with their diacritics
+	plain []string // the same words' letters, i and y as spelled
+	// prefix is a district's or province's type words ("huyen", "thanh
+	// pho", "tinh"), which a type word the user typed should agree with.
+	prefix string
 	// letters is the count of letters, for the typo bound.
 	letters int
+	// foreign marks a province the roster does not hold: a name to say
+	// "not found" of, never to answer for.
+	foreign bool
 }
 
 // districtWords are the type words that start a district's name in the
-// roster; the bare name follows them.
-var districtWords = [][]string{{"huyen"}, {"quan"}, {"thanh", "pho"}, {"thi", "xa"}}
+// roster; the bare name follows them. provinceWords do the same for
+// provinces.
+var (
+	districtWords = [][]string{{"huyen"}, {"quan"}, {"thanh", "pho"}, {"thi", "xa"}}
+	provinceWords = [][]string{{"tinh"}, {"thanh", "pho"}}
+)
 
-// NewGazetteer indexes the roster's districts and communes.
-func NewGazetteer(districts []store.District, communes []store.Commune) *Gazetteer {
+// NewGazetteer indexes the roster's provinces, districts and communes.
+func NewGazetteer(provinces []store.Province, districts []store.District, communes []store.Commune) *Gazetteer {
 	g := &Gazetteer{
-		byKey:   make(map[string][]int32),
-		byFirst: make(map[string][]int32),
-		words:   make(map[string][]string),
-		known:   make(map[string]bool),
+		byKey:      make(map[string][]int32),
+		byFirst:    make(map[string][]int32),
+		words:      make(map[string][]string),
+		known:      make(map[string]bool),
+		byCode:     make(map[string]int32),
+		provinceOf: make(map[string]string, len(districts)),
+		byInitials: make(map[string][]int32),
 	}
-	provinces := make(map[string]bool)
+	inRoster := make(map[string]bool)
 	districtName := make(map[string]string, len(districts))
 	for _, d := range districts {
-		provinces[d.ProvinceCode] = true
+		inRoster[d.ProvinceCode] = true
 		districtName[d.Code] = d.Name
-		fold := strings.Fields(Fold(d.Name))
-		toned := nameTones(d.Name)
-		for _, prefix := range districtWords {
-			if len(fold) > len(prefix) && equalWords(fold[:len(prefix)], prefix) {
-				fold, toned = fold[len(prefix):], toned[len(prefix):]
-				break
-			}
+		g.provinceOf[d.Code] = d.ProvinceCode
+		g.add(Place{Level: LevelDistrict, Code: d.Code, Name: d.Name}, bareName(d.Name, districtWords))
+	}
+	for _, p := range provinces {
+		if !inRoster[p.Code] {
+			continue
 		}
-		g.add(Place{Level: LevelDistrict, Code: d.Code, Name: d.Name}, fold, toned)
+		g.add(Place{Level: LevelProvince, Code: p.Code, Name: p.Name}, bareName(p.Name, provinceWords))
 	}
 	for _, c := range communes {
 		g.add(Place{
 			Level: LevelCommune, Code: c.Code, Name: c.Name, Type: c.Type,
 			DistrictCode: c.DistrictCode, DistrictName: districtName[c.DistrictCode],
-		}, strings.Fields(Fold(c.Name)), nameTones(c.Name))
+		}, bareName(c.Name, nil))
 	}
-	if len(provinces) == 1 {
-		for code := range provinces {
+	if len(inRoster) == 1 {
+		for code := range inRoster {
 			g.province = code
+		}
+	}
+	for _, name := range provinceNames {
+		n := bareName(name, nil)
+		if !g.holds(n.fold, LevelProvince) {
+			n.foreign = true
+			g.add(Place{Level: LevelProvince, Name: name}, n)
+		}
+	}
+	for i, n := range g.names {
+		if n.place.Level == LevelCommune || len(n.fold) < 2 {
+			continue
+		}
+		var b strings.Builder
+		for _, w := range n.fold {
+			b.WriteByte(w[0])
+		}
+		g.byInitials[b.String()] = append(g.byInitials[b.String()], int32(i))
+		for _, alias := range aliases[strings.Join(n.fold, " ")] {
+			g.byKey[alias] = append(g.byKey[alias], int32(i))
 		}
 	}
 	return g
 }
 
-func (g *Gazetteer) add(p Place, fold, toned []string) {
-	if len(fold) == 0 || len(fold) != len(toned) {
+// holds reports whether the roster has a place of the level spelled so.
+func (g *Gazetteer) holds(fold []string, level string) bool {
+	for _, i := range g.byKey[strings.Join(fold, "")] {
+		if g.names[i].place.Level == level && !g.names[i].foreign {
+			return true
+		}
+	}
+	return false
+}
+
+// provinceNames are the country's provinces and centrally-run cities
+// (2020): a name among them the roster does not hold is a place it does
+// not know, never words of a question and never the user's own area.
+var provinceNames = []string{
+	"Cần Thơ", "Hà Nội", "Hải Phòng", "Hồ Chí Minh", "Đà Nẵng", "An Giang", "Bà Rịa - Vũng Tàu", "Bình Dương",
+	"Bình Phước", "Bình Thuận", "Bình Định", "Bạc Liêu", "Bắc Giang", "Bắc Kạn", "Bắc Ninh", "Bến Tre", "Cao Bằng",
+	"Cà Mau", "Gia Lai", "Hòa Bình", "Hà Giang", "Hà Nam", "Hà Tĩnh", "Hưng Yên", "Hải Dương", "Hậu Giang",
+	"Khánh Hòa", "Kiên Giang", "Kon Tum", "Lai Châu", "Long An", "Lào Cai", "Lâm Đồng", "Lạng Sơn", "Nam Định",
+	"Nghệ An", "Ninh Bình", "Ninh Thuận", "Phú Thọ", "Phú Yên", "Quảng Bình", "Quảng Nam", "Quảng Ngãi",
+	"Quảng Ninh", "Quảng Trị", "Sóc Trăng", "Sơn La", "Thanh Hóa", "Thái Bình", "Thái Nguyên", "Thừa Thiên Huế",
+	"Tiền Giang", "Trà Vinh", "Tuyên Quang", "Tây Ninh", "Vĩnh Long", "Vĩnh Phúc", "Yên Bái", "Điện Biên",
+	"Đắk Lắk", "Đắk Nông", "Đồng Nai", "Đồng Tháp",
+}
+
+// aliases are the names people give the centrally-run cities in short,
+// without a type word: "HN còn mấy xã ...", "tp hcm".
+var aliases = map[string][]string{
+	"ha noi":      {"hn"},
+	"ho chi minh": {"hcm", "tphcm", "sg", "saigon"},
+	"hai phong":   {"hp"},
+}
+
+// bareName splits a name into its words without its type words
+// ("Huyện", "Thành phố"), which it keeps apart as the name's prefix.
+func bareName(name string, prefixes [][]string) placeName {
+	ws := splitWords(name)
+	n := placeName{toned: nameTones(name)}
+	for _, w := range ws {
+		n.fold = append(n.fold, w.fold)
+		n.plain = append(n.plain, w.plain)
+	}
+	for _, prefix := range prefixes {
+		if len(n.fold) > len(prefix) && equalWords(n.fold[:len(prefix)], prefix) {
+			k := len(prefix)
+			n.prefix = strings.Join(prefix, " ")
+			n.fold, n.toned, n.plain = n.fold[k:], n.toned[k:], n.plain[k:]
+			break
+		}
+	}
+	return n
+}
+
+// ProvinceOf returns the province of a place: its own code for a
+// province, "" when unknown.
+func (g *Gazetteer) ProvinceOf(p Place) string {
+	switch p.Level {
+	case LevelProvince:
+		return p.Code
+	case LevelDistrict:
+		return g.provinceOf[p.Code]
+	case LevelCommune:
+		return g.provinceOf[p.DistrictCode]
+	}
+	return ""
+}
+
+// Within reports whether place a lies inside place b (b itself excluded).
+func (g *Gazetteer) Within(a, b Place) bool {
+	switch b.Level {
+	case LevelProvince:
+		return a.Level != LevelProvince && g.ProvinceOf(a) == b.Code
+	case LevelDistrict:
+		return a.Level == LevelCommune && a.DistrictCode == b.Code
+	}
+	return false
+}
+
+func (g *Gazetteer) add(p Place, n placeName) {
+	fold := n.fold
+	if len(fold) == 0 || len(fold) != len(n.toned) {
 		return
 	}
 	i := int32(len(g.names))
-	letters := 0
+	n.place = p
 	for _, w := range fold {
-		letters += len(w)
+		n.letters += len(w)
 	}
-	g.names = append(g.names, placeName{place: p, fold: fold, toned: toned, letters: letters})
+	g.names = append(g.names, n)
+	if p.Code != "" {
+		g.byCode[p.Level+":"+p.Code] = i
+	}
 	key := strings.Join(fold, "")
 	g.byKey[key] = append(g.byKey[key], i)
 	g.byFirst[fold[0]] = append(g.byFirst[fold[0]], i)
@@ -131,11 +251,6 @@ func (g *Gazetteer) add(p Place, fold, toned []string) {
 			g.words[d] = append(g.words[d], w)
 		}
 	}
-}
-
-// provincePlace is the place meant by "toàn tỉnh".
-func (g *Gazetteer) provincePlace() Place {
-	return Place{Level: LevelProvince, Code: g.province}
 }
 
 // exact returns the names spelled by ws, folded, word for word or with
@@ -278,13 +393,4 @@ func equalWords(a, b []string) bool {
 		}
 	}
 	return true
-}
-
-func contains[T comparable](list []T, v T) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }

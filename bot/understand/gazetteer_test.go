@@ -4,61 +4,67 @@ import (
 	"testing"
 )
 
+// only returns the one mention of a question.
+func only(t *testing.T, text string, g *Gazetteer) Mention {
+	t.Helper()
+	q := Parse(text, g)
+	if len(q.Places) != 1 {
+		t.Fatalf("Parse(%q) names %d places, want 1", text, len(q.Places))
+	}
+	return q.Places[0]
+}
+
 func TestSuggestionsRanked(t *testing.T) {
 	g := mustHoaBinh(t)
 	// "Đồng Tâm" is one typo away, "Đồng Tân" two: only the first is offered.
-	q := Parse("xa dong tamm", g)
-	if len(q.Suggestions) != 1 || q.Suggestions[0].Code != "05419" {
-		t.Errorf("suggestions for %q = %+v, want only Đồng Tâm (05419)", "xa dong tamm", q.Suggestions)
+	m := only(t, "xa dong tamm", g)
+	if len(m.Suggestions) != 1 || m.Suggestions[0].Code != "05419" {
+		t.Errorf("suggestions for %q = %+v, want only Đồng Tâm (05419)", "xa dong tamm", m.Suggestions)
 	}
 	// Thanh Sơn and Thành Sơn fold alike: both are offered, by code.
-	q = Parse("xa thanh soon", g)
-	if len(q.Suggestions) != 2 || q.Suggestions[0].Code != "05041" || q.Suggestions[1].Code != "05254" {
-		t.Errorf("suggestions for %q = %+v, want Thanh Sơn (05041) then Thành Sơn (05254)", "xa thanh soon", q.Suggestions)
+	m = only(t, "xa thanh soon", g)
+	if len(m.Suggestions) != 2 || m.Suggestions[0].Code != "05041" || m.Suggestions[1].Code != "05254" {
+		t.Errorf("suggestions for %q = %+v, want Thanh Sơn (05041) then Thành Sơn (05254)", "xa thanh soon", m.Suggestions)
 	}
-	if q.Unmatched != "thanh soon" {
-		t.Errorf("unmatched = %q, want %q", q.Unmatched, "thanh soon")
-	}
-	// "Mi Hòa" is one typo from "mi hoaa", "Mỹ Hòa" two: too many for a
-	// name of five letters.
-	q = Parse("xa mi hoaa", g)
-	if len(q.Suggestions) != 1 || q.Suggestions[0].Code != "05083" {
-		t.Errorf("suggestions for %q = %+v, want only Mi Hòa (05083)", "xa mi hoaa", q.Suggestions)
+	if m.Unmatched != "thanh soon" {
+		t.Errorf("unmatched = %q, want %q", m.Unmatched, "thanh soon")
 	}
 	// A short name tolerates one typo, not two.
-	if q := Parse("xa tu lyyy", g); len(q.Suggestions) != 0 {
-		t.Errorf("suggestions for a short name two typos away = %+v, want none", q.Suggestions)
+	if m := only(t, "xa tu lyyy", g); len(m.Suggestions) != 0 {
+		t.Errorf("suggestions for a short name two typos away = %+v, want none", m.Suggestions)
 	}
 }
 
 func TestPlaceDetails(t *testing.T) {
 	g := mustHoaBinh(t)
-	q := Parse("tình hình thị trấn Mai Châu", g)
+	p, _, _ := g.Resolve(only(t, "tình hình thị trấn Mai Châu", g), nil)
 	want := Place{Level: LevelCommune, Code: "05200", Name: "Mai Châu", Type: "thị trấn", DistrictCode: "156", DistrictName: "Huyện Mai Châu"}
-	if q.Place == nil || *q.Place != want {
-		t.Fatalf("place = %+v, want %+v", q.Place, want)
+	if p == nil || *p != want {
+		t.Fatalf("place = %+v, want %+v", p, want)
 	}
-	q = Parse("toàn tỉnh", g)
-	if q.Place == nil || *q.Place != (Place{Level: LevelProvince, Code: hoaBinhProvince}) {
-		t.Errorf("province place = %+v, want the province with code %s", q.Place, hoaBinhProvince)
+	p, _, _ = g.Resolve(only(t, "tiến độ tỉnh Hòa Bình", g), nil)
+	if p == nil || *p != (Place{Level: LevelProvince, Code: hoaBinhProvince, Name: "Tỉnh Hòa Bình"}) {
+		t.Errorf("province place = %+v, want the province with code %s", p, hoaBinhProvince)
 	}
 }
 
-func TestWithPlace(t *testing.T) {
+// TestResolve checks the readings of a bare name: a district and its
+// seat town are the district, the town offered beside; two communes of
+// one name are a question.
+func TestResolve(t *testing.T) {
 	g := mustHoaBinh(t)
-	q := Parse("tình hình Mai Châu", g)
-	if len(q.Ambiguous) != 2 {
-		t.Fatalf("ambiguous = %+v, want the district and the town", q.Ambiguous)
+	p, alts, amb := g.Resolve(only(t, "tình hình Mai Châu", g), nil)
+	if p == nil || p.Code != "156" || len(alts) != 1 || alts[0].Code != "05200" || len(amb) != 0 {
+		t.Errorf("Mai Châu: place %+v, alternatives %+v, ambiguous %+v; want the district, the town beside", p, alts, amb)
 	}
-	for _, p := range q.Ambiguous {
-		want := IntentCommune
-		if p.Level == LevelDistrict {
-			want = IntentProgress
-		}
-		got := q.WithPlace(p)
-		if got.Intent != want || got.Place == nil || got.Place.Code != p.Code || len(got.Ambiguous) != 0 {
-			t.Errorf("WithPlace(%s %s) = intent %q place %+v ambiguous %d, want intent %q and the place alone", p.Level, p.Code, got.Intent, got.Place, len(got.Ambiguous), want)
-		}
+	// Out of the user's scope, the town alone is left.
+	p, alts, _ = g.Resolve(only(t, "tình hình Mai Châu", g), func(pl Place) bool { return pl.Level == LevelCommune })
+	if p == nil || p.Code != "05200" || len(alts) != 0 {
+		t.Errorf("Mai Châu, communes only: %+v, %+v", p, alts)
+	}
+	p, _, amb = g.Resolve(only(t, "xa cao son con thieu gi", g), nil)
+	if p != nil || len(amb) != 2 {
+		t.Errorf("Cao Sơn: place %+v, ambiguous %+v; want both communes", p, amb)
 	}
 }
 
@@ -71,20 +77,27 @@ func TestNationalRoster(t *testing.T) {
 	}{
 		{"unique commune", "ai la truong ca xa muong chieng", "commune:04846", 0},
 		{"commune qualified by district", "xa tan lap huyen lac son con thieu gi", "commune:05287", 0},
+		{"commune qualified by district, bare", "tan lap lac son con thieu gi", "commune:05287", 0},
 		{"name repeated across the country", "xa tan lap con thieu gi", "", 20},
 		{"numbered ward needs its type word", "phuong 1 con thieu gi", "", 20},
+		{"a province by name", "tinh son la con bao nhieu xa chua co truong chinh quy", "province:14", 0},
+		{"a city that is a province", "thanh pho ha noi con bao nhieu xa", "province:01", 0},
+		{"a bare province name that is also its city's", "son la con bao nhieu xa", "", 2},
+		{"a bare province name", "nghe an con bao nhieu xa", "province:40", 0},
+		{"a commune code", "xa 05287 con thieu gi", "commune:05287", 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			q := Parse(tt.text, g)
+			m := only(t, tt.text, g)
+			p, _, amb := g.Resolve(m, nil)
 			if tt.place != "" {
-				if q.Place == nil || placeRef(*q.Place) != tt.place {
-					t.Errorf("Parse(%q).Place = %+v, want %s", tt.text, q.Place, tt.place)
+				if p == nil || placeRef(*p) != tt.place {
+					t.Errorf("Parse(%q) = %+v, ambiguous %d, want %s", tt.text, p, len(amb), tt.place)
 				}
 				return
 			}
-			if q.Place != nil || len(q.Ambiguous) < tt.ambiguous {
-				t.Errorf("Parse(%q) = place %+v, %d candidates, want at least %d candidates", tt.text, q.Place, len(q.Ambiguous), tt.ambiguous)
+			if p != nil || len(amb) < tt.ambiguous {
+				t.Errorf("Parse(%q) = place %+v, %d candidates, want at least %d candidates", tt.text, p, len(amb), tt.ambiguous)
 			}
 		})
 	}
@@ -101,25 +114,31 @@ func TestParseName(t *testing.T) {
 		{"Tân Lập", "05287", "", ""},
 		{"tan lap", "05287", "", ""},
 		{"xã Tân Lập", "05287", "", ""},
-		{"Tan Lapp", "", "tan lapp", "05287"},
-		{"Đồi Mây", "", "doi", ""},
-		{"", "", "", ""},
+		{"05287", "05287", "", ""},
+		{"Tan Lapp", "", "Tan Lapp", "05287"},
+		{"Đồi Mây", "", "Đồi Mây", ""},
+		{"99999", "", "99999", ""},
 	}
 	for _, tt := range tests {
 		q := ParseName(tt.arg, g)
-		code := ""
-		if q.Place != nil {
-			code = q.Place.Code
-		}
-		suggested := ""
-		for _, s := range q.Suggestions {
-			if s.Code == tt.suggested {
-				suggested = s.Code
+		code, unmatched, suggested := "", "", ""
+		if len(q.Places) == 1 {
+			if p, _, _ := g.Resolve(q.Places[0], nil); p != nil {
+				code = p.Code
+			}
+			unmatched = q.Places[0].Unmatched
+			for _, s := range q.Places[0].Suggestions {
+				if s.Code == tt.suggested {
+					suggested = s.Code
+				}
 			}
 		}
-		if code != tt.code || q.Unmatched != tt.unmatched || suggested != tt.suggested {
+		if code != tt.code || unmatched != tt.unmatched || suggested != tt.suggested {
 			t.Errorf("ParseName(%q): place %q, unmatched %q, suggestions %+v; want place %q, unmatched %q, suggesting %q",
-				tt.arg, code, q.Unmatched, q.Suggestions, tt.code, tt.unmatched, tt.suggested)
+				tt.arg, code, unmatched, q.Places, tt.code, tt.unmatched, tt.suggested)
 		}
+	}
+	if q := ParseName("", g); len(q.Places) != 0 {
+		t.Errorf("ParseName of nothing names %+v", q.Places)
 	}
 }

@@ -30,7 +30,7 @@ func mustHoaBinh(tb testing.TB) *Gazetteer {
 		}
 		communes = append(communes, store.Commune{Code: r[2], Name: r[3], Type: store.CommuneType(r[4]), DistrictCode: r[0]})
 	}
-	return NewGazetteer(districts, communes)
+	return NewGazetteer([]store.Province{{Code: hoaBinhProvince, Name: "Tỉnh Hòa Bình"}}, districts, communes)
 }
 
 // nationalGazetteer returns the gazetteer of the whole country and its
@@ -38,28 +38,39 @@ func mustHoaBinh(tb testing.TB) *Gazetteer {
 // hand.
 func nationalGazetteer(tb testing.TB) (*Gazetteer, int) {
 	tb.Helper()
-	districts, communes := nationalRosterRows(tb)
-	return NewGazetteer(districts, communes), len(communes)
+	provinces, districts, communes := nationalRosterRows(tb)
+	return NewGazetteer(provinces, districts, communes), len(communes)
 }
 
-func nationalRosterRows(tb testing.TB) ([]store.District, []store.Commune) {
+func nationalRosterRows(tb testing.TB) ([]store.Province, []store.District, []store.Commune) {
 	tb.Helper()
 	if _, err := os.Stat(nationalRoster); err != nil {
 		tb.Skipf("national roster not available: %v", err)
 	}
-	rows := mustReadCSV(tb, nationalRoster)
+	return rosterRows(tb, nationalRoster)
+}
+
+// rosterRows reads a roster file of the national format.
+func rosterRows(tb testing.TB, path string) ([]store.Province, []store.District, []store.Commune) {
+	tb.Helper()
+	rows := mustReadCSV(tb, path)
 	// province_code,province_name,district_code,district_name,commune_code,commune_name,commune_type
+	var provinces []store.Province
 	var districts []store.District
 	var communes []store.Commune
 	seen := make(map[string]bool)
 	for _, r := range rows {
+		if !seen["p"+r[0]] {
+			seen["p"+r[0]] = true
+			provinces = append(provinces, store.Province{Code: r[0], Name: r[1]})
+		}
 		if !seen[r[2]] {
 			seen[r[2]] = true
 			districts = append(districts, store.District{Code: r[2], Name: r[3], ProvinceCode: r[0]})
 		}
 		communes = append(communes, store.Commune{Code: r[4], Name: r[5], Type: store.CommuneType(r[6]), DistrictCode: r[2]})
 	}
-	return districts, communes
+	return provinces, districts, communes
 }
 
 func mustReadCSV(tb testing.TB, path string) [][]string {
