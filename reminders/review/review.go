@@ -625,7 +625,7 @@ func (b *builder) milestoneSection(rows []milestoneRow) Section {
 		Header: [][]HeaderCell{{{Text: p.T("review.col.milestone")}, {Text: p.T("review.col.deadline")}, {Text: p.T("review.col.state")},
 			{Text: p.T("review.col.districts")}, {Text: p.T("review.col.on_time")}, {Text: p.T("review.col.late")},
 			{Text: p.T("review.col.open")}, {Text: p.T("review.col.result")}}},
-		Widths: []int{26, 15, 13, 8, 9, 8, 9, 17},
+		Widths: []int{25, 15, 13, 10, 9, 8, 8, 16},
 	}
 	for _, r := range rows {
 		t.Rows = append(t.Rows, Row{Cells: []Cell{Text(b.stageTitle(r)), Text(p.Date(r.stage.Deadline)),
