@@ -11,6 +11,7 @@ import (
 
 	"github.com/caxbot/caxbot/bot/understand"
 	"github.com/caxbot/caxbot/locales"
+	"github.com/caxbot/caxbot/reminders"
 	"github.com/caxbot/caxbot/store"
 )
 
@@ -42,7 +43,8 @@ func linesOf(p *locales.Printer, header string, items []string, total int, moreK
 type asked struct {
 	store.Question
 	negated   bool
-	progress  *store.Milestone // the milestone progress is measured against
+	progress  *store.Milestone // the stage of the milestone progress is measured against
+	milestone store.Milestone  // that milestone, whole (its forecast's)
 	targets   []target
 	unitTypes []store.CommuneType
 }
@@ -53,7 +55,7 @@ func (b *Bot) question(q understand.Query, ts []target) (asked, bool) {
 	a := asked{negated: q.Negated, targets: ts, unitTypes: q.Types}
 	sq := store.Question{Measure: q.Measure, Unit: q.Unit, Kinds: q.Kinds, Statuses: q.Statuses, Match: q.Match,
 		Group: q.Group, Order: q.Order, Limit: q.Limit, Changes: q.Changes, AtLeast: q.AtLeast, BySince: q.BySince,
-		From: q.Window.From, To: q.Window.To, Select: store.Selector{Types: q.Types}}
+		From: q.Window.From, To: q.Window.To, Select: store.Selector{Types: q.Types}, AsOf: q.AsOf}
 	for _, t := range ts {
 		sq.Places = append(sq.Places, t.scope)
 	}
@@ -68,12 +70,23 @@ func (b *Bot) question(q understand.Query, ts []target) (asked, bool) {
 		sq.To = time.Date(m.Deadline.Year(), m.Deadline.Month(), m.Deadline.Day(), 0, 0, 0, 0, b.loc).AddDate(0, 0, 1)
 	}
 	if q.Progress {
-		m, ok := b.currentMilestone()
+		// Measured against the stage of the milestone at the moment asked
+		// about: a roadmap's step while one is ahead.
+		at := b.at(q.AsOf)
+		whole, ok := b.currentMilestone(at)
 		if !ok {
 			return a, false
 		}
-		a.progress = &m
+		m := whole.StageAt(at)
+		a.progress, a.milestone = &m, whole
 		sq.Kinds, sq.Statuses, sq.Match, sq.Unit = m.Posts, []store.Status{m.Target}, store.MatchAll, store.UnitCommunes
+		switch {
+		case m.Goal.Share > 0:
+			// A share of the posts: its posts at the target status.
+			sq.Match, sq.Unit = store.MatchAny, store.UnitPosts
+		case m.Goal.Count > 0:
+			sq.Match, sq.AtLeast = store.MatchAny, m.Goal.Count
+		}
 		if sq.Statuses[0] == "" {
 			sq.Statuses[0] = store.Regular
 		}
@@ -157,6 +170,16 @@ func (b *Bot) evaluate(ctx context.Context, r *request, q understand.Query, ts [
 	if err != nil {
 		return "", fmt.Errorf("bot: answer: %w", err)
 	}
+	if !a.AsOf.IsZero() {
+		// What was true then, computed from the reports: said first.
+		text, err := b.answer(ctx, p, q, a, res, ts)
+		return p.T("roadmap.ask.as_of", p.Date(a.AsOf.Add(-time.Nanosecond))) + "\n" + text, err
+	}
+	return b.answer(ctx, p, q, a, res, ts)
+}
+
+// answer writes the answer to an asked question from its results.
+func (b *Bot) answer(ctx context.Context, p *locales.Printer, q understand.Query, a asked, res []store.Result, ts []target) (string, error) {
 	switch {
 	case a.Changes:
 		return b.changesAnswer(p, a, res[0], ts[0]), nil
@@ -416,6 +439,18 @@ func (b *Bot) progressAnswer(ctx context.Context, p *locales.Printer, a asked, r
 		return p.T("ask.progress.nothing", t.label, title), nil
 	}
 	head := p.T("ask.progress", t.label, num(p, n), num(p, of), title, p.Percent(n, of), p.Date(m.Deadline), p.Quarter(m.Deadline))
+	if m.Goal.Share > 0 {
+		n, of = res.Total.PostsHit, res.Total.Posts
+		head = p.T("roadmap.ask.progress_posts", t.label, num(p, n), num(p, of), title, p.Percent(n, of))
+	}
+	if g := reminders.GoalLine(p, *m, a.milestone.IsStep(*m)); g != "" {
+		head += "\n" + g
+	}
+	if f, err := b.forecast(ctx, p, a, t); err != nil {
+		return "", err
+	} else if f != "" {
+		head += "\n" + f
+	}
 	if t.scope.Role == store.RoleCommune {
 		return head, nil
 	}
@@ -451,6 +486,24 @@ func (b *Bot) progressAnswer(ctx context.Context, p *locales.Printer, a asked, r
 		items = append(items, p.T("ask.share.item", esc(g.Name), num(p, g.CommunesHit), num(p, g.Communes), p.Percent(g.CommunesHit, g.Communes)))
 	}
 	return linesOf(p, head, items, len(items), "ask.more.places"), nil
+}
+
+// forecast says when the place reaches the stage's goal at the pace of
+// the last weeks, or "" when it is met or is one commune.
+func (b *Bot) forecast(ctx context.Context, p *locales.Printer, a asked, t target) (string, error) {
+	if t.scope.Role == store.RoleCommune {
+		return "", nil
+	}
+	at := b.at(a.AsOf)
+	f, err := b.db.AsOf(a.AsOf).Forecast(ctx, a.milestone.ID, t.scope, at)
+	if err != nil {
+		return "", fmt.Errorf("bot: forecast: %w", err)
+	}
+	text := reminders.ForecastText(p, f.Scope, a.progress.Deadline)
+	if text == "" {
+		return "", nil
+	}
+	return upperFirst(text) + ".", nil
 }
 
 func otherStatuses(target store.Status) []store.Status {
@@ -891,7 +944,7 @@ func dateOf(t time.Time) time.Time {
 
 // currentMilestone is the posts milestone whose deadline comes next, or
 // the last one once every deadline has passed.
-func (b *Bot) currentMilestone() (store.Milestone, bool) {
+func (b *Bot) currentMilestone(at time.Time) (store.Milestone, bool) {
 	var ms []store.Milestone
 	for _, pl := range *b.plans.Load() {
 		for _, m := range pl.Milestones {
@@ -903,14 +956,24 @@ func (b *Bot) currentMilestone() (store.Milestone, bool) {
 	if len(ms) == 0 {
 		return store.Milestone{}, false
 	}
-	sort.SliceStable(ms, func(i, j int) bool { return ms[i].Deadline.Before(ms[j].Deadline) })
-	today := b.today()
+	// The nearest deadline, a roadmap's step's included.
+	sort.SliceStable(ms, func(i, j int) bool { return ms[i].StageAt(at).Deadline.Before(ms[j].StageAt(at).Deadline) })
+	y, mo, d := at.In(b.loc).Date()
+	today := time.Date(y, mo, d, 0, 0, 0, 0, b.loc)
 	for _, m := range ms {
-		if !m.Deadline.Before(today) {
+		if !m.StageAt(at).Deadline.Before(today) {
 			return m, true
 		}
 	}
 	return ms[len(ms)-1], true
+}
+
+// at is the moment a question is about: the one it names, or now.
+func (b *Bot) at(asOf time.Time) time.Time {
+	if asOf.IsZero() {
+		return b.now()
+	}
+	return asOf
 }
 
 // deadlineFor is the posts milestone of the plan with the latest
@@ -977,5 +1040,5 @@ func (b *Bot) helpText(r *request) string {
 	if r.user != nil {
 		role = r.user.Role
 	}
-	return r.p.T("ask.help."+string(role)) + "\n\n" + r.p.T("ask.help.commands")
+	return r.p.T("ask.help."+string(role)) + "\n\n" + r.p.T("ask.help.commands") + "\n" + r.p.T("bot.help.more")
 }

@@ -338,9 +338,31 @@ func TestShortReport(t *testing.T) {
 	if n := e.reportCount(communeUserScope); n != before {
 		t.Fatalf("written before confirmation")
 	}
+	n := len(e.srv.Messages(u.ID))
 	e.press(u, m, "Xác nhận")
 	if n := e.reportCount(communeUserScope); n != before+1 {
 		t.Errorf("reports %d, want %d", n, before+1)
+	}
+	// The chief replaced was semi-professional: the bot asks what
+	// becomes of him, and records the answer.
+	q := e.waitNew(u.ID, n)
+	if !strings.Contains(q.PlainText, "đã được thay thế bằng Công an chính quy Bùi Văn An") || !strings.Contains(q.PlainText, "phương án bố trí") {
+		t.Fatalf("question %q", q.PlainText)
+	}
+	e.press(u, q, "Nghỉ hưởng chế độ")
+	h, err := e.db.History(context.Background(), communeUserScope, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	person, err := e.db.ReplacedPerson(context.Background(), h[0].ID)
+	if err != nil || person.Arrangement != store.Retired || person.By != "user:1003" {
+		t.Errorf("arrangement %+v, %v", person, err)
+	}
+	if got := e.message(u.ID, q.ID); !strings.Contains(got.PlainText, "Hệ thống đã ghi nhận phương án bố trí") || len(got.Keyboard) != 0 {
+		t.Errorf("after the answer: %q %v", got.PlainText, got.Keyboard)
+	}
+	if got := e.say(u, "/botri"); !strings.Contains(got.PlainText, "không còn người bán chuyên trách nào") {
+		t.Errorf("/botri after the answer: %q", got.PlainText)
 	}
 	tests := []struct{ text, want string }{
 		{"/baocao pho", "Thiếu tình trạng"},

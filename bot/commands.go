@@ -6,11 +6,13 @@ import (
 
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
+
+	"github.com/caxbot/caxbot/reminders/review"
 )
 
 // menu is the commands shown in Telegram's menu, in this order; each
 // description is the catalog key "bot.command.<name>".
-var menu = []string{"thieu", "tiendo", "xa", "moc", "lichsu", "baocao", "baocaotuan", "dexuat", "huy", "moi", "ngonngu", "trogiup", "gannhom", "gonhom"}
+var menu = []string{"thieu", "tiendo", "xa", "moc", "lichsu", "baocao", "botri", "baocaotuan", "soket", "tongket", "dexuat", "huy", "moi", "ngonngu", "trogiup", "gannhom", "gonhom"}
 
 // commandTable maps every command to its handler. Commands added later
 // (an on-demand digest, say) go here.
@@ -35,6 +37,10 @@ func (b *Bot) commandTable() map[string]commandFunc {
 		// Group chats bound to a district's or the province's scope.
 		"gannhom": b.bindGroup,
 		"gonhom":  b.unbindGroup,
+		// The people replaced, and the periodic reviews.
+		"botri":   b.arrangements,
+		"soket":   b.reviewAs(review.SoKet),
+		"tongket": b.reviewAs(review.TongKet),
 	}
 }
 

@@ -17,10 +17,11 @@ const convPrefix = "c"
 
 // Conversation flows.
 const (
-	flowReport = "report"
-	flowPick   = "pick"
-	flowLang   = "lang"
-	flowInvite = "invite"
+	flowReport  = "report"
+	flowPick    = "pick"
+	flowLang    = "lang"
+	flowInvite  = "invite"
+	flowArrange = "arrange" // what becomes of a person replaced
 )
 
 // optCancel is the value of every Cancel button.
@@ -37,12 +38,13 @@ type conversation struct {
 	Step    string   `json:"s"`
 	Options []string `json:"o,omitempty"`
 
-	Report   *reportDraft `json:"r,omitempty"`
-	Question string       `json:"q,omitempty"` // flowPick: the question to answer once a place is picked
-	Intent   string       `json:"t,omitempty"` // flowPick: the command that asked, if one did
-	Part     int          `json:"p,omitempty"` // flowPick: the part of the message the places are for
-	Mention  int          `json:"w,omitempty"` // flowPick: the place of that part they stand for
-	Invite   *inviteDraft `json:"i,omitempty"`
+	Report   *reportDraft  `json:"r,omitempty"`
+	Question string        `json:"q,omitempty"` // flowPick: the question to answer once a place is picked
+	Intent   string        `json:"t,omitempty"` // flowPick: the command that asked, if one did
+	Part     int           `json:"p,omitempty"` // flowPick: the part of the message the places are for
+	Mention  int           `json:"w,omitempty"` // flowPick: the place of that part they stand for
+	Invite   *inviteDraft  `json:"i,omitempty"`
+	Arrange  *arrangeDraft `json:"a,omitempty"`
 }
 
 // convKey names the conversation of user in chat: a group's members each
@@ -191,6 +193,8 @@ func (b *Bot) onConversationButton(ctx context.Context, r *request, data string)
 		next = b.langButton
 	case flowInvite:
 		next = b.inviteButton
+	case flowArrange:
+		next = b.arrangeButton
 	default:
 		b.answerCallback(ctx, r, r.p.T("bot.button.stale"))
 		return nil

@@ -382,7 +382,7 @@ func (b *Bot) confirmReport(ctx context.Context, r *request, c *conversation, ra
 		ch.Since = &t
 	}
 	summary := b.reportSummary(r, d)
-	_, err = b.db.ApplyChange(ctx, ch)
+	rep, err := b.db.ApplyChange(ctx, ch)
 	switch {
 	case errors.Is(err, store.ErrStale):
 		b.edit(ctx, r, c.Message, summary+"\n\n"+r.p.T("bot.report.stale"), nil)
@@ -408,6 +408,11 @@ func (b *Bot) confirmReport(ctx context.Context, r *request, c *conversation, ra
 	b.log.Info("report written", "user_id", r.from.ID, "update_id", r.upd.ID, "post", ch.Ref.String())
 	b.edit(ctx, r, c.Message, summary+"\n\n"+r.p.T("bot.report.saved"), nil)
 	b.answerCallback(ctx, r, "")
+	if rep.Replaces() {
+		// The conference asked what becomes of each semi-professional
+		// replaced: ask the one who knows, now.
+		return b.askArrangement(ctx, r, rep)
+	}
 	return nil
 }
 

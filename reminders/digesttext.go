@@ -84,7 +84,7 @@ func urgentFirst(ms []digest.MilestoneDigest, now time.Time) {
 		return -d, 1
 	}
 	slices.SortStableFunc(ms, func(a, b digest.MilestoneDigest) int {
-		aDone, bDone := a.Progress.Done >= a.Progress.Total, b.Progress.Done >= b.Progress.Total
+		aDone, bDone := a.Progress.Met(), b.Progress.Met()
 		switch {
 		case aDone != bDone:
 			if aDone {
@@ -105,7 +105,7 @@ func urgentFirst(ms []digest.MilestoneDigest, now time.Time) {
 // -1 when every milestone is done.
 func ChartMilestone(d digest.Digest) int {
 	for i, m := range d.Milestones {
-		if m.Progress.Done < m.Progress.Total {
+		if !m.Progress.Met() {
 			return i
 		}
 	}
@@ -133,12 +133,15 @@ func DigestText(p *locales.Printer, d digest.Digest) string {
 	}
 	var done []string
 	for _, m := range d.Milestones {
-		if m.Progress.Done >= m.Progress.Total {
+		if m.Progress.Met() {
 			done = append(done, m.Title)
 			continue
 		}
 		b.WriteString("\n\n" + p.T("digest.milestone", m.Title))
 		b.WriteString("\n" + deadlineLine(p, m.Deadline, d.GeneratedAt, d.Location))
+		if m.Goal != "" {
+			b.WriteString("\n" + m.Goal)
+		}
 		var lines []string
 		if m.Progress.Milestone.Kind == store.KindDistrictReport {
 			lines = reportLines(p, d, m)
@@ -148,9 +151,15 @@ func DigestText(p *locales.Printer, d digest.Digest) string {
 		for _, l := range lines {
 			b.WriteString("\n" + l)
 		}
+		if m.Forecast != "" {
+			b.WriteString("\n" + capital(m.Forecast) + ".")
+		}
 	}
 	if len(done) > 0 {
 		b.WriteString("\n\n" + p.T("digest.done", strings.Join(done, "; ")))
+	}
+	if l := replacedLine(p, d); l != "" {
+		b.WriteString("\n\n" + l)
 	}
 	b.WriteString("\n\n" + reportsLine(p, d.Reports))
 	if len(d.Milestones) > 0 {
@@ -188,8 +197,14 @@ func postsLines(p *locales.Printer, d digest.Digest, m digest.MilestoneDigest) [
 	if m.Previous != nil {
 		before = &m.Previous.Done
 	}
-	lines = append(lines, p.T("digest.total", d.ScopeName, p.Number(pr.Done), p.Number(pr.Total), p.Percent(pr.Done, pr.Total))+
-		changeText(p, pr.Done, before)+".")
+	value, of, _ := pr.Measure()
+	if pr.Milestone.Goal.Share > 0 {
+		lines = append(lines, p.T("roadmap.digest.total_posts", d.ScopeName, p.Number(value), p.Number(of), p.Percent(value, of))+
+			changeText(p, value, before)+".")
+	} else {
+		lines = append(lines, p.T("digest.total", d.ScopeName, p.Number(pr.Done), p.Number(pr.Total), p.Percent(pr.Done, pr.Total))+
+			changeText(p, value, before)+".")
+	}
 	if m.Supply != "" {
 		lines = append(lines, m.Supply)
 	}
@@ -201,18 +216,29 @@ func postsLines(p *locales.Printer, d digest.Digest, m digest.MilestoneDigest) [
 	}
 	overdue := len(m.Overdue) > 0
 	if len(pr.Districts) > 1 {
+		g := pr.Milestone.Goal
 		var late []store.DistrictProgress
 		for _, dp := range pr.Districts {
-			if dp.Done < dp.Total {
+			if !dp.Meets(g) {
 				late = append(late, dp)
 			}
 		}
+		share := func(dp store.DistrictProgress) float64 {
+			v, of, _ := dp.Measure(g)
+			return float64(v) / float64(max(of, 1))
+		}
 		slices.SortStableFunc(late, func(a, b store.DistrictProgress) int {
-			return cmp.Or(cmp.Compare(float64(a.Done)/float64(a.Total), float64(b.Done)/float64(b.Total)), cmp.Compare(b.Total-b.Done, a.Total-a.Done))
+			return cmp.Or(cmp.Compare(share(a), share(b)), cmp.Compare(b.Total-b.Done, a.Total-a.Done))
 		})
 		var worst []string
 		for _, dp := range late[:min(len(late), maxWorstDistricts)] {
-			worst = append(worst, p.T("digest.district", inSentence(dp.District.Name), p.Number(dp.Done), p.Number(dp.Total)))
+			v, of, _ := dp.Measure(g)
+			worst = append(worst, p.T("digest.district", inSentence(dp.District.Name), p.Number(v), p.Number(of)))
+		}
+		if g.Share > 0 {
+			// A share of each district's posts: the districts are what
+			// meets it, not the communes, which all lack some for long.
+			return append(lines, p.T("roadmap.digest.districts_behind", p.Number(len(late)), p.Number(len(pr.Districts)), strings.Join(worst, ", ")))
 		}
 		lines = append(lines, p.T("digest.districts_behind", p.Number(len(late)), p.Number(len(pr.Districts)), strings.Join(worst, ", ")))
 		key := "digest.behind"
@@ -252,6 +278,43 @@ func postsLines(p *locales.Printer, d digest.Digest, m digest.MilestoneDigest) [
 		line += p.T("digest.silent_count", p.Number(len(m.Silent)))
 	}
 	return append(lines, line+".")
+}
+
+// replacedLine counts the people replaced so far and those still without
+// an arrangement ("chưa bố trí"), naming the districts with the most of
+// them; empty when nobody was replaced.
+func replacedLine(p *locales.Printer, d digest.Digest) string {
+	if len(d.Replaced) == 0 {
+		return ""
+	}
+	open := make(map[string]int)
+	var order []store.District
+	for _, r := range d.Replaced {
+		if r.Replaced.Arranged() {
+			continue
+		}
+		if open[r.District.Code] == 0 {
+			order = append(order, r.District)
+		}
+		open[r.District.Code]++
+	}
+	line := p.T("roadmap.digest.replaced", p.Number(len(d.Replaced)))
+	if len(order) == 0 {
+		return line + p.T("roadmap.digest.replaced_all_arranged")
+	}
+	total := 0
+	for _, n := range open {
+		total += n
+	}
+	slices.SortStableFunc(order, func(a, b store.District) int { return cmp.Compare(open[b.Code], open[a.Code]) })
+	if len(order) == 1 {
+		return line + p.T("roadmap.digest.replaced_open", p.Number(total)) + "."
+	}
+	var most []string
+	for _, dist := range order[:min(len(order), maxWorstDistricts)] {
+		most = append(most, p.T("roadmap.digest.replaced_district", inSentence(dist.Name), p.Number(open[dist.Code])))
+	}
+	return line + p.T("roadmap.digest.replaced_open", p.Number(total)) + p.T("roadmap.digest.replaced_most", strings.Join(most, ", ")) + "."
 }
 
 // reportLines are a district_report milestone's lines below its deadline.

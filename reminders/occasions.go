@@ -30,6 +30,9 @@ type Occasion struct {
 	Days int
 	// Nominal is midnight of the day the rule names.
 	Nominal time.Time
+	// Step is the day of the roadmap step the occasion reminds of; zero
+	// for the milestone's own deadline.
+	Step time.Time
 	// Due is when the occasion goes out: the send time on Nominal, or,
 	// when Nominal is not a working day, on the last working day before
 	// it (up to the deadline: a reminder that the deadline is coming is
@@ -39,9 +42,23 @@ type Occasion struct {
 }
 
 // Key names the occasion uniquely and stably, such as
-// "remind:chief-q1-2020:before:7"; the outbox appends the recipient.
+// "remind:chief-q1-2020:before:7", or for a step of a roadmap
+// "remind:deputies-2024@2021-12-31:before:30"; the outbox appends the
+// recipient.
 func (o Occasion) Key() string {
+	if !o.Step.IsZero() {
+		return fmt.Sprintf("remind:%s@%s:%s:%d", o.MilestoneID, o.Step.Format(time.DateOnly), o.Kind, o.Days)
+	}
 	return fmt.Sprintf("remind:%s:%s:%d", o.MilestoneID, o.Kind, o.Days)
+}
+
+// Stage returns the stage of m the occasion reminds of: a step of its
+// roadmap, or the milestone itself (store.Milestone.StageAt).
+func (o Occasion) Stage(m store.Milestone) store.Milestone {
+	if o.Step.IsZero() {
+		return m.StageAt(m.Deadline)
+	}
+	return m.StageAt(o.Step)
 }
 
 // Occasions returns the occasions of milestone m that are due in
@@ -60,9 +77,31 @@ func (o Occasion) Key() string {
 // because by then the deadline has passed or is closer. Nothing is due
 // before the day the milestone starts.
 //
+// A milestone with a roadmap has the occasions before and on the day of
+// each step as well, counted from the step's day; those after the
+// deadline follow the milestone's own deadline only.
+//
 // An occasion's Due depends only on the calendar, so calls over adjacent
 // windows return together what one call over both would.
 func Occasions(m store.Milestone, from, to time.Time, cal *Calendar, sendAt TimeOfDay) []Occasion {
+	if len(m.Steps) == 0 {
+		return stageOccasions(m, time.Time{}, from, to, cal, sendAt)
+	}
+	var out []Occasion
+	for _, stage := range m.Stages() {
+		step := time.Time{}
+		if m.IsStep(stage) {
+			step = stage.Deadline
+		}
+		out = append(out, stageOccasions(stage, step, from, to, cal, sendAt)...)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Due.Before(out[j].Due) })
+	return out
+}
+
+// stageOccasions are the occasions of one stage: a milestone's own, or a
+// step's (step not zero), which has none after its day.
+func stageOccasions(m store.Milestone, step, from, to time.Time, cal *Calendar, sendAt TimeOfDay) []Occasion {
 	loc := cal.loc
 	deadline := dateOf(m.Deadline.In(loc))
 	// Only a day after the last working day before from can move forward
@@ -87,7 +126,7 @@ func Occasions(m store.Milestone, from, to time.Time, cal *Calendar, sendAt Time
 		if nominal.before(lo) || hi.before(nominal) {
 			return
 		}
-		o := Occasion{MilestoneID: m.ID, Kind: kind, Days: days, Nominal: nominal.midnight(loc)}
+		o := Occasion{MilestoneID: m.ID, Kind: kind, Days: days, Nominal: nominal.midnight(loc), Step: step}
 		if kind == OccasionAfter {
 			o.Due = cal.at(cal.NextWorkingDay(o.Nominal), sendAt)
 		} else {
@@ -114,7 +153,7 @@ func Occasions(m store.Milestone, from, to time.Time, cal *Calendar, sendAt Time
 	if m.Remind.OnDay {
 		consider(OccasionOnDay, 0, deadline)
 	}
-	if every := m.Remind.AfterEvery; every > 0 {
+	if every := m.Remind.AfterEvery; every > 0 && step.IsZero() {
 		// Start at the first multiple that can reach the window.
 		k := max(1, daysBetween(deadline, lo)/every)
 		for ; !hi.before(deadline.add(k * every)); k++ {

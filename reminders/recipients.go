@@ -67,14 +67,16 @@ func (a Acks) paused(chat int64, milestone string, now time.Time) bool {
 // order of users:
 //
 //   - a district head (store.RoleDistrict) gets the district's progress
-//     while the district is not done, unless o is after the deadline and
-//     the head acknowledged the milestone within the pause;
+//     while the district does not meet the goal of the stage o reminds
+//     of, unless o is after the deadline and the head acknowledged the
+//     milestone within the pause;
 //   - a commune user gets the commune's missing posts while the commune is
-//     behind;
+//     behind and its district does not meet the goal;
 //   - users of the province get digests, not reminders; users who blocked
 //     the bot get nothing.
 //
-// progress is the milestone's progress over the users' scope, as of now.
+// progress is the progress of the stage o reminds of (Occasion.Stage)
+// over the users' scope, as of now.
 // The work grows with the users plus the communes behind: each user's
 // district or commune is looked up in maps built once.
 func Plan(o Occasion, progress store.Progress, users []store.User, acks Acks, now time.Time) []Reminder {
@@ -106,7 +108,7 @@ func Plan(o Occasion, progress store.Progress, users []store.User, acks Acks, no
 		switch u.Role {
 		case store.RoleDistrict:
 			d, ok := districts[u.Scope]
-			if !ok || d.Done >= d.Total {
+			if !ok || d.Meets(m.Goal) {
 				continue
 			}
 			if o.Kind == OccasionAfter && acks.paused(u.TelegramID, m.ID, now) {
@@ -115,8 +117,10 @@ func Plan(o Occasion, progress store.Progress, users []store.User, acks Acks, no
 			r.District = d
 			r.Escalated = escalatedIn[u.Scope]
 		case store.RoleCommune:
+			// A commune of a district that meets a share goal is not
+			// behind: the goal is the district's.
 			c, ok := behind[u.Scope]
-			if !ok {
+			if !ok || districts[c.Commune.DistrictCode].Meets(m.Goal) {
 				continue
 			}
 			r.Commune = c

@@ -121,6 +121,19 @@ func deadlineLine(p *locales.Printer, deadline, now time.Time, loc *time.Locatio
 // with what each lacks: a phone screen.
 const maxReminderLines = 15
 
+// behindLines list a district's communes behind with what each lacks, as
+// many as a phone screen holds.
+func behindLines(p *locales.Printer, m store.Milestone, d *store.DistrictProgress) []string {
+	var lines []string
+	for i, c := range d.Behind {
+		if i == maxReminderLines {
+			return append(lines, p.T("reminders.district.more", p.Number(len(d.Behind)-maxReminderLines)))
+		}
+		lines = append(lines, p.T("reminders.district.behind", communeName(p, c.Commune), missingText(p, c.Commune.Type, m.Target, c.Missing)))
+	}
+	return lines
+}
+
 // renderReminder turns a planned reminder into the message its recipient
 // reads, on the day of now: the deadline first, then what is asked of the
 // reader (the escalated communes first), then the details. A district
@@ -130,6 +143,9 @@ func renderReminder(p *locales.Printer, r Reminder, now time.Time, loc *time.Loc
 	lines := []string{
 		p.T("reminders.header", m.Title(p.Lang())),
 		deadlineLine(p, m.Deadline, now, loc),
+	}
+	if g := GoalLine(p, m, !r.Occasion.Step.IsZero()); g != "" {
+		lines = append(lines, g)
 	}
 	switch {
 	case r.District != nil:
@@ -142,17 +158,18 @@ func renderReminder(p *locales.Printer, r Reminder, now time.Time, loc *time.Loc
 			lines = append(lines, p.T("reminders.district.escalated", p.Number(len(names)), p.Number(m.Remind.EscalateAfter),
 				nameList(p, names, "reminders.more_communes")))
 		}
-		if m.Kind == store.KindDistrictReport {
+		switch {
+		case m.Kind == store.KindDistrictReport:
 			lines = append(lines, p.T("reminders.district.report_missing", d.District.Name))
-		} else {
+		case m.Goal.Share > 0:
+			// A share of the district's posts: the figure is posts, the
+			// communes listed those that still lack some.
+			lines = append(lines, p.T("roadmap.reminder.share", d.District.Name, p.Number(d.AtTarget), p.Number(d.Posts),
+				p.Percent(d.AtTarget, d.Posts)))
+			lines = append(lines, behindLines(p, m, d)...)
+		default:
 			lines = append(lines, p.T("reminders.district.progress", d.District.Name, p.Number(d.Done), p.Number(d.Total), p.Number(d.Total-d.Done)))
-			for i, c := range d.Behind {
-				if i == maxReminderLines {
-					lines = append(lines, p.T("reminders.district.more", p.Number(len(d.Behind)-maxReminderLines)))
-					break
-				}
-				lines = append(lines, p.T("reminders.district.behind", communeName(p, c.Commune), missingText(p, c.Commune.Type, m.Target, c.Missing)))
-			}
+			lines = append(lines, behindLines(p, m, d)...)
 		}
 		lines = append(lines, p.T("reminders.district.ack_hint", p.Number(int(ackPause/(24*time.Hour)))))
 		return Message{

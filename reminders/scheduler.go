@@ -332,7 +332,7 @@ func (s *Scheduler) plan(ctx context.Context, from, to, now time.Time) ([]planne
 					return nil, err
 				}
 			}
-			progress := all.progress(m)
+			progress := all.progress(o.Stage(m))
 			due := o.Due
 			if due.Before(dueAt) {
 				due = dueAt

@@ -61,13 +61,30 @@ type digestSource struct {
 	// who may hold which, for the supply beside each milestone's demand.
 	people []store.Candidate
 	rule   store.Eligibility
+	replaced  []store.Replaced                     // the people replaced so far, oldest first
 }
 
-// startedMilestone is a milestone under way and its progress over the
-// source's scope.
+// startedMilestone is a milestone under way, the stage of it measured now
+// (store.Milestone.StageAt) and that stage's progress over the source's
+// scope, now and at the start of the forecast's window.
 type startedMilestone struct {
 	milestone store.Milestone
+	stage     store.Milestone
 	progress  store.Progress
+	// before is the stage's progress at from, the start of the forecast's
+	// window (store.ForecastWindow); none when the window is too short to
+	// forecast from or the milestone is not about posts.
+	before *store.Progress
+	from   time.Time
+}
+
+// forecast is the milestone's forecast over the districts listed.
+func (sm startedMilestone) forecast(districts map[string]bool, now time.Time) store.ProgressForecast {
+	before := store.Progress{Milestone: sm.stage}
+	if sm.before != nil {
+		before = within(*sm.before, districts)
+	}
+	return store.ForecastProgress(within(sm.progress, districts), before, sm.from, now)
 }
 
 func newDigestSource(ctx context.Context, db *store.DB, scope store.Scope, now time.Time) (*digestSource, error) {
@@ -100,14 +117,36 @@ func newDigestSource(ctx context.Context, db *store.DB, scope store.Scope, now t
 		return nil, err
 	}
 	src.rule = propose.Rule(plans)
+	first, _, err := db.FirstReport(ctx, scope)
+	if err != nil {
+		return nil, err
+	}
+	pasts := make(map[time.Time]*roster) // the rosters at the forecasts' window starts, read once each
 	for _, pl := range plans {
 		for _, m := range pl.Milestones {
-			if !m.Start.After(now) {
-				src.started = append(src.started, startedMilestone{milestone: m, progress: src.roster.progress(m)})
+			if m.Start.After(now) {
+				continue
 			}
+			sm := startedMilestone{milestone: m, stage: m.StageAt(now), from: store.ForecastWindow(m, first, now)}
+			sm.progress = src.roster.progress(sm.stage)
+			if m.Kind == store.KindPosts && now.Sub(sm.from) >= store.MinForecastDays*24*time.Hour {
+				past := pasts[sm.from]
+				if past == nil {
+					if past, err = readRoster(ctx, db.AsOf(sm.from), scope); err != nil {
+						return nil, err
+					}
+					pasts[sm.from] = past
+				}
+				before := past.progress(sm.stage)
+				sm.before = &before
+			}
+			src.started = append(src.started, sm)
 		}
 	}
 	src.roster.statuses = nil // evaluated: a country's counts need not stay while the digests are built
+	if src.replaced, err = db.ReplacedPeople(ctx, scope, time.Time{}, now); err != nil {
+		return nil, err
+	}
 	return src, nil
 }
 
@@ -149,14 +188,19 @@ func (src *digestSource) digest(ctx context.Context, cat *locales.Catalog, lang 
 		md := digest.MilestoneDigest{
 			Progress: progress,
 			Title:    m.Title(p.Lang()),
-			Deadline: m.Deadline,
-			Previous: previousProgress(m, progress, src.previous[m.ID]),
+			Deadline: sm.stage.Deadline,
+			Previous: previousProgress(sm.stage, progress, src.previous[m.ID]),
+			Goal:     GoalLine(p, sm.stage, m.IsStep(sm.stage)),
+		}
+		if m.Kind == store.KindPosts && !progress.Met() {
+			f := sm.forecast(inScope, now)
+			md.Forecast = ForecastText(p, f.Scope, sm.stage.Deadline)
 		}
 		if m.Kind == store.KindDistrictReport {
 			md.Submitted = src.roster.submitted[m.ID]
 		}
 		md.Supply = src.supplyLine(p, progress)
-		if now.After(m.Deadline.AddDate(0, 0, 1)) {
+		if now.After(sm.stage.Deadline.AddDate(0, 0, 1)) {
 			md.Overdue = progress.Behind()
 		}
 		for _, c := range progress.Behind() {
@@ -167,6 +211,12 @@ func (src *digestSource) digest(ctx context.Context, cat *locales.Catalog, lang 
 		d.Milestones = append(d.Milestones, md)
 	}
 	urgentFirst(d.Milestones, now)
+	for _, r := range src.replaced {
+		c := src.communes[r.Report.CommuneCode]
+		if inScope[c.DistrictCode] {
+			d.Replaced = append(d.Replaced, digest.ReplacedRow{District: src.districts[c.DistrictCode], Commune: c, Replaced: r})
+		}
+	}
 
 	posts, err := db.Posts(ctx, scope)
 	if err != nil {
@@ -275,6 +325,8 @@ func within(p store.Progress, districts map[string]bool) store.Progress {
 		out.Districts = append(out.Districts, dp)
 		out.Total += dp.Total
 		out.Done += dp.Done
+		out.Posts += dp.Posts
+		out.AtTarget += dp.AtTarget
 	}
 	return out
 }
@@ -408,7 +460,10 @@ func (s *Scheduler) runDigest(ctx context.Context, _, due, now time.Time) error 
 	for _, sm := range src.started {
 		pr := sm.progress
 		for _, dp := range pr.Districts {
-			snaps = append(snaps, store.Snapshot{MilestoneID: pr.Milestone.ID, DistrictCode: dp.District.Code, Done: dp.Done, Total: dp.Total, TakenAt: now})
+			// What the goal measures: communes done, or posts at the target
+			// status for a share goal.
+			value, of, _ := dp.Measure(sm.stage.Goal)
+			snaps = append(snaps, store.Snapshot{MilestoneID: pr.Milestone.ID, DistrictCode: dp.District.Code, Done: value, Total: of, TakenAt: now})
 		}
 		_, province := Escalations(pr, pr.Milestone.Deadline, now, pr.Milestone.Remind.EscalateAfter)
 		for _, c := range province {

@@ -50,6 +50,9 @@ type DB struct {
 	// scrub cleans text from outside (the Bot API's errors) before it is
 	// stored.
 	scrub *scrub.Scrubber
+	// asOf, when set, makes the reads of posts and records see the store
+	// as it was at that moment (AsOf).
+	asOf time.Time
 }
 
 // sqlitePragmas: WAL lets readers run beside the single writer; busy_timeout

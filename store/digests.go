@@ -59,7 +59,8 @@ func (db *DB) SaveSnapshots(ctx context.Context, week string, snaps []Snapshot) 
 // no earlier digest.
 func (db *DB) PreviousSnapshots(ctx context.Context, week string) (string, []Snapshot, error) {
 	var prev string
-	err := db.db.GetContext(ctx, &prev, "SELECT week FROM digest_snapshots WHERE week < $1 ORDER BY week DESC LIMIT 1", week)
+	a := args{week}
+	err := db.db.GetContext(ctx, &prev, "SELECT week FROM digest_snapshots WHERE week < $1"+db.recordedBefore("taken_at", &a)+" ORDER BY week DESC LIMIT 1", a...)
 	if isNoRows(err) {
 		return "", nil, nil
 	}
@@ -110,11 +111,12 @@ func (db *DB) CountStatuses(ctx context.Context, s Scope) (StatusCounts, error) 
 	if err != nil {
 		return nil, err
 	}
-	from := "posts p JOIN communes c ON c.code = p.commune_code JOIN districts d ON d.code = c.district_code"
+	posts := db.postsTable(&a, s)
+	from := posts + " p JOIN communes c ON c.code = p.commune_code JOIN districts d ON d.code = c.district_code"
 	if s.All() {
 		// The whole store needs no join: the posts' key orders them by
 		// commune already.
-		from = "posts p"
+		from = posts + " p"
 	}
 	var sums []string
 	for _, k := range PostKinds {

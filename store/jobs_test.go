@@ -191,7 +191,7 @@ func TestBulkRecordsInOneStatement(t *testing.T) {
 			t.Fatal(err)
 		}
 		var keys []EscalationKey
-		for _, m := range []string{"chief-q1-2020", "deputies-officers-2024", "keep-2019"} {
+		for _, m := range []string{"chief-q1-2020", "deputies-2024", "keep-2019"} {
 			for _, c := range communes {
 				keys = append(keys, EscalationKey{MilestoneID: m, CommuneCode: c.Code})
 			}

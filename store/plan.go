@@ -39,6 +39,30 @@ type Reminders struct {
 	EscalateAfter int `yaml:"escalate_after" json:"escalate_after"`
 }
 
+// Goal is how much of its posts a posts milestone asks for. The zero Goal
+// asks for all of them: every listed post of every chosen commune at the
+// target status. At most one of Share and Count is set.
+type Goal struct {
+	// Share, a percentage from 1 to 100, asks that share of the listed
+	// posts of each district's chosen communes to hold the target status
+	// (a kind a commune has no post of counts as one post short): it is
+	// met, or not, by a district as a whole.
+	Share int `json:"share,omitempty"`
+	// Count asks each chosen commune for that many posts of each listed
+	// kind at the target status, or all of them where it has fewer.
+	Count int `json:"count,omitempty"`
+}
+
+// IsZero reports whether the goal asks for every post.
+func (g Goal) IsZero() bool { return g == Goal{} }
+
+// Step is a stage of a milestone's roadmap: its goal by the end of the
+// day By, before the milestone's own deadline.
+type Step struct {
+	By   time.Time `json:"by"` // midnight, Asia/Ho_Chi_Minh
+	Goal Goal      `json:"goal"`
+}
+
 // Milestone is what must be true by when, for which communes.
 type Milestone struct {
 	ID       string        `db:"id"`
@@ -53,7 +77,46 @@ type Milestone struct {
 	Start    time.Time     `db:"start_date"` // midnight, Asia/Ho_Chi_Minh
 	Deadline time.Time     `db:"deadline"`   // the last day, midnight, Asia/Ho_Chi_Minh
 	Remind   Reminders     `db:"-"`
+	// Goal is what the milestone asks for by its deadline (kind posts).
+	Goal Goal `db:"-"`
+	// Steps are its roadmap's earlier stages, by day, each asking for no
+	// less than the one before and no more than Goal.
+	Steps []Step `db:"-"`
 }
+
+// StageAt returns the milestone as it is measured at t: while a step of
+// its roadmap is ahead (t before the end of the step's day), the first
+// such step, as the milestone with the step's day as its deadline and the
+// step's goal; after the last step, the milestone itself. The stage has no
+// steps of its own, so it can be evaluated and reminded of as any
+// milestone.
+func (m Milestone) StageAt(t time.Time) Milestone {
+	stage := m
+	stage.Steps = nil
+	for _, s := range m.Steps {
+		if t.Before(s.By.AddDate(0, 0, 1)) {
+			stage.Deadline, stage.Goal = s.By, s.Goal
+			break
+		}
+	}
+	return stage
+}
+
+// Stages returns every stage of the milestone's roadmap, its steps then
+// the milestone itself, each as StageAt gives it.
+func (m Milestone) Stages() []Milestone {
+	out := make([]Milestone, 0, len(m.Steps)+1)
+	for _, s := range m.Steps {
+		out = append(out, m.StageAt(s.By))
+	}
+	final := m
+	final.Steps = nil
+	return append(out, final)
+}
+
+// IsStep reports whether stage, from StageAt or Stages, is one of m's
+// steps rather than its final deadline.
+func (m Milestone) IsStep(stage Milestone) bool { return stage.Deadline.Before(m.Deadline) }
 
 // Title returns the milestone's title in lang, Vietnamese by default.
 func (m Milestone) Title(lang string) string {

@@ -45,6 +45,15 @@ import (
 //	                       expanded; Value is the limit. Checking stops there.
 //	unknown_rank           an eligibility rule's min_rank that is not a rank
 //	bad_years              an eligibility rule's min_years outside 0 to MaxServiceYears
+//	bad_goal               a goal (or a step's) with both share and count, or
+//	                       neither, a share outside 1 to 100 or a count
+//	                       outside 1 to MaxGoalCount; Value is the number
+//	bad_step               a step not after the start, not before the deadline
+//	                       or not after the step before it (Value is its day),
+//	                       or asking for less than the step before it, more
+//	                       than the goal, or by another measure (share,
+//	                       count) than the others (Value is its goal), or
+//	                       steps with repeat (Value "repeat")
 const (
 	ProblemBadYAML              Problem = "bad_yaml"
 	ProblemUnknownField         Problem = "unknown_field"
@@ -61,6 +70,8 @@ const (
 	ProblemTooManyMilestones    Problem = "too_many_milestones"
 	ProblemUnknownRank          Problem = "unknown_rank"
 	ProblemBadYears             Problem = "bad_years"
+	ProblemBadGoal              Problem = "bad_goal"
+	ProblemBadStep              Problem = "bad_step"
 )
 
 // Limits of a plan file.
@@ -78,6 +89,10 @@ const (
 	MaxMilestones = 1000
 	// MaxServiceYears bounds an eligibility rule's min_years: a career.
 	MaxServiceYears = 40
+	// MaxGoalCount bounds a goal's count of posts per commune and kind.
+	MaxGoalCount = 100
+	// MaxSteps bounds a milestone's roadmap.
+	MaxSteps = 50
 )
 
 // SeedPilotGroup is the commune group the seed plan calls the communes
@@ -173,6 +188,21 @@ type milestoneFile struct {
 	Deadline  string        `yaml:"deadline"`
 	Reminders remindersFile `yaml:"reminders"`
 	Repeat    *repeatFile   `yaml:"repeat"`
+	Goal      *goalFile     `yaml:"goal"`
+	Steps     []stepFile    `yaml:"steps"`
+}
+
+// goalFile is a goal as written: {share: 50} or {count: 2}.
+type goalFile struct {
+	Share *int `yaml:"share"`
+	Count *int `yaml:"count"`
+}
+
+// stepFile is a step of a roadmap: {by: 2021-12-31, share: 50}.
+type stepFile struct {
+	By    string `yaml:"by"`
+	Share *int   `yaml:"share"`
+	Count *int   `yaml:"count"`
 }
 
 type repeatFile struct {
@@ -500,12 +530,114 @@ func (c *planChecker) milestone(mf milestoneFile, defaults Reminders) ([]Milesto
 		c.fail("start", -1, ProblemStartAfterDeadline, mf.Start)
 	}
 	m.Remind = c.reminders("reminders", mf.Reminders, defaults)
+	m.Goal, m.Steps = c.roadmap(mf, m)
 
 	if mf.Repeat == nil {
 		return []Milestone{m}, len(c.errs) == before
 	}
 	ms := c.repeat(m, *mf.Repeat)
 	return ms, len(ms) > 0 && len(c.errs) == before
+}
+
+// roadmap checks a posts milestone's goal and steps: steps between its
+// start and its deadline, in order, each asking for at least what the one
+// before asked and at most the goal, all by one measure.
+func (c *planChecker) roadmap(mf milestoneFile, m Milestone) (Goal, []Step) {
+	if mf.Goal == nil && len(mf.Steps) == 0 {
+		return Goal{}, nil
+	}
+	if m.Kind != KindPosts {
+		if mf.Goal != nil {
+			c.fail("goal", -1, ProblemNotApplicable, "")
+		}
+		if len(mf.Steps) > 0 {
+			c.fail("steps", -1, ProblemNotApplicable, "")
+		}
+		return Goal{}, nil
+	}
+	var goal Goal
+	if mf.Goal != nil {
+		goal, _ = c.goal("goal", -1, mf.Goal.Share, mf.Goal.Count)
+	}
+	if len(mf.Steps) == 0 {
+		return goal, nil
+	}
+	if mf.Repeat != nil {
+		c.fail("steps", -1, ProblemBadStep, "repeat")
+		return goal, nil
+	}
+	if len(mf.Steps) > MaxSteps {
+		c.fail("steps", -1, ProblemBadStep, strconv.Itoa(len(mf.Steps)))
+		return goal, nil
+	}
+	var steps []Step
+	for i, sf := range mf.Steps {
+		g, ok := c.goal("steps", i, sf.Share, sf.Count)
+		by, okDay := parseDate(sf.By, c.loc)
+		switch {
+		case sf.By == "":
+			c.fail("steps", i, ProblemEmptyValue, "")
+		case !okDay:
+			c.fail("steps", i, ProblemBadDate, sf.By)
+		}
+		if !ok || !okDay || m.Start.IsZero() || m.Deadline.IsZero() {
+			continue
+		}
+		switch {
+		case !by.After(m.Start), !by.Before(m.Deadline), len(steps) > 0 && !by.After(steps[len(steps)-1].By):
+			c.fail("steps", i, ProblemBadStep, sf.By)
+			continue
+		case !sameMeasure(g, goal), len(steps) > 0 && !sameMeasure(g, steps[len(steps)-1].Goal):
+			c.fail("steps", i, ProblemBadStep, goalText(g))
+			continue
+		case len(steps) > 0 && below(g, steps[len(steps)-1].Goal), above(g, goal):
+			c.fail("steps", i, ProblemBadStep, goalText(g))
+			continue
+		}
+		steps = append(steps, Step{By: by, Goal: g})
+	}
+	return goal, steps
+}
+
+// goal checks one goal: exactly one of share (1 to 100) and count (1 to
+// MaxGoalCount).
+func (c *planChecker) goal(field string, elem int, share, count *int) (Goal, bool) {
+	switch {
+	case share != nil && count != nil, share == nil && count == nil:
+		c.fail(field, elem, ProblemBadGoal, "")
+	case share != nil && (*share < 1 || *share > 100):
+		c.fail(field, elem, ProblemBadGoal, strconv.Itoa(*share))
+	case count != nil && (*count < 1 || *count > MaxGoalCount):
+		c.fail(field, elem, ProblemBadGoal, strconv.Itoa(*count))
+	case share != nil:
+		return Goal{Share: *share}, true
+	default:
+		return Goal{Count: *count}, true
+	}
+	return Goal{}, false
+}
+
+// sameMeasure reports whether a step's goal g may stand before goal: both
+// by share or both by count; every goal may stand before the zero goal,
+// which asks for everything.
+func sameMeasure(g, goal Goal) bool {
+	return goal.IsZero() || (g.Share > 0) == (goal.Share > 0)
+}
+
+// below reports whether g asks for less than h, by the same measure.
+func below(g, h Goal) bool { return g.Share < h.Share || g.Count < h.Count }
+
+// above reports whether a step's goal g asks for more than goal.
+func above(g, goal Goal) bool {
+	return !goal.IsZero() && (g.Share > goal.Share || g.Count > goal.Count)
+}
+
+// goalText writes a goal as the file does: "share 50", "count 2".
+func goalText(g Goal) string {
+	if g.Share > 0 {
+		return "share " + strconv.Itoa(g.Share)
+	}
+	return "count " + strconv.Itoa(g.Count)
 }
 
 // repeats is how many milestones mf becomes: one, or one a year for a

@@ -76,6 +76,24 @@ func TestParsePlanGood(t *testing.T) {
 				yearly(2, 2021), yearly(3, 2022), yearly(4, 2023),
 			}},
 		},
+		{
+			file: "good_roadmap.yaml",
+			want: Plan{ID: "lac-son-roadmap", TitleVI: "Lộ trình huyện Lạc Sơn", Milestones: []Milestone{
+				{
+					ID: "deputies", PlanID: "lac-son-roadmap", Seq: 1, TitleVI: "Phó Trưởng Công an xã chính quy",
+					Kind: KindPosts, Posts: []PostKind{Deputy}, Target: Regular,
+					Start: day(2020, time.April, 1), Deadline: day(2022, time.December, 31),
+					Goal:  Goal{Share: 80},
+					Steps: []Step{{day(2020, time.December, 31), Goal{Share: 20}}, {day(2021, time.December, 31), Goal{Share: 50}}},
+				},
+				{
+					ID: "officers", PlanID: "lac-son-roadmap", Seq: 2, TitleVI: "Công an viên chính quy",
+					Kind: KindPosts, Posts: []PostKind{Officer}, Target: Regular,
+					Start: day(2020, time.April, 1), Deadline: day(2022, time.December, 31),
+					Steps: []Step{{day(2021, time.June, 30), Goal{Count: 1}}, {day(2021, time.December, 31), Goal{Count: 3}}},
+				},
+			}},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
@@ -146,6 +164,19 @@ func TestParsePlanProblems(t *testing.T) {
 			{Line: 25, Milestone: "leap", Field: "start", Problem: ProblemBadRepeat, Value: "2020-02-29"},
 			{Line: 34, Milestone: "graduates-2021", Field: "id", Problem: ProblemDuplicateID, Value: "graduates-2021"},
 			{Line: 39, Milestone: "a-very-long-milestone-id-of-30b", Field: "id", Problem: ProblemBadID, Value: "a-very-long-milestone-id-of-30b"},
+		}},
+		{"bad_roadmap.yaml", PlanErrors{
+			{Line: 10, Milestone: "goals", Field: "goal", Problem: ProblemBadGoal, Value: "120"},
+			{Line: 17, Milestone: "both", Field: "goal", Problem: ProblemBadGoal},
+			{Line: 26, Milestone: "steps", Field: "steps", Problem: ProblemBadStep, Value: "2020-03-31"},
+			{Line: 28, Milestone: "steps", Field: "steps", Problem: ProblemBadStep, Value: "2020-12-31"},
+			{Line: 29, Milestone: "steps", Field: "steps", Problem: ProblemBadStep, Value: "share 20"},
+			{Line: 30, Milestone: "steps", Field: "steps", Problem: ProblemBadStep, Value: "count 2"},
+			{Line: 31, Milestone: "steps", Field: "steps", Problem: ProblemBadStep, Value: "share 70"},
+			{Line: 32, Milestone: "steps", Field: "steps", Problem: ProblemBadStep, Value: "2023-01-31"},
+			{Line: 33, Milestone: "steps", Field: "steps", Problem: ProblemBadDate, Value: "31/13/2021"},
+			{Line: 39, Milestone: "report", Field: "goal", Problem: ProblemNotApplicable},
+			{Line: 47, Milestone: "yearly", Field: "steps", Problem: ProblemBadStep, Value: "repeat"},
 		}},
 	}
 	for _, tt := range tests {
@@ -240,16 +271,20 @@ func TestSeedPlan(t *testing.T) {
 		start, deadline time.Time
 		beforeDays      []int
 		afterEvery      int
+		steps           []Step
 	}
 	defaultBefore := []int{30, 14, 7, 3, 1}
 	wants := map[string]want{
-		"keep-2019":              {KindPosts, Selector{Group: SeedPilotGroup}, []PostKind{Chief}, day(2020, 1, 1), day(2020, 1, 1), nil, 7},
-		"district-plans":         {KindDistrictReport, Selector{}, nil, day(2020, 1, 1), day(2020, 1, 31), defaultBefore, 7},
-		"chief-q1-2020":          {KindPosts, Selector{ExceptGroup: SeedPilotGroup}, []PostKind{Chief}, day(2020, 1, 1), day(2020, 3, 31), defaultBefore, 7},
-		"deputies-officers-2024": {KindPosts, Selector{}, []PostKind{Deputy, Officer}, day(2020, 4, 1), day(2024, 12, 31), []int{180, 90, 30, 14, 7}, 30},
+		"keep-2019":      {KindPosts, Selector{Group: SeedPilotGroup}, []PostKind{Chief}, day(2020, 1, 1), day(2020, 1, 1), nil, 7, nil},
+		"district-plans": {KindDistrictReport, Selector{}, nil, day(2020, 1, 1), day(2020, 1, 31), defaultBefore, 7, nil},
+		"chief-q1-2020":  {KindPosts, Selector{ExceptGroup: SeedPilotGroup}, []PostKind{Chief}, day(2020, 1, 1), day(2020, 3, 31), defaultBefore, 7, nil},
+		"deputies-2024": {KindPosts, Selector{}, []PostKind{Deputy}, day(2020, 4, 1), day(2024, 12, 31), []int{180, 90, 30, 14, 7}, 30,
+			[]Step{{day(2020, 12, 31), Goal{Share: 20}}, {day(2021, 12, 31), Goal{Share: 50}}, {day(2022, 12, 31), Goal{Share: 70}}, {day(2023, 12, 31), Goal{Share: 90}}}},
+		"officers-2024": {KindPosts, Selector{}, []PostKind{Officer}, day(2020, 4, 1), day(2024, 12, 31), []int{180, 90, 30, 14, 7}, 30,
+			[]Step{{day(2020, 12, 31), Goal{Share: 10}}, {day(2021, 12, 31), Goal{Share: 30}}, {day(2022, 12, 31), Goal{Share: 50}}, {day(2023, 12, 31), Goal{Share: 75}}}},
 	}
 	for y := 2020; y <= 2024; y++ {
-		wants[fmt.Sprintf("graduates-%d", y)] = want{KindDistrictReport, Selector{}, nil, day(y, 9, 1), day(y, 12, 15), defaultBefore, 7}
+		wants[fmt.Sprintf("graduates-%d", y)] = want{KindDistrictReport, Selector{}, nil, day(y, 9, 1), day(y, 12, 15), defaultBefore, 7, nil}
 	}
 	if len(p.Milestones) != len(wants) {
 		t.Errorf("%d milestones, want %d", len(p.Milestones), len(wants))
@@ -260,7 +295,7 @@ func TestSeedPlan(t *testing.T) {
 			t.Errorf("unexpected milestone %q", m.ID)
 			continue
 		}
-		got := want{m.Kind, m.Communes, m.Posts, m.Start, m.Deadline, m.Remind.BeforeDays, m.Remind.AfterEvery}
+		got := want{m.Kind, m.Communes, m.Posts, m.Start, m.Deadline, m.Remind.BeforeDays, m.Remind.AfterEvery, m.Steps}
 		if !reflect.DeepEqual(got, w) {
 			t.Errorf("%s:\n%+v\nwant\n%+v", m.ID, got, w)
 		}

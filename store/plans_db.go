@@ -28,9 +28,20 @@ type milestoneRow struct {
 	Start     nullDate      `db:"start_date"`
 	Deadline  nullDate      `db:"deadline"`
 	Reminders string        `db:"reminders"`
+	Roadmap   string        `db:"roadmap"`
 }
 
-const milestoneColumns = "id, plan_id, seq, title_vi, title_en, kind, selector, posts, target, start_date, deadline, reminders"
+const milestoneColumns = "id, plan_id, seq, title_vi, title_en, kind, selector, posts, target, start_date, deadline, reminders, roadmap"
+
+// roadmapJSON is a milestone's goal and steps as stored, days as
+// YYYY-MM-DD.
+type roadmapJSON struct {
+	Goal  Goal `json:"goal,omitzero"`
+	Steps []struct {
+		By   string `json:"by"`
+		Goal Goal   `json:"goal"`
+	} `json:"steps,omitempty"`
+}
 
 func (db *DB) milestoneOf(r milestoneRow) (Milestone, error) {
 	m := Milestone{ID: r.ID, PlanID: r.PlanID, Seq: r.Seq, TitleVI: r.TitleVI, TitleEN: r.TitleEN, Kind: r.Kind, Target: r.Target}
@@ -55,6 +66,18 @@ func (db *DB) milestoneOf(r milestoneRow) (Milestone, error) {
 		return Milestone{}, fmt.Errorf("store: milestone %q has no start or deadline", r.ID)
 	}
 	m.Start, m.Deadline = *start, *deadline
+	var rm roadmapJSON
+	if err := json.Unmarshal([]byte(r.Roadmap), &rm); err != nil {
+		return Milestone{}, fmt.Errorf("store: milestone %q: roadmap: %w", r.ID, err)
+	}
+	m.Goal = rm.Goal
+	for _, st := range rm.Steps {
+		by, err := time.ParseInLocation(dateLayout, st.By, db.loc)
+		if err != nil {
+			return Milestone{}, fmt.Errorf("store: milestone %q: step: %w", r.ID, err)
+		}
+		m.Steps = append(m.Steps, Step{By: by, Goal: st.Goal})
+	}
 	return m, nil
 }
 
@@ -207,6 +230,9 @@ func (db *DB) PlanOfVersion(ctx context.Context, version int64) (Plan, error) {
 	for i := range p.Milestones {
 		m := &p.Milestones[i]
 		m.Start, m.Deadline = m.Start.In(db.loc), m.Deadline.In(db.loc)
+		for j := range m.Steps {
+			m.Steps[j].By = m.Steps[j].By.In(db.loc)
+		}
 	}
 	return p, nil
 }
@@ -270,13 +296,25 @@ func upsertMilestone(ctx context.Context, tx *sqlx.Tx, planID string, m Mileston
 	if err != nil {
 		return fmt.Errorf("milestone %q: reminders: %w", m.ID, err)
 	}
+	rm := roadmapJSON{Goal: m.Goal}
+	for _, st := range m.Steps {
+		rm.Steps = append(rm.Steps, struct {
+			By   string `json:"by"`
+			Goal Goal   `json:"goal"`
+		}{st.By.Format(dateLayout), st.Goal})
+	}
+	roadmap, err := json.Marshal(rm)
+	if err != nil {
+		return fmt.Errorf("milestone %q: roadmap: %w", m.ID, err)
+	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO milestones (`+milestoneColumns+`)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
 		ON CONFLICT (id) DO UPDATE SET plan_id = excluded.plan_id, seq = excluded.seq, title_vi = excluded.title_vi,
 			title_en = excluded.title_en, kind = excluded.kind, selector = excluded.selector, posts = excluded.posts,
-			target = excluded.target, start_date = excluded.start_date, deadline = excluded.deadline, reminders = excluded.reminders`,
+			target = excluded.target, start_date = excluded.start_date, deadline = excluded.deadline, reminders = excluded.reminders,
+			roadmap = excluded.roadmap`,
 		m.ID, planID, m.Seq, m.TitleVI, m.TitleEN, m.Kind, string(selector), string(postsJSON), m.Target,
-		dateValue(&m.Start), dateValue(&m.Deadline), string(reminders))
+		dateValue(&m.Start), dateValue(&m.Deadline), string(reminders), string(roadmap))
 	if err != nil {
 		return fmt.Errorf("write milestone %q: %w", m.ID, err)
 	}
@@ -348,7 +386,8 @@ func (db *DB) RecordSubmission(ctx context.Context, milestoneID, districtCode, a
 // sorted.
 func (db *DB) Submissions(ctx context.Context, milestoneID string) ([]string, error) {
 	var out []string
-	if err := db.db.SelectContext(ctx, &out, "SELECT district_code FROM submissions WHERE milestone_id = $1 ORDER BY district_code", milestoneID); err != nil {
+	a := args{milestoneID}
+	if err := db.db.SelectContext(ctx, &out, "SELECT district_code FROM submissions WHERE milestone_id = $1"+db.recordedBefore("at", &a)+" ORDER BY district_code", a...); err != nil {
 		return nil, fmt.Errorf("store: submissions of milestone %q: %w", milestoneID, err)
 	}
 	return out, nil
@@ -366,7 +405,8 @@ type Submission struct {
 // the weekly digest of every scope reads once.
 func (db *DB) AllSubmissions(ctx context.Context) ([]Submission, error) {
 	var out []Submission
-	if err := db.db.SelectContext(ctx, &out, "SELECT milestone_id, district_code, at FROM submissions ORDER BY milestone_id, district_code"); err != nil {
+	var a args
+	if err := db.db.SelectContext(ctx, &out, "SELECT milestone_id, district_code, at FROM submissions WHERE 1 = 1"+db.recordedBefore("at", &a)+" ORDER BY milestone_id, district_code", a...); err != nil {
 		return nil, fmt.Errorf("store: list submissions: %w", err)
 	}
 	return out, nil

@@ -75,15 +75,69 @@ type DistrictProgress struct {
 	District District
 	Total    int
 	Done     int
+	// Posts counts the listed posts of the district's chosen communes (a
+	// kind a commune has no post of counts as one), AtTarget those at the
+	// target status: what a share goal measures.
+	Posts    int
+	AtTarget int
 	Behind   []CommuneProgress // communes not done, by code
 }
+
+// Meets reports whether the district meets goal: every commune done, or
+// for a share goal, the share of its posts at the target status.
+func (d DistrictProgress) Meets(g Goal) bool { return g.met(d.Done, d.Total, d.AtTarget, d.Posts) }
 
 // Progress is a milestone's standing over a scope.
 type Progress struct {
 	Milestone Milestone
 	Total     int
 	Done      int
+	Posts     int
+	AtTarget  int
 	Districts []DistrictProgress // by district code; districts with nothing to do are left out
+}
+
+// Met reports whether the scope as a whole meets the milestone's goal:
+// every district's commune done, or for a share goal, the share of all
+// its posts.
+func (p Progress) Met() bool {
+	return p.Milestone.Goal.met(p.Done, p.Total, p.AtTarget, p.Posts)
+}
+
+// MetDistricts counts the districts that meet the goal.
+func (p Progress) MetDistricts() int {
+	n := 0
+	for _, d := range p.Districts {
+		if d.Meets(p.Milestone.Goal) {
+			n++
+		}
+	}
+	return n
+}
+
+// Measure is what the milestone's goal counts over the scope: posts at the
+// target status of all listed posts for a share goal, communes (or for a
+// district_report milestone, districts) done of all otherwise, and the
+// least value that meets the goal.
+func (p Progress) Measure() (value, of, need int) {
+	return p.Milestone.Goal.measure(p.Done, p.Total, p.AtTarget, p.Posts)
+}
+
+// Measure is Progress.Measure for one district.
+func (d DistrictProgress) Measure(g Goal) (value, of, need int) {
+	return g.measure(d.Done, d.Total, d.AtTarget, d.Posts)
+}
+
+func (g Goal) measure(done, total, atTarget, posts int) (value, of, need int) {
+	if g.Share > 0 {
+		return atTarget, posts, (g.Share*posts + 99) / 100
+	}
+	return done, total, total
+}
+
+func (g Goal) met(done, total, atTarget, posts int) bool {
+	value, _, need := g.measure(done, total, atTarget, posts)
+	return value >= need
 }
 
 // Behind returns every commune not done, district by district.
@@ -150,6 +204,11 @@ func Evaluate(m Milestone, r Roster) Progress {
 		}
 		cp := communeProgress(m, c, r.Counts[c.Code])
 		dp.Total++
+		for _, kind := range m.Posts {
+			kc := r.Counts[c.Code][kind]
+			dp.Posts += max(kc.Posts, 1)
+			dp.AtTarget += kc.AtTarget
+		}
 		if cp.Done {
 			dp.Done++
 		} else {
@@ -168,20 +227,27 @@ func Evaluate(m Milestone, r Roster) Progress {
 		sort.Slice(dp.Behind, func(i, j int) bool { return dp.Behind[i].Commune.Code < dp.Behind[j].Commune.Code })
 		out.Total += dp.Total
 		out.Done += dp.Done
+		out.Posts += dp.Posts
+		out.AtTarget += dp.AtTarget
 		out.Districts = append(out.Districts, *dp)
 	}
 	sort.Slice(out.Districts, func(i, j int) bool { return out.Districts[i].District.Code < out.Districts[j].District.Code })
 	return out
 }
 
+// communeProgress is a commune's standing: done when it has, of each
+// listed kind, every post at the target status, or for a count goal that
+// many of them (all where it has fewer), a kind it has no post of counting
+// as one post short.
 func communeProgress(m Milestone, c Commune, counts map[PostKind]KindCount) CommuneProgress {
 	cp := CommuneProgress{Commune: c, Done: true}
 	for _, kind := range m.Posts {
 		kc := counts[kind]
-		missing := kc.Posts - kc.AtTarget
-		if kc.Posts == 0 {
-			missing = 1
+		need := max(kc.Posts, 1)
+		if m.Goal.Count > 0 {
+			need = min(need, m.Goal.Count)
 		}
+		missing := need - kc.AtTarget
 		if missing > 0 {
 			if cp.Missing == nil {
 				cp.Missing = make(map[PostKind]int)

@@ -91,6 +91,10 @@ type Question struct {
 	// of the posts as they stand: Statuses then match the status a post
 	// changed to (from another), and From/To bound the report's time.
 	Changes bool
+	// AsOf asks about the roster as it stood at that moment ("tình hình
+	// ngày 31/03/2020", "đầu năm 2021"), from the reports (DB.AsOf); zero:
+	// as it stands now.
+	AsOf time.Time
 	// From and To bound a window, From included and To not: on the
 	// reports' time for Changes, otherwise on the day posts' holders took
 	// them (a post without that day does not match). Zero: unbounded.
@@ -166,6 +170,12 @@ type Result struct {
 // Ask answers a question, one result per place.
 func (db *DB) Ask(ctx context.Context, q Question) ([]Result, error) {
 	q = q.normal()
+	if !q.AsOf.IsZero() {
+		db = db.AsOf(q.AsOf)
+		if q.Changes && (q.To.IsZero() || q.To.After(q.AsOf)) {
+			q.To = q.AsOf
+		}
+	}
 	places := q.Places
 	if len(places) == 0 {
 		places = []Scope{{}}
@@ -308,7 +318,7 @@ func communeWhere(q Question, s Scope, a *args) (string, error) {
 // for each asked kind a xã or thị trấn has no post of; hit is 1 when the
 // row's status (and holder's day, for a window) match, or for "none"
 // when they do not; for people, only a held post matches.
-func postRows(q Question, s Scope, a *args) (string, error) {
+func (db *DB) postRows(q Question, s Scope, a *args) (string, error) {
 	status := fmt.Sprintf(statusBit, "COALESCE(p.status, 'vacant')")
 	hit := "((" + status + " & " + a.add(statusMask(q.Statuses)) + ") <> 0"
 	if !q.From.IsZero() {
@@ -341,7 +351,7 @@ func postRows(q Question, s Scope, a *args) (string, error) {
 			c.name AS commune_name, c.type AS commune_type, d.name AS district_name
 		FROM communes c JOIN districts d ON d.code = c.district_code
 		JOIN ` + postKindTable + ` k ON (k.bit & ` + kinds + `) <> 0
-		LEFT JOIN posts p ON p.commune_code = c.code AND p.kind = k.kind
+		LEFT JOIN ` + db.postsTable(a, s) + ` p ON p.commune_code = c.code AND p.kind = k.kind
 		WHERE ` + where + ` AND (p.kind IS NOT NULL OR c.type <> 'phường')`, nil
 }
 
@@ -387,7 +397,7 @@ func rowsOf(found []row) ([]Row, error) {
 // here: a handful of rows, one query.
 func (db *DB) askCommune(ctx context.Context, q Question, s Scope) (Result, error) {
 	var a args
-	rows, err := postRows(q, s, &a)
+	rows, err := db.postRows(q, s, &a)
 	if err != nil {
 		return Result{}, err
 	}
@@ -463,7 +473,7 @@ func (db *DB) askArea(ctx context.Context, q Question, s Scope) (Result, error) 
 // communes that satisfy the question when communes are asked.
 func (db *DB) listArea(ctx context.Context, q Question, s Scope) (Result, error) {
 	var a args
-	rows, err := postRows(q, s, &a)
+	rows, err := db.postRows(q, s, &a)
 	if err != nil {
 		return Result{}, err
 	}
@@ -517,7 +527,7 @@ func (db *DB) listArea(ctx context.Context, q Question, s Scope) (Result, error)
 // province, district or commune.
 func (db *DB) tally(ctx context.Context, q Question, s Scope, level Level) ([]Tally, error) {
 	var a args
-	rows, err := postRows(q, s, &a)
+	rows, err := db.postRows(q, s, &a)
 	if err != nil {
 		return nil, err
 	}

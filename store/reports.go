@@ -268,7 +268,7 @@ func (db *DB) insertReports(ctx context.Context, tx *sqlx.Tx, reports []Report) 
 // when limit is 0 or less).
 func (db *DB) History(ctx context.Context, communeCode string, limit int) ([]Report, error) {
 	var a args
-	q := "SELECT " + reportColumns + " FROM reports r WHERE r.commune_code = " + a.add(communeCode) + " ORDER BY r.at DESC, r.id DESC"
+	q := "SELECT " + reportColumns + " FROM reports r WHERE r.commune_code = " + a.add(communeCode) + db.recordedBefore("r.at", &a) + " ORDER BY r.at DESC, r.id DESC"
 	if limit > 0 {
 		q += " LIMIT " + a.add(limit)
 	}
@@ -289,7 +289,7 @@ func (db *DB) ReportsBetween(ctx context.Context, s Scope, from, to time.Time) (
 	}
 	q := "SELECT " + reportColumns + ` FROM reports r
 		JOIN communes c ON c.code = r.commune_code JOIN districts d ON d.code = c.district_code
-		WHERE r.at >= ` + a.add(utc(from)) + " AND r.at < " + a.add(utc(to)) + " AND " + where + `
+		WHERE r.at >= ` + a.add(utc(from)) + " AND r.at < " + a.add(utc(to)) + db.recordedBefore("r.at", &a) + " AND " + where + `
 		ORDER BY r.at, r.id`
 	var rows []reportRow
 	if err := db.db.SelectContext(ctx, &rows, q, a...); err != nil {

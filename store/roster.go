@@ -149,7 +149,7 @@ func (db *DB) Posts(ctx context.Context, s Scope) ([]Post, error) {
 		return nil, err
 	}
 	q := `SELECT p.commune_code, p.kind, p.slot, p.status, p.holder, p.since
-		FROM posts p JOIN communes c ON c.code = p.commune_code JOIN districts d ON d.code = c.district_code
+		FROM ` + db.postsTable(&a, s) + ` p JOIN communes c ON c.code = p.commune_code JOIN districts d ON d.code = c.district_code
 		WHERE ` + where + ` ORDER BY p.commune_code, ` + kindOrder("p.kind") + `, p.slot`
 	var rows []postRow
 	if err := db.selectPrepared(ctx, nil, &rows, q, a...); err != nil {
@@ -173,7 +173,7 @@ func (db *DB) CountPosts(ctx context.Context, s Scope, m Milestone) (PostCounts,
 		return nil, err
 	}
 	q := `SELECT p.commune_code, p.kind, count(*) AS posts, sum(CASE WHEN p.status = ` + target + ` THEN 1 ELSE 0 END) AS at_target
-		FROM posts p JOIN communes c ON c.code = p.commune_code JOIN districts d ON d.code = c.district_code
+		FROM ` + db.postsTable(&a, s) + ` p JOIN communes c ON c.code = p.commune_code JOIN districts d ON d.code = c.district_code
 		WHERE ` + where + ` AND p.kind IN (` + list(&a, m.Posts) + `)
 		GROUP BY p.commune_code, p.kind`
 	var rows []struct {
@@ -213,7 +213,8 @@ func (db *DB) Roster(ctx context.Context, s Scope, m Milestone) (Roster, error) 
 		return Roster{}, err
 	}
 	var submitted []string
-	if err := db.db.SelectContext(ctx, &submitted, "SELECT district_code FROM submissions WHERE milestone_id = $1", m.ID); err != nil {
+	a := args{m.ID}
+	if err := db.db.SelectContext(ctx, &submitted, "SELECT district_code FROM submissions WHERE milestone_id = $1"+db.recordedBefore("at", &a), a...); err != nil {
 		return Roster{}, fmt.Errorf("store: list submissions of milestone %q: %w", m.ID, err)
 	}
 	r.Submitted = make(map[string]bool, len(submitted))
@@ -229,11 +230,7 @@ func (db *DB) Progress(ctx context.Context, milestoneID string, s Scope) (Progre
 	if err != nil {
 		return Progress{}, err
 	}
-	r, err := db.Roster(ctx, s, m)
-	if err != nil {
-		return Progress{}, err
-	}
-	return Evaluate(m, r), nil
+	return db.evaluate(ctx, m, s)
 }
 
 // SetGroup replaces the communes of a named group. Every code must be
@@ -359,7 +356,7 @@ type Vacancy struct {
 // reads whole lists with this.
 func (db *DB) Vacancies(ctx context.Context, s Scope, kinds []PostKind, statuses []Status) ([]Vacancy, error) {
 	var a args
-	rows, err := vacancyRows(s, kinds, statuses, &a)
+	rows, err := db.vacancyRows(s, kinds, statuses, &a)
 	if err != nil {
 		return nil, err
 	}
@@ -391,7 +388,7 @@ func (db *DB) Vacancies(ctx context.Context, s Scope, kinds []PostKind, statuses
 // posts of the scope, kinds and statuses, then, when vacant is among the
 // statuses, one unreported post for each asked kind a xã or thị trấn of
 // the scope has no post of.
-func vacancyRows(s Scope, kinds []PostKind, statuses []Status, a *args) (string, error) {
+func (db *DB) vacancyRows(s Scope, kinds []PostKind, statuses []Status, a *args) (string, error) {
 	if len(statuses) == 0 {
 		statuses = []Status{Semi, Vacant}
 	}
@@ -411,7 +408,7 @@ func vacancyRows(s Scope, kinds []PostKind, statuses []Status, a *args) (string,
 			c.name AS commune_name, c.type AS commune_type, d.code AS district_code, d.name AS district_name`
 	unreported := `c.code, k.kind, 1, 'vacant', '', NULL, 1, c.name, c.type, d.code, d.name`
 	q := `SELECT ` + posts + `
-		FROM posts p JOIN communes c ON c.code = p.commune_code JOIN districts d ON d.code = c.district_code
+		FROM ` + db.postsTable(a, s) + ` p JOIN communes c ON c.code = p.commune_code JOIN districts d ON d.code = c.district_code
 		WHERE ` + where
 	if !slices.Contains(statuses, Vacant) {
 		return q, nil
@@ -428,5 +425,5 @@ func vacancyRows(s Scope, kinds []PostKind, statuses []Status, a *args) (string,
 		UNION ALL
 		SELECT ` + unreported + `
 		FROM communes c JOIN districts d ON d.code = c.district_code CROSS JOIN ` + postKindBits + ` k
-		WHERE ` + missing + ` AND (c.post_kinds & k.bit) = 0`, nil
+		WHERE ` + missing + ` AND NOT ` + db.hasKind(a), nil
 }

@@ -48,7 +48,8 @@ func (db *DB) Counts(ctx context.Context, now time.Time) (Counts, error) {
 		Status Status   `db:"status"`
 		N      int      `db:"n"`
 	}
-	if err := db.db.SelectContext(ctx, &posts, "SELECT kind, status, count(*) AS n FROM posts GROUP BY kind, status"); err != nil {
+	var a args
+	if err := db.db.SelectContext(ctx, &posts, "SELECT p.kind, p.status, count(*) AS n FROM "+db.postsTable(&a, Scope{})+" p GROUP BY p.kind, p.status", a...); err != nil {
 		return Counts{}, fmt.Errorf("store: count posts: %w", err)
 	}
 	for _, p := range posts {

@@ -77,6 +77,9 @@ type Query struct {
 	// milestone ("đúng hạn"), which the bot knows.
 	OnTime bool
 	Window Window
+	// AsOf is the moment the words ask the roster's state at ("tình hình
+	// ngày 31/03/2020", "đầu năm 2021"); zero: now. It replaces a window.
+	AsOf   time.Time
 	Places []Mention
 	Own    Own
 	// Words are the part's words as typed, for quoting back.
@@ -808,8 +811,9 @@ func (q *Query) inherit(prev Query, same bool) {
 	if q.Unit == "" {
 		q.Unit = prev.Unit
 	}
-	if q.Window.IsZero() {
+	if q.Window.IsZero() && q.AsOf.IsZero() {
 		q.Window, q.Changes = prev.Window, q.Changes || prev.Changes && !prev.Window.IsZero()
+		q.AsOf = prev.AsOf
 	}
 }
 
@@ -853,6 +857,9 @@ func (g *Gazetteer) compose(toks []token, ms []mention, now time.Time) Query {
 			}
 		}
 	}
+	// A moment the state is asked at: its words are read here, before the
+	// cues are summed, so that they make no window.
+	q.AsOf = asOf(toks, now)
 	if alternative(toks) {
 		// "cq hay bct?", "được cq chưa hay vẫn bct": which of two, asked
 		// as whether the first holds; the answer says which.
@@ -863,7 +870,9 @@ func (g *Gazetteer) compose(toks []token, ms []mention, now time.Time) Query {
 	q.Places, q.Own = g.places(toks, ms, all)
 	q.Kinds = kinds(toks)
 	q.Types = types(toks)
-	q.Window = window(toks, now)
+	if q.AsOf.IsZero() {
+		q.Window = window(toks, now)
+	}
 	q.statuses(toks, all)
 	q.Unit = unit(toks)
 

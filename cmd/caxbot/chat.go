@@ -51,6 +51,9 @@ func runChat(ctx context.Context, m *Main, args []string) error {
 	default:
 		return err
 	}
+	// With --date the bot answers as the store stood at the end of that
+	// day; what the user reports is recorded as usual, at the bot's time.
+	m.DB = m.DB.AsOf(m.dayEnd)
 	l, err := m.startLocalBot(ctx, chatScale)
 	if err != nil {
 		return err

@@ -99,14 +99,14 @@ func (m *Main) demoFolder(dir string) error {
 const demoTranscript = "transcript.txt"
 
 // isDemoFile tells the files a demo writes: its store, its transcript,
-// and the charts and workbooks the bot sent.
+// and the charts, workbooks and documents the bot sent.
 func isDemoFile(name string) bool {
 	switch {
 	case strings.HasPrefix(name, "caxbot.db"), name == demoTranscript:
 		return true
 	}
 	ext := filepath.Ext(name)
-	return ext == ".png" || ext == ".xlsx"
+	return ext == ".png" || ext == ".xlsx" || ext == ".docx"
 }
 
 // demo is one run of the scenario.
@@ -376,6 +376,25 @@ func (d *demo) say(ctx context.Context, who *demoPerson, text string) error {
 	return nil
 }
 
+// sayAndWait types text as who and waits until the bot has sent n
+// messages in answer, some of which (a review's files) it sends once
+// built, after the update.
+func (d *demo) sayAndWait(ctx context.Context, who *demoPerson, text string, n int) error {
+	before := len(d.local.srv.Messages(who.user.ID))
+	if err := d.say(ctx, who, text); err != nil {
+		return err
+	}
+	wctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+	if _, err := d.local.srv.WaitMessages(wctx, who.user.ID, before+n); err != nil {
+		return fmt.Errorf("caxbot: demo: waiting for the answer to %q: %w", text, err)
+	}
+	for _, o := range d.local.changes(who.user.ID) {
+		d.botLine(who, o)
+	}
+	return nil
+}
+
 // press presses the button of who's newest keyboard whose label is
 // label, or, when label is empty, the first button.
 func (d *demo) press(ctx context.Context, who *demoPerson, label string) error {
@@ -434,7 +453,8 @@ func (d *demo) invite(ctx context.Context, by *demoPerson, name string, role sto
 }
 
 // pickBehind returns the first commune of the district, in code order,
-// that is not in the pilot group and whose chief is not regular.
+// that is not in the pilot group and whose chief is semi-professional:
+// the one a regular chief replaces in the scenario.
 func (d *demo) pickBehind(ctx context.Context, district string, pilot []string) (store.Commune, error) {
 	communes, err := d.m.DB.Communes(ctx, store.Scope{Role: store.RoleDistrict, Code: district})
 	if err != nil {
@@ -449,7 +469,7 @@ func (d *demo) pickBehind(ctx context.Context, district string, pilot []string) 
 			return store.Commune{}, err
 		}
 		for _, po := range posts {
-			if po.Kind == store.Chief && po.Status != store.Regular {
+			if po.Kind == store.Chief && po.Status == store.Semi {
 				return c, nil
 			}
 		}

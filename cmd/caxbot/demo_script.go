@@ -122,6 +122,9 @@ func (d *demo) script(ctx context.Context, staff Staffing) (map[string][]step, e
 		say(chiefA, "Bùi Văn An"),
 		press(chiefA, p.T("bot.report.today")),
 		press(chiefA, p.T("bot.button.confirm")),
+		// The chief replaced was semi-professional: the bot asks what
+		// becomes of him.
+		press(chiefA, p.T("arrangement.transferred")),
 		at(first, 9, 20), say(chiefB, "/baocao pho 1 chinh quy Hà Văn Long 01/03/2020"),
 		press(chiefB, p.T("bot.button.confirm")),
 		at(first, 10, 0), say(head, "huyen lac son con nhung xa nao chua co truong cong an chinh quy"),
@@ -158,6 +161,9 @@ func (d *demo) script(ctx context.Context, staff Staffing) (map[string][]step, e
 	if !deadline.Before(first) && !deadline.After(d.to) {
 		s[day(deadline)] = append(s[day(deadline)], at(deadline, 8, 0), press(head, p.T("reminders.button.ack")))
 	}
+	// At the end of the window, the province asks for the review of it.
+	review := fmt.Sprintf("/soket %s %s", first.Format("02/01/2006"), d.to.Format("02/01/2006"))
+	s[day(d.to)] = append(s[day(d.to)], at(d.to, 16, 0), func(ctx context.Context) error { return d.sayAndWait(ctx, province, review, 3) })
 	return s, nil
 }
 

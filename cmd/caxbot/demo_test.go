@@ -40,6 +40,13 @@ func TestDemo(t *testing.T) {
 		"Đã ghi nhận. Cảm ơn bạn!",
 		"Kết thúc ngày 30/04/2020.",
 		"Dữ liệu chạy thử nằm trong thư mục: DIR",
+		// A replaced chief's arrangement recorded, and the review of the
+		// window at its end.
+		"bấm nút: [Chuyển công tác khác]",
+		"Hệ thống đã ghi nhận phương án bố trí đối với đồng chí",
+		"gõ: /soket 01/03/2020 30/04/2020",
+		"[tệp: bao-cao-2020-03-01-2020-04-30.docx]",
+		"[tệp: bao-cao-2020-03-01-2020-04-30.xlsx]",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("transcript lacks %q", want)

@@ -78,6 +78,10 @@ type Main struct {
 	// botRandom draws the bot's invitation codes; nil means crypto/rand.
 	// Only the demo sets it, so that its transcript does not change.
 	botRandom io.Reader
+	// dayEnd is the end of the day --date gave (midnight after it): the
+	// moment the commands that show state show the store as of
+	// (store.DB.AsOf); zero without --date.
+	dayEnd time.Time
 }
 
 // command is one subcommand: its name, the catalog key of its one-line
@@ -105,6 +109,7 @@ func commands() []command {
 		{"reminders", "cmd.reminders.help", runReminders},
 		{"digest", "cmd.digest.help", runDigest},
 		{"propose", "cmd.propose.help", runPropose},
+		{"review", "cmd.review.help", runReview},
 		{"bench", "cmd.bench.help", runBench},
 	}
 }
@@ -501,26 +506,34 @@ func (m *Main) dateFlag(fs *flag.FlagSet) *string {
 }
 
 // useDate makes the command's clock start at 08:00 (Vietnam time) of the
-// day given, YYYY-MM-DD or DD/MM/YYYY, and run on from there; an empty
-// day leaves the clock alone.
+// day given, YYYY-MM-DD or DD/MM/YYYY, and run on from there, and the
+// state shown that of the end of that day (m.dayEnd); an empty day
+// leaves both alone.
 func (m *Main) useDate(day string) error {
 	if day == "" {
 		return nil
 	}
-	var d time.Time
-	var err error
-	for _, layout := range []string{time.DateOnly, "2/1/2006"} {
-		if d, err = time.ParseInLocation(layout, day, m.Loc); err == nil {
-			break
-		}
-	}
+	d, err := m.parseDay(day)
 	if err != nil {
-		return cliError(m.Printer.T("cmd.bad_date", day))
+		return err
 	}
+	m.dayEnd = d.AddDate(0, 0, 1)
 	start, real := d.Add(8*time.Hour), m.Now
 	began := real()
 	m.Now = func() time.Time { return start.Add(real().Sub(began)) }
 	return nil
+}
+
+// parseDay reads a day written YYYY-MM-DD or DD/MM/YYYY as its midnight
+// in Vietnam time; a day written otherwise is a mistake of the command
+// line.
+func (m *Main) parseDay(day string) (time.Time, error) {
+	for _, layout := range []string{time.DateOnly, "2/1/2006"} {
+		if d, err := time.ParseInLocation(layout, day, m.Loc); err == nil {
+			return d, nil
+		}
+	}
+	return time.Time{}, cliError(m.Printer.T("cmd.bad_date", day))
 }
 
 // cliActor names the command line in reports and the audit.

@@ -242,7 +242,7 @@ func TestEveryImportProblemHasAMessage(t *testing.T) {
 		store.ProblemNameMismatch, store.ProblemBadTelegramID, store.ProblemDuplicateUser, store.ProblemUnknownRole,
 		store.ProblemUnknownScope, store.ProblemOutsideScope, store.ProblemUnknownGroup, store.ProblemNoCommunes,
 		store.ProblemHolderTooLong, store.ProblemHolderBadChars, store.ProblemHolderCommand, store.ProblemHolderNoLetter,
-		store.ProblemTooManyMilestones,
+		store.ProblemTooManyMilestones, store.ProblemBadGoal, store.ProblemBadStep,
 	}
 	for _, lang := range m.Catalog.Langs() {
 		p := m.Catalog.Printer(lang, m.Loc)

@@ -271,12 +271,6 @@ func runProgress(ctx context.Context, m *Main, args []string) error {
 	if err := m.useDate(*date); err != nil {
 		return err
 	}
-	var asOf time.Time
-	if *date != "" {
-		// As the day ended: everything reported that day counts.
-		y, mo, d := m.Now().In(m.Loc).Date()
-		asOf = time.Date(y, mo, d+1, 0, 0, 0, 0, m.Loc)
-	}
 	if err := m.Open(ctx); err != nil {
 		return err
 	}
@@ -288,7 +282,7 @@ func runProgress(ctx context.Context, m *Main, args []string) error {
 		}
 		sc = s
 	}
-	return m.printProgress(ctx, m.Stdout, sc, *milestone, asOf)
+	return m.printProgress(ctx, m.Stdout, sc, *milestone, m.dayEnd)
 }
 
 // printProgress prints the progress of one milestone, or of all when id
@@ -306,10 +300,7 @@ func (m *Main) printProgress(ctx context.Context, w io.Writer, sc store.Scope, i
 				continue
 			}
 			found = true
-			pr, err := m.DB.Progress(ctx, ms.ID, sc)
-			if !asOf.IsZero() {
-				pr, err = m.DB.ProgressAt(ctx, ms.ID, sc, asOf)
-			}
+			pr, err := m.DB.AsOf(asOf).Progress(ctx, ms.ID, sc)
 			if err != nil {
 				return err
 			}

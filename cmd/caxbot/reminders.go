@@ -63,6 +63,10 @@ func runReminders(ctx context.Context, m *Main, args []string) error {
 	if err != nil {
 		return err
 	}
+	if *date != "" {
+		// As the store stood when that day's reminders were planned.
+		s.DB = m.DB.AsOf(time.Date(y, mo, d, reminders.DefaultSendAt.Hour, reminders.DefaultSendAt.Minute, 0, 0, m.Loc))
+	}
 	lines, err := s.Preview(ctx, day)
 	if err != nil {
 		return err
@@ -93,7 +97,11 @@ func runDigest(ctx context.Context, m *Main, args []string) error {
 	if err := m.Open(ctx); err != nil {
 		return err
 	}
-	d, err := reminders.BuildDigest(ctx, m.DB, m.Catalog, m.Printer.Lang(), store.Scope{}, m.Now())
+	db := m.DB
+	if *date != "" {
+		db = db.AsOf(m.Now()) // the digest as it would have been built then
+	}
+	d, err := reminders.BuildDigest(ctx, db, m.Catalog, m.Printer.Lang(), store.Scope{}, m.Now())
 	if err != nil {
 		return err
 	}

@@ -77,7 +77,7 @@ func runStatus(ctx context.Context, m *Main, args []string) error {
 	if err := m.Open(ctx); err != nil {
 		return err
 	}
-	st, err := m.status(ctx, *date != "")
+	st, err := m.status(ctx)
 	if err != nil {
 		return err
 	}
@@ -90,9 +90,9 @@ func runStatus(ctx context.Context, m *Main, args []string) error {
 	return nil
 }
 
-// status reads the overview; asOf counts the next deadline's progress as
-// the reports left it at the end of the day (for --date) rather than now.
-func (m *Main) status(ctx context.Context, asOf bool) (status, error) {
+// status reads the overview; with --date, the posts and the next
+// deadline's progress as the reports left them at the end of that day.
+func (m *Main) status(ctx context.Context) (status, error) {
 	var st status
 	now := m.Now()
 	st.At = now
@@ -116,7 +116,7 @@ func (m *Main) status(ctx context.Context, asOf bool) (status, error) {
 		}
 		st.BotUsername = ""
 	}
-	if st.Counts, err = m.DB.Counts(ctx, now); err != nil {
+	if st.Counts, err = m.DB.AsOf(m.dayEnd).Counts(ctx, now); err != nil {
 		return st, err
 	}
 	plans, err := m.DB.Plans(ctx)
@@ -133,7 +133,7 @@ func (m *Main) status(ctx context.Context, asOf bool) (status, error) {
 			sp.Version = versions[0].Version
 		}
 		st.Plan = sp
-		if st.NextDeadline, err = m.nextDeadline(ctx, p, now, asOf); err != nil {
+		if st.NextDeadline, err = m.nextDeadline(ctx, p, now); err != nil {
 			return st, err
 		}
 	}
@@ -154,7 +154,7 @@ func (m *Main) status(ctx context.Context, asOf bool) (status, error) {
 
 // nextDeadline is the plan's milestone due soonest from today on, with
 // how many communes (or districts) are behind on it.
-func (m *Main) nextDeadline(ctx context.Context, p store.Plan, now time.Time, asOf bool) (*deadline, error) {
+func (m *Main) nextDeadline(ctx context.Context, p store.Plan, now time.Time) (*deadline, error) {
 	y, mo, d := now.In(m.Loc).Date()
 	today := time.Date(y, mo, d, 0, 0, 0, 0, m.Loc)
 	var next *store.Milestone
@@ -166,10 +166,7 @@ func (m *Main) nextDeadline(ctx context.Context, p store.Plan, now time.Time, as
 	if next == nil {
 		return nil, nil
 	}
-	pr, err := m.DB.Progress(ctx, next.ID, store.Scope{})
-	if asOf {
-		pr, err = m.DB.ProgressAt(ctx, next.ID, store.Scope{}, today.AddDate(0, 0, 1))
-	}
+	pr, err := m.DB.AsOf(m.dayEnd).Progress(ctx, next.ID, store.Scope{})
 	if err != nil {
 		return nil, err
 	}

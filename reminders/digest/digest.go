@@ -31,6 +31,9 @@ type Digest struct {
 	Milestones []MilestoneDigest
 	Roster     []RosterRow    // every post of every commune in scope, in the order to show
 	Reports    []store.Report // the week's reports, in the order to show
+	// Replaced lists the people the scope's reports replaced so far, and
+	// what becomes of each, oldest first.
+	Replaced []ReplacedRow
 	// ActorNames maps a report's Actor ("user:<id>", "import:<file>") to
 	// the name to print; an actor without one is printed as is.
 	ActorNames map[string]string
@@ -52,6 +55,20 @@ type MilestoneDigest struct {
 	// the register of people available before the deadline, translated;
 	// empty when there is nothing to weigh.
 	Supply string
+	// Goal says what the stage measured asks for, when it is not every
+	// post of every commune (a share, a count, a roadmap's step); empty
+	// otherwise. Deadline is then the stage's.
+	Goal string
+	// Forecast says when the scope reaches the goal at the pace of the last
+	// weeks; empty when the goal is met or the milestone is not about posts.
+	Forecast string
+}
+
+// ReplacedRow is a person replaced, with the units of their post.
+type ReplacedRow struct {
+	District store.District
+	Commune  store.Commune
+	Replaced store.Replaced
 }
 
 // RosterRow is one post with the units it belongs to.

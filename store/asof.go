@@ -1,0 +1,93 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// AsOf returns the store as its reports had left it at t: every read of
+// posts (Posts, CommunePosts, CountPosts, CountStatuses, Vacancies,
+// VacancyTotals, Counts, Roster, Progress) sees each post as its last
+// report before t left it, a post no report had reached by then not at
+// all; History, ReportsBetween, the districts' filings, the digest
+// snapshots and the arrangements of the people replaced see only what was
+// recorded before t. The administrative map (districts, communes, groups)
+// and the plan are today's. The zero t gives the store as it is now.
+//
+// The reports are the audit trail: every change of a post, by the bot or
+// an import, appends one, in the order of its time (and of its id for two
+// of the same time). Writes through the view go to the store as usual.
+func (db *DB) AsOf(t time.Time) *DB {
+	if t.Equal(db.asOf) {
+		return db
+	}
+	v := *db
+	v.asOf = t
+	return &v
+}
+
+// AsOfTime is the moment the view shows (AsOf); zero for the store as it
+// is now.
+func (db *DB) AsOfTime() time.Time { return db.asOf }
+
+// postsTable is what the view reads the scope's posts from, with the
+// columns of the posts table: the table itself, or each post's last
+// report before the view's moment, ordered by time then id as the reports
+// were appended. Only the scope's reports are read, so that a district's
+// state on a date costs the district's reports, not the country's.
+func (db *DB) postsTable(a *args, s Scope) string {
+	if db.asOf.IsZero() {
+		return "posts"
+	}
+	in := ""
+	if where, err := scopeWhere(s, a); err == nil && !s.All() && s.Role != RoleNational {
+		in = ` AND r.commune_code IN (SELECT c.code FROM communes c JOIN districts d ON d.code = c.district_code WHERE ` + where + `)`
+	}
+	return `(SELECT h.commune_code, h.kind, h.slot, h.status, h.holder, h.since FROM (
+		SELECT r.commune_code, r.kind, r.slot, r.new_status AS status, r.new_holder AS holder, r.since,
+			row_number() OVER (PARTITION BY r.commune_code, r.kind, r.slot ORDER BY r.at DESC, r.id DESC) AS latest
+		FROM reports r WHERE r.at < ` + a.add(utc(db.asOf)) + in + `) h WHERE h.latest = 1)`
+}
+
+// hasKind is the condition that commune c has a post of kind k (a row of
+// postKindBits) in the view: the kinds each commune row records, or, as
+// of a moment, a report of that kind before it.
+func (db *DB) hasKind(a placeholders) string {
+	if db.asOf.IsZero() {
+		return "(c.post_kinds & k.bit) <> 0"
+	}
+	return "EXISTS (SELECT 1 FROM reports r WHERE r.commune_code = c.code AND r.kind = k.kind AND r.at < " + a.add(utc(db.asOf)) + ")"
+}
+
+// recordedBefore is " AND column < the view's moment", or nothing for the
+// store as it is now: what a read of an append-only record adds to its
+// conditions.
+func (db *DB) recordedBefore(column string, a placeholders) string {
+	if db.asOf.IsZero() {
+		return ""
+	}
+	return " AND " + column + " < " + a.add(utc(db.asOf))
+}
+
+// FirstReport returns when the scope's earliest report was recorded (in
+// the view): the start of what the reports know. ok is false when there
+// is none.
+func (db *DB) FirstReport(ctx context.Context, s Scope) (at time.Time, ok bool, err error) {
+	var a args
+	where, err := scopeWhere(s, &a)
+	if err != nil {
+		return time.Time{}, false, err
+	}
+	q := `SELECT r.at FROM reports r JOIN communes c ON c.code = r.commune_code JOIN districts d ON d.code = c.district_code
+		WHERE ` + where + db.recordedBefore("r.at", &a) + ` ORDER BY r.at LIMIT 1`
+	var first time.Time
+	err = db.db.GetContext(ctx, &first, q, a...)
+	if isNoRows(err) {
+		return time.Time{}, false, nil
+	}
+	if err != nil {
+		return time.Time{}, false, fmt.Errorf("store: first report: %w", err)
+	}
+	return first.UTC(), true, nil
+}
