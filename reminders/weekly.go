@@ -59,9 +59,9 @@ type digestSource struct {
 	previous  map[string]map[string]store.Snapshot // last week's, by milestone and district
 	// The register of people available for posts and the plans' rule of
 	// who may hold which, for the supply beside each milestone's demand.
-	people []store.Candidate
-	rule   store.Eligibility
-	replaced  []store.Replaced                     // the people replaced so far, oldest first
+	people   []store.Candidate
+	rule     store.Eligibility
+	replaced []store.Replaced // the people replaced so far, oldest first
 }
 
 // startedMilestone is a milestone under way, the stage of it measured now
