@@ -187,8 +187,11 @@
 
   function bar(done, total, cls) {
     const pct = total > 0 ? Math.round(1000 * done / total) / 10 : 0;
-    return h('div', { class: 'bar-track', role: 'img', 'aria-label': done + '/' + total },
-      h('div', { class: 'bar-fill ' + (cls || ''), style: 'width:' + pct + '%' }));
+    const fill = h('div', { class: 'bar-fill ' + (cls || '') });
+    // Through the CSSOM: the page's content security policy allows no
+    // inline style attribute.
+    fill.style.width = pct + '%';
+    return h('div', { class: 'bar-track', role: 'img', 'aria-label': done + '/' + total }, fill);
   }
 
   function section(title, ...children) {
@@ -197,7 +200,7 @@
 
   function setMain(...children) {
     const main = $('main');
-    main.replaceChildren(...children);
+    main.replaceChildren(...children.filter((c) => c !== null && c !== undefined && c !== false));
     window.scrollTo(0, 0);
   }
 
@@ -270,7 +273,7 @@
     showBackButton(stack.length > 1);
     const other = lang === 'vi' ? 'en' : 'vi';
     const langBtn = $('lang');
-    langBtn.hidden = false;
+    langBtn.hidden = stack.length > 1;
     langBtn.textContent = T('webapp.lang.switch_to_' + other);
     langBtn.onclick = () => switchLang(other);
   }
@@ -320,7 +323,7 @@
     if (ov.milestones.length === 0) {
       return setMain(head, section(null, h('p', { class: 'empty' }, T('webapp.overview.no_milestones'))));
     }
-    const cards = ov.milestones.map((m, i) => h('button', {
+    const card = (m, i) => h('button', {
       type: 'button', class: 'row milestone', 'aria-pressed': i === v.selected ? 'true' : 'false', 'data-milestone': m.id,
       onclick: () => { v.selected = i; render(); },
     },
@@ -329,12 +332,14 @@
     h('div', { class: 'line' },
       h('span', { class: 'note' }, m.summary),
       h('span', { class: 'note when' + (m.overdue ? ' late' : '') }, T('webapp.overview.deadline', m.deadline, m.when))),
-    m.forecast ? h('div', { class: 'forecast ' + (m.forecast.onTime ? 'ok' : 'late') }, m.forecast.text) : null));
+    m.forecast ? h('div', { class: 'forecast ' + (m.forecast.onTime ? 'ok' : 'late') }, m.forecast.text) : null);
 
+    // The milestone chosen (at first the next deadline not met) with its
+    // bars one level down and what is behind; the other milestones after.
     const m = ov.milestones[v.selected];
-    const parts = [head, section(T('webapp.overview.milestones'), h('div', { class: 'list' }, cards))];
+    const parts = [head, section(null, h('div', { class: 'list', id: 'current' }, card(m, v.selected)))];
     if (m.units && m.units.length > 0) {
-      parts.push(section(T('webapp.overview.by_' + ov.unitLevel, m.title),
+      parts.push(section(T('webapp.overview.by_' + ov.unitLevel),
         h('div', { class: 'list', id: 'units' }, m.units.map((u) => h('button', {
           type: 'button', class: 'row unit', 'data-scope': u.scope, onclick: () => openScope(u.scope),
         },
@@ -350,6 +355,10 @@
         rows.push(h('p', { class: 'hint' }, T('webapp.overview.more', m.behindCount - m.behind.length)));
       }
       parts.push(section(T('webapp.overview.behind', m.behindCount), h('div', { class: 'list', id: 'behind' }, rows)));
+    }
+    if (ov.milestones.length > 1) {
+      parts.push(section(T('webapp.overview.milestones'), h('div', { class: 'list', id: 'milestones' },
+        ov.milestones.map((x, i) => i === v.selected ? null : card(x, i)))));
     }
     setMain(...parts);
   }
@@ -526,12 +535,14 @@
   // ---- users and invitations ----
 
   async function renderPeople(v) {
-    loading();
-    let ppl;
-    try {
-      ppl = await api('people');
-    } catch (err) {
-      return showError(err, () => render());
+    let ppl = v.data;
+    if (!ppl) {
+      loading();
+      try {
+        ppl = v.data = await api('people');
+      } catch (err) {
+        return showError(err, () => render());
+      }
     }
     setTitle(T('webapp.people.title'));
     const form = inviteForm(v, ppl);
@@ -576,6 +587,7 @@
         try {
           const res = await api('invitations/revoke', { code: inv.code });
           v.message = res.message;
+          v.data = null;
         } catch (err) {
           toast(err.message);
         }
@@ -623,6 +635,7 @@
       try {
         v.created = await api('invitations', { name: d.name, role: d.role, district: d.district, commune: d.commune });
         v.draft = null;
+        v.data = null;
       } catch (err) {
         v.inviteError = err.fields.length > 0 ? err.fields.map((f) => f.message).join(' ') : err.message;
       }
@@ -639,7 +652,7 @@
     listenTelegram();
     $('back').addEventListener('click', goBack);
     try {
-      await loadTexts(initDataLang() || navigator.language);
+      await loadTexts(initDataLang() || 'vi');
     } catch (e) {
       return;
     }
