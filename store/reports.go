@@ -357,3 +357,25 @@ func (db *DB) ReportsBetween(ctx context.Context, s Scope, from, to time.Time) (
 	}
 	return db.reportsOf(rows)
 }
+
+// LastReportID is the id of the newest report, 0 when there is none.
+// Every write of a post writes a report (a report, an import, an accepted
+// posting), so a reader that keeps counts of posts can tell from it, in
+// one indexed read, whether they may have changed.
+func (db *DB) LastReportID(ctx context.Context) (int64, error) {
+	var id int64
+	if err := db.getPrepared(ctx, nil, &id, "SELECT COALESCE(max(id), 0) FROM reports"); err != nil {
+		return 0, fmt.Errorf("store: last report: %w", err)
+	}
+	return id, nil
+}
+
+// ReportsAfter returns the reports whose id is greater than id, oldest
+// first, at most limit: what changed since a reader last counted posts.
+func (db *DB) ReportsAfter(ctx context.Context, id int64, limit int) ([]Report, error) {
+	var rows []reportRow
+	if err := db.selectPrepared(ctx, nil, &rows, "SELECT "+reportColumns+" FROM reports r WHERE r.id > $1 ORDER BY r.id LIMIT $2", id, limit); err != nil {
+		return nil, fmt.Errorf("store: reports after %d: %w", id, err)
+	}
+	return db.reportsOf(rows)
+}

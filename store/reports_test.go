@@ -197,3 +197,31 @@ func TestApplyChanges(t *testing.T) {
 		}
 	})
 }
+
+func TestReportsAfter(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		importHoaBinh(t, db)
+		if _, err := importPostsCSV(t, db, "posts.csv", postsCSV, at(10)); err != nil {
+			t.Fatal(err)
+		}
+		last, err := db.LastReportID(ctx)
+		if err != nil || last == 0 {
+			t.Fatalf("LastReportID = %d, %v", last, err)
+		}
+		rep, err := db.ApplyChange(ctx, Change{Ref: PostRef{"04849", Deputy, 1}, Status: Regular, Holder: "Hà Văn Dũng", Actor: "user:1001", At: at(20)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := db.ReportsAfter(ctx, last, 10)
+		if err != nil || len(got) != 1 || got[0].ID != rep.ID || got[0].OldStatus != Semi || got[0].NewStatus != Regular {
+			t.Errorf("ReportsAfter = %+v, %v", got, err)
+		}
+		if now, err := db.LastReportID(ctx); err != nil || now != rep.ID {
+			t.Errorf("LastReportID = %d, %v, want %d", now, err, rep.ID)
+		}
+		if all, err := db.ReportsAfter(ctx, 0, 3); err != nil || len(all) != 3 || all[0].ID >= all[1].ID {
+			t.Errorf("ReportsAfter(0, 3) = %d reports, %v", len(all), err)
+		}
+	})
+}

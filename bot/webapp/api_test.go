@@ -1,6 +1,7 @@
 package webapp_test
 
 import (
+	"encoding/json"
 	"net/http"
 
 	"strings"
@@ -8,6 +9,7 @@ import (
 	"time"
 
 	"github.com/caxbot/caxbot/bot/webapp"
+	"github.com/caxbot/caxbot/store"
 )
 
 // report is the form's body for one commune.
@@ -297,4 +299,38 @@ func TestInvitations(t *testing.T) {
 		t.Errorf("audit = %+v", entries)
 	}
 
+}
+
+// TestOverviewAfterReports: an overview asked again after reports (which
+// the app applies to the counts it keeps) is the overview a fresh server
+// counts from the store.
+func TestOverviewAfterReports(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, be backend) {
+		e := newEnv(t, be.open(t), webapp.Options{})
+		raw := e.initData(provinceID)
+		for _, scope := range []string{"province:17", "district:157", "commune:" + tanLap} {
+			e.call(raw, "GET", "overview?scope="+scope, nil, nil) // kept
+		}
+		changes := []store.Change{
+			{Ref: store.PostRef{CommuneCode: tanLap, Kind: store.Chief, Slot: 1}, Status: store.Vacant},
+			{Ref: store.PostRef{CommuneCode: tanLap, Kind: store.Deputy, Slot: 2}, Status: store.Regular, Holder: "Lò Văn Hùng"},
+			{Ref: store.PostRef{CommuneCode: tanMinh, Kind: store.Chief, Slot: 1}, Status: store.Regular, Holder: "Đinh Công Tráng"},
+			{Ref: store.PostRef{CommuneCode: tanLap, Kind: store.Chief, Slot: 1}, Status: store.Regular, Holder: "Hà Văn Dũng"},
+		}
+		for _, ch := range changes {
+			ch.Actor, ch.At = "user:1001", e.clock.Now()
+			if _, err := e.db.ApplyChange(t.Context(), ch); err != nil {
+				t.Fatal(err)
+			}
+		}
+		fresh := newEnvOver(t, e)
+		for _, scope := range []string{"province:17", "district:157", "commune:" + tanLap} {
+			var kept, counted json.RawMessage
+			e.call(raw, "GET", "overview?scope="+scope, nil, &kept)
+			fresh.call(raw, "GET", "overview?scope="+scope, nil, &counted)
+			if string(kept) != string(counted) {
+				t.Errorf("%s after reports:\n%s\ncounted afresh:\n%s", scope, kept, counted)
+			}
+		}
+	})
 }

@@ -83,6 +83,26 @@ func newEnv(t *testing.T, db *store.DB, opt webapp.Options) *env {
 	}
 	e := &env{t: t, db: db, loc: loc, clock: &clock{t: time.Date(2020, 3, 16, 9, 0, 0, 0, loc)}}
 	seed(t, db, loc)
+	e.start(opt)
+	return e
+}
+
+// newEnvOver is another server of the app over e's store: one that keeps
+// nothing yet.
+func newEnvOver(t *testing.T, e *env) *env {
+	t.Helper()
+	o := &env{t: t, db: e.db, loc: e.loc, clock: e.clock}
+	o.start(webapp.Options{})
+	return o
+}
+
+// start adds the tests' users (once) and serves the app.
+func (e *env) start(opt webapp.Options) {
+	t := e.t
+	if _, err := e.db.User(context.Background(), provinceID); err == nil {
+		e.serve(opt)
+		return
+	}
 	for _, u := range []store.User{
 		{TelegramID: provinceID, Name: "Nguyễn Văn Tỉnh", Role: store.RoleProvince, Scope: "17"},
 		{TelegramID: districtID, Name: "Bùi Văn Thắng", Role: store.RoleDistrict, Scope: "157"},
@@ -90,14 +110,20 @@ func newEnv(t *testing.T, db *store.DB, opt webapp.Options) *env {
 		{TelegramID: communeID, Name: "Quách Văn Hải", Role: store.RoleCommune, Scope: tanLap},
 		{TelegramID: otherCommID, Name: "Xa Văn Minh", Role: store.RoleCommune, Scope: tanMinh},
 	} {
-		if err := db.AddUser(context.Background(), u, "test", e.clock.Now()); err != nil {
+		if err := e.db.AddUser(context.Background(), u, "test", e.clock.Now()); err != nil {
 			t.Fatal(err)
 		}
 	}
+	e.serve(opt)
+}
+
+func (e *env) serve(opt webapp.Options) {
+	t := e.t
+	var err error
 	if e.cat, err = locales.Load(); err != nil {
 		t.Fatal(err)
 	}
-	e.app, err = webapp.New(webapp.Deps{DB: db, Catalog: e.cat, Loc: loc, Now: e.clock.Now, Logger: storetest.Logger(t),
+	e.app, err = webapp.New(webapp.Deps{DB: e.db, Catalog: e.cat, Loc: e.loc, Now: e.clock.Now, Logger: storetest.Logger(t),
 		Token: token, BotUsername: "caxbot_test", Options: opt})
 	if err != nil {
 		t.Fatal(err)
@@ -106,7 +132,6 @@ func newEnv(t *testing.T, db *store.DB, opt webapp.Options) *env {
 	mux.Handle("/app/", http.StripPrefix("/app", e.app))
 	e.srv = httptest.NewServer(mux)
 	t.Cleanup(e.srv.Close)
-	return e
 }
 
 // seed imports Hòa Bình, one post of each kind per commune by a fixed

@@ -2,9 +2,13 @@ package webapp
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"net/http"
+	"slices"
 	"sort"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/caxbot/caxbot/locales"
@@ -94,43 +98,202 @@ func (s *Server) overview(ctx context.Context, w http.ResponseWriter, r *http.Re
 	return nil
 }
 
-func (s *Server) buildOverview(ctx context.Context, se *session, target store.Scope) (overviewView, error) {
-	p, ro := se.p, se.ro
-	// One SQL aggregate of the scope's posts, from which every
-	// milestone's counts follow (the weekly digest reads them the same
-	// way), and the filings of district reports.
-	statuses, err := s.db.CountStatuses(ctx, target)
+// evaluation is every milestone's progress over a scope, as of a stamp
+// of the store: what an overview is drawn from.
+type evaluation struct {
+	stamp    stamp
+	at       time.Time // when the posts were last counted in full
+	statuses store.StatusCounts
+	steps    []evaluated
+	counts   map[string]store.PostCounts // by milestone id: posts milestones only
+}
+
+type evaluated struct {
+	m    store.Milestone
+	prog store.Progress
+}
+
+// stamp says which state of the store an evaluation is of: the roster's
+// generation (imports, plan loads), the newest report (every write of a
+// post writes one) and the district reports filed.
+type stamp struct {
+	roster, report int64
+	filed          string
+}
+
+// evalCache keeps the latest evaluation of each scope asked about, so
+// that an overview asked again while nothing changed costs three small
+// reads instead of counting every post of the scope (the whole country's
+// are 64,000), and one asked after a few reports applies them to the
+// counts kept (a report says which post went from which status to which).
+// The posts are counted in full again after evalTTL: on Postgres a
+// report's id is drawn before it commits, so one committed out of order
+// could be passed over.
+type evalCache struct {
+	mu      sync.Mutex
+	entries map[string]*evaluation
+}
+
+const (
+	evalTTL        = time.Minute
+	evalCacheLimit = 256
+	// maxDelta is how many new reports are applied to kept counts; more
+	// than that, and counting afresh is cheaper.
+	maxDelta = 2000
+)
+
+// get returns the scope's evaluation if it is recent, nil otherwise.
+func (c *evalCache) get(scope string, now time.Time) *evaluation {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e := c.entries[scope]
+	if e == nil || now.Sub(e.at) > evalTTL || now.Before(e.at) {
+		return nil
+	}
+	return e
+}
+
+func (c *evalCache) put(scope string, e *evaluation) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.entries == nil || len(c.entries) >= evalCacheLimit {
+		c.entries = make(map[string]*evaluation)
+	}
+	c.entries[scope] = e
+}
+
+// evaluate returns every milestone's progress over the scope, from the
+// cache when the store has not changed since.
+func (s *Server) evaluate(ctx context.Context, ro *roster, target store.Scope) (*evaluation, map[string]map[string]bool, error) {
+	last, err := s.db.LastReportID(ctx)
 	if err != nil {
-		return overviewView{}, err
+		return nil, nil, err
 	}
 	subs, err := s.db.AllSubmissions(ctx)
 	if err != nil {
-		return overviewView{}, err
+		return nil, nil, err
 	}
 	submitted := make(map[string]map[string]bool)
+	var filed strings.Builder
 	for _, sub := range subs {
 		if submitted[sub.MilestoneID] == nil {
 			submitted[sub.MilestoneID] = make(map[string]bool)
 		}
 		submitted[sub.MilestoneID][sub.DistrictCode] = true
+		fmt.Fprintf(&filed, "%s/%s,", sub.MilestoneID, sub.DistrictCode)
+	}
+	st := stamp{roster: ro.generation, report: last, filed: filed.String()}
+	key := scopeParam(target)
+	now := s.now()
+	var statuses store.StatusCounts
+	counted := now
+	if kept := s.evals.get(key, now); kept != nil && kept.stamp.roster == st.roster && kept.stamp.report <= st.report {
+		if kept.stamp == st {
+			return kept, submitted, nil
+		}
+		statuses, err = s.applyReports(ctx, ro, target, kept, st.report)
+		if err != nil {
+			return nil, nil, err
+		}
+		counted = kept.at
+	}
+	if statuses == nil {
+		// One SQL aggregate of the scope's posts, from which every
+		// milestone's counts follow (the weekly digest reads them the
+		// same way).
+		if statuses, err = s.db.CountStatuses(ctx, target); err != nil {
+			return nil, nil, err
+		}
+	}
+	e := &evaluation{stamp: st, at: counted, statuses: statuses, counts: map[string]store.PostCounts{}}
+	districts, communes := ro.within(target)
+	// A milestone's counts depend on its posts and target only: several
+	// milestones about the chief share them, and a district report needs
+	// none.
+	byKinds := map[string]store.PostCounts{}
+	for _, m := range ro.milestones {
+		var counts store.PostCounts
+		if m.Kind == store.KindPosts {
+			k := fmt.Sprint(m.Posts, targetOf(m))
+			if counts = byKinds[k]; counts == nil {
+				counts = statuses.For(m)
+				byKinds[k] = counts
+			}
+			e.counts[m.ID] = counts
+		}
+		prog := store.Evaluate(m, store.Roster{Districts: districts, Communes: communes, Counts: counts, Groups: ro.groups, Submitted: submitted[m.ID]})
+		if prog.Total > 0 {
+			e.steps = append(e.steps, evaluated{m: m, prog: prog})
+		}
+	}
+	s.evals.put(key, e)
+	return e, submitted, nil
+}
+
+// applyReports brings kept counts up to the report last: the reports
+// since, of the scope's communes, each moving one post from its old
+// status to its new. Nil when there are too many to be worth it. The
+// kept counts are shared with readers, so the communes touched are
+// copied.
+func (s *Server) applyReports(ctx context.Context, ro *roster, target store.Scope, kept *evaluation, last int64) (store.StatusCounts, error) {
+	reps, err := s.db.ReportsAfter(ctx, kept.stamp.report, maxDelta+1)
+	if err != nil {
+		return nil, err
+	}
+	if len(reps) > maxDelta || len(reps) == 0 || reps[len(reps)-1].ID != last {
+		return nil, nil
+	}
+	out := make(store.StatusCounts, len(kept.statuses)+len(reps))
+	for code, c := range kept.statuses {
+		out[code] = c
+	}
+	copied := map[string]bool{}
+	for _, r := range reps {
+		if !ro.covers(target, store.Scope{Role: store.RoleCommune, Code: r.CommuneCode}) {
+			continue
+		}
+		c := out[r.CommuneCode]
+		if !copied[r.CommuneCode] {
+			fresh := &[3][3]int{}
+			if c != nil {
+				*fresh = *c
+			}
+			c, out[r.CommuneCode], copied[r.CommuneCode] = fresh, fresh, true
+		}
+		k := kindIndex(r.Kind)
+		if r.OldStatus != "" {
+			c[k][statusIndex(r.OldStatus)]--
+		}
+		c[k][statusIndex(r.NewStatus)]++
+	}
+	return out, nil
+}
+
+// kindIndex and statusIndex are StatusCounts' indexes.
+func kindIndex(k store.PostKind) int { return slices.Index(store.PostKinds, k) }
+
+func statusIndex(s store.Status) int {
+	return slices.Index([]store.Status{store.Regular, store.Semi, store.Vacant}, s)
+}
+
+func (s *Server) buildOverview(ctx context.Context, se *session, target store.Scope) (overviewView, error) {
+	p, ro := se.p, se.ro
+	e, _, err := s.evaluate(ctx, ro, target)
+	if err != nil {
+		return overviewView{}, err
 	}
 	now := s.now()
 	ov := overviewView{Scope: scopeParam(target), Name: s.scopeName(p, ro, target), AsOf: p.T("webapp.as_of", now.In(s.loc).Format("15:04"), p.Date(now)),
-		UnitLevel: unitLevel(target), Current: -1}
+		UnitLevel: unitLevel(target), Milestones: []milestoneView{}}
 	if parent, ok := parentOf(ro, target); ok && ro.covers(se.scope(), parent) {
 		ov.Parent = scopeParam(parent)
 	}
-	districts, communes := ro.within(target)
+	_, communes := ro.within(target)
 	today := s.today()
-	for _, m := range ro.milestones {
-		counts := statuses.For(m)
-		prog := store.Evaluate(m, store.Roster{Districts: districts, Communes: communes, Counts: counts, Groups: ro.groups, Submitted: submitted[m.ID]})
-		if prog.Total == 0 {
-			continue
-		}
-		mv := s.milestoneView(ctx, p, m, prog, today, target)
-		mv.Units = unitsOf(p, ro, m, prog, target, communes, counts)
-		mv.Behind, mv.BehindCount = behindOf(p, ro, m, prog, target)
+	for _, ev := range e.steps {
+		mv := s.milestoneView(ctx, p, ev.m, ev.prog, today, target)
+		mv.Units = unitsOf(p, ro, ev.m, ev.prog, target, communes, e.counts[ev.m.ID])
+		mv.Behind, mv.BehindCount = behindOf(p, ro, ev.m, ev.prog, target)
 		ov.Milestones = append(ov.Milestones, mv)
 	}
 	ov.Current = current(ov.Milestones)
@@ -341,15 +504,15 @@ func missingText(p *locales.Printer, m store.Milestone, missing map[store.PostKi
 		}
 		name := postKindName(p, k, t)
 		if n == 1 {
-			parts = append(parts, p.T("webapp.missing.one", name, p.T("status."+string(target(m)))))
+			parts = append(parts, p.T("webapp.missing.one", name, p.T("status."+string(targetOf(m)))))
 		} else {
-			parts = append(parts, p.T("webapp.missing.many", p.Number(n), name, p.T("status."+string(target(m)))))
+			parts = append(parts, p.T("webapp.missing.many", p.Number(n), name, p.T("status."+string(targetOf(m)))))
 		}
 	}
 	return joinList(p, parts)
 }
 
-func target(m store.Milestone) store.Status {
+func targetOf(m store.Milestone) store.Status {
 	if m.Target == "" {
 		return store.Regular
 	}

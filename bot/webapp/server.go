@@ -113,6 +113,7 @@ type Server struct {
 	random   io.Reader
 	opt      Options
 	roster   rosterCache
+	evals    evalCache
 	mux      *http.ServeMux
 }
 
