@@ -662,7 +662,8 @@
     try {
       me = await api('me');
     } catch (err) {
-      return showError(err, () => start());
+      // Refused logins need Telegram, not another try.
+      return showError(err, err.status === 401 || err.status === 403 ? null : () => start());
     }
     if (me.lang !== lang) { await loadTexts(me.lang); }
     const q = launch.start;
