@@ -1,6 +1,7 @@
 package webapp_test
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 
@@ -333,4 +334,36 @@ func TestOverviewAfterReports(t *testing.T) {
 			}
 		}
 	})
+}
+
+// forecaster says every milestone will be met on 10/04/2020.
+type forecaster struct{}
+
+func (forecaster) Forecast(_ context.Context, m store.Milestone, _ store.Scope) (webapp.Forecast, bool, error) {
+	day := time.Date(2020, 4, 10, 0, 0, 0, 0, time.UTC)
+	return webapp.Forecast{Date: day, OnTime: !day.After(m.Deadline)}, m.Kind == store.KindPosts, nil
+}
+
+// TestForecast: a forecast given through Options.Forecast shows beside
+// its milestone's deadline.
+func TestForecast(t *testing.T) {
+	e := newEnv(t, backends[0].open(t), webapp.Options{Forecast: forecaster{}})
+	var ov struct {
+		Milestones []struct {
+			ID       string
+			Forecast *struct {
+				Text   string
+				OnTime bool
+			}
+		}
+	}
+	e.call(e.initData(provinceID), "GET", "overview", nil, &ov)
+	for _, m := range ov.Milestones {
+		switch {
+		case m.ID == "chief-q1-2020" && (m.Forecast == nil || m.Forecast.OnTime || m.Forecast.Text != "Dự báo hoàn thành ngày 10/04/2020, chậm so với hạn"):
+			t.Errorf("%s: forecast %+v", m.ID, m.Forecast)
+		case m.ID == "district-plans" && m.Forecast != nil:
+			t.Errorf("%s: forecast %+v, want none", m.ID, m.Forecast)
+		}
+	}
 }

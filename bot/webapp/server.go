@@ -328,7 +328,6 @@ func (s *Server) me(_ context.Context, w http.ResponseWriter, _ *http.Request, s
 		"scope":     scopeParam(sc),
 		"scopeName": s.scopeName(se.p, se.ro, sc),
 		"lang":      se.p.Lang(),
-		"canReport": true,
 		"canInvite": sc.Role == store.RoleProvince || sc.Role == store.RoleDistrict,
 		"today":     se.p.Date(s.now()),
 	})

@@ -18,7 +18,7 @@
 
   function readLaunch() {
     if (tgApp) {
-      return { initData: tgApp.initData, theme: tgApp.themeParams || null, start: new URLSearchParams(location.search) };
+      return { initData: tgApp.initData, theme: tgApp.themeParams || null };
     }
     let raw = location.hash.slice(1);
     if (new URLSearchParams(raw).get('tgWebAppData')) {
@@ -32,7 +32,7 @@
     if (location.hash) {
       history.replaceState(null, '', location.pathname + location.search);
     }
-    return { initData: params.get('tgWebAppData') || '', theme: theme, start: new URLSearchParams(location.search) };
+    return { initData: params.get('tgWebAppData') || '', theme: theme };
   }
 
   // postEvent speaks to the Telegram client as telegram-web-app.js does:
@@ -666,11 +666,8 @@
       return showError(err, err.status === 401 || err.status === 403 ? null : () => start());
     }
     if (me.lang !== lang) { await loadTexts(me.lang); }
-    const q = launch.start;
     let first;
-    if (q.get('commune')) {
-      first = { view: 'commune', code: q.get('commune') };
-    } else if (me.role === 'commune') {
+    if (me.role === 'commune') {
       first = { view: 'commune', code: me.scope.split(':')[1] };
     } else {
       first = { view: 'overview', scope: me.scope };
