@@ -74,6 +74,10 @@ type Options struct {
 	// FloodLimited, when set, is told each time a user reaches the flood
 	// limit: once per user and FloodWindow.
 	FloodLimited func()
+	// WebAppURL is the Mini App's public HTTPS address (bot/webapp). When
+	// set, SetMenuButton makes it the chat's menu button, and /start and
+	// /tiendo answer in private chats with a "Mở bảng điều khiển" button.
+	WebAppURL string
 }
 
 func (o Options) withDefaults() Options {

@@ -22,7 +22,7 @@ func (b *Bot) commandTable() map[string]commandFunc {
 		"trogiup": b.help,
 		"help":    b.help,
 		"thieu":   b.askAs("thieu"),
-		"tiendo":  b.askAs("tiendo"),
+		"tiendo":  b.withWebApp(b.askAs("tiendo")),
 		"xa":      b.askAs("xa"),
 		"moc":     b.askAs("moc"),
 		"lichsu":  b.askAs("lichsu"),
@@ -41,6 +41,14 @@ func (b *Bot) commandTable() map[string]commandFunc {
 		"botri":   b.arrangements,
 		"soket":   b.reviewAs(review.SoKet),
 		"tongket": b.reviewAs(review.TongKet),
+	}
+}
+
+// withWebApp has the command's answer carry the Mini App's button.
+func (b *Bot) withWebApp(f commandFunc) commandFunc {
+	return func(ctx context.Context, r *request, args string) error {
+		r.offerApp = true
+		return f(ctx, r, args)
 	}
 }
 
@@ -70,8 +78,33 @@ func (b *Bot) start(ctx context.Context, r *request, args string) error {
 	if args != "" {
 		return b.redeem(ctx, r, args)
 	}
-	b.send(ctx, r, r.p.T("bot.welcome_back", esc(r.user.Name), b.scopeName(r.p, r.scope()))+"\n\n"+b.helpText(r), nil)
+	b.send(ctx, r, r.p.T("bot.welcome_back", esc(r.user.Name), b.scopeName(r.p, r.scope()))+"\n\n"+b.helpText(r), b.webAppRow(r))
 	return nil
+}
+
+// SetMenuButton makes the Mini App the menu button of every private chat
+// with the bot, when Options.WebAppURL is set.
+func (b *Bot) SetMenuButton(ctx context.Context, tg *tgbot.Bot) error {
+	if b.opt.WebAppURL == "" {
+		return nil
+	}
+	p := b.cat.Printer(b.cat.Langs()[0], b.loc)
+	_, err := tg.SetChatMenuButton(ctx, &tgbot.SetChatMenuButtonParams{MenuButton: models.MenuButtonWebApp{
+		Type: models.MenuButtonTypeWebApp, Text: p.T("bot.webapp.menu"), WebApp: models.WebAppInfo{URL: b.opt.WebAppURL}}})
+	if err != nil {
+		return fmt.Errorf("bot: set menu button: %w", err)
+	}
+	return nil
+}
+
+// webAppRow is the "Mở bảng điều khiển" button, in a private chat with a
+// registered user when the Mini App is set (Telegram allows web_app
+// buttons in private chats only); nil otherwise.
+func (b *Bot) webAppRow(r *request) [][]models.InlineKeyboardButton {
+	if b.opt.WebAppURL == "" || r.inGroup || r.user == nil {
+		return nil
+	}
+	return [][]models.InlineKeyboardButton{{{Text: r.p.T("bot.webapp.open"), WebApp: &models.WebAppInfo{URL: b.opt.WebAppURL}}}}
 }
 
 func (b *Bot) help(ctx context.Context, r *request, _ string) error {

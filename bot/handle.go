@@ -47,6 +47,8 @@ type request struct {
 	// groupGate let it through, is the scope the user has there.
 	inGroup    bool
 	groupScope *store.Scope
+	// offerApp has the answer carry the Mini App's button (webAppRow).
+	offerApp bool
 }
 
 // actor names the user in reports and audit entries.

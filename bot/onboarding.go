@@ -42,7 +42,7 @@ func (b *Bot) redeem(ctx context.Context, r *request, code string) error {
 		u.Lang = lang
 	}
 	r.user, r.p = &u, b.cat.Printer(u.Lang, b.loc)
-	b.send(ctx, r, r.p.T("bot.welcome", esc(u.Name), r.p.T("role."+string(u.Role)), b.scopeName(r.p, r.scope()))+"\n\n"+b.helpText(r), nil)
+	b.send(ctx, r, r.p.T("bot.welcome", esc(u.Name), r.p.T("role."+string(u.Role)), b.scopeName(r.p, r.scope()))+"\n\n"+b.helpText(r), b.webAppRow(r))
 	return nil
 }
 

@@ -56,6 +56,10 @@ type inlineReply struct {
 // webhook mode it is kept for the webhook's response when nothing else is;
 // otherwise it is sent.
 func (b *Bot) reply(ctx context.Context, r *request, text string) {
+	if kb := b.webAppRow(r); r.offerApp && kb != nil {
+		b.send(ctx, r, text, kb)
+		return
+	}
 	if r.inline == nil || r.inline.Method != "" {
 		b.send(ctx, r, text, nil)
 		return

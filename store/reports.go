@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -69,87 +70,146 @@ func (db *DB) reportsOf(rows []reportRow) ([]Report, error) {
 // ApplyChange records the report and updates the post in one transaction.
 // A change that changes nothing writes nothing and returns ErrNoChange.
 func (db *DB) ApplyChange(ctx context.Context, ch Change) (Report, error) {
-	ref := ch.Ref
-	switch {
-	case !ref.Kind.Valid():
-		return Report{}, fmt.Errorf("store: change post %s: unknown kind %q", ref, ref.Kind)
-	case ref.Slot < 1:
-		return Report{}, fmt.Errorf("store: change post %s: slot must be at least 1", ref)
-	case !ch.Status.Valid():
-		return Report{}, fmt.Errorf("store: change post %s: unknown status %q", ref, ch.Status)
-	case ch.Status == Vacant && ch.Holder != "":
-		return Report{}, fmt.Errorf("store: change post %s: a vacant post has no holder", ref)
-	case ch.Actor == "":
-		return Report{}, fmt.Errorf("store: change post %s: no actor", ref)
-	case ch.Expect != nil && ch.ExpectNew:
-		return Report{}, fmt.Errorf("store: change post %s: expects both a post and none", ref)
-	}
-	holder, err := CleanHolder(ch.Holder)
+	ch, err := checkChange(ch)
 	if err != nil {
-		return Report{}, fmt.Errorf("store: change post %s: %w", ref, err)
+		return Report{}, err
 	}
-	ch.Holder = holder
 	var rep Report
 	err = db.inTx(ctx, func(tx *sqlx.Tx) error {
-		// Serialise changes of one commune. SQLite's BEGIN IMMEDIATE has
-		// already locked the whole file; Postgres locks the commune row,
-		// which also exists before the commune's first post does. NO KEY
-		// keeps imports' foreign-key checks from waiting on it.
-		lockCommune := "SELECT code FROM communes WHERE code = $1"
-		if db.dialect == DialectPostgres {
-			lockCommune += " FOR NO KEY UPDATE"
+		rep, err = db.applyChange(ctx, tx, ch)
+		return err
+	})
+	if err != nil {
+		return Report{}, fmt.Errorf("store: change post %s: %w", ch.Ref, err)
+	}
+	return rep, nil
+}
+
+// ApplyChanges records several changes in one transaction, all or none,
+// each checked and written as ApplyChange does it: a form that changes
+// several posts of a commune at once. Changes that change nothing are
+// left out of the reports returned; when none changes anything the
+// answer is ErrNoChange. A stale change (Expect, ExpectNew) refuses them
+// all with ErrStale.
+func (db *DB) ApplyChanges(ctx context.Context, chs []Change) ([]Report, error) {
+	checked := make([]Change, len(chs))
+	for i, ch := range chs {
+		var err error
+		if checked[i], err = checkChange(ch); err != nil {
+			return nil, err
 		}
-		var code string
-		if err := db.getPrepared(ctx, tx, &code, lockCommune, ref.CommuneCode); err != nil {
-			if isNoRows(err) {
-				return fmt.Errorf("commune %q: %w", ref.CommuneCode, ErrNotFound)
+	}
+	// Communes are locked in code order, so that two such batches never
+	// wait on each other.
+	slices.SortStableFunc(checked, func(a, b Change) int { return strings.Compare(a.Ref.CommuneCode, b.Ref.CommuneCode) })
+	var out []Report
+	err := db.inTx(ctx, func(tx *sqlx.Tx) error {
+		out = out[:0]
+		for _, ch := range checked {
+			rep, err := db.applyChange(ctx, tx, ch)
+			if errors.Is(err, ErrNoChange) {
+				continue
 			}
-			return fmt.Errorf("lock commune: %w", err)
+			if err != nil {
+				return fmt.Errorf("post %s: %w", ch.Ref, err)
+			}
+			out = append(out, rep)
 		}
-		cur, exists, err := db.currentPost(ctx, tx, ref)
-		if err != nil {
-			return err
-		}
-		if ch.Expect != nil && (!exists || cur.Status != ch.Expect.Status || cur.Holder != ch.Expect.Holder) {
-			return ErrStale
-		}
-		if ch.ExpectNew && exists && (cur.Status != ch.Status || cur.Holder != ch.Holder) {
-			return ErrStale
-		}
-		since := ch.Since
-		if since == nil && exists && cur.Holder == ch.Holder {
-			since = cur.Since
-		}
-		if exists && cur.Status == ch.Status && cur.Holder == ch.Holder && sameDay(cur.Since, since) {
+		if len(out) == 0 {
 			return ErrNoChange
-		}
-		next := Post{CommuneCode: ref.CommuneCode, Kind: ref.Kind, Slot: ref.Slot, Status: ch.Status, Holder: ch.Holder, Since: since}
-		var pa args
-		if err := db.execPrepared(ctx, tx, insertPosts+postValues(&pa, next)+onPostConflict, pa...); err != nil {
-			return fmt.Errorf("write post: %w", err)
-		}
-		if !exists {
-			if err := db.execPrepared(ctx, tx, "UPDATE communes SET post_kinds = post_kinds | $1 WHERE code = $2",
-				ref.Kind.bit(), ref.CommuneCode); err != nil {
-				return fmt.Errorf("record post kind: %w", err)
-			}
-		}
-		rep = Report{
-			CommuneCode: ref.CommuneCode, Kind: ref.Kind, Slot: ref.Slot,
-			NewStatus: ch.Status, NewHolder: ch.Holder, Since: day(since),
-			Actor: ch.Actor, Source: ch.Source, At: utc(ch.At),
-		}
-		if exists {
-			rep.OldStatus, rep.OldHolder = cur.Status, cur.Holder
-		}
-		var a args
-		if err := db.getPrepared(ctx, tx, &rep.ID, insertReport+reportValues(&a, rep)+" RETURNING id", a...); err != nil {
-			return fmt.Errorf("write report: %w", err)
 		}
 		return nil
 	})
 	if err != nil {
-		return Report{}, fmt.Errorf("store: change post %s: %w", ref, err)
+		return nil, fmt.Errorf("store: change %d posts: %w", len(chs), err)
+	}
+	return out, nil
+}
+
+// checkChange refuses a change that could never be written, and cleans
+// its holder's name (CleanHolder).
+func checkChange(ch Change) (Change, error) {
+	ref := ch.Ref
+	switch {
+	case !ref.Kind.Valid():
+		return ch, fmt.Errorf("store: change post %s: unknown kind %q", ref, ref.Kind)
+	case ref.Slot < 1:
+		return ch, fmt.Errorf("store: change post %s: slot must be at least 1", ref)
+	case !ch.Status.Valid():
+		return ch, fmt.Errorf("store: change post %s: unknown status %q", ref, ch.Status)
+	case ch.Status == Vacant && ch.Holder != "":
+		return ch, fmt.Errorf("store: change post %s: a vacant post has no holder", ref)
+	case ch.Actor == "":
+		return ch, fmt.Errorf("store: change post %s: no actor", ref)
+	case ch.Expect != nil && ch.ExpectNew:
+		return ch, fmt.Errorf("store: change post %s: expects both a post and none", ref)
+	}
+	holder, err := CleanHolder(ch.Holder)
+	if err != nil {
+		return ch, fmt.Errorf("store: change post %s: %w", ref, err)
+	}
+	ch.Holder = holder
+	return ch, nil
+}
+
+// applyChange writes one checked change inside tx: the post and its
+// report.
+func (db *DB) applyChange(ctx context.Context, tx *sqlx.Tx, ch Change) (Report, error) {
+	ref := ch.Ref
+	// Serialise changes of one commune. SQLite's BEGIN IMMEDIATE has
+	// already locked the whole file; Postgres locks the commune row,
+	// which also exists before the commune's first post does. NO KEY
+	// keeps imports' foreign-key checks from waiting on it.
+	lockCommune := "SELECT code FROM communes WHERE code = $1"
+	if db.dialect == DialectPostgres {
+		lockCommune += " FOR NO KEY UPDATE"
+	}
+	var code string
+	if err := db.getPrepared(ctx, tx, &code, lockCommune, ref.CommuneCode); err != nil {
+		if isNoRows(err) {
+			return Report{}, fmt.Errorf("commune %q: %w", ref.CommuneCode, ErrNotFound)
+		}
+		return Report{}, fmt.Errorf("lock commune: %w", err)
+	}
+	cur, exists, err := db.currentPost(ctx, tx, ref)
+	if err != nil {
+		return Report{}, err
+	}
+	if ch.Expect != nil && (!exists || cur.Status != ch.Expect.Status || cur.Holder != ch.Expect.Holder) {
+		return Report{}, ErrStale
+	}
+	if ch.ExpectNew && exists && (cur.Status != ch.Status || cur.Holder != ch.Holder) {
+		return Report{}, ErrStale
+	}
+	since := ch.Since
+	if since == nil && exists && cur.Holder == ch.Holder {
+		since = cur.Since
+	}
+	if exists && cur.Status == ch.Status && cur.Holder == ch.Holder && sameDay(cur.Since, since) {
+		return Report{}, ErrNoChange
+	}
+	next := Post{CommuneCode: ref.CommuneCode, Kind: ref.Kind, Slot: ref.Slot, Status: ch.Status, Holder: ch.Holder, Since: since}
+	var pa args
+	if err := db.execPrepared(ctx, tx, insertPosts+postValues(&pa, next)+onPostConflict, pa...); err != nil {
+		return Report{}, fmt.Errorf("write post: %w", err)
+	}
+	if !exists {
+		if err := db.execPrepared(ctx, tx, "UPDATE communes SET post_kinds = post_kinds | $1 WHERE code = $2",
+			ref.Kind.bit(), ref.CommuneCode); err != nil {
+			return Report{}, fmt.Errorf("record post kind: %w", err)
+		}
+	}
+	rep := Report{
+		CommuneCode: ref.CommuneCode, Kind: ref.Kind, Slot: ref.Slot,
+		NewStatus: ch.Status, NewHolder: ch.Holder, Since: day(since),
+		Actor: ch.Actor, Source: ch.Source, At: utc(ch.At),
+	}
+	if exists {
+		rep.OldStatus, rep.OldHolder = cur.Status, cur.Holder
+	}
+	var a args
+	if err := db.getPrepared(ctx, tx, &rep.ID, insertReport+reportValues(&a, rep)+" RETURNING id", a...); err != nil {
+		return Report{}, fmt.Errorf("write report: %w", err)
 	}
 	return rep, nil
 }
@@ -294,6 +354,28 @@ func (db *DB) ReportsBetween(ctx context.Context, s Scope, from, to time.Time) (
 	var rows []reportRow
 	if err := db.db.SelectContext(ctx, &rows, q, a...); err != nil {
 		return nil, fmt.Errorf("store: reports between %s and %s: %w", from.Format(time.RFC3339), to.Format(time.RFC3339), err)
+	}
+	return db.reportsOf(rows)
+}
+
+// LastReportID is the id of the newest report, 0 when there is none.
+// Every write of a post writes a report (a report, an import, an accepted
+// posting), so a reader that keeps counts of posts can tell from it, in
+// one indexed read, whether they may have changed.
+func (db *DB) LastReportID(ctx context.Context) (int64, error) {
+	var id int64
+	if err := db.getPrepared(ctx, nil, &id, "SELECT COALESCE(max(id), 0) FROM reports"); err != nil {
+		return 0, fmt.Errorf("store: last report: %w", err)
+	}
+	return id, nil
+}
+
+// ReportsAfter returns the reports whose id is greater than id, oldest
+// first, at most limit: what changed since a reader last counted posts.
+func (db *DB) ReportsAfter(ctx context.Context, id int64, limit int) ([]Report, error) {
+	var rows []reportRow
+	if err := db.selectPrepared(ctx, nil, &rows, "SELECT "+reportColumns+" FROM reports r WHERE r.id > $1 ORDER BY r.id LIMIT $2", id, limit); err != nil {
+		return nil, fmt.Errorf("store: reports after %d: %w", id, err)
 	}
 	return db.reportsOf(rows)
 }

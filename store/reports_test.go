@@ -125,3 +125,103 @@ func TestApplyChange(t *testing.T) {
 		})
 	})
 }
+
+func TestApplyChanges(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		importHoaBinh(t, db)
+		if _, err := importPostsCSV(t, db, "posts.csv", postsCSV, at(10)); err != nil {
+			t.Fatal(err)
+		}
+		chief := Post{CommuneCode: "04855", Kind: Chief, Slot: 1, Status: Semi, Holder: "Xa Văn Minh"}
+		officer2 := Post{CommuneCode: "04855", Kind: Officer, Slot: 2, Status: Vacant}
+		since := time.Date(2020, 3, 20, 0, 0, 0, 0, db.Location())
+		form := func(officerSeen Post, holder string) []Change {
+			return []Change{
+				{Ref: chief.Ref(), Status: Regular, Holder: "Hà Văn Dũng", Since: &since, Actor: "user:3001", Source: "webapp", At: at(20), Expect: &chief},
+				// The officer 1 as it stands: nothing to write.
+				{Ref: PostRef{"04855", Officer, 1}, Status: Regular, Holder: "Lò Văn Tâm", Actor: "user:3001", Source: "webapp", At: at(20),
+					Expect: &Post{Status: Regular, Holder: "Lò Văn Tâm"}},
+				{Ref: officer2.Ref(), Status: Semi, Holder: holder, Actor: "user:3001", Source: "webapp", At: at(20), Expect: &officerSeen},
+				{Ref: PostRef{"04855", Deputy, 1}, Status: Semi, Holder: "Bùi Thị Mai", Actor: "user:3001", Source: "webapp", At: at(20), ExpectNew: true},
+			}
+		}
+		reports := func() int {
+			h, err := db.History(ctx, "04855", 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return len(h)
+		}
+		before := reports()
+
+		refused := []struct {
+			name string
+			chs  []Change
+			want error
+		}{
+			{"one change stale", form(Post{Status: Semi, Holder: "Lò Thị Xuân"}, "Lò Văn Sáng"), ErrStale},
+			{"one holder refused", form(officer2, "/huy"), nil},
+		}
+		for _, tt := range refused {
+			t.Run(tt.name, func(t *testing.T) {
+				_, err := db.ApplyChanges(ctx, tt.chs)
+				if err == nil || tt.want != nil && !errors.Is(err, tt.want) {
+					t.Fatalf("error = %v, want %v", err, tt.want)
+				}
+				if n := reports(); n != before {
+					t.Errorf("%d reports, want %d: nothing written", n, before)
+				}
+				posts, err := db.CommunePosts(ctx, "04855")
+				if err != nil {
+					t.Fatal(err)
+				}
+				if posts[0].Status != Semi {
+					t.Errorf("chief = %+v, want it unchanged", posts[0])
+				}
+			})
+		}
+
+		got, err := db.ApplyChanges(ctx, form(officer2, "  Lò   Văn Sáng "))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != 3 || got[0].NewHolder != "Hà Văn Dũng" || got[1].NewHolder != "Lò Văn Sáng" || got[2].OldStatus != "" {
+			t.Errorf("reports = %+v, want three, the unchanged post left out, the name cleaned", got)
+		}
+		if n := reports(); n != before+3 {
+			t.Errorf("%d reports, want %d", n, before+3)
+		}
+		if _, err := db.ApplyChanges(ctx, form(officer2, "Lò Văn Sáng")[1:2]); !errors.Is(err, ErrNoChange) {
+			t.Errorf("nothing to change: error = %v, want ErrNoChange", err)
+		}
+	})
+}
+
+func TestReportsAfter(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		importHoaBinh(t, db)
+		if _, err := importPostsCSV(t, db, "posts.csv", postsCSV, at(10)); err != nil {
+			t.Fatal(err)
+		}
+		last, err := db.LastReportID(ctx)
+		if err != nil || last == 0 {
+			t.Fatalf("LastReportID = %d, %v", last, err)
+		}
+		rep, err := db.ApplyChange(ctx, Change{Ref: PostRef{"04849", Deputy, 1}, Status: Regular, Holder: "Hà Văn Dũng", Actor: "user:1001", At: at(20)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := db.ReportsAfter(ctx, last, 10)
+		if err != nil || len(got) != 1 || got[0].ID != rep.ID || got[0].OldStatus != Semi || got[0].NewStatus != Regular {
+			t.Errorf("ReportsAfter = %+v, %v", got, err)
+		}
+		if now, err := db.LastReportID(ctx); err != nil || now != rep.ID {
+			t.Errorf("LastReportID = %d, %v, want %d", now, err, rep.ID)
+		}
+		if all, err := db.ReportsAfter(ctx, 0, 3); err != nil || len(all) != 3 || all[0].ID >= all[1].ID {
+			t.Errorf("ReportsAfter(0, 3) = %d reports, %v", len(all), err)
+		}
+	})
+}

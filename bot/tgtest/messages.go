@@ -56,6 +56,7 @@ type Button struct {
 	Text         string
 	CallbackData string
 	URL          string
+	WebAppURL    string // a web_app button's Mini App
 }
 
 // File is a file the bot sent (or a user sent with SendDocument).
@@ -337,6 +338,18 @@ func parseInlineButton(b map[string]json.RawMessage) (Button, *apiError) {
 			return btn, badRequest("BUTTON_DATA_INVALID")
 		}
 	}
+	if raw, ok := b["web_app"]; ok {
+		var app struct {
+			URL string `json:"url"`
+		}
+		if json.Unmarshal(raw, &app) != nil {
+			return btn, badRequest("BUTTON_URL_INVALID")
+		}
+		if apiErr := checkWebAppURL(app.URL); apiErr != nil {
+			return btn, apiErr
+		}
+		btn.WebAppURL = app.URL
+	}
 	if raw, ok := b["url"]; ok {
 		if json.Unmarshal(raw, &btn.URL) != nil {
 			return btn, badRequest("BUTTON_URL_INVALID")
@@ -385,6 +398,9 @@ func (s *Server) send(req *request) (any, *apiError) {
 		}
 	}
 	mk, apiErr := parseMarkup(req.params["reply_markup"])
+	if apiErr == nil {
+		apiErr = mk.checkChat(c)
+	}
 	if apiErr != nil {
 		return nil, apiErr
 	}
@@ -501,6 +517,9 @@ func (s *Server) edit(req *request) (any, *apiError) {
 		return nil, apiErr
 	}
 	mk, apiErr := parseMarkup(req.params["reply_markup"])
+	if apiErr == nil {
+		apiErr = mk.checkChat(c)
+	}
 	if apiErr != nil {
 		return nil, apiErr
 	}

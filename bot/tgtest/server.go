@@ -89,6 +89,7 @@ type Server struct {
 	files          map[string]*File
 	nextFileID     int64
 	blocked        map[int64]bool
+	menuButtons    map[int64]MenuButton // by private chat; 0: the default
 	faults         map[string][]Fault
 	callbacks      map[string]*callbackState
 	callbackByUpd  map[int64]*callbackState
@@ -189,6 +190,7 @@ func NewUnstartedServer(opts Options) *Server {
 		chats:         map[int64]*chat{},
 		files:         map[string]*File{},
 		blocked:       map[int64]bool{},
+		menuButtons:   map[int64]MenuButton{},
 		faults:        map[string][]Fault{},
 		callbacks:     map[string]*callbackState{},
 		callbackByUpd: map[int64]*callbackState{},
@@ -364,6 +366,10 @@ func (s *Server) dispatch(req *request) (any, *apiError) {
 		return s.getWebhookInfo()
 	case "setMyCommands":
 		return s.setMyCommands(req)
+	case "setChatMenuButton":
+		return s.setChatMenuButton(req)
+	case "getChatMenuButton":
+		return s.getChatMenuButton(req)
 	case "sendMessage", "sendPhoto", "sendDocument":
 		return s.send(req)
 	case "editMessageText", "editMessageCaption", "editMessageReplyMarkup":

@@ -37,6 +37,8 @@ func runDemo(ctx context.Context, m *Main, args []string) error {
 	from := fs.String("from", "2020-03-01", m.Printer.T("flag.demo_from"))
 	to := fs.String("to", "2020-04-30", m.Printer.T("flag.demo_to"))
 	out := fs.String("out", "", m.Printer.T("flag.out"))
+	serve := fs.Bool("serve", false, m.Printer.T("flag.demo_serve"))
+	serveAddr := fs.String("serve-addr", "127.0.0.1:8088", m.Printer.T("flag.demo_serve_addr"))
 	if err := m.parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -57,11 +59,10 @@ func runDemo(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	d := &demo{m: m, seed: *seed, from: first, to: last, dir: dir}
-	if err := d.play(ctx); err != nil {
-		return err
+	if *serve {
+		d.serveAddr = *serveAddr
 	}
-	fmt.Fprintln(m.Stdout, m.Printer.T("demo.output", dir))
-	return nil
+	return d.play(ctx)
 }
 
 // demoFolder makes the folder a demo is written into: a new one, or one
@@ -115,6 +116,9 @@ type demo struct {
 	seed     uint64
 	from, to time.Time
 	dir      string
+	// serveAddr, when set, keeps the world running once played, with the
+	// Mini App served there (demo --serve).
+	serveAddr string
 
 	clock  *simClock
 	local  *localBot
@@ -215,7 +219,14 @@ func (d *demo) play(ctx context.Context) error {
 			}
 		}
 	}
-	return d.finish(ctx)
+	if err := d.finish(ctx); err != nil {
+		return err
+	}
+	fmt.Fprintln(m.Stdout, p.T("demo.output", d.dir))
+	if d.serveAddr != "" {
+		return d.serveApp(ctx)
+	}
+	return nil
 }
 
 // seedBytes spreads a seed over the 32 bytes ChaCha8 wants.

@@ -19,6 +19,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/caxbot/caxbot/bot"
+	"github.com/caxbot/caxbot/bot/webapp"
 	"github.com/caxbot/caxbot/reminders"
 	"github.com/caxbot/caxbot/store"
 )
@@ -89,6 +90,14 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 		metricsMux.Handle("GET /metrics", pm.handler())
 	} else {
 		mux.Handle("GET /metrics", pm.handler())
+	}
+	app, err := m.newWebApp(m.Settings.Token, webapp.Options{MaxAge: m.Settings.WebAppMaxAge})
+	if err != nil {
+		return err
+	}
+	mountWebApp(mux, m.webAppPath(), app)
+	if err := b.SetMenuButton(ctx, tg); err != nil {
+		log.Warn("set menu button", "err", err)
 	}
 	webhook := m.Settings.WebhookURL != ""
 	if webhook {
@@ -263,7 +272,7 @@ func (m *Main) newBot(ctx context.Context) (*bot.Bot, error) {
 
 // botOptions are the bot's options as the settings say.
 func (m *Main) botOptions() bot.Options {
-	return bot.Options{InvitationTTL: m.Settings.InviteTTL, UpdateDeadline: m.Settings.UpdateDeadline}
+	return bot.Options{InvitationTTL: m.Settings.InviteTTL, UpdateDeadline: m.Settings.UpdateDeadline, WebAppURL: m.Settings.WebAppURL}
 }
 
 // buildBot builds the bot with opt over what Open opened.

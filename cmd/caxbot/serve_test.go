@@ -40,6 +40,8 @@ func TestServe(t *testing.T) {
 			if mode == "webhook" {
 				env["CAXBOT_WEBHOOK_URL"] = "http://" + listen + "/telegram"
 				env["CAXBOT_WEBHOOK_SECRET"] = "caxbot-test-secret-1234"
+				// The Mini App behind a proxy that passes /bang/ on.
+				env["CAXBOT_WEBAPP_URL"] = "https://caxbot.congan.hoabinh.gov.vn/bang"
 			}
 			mustRun(t, env, "import", "communes", rosterFile)
 			mustRun(t, env, "import", "posts", writeFile(t, "posts.csv", "commune_code,post,slot,status,holder,since\n04849,chief,1,semi,Xa Văn Minh,\n04855,chief,1,regular,Bùi Văn An,2020-03-15\n"))
@@ -91,6 +93,23 @@ func TestServe(t *testing.T) {
 			}
 			if len(srv.CallsOf("setMyCommands")) != 2 {
 				t.Errorf("commands not registered in both languages")
+			}
+			// The Mini App: served on its path; the menu button opens it
+			// when its address is set.
+			appPath, menu := "/app/", "default"
+			if mode == "webhook" {
+				appPath, menu = "/bang/", "web_app"
+			}
+			page, err := http.Get("http://" + listen + appPath)
+			if err != nil {
+				t.Fatal(err)
+			}
+			page.Body.Close()
+			if page.StatusCode != http.StatusOK || !strings.HasPrefix(page.Header.Get("Content-Type"), "text/html") {
+				t.Errorf("GET %s: %d %s", appPath, page.StatusCode, page.Header.Get("Content-Type"))
+			}
+			if mb := srv.MenuButtonOf(0); mb.Type != menu || menu == "web_app" && mb.WebAppURL != "https://caxbot.congan.hoabinh.gov.vn/bang/" {
+				t.Errorf("menu button %+v, want %s", mb, menu)
 			}
 			cancel()
 			if code := <-done; code != 0 {

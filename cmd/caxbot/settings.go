@@ -56,6 +56,11 @@ type Settings struct {
 	// CAXBOT_HTTP_IDLE_TIMEOUT: how long the HTTP server keeps an idle
 	// keep-alive connection
 	HTTPIdleTimeout time.Duration
+	// CAXBOT_WEBAPP_URL: the Mini App's public HTTPS address; empty: no
+	// menu button and no app buttons (serve still serves it at /app/)
+	WebAppURL string
+	// CAXBOT_WEBAPP_MAX_AGE: how old the app's initData may be
+	WebAppMaxAge time.Duration
 }
 
 // setting is one setting: its variable, its flag, its default and the
@@ -116,6 +121,8 @@ func (s *Settings) table(c *locales.Catalog) []setting {
 		{"CAXBOT_METRICS_LISTEN", "metrics-listen", "", "setting.metrics_listen", false, s.setMetricsListen},
 		{"CAXBOT_HTTP_IDLE_TIMEOUT", "http-idle-timeout", "120s", "setting.http_idle_timeout", false, duration(&s.HTTPIdleTimeout)},
 		{"CAXBOT_RETENTION_DAYS", "retention-days", "90", "setting.retention_days", false, s.setRetention},
+		{"CAXBOT_WEBAPP_URL", "webapp-url", "", "setting.webapp_url", false, s.setWebAppURL},
+		{"CAXBOT_WEBAPP_MAX_AGE", "webapp-max-age", "12h", "setting.webapp_max_age", false, duration(&s.WebAppMaxAge)},
 	}
 }
 
@@ -248,6 +255,23 @@ func (s *Settings) setWebhookURL(v string) error {
 		}
 	}
 	s.WebhookURL = v
+	return nil
+}
+
+// setWebAppURL takes the Mini App's address: Telegram opens only HTTPS
+// ones.
+func (s *Settings) setWebAppURL(v string) error {
+	if v != "" {
+		u, err := url.Parse(v)
+		if err != nil || u.Scheme != "https" || u.Host == "" {
+			return wrong("setting.want_webapp_url")
+		}
+		if !strings.HasSuffix(u.Path, "/") {
+			u.Path += "/"
+		}
+		v = u.String()
+	}
+	s.WebAppURL = v
 	return nil
 }
 
