@@ -429,10 +429,10 @@ func (r benchResult) quantile(q float64) time.Duration {
 
 func (m *Main) printBench(key string, r benchResult) {
 	p := m.Printer
-	ms := func(d time.Duration) string { return strconv.FormatFloat(float64(d.Microseconds())/1000, 'f', 1, 64) }
+	ms := func(d time.Duration) string { return p.Decimal(float64(d.Microseconds())/1000, 1) }
 	fmt.Fprintln(m.Stdout, p.T(key))
 	fmt.Fprintln(m.Stdout, p.T("bench.figures", r.handled, r.failed, r.elapsed.Round(time.Millisecond).String(), int(math.Round(r.rate())),
-		ms(r.quantile(0.50)), ms(r.quantile(0.95)), ms(r.quantile(0.99)), r.peakBytes>>20))
+		ms(r.quantile(0.50)), ms(r.quantile(0.95)), ms(r.quantile(0.99)), int(r.peakBytes>>20)))
 	total := r.mix[0] + r.mix[1] + r.mix[2]
 	fmt.Fprintln(m.Stdout, p.T("bench.mix", p.Percent(r.mix[0], total), p.Percent(r.mix[1], total), p.Percent(r.mix[2], total)))
 }

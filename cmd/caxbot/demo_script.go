@@ -101,7 +101,7 @@ func (d *demo) script(ctx context.Context, staff Staffing) (map[string][]step, e
 			if err := m.DB.AddUser(ctx, u, cliActor, m.Now()); err != nil {
 				return err
 			}
-			d.noteLine(p.T("demo.admin_added", province.label, demoProvinceID))
+			d.noteLine(p.T("demo.admin_added", province.label, int64(demoProvinceID)))
 			return nil
 		},
 		say(province, "/start"),
