@@ -178,7 +178,7 @@ func TestStatus(t *testing.T) {
 			"Danh sách: 10 huyện, 151 đơn vị cấp xã (131 xã, 10 thị trấn, 10 phường)",
 			"Trưởng Công an xã: 151 (chính quy",
 			"Người dùng: 4 (Công an xã 2, Lãnh đạo huyện 1, Công an tỉnh 1)",
-			"Hạn tới: Bố trí Trưởng Công an xã chính quy tại 113 xã, thị trấn còn lại trước 31/03/2020 — hạn 31/03/2020;",
+			"Hạn tới: Bố trí Trưởng Công an xã chính quy tại 113 xã, thị trấn còn lại — hạn 31/03/2020;",
 			"Lần nhập gần nhất: chức danh từ tệp",
 		} {
 			if !strings.Contains(out, w) {
