@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"fmt"
-	"math"
 	"sort"
 	"strings"
 	"time"
@@ -41,14 +40,15 @@ func linesOf(p *locales.Printer, header string, items []string, total int, moreK
 	return sb.String()
 }
 
-// kindsPhrase names the posts asked about: "Trưởng CA, Phó Trưởng CA".
+// kindsPhrase names the posts asked about: "Trưởng Công an xã, Phó
+// Trưởng Công an xã".
 func kindsPhrase(p *locales.Printer, kinds []store.PostKind) string {
 	if len(kinds) == 0 {
 		return p.T("bot.post.any")
 	}
 	var out []string
 	for _, k := range kinds {
-		out = append(out, p.T("post."+string(k)+".short"))
+		out = append(out, p.T("post."+string(k)))
 	}
 	return strings.Join(out, ", ")
 }
@@ -62,13 +62,24 @@ func statusesPhrase(p *locales.Printer, ss []store.Status) string {
 	return strings.Join(out, p.T("bot.or"))
 }
 
-// postName writes "Trưởng CA" for a chief and "CAV 2" for a second slot.
-func postName(p *locales.Printer, kind store.PostKind, slot int) string {
-	name := p.T("post." + string(kind) + ".short")
-	if slot > 1 {
-		return fmt.Sprintf("%s %d", name, slot)
+// postName names a post after its commune's type (Printer.Post):
+// "Trưởng Công an thị trấn", "Công an viên 2". The slot is numbered when
+// the commune has more than one post of the kind; of is how many it has,
+// 0 when not known, and then a slot after the first is numbered.
+func postName(p *locales.Printer, kind store.PostKind, unit store.CommuneType, slot, of int) string {
+	if of <= 1 && slot <= 1 {
+		slot = 0
 	}
-	return name
+	return p.Post(string(kind), string(unit), slot)
+}
+
+// kindCounts counts a commune's posts of each kind.
+func kindCounts(posts []store.Post) map[store.PostKind]int {
+	n := make(map[store.PostKind]int)
+	for _, po := range posts {
+		n[po.Kind]++
+	}
+	return n
 }
 
 // vacancyRows is how many vacant posts a list answer over a province
@@ -154,7 +165,7 @@ func (b *Bot) vacancies(ctx context.Context, p *locales.Printer, q understand.Qu
 			byCommune[v.CommuneCode] = cl
 			order = append(order, v.CommuneCode)
 		}
-		cl.posts = append(cl.posts, p.T("bot.vac.post", postName(p, v.Kind, v.Slot), vacancyStatus(p, v)))
+		cl.posts = append(cl.posts, p.T("bot.vac.post", postName(p, v.Kind, v.CommuneType, v.Slot, 0), vacancyStatus(p, v)))
 	}
 	if total.Communes == 0 {
 		total.Communes = len(order)
@@ -164,10 +175,10 @@ func (b *Bot) vacancies(ctx context.Context, p *locales.Printer, q understand.Qu
 		var items []string
 		for _, v := range vs {
 			if v.Unreported {
-				items = append(items, p.T("bot.commune.post", postName(p, v.Kind, v.Slot), vacancyStatus(p, v)))
+				items = append(items, p.T("bot.commune.post", postName(p, v.Kind, v.CommuneType, v.Slot, 0), vacancyStatus(p, v)))
 				continue
 			}
-			items = append(items, b.postLine(p, v.Post))
+			items = append(items, b.postLine(p, v.Post, v.CommuneType, 0))
 		}
 		return linesOf(p, p.N("bot.vac.list_posts", total.Posts, place, kinds, sts), items, total.Posts, "bot.list.more_posts"), nil
 	}
@@ -319,11 +330,12 @@ func (b *Bot) commune(ctx context.Context, p *locales.Printer, q understand.Quer
 	c := ro.communes[s.Code]
 	header := p.T("bot.commune.header", communeName(p, c), esc(ro.districts[c.DistrictCode].Name))
 	var items []string
+	of := kindCounts(posts)
 	for _, po := range posts {
 		if len(q.Kinds) > 0 && !containsKind(q.Kinds, po.Kind) {
 			continue
 		}
-		items = append(items, b.postLine(p, po))
+		items = append(items, b.postLine(p, po, c.Type, of[po.Kind]))
 	}
 	if len(items) == 0 {
 		return header + "\n" + p.T("bot.commune.no_posts", kindsPhrase(p, q.Kinds)), nil
@@ -340,9 +352,11 @@ func containsKind(ks []store.PostKind, k store.PostKind) bool {
 	return false
 }
 
-// postLine writes "• Trưởng CA: chính quy — Bùi Văn An, từ 15/03/2020".
-func (b *Bot) postLine(p *locales.Printer, po store.Post) string {
-	line := p.T("bot.commune.post", postName(p, po.Kind, po.Slot), p.T("status."+string(po.Status)))
+// postLine writes "• Trưởng Công an xã: chính quy — Bùi Văn An, từ
+// 15/03/2020" for a post of a commune of type unit with of posts of its
+// kind (0: not known).
+func (b *Bot) postLine(p *locales.Printer, po store.Post, unit store.CommuneType, of int) string {
+	line := p.T("bot.commune.post", postName(p, po.Kind, unit, po.Slot, of), p.T("status."+string(po.Status)))
 	if po.Holder != "" {
 		line += p.T("bot.commune.holder", esc(po.Holder))
 	}
@@ -356,61 +370,4 @@ func (b *Bot) postLine(p *locales.Printer, po store.Post) string {
 // same day in no particular zone, for Printer.Date.
 func dateOf(t time.Time) time.Time {
 	return time.Date(t.UTC().Year(), t.UTC().Month(), t.UTC().Day(), 12, 0, 0, 0, time.UTC)
-}
-
-// history answers the latest reports of a commune.
-func (b *Bot) history(ctx context.Context, p *locales.Printer, s store.Scope) (string, error) {
-	reps, err := b.db.History(ctx, s.Code, 15)
-	if err != nil {
-		return "", fmt.Errorf("bot: history: %w", err)
-	}
-	ro := b.roster.Load()
-	place := communeName(p, ro.communes[s.Code])
-	if len(reps) == 0 {
-		return p.T("bot.history.none", place), nil
-	}
-	var items []string
-	for _, rep := range reps {
-		items = append(items, p.T("bot.history.item", p.DateTime(rep.At), postName(p, rep.Kind, rep.Slot),
-			b.stateText(p, rep.OldStatus, rep.OldHolder), b.stateText(p, rep.NewStatus, rep.NewHolder), esc(rep.Actor)))
-	}
-	return lines(p, p.T("bot.history.header", place), items, "bot.list.more_reports"), nil
-}
-
-// stateText writes a post's state: "chính quy (Bùi Văn An)", "trống", "–".
-func (b *Bot) stateText(p *locales.Printer, st store.Status, holder string) string {
-	if st == "" {
-		return "–"
-	}
-	if holder == "" {
-		return p.T("status." + string(st))
-	}
-	return p.T("bot.state.held", p.T("status."+string(st)), esc(holder))
-}
-
-// milestones answers the plan's deadlines, with how far each is from today.
-func (b *Bot) milestones(ctx context.Context, p *locales.Printer) (string, error) {
-	plans := *b.plans.Load()
-	if len(plans) == 0 {
-		return p.T("bot.progress.no_plan"), nil
-	}
-	today := b.today()
-	var items []string
-	for _, pl := range plans {
-		for _, m := range pl.Milestones {
-			dl := time.Date(m.Deadline.Year(), m.Deadline.Month(), m.Deadline.Day(), 0, 0, 0, 0, b.loc)
-			days := int(math.Round(dl.Sub(today).Hours() / 24))
-			var when string
-			switch {
-			case days > 0:
-				when = p.N("bot.milestone.in_days", days)
-			case days == 0:
-				when = p.T("bot.milestone.today")
-			default:
-				when = p.N("bot.milestone.days_ago", -days)
-			}
-			items = append(items, p.T("bot.milestone.item", esc(m.Title(p.Lang())), p.Date(m.Deadline), p.Quarter(m.Deadline), when))
-		}
-	}
-	return lines(p, p.T("bot.milestone.header"), items, "bot.list.more_milestones"), nil
 }

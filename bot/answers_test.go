@@ -178,12 +178,12 @@ func TestUnreportedPosts(t *testing.T) {
 
 	e.addDoiMay()
 	got := e.askUntil(u, "/thieu xã Đồi Mây", func(got string) bool { return !strings.Contains(got, "Không tìm thấy") })
-	for _, want := range []string{"xã Đồi Mây: 3 vị trí", "• Trưởng CA: chưa có số liệu", "• Phó Trưởng CA: chưa có số liệu", "• CAV: chưa có số liệu"} {
+	for _, want := range []string{"xã Đồi Mây: 3 vị trí", "• Trưởng Công an xã: chưa có số liệu", "• Phó Trưởng Công an xã: chưa có số liệu", "• Công an viên: chưa có số liệu"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("vacancies of the new commune: %q, want %q", got, want)
 		}
 	}
-	if got := e.say(u, "/thieu truong").PlainText; !strings.Contains(got, "xã Đồi Mây: Trưởng CA chưa có số liệu") {
+	if got := e.say(u, "/thieu truong").PlainText; !strings.Contains(got, "xã Đồi Mây: Trưởng Công an xã chưa có số liệu") {
 		t.Errorf("the district's chiefs: %q, want the new commune's", got)
 	}
 	after := number(e.say(u, count).PlainText, `còn (\d+) xã`)

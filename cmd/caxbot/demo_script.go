@@ -65,10 +65,10 @@ func (d *demo) script(ctx context.Context, staff Staffing) (map[string][]step, e
 		d.people = append(d.people, who)
 		return who
 	}
-	province := person(demoProvinceID, "Nguyễn Văn Tỉnh", p.T("demo.who.province", "Nguyễn Văn Tỉnh"))
-	head := person(demoDistrictID, "Bùi Văn Thắng", p.T("demo.who.district", districtA.Name, "Bùi Văn Thắng"))
-	chiefA := person(demoChiefAID, "Quách Văn Hải", p.T("demo.who.commune", p.T("commune_type."+string(communeA.Type)), communeA.Name, "Quách Văn Hải"))
-	chiefB := person(demoChiefBID, "Xa Văn Minh", p.T("demo.who.commune", p.T("commune_type."+string(communeB.Type)), communeB.Name, "Xa Văn Minh"))
+	province := person(demoProvinceID, "Nguyễn Văn Tỉnh", p.T("demo.who.province", p.Position(string(store.RoleProvince), "", m.Settings.ProvinceName), "Nguyễn Văn Tỉnh"))
+	head := person(demoDistrictID, "Bùi Văn Thắng", p.T("demo.who.district", p.Position(string(store.RoleDistrict), "", districtA.Name), "Bùi Văn Thắng"))
+	chiefA := person(demoChiefAID, "Quách Văn Hải", p.T("demo.who.commune", p.Post(string(store.Chief), string(communeA.Type), 0), communeA.Name, "Quách Văn Hải"))
+	chiefB := person(demoChiefBID, "Xa Văn Minh", p.T("demo.who.commune", p.Post(string(store.Chief), string(communeB.Type), 0), communeB.Name, "Xa Văn Minh"))
 
 	first := d.from
 	day := func(t time.Time) string { return t.Format(time.DateOnly) }
@@ -112,7 +112,7 @@ func (d *demo) script(ctx context.Context, staff Staffing) (map[string][]step, e
 		at(first, 8, 40), join(chiefA),
 		at(first, 8, 45), join(chiefB),
 		at(first, 9, 0), say(chiefA, "/baocao"),
-		press(chiefA, p.T("post.chief")),
+		press(chiefA, p.Post(string(store.Chief), string(communeA.Type), 0)),
 		press(chiefA, ""), // the only chief slot
 		press(chiefA, p.T("status.regular")),
 		say(chiefA, "Bùi Văn An"),
@@ -128,7 +128,7 @@ func (d *demo) script(ctx context.Context, staff Staffing) (map[string][]step, e
 		if err := m.DB.RecordSubmission(ctx, "district-plans", demoDistrictA, cliActor, m.Now()); err != nil {
 			return err
 		}
-		d.noteLine(p.T("demo.plan_filed", districtA.Name))
+		d.noteLine(p.T("demo.plan_filed", p.InSentence(districtA.Name)))
 		return nil
 	}}
 	r := rand.New(rand.NewPCG(d.seed, 11))

@@ -311,7 +311,7 @@ func (m *Main) describeUnit(ctx context.Context, who *invitee) error {
 		}
 		who.unit = d.Name
 	default:
-		who.unit = p.T("invite.unit_province", m.Settings.ProvinceName)
+		who.unit = p.Position(string(store.RoleProvince), "", m.Settings.ProvinceName)
 	}
 	return nil
 }
@@ -405,7 +405,7 @@ func (m *Main) revokeInvitations(ctx context.Context, code, scope string) error 
 func (m *Main) handoutLabels() handout.Labels {
 	p := m.Printer
 	return handout.Labels{
-		Title:        p.T("handout.title", m.Settings.ProvinceName),
+		Title:        p.T("handout.title", p.Position(string(store.RoleProvince), "", m.Settings.ProvinceName)),
 		Instructions: p.T("handout.instructions"),
 		Page:         p.T("handout.page"),
 		Code:         p.T("handout.code"),

@@ -171,7 +171,7 @@ func TestInviteListRevokeAndUsername(t *testing.T) {
 
 	mustBin(t, env, "invite", "--bulk", "--scope", "150", "--role", "commune", "--out", t.TempDir())
 	list := mustBin(t, env, "invite", "list", "--scope", "150")
-	one := regexp.MustCompile(`(?m)^([A-Za-z0-9_-]{20}) +lãnh đạo huyện +150`).FindStringSubmatch(list)
+	one := regexp.MustCompile(`(?m)^([A-Za-z0-9_-]{20}) +Lãnh đạo huyện +150`).FindStringSubmatch(list)
 	if one == nil {
 		t.Fatalf("the district head's invitation is not listed:\n%s", list)
 	}
