@@ -44,7 +44,13 @@ func (b *Bot) history(ctx context.Context, p *locales.Printer, s store.Scope) (s
 			}
 			who[rep.Actor] = by
 		}
-		items = append(items, p.T("bot.history.item", p.At(rep.At), postName(p, rep.Kind, c.Type, rep.Slot, of[rep.Kind]),
+		post := postName(p, rep.Kind, c.Type, rep.Slot, of[rep.Kind])
+		if rep.OldStatus == "" {
+			// The post's first record: nothing to change from.
+			items = append(items, p.T("bot.history.first", p.At(rep.At), post, b.stateText(p, rep.NewStatus, rep.NewHolder), by))
+			continue
+		}
+		items = append(items, p.T("bot.history.item", p.At(rep.At), post,
 			b.stateText(p, rep.OldStatus, rep.OldHolder), b.stateText(p, rep.NewStatus, rep.NewHolder), by))
 	}
 	return lines(p, p.T("bot.history.header", place), items, "bot.list.more_reports"), nil

@@ -33,11 +33,13 @@ type step func(ctx context.Context) error
 //   - the first day: the provincial police invite a district head and two
 //     commune chiefs, who join by their links; one chief reports the new
 //     regular chief by buttons, the other a deputy by the short form; the
-//     district head asks, without diacritics, what is missing;
+//     district head asks, without diacritics, what is missing, and for the
+//     plan's milestones;
 //   - a few days later the province records the district's plan;
 //   - two batches of appointments arrive from the provincial police, which
 //     finish some districts;
-//   - on the deadline the district head acknowledges the reminder.
+//   - on the deadline the district head acknowledges the reminder, then
+//     reads the history of the commune that reported by buttons.
 //
 // The reminders and digests themselves come from the scheduler, on their
 // days, in between.
@@ -122,6 +124,7 @@ func (d *demo) script(ctx context.Context, staff Staffing) (map[string][]step, e
 		press(chiefB, p.T("bot.button.confirm")),
 		at(first, 10, 0), say(head, "huyen lac son con nhung xa nao chua co truong cong an chinh quy"),
 		at(first, 10, 2), say(head, "con bao nhieu vi tri cong an vien con trong"),
+		at(first, 10, 5), say(head, "/moc"),
 	}
 	plans := first.AddDate(0, 0, 4)
 	s[day(plans)] = []step{at(plans, 9, 0), func(ctx context.Context) error {
@@ -145,7 +148,8 @@ func (d *demo) script(ctx context.Context, staff Staffing) (map[string][]step, e
 	}
 	deadline := time.Date(2020, 3, 31, 0, 0, 0, 0, m.Loc)
 	if !deadline.Before(first) && !deadline.After(d.to) {
-		s[day(deadline)] = append(s[day(deadline)], at(deadline, 8, 0), press(head, p.T("reminders.button.ack")))
+		s[day(deadline)] = append(s[day(deadline)], at(deadline, 8, 0), press(head, p.T("reminders.button.ack")),
+			at(deadline, 8, 10), say(head, "/lichsu "+communeA.Name))
 	}
 	return s, nil
 }

@@ -207,4 +207,5 @@ func TestDemoInEnglish(t *testing.T) {
 	if regexp.MustCompile(`nhập:|bấm nút:`).MatchString(out) {
 		t.Errorf("Vietnamese transcript labels in the English run")
 	}
+	checkGolden(t, "en", out, []string{"start", "01/03/2020", "02/03/2020", "end"})
 }
