@@ -118,6 +118,16 @@ func (p *Printer) Post(kind, unitType string, slot int) string {
 	return name
 }
 
+// Role names a role, after the unit's type for a commune user: "Công an
+// thị trấn" for a thị trấn's, "Công an xã" when the type is a xã's or not
+// known, "Lãnh đạo huyện".
+func (p *Printer) Role(role, unitType string) string {
+	if key := "role." + role + "." + unitType; unitType != "" && p.Has(key) {
+		return p.T(key)
+	}
+	return p.T("role." + role)
+}
+
 // Position names a user by their role and unit, as greetings and the
 // history show them: "Công an thị trấn Vụ Bản", "Lãnh đạo huyện Lạc Sơn",
 // "Công an tỉnh Hòa Bình". unitType is the commune's type for a commune

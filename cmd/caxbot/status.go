@@ -238,7 +238,7 @@ func (m *Main) printStatus(st status) {
 	var roles []string
 	for _, r := range []store.Role{store.RoleCommune, store.RoleDistrict, store.RoleProvince} {
 		users += c.Users[r]
-		roles = append(roles, fmt.Sprintf("%s %s", p.T("handout.role."+string(r)), m.Printer.Num(c.Users[r])))
+		roles = append(roles, fmt.Sprintf("%s %s", p.Role(string(r), ""), m.Printer.Num(c.Users[r])))
 	}
 	fmt.Fprintln(w, p.T("status.users", m.Printer.Num(users), strings.Join(roles, ", "), m.Printer.Num(c.UsersGone)))
 	fmt.Fprintln(w, p.T("status.invitations", m.Printer.Num(c.PendingInvitations)))
