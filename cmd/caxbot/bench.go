@@ -88,13 +88,13 @@ func runBench(ctx context.Context, m *Main, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintln(m.Stdout, p.T("bench.roster", len(communes), len(communes)*6, time.Since(start).Round(time.Millisecond).String()))
+	fmt.Fprintln(m.Stdout, p.T("bench.roster", len(communes), len(communes)*6, p.Decimal(time.Since(start).Seconds(), 2)))
 	start = time.Now()
 	people, err := m.addBenchUsers(ctx, communes, *users)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintln(m.Stdout, p.T("bench.users", len(people), time.Since(start).Round(time.Millisecond).String()))
+	fmt.Fprintln(m.Stdout, p.T("bench.users", len(people), p.Decimal(time.Since(start).Seconds(), 2)))
 	m.settle(ctx)
 
 	api := newFakeAPI()
@@ -431,7 +431,7 @@ func (m *Main) printBench(key string, r benchResult) {
 	p := m.Printer
 	ms := func(d time.Duration) string { return p.Decimal(float64(d.Microseconds())/1000, 1) }
 	fmt.Fprintln(m.Stdout, p.T(key))
-	fmt.Fprintln(m.Stdout, p.T("bench.figures", r.handled, r.failed, r.elapsed.Round(time.Millisecond).String(), int(math.Round(r.rate())),
+	fmt.Fprintln(m.Stdout, p.T("bench.figures", r.handled, r.failed, p.Decimal(r.elapsed.Seconds(), 2), int(math.Round(r.rate())),
 		ms(r.quantile(0.50)), ms(r.quantile(0.95)), ms(r.quantile(0.99)), int(r.peakBytes>>20)))
 	total := r.mix[0] + r.mix[1] + r.mix[2]
 	fmt.Fprintln(m.Stdout, p.T("bench.mix", p.Percent(r.mix[0], total), p.Percent(r.mix[1], total), p.Percent(r.mix[2], total)))
