@@ -42,7 +42,7 @@ func Labels(p *locales.Printer) digest.Labels {
 		FromTo:         p.T("digest.label.from_to"),
 		Actor:          p.T("digest.label.actor"),
 		AllDistricts:   p.T("digest.label.all_districts"),
-		ThousandsSep:   strings.Trim(p.Number(1000), "10"), // the separator p.Number writes
+		Num:            p.Num,
 		ChartAxis:      p.T("digest.label.chart_axis"),
 		NotDone:        p.T("digest.label.not_done"),
 		ChartWorst:     p.T("digest.label.chart_worst"),
@@ -166,9 +166,9 @@ func changeText(p *locales.Printer, now int, before *int) string {
 	case before == nil || now == *before:
 		return ""
 	case now > *before:
-		return p.T("digest.change.up", p.Number(now-*before))
+		return p.T("digest.change.up", p.Num(now-*before))
 	}
-	return p.T("digest.change.down", p.Number(*before-now))
+	return p.T("digest.change.down", p.Num(*before-now))
 }
 
 // postsLines are a posts milestone's lines below its deadline.
@@ -181,14 +181,14 @@ func postsLines(p *locales.Printer, d digest.Digest, m digest.MilestoneDigest) [
 			for i, c := range province {
 				names[i] = communeName(p, c.Commune)
 			}
-			lines = append(lines, p.T("digest.escalated", p.Number(len(names)), p.Number(2*n), nameList(p, names, "reminders.more_communes")))
+			lines = append(lines, p.T("digest.escalated", p.Num(len(names)), p.Num(2*n), nameList(p, names, "reminders.more_communes")))
 		}
 	}
 	var before *int
 	if m.Previous != nil {
 		before = &m.Previous.Done
 	}
-	lines = append(lines, p.T("digest.total", d.ScopeName, p.Number(pr.Done), p.Number(pr.Total), p.Percent(pr.Done, pr.Total))+
+	lines = append(lines, p.T("digest.total", d.ScopeName, p.Num(pr.Done), p.Num(pr.Total), p.Percent(pr.Done, pr.Total))+
 		changeText(p, pr.Done, before)+".")
 	if m.Supply != "" {
 		lines = append(lines, m.Supply)
@@ -212,19 +212,19 @@ func postsLines(p *locales.Printer, d digest.Digest, m digest.MilestoneDigest) [
 		})
 		var worst []string
 		for _, dp := range late[:min(len(late), maxWorstDistricts)] {
-			worst = append(worst, p.T("digest.district", inSentence(dp.District.Name), p.Number(dp.Done), p.Number(dp.Total)))
+			worst = append(worst, p.T("digest.district", inSentence(dp.District.Name), p.Num(dp.Done), p.Num(dp.Total)))
 		}
-		lines = append(lines, p.T("digest.districts_behind", p.Number(len(late)), p.Number(len(pr.Districts)), strings.Join(worst, ", ")))
+		lines = append(lines, p.T("digest.districts_behind", p.Num(len(late)), p.Num(len(pr.Districts)), strings.Join(worst, ", ")))
 		key := "digest.behind"
 		if overdue {
 			key = "digest.overdue"
 		}
-		line := p.T(key, p.Number(len(behind)))
+		line := p.T(key, p.Num(len(behind)))
 		switch {
 		case len(m.Silent) > 0 && len(m.Silent) == len(behind):
 			line += p.T("digest.all_silent")
 		case len(m.Silent) > 0:
-			line += p.T("digest.of_them_silent", p.Number(len(m.Silent)))
+			line += p.T("digest.of_them_silent", p.Num(len(m.Silent)))
 		}
 		return append(lines, line+".")
 	}
@@ -244,12 +244,12 @@ func postsLines(p *locales.Printer, d digest.Digest, m digest.MilestoneDigest) [
 	if overdue {
 		key = "digest.overdue_named"
 	}
-	line := p.T(key, p.Number(len(behind)), nameList(p, names, "reminders.more_communes"))
+	line := p.T(key, p.Num(len(behind)), nameList(p, names, "reminders.more_communes"))
 	switch {
 	case len(m.Silent) > 0 && len(m.Silent) == len(behind):
 		line += p.T("digest.all_silent_named")
 	case len(m.Silent) > 0:
-		line += p.T("digest.silent_count", p.Number(len(m.Silent)))
+		line += p.T("digest.silent_count", p.Num(len(m.Silent)))
 	}
 	return append(lines, line+".")
 }
@@ -265,7 +265,7 @@ func reportLines(p *locales.Printer, d digest.Digest, m digest.MilestoneDigest) 
 		// A district's own digest, of a milestone it has not done.
 		return []string{p.T("digest.report_missing_one", pr.Districts[0].District.Name)}
 	}
-	lines := []string{p.T("digest.report_total", d.ScopeName, p.Number(pr.Done), p.Number(pr.Total)) + changeText(p, pr.Done, before) + "."}
+	lines := []string{p.T("digest.report_total", d.ScopeName, p.Num(pr.Done), p.Num(pr.Total)) + changeText(p, pr.Done, before) + "."}
 	var missing []string
 	for _, dp := range pr.Districts {
 		if dp.Done < dp.Total {
@@ -273,7 +273,7 @@ func reportLines(p *locales.Printer, d digest.Digest, m digest.MilestoneDigest) 
 		}
 	}
 	if len(missing) > 0 {
-		lines = append(lines, p.T("digest.report_missing", p.Number(len(missing)), nameList(p, missing, "digest.more_districts"))+".")
+		lines = append(lines, p.T("digest.report_missing", p.Num(len(missing)), nameList(p, missing, "digest.more_districts"))+".")
 	}
 	return lines
 }
@@ -295,10 +295,10 @@ func reportsLine(p *locales.Printer, reports []store.Report) string {
 	}
 	var parts []string
 	if people > 0 {
-		parts = append(parts, p.N("digest.reports.people", people, p.Number(people)))
+		parts = append(parts, p.N("digest.reports.people", people, p.Num(people)))
 	}
 	if imported > 0 {
-		parts = append(parts, p.N("digest.reports.imported", imported, p.Number(imported), p.Number(len(files))))
+		parts = append(parts, p.N("digest.reports.imported", imported, p.Num(imported), p.Num(len(files))))
 	}
 	if len(parts) == 0 {
 		return p.T("digest.reports.none")

@@ -89,7 +89,7 @@ func missingText(p *locales.Printer, t store.CommuneType, target store.Status, m
 		}
 		part := p.T(key, postName(p, t, k), p.T("status."+string(target)))
 		if n > 1 {
-			part = p.T("reminders.missing.count", p.Number(n), part)
+			part = p.T("reminders.missing.count", p.Num(n), part)
 		}
 		parts = append(parts, part)
 	}
@@ -102,7 +102,7 @@ func nameList(p *locales.Printer, names []string, moreKey string) string {
 	if len(names) <= maxNamed {
 		return strings.Join(names, ", ")
 	}
-	return p.T(moreKey, strings.Join(names[:maxNamed], ", "), p.Number(len(names)-maxNamed))
+	return p.T(moreKey, strings.Join(names[:maxNamed], ", "), p.Num(len(names)-maxNamed))
 }
 
 // deadlineLine says how far the deadline is from the day of now.
@@ -110,9 +110,9 @@ func deadlineLine(p *locales.Printer, deadline, now time.Time, loc *time.Locatio
 	days := daysBetween(dateOf(now.In(loc)), dateOf(deadline.In(loc)))
 	switch {
 	case days > 0:
-		return p.N("reminders.deadline.before", days, p.Number(days), p.Date(deadline))
+		return p.N("reminders.deadline.before", days, p.Num(days), p.Date(deadline))
 	case days < 0:
-		return p.N("reminders.deadline.after", -days, p.Number(-days), p.Date(deadline))
+		return p.N("reminders.deadline.after", -days, p.Num(-days), p.Date(deadline))
 	}
 	return p.T("reminders.deadline.today", p.Date(deadline))
 }
@@ -139,22 +139,22 @@ func renderReminder(p *locales.Printer, r Reminder, now time.Time, loc *time.Loc
 			for i, c := range r.Escalated {
 				names[i] = communeName(p, c.Commune)
 			}
-			lines = append(lines, p.T("reminders.district.escalated", p.Number(len(names)), p.Number(m.Remind.EscalateAfter),
+			lines = append(lines, p.T("reminders.district.escalated", p.Num(len(names)), p.Num(m.Remind.EscalateAfter),
 				nameList(p, names, "reminders.more_communes")))
 		}
 		if m.Kind == store.KindDistrictReport {
 			lines = append(lines, p.T("reminders.district.report_missing", d.District.Name))
 		} else {
-			lines = append(lines, p.T("reminders.district.progress", d.District.Name, p.Number(d.Done), p.Number(d.Total), p.Number(d.Total-d.Done)))
+			lines = append(lines, p.T("reminders.district.progress", d.District.Name, p.Num(d.Done), p.Num(d.Total), p.Num(d.Total-d.Done)))
 			for i, c := range d.Behind {
 				if i == maxReminderLines {
-					lines = append(lines, p.T("reminders.district.more", p.Number(len(d.Behind)-maxReminderLines)))
+					lines = append(lines, p.T("reminders.district.more", p.Num(len(d.Behind)-maxReminderLines)))
 					break
 				}
 				lines = append(lines, p.T("reminders.district.behind", communeName(p, c.Commune), missingText(p, c.Commune.Type, m.Target, c.Missing)))
 			}
 		}
-		lines = append(lines, p.T("reminders.district.ack_hint", p.Number(int(ackPause/(24*time.Hour)))))
+		lines = append(lines, p.T("reminders.district.ack_hint", p.Num(int(ackPause/(24*time.Hour)))))
 		return Message{
 			Text:    strings.Join(lines, "\n"),
 			Buttons: [][]Button{{{Text: p.T("reminders.button.ack"), Data: AckCallbackData(m.ID)}}},

@@ -71,7 +71,7 @@ func TestDigestShowsSupply(t *testing.T) {
 	}
 	// One captain for the missing chiefs (the graduate may not be chief).
 	p := cat.Printer("vi", hanoi)
-	want := p.T("supply.line.short", p.Number(gap), "1", "1")
+	want := p.T("supply.line.short", p.Num(gap), "1", "1")
 	if chief.Supply != want {
 		t.Fatalf("supply %q, want %q", chief.Supply, want)
 	}

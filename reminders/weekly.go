@@ -208,9 +208,9 @@ func (src *digestSource) supplyLine(p *locales.Printer, progress store.Progress)
 	}
 	s := propose.SupplyOf(progress, src.people, src.rule)
 	if s.MetOnPaper {
-		return p.T("supply.line.met", p.Number(s.Gap), p.Number(s.Available))
+		return p.T("supply.line.met", p.Num(s.Gap), p.Num(s.Available))
 	}
-	return p.T("supply.line.short", p.Number(s.Gap), p.Number(s.Available), p.Number(s.Fillable))
+	return p.T("supply.line.short", p.Num(s.Gap), p.Num(s.Available), p.Num(s.Fillable))
 }
 
 // userActor returns the Telegram id of a report's actor "user:<id>".

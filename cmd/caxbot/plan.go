@@ -374,6 +374,6 @@ func (m *Main) submit(ctx context.Context, milestoneID, districtCode string) err
 	if err := m.DB.RecordSubmission(ctx, ms.ID, d.Code, cliActor, m.Now()); err != nil {
 		return err
 	}
-	fmt.Fprintln(m.Stdout, p.T("plan.submitted", d.Name, ms.Title(p.Lang())))
+	fmt.Fprintln(m.Stdout, p.T("plan.submitted", p.InSentence(d.Name), ms.Title(p.Lang())))
 	return nil
 }
