@@ -2,6 +2,7 @@ package bot
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -193,11 +194,11 @@ func windowText(p *locales.Printer, from, to time.Time) string {
 	case from.Equal(last):
 		return p.T("ask.window.day", p.Date(noon(from)))
 	case from.Day() == 1 && from.AddDate(1, 0, 0).Equal(to) && from.Month() == time.January:
-		return p.T("ask.window.year", from.Year())
+		return p.T("ask.window.year", strconv.Itoa(from.Year()))
 	case from.Day() == 1 && from.AddDate(0, 3, 0).Equal(to) && (from.Month()-1)%3 == 0:
 		return p.Quarter(noon(from))
 	case from.Day() == 1 && from.AddDate(0, 1, 0).Equal(to):
-		return p.T("ask.window.month", int(from.Month()), from.Year())
+		return p.T("ask.window.month", int(from.Month()), strconv.Itoa(from.Year()))
 	}
 	return p.T("ask.window.between", p.Date(noon(from)), p.Date(noon(last)))
 }
