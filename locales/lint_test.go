@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io/fs"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -48,47 +47,16 @@ var lintRules = []lintRule{
 	{"one word per thing", true, wordProblem},
 }
 
-// lintAllowedUntilMerge lists the messages of other issues' areas that the
-// lint does not pass yet, each with the rules it breaks: the answers to
-// questions (issue #10) and the reminders and the digest (issue #14) are
-// being rewritten beside this lint. Empty it at merge: a message of
-// another area that breaks a rule is then a failure like any other.
-var lintAllowedUntilMerge = map[string][]string{
-	"vi:bot.progress.total":           {"one word per thing"},
-	"vi:bot.progress.behind":          {"one word per thing"},
-	"vi:reminders.district.ack_hint":  {"quotes"},
-	"vi:reminders.district.progress":  {"one word per thing"},
-	"vi:digest.label.done":            {"one word per thing"},
-	"vi:digest.label.behind_communes": {"one word per thing"},
-	"vi:digest.label.chart_axis":      {"one word per thing"},
-	"vi:digest.label.not_done":        {"one word per thing"},
-}
-
 // TestCatalogLint runs every rule over every message of every catalog
 // file, plural forms included.
 func TestCatalogLint(t *testing.T) {
-	used := make(map[string]bool)
 	for _, m := range lintMessages(t) {
 		for _, r := range lintRules {
 			if r.viOnly && m.lang != "vi" {
 				continue
 			}
-			problem := r.check(m.text)
-			if problem == "" {
-				continue
-			}
-			id := m.lang + ":" + m.key
-			if slices.Contains(lintAllowedUntilMerge[id], r.name) {
-				used[id+" "+r.name] = true
-				continue
-			}
-			t.Errorf("%s %s: %s\n\t%s", m.file, m.key, problem, m.text)
-		}
-	}
-	for id, rules := range lintAllowedUntilMerge {
-		for _, r := range rules {
-			if !used[id+" "+r] {
-				t.Errorf("lintAllowedUntilMerge: %s passes rule %q now; take it off the list", id, r)
+			if problem := r.check(m.text); problem != "" {
+				t.Errorf("%s %s: %s\n\t%s", m.file, m.key, problem, m.text)
 			}
 		}
 	}
