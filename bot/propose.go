@@ -105,7 +105,7 @@ func (b *Bot) sendProposal(ctx context.Context, tg *tgbot.Bot, chat int64, p *lo
 			break
 		}
 		lines = append(lines, p.T("bot.propose.row", esc(r.Person.Name), p.T("rank."+string(r.Person.Rank)),
-			esc(propose.PostName(p, r.Seat.Commune.Type, r.Seat.Kind)), esc(p.T("propose.unit", p.T("commune_type."+string(r.Seat.Commune.Type)), r.Seat.Commune.Name))))
+			esc(postKind(p, r.Seat.Kind, r.Seat.Commune.Type)), esc(p.T("propose.unit", p.T("commune_type."+string(r.Seat.Commune.Type)), r.Seat.Commune.Name))))
 	}
 	lines = append(lines, p.T("bot.propose.how"))
 	data := proposePrefix + ":" + day.Format("20060102") + ":" + proposalDigest(prop)

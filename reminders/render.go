@@ -64,13 +64,10 @@ func capital(s string) string {
 	return string(unicode.ToUpper(r)) + s[n:]
 }
 
-// postName names a post after the type of its commune: "Trưởng Công an
-// thị trấn", "Phó Trưởng Công an xã", "Công an viên".
+// postName names a post after the type of its commune (Printer.Post):
+// "Trưởng Công an thị trấn", "Phó Trưởng Công an xã", "Công an viên".
 func postName(p *locales.Printer, t store.CommuneType, k store.PostKind) string {
-	if k == store.Officer {
-		return p.T("reminders.post.officer")
-	}
-	return p.T("reminders.post."+string(k), p.T("commune_type."+string(t)))
+	return p.Post(string(k), string(t), 0)
 }
 
 // missingText lists, in the kinds' order, the posts a commune lacks at the

@@ -275,7 +275,7 @@ func (d *demo) graduates(ctx context.Context, r *rand.Rand, day time.Time, keep 
 		}
 		d.noteLine("  " + p.T("demo.proposed_row", urgent.Person.Name, p.T("rank."+string(urgent.Person.Rank)),
 			p.T("propose.unit", p.T("commune_type."+string(urgent.Seat.Commune.Type)), urgent.Seat.Commune.Name),
-			propose.PostName(p, urgent.Seat.Commune.Type, urgent.Seat.Kind), propose.Reason(p, urgent.Reason)))
+			p.Post(string(urgent.Seat.Kind), string(urgent.Seat.Commune.Type), 0), propose.Reason(p, urgent.Reason)))
 		if met > 0 {
 			d.noteLine("  " + p.T("propose.completes", p.Num(met), first.Milestone.Title(p.Lang())))
 		}
