@@ -55,6 +55,7 @@ type digestSource struct {
 	roster    *roster
 	districts map[string]store.District // in the source's scope
 	communes  map[string]store.Commune  // in the source's scope
+	provinces map[string]string         // every province's name, by code
 	started   []startedMilestone
 	previous  map[string]map[string]store.Snapshot // last week's, by milestone and district
 	// The register of people available for posts and the plans' rule of
@@ -72,10 +73,17 @@ type startedMilestone struct {
 
 func newDigestSource(ctx context.Context, db *store.DB, scope store.Scope, now time.Time) (*digestSource, error) {
 	src := &digestSource{db: db, now: now, districts: make(map[string]store.District), communes: make(map[string]store.Commune),
-		previous: make(map[string]map[string]store.Snapshot)}
+		provinces: make(map[string]string), previous: make(map[string]map[string]store.Snapshot)}
 	plans, err := db.Plans(ctx)
 	if err != nil {
 		return nil, err
+	}
+	provinces, err := db.Provinces(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, pr := range provinces {
+		src.provinces[pr.Code] = pr.Name
 	}
 	if src.roster, err = readRoster(ctx, db, scope); err != nil {
 		return nil, err
@@ -177,23 +185,51 @@ func (src *digestSource) digest(ctx context.Context, cat *locales.Catalog, lang 
 		c := src.communes[post.CommuneCode]
 		d.Roster = append(d.Roster, digest.RosterRow{District: src.districts[c.DistrictCode], Commune: c, Post: post})
 	}
-	// Only the people the week's reports name.
+	// Who made the week's reports, as the history names them: a person
+	// with their position, a file by its name.
 	var ids []int64
-	seen := make(map[int64]bool)
 	for _, r := range reports {
-		if id, ok := userActor(r.Actor); ok && !seen[id] {
-			seen[id] = true
-			ids = append(ids, id)
+		a := store.ParseActor(r.Actor)
+		if _, done := d.ActorNames[r.Actor]; done {
+			continue
+		}
+		switch {
+		case a.File != "":
+			d.ActorNames[r.Actor] = p.T("digest.actor.file", a.File)
+		case a.UserID != 0:
+			d.ActorNames[r.Actor] = p.T("digest.actor.gone", strconv.FormatInt(a.UserID, 10))
+			ids = append(ids, a.UserID)
 		}
 	}
-	names, err := db.UserNames(ctx, ids)
+	users, err := db.UsersByID(ctx, ids)
 	if err != nil {
 		return d, err
 	}
-	for id, name := range names {
-		d.ActorNames["user:"+strconv.FormatInt(id, 10)] = name
+	for id, u := range users {
+		d.ActorNames["user:"+strconv.FormatInt(id, 10)] = p.T("digest.actor.user", u.Name, src.position(p, u))
 	}
 	return d, nil
+}
+
+// position names a user by role and unit: "Công an thị trấn Vụ Bản",
+// "Lãnh đạo huyện Lạc Sơn", "Công an tỉnh Hòa Bình"; by role alone when
+// the unit is not among those the digest read.
+func (src *digestSource) position(p *locales.Printer, u store.User) string {
+	switch u.Role {
+	case store.RoleCommune:
+		if c, ok := src.communes[u.Scope]; ok {
+			return p.Position(string(u.Role), string(c.Type), c.Name)
+		}
+	case store.RoleDistrict:
+		if d, ok := src.districts[u.Scope]; ok {
+			return p.Position(string(u.Role), "", d.Name)
+		}
+	case store.RoleProvince:
+		if name, ok := src.provinces[u.Scope]; ok {
+			return p.Position(string(u.Role), "", name)
+		}
+	}
+	return p.T("role." + string(u.Role))
 }
 
 // supplyLine weighs a posts milestone not yet met against the register:
@@ -211,16 +247,6 @@ func (src *digestSource) supplyLine(p *locales.Printer, progress store.Progress)
 		return p.T("supply.line.met", p.Num(s.Gap), p.Num(s.Available))
 	}
 	return p.T("supply.line.short", p.Num(s.Gap), p.Num(s.Available), p.Num(s.Fillable))
-}
-
-// userActor returns the Telegram id of a report's actor "user:<id>".
-func userActor(actor string) (int64, bool) {
-	s, ok := strings.CutPrefix(actor, "user:")
-	if !ok {
-		return 0, false
-	}
-	id, err := strconv.ParseInt(s, 10, 64)
-	return id, err == nil
 }
 
 // scopeName labels a scope's own figures: "Toàn tỉnh" for a province (or
