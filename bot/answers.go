@@ -353,7 +353,7 @@ func numberedKinds(rows []store.Row) map[string]bool {
 func (b *Bot) communeLabel(p *locales.Printer, row store.Row, t target) string {
 	name := upperFirst(p.T("commune_type."+string(row.CommuneType))) + " " + esc(row.CommuneName)
 	if t.scope.Role == store.RoleProvince || t.scope.All() {
-		name = p.T("ask.place.commune_in", name, esc(lowerFirst(row.DistrictName)))
+		name = p.T("ask.place.commune_in", name, esc(p.InSentence(row.DistrictName)))
 	}
 	return name
 }
@@ -792,9 +792,9 @@ func (b *Bot) changesAnswer(p *locales.Printer, a asked, res store.Result, t tar
 		row := res.Rows[0]
 		where := postKind(p, row.Kind, row.CommuneType) + " " + esc(row.CommuneName)
 		if t.scope.Role == store.RoleProvince || t.scope.All() {
-			where = p.T("ask.place.commune_in", where, esc(lowerFirst(row.DistrictName)))
+			where = p.T("ask.place.commune_in", where, esc(p.InSentence(row.DistrictName)))
 		}
-		return p.T("ask.changes.latest", place, esc(row.Holder), where, p.T("status."+string(row.Status)), p.DateTime(row.Change.At))
+		return p.T("ask.changes.latest", place, esc(row.Holder), where, p.T("status."+string(row.Status)), p.At(row.Change.At))
 	}
 	items := b.changeItems(p, res.Rows, t)
 	total := res.Total.PostsHit
@@ -811,7 +811,7 @@ func (b *Bot) changeItems(p *locales.Printer, rows []store.Row, t target) []stri
 		if t.scope.Role == store.RoleCommune {
 			where = ""
 		}
-		items = append(items, p.T("ask.change.item", p.DateTime(rep.At), where, postSlot(p, rep.Kind, rep.Slot, rep.Slot > 1, row.CommuneType),
+		items = append(items, p.T("ask.change.item", p.At(rep.At), where, postSlot(p, rep.Kind, rep.Slot, rep.Slot > 1, row.CommuneType),
 			b.stateText(p, rep.OldStatus, ""), b.stateText(p, rep.NewStatus, rep.NewHolder)))
 	}
 	return items

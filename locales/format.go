@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 )
 
@@ -148,33 +147,37 @@ func (p *Printer) Position(role, unitType, unitName string) string {
 // name that carries its type as it is, in sentence form: "thành phố Hà
 // Nội".
 func (p *Printer) Province(name string) string {
-	if in := p.InSentence(name); in != name || p.hasUnitWord(name) {
-		return in
+	if w, _ := unitWord(name); w != "" {
+		return p.InSentence(name)
 	}
 	return p.T("place.province", name)
 }
 
-func (p *Printer) hasUnitWord(name string) bool {
+// unitWords are the administrative types a unit's name may start with, as
+// the statistics office writes them ("Huyện Lạc Sơn", "Thành phố Hòa
+// Bình"), in lower case.
+var unitWords = []string{"huyện", "quận", "thị xã", "thành phố", "tỉnh", "xã", "phường", "thị trấn"}
+
+// unitWord returns the administrative type a name starts with, in lower
+// case, and its length in the name; "" when it starts with none. The case
+// of the name does not matter: lists spell "Thị Xã Mường Lay", "THỊ XÃ".
+func unitWord(name string) (string, int) {
 	for _, w := range unitWords {
-		if strings.HasPrefix(name, w) {
-			return true
+		if len(name) >= len(w) && strings.EqualFold(name[:len(w)], w) && (len(name) == len(w) || name[len(w)] == ' ') {
+			return w, len(w)
 		}
 	}
-	return false
+	return "", 0
 }
-
-// unitWords are the administrative types a unit's name may start with, as
-// the statistics office writes them: "Huyện Lạc Sơn", "Thành phố Hòa Bình".
-var unitWords = []string{"Huyện ", "Quận ", "Thị xã ", "Thành phố ", "Tỉnh ", "Xã ", "Phường ", "Thị trấn "}
 
 // InSentence writes a unit's name as it stands inside a Vietnamese
 // sentence, its type in lower case: "huyện Lạc Sơn", "thành phố Hòa Bình".
 // At the start of a sentence, a list item or a button the name stays as
 // it is. Other languages keep the name as the roster spells it.
 func (p *Printer) InSentence(name string) string {
-	if p.lang != "vi" || !p.hasUnitWord(name) {
+	w, n := unitWord(name)
+	if p.lang != "vi" || w == "" {
 		return name
 	}
-	r, size := utf8.DecodeRuneInString(name)
-	return string(unicode.ToLower(r)) + name[size:]
+	return w + name[n:]
 }

@@ -82,6 +82,11 @@ func TestPostsAfterTheUnitsType(t *testing.T) {
 		{"quận", vi.InSentence("Quận Ba Đình"), "quận Ba Đình"},
 		{"tên không có loại", vi.InSentence("Hòa Bình"), "Hòa Bình"},
 		{"a word that only starts like a type", vi.InSentence("Huyệnx"), "Huyệnx"},
+		{"loại viết hoa mọi chữ", vi.InSentence("Thị Xã Mường Lay"), "thị xã Mường Lay"},
+		{"loại viết hoa cả", vi.InSentence("THỊ XÃ Sơn Tây"), "thị xã Sơn Tây"},
+		{"chỉ có loại", vi.InSentence("Huyện"), "huyện"},
+		{"tên rỗng", vi.InSentence(""), ""},
+		{"English keeps the roster's spelling", en.InSentence("Huyện Lạc Sơn"), "Huyện Lạc Sơn"},
 		{"giờ và ngày", vi.At(time.Date(2020, 3, 4, 1, 5, 0, 0, time.UTC)), "01:05 ngày 04/03/2020"},
 		{"quý không nhóm năm", vi.Quarter(time.Date(2020, 3, 31, 0, 0, 0, 0, time.UTC)), "quý I/2020"},
 	}

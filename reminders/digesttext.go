@@ -212,7 +212,7 @@ func postsLines(p *locales.Printer, d digest.Digest, m digest.MilestoneDigest) [
 		})
 		var worst []string
 		for _, dp := range late[:min(len(late), maxWorstDistricts)] {
-			worst = append(worst, p.T("digest.district", inSentence(dp.District.Name), p.Num(dp.Done), p.Num(dp.Total)))
+			worst = append(worst, p.T("digest.district", p.InSentence(dp.District.Name), p.Num(dp.Done), p.Num(dp.Total)))
 		}
 		lines = append(lines, p.T("digest.districts_behind", p.Num(len(late)), p.Num(len(pr.Districts)), strings.Join(worst, ", ")))
 		key := "digest.behind"
@@ -269,7 +269,7 @@ func reportLines(p *locales.Printer, d digest.Digest, m digest.MilestoneDigest) 
 	var missing []string
 	for _, dp := range pr.Districts {
 		if dp.Done < dp.Total {
-			missing = append(missing, inSentence(dp.District.Name))
+			missing = append(missing, p.InSentence(dp.District.Name))
 		}
 	}
 	if len(missing) > 0 {

@@ -41,20 +41,6 @@ func communeName(p *locales.Printer, c store.Commune) string {
 	return p.T("reminders.commune_name", p.T("commune_type."+string(c.Type)), c.Name)
 }
 
-// inSentence writes a stored unit name as it stands inside a sentence:
-// "Huyện Lạc Sơn" becomes "huyện Lạc Sơn", "Thành phố Hòa Bình" "thành
-// phố Hòa Bình", "Thị Xã Mường Lay" (as a list may spell it) "thị xã
-// Mường Lay". Only the unit's type changes; a name without one is a
-// proper name and stays as it is.
-func inSentence(name string) string {
-	for _, unit := range []string{"thành phố", "thị xã", "huyện", "quận"} {
-		if len(name) >= len(unit) && strings.EqualFold(name[:len(unit)], unit) && (len(name) == len(unit) || name[len(unit)] == ' ') {
-			return unit + name[len(unit):]
-		}
-	}
-	return name
-}
-
 // capital starts a sentence with a capital letter: "Xã Tân Lập chưa có…".
 func capital(s string) string {
 	r, n := utf8.DecodeRuneInString(s)
