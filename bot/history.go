@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"time"
 
@@ -104,7 +105,7 @@ func (b *Bot) stateText(p *locales.Printer, st store.Status, holder string) stri
 }
 
 // milestones answers /moc: the milestone due next first, with how far its
-// deadline is, then the plan's other milestones.
+// deadline is, then the plans' other milestones by deadline.
 func (b *Bot) milestones(p *locales.Printer) string {
 	plans := *b.plans.Load()
 	if len(plans) == 0 {
@@ -116,15 +117,11 @@ func (b *Bot) milestones(p *locales.Printer) string {
 		return int(math.Round(dl.Sub(today).Hours() / 24))
 	}
 	var all []store.Milestone
-	next := -1
 	for _, pl := range plans {
-		for _, m := range pl.Milestones {
-			if d := daysTo(m); d >= 0 && (next < 0 || m.Deadline.Before(all[next].Deadline)) {
-				next = len(all)
-			}
-			all = append(all, m)
-		}
+		all = append(all, pl.Milestones...)
 	}
+	slices.SortStableFunc(all, func(a, b store.Milestone) int { return a.Deadline.Compare(b.Deadline) })
+	next := slices.IndexFunc(all, func(m store.Milestone) bool { return daysTo(m) >= 0 })
 	item := func(key string, m store.Milestone) string {
 		var when string
 		switch days := daysTo(m); {
