@@ -243,7 +243,10 @@ func (src *digestSource) supplyLine(p *locales.Printer, progress store.Progress)
 		return ""
 	}
 	s := propose.SupplyOf(progress, src.people, src.rule)
-	if s.MetOnPaper {
+	switch {
+	case s.Available == 0:
+		return p.T("supply.line.none", p.Num(s.Gap))
+	case s.MetOnPaper:
 		return p.T("supply.line.met", p.Num(s.Gap), p.Num(s.Available))
 	}
 	return p.T("supply.line.short", p.Num(s.Gap), p.Num(s.Available), p.Num(s.Fillable))
