@@ -167,9 +167,16 @@ var numberRE = regexp.MustCompile(`(?:^|[^\p{L}\p{N}_:/.,\-])(\d{4,})(?:$|[^\p{L
 // (2.020): a year is passed as text.
 var yearVerbRE = regexp.MustCompile(`(?i)(?:năm|year|quý [^ ]*/|Q%\[\d\]d/)\s*%(?:\[\d+\])?d`)
 
+// lineVerbRE finds a line number written with %d: it names a row of a
+// file, as Excel numbers it (1234), and is not grouped.
+var lineVerbRE = regexp.MustCompile(`(?i)(?:dòng|line)\s*%(?:\[\d+\])?d`)
+
 func numberProblem(s string) string {
 	if m := yearVerbRE.FindString(s); m != "" {
 		return fmt.Sprintf("%q: a year is not a quantity; pass it as text (%%s)", m)
+	}
+	if m := lineVerbRE.FindString(s); m != "" {
+		return fmt.Sprintf("%q: a line number names a row, it is not a quantity; pass it as text (%%s)", m)
 	}
 	for _, m := range numberRE.FindAllStringSubmatch(s, -1) {
 		if n, _ := strconv.Atoi(m[1]); n >= 1900 && n <= 2099 {
@@ -236,6 +243,10 @@ func TestLintRules(t *testing.T) {
 		{"number", "Số báo cáo trong tuần: 10643", true},
 		{"number", "quý %[2]s/%[3]d", true},
 		{"number", "năm %d", true},
+		{"number", "Dòng %d, cột %s: %s", true},
+		{"number", "line %[1]d: %[2]s", true},
+		{"number", "Dòng %s, cột %s: %s", false},
+		{"number", "Sửa các dòng sau rồi nhập lại", false},
 		{"number", "đã qua %d ngày", false},
 		{"number", "10.643 xã", false},
 		{"number", "từ năm 2019, 15/03/2020, giai đoạn 2020–2024", false},
