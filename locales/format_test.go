@@ -30,6 +30,7 @@ func TestNumbers(t *testing.T) {
 		{"âm không", vi.Decimal(-0.04, 1), "-0,0"},
 		{"decimal", en.Decimal(76.14, 1), "76.1"},
 		{"phần trăm", vi.Percent(86, 113), "76,1%"},
+		{"phần trăm làm tròn nửa lên, như tính tay", vi.Percent(9, 16), "56,3%"},
 		{"T nhóm số nguyên", tvi.T("days", 2526), "đã qua 2.526 ngày"},
 		{"T giữ dấu +", tvi.T("change", 1200), "+1.200 so với tuần trước"},
 		{"T số âm", tvi.T("change", -3), "-3 so với tuần trước"},
