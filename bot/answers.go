@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"fmt"
-	"math"
 	"slices"
 	"sort"
 	"strings"
@@ -27,13 +26,13 @@ func linesOf(p *locales.Printer, header string, items []string, total int, moreK
 	sb.WriteString(header)
 	for i, it := range items {
 		if sb.Len()+len(it) > listBudget {
-			sb.WriteString("\n" + p.N(moreKey, total-i, num(p, total-i)))
+			sb.WriteString("\n" + p.N(moreKey, total-i, p.Num(total-i)))
 			return sb.String()
 		}
 		sb.WriteString("\n" + it)
 	}
 	if total > len(items) {
-		sb.WriteString("\n" + p.N(moreKey, total-len(items), num(p, total-len(items))))
+		sb.WriteString("\n" + p.N(moreKey, total-len(items), p.Num(total-len(items))))
 	}
 	return sb.String()
 }
@@ -225,7 +224,7 @@ func (b *Bot) levelCount(ctx context.Context, p *locales.Printer, q understand.Q
 	if err != nil {
 		return "", fmt.Errorf("bot: answer: %w", err)
 	}
-	return p.T("ask.count.units", t.label, num(p, len(res[0].Groups)), noun), nil
+	return p.T("ask.count.units", t.label, p.Num(len(res[0].Groups)), noun), nil
 }
 
 // hits is the figure the question counts: communes, or posts.
@@ -274,7 +273,7 @@ func countLine(p *locales.Printer, a asked, t target, n int) string {
 	if a.still() {
 		key = "ask.count.still"
 	}
-	return strings.TrimSuffix(strings.Join(strings.Fields(p.T(key, t.label, num(p, n), unit, cond)), " "), " .") + ""
+	return strings.TrimSuffix(strings.Join(strings.Fields(p.T(key, t.label, p.Num(n), unit, cond)), " "), " .") + ""
 }
 
 func (b *Bot) countAnswer(p *locales.Printer, a asked, res store.Result, t target) string {
@@ -291,7 +290,7 @@ func (b *Bot) breakdownAnswer(p *locales.Printer, a asked, res store.Result, t t
 		if nonzero && n == 0 {
 			continue
 		}
-		items = append(items, p.T("ask.group.item", esc(b.groupName(p, a.Group, g)), num(p, n), unitNoun(p, a.Unit, a.unitTypes)))
+		items = append(items, p.T("ask.group.item", esc(b.groupName(p, a.Group, g)), p.Num(n), unitNoun(p, a.Unit, a.unitTypes)))
 	}
 	if len(items) == 0 {
 		return header
@@ -377,7 +376,7 @@ func numberedKinds(rows []store.Row) map[string]bool {
 func (b *Bot) communeLabel(p *locales.Printer, row store.Row, t target) string {
 	name := upperFirst(p.T("commune_type."+string(row.CommuneType))) + " " + esc(row.CommuneName)
 	if t.scope.Role == store.RoleProvince || t.scope.All() {
-		name = p.T("ask.place.commune_in", name, esc(lowerFirst(row.DistrictName)))
+		name = p.T("ask.place.commune_in", name, esc(p.InSentence(row.DistrictName)))
 	}
 	return name
 }
@@ -413,7 +412,7 @@ func (b *Bot) shareAnswer(p *locales.Printer, a asked, res store.Result, t targe
 	}
 	var items []string
 	for _, g := range res.Groups {
-		items = append(items, p.T("ask.share.item", esc(b.groupName(p, a.Group, g)), num(p, hits(a, g)), num(p, considered(a, g)),
+		items = append(items, p.T("ask.share.item", esc(b.groupName(p, a.Group, g)), p.Num(hits(a, g)), p.Num(considered(a, g)),
 			p.Percent(hits(a, g), considered(a, g))))
 	}
 	return linesOf(p, strings.TrimSuffix(line, ".")+":", items, len(items), "ask.more.places")
@@ -426,7 +425,7 @@ func shareLine(p *locales.Printer, a asked, t target, tally store.Tally) string 
 	if of == 0 {
 		return p.T("ask.share.nothing", t.label, unit)
 	}
-	return strings.Join(strings.Fields(p.T("ask.share", t.label, num(p, n), num(p, of), unit, cond, p.Percent(n, of))), " ")
+	return strings.Join(strings.Fields(p.T("ask.share", t.label, p.Num(n), p.Num(of), unit, cond, p.Percent(n, of))), " ")
 }
 
 // progressAnswer answers how far the plan has come: against its current
@@ -438,10 +437,10 @@ func (b *Bot) progressAnswer(ctx context.Context, p *locales.Printer, a asked, r
 	if of == 0 {
 		return p.T("ask.progress.nothing", t.label, title), nil
 	}
-	head := p.T("ask.progress", t.label, num(p, n), num(p, of), title, p.Percent(n, of), p.Date(m.Deadline), p.Quarter(m.Deadline))
+	head := p.T("ask.progress", t.label, p.Num(n), p.Num(of), title, p.Percent(n, of), p.Date(m.Deadline), p.Quarter(m.Deadline))
 	if m.Goal.Share > 0 {
 		n, of = res.Total.PostsHit, res.Total.Posts
-		head = p.T("roadmap.ask.progress_posts", t.label, num(p, n), num(p, of), title, p.Percent(n, of))
+		head = p.T("roadmap.ask.progress_posts", t.label, p.Num(n), p.Num(of), title, p.Percent(n, of))
 	}
 	if g := reminders.GoalLine(p, *m, a.milestone.IsStep(*m)); g != "" {
 		head += "\n" + g
@@ -483,7 +482,7 @@ func (b *Bot) progressAnswer(ctx context.Context, p *locales.Printer, a asked, r
 	}
 	var items []string
 	for _, g := range groups[0].Groups {
-		items = append(items, p.T("ask.share.item", esc(g.Name), num(p, g.CommunesHit), num(p, g.Communes), p.Percent(g.CommunesHit, g.Communes)))
+		items = append(items, p.T("ask.share.item", esc(g.Name), p.Num(g.CommunesHit), p.Num(g.Communes), p.Percent(g.CommunesHit, g.Communes)))
 	}
 	return linesOf(p, head, items, len(items), "ask.more.places"), nil
 }
@@ -529,9 +528,9 @@ func (b *Bot) rankAnswer(p *locales.Printer, a asked, res store.Result, t target
 	share := a.Measure == store.MeasureShare || a.progress != nil
 	figure := func(g store.Tally) string {
 		if share {
-			return p.T("ask.rank.share_figure", num(p, hits(a, g)), num(p, considered(a, g)), p.Percent(hits(a, g), considered(a, g)))
+			return p.T("ask.rank.share_figure", p.Num(hits(a, g)), p.Num(considered(a, g)), p.Percent(hits(a, g), considered(a, g)))
 		}
-		return num(p, hits(a, g)) + " " + unitNoun(p, a.Unit, a.unitTypes)
+		return p.Num(hits(a, g)) + " " + unitNoun(p, a.Unit, a.unitTypes)
 	}
 	value := func(g store.Tally) float64 {
 		if share {
@@ -602,11 +601,11 @@ func (b *Bot) compareAnswer(p *locales.Printer, a asked, res []store.Result) str
 	for i, r := range res {
 		t := a.targets[i]
 		if share {
-			items = append(items, p.T("ask.compare.share", t.label, num(p, hits(a, r.Total)), num(p, considered(a, r.Total)),
+			items = append(items, p.T("ask.compare.share", t.label, p.Num(hits(a, r.Total)), p.Num(considered(a, r.Total)),
 				p.Percent(hits(a, r.Total), considered(a, r.Total))))
 			continue
 		}
-		items = append(items, p.T("ask.compare.count", t.label, num(p, hits(a, r.Total)), unitNoun(p, a.Unit, a.unitTypes)))
+		items = append(items, p.T("ask.compare.count", t.label, p.Num(hits(a, r.Total)), unitNoun(p, a.Unit, a.unitTypes)))
 	}
 	cond := condFor(p, a, "")
 	unit := unitNoun(p, a.Unit, a.unitTypes)
@@ -675,7 +674,7 @@ func (b *Bot) yesNoAnswer(ctx context.Context, p *locales.Printer, a asked, res 
 	if !commune {
 		var line string
 		if a.progress != nil {
-			line = p.T("ask.progress.short", t.label, num(p, res.Total.CommunesHit), num(p, res.Total.Communes), p.Percent(res.Total.CommunesHit, res.Total.Communes))
+			line = p.T("ask.progress.short", t.label, p.Num(res.Total.CommunesHit), p.Num(res.Total.Communes), p.Percent(res.Total.CommunesHit, res.Total.Communes))
 		} else {
 			line = shareLine(p, a, t, res.Total)
 		}
@@ -796,7 +795,7 @@ func (b *Bot) communeAnswer(p *locales.Printer, a asked, res store.Result, t tar
 			lacking++
 		}
 	}
-	head := p.T("ask.commune", t.label, num(p, len(res.Rows)), num(p, lacking))
+	head := p.T("ask.commune", t.label, p.Num(len(res.Rows)), p.Num(lacking))
 	if len(res.Rows) == 0 {
 		return p.T("ask.commune.empty", t.label)
 	}
@@ -819,15 +818,15 @@ func (b *Bot) changesAnswer(p *locales.Printer, a asked, res store.Result, t tar
 	var what string
 	switch {
 	case a.Unit == store.UnitCommunes && a.Match == store.MatchNone:
-		what = p.T("ask.changes.silent", num(p, res.Total.CommunesHit), unitNoun(p, a.Unit, a.unitTypes))
+		what = p.T("ask.changes.silent", p.Num(res.Total.CommunesHit), unitNoun(p, a.Unit, a.unitTypes))
 	case a.Unit == store.UnitCommunes:
-		what = p.T("ask.changes.communes", num(p, res.Total.CommunesHit), unitNoun(p, a.Unit, a.unitTypes))
+		what = p.T("ask.changes.communes", p.Num(res.Total.CommunesHit), unitNoun(p, a.Unit, a.unitTypes))
 	case len(a.Statuses) == 0:
-		what = p.T("ask.changes.any", num(p, res.Total.PostsHit), kinds)
+		what = p.T("ask.changes.any", p.Num(res.Total.PostsHit), kinds)
 	case slices.Equal(a.Statuses, []store.Status{store.Regular}):
-		what = p.T("ask.changes.regular", num(p, res.Total.PostsHit), kinds)
+		what = p.T("ask.changes.regular", p.Num(res.Total.PostsHit), kinds)
 	default:
-		what = p.T("ask.changes.to", num(p, res.Total.PostsHit), kinds, statusText(p, a.Statuses))
+		what = p.T("ask.changes.to", p.Num(res.Total.PostsHit), kinds, statusText(p, a.Statuses))
 	}
 	if a.Measure != store.MeasureList && a.Measure != store.MeasureHolder {
 		return p.T("ask.changes", place, what)
@@ -846,9 +845,9 @@ func (b *Bot) changesAnswer(p *locales.Printer, a asked, res store.Result, t tar
 		row := res.Rows[0]
 		where := postKind(p, row.Kind, row.CommuneType) + " " + esc(row.CommuneName)
 		if t.scope.Role == store.RoleProvince || t.scope.All() {
-			where = p.T("ask.place.commune_in", where, esc(lowerFirst(row.DistrictName)))
+			where = p.T("ask.place.commune_in", where, esc(p.InSentence(row.DistrictName)))
 		}
-		return p.T("ask.changes.latest", place, esc(row.Holder), where, p.T("status."+string(row.Status)), p.DateTime(row.Change.At))
+		return p.T("ask.changes.latest", place, esc(row.Holder), where, p.T("status."+string(row.Status)), p.At(row.Change.At))
 	}
 	items := b.changeItems(p, res.Rows, t)
 	total := res.Total.PostsHit
@@ -865,75 +864,10 @@ func (b *Bot) changeItems(p *locales.Printer, rows []store.Row, t target) []stri
 		if t.scope.Role == store.RoleCommune {
 			where = ""
 		}
-		items = append(items, p.T("ask.change.item", p.DateTime(rep.At), where, postSlot(p, rep.Kind, rep.Slot, rep.Slot > 1, row.CommuneType),
+		items = append(items, p.T("ask.change.item", p.At(rep.At), where, postSlot(p, rep.Kind, rep.Slot, rep.Slot > 1, row.CommuneType),
 			b.stateText(p, rep.OldStatus, ""), b.stateText(p, rep.NewStatus, rep.NewHolder)))
 	}
 	return items
-}
-
-// history answers a place's latest reports, naming who made them.
-func (b *Bot) history(ctx context.Context, r *request, q understand.Query, t target) (string, error) {
-	p := r.p
-	sq := store.Question{Measure: store.MeasureList, Unit: store.UnitPosts, Kinds: q.Kinds, Changes: true, Limit: 15,
-		Places: []store.Scope{t.scope}}
-	res, err := b.db.Ask(ctx, sq)
-	if err != nil {
-		return "", fmt.Errorf("bot: history: %w", err)
-	}
-	label := lowerFirst(t.label)
-	if len(res[0].Rows) == 0 {
-		return p.T("ask.history.none", t.label), nil
-	}
-	names := make(map[string]string)
-	var items []string
-	for _, row := range res[0].Rows {
-		rep := row.Change
-		who, ok := names[rep.Actor]
-		if !ok {
-			who = b.actorName(ctx, p, rep.Actor)
-			names[rep.Actor] = who
-		}
-		where := ""
-		if t.scope.Role != store.RoleCommune {
-			where = b.communeLabel(p, row, t) + ": "
-		}
-		items = append(items, p.T("ask.history.item", p.DateTime(rep.At), where, postSlot(p, rep.Kind, rep.Slot, rep.Slot > 1, row.CommuneType),
-			b.stateText(p, rep.OldStatus, rep.OldHolder), b.stateText(p, rep.NewStatus, rep.NewHolder), who))
-	}
-	total := len(items)
-	if res[0].More {
-		total = res[0].Total.PostsHit
-	}
-	return linesOf(p, p.T("ask.history", label), items, total, "ask.more.reports"), nil
-}
-
-// actorName names who made a report: a user by name and unit, a file by
-// its name.
-func (b *Bot) actorName(ctx context.Context, p *locales.Printer, actor string) string {
-	kind, rest, _ := strings.Cut(actor, ":")
-	switch kind {
-	case "import":
-		return p.T("ask.actor.file", esc(rest))
-	case "user":
-		var id int64
-		if _, err := fmt.Sscan(rest, &id); err == nil {
-			if u, err := b.db.User(ctx, id); err == nil {
-				return p.T("ask.actor.user", esc(u.Name), b.scopeName(p, store.ScopeOf(u)))
-			}
-		}
-	}
-	return esc(actor)
-}
-
-// stateText writes a post's state: "chính quy (Bùi Văn An)", "khuyết", "–".
-func (b *Bot) stateText(p *locales.Printer, st store.Status, holder string) string {
-	if st == "" {
-		return "–"
-	}
-	if holder == "" {
-		return p.T("status." + string(st))
-	}
-	return p.T("bot.state.held", p.T("status."+string(st)), esc(holder))
 }
 
 // dateOf turns a stored calendar day (midnight UTC) into midnight of the
@@ -1005,33 +939,6 @@ func (b *Bot) today() time.Time {
 func (b *Bot) todayUTC() time.Time {
 	t := b.today()
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
-}
-
-// milestones answers the plan's deadlines, with how far each is from today.
-func (b *Bot) milestones(p *locales.Printer) string {
-	plans := *b.plans.Load()
-	if len(plans) == 0 {
-		return p.T("ask.no_plan")
-	}
-	today := b.today()
-	var items []string
-	for _, pl := range plans {
-		for _, m := range pl.Milestones {
-			dl := time.Date(m.Deadline.Year(), m.Deadline.Month(), m.Deadline.Day(), 0, 0, 0, 0, b.loc)
-			days := int(math.Round(dl.Sub(today).Hours() / 24))
-			var when string
-			switch {
-			case days > 0:
-				when = p.N("ask.milestone.in_days", days, num(p, days))
-			case days == 0:
-				when = p.T("ask.milestone.today")
-			default:
-				when = p.N("ask.milestone.days_ago", -days, num(p, -days))
-			}
-			items = append(items, p.T("ask.milestone.item", esc(m.Title(p.Lang())), p.Date(m.Deadline), p.Quarter(m.Deadline), when))
-		}
-	}
-	return linesOf(p, p.T("ask.milestone.header"), items, len(items), "ask.more.milestones")
 }
 
 // helpText is /trogiup for the user's role: examples of what to ask.

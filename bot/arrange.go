@@ -10,7 +10,6 @@ import (
 
 	"github.com/go-telegram/bot/models"
 
-	"github.com/caxbot/caxbot/reminders"
 	"github.com/caxbot/caxbot/store"
 )
 
@@ -51,7 +50,7 @@ func (b *Bot) askArrangement(ctx context.Context, r *request, rep store.Report) 
 func (b *Bot) arrangeQuestion(r *request, c *conversation, rep store.Report) (string, [][]models.InlineKeyboardButton) {
 	p := r.p
 	cm := b.roster.Load().communes[rep.CommuneCode]
-	text := p.T("bot.arrange.question", esc(rep.OldHolder), reminders.PostName(p, cm.Type, rep.Kind), communeName(p, cm), esc(rep.NewHolder))
+	text := p.T("bot.arrange.question", esc(rep.OldHolder), p.Post(string(rep.Kind), string(cm.Type), 0), communeName(p, cm), esc(rep.NewHolder))
 	var bs []models.InlineKeyboardButton
 	for _, a := range store.Arrangements {
 		bs = append(bs, c.button(p.T("arrangement."+string(a)), string(a)))
@@ -72,7 +71,7 @@ func (b *Bot) arrangements(ctx context.Context, r *request, _ string) error {
 	open := slices.DeleteFunc(people, func(p store.Replaced) bool { return p.Arranged() })
 	p := r.p
 	if len(open) == 0 {
-		b.reply(ctx, r, p.T("bot.arrange.none", p.Number(len(people))))
+		b.reply(ctx, r, p.T("bot.arrange.none", p.Num(len(people))))
 		return nil
 	}
 	slices.Reverse(open)
@@ -83,12 +82,12 @@ func (b *Bot) arrangements(ctx context.Context, r *request, _ string) error {
 	for _, person := range open[:min(len(open), maxArrangeChoices)] {
 		rep := person.Report
 		cm := ro.communes[rep.CommuneCode]
-		bs = append(bs, c.button(p.T("bot.arrange.person", rep.OldHolder, reminders.PostName(p, cm.Type, rep.Kind), cm.Name),
+		bs = append(bs, c.button(p.T("bot.arrange.person", rep.OldHolder, p.Post(string(rep.Kind), string(cm.Type), 0), cm.Name),
 			strconv.FormatInt(rep.ID, 10)))
 	}
-	text := p.T("bot.arrange.open", p.Number(len(open)), b.scopeName(p, r.scope()))
+	text := p.T("bot.arrange.open", p.Num(len(open)), b.scopeName(p, r.scope()))
 	if len(open) > maxArrangeChoices {
-		text += "\n" + p.T("bot.arrange.more", p.Number(len(open)-maxArrangeChoices))
+		text += "\n" + p.T("bot.arrange.more", p.Num(len(open)-maxArrangeChoices))
 	}
 	c.Message = b.send(ctx, r, text, b.withCancel(r, c, rows(bs, 1)))
 	return b.startConv(ctx, r, c)

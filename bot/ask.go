@@ -204,7 +204,7 @@ func (b *Bot) resolve(r *request, q understand.Query) ([]target, []understand.Pl
 			if !inScope(*m.Within) {
 				return nil, nil, &reply{text: p.T("ask.out_of_scope", esc(placeName(p, *m.Within)))}
 			}
-			head := p.T("ask.not_in", what, quoted, esc(lowerFirst(placeName(p, *m.Within))))
+			head := p.T("ask.not_in", what, quoted, esc(placeName(p, *m.Within)))
 			var near []understand.Place
 			for _, s := range m.Suggestions {
 				if inScope(s) {
@@ -258,7 +258,7 @@ func (b *Bot) resolve(r *request, q understand.Query) ([]target, []understand.Pl
 	case understand.OwnDistrict:
 		if own.Role == store.RoleCommune {
 			d := ro.districtOf(own.Code)
-			return nil, nil, &reply{text: p.T("ask.out_of_scope", esc(lowerFirst(ro.districts[d].Name)))}
+			return nil, nil, &reply{text: p.T("ask.out_of_scope", esc(p.InSentence(ro.districts[d].Name)))}
 		}
 	}
 	return []target{b.scopeTarget(r, own)}, nil, nil
@@ -296,7 +296,7 @@ func (b *Bot) scopeTarget(r *request, s store.Scope) target {
 		t.ctype = c.Type
 		t.label = upperFirst(communeName(p, c))
 		if own.Role == store.RoleProvince || own.All() {
-			t.label = p.T("ask.place.commune_in", t.label, esc(lowerFirst(ro.districts[c.DistrictCode].Name)))
+			t.label = p.T("ask.place.commune_in", t.label, esc(p.InSentence(ro.districts[c.DistrictCode].Name)))
 		}
 	}
 	return t
@@ -307,7 +307,10 @@ func placeName(p *locales.Printer, pl understand.Place) string {
 	if pl.Level == understand.LevelCommune {
 		return p.T("commune_type."+string(pl.Type)) + " " + pl.Name
 	}
-	return lowerFirst(pl.Name)
+	if pl.Level == understand.LevelProvince {
+		return p.Province(pl.Name)
+	}
+	return p.InSentence(pl.Name)
 }
 
 // placeScope is the scope a named place stands for; the province of a
@@ -353,7 +356,7 @@ func placeFromValue(ro *roster, v string) (understand.Place, bool) {
 // placeLabel names a place on a button: "thị trấn Mai Châu (huyện Mai Châu)".
 func placeLabel(p *locales.Printer, pl understand.Place) string {
 	if pl.Level == understand.LevelCommune {
-		return p.T("ask.place.commune_in", p.T("commune_type."+string(pl.Type))+" "+pl.Name, lowerFirst(pl.DistrictName))
+		return p.T("ask.place.commune_in", p.T("commune_type."+string(pl.Type))+" "+pl.Name, p.InSentence(pl.DistrictName))
 	}
 	return pl.Name
 }

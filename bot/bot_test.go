@@ -50,7 +50,7 @@ func TestOnboarding(t *testing.T) {
 
 		// A stranger learns what the bot is, and nothing of the roster.
 		about := e.say(stranger, "huyen lac son con bao nhieu xa chua co truong cong an chinh quy")
-		if !strings.Contains(about.PlainText, "link mời") || strings.Contains(about.PlainText, "16") {
+		if !strings.Contains(about.PlainText, "đường dẫn mời") || strings.Contains(about.PlainText, "16") {
 			t.Errorf("stranger got %q", about.PlainText)
 		}
 		tests := []struct {
@@ -94,7 +94,7 @@ func reportToConfirm(t *testing.T, e *env) tgtest.Message {
 	m = e.message(u.ID, m.ID)
 	e.press(u, m, "Trưởng Công an xã")
 	m = e.message(u.ID, m.ID)
-	e.press(u, m, "Trưởng CA: bán chuyên trách (Bùi Văn 05287-C1)")
+	e.press(u, m, "Trưởng Công an xã: bán chuyên trách (Bùi Văn 05287-C1)")
 	m = e.message(u.ID, m.ID)
 	e.press(u, m, "chính quy")
 	m = e.say(u, "Bùi Văn An")
@@ -115,7 +115,7 @@ func TestReportConversation(t *testing.T) {
 			m := reportToConfirm(t, e)
 			e.press(districtUser, m, "Xác nhận")
 			m = e.message(districtUser.ID, m.ID)
-			if !strings.Contains(m.PlainText, "Đã ghi nhận") || len(m.Keyboard) != 0 {
+			if !strings.Contains(m.PlainText, "đã ghi nhận báo cáo") || len(m.Keyboard) != 0 {
 				t.Errorf("after confirming: %q %v", m.PlainText, m.Keyboard)
 			}
 			if n := e.reportCount("05287"); n != before+1 {
@@ -145,8 +145,8 @@ func TestReportCancel(t *testing.T) {
 	e.press(u, m, "Tân Lập")
 	old := m
 	m = e.message(u.ID, m.ID)
-	e.press(u, m, "Huỷ")
-	if m = e.message(u.ID, m.ID); m.PlainText != "Đã huỷ." {
+	e.press(u, m, "Hủy")
+	if m = e.message(u.ID, m.ID); m.PlainText != "Đã hủy." {
 		t.Errorf("after cancel: %q", m.PlainText)
 	}
 	// /huy with nothing going on says so.
@@ -293,7 +293,7 @@ func TestInviteInChat(t *testing.T) {
 		e := newEnv(t, be, false, Options{})
 		u := provinceUser
 		m := e.say(u, "/moi Hà Thị Lan")
-		e.press(u, m, "cán bộ xã")
+		e.press(u, m, "Công an xã")
 		m = e.message(u.ID, m.ID)
 		e.press(u, m, "Huyện Lạc Sơn")
 		m = e.message(u.ID, m.ID)
@@ -366,7 +366,7 @@ func TestShortReport(t *testing.T) {
 	}
 	tests := []struct{ text, want string }{
 		{"/baocao pho", "Thiếu tình trạng"},
-		{"/baocao truong chinh quy Bùi Văn An 15/03/2021", "không sau hôm nay"},
+		{"/baocao truong chinh quy Bùi Văn An 15/03/2021", "không sau ngày hôm nay"},
 		{"/baocao xa Thuong Coc truong chinh quy Lê Văn C", "ngoài phạm vi"},
 	}
 	for _, tt := range tests {

@@ -78,7 +78,7 @@ func (b *Bot) start(ctx context.Context, r *request, args string) error {
 	if args != "" {
 		return b.redeem(ctx, r, args)
 	}
-	b.send(ctx, r, r.p.T("bot.welcome_back", esc(r.user.Name), b.scopeName(r.p, r.scope()))+"\n\n"+b.helpText(r), b.webAppRow(r))
+	b.send(ctx, r, r.p.T("bot.welcome_back", esc(r.user.Name), b.position(r.p, r.scope()))+"\n\n"+b.helpText(r), b.webAppRow(r))
 	return nil
 }
 

@@ -47,7 +47,7 @@ func TestAcknowledgeReminder(t *testing.T) {
 			{"xã không xác nhận thay huyện", communeUser, "chief-q1-2020", "không còn hiệu lực", false},
 			{"tỉnh không xác nhận nhắc việc của huyện", provinceUser, "chief-q1-2020", "không còn hiệu lực", false},
 			{"mốc không có", districtUser, "moc-gia-mao", "không còn hiệu lực", false},
-			{"lãnh đạo huyện xác nhận", districtUser, "chief-q1-2020", "Đã ghi nhận", true},
+			{"lãnh đạo huyện xác nhận", districtUser, "chief-q1-2020", "đã ghi nhận", true},
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {

@@ -101,7 +101,7 @@ func TestPostgresRestart(t *testing.T) {
 	if n := e.reportCount(communeUserScope); n != before+1 {
 		t.Errorf("reports %d, want %d: the confirmation was lost or doubled", n, before+1)
 	}
-	if got := e.message(districtUser.ID, m.ID); !strings.Contains(got.PlainText, "Đã ghi nhận") {
+	if got := e.message(districtUser.ID, m.ID); !strings.Contains(got.PlainText, "đã ghi nhận báo cáo") {
 		t.Errorf("confirmation message %q", got.PlainText)
 	}
 	// A second delivery of the same press is dropped; another press of the
@@ -159,7 +159,7 @@ func TestPostgresDownMidReport(t *testing.T) {
 	if n := e.reportCount(communeUserScope); n != before+1 {
 		t.Errorf("reports %d, want %d: the confirmation was lost or doubled", n, before+1)
 	}
-	if got := e.message(districtUser.ID, m.ID); !strings.Contains(got.PlainText, "Đã ghi nhận") {
+	if got := e.message(districtUser.ID, m.ID); !strings.Contains(got.PlainText, "đã ghi nhận báo cáo") {
 		t.Errorf("confirmation message %q", got.PlainText)
 	}
 }
@@ -323,7 +323,7 @@ func TestButtonsOutOfOrder(t *testing.T) {
 		}{
 			{"bước chọn xã", buttonData(t, first, "Tân Lập")},
 			{"bước chọn vị trí", buttonData(t, second, second.Keyboard[0][0].Text)},
-			{"huỷ của bước đầu", buttonData(t, first, "Huỷ")},
+			{"huỷ của bước đầu", buttonData(t, first, "Hủy")},
 		} {
 			// A slow phone still shows the old keyboard: the press comes
 			// with the old data on the same message.

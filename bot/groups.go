@@ -89,7 +89,7 @@ func (b *Bot) groupGate(ctx context.Context, r *request, text string, addressed 
 	scope, ok := b.roster.Load().shared(store.ScopeOf(*r.user), bound.ScopeOf())
 	if !ok {
 		if addressed {
-			b.replyOrAnswer(ctx, r, r.p.T("bot.group.outside", b.scopeName(r.p, bound.ScopeOf())))
+			b.replyOrAnswer(ctx, r, r.p.T("bot.group.outside", b.scopeInSentence(r.p, bound.ScopeOf())))
 		}
 		return true, nil
 	}
@@ -168,7 +168,7 @@ func (b *Bot) bindGroup(ctx context.Context, r *request, _ string) error {
 	case err != nil:
 		return fmt.Errorf("bot: bind group: %w", err)
 	case !b.roster.Load().covers(own, current.ScopeOf()):
-		b.reply(ctx, r, r.p.T("bot.group.bound_elsewhere", b.scopeName(r.p, current.ScopeOf())))
+		b.reply(ctx, r, r.p.T("bot.group.bound_elsewhere", b.scopeInSentence(r.p, current.ScopeOf())))
 		return nil
 	}
 	g := store.GroupChat{ChatID: r.chat, Role: own.Role, Scope: own.Code, Title: r.upd.Message.Chat.Title,
@@ -181,7 +181,7 @@ func (b *Bot) bindGroup(ctx context.Context, r *request, _ string) error {
 	if own.Role == store.RoleProvince {
 		key = "bot.group.bound_province"
 	}
-	b.reply(ctx, r, r.p.T(key, b.scopeName(r.p, own)))
+	b.reply(ctx, r, r.p.T(key, b.scopeInSentence(r.p, own)))
 	return nil
 }
 
@@ -200,7 +200,7 @@ func (b *Bot) unbindGroup(ctx context.Context, r *request, _ string) error {
 	case err != nil:
 		return fmt.Errorf("bot: unbind group: %w", err)
 	case !b.roster.Load().covers(store.ScopeOf(*r.user), current.ScopeOf()):
-		b.reply(ctx, r, r.p.T("bot.group.unbind_not_allowed", b.scopeName(r.p, current.ScopeOf())))
+		b.reply(ctx, r, r.p.T("bot.group.unbind_not_allowed", b.scopeInSentence(r.p, current.ScopeOf())))
 		return nil
 	}
 	err = b.db.UnbindGroupChat(ctx, r.chat, r.actor(), b.now())
@@ -208,7 +208,7 @@ func (b *Bot) unbindGroup(ctx context.Context, r *request, _ string) error {
 		return fmt.Errorf("bot: unbind group: %w", err)
 	}
 	b.log.Info("group unbound", "user_id", r.from.ID, "update_id", r.upd.ID, "chat_id", r.chat)
-	b.reply(ctx, r, r.p.T("bot.group.unbound", b.scopeName(r.p, current.ScopeOf())))
+	b.reply(ctx, r, r.p.T("bot.group.unbound", b.scopeInSentence(r.p, current.ScopeOf())))
 	return nil
 }
 

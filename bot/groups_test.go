@@ -105,7 +105,7 @@ func TestGroupBound(t *testing.T) {
 			want, not string
 		}{
 			{"a commune user may not bind", communeUser, "/gannhom", "Chỉ lãnh đạo huyện và Công an tỉnh", ""},
-			{"the district head binds", districtUser, "/gannhom", "Đã gắn nhóm này với Huyện Lạc Sơn", ""},
+			{"the district head binds", districtUser, "/gannhom", "Đã gắn nhóm này với huyện Lạc Sơn", ""},
 			{"the district head asks", districtUser, "/thieu", "Lạc Sơn", ""},
 			{"the province user asks: the district", provinceUser, "/tiendo", "Lạc Sơn", "Tân Lạc"},
 			{"the province user asks about the province", provinceUser, "/tiendo toan tinh", "nằm ngoài phạm vi", "Tân Lạc"},
@@ -114,7 +114,7 @@ func TestGroupBound(t *testing.T) {
 			{"a commune user of another district", otherCommuneUser, "/xa", "nằm ngoài", "Phú Cường"},
 			{"no invitation in a group", districtUser, "/moi", "chỉ dùng trong tin nhắn riêng", "Mã:"},
 			{"a commune user may not unbind", communeUser, "/gonhom", "không có quyền bỏ gắn", ""},
-			{"the province user rebinds to the province", provinceUser, "/gannhom", "Đã gắn nhóm này với Tỉnh Hòa Bình", ""},
+			{"the province user rebinds to the province", provinceUser, "/gannhom", "Đã gắn nhóm này với tỉnh Hòa Bình", ""},
 			{"the district head may not bind it back", districtUser, "/gannhom", "không có quyền gắn lại", ""},
 			{"the province user unbinds", provinceUser, "/gonhom", "Đã bỏ gắn", ""},
 			{"no data any more", districtUser, "/thieu", "nhắn riêng cho hệ thống", "còn"},

@@ -33,7 +33,7 @@ func TestHolderRefusedEveryWay(t *testing.T) {
 		m = e.message(u.ID, m.ID)
 		e.press(u, m, "Trưởng Công an xã")
 		m = e.message(u.ID, m.ID)
-		e.press(u, m, "Trưởng CA: bán chuyên trách (Bùi Văn 05287-C1)")
+		e.press(u, m, "Trưởng Công an xã: bán chuyên trách (Bùi Văn 05287-C1)")
 		m = e.message(u.ID, m.ID)
 		e.press(u, m, "chính quy")
 		reports := e.reportCount(communeUserScope)

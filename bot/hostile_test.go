@@ -58,7 +58,7 @@ func TestHostileMessages(t *testing.T) {
 		{"emoji", communeUser, "🚓👮‍♂️ xã Tân Lập 🇻🇳 còn thiếu gì? 🙏🏽", ""},
 		{"UTF-8 hỏng", communeUser, "xa \xff\xfe tan \xc3\x28 lap", ""},
 		{"UTF-8 hỏng trong lệnh", communeUser, "/xa \xed\xa0\x80", ""},
-		{"lệnh lạ", communeUser, "/drop_table", "Không có lệnh"},
+		{"lệnh lạ", communeUser, "/drop_table", "không có lệnh này"},
 		{"lệnh cho bot khác", communeUser, "/xa@other_bot Thượng Cốc", ""},
 		// Forged commands for other scopes.
 		{"xã xem xã khác", communeUser, "/xa Thượng Cốc", "ngoài phạm vi"},
@@ -70,7 +70,7 @@ func TestHostileMessages(t *testing.T) {
 		{"xã mời người", communeUser, "/moi Kẻ Gian", "không có quyền"},
 		{"huyện báo cáo xã huyện khác", districtUser, "/baocao xa Xuân Thủy truong chinh quy Lê Văn X", "ngoài phạm vi"},
 		{"huyện xem lịch sử huyện khác", districtUser, "/lichsu Xuân Thủy", "ngoài phạm vi"},
-		{"người lạ dùng lệnh", stranger, "/baocao xa Tan Lap truong chinh quy Lê Văn X", "link mời"},
+		{"người lạ dùng lệnh", stranger, "/baocao xa Tan Lap truong chinh quy Lê Văn X", "đường dẫn mời"},
 		{"người lạ dùng mã bịa", stranger, "/start '; DROP TABLE users; --", "không đúng"},
 	}
 	forEachBackend(t, func(t *testing.T, be backend) {

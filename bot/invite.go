@@ -116,8 +116,12 @@ func (b *Bot) inviteButton(ctx context.Context, r *request, c *conversation, raw
 		return fmt.Errorf("bot: create invitation: %w", err)
 	}
 	b.log.Info("invitation created", "user_id", r.from.ID, "update_id", r.upd.ID, "role", target.Role)
-	b.edit(ctx, r, c.Message, r.p.T("bot.invite.created", r.p.T("role."+string(target.Role)), b.scopeName(r.p, target),
-		esc(inv.Code), esc(store.InviteLink(b.username, inv.Code)), r.p.DateTime(inv.ExpiresAt)), nil)
+	created := r.p.T("bot.invite.created", b.position(r.p, target))
+	if d.Name != "" {
+		created = r.p.T("bot.invite.created_for", b.position(r.p, target), esc(d.Name))
+	}
+	b.edit(ctx, r, c.Message, created+"\n"+r.p.T("bot.invite.code",
+		esc(inv.Code), esc(store.InviteLink(b.username, inv.Code)), r.p.At(inv.ExpiresAt)), nil)
 	b.answerCallback(ctx, r, "")
 	return nil
 }

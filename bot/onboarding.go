@@ -42,7 +42,7 @@ func (b *Bot) redeem(ctx context.Context, r *request, code string) error {
 		u.Lang = lang
 	}
 	r.user, r.p = &u, b.cat.Printer(u.Lang, b.loc)
-	b.send(ctx, r, r.p.T("bot.welcome", esc(u.Name), r.p.T("role."+string(u.Role)), b.scopeName(r.p, r.scope()))+"\n\n"+b.helpText(r), b.webAppRow(r))
+	b.send(ctx, r, r.p.T("bot.welcome", esc(u.Name), b.position(r.p, r.scope()))+"\n\n"+b.helpText(r), b.webAppRow(r))
 	return nil
 }
 
@@ -61,6 +61,38 @@ func (b *Bot) scopeName(p *locales.Printer, s store.Scope) string {
 		return communeName(p, ro.communes[s.Code])
 	}
 	return p.T("bot.place.everything")
+}
+
+// scopeInSentence names a scope inside a sentence: "huyện Lạc Sơn", "xã
+// Tân Lập", "tỉnh Hòa Bình".
+func (b *Bot) scopeInSentence(p *locales.Printer, s store.Scope) string {
+	if s.Role == store.RoleProvince {
+		if pr, ok := b.roster.Load().provinces[s.Code]; ok && pr.Name != "" {
+			return esc(p.Province(pr.Name))
+		}
+	}
+	return p.InSentence(b.scopeName(p, s))
+}
+
+// position names the role of a user of scope s, as greetings, invitations
+// and the history show it: "Công an thị trấn Vụ Bản", "Lãnh đạo huyện Lạc
+// Sơn", "Công an tỉnh Hòa Bình".
+func (b *Bot) position(p *locales.Printer, s store.Scope) string {
+	ro := b.roster.Load()
+	var unitType, name string
+	switch s.Role {
+	case store.RoleCommune:
+		c := ro.communes[s.Code]
+		unitType, name = string(c.Type), c.Name
+	case store.RoleDistrict:
+		name = ro.districts[s.Code].Name
+	case store.RoleProvince:
+		name = ro.provinces[s.Code].Name
+	}
+	if name == "" {
+		return p.T("role." + string(s.Role))
+	}
+	return esc(p.Position(string(s.Role), unitType, name))
 }
 
 // communeName writes "xã Tân Lập", "thị trấn Mai Châu".

@@ -13,31 +13,6 @@ import (
 	"github.com/caxbot/caxbot/store"
 )
 
-// num writes a count the way the reader's language does: 10.643 in
-// Vietnamese, 10,643 in English.
-func num(p *locales.Printer, n int) string {
-	s := strconv.Itoa(n)
-	if n < 0 || len(s) <= 3 {
-		return s
-	}
-	sep := "."
-	if p.Lang() == "en" {
-		sep = ","
-	}
-	var b strings.Builder
-	pre := len(s) % 3
-	if pre > 0 {
-		b.WriteString(s[:pre])
-	}
-	for i := pre; i < len(s); i += 3 {
-		if b.Len() > 0 {
-			b.WriteString(sep)
-		}
-		b.WriteString(s[i : i+3])
-	}
-	return b.String()
-}
-
 // upperFirst capitalises a sentence's first letter: "xã Tân Lập" opens a
 // sentence as "Xã Tân Lập".
 func upperFirst(s string) string {
@@ -57,24 +32,43 @@ func lowerFirst(s string) string {
 	return string(unicode.ToLower(r)) + s[n:]
 }
 
-// postKind names a post kind in a commune of type ct: "Trưởng Công an
-// xã", "Phó Trưởng Công an thị trấn"; an empty type is xã, as in
-// figures over many communes.
+// postKind names a post kind in a commune of type ct (Printer.Post):
+// "Trưởng Công an xã", "Phó Trưởng Công an thị trấn"; an empty type is
+// xã, as in figures over many communes.
 func postKind(p *locales.Printer, k store.PostKind, ct store.CommuneType) string {
 	if ct == "" {
 		ct = store.Xa
 	}
-	return p.T("ask.kind."+string(k), p.T("commune_type."+string(ct)))
+	return p.Post(string(k), string(ct), 0)
 }
 
 // postSlot names one post: "Phó Trưởng Công an xã 2" when the commune
 // has more than one of the kind.
 func postSlot(p *locales.Printer, k store.PostKind, slot int, numbered bool, ct store.CommuneType) string {
-	name := postKind(p, k, ct)
-	if numbered {
-		return name + " " + strconv.Itoa(slot)
+	if ct == "" {
+		ct = store.Xa
 	}
-	return name
+	if !numbered {
+		slot = 0
+	}
+	return p.Post(string(k), string(ct), slot)
+}
+
+// postName names a post of a commune of type unit: "Trưởng Công an thị
+// trấn", "Công an viên 2". The slot is numbered when the commune has
+// more than one post of the kind; of is how many it has, 0 when not
+// known, and then a slot after the first is numbered.
+func postName(p *locales.Printer, kind store.PostKind, unit store.CommuneType, slot, of int) string {
+	return postSlot(p, kind, slot, of > 1 || slot > 1, unit)
+}
+
+// kindCounts counts a commune's posts of each kind.
+func kindCounts(posts []store.Post) map[store.PostKind]int {
+	n := make(map[store.PostKind]int)
+	for _, po := range posts {
+		n[po.Kind]++
+	}
+	return n
 }
 
 // kindsText names the posts a question asks about: "Trưởng, Phó Trưởng
@@ -200,11 +194,11 @@ func windowText(p *locales.Printer, from, to time.Time) string {
 	case from.Equal(last):
 		return p.T("ask.window.day", p.Date(noon(from)))
 	case from.Day() == 1 && from.AddDate(1, 0, 0).Equal(to) && from.Month() == time.January:
-		return p.T("ask.window.year", from.Year())
+		return p.T("ask.window.year", strconv.Itoa(from.Year()))
 	case from.Day() == 1 && from.AddDate(0, 3, 0).Equal(to) && (from.Month()-1)%3 == 0:
 		return p.Quarter(noon(from))
 	case from.Day() == 1 && from.AddDate(0, 1, 0).Equal(to):
-		return p.T("ask.window.month", int(from.Month()), from.Year())
+		return p.T("ask.window.month", int(from.Month()), strconv.Itoa(from.Year()))
 	}
 	return p.T("ask.window.between", p.Date(noon(from)), p.Date(noon(last)))
 }
@@ -238,14 +232,4 @@ func typeWord(p *locales.Printer, m understand.Mention) string {
 		return p.T("ask.level.city")
 	}
 	return p.T("ask.level.any")
-}
-
-// postName writes "Trưởng CA" for a chief and "CAV 2" for a second slot:
-// the short names on the report conversation's buttons.
-func postName(p *locales.Printer, kind store.PostKind, slot int) string {
-	name := p.T("post." + string(kind) + ".short")
-	if slot > 1 {
-		return name + " " + strconv.Itoa(slot)
-	}
-	return name
 }

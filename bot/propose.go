@@ -88,7 +88,7 @@ func (b *Bot) sendProposal(ctx context.Context, tg *tgbot.Bot, chat int64, p *lo
 	}
 	sender := TelegramSender{Client: tg}
 	if len(prop.Rows) == 0 {
-		return sender.Send(ctx, chat, reminders.Message{Text: p.T("bot.propose.none", p.Number(prop.Seats), p.Number(len(prop.Unplaced)), p.Number(prop.Waiting))})
+		return sender.Send(ctx, chat, reminders.Message{Text: p.T("bot.propose.none", p.Num(prop.Seats), p.Num(len(prop.Unplaced)), p.Num(prop.Waiting))})
 	}
 	var buf bytes.Buffer
 	if err := propose.Workbook(&buf, p, prop); err != nil {
@@ -98,19 +98,19 @@ func (b *Bot) sendProposal(ctx context.Context, tg *tgbot.Bot, chat int64, p *lo
 	if err := sender.Send(ctx, chat, reminders.Message{Text: p.T("bot.propose.caption", p.Date(day)), Document: &reminders.File{Name: name, Data: buf.Bytes()}}); err != nil {
 		return fmt.Errorf("bot: proposal: %w", err)
 	}
-	lines := []string{p.T("bot.propose.summary", p.Number(len(prop.Rows)), p.Number(prop.Seats), p.Number(len(prop.Unplaced)))}
+	lines := []string{p.T("bot.propose.summary", p.Num(len(prop.Rows)), p.Num(prop.Seats), p.Num(len(prop.Unplaced)))}
 	for i, r := range prop.Rows {
 		if i == maxShownProposals {
-			lines = append(lines, p.T("bot.propose.more", p.Number(len(prop.Rows)-i)))
+			lines = append(lines, p.T("bot.propose.more", p.Num(len(prop.Rows)-i)))
 			break
 		}
 		lines = append(lines, p.T("bot.propose.row", esc(r.Person.Name), p.T("rank."+string(r.Person.Rank)),
-			esc(propose.PostName(p, r.Seat.Commune.Type, r.Seat.Kind)), esc(p.T("propose.unit", p.T("commune_type."+string(r.Seat.Commune.Type)), r.Seat.Commune.Name))))
+			esc(postKind(p, r.Seat.Kind, r.Seat.Commune.Type)), esc(p.T("propose.unit", p.T("commune_type."+string(r.Seat.Commune.Type)), r.Seat.Commune.Name))))
 	}
 	lines = append(lines, p.T("bot.propose.how"))
 	data := proposePrefix + ":" + day.Format("20060102") + ":" + proposalDigest(prop)
 	return sender.Send(ctx, chat, reminders.Message{Text: strings.Join(lines, "\n"), ParseMode: "HTML",
-		Buttons: [][]reminders.Button{{{Text: p.T("bot.propose.accept_all", p.Number(len(prop.Rows))), Data: data}}}})
+		Buttons: [][]reminders.Button{{{Text: p.T("bot.propose.accept_all", p.Num(len(prop.Rows))), Data: data}}}})
 }
 
 // acceptProposal accepts a whole proposal from its button. The button
@@ -159,7 +159,7 @@ func (b *Bot) acceptProposal(ctx context.Context, r *request, data string) error
 		}
 	}
 	b.answerCallback(ctx, r, "")
-	b.send(ctx, r, r.p.T("bot.propose.accepted", r.p.Number(len(reports))), nil)
+	b.send(ctx, r, r.p.T("bot.propose.accepted", r.p.Num(len(reports))), nil)
 	return nil
 }
 

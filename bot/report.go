@@ -34,6 +34,7 @@ type reportDraft struct {
 	Commune  string         `json:"c,omitempty"`
 	Kind     store.PostKind `json:"k,omitempty"`
 	Slot     int            `json:"l,omitempty"`
+	Of       int            `json:"m,omitempty"` // how many posts of the kind the commune had when the slot was chosen
 	Old      *store.Post    `json:"o,omitempty"` // the post as shown; nil: a new slot
 	Status   store.Status   `json:"s,omitempty"`
 	Holder   string         `json:"h,omitempty"`
@@ -83,8 +84,9 @@ func (b *Bot) renderReport(ctx context.Context, r *request, c *conversation) (st
 	case stepKind:
 		prompt = p.T("bot.report.pick_kind")
 		perRow = 1
+		unit := ro.communes[d.Commune].Type
 		for _, k := range store.PostKinds {
-			bs = append(bs, c.button(p.T("post."+string(k)), string(k)))
+			bs = append(bs, c.button(postName(p, k, unit, 0, 0), string(k)))
 		}
 	case stepSlot:
 		prompt = p.T("bot.report.pick_slot")
@@ -93,6 +95,9 @@ func (b *Bot) renderReport(ctx context.Context, r *request, c *conversation) (st
 		if err != nil {
 			return "", nil, fmt.Errorf("bot: report posts: %w", err)
 		}
+		unit := ro.communes[d.Commune].Type
+		// The later steps name the post as these buttons do.
+		d.Of = kindCounts(posts)[d.Kind]
 		last := 0
 		for _, po := range posts {
 			if po.Kind != d.Kind {
@@ -103,10 +108,10 @@ func (b *Bot) renderReport(ctx context.Context, r *request, c *conversation) (st
 			if err != nil {
 				return "", nil, fmt.Errorf("bot: encode post: %w", err)
 			}
-			bs = append(bs, c.button(p.T("bot.report.slot", postName(p, po.Kind, po.Slot), b.plainState(r, po.Status, po.Holder)), "post:"+string(v)))
+			bs = append(bs, c.button(p.T("bot.report.slot", postName(p, po.Kind, unit, po.Slot, d.Of), b.plainState(r, po.Status, po.Holder)), "post:"+string(v)))
 		}
 		if d.Kind != store.Chief || last == 0 {
-			bs = append(bs, c.button(p.T("bot.report.new_slot", postName(p, d.Kind, last+1)), "new:"+strconv.Itoa(last+1)))
+			bs = append(bs, c.button(p.T("bot.report.new_slot", postName(p, d.Kind, unit, last+1, d.Of+1)), "new:"+strconv.Itoa(last+1)))
 		}
 	case stepStatus:
 		prompt = p.T("bot.report.pick_status")
@@ -143,16 +148,14 @@ func (b *Bot) plainState(r *request, st store.Status, holder string) string {
 func (b *Bot) reportSummary(r *request, d *reportDraft) string {
 	p, ro := r.p, b.roster.Load()
 	out := p.T("bot.report.title")
+	c := ro.communes[d.Commune]
 	if d.Commune != "" {
-		c := ro.communes[d.Commune]
-		out += "\n" + p.T("bot.report.commune", communeName(p, c), esc(ro.districts[c.DistrictCode].Name))
+		out += "\n" + p.T("bot.report.commune", communeName(p, c), esc(p.InSentence(ro.districts[c.DistrictCode].Name)))
 	} else if d.District != "" {
-		out += "\n" + esc(ro.districts[d.District].Name)
+		out += "\n" + p.T("bot.report.district", esc(p.InSentence(ro.districts[d.District].Name)))
 	}
-	if d.Kind != "" && d.Slot > 0 {
-		out += "\n" + p.T("bot.report.post", postName(p, d.Kind, d.Slot))
-	} else if d.Kind != "" {
-		out += "\n" + p.T("bot.report.post", p.T("post."+string(d.Kind)))
+	if d.Kind != "" {
+		out += "\n" + p.T("bot.report.post", postName(p, d.Kind, c.Type, d.Slot, d.Of))
 	}
 	if d.Slot > 0 {
 		old := "–"
@@ -459,7 +462,8 @@ func (b *Bot) reportShort(ctx context.Context, r *request, args string) error {
 	if err != nil {
 		return fmt.Errorf("bot: report posts: %w", err)
 	}
-	d := &reportDraft{Commune: code, District: ro.districtOf(code), Kind: form.Kind, Slot: form.Slot, Status: form.Status, Holder: form.Holder}
+	d := &reportDraft{Commune: code, District: ro.districtOf(code), Kind: form.Kind, Slot: form.Slot, Status: form.Status, Holder: form.Holder,
+		Of: kindCounts(posts)[form.Kind]}
 	last := 0
 	for _, po := range posts {
 		if po.Kind != form.Kind {
@@ -471,7 +475,8 @@ func (b *Bot) reportShort(ctx context.Context, r *request, args string) error {
 		}
 	}
 	if d.Old == nil && (form.Slot != last+1 || form.Kind == store.Chief && form.Slot != 1) {
-		b.send(ctx, r, r.p.T("bot.report.form.no_slot", postName(r.p, form.Kind, form.Slot)), nil)
+		c := ro.communes[code]
+		b.send(ctx, r, r.p.T("bot.report.form.no_slot", postName(r.p, form.Kind, c.Type, form.Slot, d.Of+1), communeName(r.p, c)), nil)
 		return nil
 	}
 	if form.Status != store.Vacant {

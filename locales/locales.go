@@ -158,7 +158,8 @@ func (p *Printer) Lang() string { return p.lang }
 // Has reports whether the catalog defines key.
 func (p *Printer) Has(key string) bool { _, ok := p.msgs[key]; return ok }
 
-// T formats the message key with args. A missing key shows itself in
+// T formats the message key with args; an int argument is a quantity,
+// written by Num (10.643). A missing key shows itself in
 // brackets rather than an empty message; the catalog tests keep that
 // from reaching users.
 func (p *Printer) T(key string, args ...any) string {
@@ -173,7 +174,7 @@ func (p *Printer) T(key string, args ...any) string {
 	if len(args) == 0 {
 		return text
 	}
-	return fmt.Sprintf(text, args...)
+	return fmt.Sprintf(text, p.quantities(args)...)
 }
 
 // N formats the plural message key for the count n; n is also the first
@@ -187,7 +188,7 @@ func (p *Printer) N(key string, n int, args ...any) string {
 	if m.forms != nil {
 		text = m.forms[p.pluralForm(n)]
 	}
-	return fmt.Sprintf(text, append([]any{n}, args...)...)
+	return fmt.Sprintf(text, p.quantities(append([]any{n}, args...))...)
 }
 
 func (p *Printer) pluralForm(n int) string {
@@ -208,7 +209,7 @@ func (p *Printer) DateTime(t time.Time) string { return t.In(p.loc).Format("02/0
 func (p *Printer) Quarter(t time.Time) string {
 	t = t.In(p.loc)
 	q := (int(t.Month())-1)/3 + 1
-	return p.T("date.quarter", q, romanQuarters[q-1], t.Year())
+	return p.T("date.quarter", q, romanQuarters[q-1], strconv.Itoa(t.Year()))
 }
 
 var romanQuarters = [4]string{"I", "II", "III", "IV"}
@@ -220,9 +221,5 @@ func (p *Printer) Percent(done, total int) string {
 		return "–"
 	}
 	// Half up, as people round a share by hand: 9/16 is 56,3%.
-	s := strconv.FormatFloat(math.Floor(1000*float64(done)/float64(total)+0.5)/10, 'f', 1, 64)
-	if p.lang == "vi" {
-		s = strings.Replace(s, ".", ",", 1)
-	}
-	return s + "%"
+	return p.Decimal(math.Floor(1000*float64(done)/float64(total)+0.5)/10, 1) + "%"
 }

@@ -44,6 +44,21 @@ func TestSeedDigestFiles(t *testing.T) {
 	if len(d.Milestones) != 3 {
 		t.Fatalf("digest has %d milestones, want keep-2019, district-plans and chief-q1-2020", len(d.Milestones))
 	}
+	// The workbook names who reported as the history does: the person
+	// with their position.
+	if len(d.Reports) == 0 {
+		t.Fatal("no reports in the week")
+	}
+	for _, r := range d.Reports {
+		c, err := db.Commune(ctx, r.CommuneCode)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := "Cán bộ " + c.Code + " (Công an " + string(c.Type) + " " + c.Name + ")"
+		if got := d.ActorNames[r.Actor]; got != want {
+			t.Errorf("report by %s named %q, want %q", r.Actor, got, want)
+		}
+	}
 	parts, err := reminders.DigestMessages(cat.Printer("vi", hanoi), d)
 	if err != nil {
 		t.Fatal(err)

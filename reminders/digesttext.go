@@ -42,7 +42,7 @@ func Labels(p *locales.Printer) digest.Labels {
 		FromTo:         p.T("digest.label.from_to"),
 		Actor:          p.T("digest.label.actor"),
 		AllDistricts:   p.T("digest.label.all_districts"),
-		ThousandsSep:   strings.Trim(p.Number(1000), "10"), // the separator p.Number writes
+		Num:            p.Num,
 		ChartAxis:      p.T("digest.label.chart_axis"),
 		NotDone:        p.T("digest.label.not_done"),
 		ChartWorst:     p.T("digest.label.chart_worst"),
@@ -62,7 +62,7 @@ func Labels(p *locales.Printer) digest.Labels {
 		l.CommuneTypes[t] = p.T("commune_type." + string(t))
 		l.Posts[t] = make(map[store.PostKind]string)
 		for _, k := range store.PostKinds {
-			l.Posts[t][k] = postName(p, t, k)
+			l.Posts[t][k] = p.Post(string(k), string(t), 0)
 		}
 	}
 	for _, s := range []store.Status{store.Regular, store.Semi, store.Vacant} {
@@ -175,9 +175,9 @@ func changeText(p *locales.Printer, now int, before *int) string {
 	case before == nil || now == *before:
 		return ""
 	case now > *before:
-		return p.T("digest.change.up", p.Number(now-*before))
+		return p.T("digest.change.up", p.Num(now-*before))
 	}
-	return p.T("digest.change.down", p.Number(*before-now))
+	return p.T("digest.change.down", p.Num(*before-now))
 }
 
 // postsLines are a posts milestone's lines below its deadline.
@@ -190,7 +190,7 @@ func postsLines(p *locales.Printer, d digest.Digest, m digest.MilestoneDigest) [
 			for i, c := range province {
 				names[i] = communeName(p, c.Commune)
 			}
-			lines = append(lines, p.T("digest.escalated", p.Number(len(names)), p.Number(2*n), nameList(p, names, "reminders.more_communes")))
+			lines = append(lines, p.T("digest.escalated", p.Num(len(names)), p.Num(2*n), nameList(p, names, "reminders.more_communes")))
 		}
 	}
 	var before *int
@@ -199,10 +199,10 @@ func postsLines(p *locales.Printer, d digest.Digest, m digest.MilestoneDigest) [
 	}
 	value, of, _ := pr.Measure()
 	if pr.Milestone.Goal.Share > 0 {
-		lines = append(lines, p.T("roadmap.digest.total_posts", d.ScopeName, p.Number(value), p.Number(of), p.Percent(value, of))+
+		lines = append(lines, p.T("roadmap.digest.total_posts", d.ScopeName, p.Num(value), p.Num(of), p.Percent(value, of))+
 			changeText(p, value, before)+".")
 	} else {
-		lines = append(lines, p.T("digest.total", d.ScopeName, p.Number(pr.Done), p.Number(pr.Total), p.Percent(pr.Done, pr.Total))+
+		lines = append(lines, p.T("digest.total", d.ScopeName, p.Num(pr.Done), p.Num(pr.Total), p.Percent(pr.Done, pr.Total))+
 			changeText(p, value, before)+".")
 	}
 	if m.Supply != "" {
@@ -233,24 +233,24 @@ func postsLines(p *locales.Printer, d digest.Digest, m digest.MilestoneDigest) [
 		var worst []string
 		for _, dp := range late[:min(len(late), maxWorstDistricts)] {
 			v, of, _ := dp.Measure(g)
-			worst = append(worst, p.T("digest.district", inSentence(dp.District.Name), p.Number(v), p.Number(of)))
+			worst = append(worst, p.T("digest.district", p.InSentence(dp.District.Name), p.Num(v), p.Num(of)))
 		}
 		if g.Share > 0 {
 			// A share of each district's posts: the districts are what
 			// meets it, not the communes, which all lack some for long.
-			return append(lines, p.T("roadmap.digest.districts_behind", p.Number(len(late)), p.Number(len(pr.Districts)), strings.Join(worst, ", ")))
+			return append(lines, p.T("roadmap.digest.districts_behind", p.Num(len(late)), p.Num(len(pr.Districts)), strings.Join(worst, ", ")))
 		}
-		lines = append(lines, p.T("digest.districts_behind", p.Number(len(late)), p.Number(len(pr.Districts)), strings.Join(worst, ", ")))
+		lines = append(lines, p.T("digest.districts_behind", p.Num(len(late)), p.Num(len(pr.Districts)), strings.Join(worst, ", ")))
 		key := "digest.behind"
 		if overdue {
 			key = "digest.overdue"
 		}
-		line := p.T(key, p.Number(len(behind)))
+		line := p.T(key, p.Num(len(behind)))
 		switch {
 		case len(m.Silent) > 0 && len(m.Silent) == len(behind):
 			line += p.T("digest.all_silent")
 		case len(m.Silent) > 0:
-			line += p.T("digest.of_them_silent", p.Number(len(m.Silent)))
+			line += p.T("digest.of_them_silent", p.Num(len(m.Silent)))
 		}
 		return append(lines, line+".")
 	}
@@ -270,12 +270,12 @@ func postsLines(p *locales.Printer, d digest.Digest, m digest.MilestoneDigest) [
 	if overdue {
 		key = "digest.overdue_named"
 	}
-	line := p.T(key, p.Number(len(behind)), nameList(p, names, "reminders.more_communes"))
+	line := p.T(key, p.Num(len(behind)), nameList(p, names, "reminders.more_communes"))
 	switch {
 	case len(m.Silent) > 0 && len(m.Silent) == len(behind):
 		line += p.T("digest.all_silent_named")
 	case len(m.Silent) > 0:
-		line += p.T("digest.silent_count", p.Number(len(m.Silent)))
+		line += p.T("digest.silent_count", p.Num(len(m.Silent)))
 	}
 	return append(lines, line+".")
 }
@@ -298,7 +298,7 @@ func replacedLine(p *locales.Printer, d digest.Digest) string {
 		}
 		open[r.District.Code]++
 	}
-	line := p.T("roadmap.digest.replaced", p.Number(len(d.Replaced)))
+	line := p.T("roadmap.digest.replaced", p.Num(len(d.Replaced)))
 	if len(order) == 0 {
 		return line + p.T("roadmap.digest.replaced_all_arranged")
 	}
@@ -308,13 +308,13 @@ func replacedLine(p *locales.Printer, d digest.Digest) string {
 	}
 	slices.SortStableFunc(order, func(a, b store.District) int { return cmp.Compare(open[b.Code], open[a.Code]) })
 	if len(order) == 1 {
-		return line + p.T("roadmap.digest.replaced_open", p.Number(total)) + "."
+		return line + p.T("roadmap.digest.replaced_open", p.Num(total)) + "."
 	}
 	var most []string
 	for _, dist := range order[:min(len(order), maxWorstDistricts)] {
-		most = append(most, p.T("roadmap.digest.replaced_district", inSentence(dist.Name), p.Number(open[dist.Code])))
+		most = append(most, p.T("roadmap.digest.replaced_district", p.InSentence(dist.Name), p.Num(open[dist.Code])))
 	}
-	return line + p.T("roadmap.digest.replaced_open", p.Number(total)) + p.T("roadmap.digest.replaced_most", strings.Join(most, ", ")) + "."
+	return line + p.T("roadmap.digest.replaced_open", p.Num(total)) + p.T("roadmap.digest.replaced_most", strings.Join(most, ", ")) + "."
 }
 
 // reportLines are a district_report milestone's lines below its deadline.
@@ -328,15 +328,15 @@ func reportLines(p *locales.Printer, d digest.Digest, m digest.MilestoneDigest) 
 		// A district's own digest, of a milestone it has not done.
 		return []string{p.T("digest.report_missing_one", pr.Districts[0].District.Name)}
 	}
-	lines := []string{p.T("digest.report_total", d.ScopeName, p.Number(pr.Done), p.Number(pr.Total)) + changeText(p, pr.Done, before) + "."}
+	lines := []string{p.T("digest.report_total", d.ScopeName, p.Num(pr.Done), p.Num(pr.Total)) + changeText(p, pr.Done, before) + "."}
 	var missing []string
 	for _, dp := range pr.Districts {
 		if dp.Done < dp.Total {
-			missing = append(missing, inSentence(dp.District.Name))
+			missing = append(missing, p.InSentence(dp.District.Name))
 		}
 	}
 	if len(missing) > 0 {
-		lines = append(lines, p.T("digest.report_missing", p.Number(len(missing)), nameList(p, missing, "digest.more_districts"))+".")
+		lines = append(lines, p.T("digest.report_missing", p.Num(len(missing)), nameList(p, missing, "digest.more_districts"))+".")
 	}
 	return lines
 }
@@ -358,10 +358,10 @@ func reportsLine(p *locales.Printer, reports []store.Report) string {
 	}
 	var parts []string
 	if people > 0 {
-		parts = append(parts, p.N("digest.reports.people", people, p.Number(people)))
+		parts = append(parts, p.N("digest.reports.people", people, p.Num(people)))
 	}
 	if imported > 0 {
-		parts = append(parts, p.N("digest.reports.imported", imported, p.Number(imported), p.Number(len(files))))
+		parts = append(parts, p.N("digest.reports.imported", imported, p.Num(imported), p.Num(len(files))))
 	}
 	if len(parts) == 0 {
 		return p.T("digest.reports.none")

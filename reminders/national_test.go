@@ -103,7 +103,7 @@ func TestNationalDigestFitsTwoMessages(t *testing.T) {
 		if len(parts) > 2 {
 			t.Errorf("scope %+v: the digest goes as %d messages, want at most 2:\n%s", scope, len(parts), text)
 		}
-		for _, want := range []string{"Đề nghị chỉ đạo", "Quá hạn: ", "Chưa nộp ("} {
+		for _, want := range []string{"Đề nghị đồng chí chỉ đạo, đôn đốc", "Quá hạn: ", "Chưa nộp ("} {
 			if !strings.Contains(text, want) {
 				t.Errorf("scope %+v: the digest lacks %q:\n%s", scope, want, text)
 			}

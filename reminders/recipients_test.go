@@ -176,21 +176,3 @@ func TestEscalations(t *testing.T) {
 		})
 	}
 }
-
-func TestInSentence(t *testing.T) {
-	for _, tt := range []struct{ name, want string }{
-		{"Huyện Lạc Sơn", "huyện Lạc Sơn"},
-		{"Thành phố Hòa Bình", "thành phố Hòa Bình"},
-		{"Thị Xã Mường Lay", "thị xã Mường Lay"},
-		{"THỊ XÃ Sơn Tây", "thị xã Sơn Tây"},
-		{"Quận Ba Đình", "quận Ba Đình"},
-		{"Huyện", "huyện"},
-		{"Lạc Sơn", "Lạc Sơn"},
-		{"Huyệnx", "Huyệnx"},
-		{"", ""},
-	} {
-		if got := inSentence(tt.name); got != tt.want {
-			t.Errorf("inSentence(%q) = %q, want %q", tt.name, got, tt.want)
-		}
-	}
-}

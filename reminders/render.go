@@ -41,20 +41,6 @@ func communeName(p *locales.Printer, c store.Commune) string {
 	return p.T("reminders.commune_name", p.T("commune_type."+string(c.Type)), c.Name)
 }
 
-// inSentence writes a stored unit name as it stands inside a sentence:
-// "Huyện Lạc Sơn" becomes "huyện Lạc Sơn", "Thành phố Hòa Bình" "thành
-// phố Hòa Bình", "Thị Xã Mường Lay" (as a list may spell it) "thị xã
-// Mường Lay". Only the unit's type changes; a name without one is a
-// proper name and stays as it is.
-func inSentence(name string) string {
-	for _, unit := range []string{"thành phố", "thị xã", "huyện", "quận"} {
-		if len(name) >= len(unit) && strings.EqualFold(name[:len(unit)], unit) && (len(name) == len(unit) || name[len(unit)] == ' ') {
-			return unit + name[len(unit):]
-		}
-	}
-	return name
-}
-
 // capital starts a sentence with a capital letter: "Xã Tân Lập chưa có…".
 func capital(s string) string {
 	r, n := utf8.DecodeRuneInString(s)
@@ -64,13 +50,10 @@ func capital(s string) string {
 	return string(unicode.ToUpper(r)) + s[n:]
 }
 
-// postName names a post after the type of its commune: "Trưởng Công an
-// thị trấn", "Phó Trưởng Công an xã", "Công an viên".
+// postName names a post after the type of its commune (Printer.Post):
+// "Trưởng Công an thị trấn", "Phó Trưởng Công an xã", "Công an viên".
 func postName(p *locales.Printer, t store.CommuneType, k store.PostKind) string {
-	if k == store.Officer {
-		return p.T("reminders.post.officer")
-	}
-	return p.T("reminders.post."+string(k), p.T("commune_type."+string(t)))
+	return p.Post(string(k), string(t), 0)
 }
 
 // missingText lists, in the kinds' order, the posts a commune lacks at the
@@ -89,7 +72,7 @@ func missingText(p *locales.Printer, t store.CommuneType, target store.Status, m
 		}
 		part := p.T(key, postName(p, t, k), p.T("status."+string(target)))
 		if n > 1 {
-			part = p.T("reminders.missing.count", p.Number(n), part)
+			part = p.T("reminders.missing.count", p.Num(n), part)
 		}
 		parts = append(parts, part)
 	}
@@ -102,7 +85,7 @@ func nameList(p *locales.Printer, names []string, moreKey string) string {
 	if len(names) <= maxNamed {
 		return strings.Join(names, ", ")
 	}
-	return p.T(moreKey, strings.Join(names[:maxNamed], ", "), p.Number(len(names)-maxNamed))
+	return p.T(moreKey, strings.Join(names[:maxNamed], ", "), p.Num(len(names)-maxNamed))
 }
 
 // deadlineLine says how far the deadline is from the day of now.
@@ -110,9 +93,9 @@ func deadlineLine(p *locales.Printer, deadline, now time.Time, loc *time.Locatio
 	days := daysBetween(dateOf(now.In(loc)), dateOf(deadline.In(loc)))
 	switch {
 	case days > 0:
-		return p.N("reminders.deadline.before", days, p.Number(days), p.Date(deadline))
+		return p.N("reminders.deadline.before", days, p.Num(days), p.Date(deadline))
 	case days < 0:
-		return p.N("reminders.deadline.after", -days, p.Number(-days), p.Date(deadline))
+		return p.N("reminders.deadline.after", -days, p.Num(-days), p.Date(deadline))
 	}
 	return p.T("reminders.deadline.today", p.Date(deadline))
 }
@@ -127,7 +110,7 @@ func behindLines(p *locales.Printer, m store.Milestone, d *store.DistrictProgres
 	var lines []string
 	for i, c := range d.Behind {
 		if i == maxReminderLines {
-			return append(lines, p.T("reminders.district.more", p.Number(len(d.Behind)-maxReminderLines)))
+			return append(lines, p.T("reminders.district.more", p.Num(len(d.Behind)-maxReminderLines)))
 		}
 		lines = append(lines, p.T("reminders.district.behind", communeName(p, c.Commune), missingText(p, c.Commune.Type, m.Target, c.Missing)))
 	}
@@ -155,7 +138,7 @@ func renderReminder(p *locales.Printer, r Reminder, now time.Time, loc *time.Loc
 			for i, c := range r.Escalated {
 				names[i] = communeName(p, c.Commune)
 			}
-			lines = append(lines, p.T("reminders.district.escalated", p.Number(len(names)), p.Number(m.Remind.EscalateAfter),
+			lines = append(lines, p.T("reminders.district.escalated", p.Num(len(names)), p.Num(m.Remind.EscalateAfter),
 				nameList(p, names, "reminders.more_communes")))
 		}
 		switch {
@@ -164,14 +147,14 @@ func renderReminder(p *locales.Printer, r Reminder, now time.Time, loc *time.Loc
 		case m.Goal.Share > 0:
 			// A share of the district's posts: the figure is posts, the
 			// communes listed those that still lack some.
-			lines = append(lines, p.T("roadmap.reminder.share", d.District.Name, p.Number(d.AtTarget), p.Number(d.Posts),
+			lines = append(lines, p.T("roadmap.reminder.share", d.District.Name, p.Num(d.AtTarget), p.Num(d.Posts),
 				p.Percent(d.AtTarget, d.Posts)))
 			lines = append(lines, behindLines(p, m, d)...)
 		default:
-			lines = append(lines, p.T("reminders.district.progress", d.District.Name, p.Number(d.Done), p.Number(d.Total), p.Number(d.Total-d.Done)))
+			lines = append(lines, p.T("reminders.district.progress", d.District.Name, p.Num(d.Done), p.Num(d.Total), p.Num(d.Total-d.Done)))
 			lines = append(lines, behindLines(p, m, d)...)
 		}
-		lines = append(lines, p.T("reminders.district.ack_hint", p.Number(int(ackPause/(24*time.Hour)))))
+		lines = append(lines, p.T("reminders.district.ack_hint", p.Num(int(ackPause/(24*time.Hour)))))
 		return Message{
 			Text:    strings.Join(lines, "\n"),
 			Buttons: [][]Button{{{Text: p.T("reminders.button.ack"), Data: AckCallbackData(m.ID)}}},

@@ -35,9 +35,9 @@ func GoalLine(p *locales.Printer, stage store.Milestone, step bool) string {
 	what := p.T("roadmap.goal.all", kinds, status)
 	switch {
 	case g.Share > 0:
-		what = p.T("roadmap.goal.share", p.Number(g.Share), kinds, status)
+		what = p.T("roadmap.goal.share", p.Num(g.Share), kinds, status)
 	case g.Count > 0:
-		what = p.T("roadmap.goal.count", p.Number(g.Count), kinds, status)
+		what = p.T("roadmap.goal.count", p.Num(g.Count), kinds, status)
 	}
 	return p.T(key, p.Date(stage.Deadline), what)
 }
@@ -56,15 +56,15 @@ func MonthText(p *locales.Printer, t time.Time) string {
 func ForecastText(p *locales.Printer, f store.Forecast, deadline time.Time) string {
 	switch f.State {
 	case store.ForecastExpected:
-		s := p.T("roadmap.forecast.expected", p.Number(f.Weeks()), MonthText(p, f.Expected))
+		s := p.T("roadmap.forecast.expected", p.Num(f.Weeks()), MonthText(p, f.Expected))
 		if f.Late(deadline) {
 			s += p.T("roadmap.forecast.late", p.Date(deadline))
 		}
 		return s
 	case store.ForecastStalled:
-		return p.T("roadmap.forecast.stalled", p.Number(f.Weeks()))
+		return p.T("roadmap.forecast.stalled", p.Num(f.Weeks()))
 	case store.ForecastTooEarly:
-		return p.T("roadmap.forecast.too_early", p.Number(store.MinForecastDays/7))
+		return p.T("roadmap.forecast.too_early", p.Num(store.MinForecastDays/7))
 	}
 	return ""
 }
@@ -79,17 +79,3 @@ func CommuneName(p *locales.Printer, c store.Commune) string { return communeNam
 func MissingText(p *locales.Printer, t store.CommuneType, target store.Status, missing map[store.PostKind]int) string {
 	return missingText(p, t, target, missing)
 }
-
-// InSentence writes a unit's stored name as it stands inside a sentence:
-// "huyện Lạc Sơn".
-func InSentence(name string) string { return inSentence(name) }
-
-// PostName names a post after the type of its commune: "Trưởng Công an
-// thị trấn", "Phó Trưởng Công an xã", "Công an viên".
-func PostName(p *locales.Printer, t store.CommuneType, k store.PostKind) string {
-	return postName(p, t, k)
-}
-
-// PostNameGeneral names a kind of post in general, for a table's heading
-// or a whole province: "Trưởng Công an xã".
-func PostNameGeneral(p *locales.Printer, k store.PostKind) string { return postName(p, store.Xa, k) }

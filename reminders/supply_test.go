@@ -49,6 +49,33 @@ func TestDigestShowsSupply(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	chiefGap := func(d digest.Digest) (digest.MilestoneDigest, int) {
+		for _, m := range d.Milestones {
+			if m.Progress.Milestone.ID == "chief-q1-2020" {
+				gap := 0
+				for _, c := range m.Progress.Behind() {
+					gap += c.Missing[store.Chief]
+				}
+				return m, gap
+			}
+		}
+		t.Fatal("no chief-q1-2020 in the digest")
+		return digest.MilestoneDigest{}, 0
+	}
+	p := cat.Printer("vi", hanoi)
+	// Someone available only after the deadline: a register with no one
+	// for the milestone says so, without a "0 người".
+	late, err := store.ParseCandidates(strings.NewReader("id,name,rank,service_since,home_commune_code,posts,available_from,notes\n" +
+		"CA-0,Hà Văn Sơn,Đại úy,2010-09-01," + communes[20].Code + ",,01/05/2020,\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ImportCandidates(ctx, late, "nguon-0.csv", now); err != nil {
+		t.Fatal(err)
+	}
+	if m, gap := chiefGap(build()); m.Supply != p.T("supply.line.none", p.Num(gap)) {
+		t.Errorf("supply %q with no one available before the deadline", m.Supply)
+	}
 	rows, err := store.ParseCandidates(strings.NewReader("id,name,rank,service_since,home_commune_code,posts,available_from,notes\n" +
 		"CA-1,Đinh Công Tráng,Đại úy,2010-09-01," + communes[20].Code + ",,01/03/2020,\n" +
 		"HV-1,Bùi Văn Hùng,Thiếu úy,2019-08-01," + communes[20].Code + ",,01/03/2020,tiếng Mường\n"))
@@ -59,19 +86,9 @@ func TestDigestShowsSupply(t *testing.T) {
 		t.Fatal(err)
 	}
 	d := build()
-	var chief digest.MilestoneDigest
-	for _, m := range d.Milestones {
-		if m.Progress.Milestone.ID == "chief-q1-2020" {
-			chief = m
-		}
-	}
-	gap := 0
-	for _, c := range chief.Progress.Behind() {
-		gap += c.Missing[store.Chief]
-	}
+	chief, gap := chiefGap(d)
 	// One captain for the missing chiefs (the graduate may not be chief).
-	p := cat.Printer("vi", hanoi)
-	want := p.T("supply.line.short", p.Number(gap), "1", "1")
+	want := p.T("supply.line.short", p.Num(gap), "1", "1")
 	if chief.Supply != want {
 		t.Fatalf("supply %q, want %q", chief.Supply, want)
 	}

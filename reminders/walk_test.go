@@ -21,7 +21,7 @@ import (
 )
 
 const (
-	chiefTitle = "Bố trí Trưởng Công an xã chính quy tại 113 xã, thị trấn còn lại trước 31/03/2020"
+	chiefTitle = "Bố trí Trưởng Công an xã chính quy tại 113 xã, thị trấn còn lại"
 	plansTitle = "Các huyện, thành phố xây dựng kế hoạch triển khai Đề án"
 	reminderOf = "🔔 Nhắc việc: "
 )

@@ -3,7 +3,6 @@ package reminders
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -55,6 +54,7 @@ type digestSource struct {
 	roster    *roster
 	districts map[string]store.District // in the source's scope
 	communes  map[string]store.Commune  // in the source's scope
+	provinces map[string]string         // every province's name, by code
 	started   []startedMilestone
 	previous  map[string]map[string]store.Snapshot // last week's, by milestone and district
 	// The register of people available for posts and the plans' rule of
@@ -89,10 +89,17 @@ func (sm startedMilestone) forecast(districts map[string]bool, now time.Time) st
 
 func newDigestSource(ctx context.Context, db *store.DB, scope store.Scope, now time.Time) (*digestSource, error) {
 	src := &digestSource{db: db, now: now, districts: make(map[string]store.District), communes: make(map[string]store.Commune),
-		previous: make(map[string]map[string]store.Snapshot)}
+		provinces: make(map[string]string), previous: make(map[string]map[string]store.Snapshot)}
 	plans, err := db.Plans(ctx)
 	if err != nil {
 		return nil, err
+	}
+	provinces, err := db.Provinces(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, pr := range provinces {
+		src.provinces[pr.Code] = pr.Name
 	}
 	if src.roster, err = readRoster(ctx, db, scope); err != nil {
 		return nil, err
@@ -193,8 +200,10 @@ func (src *digestSource) digest(ctx context.Context, cat *locales.Catalog, lang 
 			Goal:     GoalLine(p, sm.stage, m.IsStep(sm.stage)),
 		}
 		if m.Kind == store.KindPosts && !progress.Met() {
-			f := sm.forecast(inScope, now)
-			md.Forecast = ForecastText(p, f.Scope, sm.stage.Deadline)
+			// Too early to forecast is not news in a weekly digest.
+			if f := sm.forecast(inScope, now); f.Scope.State != store.ForecastTooEarly {
+				md.Forecast = ForecastText(p, f.Scope, sm.stage.Deadline)
+			}
 		}
 		if m.Kind == store.KindDistrictReport {
 			md.Submitted = src.roster.submitted[m.ID]
@@ -227,23 +236,36 @@ func (src *digestSource) digest(ctx context.Context, cat *locales.Catalog, lang 
 		c := src.communes[post.CommuneCode]
 		d.Roster = append(d.Roster, digest.RosterRow{District: src.districts[c.DistrictCode], Commune: c, Post: post})
 	}
-	// Only the people the week's reports name.
-	var ids []int64
-	seen := make(map[int64]bool)
-	for _, r := range reports {
-		if id, ok := userActor(r.Actor); ok && !seen[id] {
-			seen[id] = true
-			ids = append(ids, id)
-		}
+	// Who made the week's reports, as the history names them.
+	actors := make([]string, len(reports))
+	for i, r := range reports {
+		actors[i] = r.Actor
 	}
-	names, err := db.UserNames(ctx, ids)
-	if err != nil {
+	if d.ActorNames, err = ActorNames(ctx, db, p, actors, func(u store.User) string { return src.position(p, u) }); err != nil {
 		return d, err
 	}
-	for id, name := range names {
-		d.ActorNames["user:"+strconv.FormatInt(id, 10)] = name
-	}
 	return d, nil
+}
+
+// position names a user by role and unit: "Công an thị trấn Vụ Bản",
+// "Lãnh đạo huyện Lạc Sơn", "Công an tỉnh Hòa Bình"; by role alone when
+// the unit is not among those the digest read.
+func (src *digestSource) position(p *locales.Printer, u store.User) string {
+	switch u.Role {
+	case store.RoleCommune:
+		if c, ok := src.communes[u.Scope]; ok {
+			return p.Position(string(u.Role), string(c.Type), c.Name)
+		}
+	case store.RoleDistrict:
+		if d, ok := src.districts[u.Scope]; ok {
+			return p.Position(string(u.Role), "", d.Name)
+		}
+	case store.RoleProvince:
+		if name, ok := src.provinces[u.Scope]; ok {
+			return p.Position(string(u.Role), "", name)
+		}
+	}
+	return p.T("role." + string(u.Role))
 }
 
 // supplyLine weighs a posts milestone not yet met against the register:
@@ -257,20 +279,13 @@ func (src *digestSource) supplyLine(p *locales.Printer, progress store.Progress)
 		return ""
 	}
 	s := propose.SupplyOf(progress, src.people, src.rule)
-	if s.MetOnPaper {
-		return p.T("supply.line.met", p.Number(s.Gap), p.Number(s.Available))
+	switch {
+	case s.Available == 0:
+		return p.T("supply.line.none", p.Num(s.Gap))
+	case s.MetOnPaper:
+		return p.T("supply.line.met", p.Num(s.Gap), p.Num(s.Available))
 	}
-	return p.T("supply.line.short", p.Number(s.Gap), p.Number(s.Available), p.Number(s.Fillable))
-}
-
-// userActor returns the Telegram id of a report's actor "user:<id>".
-func userActor(actor string) (int64, bool) {
-	s, ok := strings.CutPrefix(actor, "user:")
-	if !ok {
-		return 0, false
-	}
-	id, err := strconv.ParseInt(s, 10, 64)
-	return id, err == nil
+	return p.T("supply.line.short", p.Num(s.Gap), p.Num(s.Available), p.Num(s.Fillable))
 }
 
 // scopeName labels a scope's own figures: "Toàn tỉnh" for a province (or

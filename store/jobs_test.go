@@ -244,9 +244,12 @@ func TestUsersOfRoleAndNames(t *testing.T) {
 		if err != nil || len(province) != 2 || province[0].TelegramID != 3 || province[1].Name != "Nguyễn Văn Tỉnh" {
 			t.Errorf("province users = %+v, %v", province, err)
 		}
-		names, err := db.UserNames(ctx, []int64{2, 4, 99})
-		if err != nil || !reflect.DeepEqual(names, map[int64]string{2: "Xa Văn Minh", 4: "Nguyễn Văn Tỉnh"}) {
-			t.Errorf("UserNames = %v, %v", names, err)
+		byID, err := db.UsersByID(ctx, []int64{2, 4, 99})
+		if err != nil || !reflect.DeepEqual(byID, map[int64]User{
+			2: {TelegramID: 2, Name: "Xa Văn Minh", Role: RoleCommune, Scope: "04831"},
+			4: {TelegramID: 4, Name: "Nguyễn Văn Tỉnh", Role: RoleProvince, Scope: "17"},
+		}) {
+			t.Errorf("UsersByID = %+v, %v", byID, err)
 		}
 		if err := db.SavePlan(ctx, SeedPlan(db.Location()), "test", at(0)); err != nil {
 			t.Fatal(err)

@@ -41,6 +41,8 @@ import (
 //	bad_repeat             repeat.every other than year, repeat.until before
 //	                       the start's year or more than MaxRepeats years after
 //	                       it, or a 29 February start or deadline in a repeat
+//	repeat_title           a repeating milestone's title without {year}: each
+//	                       year's milestone must say which year it is
 //	too_many_milestones    more than MaxMilestones milestones once repeats are
 //	                       expanded; Value is the limit. Checking stops there.
 //	unknown_rank           an eligibility rule's min_rank that is not a rank
@@ -67,6 +69,7 @@ const (
 	ProblemStartAfterDeadline   Problem = "start_after_deadline"
 	ProblemBadReminder          Problem = "bad_reminder"
 	ProblemBadRepeat            Problem = "bad_repeat"
+	ProblemRepeatTitle          Problem = "repeat_title"
 	ProblemTooManyMilestones    Problem = "too_many_milestones"
 	ProblemUnknownRank          Problem = "unknown_rank"
 	ProblemBadYears             Problem = "bad_years"
@@ -94,6 +97,10 @@ const (
 	// MaxSteps bounds a milestone's roadmap.
 	MaxSteps = 50
 )
+
+// YearInTitle stands for the year in the titles of a repeating milestone:
+// "... tốt nghiệp năm {year}" becomes "... tốt nghiệp năm 2021" in 2021's.
+const YearInTitle = "{year}"
 
 // SeedPilotGroup is the commune group the seed plan calls the communes
 // that had regular police in 2019 (DB.SetGroup fills it).
@@ -681,10 +688,22 @@ func (c *planChecker) repeat(m Milestone, rf repeatFile) []Milestone {
 	if leap {
 		return nil
 	}
+	untitled := false
+	for _, t := range []struct{ field, title string }{{"title.vi", m.TitleVI}, {"title.en", m.TitleEN}} {
+		if t.title != "" && !strings.Contains(t.title, YearInTitle) {
+			c.fail(t.field, -1, ProblemRepeatTitle, t.title)
+			untitled = true
+		}
+	}
+	if untitled {
+		return nil
+	}
 	var out []Milestone
 	for year := from; year <= rf.Until; year++ {
 		o := m
 		o.ID = fmt.Sprintf("%s-%d", m.ID, year)
+		o.TitleVI = strings.ReplaceAll(m.TitleVI, YearInTitle, strconv.Itoa(year))
+		o.TitleEN = strings.ReplaceAll(m.TitleEN, YearInTitle, strconv.Itoa(year))
 		o.Posts = slices.Clone(m.Posts)
 		o.Remind.BeforeDays = slices.Clone(m.Remind.BeforeDays)
 		o.Start = m.Start.AddDate(year-from, 0, 0)

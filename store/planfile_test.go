@@ -41,7 +41,7 @@ func TestParsePlanGood(t *testing.T) {
 	defaults := Reminders{BeforeDays: []int{30, 7, 1}, OnDay: true, AfterEvery: 7, EscalateAfter: 14}
 	yearly := func(seq, year int) Milestone {
 		return Milestone{
-			ID: fmt.Sprintf("yearly-%d", year), PlanID: "lac-son-2021", Seq: seq, TitleVI: "Báo cáo năm",
+			ID: fmt.Sprintf("yearly-%d", year), PlanID: "lac-son-2021", Seq: seq, TitleVI: fmt.Sprintf("Báo cáo năm %d", year),
 			Kind: KindDistrictReport, Communes: Selector{Districts: []string{"157"}},
 			Start: day(year, time.November, 1), Deadline: day(year+1, time.January, 15),
 			Remind: Reminders{OnDay: true, AfterEvery: 7, EscalateAfter: 14},
@@ -164,6 +164,8 @@ func TestParsePlanProblems(t *testing.T) {
 			{Line: 25, Milestone: "leap", Field: "start", Problem: ProblemBadRepeat, Value: "2020-02-29"},
 			{Line: 34, Milestone: "graduates-2021", Field: "id", Problem: ProblemDuplicateID, Value: "graduates-2021"},
 			{Line: 39, Milestone: "a-very-long-milestone-id-of-30b", Field: "id", Problem: ProblemBadID, Value: "a-very-long-milestone-id-of-30b"},
+			{Line: 46, Milestone: "no-year", Field: "title.vi", Problem: ProblemRepeatTitle, Value: "Báo cáo hằng năm"},
+			{Line: 46, Milestone: "no-year", Field: "title.en", Problem: ProblemRepeatTitle, Value: "Yearly report"},
 		}},
 		{"bad_roadmap.yaml", PlanErrors{
 			{Line: 10, Milestone: "goals", Field: "goal", Problem: ProblemBadGoal, Value: "120"},
@@ -376,7 +378,7 @@ func planOf(n, until int) string {
 	var b strings.Builder
 	b.WriteString("id: nhieu-moc\ntitle: {vi: \"Kế hoạch nhiều mốc\"}\nmilestones:\n")
 	for i := range n {
-		fmt.Fprintf(&b, "  - {id: m%d, title: {vi: \"Mốc %d\"}, kind: posts, posts: [chief], start: 2020-01-01, deadline: 2020-03-31, repeat: {every: year, until: %d}}\n", i, i, until)
+		fmt.Fprintf(&b, "  - {id: m%d, title: {vi: \"Mốc %d năm {year}\"}, kind: posts, posts: [chief], start: 2020-01-01, deadline: 2020-03-31, repeat: {every: year, until: %d}}\n", i, i, until)
 	}
 	return b.String()
 }

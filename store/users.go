@@ -122,21 +122,19 @@ func (db *DB) UsersOfRole(ctx context.Context, role Role) ([]User, error) {
 	return out, nil
 }
 
-// UserNames returns the names of the users with the given Telegram ids
-// that exist, by id: the people a list of reports names.
-func (db *DB) UserNames(ctx context.Context, ids []int64) (map[int64]string, error) {
-	out := make(map[int64]string, len(ids))
+// UsersByID returns the users with the given Telegram ids that exist, by
+// id, with their names, roles and scopes: the people a list of reports
+// names, each with their position.
+func (db *DB) UsersByID(ctx context.Context, ids []int64) (map[int64]User, error) {
+	out := make(map[int64]User, len(ids))
 	for chunk := range slices.Chunk(ids, batchRows) {
 		a := db.bulkArgs()
-		var rows []struct {
-			ID   int64  `db:"telegram_id"`
-			Name string `db:"name"`
+		var rows []User
+		if err := db.db.SelectContext(ctx, &rows, "SELECT telegram_id, name, role, scope FROM users WHERE telegram_id IN ("+list(a, chunk)+")", a.args...); err != nil {
+			return nil, fmt.Errorf("store: %d users by id: %w", len(ids), err)
 		}
-		if err := db.db.SelectContext(ctx, &rows, "SELECT telegram_id, name FROM users WHERE telegram_id IN ("+list(a, chunk)+")", a.args...); err != nil {
-			return nil, fmt.Errorf("store: names of %d users: %w", len(ids), err)
-		}
-		for _, r := range rows {
-			out[r.ID] = r.Name
+		for _, u := range rows {
+			out[u.TelegramID] = u
 		}
 	}
 	return out, nil

@@ -273,7 +273,7 @@ func (s *Server) submitReport(ctx context.Context, w http.ResponseWriter, r *htt
 	}
 	s.log.Info("report written", "user_id", se.user.TelegramID, "commune", chs[0].Ref.CommuneCode, "posts", len(reps))
 	writeJSON(w, http.StatusOK, map[string]any{"changes": views, "saved": len(reps),
-		"message": se.p.N("webapp.report.saved", len(reps), se.p.Number(len(reps)))})
+		"message": se.p.N("webapp.report.saved", len(reps), se.p.Num(len(reps)))})
 	return nil
 }
 

@@ -332,18 +332,18 @@ func (s *Server) milestoneView(ctx context.Context, p *locales.Printer, m store.
 		Done: prog.Done, Total: prog.Total, Percent: p.Percent(prog.Done, prog.Total), Complete: prog.Done == prog.Total}
 	switch {
 	case days > 0:
-		mv.When = p.N("webapp.deadline.in_days", days, p.Number(days))
+		mv.When = p.N("webapp.deadline.in_days", days, p.Num(days))
 	case days == 0:
 		mv.When = p.T("webapp.deadline.today")
 	default:
-		mv.When = p.N("webapp.deadline.days_ago", -days, p.Number(-days))
+		mv.When = p.N("webapp.deadline.days_ago", -days, p.Num(-days))
 		mv.Overdue = !mv.Complete
 	}
 	unit := "webapp.summary.communes"
 	if m.Kind == store.KindDistrictReport {
 		unit = "webapp.summary.districts"
 	}
-	mv.Summary = p.T(unit, p.Number(prog.Done), p.Number(prog.Total))
+	mv.Summary = p.T(unit, p.Num(prog.Done), p.Num(prog.Total))
 	if s.opt.Forecast != nil {
 		f, ok, err := s.opt.Forecast.Forecast(ctx, m, target)
 		if err != nil {
@@ -351,7 +351,7 @@ func (s *Server) milestoneView(ctx context.Context, p *locales.Printer, m store.
 		} else if ok {
 			switch {
 			case f.StalledWeeks > 0:
-				mv.Forecast = &forecastView{Text: p.T("webapp.forecast.stalled", p.Number(f.StalledWeeks))}
+				mv.Forecast = &forecastView{Text: p.T("webapp.forecast.stalled", p.Num(f.StalledWeeks))}
 			case f.OnTime:
 				mv.Forecast = &forecastView{Text: p.T("webapp.forecast.on_time", p.Date(f.Date)), OnTime: true}
 			default:
@@ -457,9 +457,9 @@ func areaUnit(p *locales.Printer, s store.Scope, name string, done, total int, m
 	case m.Kind == store.KindDistrictReport && s.Role == store.RoleDistrict:
 		u.Note = p.T("webapp.report.not_filed")
 	case m.Kind == store.KindDistrictReport:
-		u.Note = p.T("webapp.unit.districts_behind", p.Number(total-done))
+		u.Note = p.T("webapp.unit.districts_behind", p.Num(total-done))
 	default:
-		u.Note = p.T("webapp.unit.communes_behind", p.Number(total-done))
+		u.Note = p.T("webapp.unit.communes_behind", p.Num(total-done))
 	}
 	return u
 }
@@ -509,7 +509,7 @@ func missingText(p *locales.Printer, m store.Milestone, missing map[store.PostKi
 		if n == 1 {
 			parts = append(parts, p.T("webapp.missing.one", name, p.T("status."+string(targetOf(m)))))
 		} else {
-			parts = append(parts, p.T("webapp.missing.many", p.Number(n), name, p.T("status."+string(targetOf(m)))))
+			parts = append(parts, p.T("webapp.missing.many", p.Num(n), name, p.T("status."+string(targetOf(m)))))
 		}
 	}
 	return joinList(p, parts)

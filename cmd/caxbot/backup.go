@@ -38,7 +38,7 @@ func runBackup(ctx context.Context, m *Main, args []string) error {
 	case err != nil:
 		return userError(m.Printer.T("backup.failed", words[0], oneLine(err.Error())))
 	}
-	fmt.Fprintln(m.Stdout, m.Printer.T("backup.done", words[0], m.num(int(size/1024)), m.Settings.sqlitePath()))
+	fmt.Fprintln(m.Stdout, m.Printer.T("backup.done", words[0], m.Printer.Num(int(size/1024)), m.Settings.sqlitePath()))
 	return nil
 }
 

@@ -13,7 +13,7 @@ import (
 // has its figures. It checks that the benchmark works, not how fast.
 func TestBenchRuns(t *testing.T) {
 	out := mustRun(t, dataEnv(t), "bench", "--roster", rosterFile, "--users", "60", "--clients", "4", "--updates", "400", "--duration", "60s")
-	phases := regexp.MustCompile(`(\d+) cập nhật xong, (\d+) lỗi`).FindAllStringSubmatch(out, -1)
+	phases := regexp.MustCompile(`(\d+) cập nhật đã xử lý, (\d+) lỗi`).FindAllStringSubmatch(out, -1)
 	if len(phases) != 2 {
 		t.Fatalf("want the floor's and caxbot's figures, got:\n%s", out)
 	}

@@ -44,13 +44,13 @@ func TestCommandLine(t *testing.T) {
 		{name: "settings' flags before the command", args: []string{"--data-dir", data, "--lang=en", "status"}, code: 0,
 			stdout: []string{"Store: embedded SQLite " + filepath.Join(data, "caxbot.db")}},
 		{name: "a missing required flag is named", args: []string{"users", "add", "--telegram-id", "5", "--data-dir", data}, code: 2,
-			stderr: []string{"Thiếu tuỳ chọn --role", "Thiếu tuỳ chọn --scope", "Thiếu tuỳ chọn --name", "Xem cách dùng: caxbot help users"}},
+			stderr: []string{"Thiếu tùy chọn --role", "Thiếu tùy chọn --scope", "Thiếu tùy chọn --name", "Xem cách dùng: caxbot help users"}},
 		{name: "a flag the command does not have", args: []string{"status", "--csv"}, code: 2,
-			stderr: []string{"Lệnh “caxbot status” không có tuỳ chọn --csv.", "Xem cách dùng: caxbot help status"}},
+			stderr: []string{"Lệnh “caxbot status” không có tùy chọn --csv.", "Xem cách dùng: caxbot help status"}},
 		{name: "a value of the wrong kind", args: []string{"chat", "--as", "Nguyễn Văn Tỉnh"}, code: 2,
-			stderr: []string{"Tuỳ chọn --as không nhận giá trị “Nguyễn Văn Tỉnh”: cần SỐ."}},
+			stderr: []string{"Tùy chọn --as không nhận giá trị “Nguyễn Văn Tỉnh”: cần SỐ."}},
 		{name: "a flag without its value", args: []string{"invite", "list", "--scope"}, code: 2,
-			stderr: []string{"Tuỳ chọn --scope cần một giá trị."}},
+			stderr: []string{"Tùy chọn --scope cần một giá trị."}},
 		{name: "a wrong date", args: []string{"progress", "--date", "31/02/2020", "--data-dir", data}, code: 2,
 			stderr: []string{"Ngày “31/02/2020” không phải một ngày dạng YYYY-MM-DD hoặc DD/MM/YYYY."}},
 		{name: "every wrong setting, one line each",
@@ -192,7 +192,7 @@ func TestStatus(t *testing.T) {
 			"Danh sách: 10 huyện, 151 đơn vị cấp xã (131 xã, 10 thị trấn, 10 phường)",
 			"Trưởng Công an xã: 151 (chính quy",
 			"Người dùng: 4 (Công an xã 2, Lãnh đạo huyện 1, Công an tỉnh 1)",
-			"Hạn tới: Bố trí Trưởng Công an xã chính quy tại 113 xã, thị trấn còn lại trước 31/03/2020 — hạn 31/03/2020;",
+			"Thời hạn tới: Bố trí Trưởng Công an xã chính quy tại 113 xã, thị trấn còn lại — 31/03/2020;",
 			"Lần nhập gần nhất: chức danh từ tệp",
 		} {
 			if !strings.Contains(out, w) {
@@ -237,7 +237,7 @@ func TestDateExploresTheDemo(t *testing.T) {
 	if total(early) == total(late) || total(late) != total(now) {
 		t.Errorf("progress on 01/03 %q, on 30/04 %q, now %q: want more done by 30/04, and 30/04 as now", total(early), total(late), total(now))
 	}
-	if out := mustBin(t, env, "reminders", "preview", "--date", "2020-03-24"); !strings.Contains(out, "24/03/2020") || !strings.Contains(out, "→ 2001 (lãnh đạo huyện 157)") {
+	if out := mustBin(t, env, "reminders", "preview", "--date", "2020-03-24"); !strings.Contains(out, "24/03/2020") || !strings.Contains(out, "→ 2001 (Lãnh đạo huyện 157)") {
 		t.Errorf("reminders preview of 24/03/2020:\n%s", out)
 	}
 	book := filepath.Join(t.TempDir(), "ban-tin.xlsx")
@@ -248,7 +248,8 @@ func TestDateExploresTheDemo(t *testing.T) {
 		t.Error(err)
 	}
 	code, out, errOut := runBin(t, env, "/moc\n", "chat", "--as", "1001", "--date", "2020-03-20")
-	if code != 0 || !strings.Contains(out, "Hạn: 31/03/2020 (quý I/2020) — còn 11 ngày") {
+	if code != 0 || !strings.Contains(out, "Mốc gần nhất: Bố trí Trưởng Công an xã chính quy tại 113 xã, thị trấn còn lại\n") ||
+		!strings.Contains(out, "Thời hạn: 31/03/2020 (quý I/2020), còn 11 ngày.") {
 		t.Errorf("chat on 20/03/2020: exit %d\n%s%s", code, out, errOut)
 	}
 }
@@ -257,7 +258,7 @@ func TestDemoOutAgain(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "chay-thu")
 	first := mustBin(t, nil, "demo", "--out", dir, "--to", "2020-03-02")
 	second := mustBin(t, nil, "demo", "--out", dir, "--to", "2020-03-02")
-	if !strings.Contains(second, "Thư mục "+dir+" có bản chạy thử trước: đã xoá để chạy lại từ đầu.") {
+	if !strings.Contains(second, "Thư mục "+dir+" có bản chạy thử trước: đã xóa để chạy lại từ đầu.") {
 		t.Errorf("second run:\n%s", second)
 	}
 	if strings.TrimPrefix(second, lines(second)[0]+"\n") != first {

@@ -259,15 +259,19 @@ func (d *demo) loadRoster(ctx context.Context) (Staffing, error) {
 		communes = append(communes, store.Commune{Code: r.Code, Name: r.Name, Type: r.Type, DistrictCode: r.DistrictCode})
 	}
 	staff := IllustrativeStaffing(communes, d.seed, parseNames(demoNames), m.Loc)
-	if res, err = m.DB.ImportPosts(ctx, staff.Posts, "demo-illustrative", m.Now()); err != nil {
+	if res, err = m.DB.ImportPosts(ctx, staff.Posts, demoStaffFile, m.Now()); err != nil {
 		return Staffing{}, err
 	}
-	d.line(p.T("import.done", "demo-illustrative", res.Added, res.Changed, res.Unchanged))
+	d.line(p.T("import.done", demoStaffFile, res.Added, res.Changed, res.Unchanged))
 	if err := m.DB.SetGroup(ctx, store.SeedPilotGroup, staff.Pilot, cliActor, m.Now()); err != nil {
 		return Staffing{}, err
 	}
 	return staff, nil
 }
+
+// demoStaffFile names the illustrative staffing as the file a province
+// would import it from; the history of a commune cites it.
+const demoStaffFile = "chuc-danh-minh-hoa.csv"
 
 // drain sends everything due, then shows it.
 func (d *demo) drain(ctx context.Context, sender *reminders.Drainer) error {

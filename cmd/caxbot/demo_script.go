@@ -37,11 +37,13 @@ type step func(ctx context.Context) error
 //   - the first day: the provincial police invite a district head and two
 //     commune chiefs, who join by their links; one chief reports the new
 //     regular chief by buttons, the other a deputy by the short form; the
-//     district head asks, without diacritics, what is missing;
+//     district head asks, without diacritics, what is missing, and for the
+//     plan's milestones;
 //   - a few days later the province records the district's plan;
 //   - two batches of appointments arrive from the provincial police, which
 //     finish some districts;
-//   - on the deadline the district head acknowledges the reminder.
+//   - on the deadline the district head acknowledges the reminder, then
+//     reads the history of the commune that reported by buttons.
 //
 // The reminders and digests themselves come from the scheduler, on their
 // days, in between.
@@ -69,10 +71,10 @@ func (d *demo) script(ctx context.Context, staff Staffing) (map[string][]step, e
 		d.people = append(d.people, who)
 		return who
 	}
-	province := person(demoProvinceID, "Nguyễn Văn Tỉnh", p.T("demo.who.province", "Nguyễn Văn Tỉnh"))
-	head := person(demoDistrictID, "Bùi Văn Thắng", p.T("demo.who.district", districtA.Name, "Bùi Văn Thắng"))
-	chiefA := person(demoChiefAID, "Quách Văn Hải", p.T("demo.who.commune", p.T("commune_type."+string(communeA.Type)), communeA.Name, "Quách Văn Hải"))
-	chiefB := person(demoChiefBID, "Xa Văn Minh", p.T("demo.who.commune", p.T("commune_type."+string(communeB.Type)), communeB.Name, "Xa Văn Minh"))
+	province := person(demoProvinceID, "Nguyễn Văn Tỉnh", p.T("demo.who.province", p.Position(string(store.RoleProvince), "", m.Settings.ProvinceName), "Nguyễn Văn Tỉnh"))
+	head := person(demoDistrictID, "Bùi Văn Thắng", p.T("demo.who.district", p.Position(string(store.RoleDistrict), "", districtA.Name), "Bùi Văn Thắng"))
+	chiefA := person(demoChiefAID, "Quách Văn Hải", p.T("demo.who.commune", p.Post(string(store.Chief), string(communeA.Type), 0), communeA.Name, "Quách Văn Hải"))
+	chiefB := person(demoChiefBID, "Xa Văn Minh", p.T("demo.who.commune", p.Post(string(store.Chief), string(communeB.Type), 0), communeB.Name, "Xa Văn Minh"))
 
 	first := d.from
 	day := func(t time.Time) string { return t.Format(time.DateOnly) }
@@ -105,7 +107,7 @@ func (d *demo) script(ctx context.Context, staff Staffing) (map[string][]step, e
 			if err := m.DB.AddUser(ctx, u, cliActor, m.Now()); err != nil {
 				return err
 			}
-			d.noteLine(p.T("demo.admin_added", province.label, demoProvinceID))
+			d.noteLine(p.T("demo.admin_added", province.label, int64(demoProvinceID)))
 			return nil
 		},
 		say(province, "/start"),
@@ -116,7 +118,7 @@ func (d *demo) script(ctx context.Context, staff Staffing) (map[string][]step, e
 		at(first, 8, 40), join(chiefA),
 		at(first, 8, 45), join(chiefB),
 		at(first, 9, 0), say(chiefA, "/baocao"),
-		press(chiefA, p.T("post.chief")),
+		press(chiefA, p.Post(string(store.Chief), string(communeA.Type), 0)),
 		press(chiefA, ""), // the only chief slot
 		press(chiefA, p.T("status.regular")),
 		say(chiefA, "Bùi Văn An"),
@@ -129,13 +131,14 @@ func (d *demo) script(ctx context.Context, staff Staffing) (map[string][]step, e
 		press(chiefB, p.T("bot.button.confirm")),
 		at(first, 10, 0), say(head, "huyen lac son con nhung xa nao chua co truong cong an chinh quy"),
 		at(first, 10, 2), say(head, "con bao nhieu vi tri cong an vien con trong"),
+		at(first, 10, 5), say(head, "/moc"),
 	}
 	plans := first.AddDate(0, 0, 4)
 	s[day(plans)] = []step{at(plans, 9, 0), func(ctx context.Context) error {
 		if err := m.DB.RecordSubmission(ctx, "district-plans", demoDistrictA, cliActor, m.Now()); err != nil {
 			return err
 		}
-		d.noteLine(p.T("demo.plan_filed", districtA.Name))
+		d.noteLine(p.T("demo.plan_filed", p.InSentence(districtA.Name)))
 		return nil
 	}}
 	r := rand.New(rand.NewPCG(d.seed, 11))
@@ -159,7 +162,8 @@ func (d *demo) script(ctx context.Context, staff Staffing) (map[string][]step, e
 	}
 	deadline := time.Date(2020, 3, 31, 0, 0, 0, 0, m.Loc)
 	if !deadline.Before(first) && !deadline.After(d.to) {
-		s[day(deadline)] = append(s[day(deadline)], at(deadline, 8, 0), press(head, p.T("reminders.button.ack")))
+		s[day(deadline)] = append(s[day(deadline)], at(deadline, 8, 0), press(head, p.T("reminders.button.ack")),
+			at(deadline, 8, 10), say(head, "/lichsu "+communeA.Name))
 	}
 	// At the end of the window, the province asks for the review of it.
 	review := fmt.Sprintf("/soket %s %s", first.Format("02/01/2006"), d.to.Format("02/01/2006"))
@@ -277,9 +281,9 @@ func (d *demo) graduates(ctx context.Context, r *rand.Rand, day time.Time, keep 
 		}
 		d.noteLine("  " + p.T("demo.proposed_row", urgent.Person.Name, p.T("rank."+string(urgent.Person.Rank)),
 			p.T("propose.unit", p.T("commune_type."+string(urgent.Seat.Commune.Type)), urgent.Seat.Commune.Name),
-			propose.PostName(p, urgent.Seat.Commune.Type, urgent.Seat.Kind), propose.Reason(p, urgent.Reason)))
+			p.Post(string(urgent.Seat.Kind), string(urgent.Seat.Commune.Type), 0), propose.Reason(p, urgent.Reason)))
 		if met > 0 {
-			d.noteLine("  " + p.T("propose.completes", p.Number(met), first.Milestone.Title(p.Lang())))
+			d.noteLine("  " + p.T("propose.completes", p.Num(met), first.Milestone.Title(p.Lang())))
 		}
 	}
 

@@ -33,18 +33,18 @@ func TestDemo(t *testing.T) {
 	dir, out := sharedDemo(t)
 	out = strings.ReplaceAll(out, dir, "DIR")
 	for _, want := range []string{
-		"MINH HOẠ",
+		"MINH HỌA",
 		"bấm nút: [Xác nhận]",
-		"gõ: /baocao pho 1 chinh quy Hà Văn Long 01/03/2020",
-		"gõ: huyen lac son con nhung xa nao chua co truong cong an chinh quy",
-		"Đã ghi nhận. Cảm ơn bạn!",
+		"nhập: /baocao pho 1 chinh quy Hà Văn Long 01/03/2020",
+		"nhập: huyen lac son con nhung xa nao chua co truong cong an chinh quy",
+		"Hệ thống đã ghi nhận báo cáo. Cảm ơn đồng chí.",
 		"Kết thúc ngày 30/04/2020.",
 		"Dữ liệu chạy thử nằm trong thư mục: DIR",
 		// A replaced chief's arrangement recorded, and the review of the
 		// window at its end.
 		"bấm nút: [Chuyển công tác khác]",
 		"Hệ thống đã ghi nhận phương án bố trí đối với đồng chí",
-		"gõ: /soket 01/03/2020 30/04/2020",
+		"nhập: /soket 01/03/2020 30/04/2020",
 		"[tệp: bao-cao-2020-03-01-2020-04-30.docx]",
 		"[tệp: bao-cao-2020-03-01-2020-04-30.xlsx]",
 	} {
@@ -226,7 +226,8 @@ func TestDemoInEnglish(t *testing.T) {
 			t.Errorf("English transcript lacks %q", want)
 		}
 	}
-	if regexp.MustCompile(`gõ:|bấm nút:`).MatchString(out) {
+	if regexp.MustCompile(`nhập:|bấm nút:`).MatchString(out) {
 		t.Errorf("Vietnamese transcript labels in the English run")
 	}
+	checkGolden(t, "en", out, []string{"start", "01/03/2020", "02/03/2020", "end"})
 }

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/caxbot/caxbot/store"
@@ -248,17 +249,17 @@ func (m *Main) describeImportError(e store.ImportError) string {
 	p := m.Printer
 	why := p.T("import.problem."+string(e.Problem), e.Value)
 	if e.FirstLine > 0 {
-		why = p.T("import.first_line", why, e.FirstLine)
+		why = p.T("import.first_line", why, strconv.Itoa(e.FirstLine))
 	}
 	switch {
 	case e.Line == 0:
 		return why
 	case e.Column == "":
-		return p.T("import.at_line", e.Line, why)
+		return p.T("import.at_line", strconv.Itoa(e.Line), why)
 	}
 	column := e.Column
 	if key := "import.column." + column; p.Has(key) {
 		column = p.T("import.column_named", column, p.T(key))
 	}
-	return p.T("import.at_line_column", e.Line, column, why)
+	return p.T("import.at_line_column", strconv.Itoa(e.Line), column, why)
 }

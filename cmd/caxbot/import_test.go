@@ -66,7 +66,7 @@ func TestImportPostsFromExcel(t *testing.T) {
 		book := postsWorkbook(t)
 		// The first sheet is the title page: the import says what it found there.
 		code, _, errOut := runBin(t, env, "", "import", "posts", book)
-		if code != 1 || !strings.Contains(errOut, "Dòng 1, cột commune_code: tiêu đề không đúng (tệp ghi «Danh sách bổ nhiệm tháng 3/2020»)") {
+		if code != 1 || !strings.Contains(errOut, "Dòng 1, cột commune_code: tiêu đề không đúng (tệp ghi “Danh sách bổ nhiệm tháng 3/2020”)") {
 			t.Errorf("first sheet: exit %d\n%s", code, errOut)
 		}
 		out := mustBin(t, env, "import", "posts", book, "--sheet", "Chức danh")
@@ -115,9 +115,9 @@ func TestImportPostsFromExcel(t *testing.T) {
 		code, _, errOut := runBin(t, env, "", "import", "posts", file)
 		want := []string{
 			"Tệp sai.csv có 3 lỗi, chưa nhập gì.",
-			"Dòng 2, cột commune_code: không có xã mã «09999» trong danh sách",
-			"Dòng 3, cột post: chức danh «truong» không có",
-			"Dòng 4, cột since: ngày «31/02/2020» không đúng dạng DD/MM/YYYY hoặc YYYY-MM-DD",
+			"Dòng 2, cột commune_code: không có xã mã “09999” trong danh sách",
+			"Dòng 3, cột post: chức danh “truong” không có",
+			"Dòng 4, cột since: ngày “31/02/2020” không đúng dạng DD/MM/YYYY hoặc YYYY-MM-DD",
 		}
 		for _, w := range want {
 			if !strings.Contains(errOut, w) {

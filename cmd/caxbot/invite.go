@@ -124,6 +124,7 @@ type invitee struct {
 	name     string
 	unit     string // as the card names it
 	district string
+	role     string // as the card names it: "Công an thị trấn"
 }
 
 // inviteBulk makes one invitation per commune (of the plan: xã and thị
@@ -172,7 +173,7 @@ func (m *Main) inviteBulk(ctx context.Context, role store.Role, scope, from, she
 		}
 		invs[i] = inv
 		link := store.InviteLink(username, inv.Code)
-		cards[i] = handout.Card{District: who.district, Unit: who.unit, Role: p.T("handout.role." + string(inv.Role)),
+		cards[i] = handout.Card{District: who.district, Unit: who.unit, Role: who.role,
 			Name: who.name, Code: inv.Code, Link: link, Expires: m.when(inv.ExpiresAt)}
 	}
 	labels := m.handoutLabels()
@@ -201,7 +202,7 @@ func (m *Main) inviteBulk(ctx context.Context, role store.Role, scope, from, she
 	var parts []string
 	for _, r := range []store.Role{store.RoleCommune, store.RoleDistrict, store.RoleProvince} {
 		if n := byRole[r]; n > 0 {
-			parts = append(parts, p.T("invite.bulk_count", n, p.T("handout.role."+string(r))))
+			parts = append(parts, p.T("invite.bulk_count", n, p.Role(string(r), "")))
 		}
 	}
 	fmt.Fprintln(m.Stdout, p.N("invite.bulk_done", len(invs), strings.Join(parts, ", "), m.when(invs[0].ExpiresAt)))
@@ -239,14 +240,15 @@ func (m *Main) inviteesOfScope(ctx context.Context, sc store.Scope, role store.R
 	var out []invitee
 	for _, d := range districts {
 		if role != store.RoleCommune && sc.Role != store.RoleCommune {
-			out = append(out, invitee{scope: store.Scope{Role: store.RoleDistrict, Code: d.Code}, unit: d.Name})
+			out = append(out, invitee{scope: store.Scope{Role: store.RoleDistrict, Code: d.Code}, unit: d.Name,
+				role: p.Role(string(store.RoleDistrict), "")})
 		}
 		if role == store.RoleDistrict {
 			continue
 		}
 		for _, c := range byDistrict[d.Code] {
 			out = append(out, invitee{scope: store.Scope{Role: store.RoleCommune, Code: c.Code}, district: d.Name,
-				unit: upperFirst(p.T("commune_type."+string(c.Type))) + " " + c.Name})
+				unit: upperFirst(p.T("commune_type."+string(c.Type))) + " " + c.Name, role: p.Role(string(store.RoleCommune), string(c.Type))})
 		}
 	}
 	return out, nil
@@ -304,14 +306,17 @@ func (m *Main) describeUnit(ctx context.Context, who *invitee) error {
 			return err
 		}
 		who.unit, who.district = upperFirst(p.T("commune_type."+string(c.Type)))+" "+c.Name, d.Name
+		who.role = p.Role(string(store.RoleCommune), string(c.Type))
 	case store.RoleDistrict:
 		d, err := m.DB.District(ctx, who.scope.Code)
 		if err != nil {
 			return err
 		}
 		who.unit = d.Name
+		who.role = p.Role(string(store.RoleDistrict), "")
 	default:
-		who.unit = p.T("invite.unit_province", m.Settings.ProvinceName)
+		who.role = p.Role(string(store.RoleProvince), "")
+		who.unit = p.Position(string(store.RoleProvince), "", m.Settings.ProvinceName)
 	}
 	return nil
 }
@@ -405,7 +410,7 @@ func (m *Main) revokeInvitations(ctx context.Context, code, scope string) error 
 func (m *Main) handoutLabels() handout.Labels {
 	p := m.Printer
 	return handout.Labels{
-		Title:        p.T("handout.title", m.Settings.ProvinceName),
+		Title:        p.T("handout.title", p.Position(string(store.RoleProvince), "", m.Settings.ProvinceName)),
 		Instructions: p.T("handout.instructions"),
 		Page:         p.T("handout.page"),
 		Code:         p.T("handout.code"),

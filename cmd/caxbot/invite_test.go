@@ -76,8 +76,10 @@ func TestInviteBulk(t *testing.T) {
 		}
 		links = append(links, r[6])
 	}
-	if roles["Công an xã"] != 141 || roles["Lãnh đạo huyện"] != 10 {
-		t.Errorf("roles %v, want 141 Công an xã and 10 Lãnh đạo huyện", roles)
+	// The role after the unit's type: the 10 thị trấn's police are Công an
+	// thị trấn.
+	if roles["Công an xã"] != 131 || roles["Công an thị trấn"] != 10 || roles["Lãnh đạo huyện"] != 10 {
+		t.Errorf("roles %v, want 131 Công an xã, 10 Công an thị trấn and 10 Lãnh đạo huyện", roles)
 	}
 	if rows[1][2] != "Thành phố Hòa Bình" || rows[2][1] != "Thành phố Hòa Bình" || !strings.HasPrefix(rows[2][2], "Xã ") {
 		t.Errorf("first rows %q, %q: want the city, then its first commune", rows[1], rows[2])
@@ -171,7 +173,7 @@ func TestInviteListRevokeAndUsername(t *testing.T) {
 
 	mustBin(t, env, "invite", "--bulk", "--scope", "150", "--role", "commune", "--out", t.TempDir())
 	list := mustBin(t, env, "invite", "list", "--scope", "150")
-	one := regexp.MustCompile(`(?m)^([A-Za-z0-9_-]{20}) +lãnh đạo huyện +150`).FindStringSubmatch(list)
+	one := regexp.MustCompile(`(?m)^([A-Za-z0-9_-]{20}) +Lãnh đạo huyện +150`).FindStringSubmatch(list)
 	if one == nil {
 		t.Fatalf("the district head's invitation is not listed:\n%s", list)
 	}

@@ -80,13 +80,13 @@ func TestImportPostsRejectsBrokenFiles(t *testing.T) {
 		want []string // lines of the Vietnamese answer
 	}{
 		{"sai tiêu đề", "ma_xa,chuc_danh,so,tinh_trang,nguoi,ngay\n04849,chief,1,regular,Bùi Văn An,\n",
-			[]string{"Dòng 1, cột commune_code: tiêu đề không đúng (tệp ghi «ma_xa»)"}},
+			[]string{"Dòng 1, cột commune_code: tiêu đề không đúng (tệp ghi “ma_xa”)"}},
 		{"xã không có", header + "04849,chief,1,regular,Bùi Văn An,\n09999,deputy,1,semi,Đinh Văn Bình,\n",
-			[]string{"Dòng 3, cột commune_code: không có xã mã «09999» trong danh sách"}},
+			[]string{"Dòng 3, cột commune_code: không có xã mã “09999” trong danh sách"}},
 		{"tình trạng sai", header + "04849,chief,1,chinh quy,Bùi Văn An,\n",
-			[]string{"Dòng 2, cột status: tình trạng «chinh quy» không có"}},
+			[]string{"Dòng 2, cột status: tình trạng “chinh quy” không có"}},
 		{"ngày sai", header + "04849,chief,1,regular,Bùi Văn An,15/13/2020\n",
-			[]string{"Dòng 2, cột since: ngày «15/13/2020» không đúng dạng DD/MM/YYYY hoặc YYYY-MM-DD"}},
+			[]string{"Dòng 2, cột since: ngày “15/13/2020” không đúng dạng DD/MM/YYYY hoặc YYYY-MM-DD"}},
 		{"trùng vị trí", header + "04849,deputy,1,semi,Đinh Văn Bình,\n04849,deputy,1,regular,Bùi Văn An,\n",
 			[]string{"Dòng 3, cột slot: trùng vị trí 04849/deputy/1 với một dòng trước (dòng 2)"}},
 		{"thừa cột", header + "04849,chief,1,regular,Bùi Văn An,2020-03-15,ghi chú\n",
@@ -162,16 +162,16 @@ func TestUsersAndInvitations(t *testing.T) {
 	env["CAXBOT_BOT_USERNAME"] = "caxbot_bot"
 	mustRun(t, env, "import", "communes", rosterFile)
 	out := mustRun(t, env, "users", "add", "--telegram-id", "1001", "--role", "district", "--scope", "157", "--name", "Bùi Văn Thắng")
-	if !strings.Contains(out, "Đã thêm Bùi Văn Thắng (Telegram 1001), vai trò lãnh đạo huyện, phạm vi 157.") {
+	if !strings.Contains(out, "Đã thêm Bùi Văn Thắng (Telegram 1001), vai trò Lãnh đạo huyện, phạm vi 157.") {
 		t.Errorf("users add: %s", out)
 	}
 	if out := mustRun(t, env, "users", "list"); !strings.Contains(out, "Bùi Văn Thắng") {
 		t.Errorf("users list: %s", out)
 	}
-	if code, _, errOut := run(t, env, "users", "add", "--telegram-id", "1002", "--role", "commune", "--scope", "09999", "--name", "Lò Văn Tâm"); code != 1 || !strings.Contains(errOut, "Không có mã «09999» cho vai trò cán bộ xã.") {
+	if code, _, errOut := run(t, env, "users", "add", "--telegram-id", "1002", "--role", "commune", "--scope", "09999", "--name", "Lò Văn Tâm"); code != 1 || !strings.Contains(errOut, "Không có mã “09999” cho vai trò Công an xã.") {
 		t.Errorf("unknown scope: exit %d, %s", code, errOut)
 	}
-	out = mustRun(t, env, "invite", "--role", "commune", "--scope", "04849", "--name", "Trưởng CA xã Tân Pheo")
+	out = mustRun(t, env, "invite", "--role", "commune", "--scope", "04849", "--name", "Trưởng Công an xã Tân Pheo")
 	link := regexp.MustCompile(`https://t\.me/caxbot_bot\?start=([A-Za-z0-9_-]{20})`).FindStringSubmatch(out)
 	if link == nil {
 		t.Fatalf("invite printed no deep link:\n%s", out)
@@ -183,7 +183,7 @@ func TestUsersAndInvitations(t *testing.T) {
 	if err != nil || inv.Scope != "04849" || inv.Role != store.RoleCommune {
 		t.Errorf("stored invitation %+v, %v", inv, err)
 	}
-	if out := mustRun(t, env, "users", "remove", "--telegram-id", "1001"); !strings.Contains(out, "Đã xoá") {
+	if out := mustRun(t, env, "users", "remove", "--telegram-id", "1001"); !strings.Contains(out, "Đã xóa") {
 		t.Errorf("users remove: %s", out)
 	}
 	if code, _, errOut := run(t, env, "users", "remove", "--telegram-id", "1001"); code != 1 || !strings.Contains(errOut, "Không có người dùng Telegram 1001.") {
@@ -272,7 +272,7 @@ milestones:
     deadline: 2020-13-31
 `)
 	code, _, errOut := run(t, dataEnv(t), "plan", "check", file)
-	if code != 1 || !strings.Contains(errOut, "Dòng 10, mốc truong-q1, trường deadline: ngày «2020-13-31» không đúng dạng DD/MM/YYYY hoặc YYYY-MM-DD") {
+	if code != 1 || !strings.Contains(errOut, "Dòng 10, mốc truong-q1, trường deadline: ngày “2020-13-31” không đúng dạng DD/MM/YYYY hoặc YYYY-MM-DD") {
 		t.Errorf("exit %d:\n%s", code, errOut)
 	}
 }

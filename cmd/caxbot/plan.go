@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -67,7 +68,7 @@ func (m *Main) parsePlanFile(path string) (store.Plan, store.PlanErrors, error) 
 
 func (m *Main) planErrorText(e store.PlanError) string {
 	why := m.Printer.T("import.problem."+string(e.Problem), e.Value)
-	return m.Printer.T("plan.error_at", e.Line, e.Milestone, e.Field, why)
+	return m.Printer.T("plan.error_at", strconv.Itoa(e.Line), e.Milestone, e.Field, why)
 }
 
 // ensurePlan loads the configured plan file at every start (the file is
@@ -365,6 +366,6 @@ func (m *Main) submit(ctx context.Context, milestoneID, districtCode string) err
 	if err := m.DB.RecordSubmission(ctx, ms.ID, d.Code, cliActor, m.Now()); err != nil {
 		return err
 	}
-	fmt.Fprintln(m.Stdout, p.T("plan.submitted", d.Name, ms.Title(p.Lang())))
+	fmt.Fprintln(m.Stdout, p.T("plan.submitted", p.InSentence(d.Name), ms.Title(p.Lang())))
 	return nil
 }

@@ -16,7 +16,7 @@ func TestBadPlanFileStopsStartUp(t *testing.T) {
 	var bomb strings.Builder
 	bomb.WriteString("id: nhieu-moc\ntitle: {vi: \"Kế hoạch nhiều mốc\"}\nmilestones:\n")
 	for i := range 5600 {
-		fmt.Fprintf(&bomb, "  - {id: m%d, title: {vi: \"Mốc %d\"}, kind: posts, posts: [chief], start: 2020-01-01, deadline: 2020-03-31, repeat: {every: year, until: 2069}}\n", i, i)
+		fmt.Fprintf(&bomb, "  - {id: m%d, title: {vi: \"Mốc %d năm {year}\"}, kind: posts, posts: [chief], start: 2020-01-01, deadline: 2020-03-31, repeat: {every: year, until: 2069}}\n", i, i)
 	}
 	files := map[string]string{
 		"a date that is no day": `id: thu

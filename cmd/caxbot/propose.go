@@ -63,10 +63,10 @@ func runPropose(ctx context.Context, m *Main, args []string) error {
 	if err := m.writeFile(*out, func(f *os.File) error { return propose.Workbook(f, p, prop) }); err != nil {
 		return err
 	}
-	fmt.Fprintln(m.Stdout, p.T("propose.written", p.Date(day), *out, p.Number(len(prop.Rows)), p.Number(prop.Seats),
-		p.Number(len(prop.Unplaced)), p.Number(prop.Waiting)))
+	fmt.Fprintln(m.Stdout, p.T("propose.written", p.Date(day), *out, p.Num(len(prop.Rows)), p.Num(prop.Seats),
+		p.Num(len(prop.Unplaced)), p.Num(prop.Waiting)))
 	if met, first := metNeeds(prop); met > 0 {
-		fmt.Fprintln(m.Stdout, p.T("propose.completes", p.Number(met), first.Milestone.Title(p.Lang())))
+		fmt.Fprintln(m.Stdout, p.T("propose.completes", p.Num(met), first.Milestone.Title(p.Lang())))
 	}
 	if len(prop.Rows) > 0 {
 		fmt.Fprintln(m.Stdout, p.T("propose.accept_hint", *out))
@@ -115,7 +115,7 @@ func (m *Main) acceptProposal(ctx context.Context, path, sheet string) error {
 	if err != nil {
 		return m.importError(source, err)
 	}
-	fmt.Fprintln(m.Stdout, p.T("propose.accepted", p.Number(len(reports)), source))
+	fmt.Fprintln(m.Stdout, p.T("propose.accepted", p.Num(len(reports)), source))
 	return nil
 }
 

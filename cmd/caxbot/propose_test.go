@@ -28,8 +28,8 @@ func TestProposeAndAccept(t *testing.T) {
 	code, _, errOut := runBin(t, env, "", "import", "candidates", register)
 	for _, want := range []string{
 		"Tệp nguon.csv có 3 lỗi, chưa nhập gì.",
-		"Dòng 5, cột home_commune_code (mã xã quê quán): không có xã mã «99999»",
-		"Dòng 4, cột posts (chức danh có thể đảm nhiệm): chức danh «trưởng thôn» không có",
+		"Dòng 5, cột home_commune_code (mã xã quê quán): không có xã mã “99999”",
+		"Dòng 4, cột posts (chức danh có thể đảm nhiệm): chức danh “trưởng thôn” không có",
 		"Dòng 4, cột available_from (ngày sẵn sàng nhận nhiệm vụ): bỏ trống ô bắt buộc",
 	} {
 		if code != 1 || !strings.Contains(errOut, want) {

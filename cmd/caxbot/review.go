@@ -52,7 +52,7 @@ func runReview(ctx context.Context, m *Main, args []string) error {
 		req.From, req.To = review.HalfYear(yn, hn, m.Loc)
 	case *year != 0 && *from == "" && *to == "" && *half == "":
 		if *year < 1950 {
-			return cliError(p.T("review.bad_year", *year))
+			return cliError(p.T("review.bad_year", strconv.Itoa(*year)))
 		}
 		req.Kind = review.TongKet
 		req.From, req.To = review.Year(*year, m.Loc)

@@ -366,7 +366,7 @@ func (s *Settings) setHolidaysFile(v string) error {
 	var he *reminders.HolidaysError
 	switch {
 	case errors.As(err, &he):
-		return wrong("setting.holidays_line", he.Line, he.Value)
+		return wrong("setting.holidays_line", strconv.Itoa(he.Line), he.Value)
 	case err != nil:
 		return wrong("setting.want_holidays_file")
 	}

@@ -175,7 +175,7 @@ func TestStoreStall(t *testing.T) {
 	pg.Up()
 	if err := srv.WaitFor(ctx, func() bool {
 		for _, m := range srv.Messages(commune.ID) {
-			if m.ID == confirm.ID && strings.Contains(m.PlainText, "Đã ghi nhận") {
+			if m.ID == confirm.ID && strings.Contains(m.PlainText, "đã ghi nhận báo cáo") {
 				return true
 			}
 		}

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
@@ -178,25 +177,6 @@ func (m *Main) nextDeadline(ctx context.Context, p store.Plan, now time.Time) (*
 		Behind: pr.Total - pr.Done, Of: pr.Total, Unit: unit}, nil
 }
 
-// num writes a count with its thousands separated as the language does:
-// 10.643 in Vietnamese, 10,643 in English.
-func (m *Main) num(n int) string {
-	sep := "."
-	if m.Printer.Lang() == "en" {
-		sep = ","
-	}
-	s := strconv.Itoa(n)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + sep + s[i:]
-	}
-	if neg {
-		s = "-" + s
-	}
-	return s
-}
-
 // storeLocation names the store without any password: the SQLite file,
 // or the Postgres server and database.
 func (m *Main) storeLocation() string {
@@ -235,35 +215,35 @@ func (m *Main) printStatus(st status) {
 	var types []string
 	for _, t := range []store.CommuneType{store.Xa, store.ThiTran, store.Phuong} {
 		communes += c.Communes[t]
-		types = append(types, fmt.Sprintf("%s %s", m.num(c.Communes[t]), p.T("commune_type."+string(t))))
+		types = append(types, fmt.Sprintf("%s %s", m.Printer.Num(c.Communes[t]), p.T("commune_type."+string(t))))
 	}
 	if communes == 0 {
 		fmt.Fprintln(w, p.T("status.no_roster"))
 	} else {
-		fmt.Fprintln(w, p.T("status.roster", m.num(c.Districts), m.num(communes), strings.Join(types, ", ")))
+		fmt.Fprintln(w, p.T("status.roster", m.Printer.Num(c.Districts), m.Printer.Num(communes), strings.Join(types, ", ")))
 	}
 	for _, k := range store.PostKinds {
 		total := 0
 		var parts []string
 		for _, s := range []store.Status{store.Regular, store.Semi, store.Vacant} {
 			total += c.Posts[k][s]
-			parts = append(parts, fmt.Sprintf("%s %s", p.T("status.status."+string(s)), m.num(c.Posts[k][s])))
+			parts = append(parts, fmt.Sprintf("%s %s", p.T("status.status."+string(s)), m.Printer.Num(c.Posts[k][s])))
 		}
-		fmt.Fprintln(w, p.T("status.posts", p.T("status.kind."+string(k)), m.num(total), strings.Join(parts, ", ")))
+		fmt.Fprintln(w, p.T("status.posts", p.T("status.kind."+string(k)), m.Printer.Num(total), strings.Join(parts, ", ")))
 	}
 	users := 0
 	var roles []string
 	for _, r := range []store.Role{store.RoleCommune, store.RoleDistrict, store.RoleProvince} {
 		users += c.Users[r]
-		roles = append(roles, fmt.Sprintf("%s %s", p.T("handout.role."+string(r)), m.num(c.Users[r])))
+		roles = append(roles, fmt.Sprintf("%s %s", p.Role(string(r), ""), m.Printer.Num(c.Users[r])))
 	}
-	fmt.Fprintln(w, p.T("status.users", m.num(users), strings.Join(roles, ", "), m.num(c.UsersGone)))
-	fmt.Fprintln(w, p.T("status.invitations", m.num(c.PendingInvitations)))
+	fmt.Fprintln(w, p.T("status.users", m.Printer.Num(users), strings.Join(roles, ", "), m.Printer.Num(c.UsersGone)))
+	fmt.Fprintln(w, p.T("status.invitations", m.Printer.Num(c.PendingInvitations)))
 	if st.Plan != nil {
 		fmt.Fprintln(w, p.T("status.plan", st.Plan.Title, st.Plan.ID, st.Plan.Version, st.Plan.Milestones))
 	}
 	if d := st.NextDeadline; d != nil {
-		fmt.Fprintln(w, p.T("status.next_deadline", d.Title, p.Date(d.Deadline), m.num(d.Behind), m.num(d.Of), p.T("status.unit."+d.Unit)))
+		fmt.Fprintln(w, p.T("status.next_deadline", d.Title, p.Date(d.Deadline), m.Printer.Num(d.Behind), m.Printer.Num(d.Of), p.T("status.unit."+d.Unit)))
 	} else {
 		fmt.Fprintln(w, p.T("status.no_deadline"))
 	}
@@ -273,10 +253,10 @@ func (m *Main) printStatus(st status) {
 		fmt.Fprintln(w, p.T("status.no_import"))
 	}
 	if st.Outbox.Due == 0 {
-		fmt.Fprintln(w, p.T("status.outbox_idle", m.num(st.Outbox.Pending)))
+		fmt.Fprintln(w, p.T("status.outbox_idle", m.Printer.Num(st.Outbox.Pending)))
 	} else {
 		oldest := time.Duration(st.Outbox.OldestDueSeconds * float64(time.Second)).Round(time.Second)
-		fmt.Fprintln(w, p.T("status.outbox", m.num(st.Outbox.Pending), m.num(st.Outbox.Due), oldest.String()))
+		fmt.Fprintln(w, p.T("status.outbox", m.Printer.Num(st.Outbox.Pending), m.Printer.Num(st.Outbox.Due), oldest.String()))
 	}
 }
 

@@ -9,7 +9,6 @@ import (
 	"io"
 	"slices"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -381,20 +380,12 @@ func countText(l Labels, done, total int) string {
 	return fmt.Sprintf("%s/%s (%.0f%%)", thousands(l, done), thousands(l, total), 100*rate(done, total))
 }
 
-// thousands writes n with the labels' thousands separator.
+// thousands writes n with the labels' formatter of counts.
 func thousands(l Labels, n int) string {
-	s := strconv.Itoa(n)
-	if l.ThousandsSep == "" || len(s) <= 3 || n < 0 {
-		return s
+	if l.Num == nil {
+		return strconv.Itoa(n)
 	}
-	var b strings.Builder
-	for i := range len(s) {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteString(l.ThousandsSep)
-		}
-		b.WriteByte(s[i])
-	}
-	return b.String()
+	return l.Num(n)
 }
 
 func setText(r *painter, points float64, c paint) {

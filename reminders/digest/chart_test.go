@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/caxbot/caxbot/locales"
 	"github.com/caxbot/caxbot/store"
 )
 
@@ -342,19 +343,24 @@ func sameColor(a, b color.Color) bool {
 }
 
 func TestCountText(t *testing.T) {
+	cat, err := locales.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	vi, en := cat.Printer("vi", time.UTC).Num, cat.Printer("en", time.UTC).Num
 	for _, tt := range []struct {
-		sep         string
+		num         func(int) string
 		done, total int
 		want        string
 	}{
-		{".", 12, 15, "12/15 (80%)"},
-		{".", 4488, 8966, "4.488/8.966 (50%)"},
-		{",", 10643, 10643, "10,643/10,643 (100%)"},
-		{"", 4488, 8966, "4488/8966 (50%)"},
-		{".", 0, 0, "0/0 (0%)"},
+		{vi, 12, 15, "12/15 (80%)"},
+		{vi, 4488, 8966, "4.488/8.966 (50%)"},
+		{en, 10643, 10643, "10,643/10,643 (100%)"},
+		{nil, 4488, 8966, "4488/8966 (50%)"},
+		{vi, 0, 0, "0/0 (0%)"},
 	} {
-		if got := countText(Labels{ThousandsSep: tt.sep}, tt.done, tt.total); got != tt.want {
-			t.Errorf("countText(%q, %d, %d) = %q, want %q", tt.sep, tt.done, tt.total, got, tt.want)
+		if got := countText(Labels{Num: tt.num}, tt.done, tt.total); got != tt.want {
+			t.Errorf("countText(%d, %d) = %q, want %q", tt.done, tt.total, got, tt.want)
 		}
 	}
 }

@@ -114,9 +114,10 @@ type Labels struct {
 
 	// AllDistricts names the totals row: "Cộng".
 	AllDistricts string
-	// ThousandsSep separates thousands in the figures a chart prints:
-	// "." in Vietnamese (4.488), "," in English.
-	ThousandsSep string
+	// Num writes the counts a chart prints as the language does: 4.488 in
+	// Vietnamese, 4,488 in English (locales.Printer.Num); nil writes the
+	// digits alone.
+	Num func(int) string
 
 	// Names of the domain's codes. Posts are named by the type of their
 	// commune ("Trưởng Công an thị trấn"), then by kind.

@@ -115,7 +115,7 @@ func Workbook(w io.Writer, p *locales.Printer, prop Proposal) error {
 	rows := [][]any{toAny(Columns)}
 	for _, r := range prop.Rows {
 		rows = append(rows, []any{"", r.Person.ID, nfc(r.Person.Name), p.T("rank." + string(r.Person.Rank)), unitName(p, r.Home),
-			r.Seat.Commune.Code, unitName(p, r.Seat.Commune), districtName(prop, r.Seat.Commune), string(r.Seat.Kind), PostName(p, r.Seat.Commune.Type, r.Seat.Kind),
+			r.Seat.Commune.Code, unitName(p, r.Seat.Commune), districtName(prop, r.Seat.Commune), string(r.Seat.Kind), p.Post(string(r.Seat.Kind), string(r.Seat.Commune.Type), 0),
 			r.Seat.Slot, string(r.Seat.Status), nfc(r.Seat.Holder), p.Date(prop.Day), Reason(p, r.Reason), completesText(p, r.Completes),
 			p.T(fmt.Sprintf("propose.near.%d", r.Near)), nfc(r.Person.Notes)})
 	}
@@ -199,15 +199,6 @@ func Reason(p *locales.Printer, n Need) string {
 	return strings.Join(parts, "; ")
 }
 
-// PostName names a post after the type of its commune, as every message
-// does: "Trưởng Công an thị trấn", "Phó Trưởng Công an xã", "Công an viên".
-func PostName(p *locales.Printer, t store.CommuneType, k store.PostKind) string {
-	if k == store.Officer {
-		return p.T("reminders.post.officer")
-	}
-	return p.T("reminders.post."+string(k), p.T("commune_type."+string(t)))
-}
-
 func completesText(p *locales.Printer, needs []Need) string {
 	var out []string
 	for _, n := range needs {
@@ -219,7 +210,7 @@ func completesText(p *locales.Printer, needs []Need) string {
 func postsText(p *locales.Printer, kinds []store.PostKind) string {
 	out := make([]string, len(kinds))
 	for i, k := range kinds {
-		out[i] = p.T("post." + string(k))
+		out[i] = p.Post(string(k), "", 0)
 	}
 	return strings.Join(out, ", ")
 }

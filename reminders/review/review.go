@@ -75,7 +75,7 @@ func Build(ctx context.Context, db *store.DB, cat *locales.Catalog, req Request)
 	}
 	b := &builder{db: db, loc: db.Location(), req: req, moments: make(map[time.Time]*moment)}
 	b.p = cat.Printer(cat.Match(req.Lang), b.loc)
-	b.sep = strings.Trim(b.p.Number(1000), "10")
+	b.sep = strings.Trim(b.p.Num(1000), "10")
 	b.start, b.end, b.last = req.From, req.To.AddDate(0, 0, 1), req.To
 	if b.end.After(req.Now) {
 		b.end = req.Now
@@ -170,26 +170,31 @@ func (b *builder) read(ctx context.Context) error {
 	return b.readActors(ctx)
 }
 
-// readActors names the people who reported the period's changes.
+// readActors names the people who reported the period's changes, as the
+// history and the digest name them.
 func (b *builder) readActors(ctx context.Context) error {
-	b.actorNames = make(map[string]string)
-	var ids []int64
-	for _, r := range b.changes {
-		if id, ok := strings.CutPrefix(r.Actor, "user:"); ok {
-			if n, err := strconv.ParseInt(id, 10, 64); err == nil && b.actorNames[r.Actor] == "" {
-				b.actorNames[r.Actor] = r.Actor
-				ids = append(ids, n)
-			}
+	actors := make([]string, len(b.changes))
+	for i, r := range b.changes {
+		actors[i] = r.Actor
+	}
+	var err error
+	b.actorNames, err = reminders.ActorNames(ctx, b.db, b.p, actors, b.position)
+	return err
+}
+
+// position names a user by role and unit, as the digest does.
+func (b *builder) position(u store.User) string {
+	switch u.Role {
+	case store.RoleCommune:
+		if c, ok := b.communeByCode[u.Scope]; ok {
+			return b.p.Position(string(u.Role), string(c.Type), c.Name)
+		}
+	case store.RoleDistrict:
+		if d, ok := b.districtByCode[u.Scope]; ok {
+			return b.p.Position(string(u.Role), "", d.Name)
 		}
 	}
-	names, err := b.db.UserNames(ctx, ids)
-	if err != nil {
-		return err
-	}
-	for id, name := range names {
-		b.actorNames["user:"+strconv.FormatInt(id, 10)] = name
-	}
-	return nil
+	return b.p.T("role." + string(u.Role))
 }
 
 // at reads the store's state at t, once.
@@ -332,9 +337,9 @@ func (b *builder) placeDate() string {
 		month = "0" + month
 	}
 	if place == "" {
-		return b.p.T("review.date", day, month, t.Year())
+		return b.p.T("review.date", day, month, strconv.Itoa(t.Year()))
 	}
-	return b.p.T("review.place_date", place, day, month, t.Year())
+	return b.p.T("review.place_date", place, day, month, strconv.Itoa(t.Year()))
 }
 
 func (b *builder) title() string {
@@ -345,9 +350,9 @@ func (b *builder) title() string {
 		if from.Month() >= time.July {
 			half = "review.second_half"
 		}
-		return p.T("review.title.so_ket", p.T(half, from.Year()), b.planTitle)
+		return p.T("review.title.so_ket", p.T(half, strconv.Itoa(from.Year())), b.planTitle)
 	case TongKet:
-		return p.T("review.title.tong_ket", from.Year(), b.planTitle)
+		return p.T("review.title.tong_ket", strconv.Itoa(from.Year()), b.planTitle)
 	}
 	return p.T("review.title.period", b.planTitle)
 }
@@ -407,14 +412,14 @@ func (b *builder) summary(startM, endM *moment, milestones []milestoneRow) Secti
 	}
 	scope := strings.ToLower(b.scopeLabel()[:1]) + b.scopeLabel()[1:]
 	if b.req.Scope.Role == store.RoleDistrict {
-		scope = reminders.InSentence(b.scopeLabel())
+		scope = b.p.InSentence(b.scopeLabel())
 	}
-	first := p.T("review.summary.posts", p.Date(b.last), scope, p.Number(len(b.communes)), p.Number(posts),
-		p.Number(regularNow), p.Percent(regularNow, posts)) + b.change(regularNow-regularBefore, "review.summary.change_posts") + "."
+	first := p.T("review.summary.posts", p.Date(b.last), scope, p.Num(len(b.communes)), p.Num(posts),
+		p.Num(regularNow), p.Percent(regularNow, posts)) + b.change(regularNow-regularBefore, "review.summary.change_posts") + "."
 	var kinds []string
 	for k, kind := range store.PostKinds {
-		kinds = append(kinds, p.T("review.summary.kind", reminders.PostNameGeneral(p, kind), p.Number(after[k][regular]), p.Number(sum(after[k])),
-			p.Number(before[k][regular])))
+		kinds = append(kinds, p.T("review.summary.kind", p.Post(string(kind), "", 0), p.Num(after[k][regular]), p.Num(sum(after[k])),
+			p.Num(before[k][regular])))
 	}
 	people, files := 0, 0
 	for _, r := range b.changes {
@@ -442,8 +447,8 @@ func (b *builder) summary(startM, endM *moment, milestones []milestoneRow) Secti
 	return Section{Heading: p.T("review.section.summary"), Paragraphs: []string{
 		first,
 		p.T("review.summary.kinds", strings.Join(kinds, "; ")) + ".",
-		p.T("review.summary.changes", p.Number(len(b.changes)), p.Number(people), p.Number(files), p.Number(len(b.replaced)), p.Number(open)),
-		p.T("review.summary.milestones", p.Number(due), p.Number(dueMet), p.Number(due-dueMet)),
+		p.T("review.summary.changes", p.Num(len(b.changes)), p.Num(people), p.Num(files), p.Num(len(b.replaced)), p.Num(open)),
+		p.T("review.summary.milestones", p.Num(due), p.Num(dueMet), p.Num(due-dueMet)),
 	}}
 }
 
@@ -451,9 +456,9 @@ func (b *builder) summary(startM, endM *moment, milestones []milestoneRow) Secti
 func (b *builder) change(n int, key string) string {
 	switch {
 	case n > 0:
-		return b.p.T(key+"_up", b.p.Number(n))
+		return b.p.T(key+"_up", b.p.Num(n))
 	case n < 0:
-		return b.p.T(key+"_down", b.p.Number(-n))
+		return b.p.T(key+"_down", b.p.Num(-n))
 	}
 	return ""
 }
@@ -468,8 +473,8 @@ func (b *builder) postsSection(startM, endM *moment) Section {
 	start, end := p.T("review.col.start"), p.T("review.col.end")
 	for k, kind := range store.PostKinds {
 		t := Table{
-			Title: p.T("review.posts.table", reminders.PostNameGeneral(p, kind)),
-			Sheet: reminders.PostNameGeneral(p, kind),
+			Title: p.T("review.posts.table", p.Post(string(kind), "", 0)),
+			Sheet: p.Post(string(kind), "", 0),
 			Header: [][]HeaderCell{
 				{{Text: p.T("review.col.district")}, {Text: capitalise(p.T("status.regular")), Span: 3},
 					{Text: capitalise(p.T("status.semi")), Span: 2}, {Text: capitalise(p.T("status.vacant")), Span: 2}},
@@ -598,9 +603,9 @@ func (b *builder) stageTitle(r milestoneRow) string {
 // goalShort is "20% vị trí", "mỗi xã 2 vị trí".
 func (b *builder) goalShort(g store.Goal) string {
 	if g.Share > 0 {
-		return b.p.T("review.goal.share", b.p.Number(g.Share))
+		return b.p.T("review.goal.share", b.p.Num(g.Share))
 	}
-	return b.p.T("review.goal.count", b.p.Number(g.Count))
+	return b.p.T("review.goal.count", b.p.Num(g.Count))
 }
 
 // measureText is the stage's result: "120/141 xã, thị trấn (85,1%)",
@@ -614,7 +619,7 @@ func (b *builder) measureText(pr store.Progress) string {
 	case pr.Milestone.Goal.Share > 0:
 		key = "review.measure.posts"
 	}
-	return b.p.T(key, b.p.Number(value), b.p.Number(of), b.p.Percent(value, of))
+	return b.p.T(key, b.p.Num(value), b.p.Num(of), b.p.Percent(value, of))
 }
 
 func (b *builder) milestoneSection(rows []milestoneRow) Section {
@@ -664,7 +669,7 @@ func (b *builder) changesSection() Section {
 		Header: [][]HeaderCell{
 			{{Text: p.T("review.col.district")}, {Text: p.T("review.col.changes"), Span: 3}, {Text: p.T("review.col.new_regular"), Span: 3}},
 			{{}, {Text: p.T("review.col.all")}, {Text: p.T("review.col.by_people")}, {Text: p.T("review.col.by_files")},
-				{Text: reminders.PostNameGeneral(p, store.Chief)}, {Text: reminders.PostNameGeneral(p, store.Deputy)}, {Text: reminders.PostNameGeneral(p, store.Officer)}},
+				{Text: p.Post(string(store.Chief), "", 0)}, {Text: p.Post(string(store.Deputy), "", 0)}, {Text: p.Post(string(store.Officer), "", 0)}},
 		},
 		Widths: []int{22, 8, 9, 9, 11, 11, 11},
 	}
@@ -708,11 +713,10 @@ func kindIndex(k store.PostKind) int {
 // postName names a post of a commune with its slot when it has one of
 // several: "Phó Trưởng Công an xã 2".
 func (b *builder) postName(c store.Commune, k store.PostKind, slot int) string {
-	name := reminders.PostName(b.p, c.Type, k)
 	if k == store.Chief {
-		return name
+		slot = 0
 	}
-	return name + " " + strconv.Itoa(slot)
+	return b.p.Post(string(k), string(c.Type), slot)
 }
 
 // state is "chính quy (Bùi Văn An)", "khuyết", or "–" for no post.
@@ -726,12 +730,9 @@ func (b *builder) state(s store.Status, holder string) string {
 	return b.p.T("review.state_held", b.p.T("status."+string(s)), holder)
 }
 
-// actor names who made a change: the user's name, or the file imported.
+// actor names who made a change, as readActors found them.
 func (b *builder) actor(a string) string {
-	if f, ok := strings.CutPrefix(a, "import:"); ok {
-		return b.p.T("review.actor_file", f)
-	}
-	if n := b.actorNames[a]; n != "" && n != a {
+	if n := b.actorNames[a]; n != "" {
 		return n
 	}
 	return a
@@ -779,7 +780,7 @@ func (b *builder) behindSection(endM *moment) Section {
 			continue
 		}
 		if len(t.Rows) > maxDocumentRows {
-			t.Note = p.T("review.more_in_workbook", p.Number(maxDocumentRows), p.Number(len(t.Rows)))
+			t.Note = p.T("review.more_in_workbook", p.Num(maxDocumentRows), p.Num(len(t.Rows)))
 		}
 		rows += len(t.Rows)
 		s.Tables = append(s.Tables, t)
@@ -787,7 +788,7 @@ func (b *builder) behindSection(endM *moment) Section {
 	if rows == 0 {
 		s.Paragraphs = []string{p.T("review.behind.none", p.Date(b.last))}
 	} else {
-		s.Paragraphs = []string{p.T("review.behind.intro", p.Number(rows), p.Date(b.last))}
+		s.Paragraphs = []string{p.T("review.behind.intro", p.Num(rows), p.Date(b.last))}
 	}
 	return s
 }
@@ -844,14 +845,14 @@ func (b *builder) replacedSection() Section {
 			Text(p.Date(r.Report.At)), Text(p.T("arrangement." + string(r.Arrangement)))}})
 	}
 	if len(list.Rows) > maxDocumentRows {
-		list.Note = p.T("review.more_in_workbook", p.Number(maxDocumentRows), p.Number(len(list.Rows)))
+		list.Note = p.T("review.more_in_workbook", p.Num(maxDocumentRows), p.Num(len(list.Rows)))
 	}
 	s := Section{Heading: p.T("review.section.replaced")}
 	if len(b.replaced) == 0 {
 		s.Paragraphs = []string{p.T("review.replaced.none")}
 		return s
 	}
-	s.Paragraphs = []string{p.T("review.replaced.intro", p.Number(all[0]), p.Number(all[4]))}
+	s.Paragraphs = []string{p.T("review.replaced.intro", p.Num(all[0]), p.Num(all[4]))}
 	s.Tables = []Table{t, list}
 	return s
 }
@@ -862,7 +863,7 @@ func (b *builder) replacedSection() Section {
 func (b *builder) forecastSection(ctx context.Context, endM *moment) (Section, error) {
 	p := b.p
 	s := Section{Heading: p.T("review.section.forecasts"), Paragraphs: []string{p.T("review.forecasts.method",
-		p.Number(store.ForecastWeeks), p.Number(store.MinForecastDays/7))}}
+		p.Num(store.ForecastWeeks), p.Num(store.MinForecastDays/7))}}
 	for _, m := range b.milestones {
 		if m.Kind != store.KindPosts || m.Start.After(b.last) {
 			continue
@@ -898,7 +899,7 @@ func (b *builder) forecastSection(ctx context.Context, endM *moment) (Section, e
 			}
 			value, of, need := dp.Measure(stage.Goal)
 			t.Rows = append(t.Rows, Row{Cells: []Cell{Text(dp.District.Name),
-				Text(p.T("review.fraction", p.Number(value), p.Number(of), p.Percent(value, of))), b.num(need),
+				Text(p.T("review.fraction", p.Num(value), p.Num(of), p.Percent(value, of))), b.num(need),
 				Text(capitalise(reminders.ForecastText(p, f.Districts[dp.District.Code], stage.Deadline)))}})
 		}
 		s.Tables = append(s.Tables, t)

@@ -186,15 +186,5 @@ func msPer(p *locales.Printer, d time.Duration, n int) string {
 	if n <= 0 {
 		return "–"
 	}
-	return decimal(p, float64(d)/float64(time.Millisecond)/float64(n), 3)
-}
-
-// decimal shows x with the given decimals and the language's decimal
-// separator.
-func decimal(p *locales.Printer, x float64, decimals int) string {
-	s := strconv.FormatFloat(x, 'f', decimals, 64)
-	if p.Lang() == "vi" {
-		s = strings.Replace(s, ".", ",", 1)
-	}
-	return s
+	return p.Decimal(float64(d)/float64(time.Millisecond)/float64(n), 3)
 }

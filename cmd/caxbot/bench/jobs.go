@@ -72,13 +72,13 @@ func Jobs(ctx context.Context, env Env, opt JobsOptions) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintln(env.Stdout, p.T("bench.roster", len(communes), len(communes)*6, time.Since(start).Round(time.Millisecond).String()))
+	fmt.Fprintln(env.Stdout, p.T("bench.roster", len(communes), len(communes)*6, p.Decimal(time.Since(start).Seconds(), 2)))
 	start = time.Now()
 	users, reporters := nationalUsers(communes)
 	if err := b.addUsers(ctx, users, at(jobsDigestDay).AddDate(0, -1, 0)); err != nil {
 		return err
 	}
-	fmt.Fprintln(env.Stdout, p.T("bench.users", len(users), time.Since(start).Round(time.Millisecond).String()))
+	fmt.Fprintln(env.Stdout, p.T("bench.users", len(users), p.Decimal(time.Since(start).Seconds(), 2)))
 	if err := weekOfReports(ctx, b.db, reporters, at(jobsDigestDay).AddDate(0, 0, -4)); err != nil {
 		return err
 	}
@@ -327,8 +327,8 @@ func (b *backend) command(ctx context.Context, binary string, args ...string) (j
 
 func printJob(env Env, label string, f jobFigures, cpu *cpuMeter) {
 	p := env.Printer
-	sec := func(d time.Duration) string { return decimal(p, d.Seconds(), 3) }
-	mib := func(n uint64) string { return decimal(p, float64(n)/(1<<20), 1) }
+	sec := func(d time.Duration) string { return p.Decimal(d.Seconds(), 3) }
+	mib := func(n uint64) string { return p.Decimal(float64(n)/(1<<20), 1) }
 	if f.separateProc {
 		fmt.Fprintln(env.Stdout, p.T("bench.jobs.command_line", label, sec(f.wall), sec(f.cpu), mib(f.peak), f.what))
 		return

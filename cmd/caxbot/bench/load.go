@@ -57,13 +57,13 @@ func Load(ctx context.Context, env Env, opt LoadOptions) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintln(env.Stdout, p.T("bench.roster", len(communes), len(communes)*6, time.Since(start).Round(time.Millisecond).String()))
+	fmt.Fprintln(env.Stdout, p.T("bench.roster", len(communes), len(communes)*6, p.Decimal(time.Since(start).Seconds(), 2)))
 	start = time.Now()
 	people, users := randomUsers(communes, opt.Users)
 	if err := b.addUsers(ctx, users, start); err != nil {
 		return err
 	}
-	fmt.Fprintln(env.Stdout, p.T("bench.users", len(people), time.Since(start).Round(time.Millisecond).String()))
+	fmt.Fprintln(env.Stdout, p.T("bench.users", len(people), p.Decimal(time.Since(start).Seconds(), 2)))
 	b.settle(ctx)
 
 	api := newFakeAPI()
@@ -177,10 +177,10 @@ func (r benchResult) quantile(q float64) time.Duration {
 
 func printLoad(env Env, key string, r benchResult, cpu *cpuMeter) {
 	p := env.Printer
-	ms := func(d time.Duration) string { return decimal(p, float64(d.Microseconds())/1000, 1) }
+	ms := func(d time.Duration) string { return p.Decimal(float64(d.Microseconds())/1000, 1) }
 	fmt.Fprintln(env.Stdout, p.T(key))
-	fmt.Fprintln(env.Stdout, p.T("bench.figures", r.handled, r.failed, r.elapsed.Round(time.Millisecond).String(), int(math.Round(r.rate())),
-		ms(r.quantile(0.50)), ms(r.quantile(0.95)), ms(r.quantile(0.99)), r.peakBytes>>20))
+	fmt.Fprintln(env.Stdout, p.T("bench.figures", r.handled, r.failed, p.Decimal(r.elapsed.Seconds(), 2), int(math.Round(r.rate())),
+		ms(r.quantile(0.50)), ms(r.quantile(0.95)), ms(r.quantile(0.99)), int(r.peakBytes>>20)))
 	total := r.mix[0] + r.mix[1] + r.mix[2]
 	fmt.Fprintln(env.Stdout, p.T("bench.mix", p.Percent(r.mix[0], total), p.Percent(r.mix[1], total), p.Percent(r.mix[2], total)))
 	per := func(d time.Duration) string { return p.T("bench.ms", msPer(p, d, r.handled)) }

@@ -1,0 +1,148 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/caxbot/caxbot/bot/understand"
+	"github.com/caxbot/caxbot/locales"
+	"github.com/caxbot/caxbot/store"
+)
+
+// historyLength is how many of a place's reports /lichsu shows.
+const historyLength = 15
+
+// history answers /lichsu and "lịch sử báo cáo ...": a place's latest
+// reports, newest first, each naming who made it, a person with their
+// unit or the file it was imported from.
+func (b *Bot) history(ctx context.Context, r *request, q understand.Query, t target) (string, error) {
+	p := r.p
+	sq := store.Question{Measure: store.MeasureList, Unit: store.UnitPosts, Kinds: q.Kinds, Changes: true, Limit: historyLength,
+		Places: []store.Scope{t.scope}}
+	res, err := b.db.Ask(ctx, sq)
+	if err != nil {
+		return "", fmt.Errorf("bot: history: %w", err)
+	}
+	if len(res[0].Rows) == 0 {
+		return p.T("ask.history.none", t.label), nil
+	}
+	// A commune's slots are numbered as /xa numbers them, by the posts it
+	// has; over many communes, a slot after the first is.
+	var of map[store.PostKind]int
+	if t.scope.Role == store.RoleCommune {
+		posts, err := b.db.CommunePosts(ctx, t.scope.Code)
+		if err != nil {
+			return "", fmt.Errorf("bot: history: %w", err)
+		}
+		of = kindCounts(posts)
+	}
+	who := make(map[string]string)
+	var items []string
+	for _, row := range res[0].Rows {
+		rep := row.Change
+		by, ok := who[rep.Actor]
+		if !ok {
+			if by, err = b.actorName(ctx, p, rep.Actor); err != nil {
+				return "", err
+			}
+			who[rep.Actor] = by
+		}
+		where := ""
+		if t.scope.Role != store.RoleCommune {
+			where = b.communeLabel(p, row, t) + ": "
+		}
+		post := postName(p, rep.Kind, row.CommuneType, rep.Slot, of[rep.Kind])
+		if rep.OldStatus == "" {
+			// The post's first record: nothing to change from.
+			items = append(items, p.T("ask.history.first", p.At(rep.At), where, post, b.stateText(p, rep.NewStatus, rep.NewHolder), by))
+			continue
+		}
+		items = append(items, p.T("ask.history.item", p.At(rep.At), where, post,
+			b.stateText(p, rep.OldStatus, rep.OldHolder), b.stateText(p, rep.NewStatus, rep.NewHolder), by))
+	}
+	total := len(items)
+	if res[0].More {
+		total = res[0].Total.PostsHit
+	}
+	return linesOf(p, p.T("ask.history", lowerFirst(t.label)), items, total, "ask.more.reports"), nil
+}
+
+// actorName says who made a report: "Bùi Văn An (Công an xã Tân Lập)
+// báo cáo", "nhập từ tệp danh-sach.xlsx". A person is named as they are
+// now; one removed since is named by their Telegram id.
+func (b *Bot) actorName(ctx context.Context, p *locales.Printer, actor string) (string, error) {
+	a := store.ParseActor(actor)
+	switch {
+	case a.File != "":
+		return p.T("ask.actor.file", esc(a.File)), nil
+	case a.UserID != 0:
+		u, err := b.db.User(ctx, a.UserID)
+		if errors.Is(err, store.ErrNotFound) {
+			return p.T("ask.actor.gone", strconv.FormatInt(a.UserID, 10)), nil
+		}
+		if err != nil {
+			return "", fmt.Errorf("bot: history: %w", err)
+		}
+		return p.T("ask.actor.user", esc(u.Name), b.position(p, store.ScopeOf(u))), nil
+	}
+	return esc(actor), nil
+}
+
+// stateText writes a post's state: "chính quy (Bùi Văn An)", "khuyết", "–".
+func (b *Bot) stateText(p *locales.Printer, st store.Status, holder string) string {
+	if st == "" {
+		return "–"
+	}
+	if holder == "" {
+		return p.T("status." + string(st))
+	}
+	return p.T("bot.state.held", p.T("status."+string(st)), esc(holder))
+}
+
+// milestones answers /moc: the milestone due next first, with how far its
+// deadline is, then the plans' other milestones by deadline.
+func (b *Bot) milestones(p *locales.Printer) string {
+	plans := *b.plans.Load()
+	if len(plans) == 0 {
+		return p.T("ask.no_plan")
+	}
+	today := b.today()
+	daysTo := func(m store.Milestone) int {
+		dl := time.Date(m.Deadline.Year(), m.Deadline.Month(), m.Deadline.Day(), 0, 0, 0, 0, b.loc)
+		return int(math.Round(dl.Sub(today).Hours() / 24))
+	}
+	var all []store.Milestone
+	for _, pl := range plans {
+		all = append(all, pl.Milestones...)
+	}
+	slices.SortStableFunc(all, func(a, b store.Milestone) int { return a.Deadline.Compare(b.Deadline) })
+	next := slices.IndexFunc(all, func(m store.Milestone) bool { return daysTo(m) >= 0 })
+	item := func(key string, m store.Milestone) string {
+		var when string
+		switch days := daysTo(m); {
+		case days > 0:
+			when = p.N("ask.milestone.in_days", days)
+		case days == 0:
+			when = p.T("ask.milestone.today")
+		default:
+			when = p.N("ask.milestone.days_ago", -days)
+		}
+		return p.T(key, esc(m.Title(p.Lang())), p.Date(m.Deadline), p.Quarter(m.Deadline), when)
+	}
+	head := p.T("ask.milestone.none_ahead")
+	if next >= 0 {
+		head = item("ask.milestone.next", all[next]) + "\n\n" + p.T("ask.milestone.header")
+	}
+	var items []string
+	for i, m := range all {
+		if i != next {
+			items = append(items, item("ask.milestone.item", m))
+		}
+	}
+	return linesOf(p, head, items, len(items), "ask.more.milestones")
+}
