@@ -959,7 +959,13 @@ func (b *builder) supplySection(endM *moment) Section {
 		s.Paragraphs = []string{p.T("review.supply.none", p.Date(b.last))}
 		return s
 	}
-	s.Paragraphs = []string{p.T("review.supply.intro", p.Date(b.last), p.Num(len(b.people)))}
+	waiting := 0
+	for _, c := range b.people {
+		if c.Status == store.CandidateAvailable {
+			waiting++
+		}
+	}
+	s.Paragraphs = []string{p.T("review.supply.intro", p.Date(b.last), p.Num(waiting))}
 	s.Tables = []Table{t}
 	return s
 }

@@ -112,6 +112,9 @@ func TestReviewShowsSupply(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("supply row %q, want %q", got, want)
 	}
+	if intro := "với danh sách nguồn cán bộ (3 người chưa được bố trí,"; len(s.Paragraphs) != 1 || !strings.Contains(s.Paragraphs[0], intro) {
+		t.Errorf("supply intro %q lacks %q", s.Paragraphs, intro)
+	}
 
 	// The workbook: a sheet with the row, numbers as numbers.
 	var xlsx bytes.Buffer
