@@ -116,7 +116,6 @@ const (
 	ProblemOutsideScope        Problem = "outside_scope"
 	ProblemUnknownGroup        Problem = "unknown_group"
 	ProblemNoCommunes          Problem = "no_communes"
-	ProblemDuplicateUnit       Problem = "duplicate_unit"
 )
 
 // Limits on an import file, so that a hostile or mistaken upload cannot

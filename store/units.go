@@ -11,6 +11,14 @@ import (
 	"github.com/caxbot/caxbot/store/sheets"
 )
 
+// Problems of a units file besides those of every import file.
+const (
+	ProblemDuplicateUnit     Problem = "duplicate_unit"      // the same unit code twice
+	ProblemUnitOtherProvince Problem = "unit_other_province" // a code another province's unit has
+	ProblemUnknownProvince   Problem = "unknown_province"    // the province is not in the store yet
+	ProblemBadUnitCode       Problem = "bad_unit_code"       // not ValidUnitCode
+)
+
 // UnitColumns is the header of a units file: the province's reporting
 // units besides its districts (sở, ngành, the departments of the
 // provincial police), one per line.
@@ -53,7 +61,7 @@ func ParseUnitsSheet(t *sheets.Table) ([]UnitRow, ParseNotes, error) {
 		if v, _ := c.value("unit_code"); v == "" {
 			c.fail("unit_code", ProblemEmptyValue, "")
 		} else if code := strings.ToUpper(v); !ValidUnitCode(code) {
-			c.fail("unit_code", ProblemBadCode, v)
+			c.fail("unit_code", ProblemBadUnitCode, v)
 		} else if first, dup := seen[code]; dup {
 			c.clash("unit_code", ProblemDuplicateUnit, v, first)
 		} else {
@@ -77,7 +85,7 @@ func (db *DB) ImportUnits(ctx context.Context, rows []UnitRow, province, source 
 			return fmt.Errorf("read province: %w", err)
 		}
 		if n == 0 {
-			return ImportErrors{{Problem: ProblemUnknownScope, Value: province}}
+			return ImportErrors{{Problem: ProblemUnknownProvince, Value: province}}
 		}
 		old, err := byCode(ctx, tx, "SELECT code, name, province_code FROM units", func(u ReportingUnit) string { return u.Code })
 		if err != nil {
@@ -86,7 +94,7 @@ func (db *DB) ImportUnits(ctx context.Context, rows []UnitRow, province, source 
 		var bad ImportErrors
 		for _, r := range rows {
 			if o, ok := old[r.Unit.Code]; ok && o.ProvinceCode != province {
-				bad = append(bad, ImportError{Line: r.Line, Column: "unit_code", Problem: ProblemConflictingProvince, Value: r.Unit.Code})
+				bad = append(bad, ImportError{Line: r.Line, Column: "unit_code", Problem: ProblemUnitOtherProvince, Value: r.Unit.Code})
 			}
 		}
 		if len(bad) > 0 {

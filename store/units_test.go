@@ -42,12 +42,12 @@ func TestParseUnits(t *testing.T) {
 		"snv,Sở Nội vụ\n"+
 		"SỞ-NV,Sở Nội vụ\n")
 	wantErrs := ImportErrors{
-		{Line: 2, Column: "unit_code", Problem: ProblemBadCode, Value: "148"},
+		{Line: 2, Column: "unit_code", Problem: ProblemBadUnitCode, Value: "148"},
 		{Line: 3, Column: "unit_name", Problem: ProblemEmptyValue},
 		{Line: 4, Column: "unit_code", Problem: ProblemEmptyValue},
 		{Line: 5, Column: "unit_code", Problem: ProblemDuplicateUnit, Value: "SNV", FirstLine: 3},
 		{Line: 6, Column: "unit_code", Problem: ProblemDuplicateUnit, Value: "snv", FirstLine: 3},
-		{Line: 7, Column: "unit_code", Problem: ProblemBadCode, Value: "SỞ-NV"},
+		{Line: 7, Column: "unit_code", Problem: ProblemBadUnitCode, Value: "SỞ-NV"},
 	}
 	if got := importErrorsOf(t, err); !slices.Equal(got, wantErrs) {
 		t.Errorf("errors\n%+v\nwant\n%+v", got, wantErrs)
