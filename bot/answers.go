@@ -947,5 +947,11 @@ func (b *Bot) helpText(r *request) string {
 	if r.user != nil {
 		role = r.user.Role
 	}
+	switch role {
+	case store.RoleUnit:
+		return r.p.T("units.help")
+	case store.RoleProvince, store.RoleDistrict:
+		return r.p.T("ask.help."+string(role)) + "\n\n" + r.p.T("ask.help.commands") + "\n" + r.p.T("announce.help") + "\n" + r.p.T("units.help.file") + "\n" + r.p.T("bot.help.more")
+	}
 	return r.p.T("ask.help."+string(role)) + "\n\n" + r.p.T("ask.help.commands") + "\n" + r.p.T("bot.help.more")
 }

@@ -169,7 +169,8 @@ func New(ctx context.Context, d Deps) (*Bot, error) {
 	b.heavy = newHeavyWork()
 	b.users = newUserCache(b.opt.UserCheck, b.opt.UserCacheSize)
 	b.commands = b.commandTable()
-	b.callbacks = map[string]callbackFunc{convPrefix: b.onConversationButton, "ack": b.acknowledge, proposePrefix: b.acceptProposal}
+	b.callbacks = map[string]callbackFunc{convPrefix: b.onConversationButton, "ack": b.acknowledge, proposePrefix: b.acceptProposal,
+		"file": b.fileButton, readPrefix: b.readButton}
 	if err := b.Reload(ctx); err != nil {
 		return nil, err
 	}
@@ -206,8 +207,15 @@ func (b *Bot) Reload(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("bot: reload plans: %w", err)
 	}
+	units, err := b.db.ReportingUnits(ctx, store.Scope{})
+	if err != nil {
+		return fmt.Errorf("bot: reload roster: %w", err)
+	}
 	ro := newRoster(provinces, districts, communes)
 	ro.generation, ro.groups = gen, groups
+	for _, u := range units {
+		ro.units[u.Code] = u
+	}
 	b.roster.Store(ro)
 	b.plans.Store(&plans)
 	return nil
@@ -263,6 +271,7 @@ type roster struct {
 	communes   map[string]store.Commune
 	ofProvince map[string][]store.District // by code
 	ofDistrict map[string][]store.Commune  // by code
+	units      map[string]store.ReportingUnit
 }
 
 func newRoster(ps []store.Province, ds []store.District, cs []store.Commune) *roster {
@@ -273,6 +282,7 @@ func newRoster(ps []store.Province, ds []store.District, cs []store.Commune) *ro
 		communes:   make(map[string]store.Commune, len(cs)),
 		ofProvince: make(map[string][]store.District),
 		ofDistrict: make(map[string][]store.Commune),
+		units:      make(map[string]store.ReportingUnit),
 	}
 	for _, p := range ps {
 		r.provinces[p.Code] = p
@@ -309,6 +319,8 @@ func (r *roster) provinceOfScope(s store.Scope) string {
 		return r.provinceOf(s.Code)
 	case store.RoleCommune:
 		return r.provinceOf(r.districtOf(s.Code))
+	case store.RoleUnit:
+		return r.units[s.Code].ProvinceCode
 	}
 	return ""
 }

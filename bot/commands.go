@@ -12,7 +12,7 @@ import (
 
 // menu is the commands shown in Telegram's menu, in this order; each
 // description is the catalog key "bot.command.<name>".
-var menu = []string{"thieu", "tiendo", "xa", "moc", "lichsu", "baocao", "botri", "baocaotuan", "soket", "tongket", "dexuat", "huy", "moi", "ngonngu", "trogiup", "gannhom", "gonhom"}
+var menu = []string{"thieu", "tiendo", "xa", "moc", "lichsu", "baocao", "botri", "baocaotuan", "soket", "tongket", "dexuat", "thongbao", "nopbaocao", "huy", "moi", "ngonngu", "trogiup", "gannhom", "gonhom"}
 
 // commandTable maps every command to its handler. Commands added later
 // (an on-demand digest, say) go here.
@@ -41,6 +41,11 @@ func (b *Bot) commandTable() map[string]commandFunc {
 		"botri":   b.arrangements,
 		"soket":   b.reviewAs(review.SoKet),
 		"tongket": b.reviewAs(review.TongKet),
+		// A district's or a reporting unit's filing of what a milestone asks.
+		"nopbaocao": b.fileReport,
+		// Announcements to everyone in a scope, and who has read them
+		// (/thongbao_N, routed by route).
+		"thongbao": b.announce,
 	}
 }
 

@@ -50,9 +50,10 @@ func (db *DB) AnnouncementRecipients(ctx context.Context, s Scope, roles []Role,
 }
 
 // CreateAnnouncement records a and its recipients and puts one outbox item
-// per recipient, due at a.CreatedAt, in one transaction: the message is
-// payload(id) with the announcement's id. It returns the id.
-func (db *DB) CreateAnnouncement(ctx context.Context, a Announcement, recipients []int64, payload func(id int64) (string, error)) (int64, error) {
+// per recipient, due at a.CreatedAt, in one transaction: the message to
+// chat is payload(id, chat), id being the announcement's. It returns the
+// id.
+func (db *DB) CreateAnnouncement(ctx context.Context, a Announcement, recipients []int64, payload func(id, chat int64) (string, error)) (int64, error) {
 	var id int64
 	err := db.inTx(ctx, func(tx *sqlx.Tx) error {
 		roles := make([]string, len(a.Roles))
@@ -65,12 +66,12 @@ func (db *DB) CreateAnnouncement(ctx context.Context, a Announcement, recipients
 		if err != nil {
 			return fmt.Errorf("write announcement: %w", err)
 		}
-		body, err := payload(id)
-		if err != nil {
-			return err
-		}
 		items := make([]OutboxItem, len(recipients))
 		for i, chat := range recipients {
+			body, err := payload(id, chat)
+			if err != nil {
+				return err
+			}
 			items[i] = OutboxItem{Key: AnnouncementKey(id, chat), ChatID: chat, Kind: AnnouncementKind, Payload: body, DueAt: a.CreatedAt}
 		}
 		for chunk := range slices.Chunk(recipients, batchRows) {

@@ -34,7 +34,7 @@ func TestAnnouncement(t *testing.T) {
 			t.Errorf("commune recipients %+v, %v", onlyCommunes, err)
 		}
 		a := Announcement{SenderID: 9001, Scope: province, Roles: []Role{RoleCommune, RoleDistrict}, Text: "Đề nghị các đồng chí hoàn thành báo cáo trước ngày 15/03/2020.", CreatedAt: at(1)}
-		id, err := db.CreateAnnouncement(ctx, a, []int64{9002, 9003}, func(id int64) (string, error) {
+		id, err := db.CreateAnnouncement(ctx, a, []int64{9002, 9003}, func(id, _ int64) (string, error) {
 			return `{"text":"` + strconv.FormatInt(id, 10) + `"}`, nil
 		})
 		if err != nil {

@@ -33,6 +33,8 @@ func (db *DB) Districts(ctx context.Context, s Scope) ([]District, error) {
 		where = "code = " + a.add(s.Code)
 	case RoleCommune:
 		where = "code = (SELECT district_code FROM communes WHERE code = " + a.add(s.Code) + ")"
+	case RoleUnit:
+		return nil, nil // a reporting unit's scope holds no district
 	default:
 		return nil, fmt.Errorf("store: unknown scope role %q", s.Role)
 	}
