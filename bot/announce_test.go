@@ -16,9 +16,9 @@ import (
 
 // Recipients the tests add besides env's users.
 var (
-	communeUser2 = tgtest.User{ID: 1004, FirstName: "Xã khác", LanguageCode: "vi"}      // a xã of Lạc Sơn
-	communeUser3 = tgtest.User{ID: 1005, FirstName: "Huyện khác", LanguageCode: "en"}   // a xã of another district, reading English
-	unitUser     = tgtest.User{ID: 1006, FirstName: "Sở Nội vụ", LanguageCode: "vi"}    // unit SNV
+	communeUser2 = tgtest.User{ID: 1004, FirstName: "Xã khác", LanguageCode: "vi"}     // a xã of Lạc Sơn
+	communeUser3 = tgtest.User{ID: 1005, FirstName: "Huyện khác", LanguageCode: "en"}  // a xã of another district, reading English
+	unitUser     = tgtest.User{ID: 1006, FirstName: "Sở Nội vụ", LanguageCode: "vi"}   // unit SNV
 	blockedUser  = tgtest.User{ID: 1007, FirstName: "Đã chặn bot", LanguageCode: "vi"} // a commune user who blocked the bot
 )
 
