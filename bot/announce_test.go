@@ -22,9 +22,8 @@ var (
 	blockedUser  = tgtest.User{ID: 1007, FirstName: "Đã chặn bot", LanguageCode: "vi"} // a commune user who blocked the bot
 )
 
-// addRecipients imports the units and adds the users above, and returns
-// the commune codes of communeUser2 and communeUser3.
-func (e *env) addRecipients() (string, string) {
+// addRecipients imports the units and adds the users above.
+func (e *env) addRecipients() {
 	e.t.Helper()
 	ctx := context.Background()
 	if _, err := e.db.ImportUnits(ctx, []store.UnitRow{
@@ -62,7 +61,10 @@ func (e *env) addRecipients() (string, string) {
 		e.srv.AddUser(u)
 	}
 	e.srv.Block(blockedUser.ID)
-	return second, other[0].Code
+	// As the bot's roster check does within Options.RosterCheck.
+	if err := e.bot.Reload(ctx); err != nil {
+		e.t.Fatal(err)
+	}
 }
 
 // drain sends what the outbox holds through the env's client, as the
