@@ -163,4 +163,3 @@ func announceTo10000(t *testing.T, be backend) {
 	t.Logf("%d messages in %v: %.0f msgs/s, %.1f%% of the scaled limit of %.0f/s; CPU of this process (bot, Drainers and tgtest) %.2f ms a message; 429: %d, lost: %d, doubled: %d",
 		recipients, elapsed.Round(time.Millisecond), rate, 100*rate/(30*scale), 30*scale, float64(cpu.Microseconds())/1000/recipients, throttled, lost, doubled)
 }
-
