@@ -1,9 +1,12 @@
 package bot
 
 import (
+	"crypto/rand"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/caxbot/caxbot/bot/tgtest"
 	"github.com/caxbot/caxbot/store"
 )
 
@@ -22,6 +25,28 @@ func TestUnitFilesThroughTheBot(t *testing.T) {
 				t.Fatal(err)
 			}
 			return pr.Done
+		}
+
+		// A department's officer joins by an invitation, as others do.
+		inv, err := store.NewInvitation(rand.Reader, store.Scope{Role: store.RoleUnit, Code: "STC"}, "Đinh Thị Hoa", "cli", e.clock.Now(), 7*24*time.Hour)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := e.db.CreateInvitation(e.ctx, inv); err != nil {
+			t.Fatal(err)
+		}
+		if pending, err := e.db.PendingInvitations(e.ctx, province, e.clock.Now()); err != nil || len(pending) != 1 || pending[0].Code != inv.Code {
+			t.Errorf("the province's pending invitations lack the department's: %+v, %v", pending, err)
+		}
+		newcomer := tgtest.User{ID: 1010, FirstName: "Hoa", LanguageCode: "vi"}
+		if welcome := e.say(newcomer, "/start "+inv.Code); !strings.Contains(welcome.PlainText, "Sở Tài chính") || !strings.Contains(welcome.PlainText, "/nopbaocao") {
+			t.Errorf("welcome of a department's officer: %s", welcome.PlainText)
+		}
+		if u, err := e.db.User(e.ctx, newcomer.ID); err != nil || u.Role != store.RoleUnit || u.Scope != "STC" {
+			t.Errorf("redeemed: %+v, %v", u, err)
+		}
+		if pending, err := e.db.PendingInvitations(e.ctx, province, e.clock.Now()); err != nil || len(pending) != 0 {
+			t.Errorf("pending invitations of the province after redemption: %+v, %v", pending, err)
 		}
 
 		if help := e.say(unitUser, "/trogiup"); !strings.Contains(help.PlainText, "/nopbaocao – báo cáo đơn vị đã nộp") || strings.Contains(help.PlainText, "/thieu") {
