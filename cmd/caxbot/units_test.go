@@ -74,6 +74,11 @@ func TestImportUnitsCommandLine(t *testing.T) {
 			if !strings.Contains(out, "Sở, ngành") {
 				t.Errorf("users add:\n%s", out)
 			}
+			env["CAXBOT_BOT_USERNAME"] = "hoabinh_caxbot_bot"
+			out = mustRun(t, env, "invite", "--role", "unit", "--scope", "stc", "--name", "Đinh Thị Hoa")
+			if !strings.Contains(out, "Sở, ngành") || !strings.Contains(out, "STC") || !strings.Contains(out, "https://t.me/hoabinh_caxbot_bot?start=") {
+				t.Errorf("invite a department's officer:\n%s", out)
+			}
 			code, _, errOut = run(t, env, "users", "add", "--telegram-id", "7002", "--role", "unit", "--scope", "SYT", "--name", "Lò Văn Tâm")
 			if code == 0 || !strings.Contains(errOut, "Không có mã “SYT” cho vai trò Sở, ngành.") {
 				t.Errorf("unknown unit: exit %d\n%s", code, errOut)
