@@ -24,6 +24,7 @@ func Labels(p *locales.Printer) digest.Labels {
 		Overdue:        p.T("digest.label.overdue"),
 		Silent:         p.T("digest.label.silent"),
 		District:       p.T("digest.label.district"),
+		Unit:           p.T("role.unit"),
 		Commune:        p.T("digest.label.commune"),
 		CommuneType:    p.T("digest.label.commune_type"),
 		Total:          p.T("digest.label.total"),
