@@ -951,7 +951,11 @@ func (b *Bot) helpText(r *request) string {
 	case store.RoleUnit:
 		return r.p.T("units.help")
 	case store.RoleProvince, store.RoleDistrict:
-		return r.p.T("ask.help."+string(role)) + "\n\n" + r.p.T("ask.help.commands") + "\n" + r.p.T("announce.help") + "\n" + r.p.T("units.help.file") + "\n" + r.p.T("bot.help.more")
+		more := r.p.T("announce.help")
+		if role == store.RoleDistrict {
+			more += "\n" + r.p.T("units.help.file")
+		}
+		return r.p.T("ask.help."+string(role)) + "\n\n" + r.p.T("ask.help.commands") + "\n" + more + "\n" + r.p.T("bot.help.more")
 	}
 	return r.p.T("ask.help."+string(role)) + "\n\n" + r.p.T("ask.help.commands") + "\n" + r.p.T("bot.help.more")
 }

@@ -138,7 +138,7 @@ func (b *Bot) answerQuery(ctx context.Context, r *request, q understand.Query) (
 	case understand.TopicHelp:
 		return reply{text: b.helpText(r)}, nil
 	case understand.TopicDeadline:
-		return reply{text: b.milestones(r.p)}, nil
+		return reply{text: b.milestones(r.p, r.scope())}, nil
 	case understand.TopicUnknown:
 		return reply{text: r.p.T("ask.not_understood", esc(r.user.Name))}, nil
 	}

@@ -98,6 +98,10 @@ func TestImportUnitsCommandLine(t *testing.T) {
 				}
 			}
 
+			if out := mustRun(t, env, "status"); !strings.Contains(out, "Người dùng: 1 (Công an xã 0, Lãnh đạo huyện 0, Công an tỉnh 0, Sở, ngành 1)") {
+				t.Errorf("status:\n%s", out)
+			}
+
 			var db *store.DB
 			if backend == "postgres" {
 				var err error
