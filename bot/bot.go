@@ -307,8 +307,15 @@ func newRoster(ps []store.Province, ds []store.District, cs []store.Commune) *ro
 func (r *roster) districtOf(commune string) string  { return r.communes[commune].DistrictCode }
 func (r *roster) provinceOf(district string) string { return r.districts[district].ProvinceCode }
 
-// covers reports whether a user's scope includes t.
-func (r *roster) covers(s, t store.Scope) bool { return s.Covers(t, r.districtOf, r.provinceOf) }
+// covers reports whether a user's scope includes t: a reporting unit lies
+// in its province.
+func (r *roster) covers(s, t store.Scope) bool {
+	if t.Role == store.RoleUnit && !s.All() {
+		u, ok := r.units[t.Code]
+		return ok && (s == t || s.Role == store.RoleProvince && u.ProvinceCode == s.Code)
+	}
+	return s.Covers(t, r.districtOf, r.provinceOf)
+}
 
 // provinceOfScope returns the province a scope lies in.
 func (r *roster) provinceOfScope(s store.Scope) string {

@@ -1,10 +1,8 @@
 package bot
 
 import (
-	"crypto/rand"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/caxbot/caxbot/bot/tgtest"
 	"github.com/caxbot/caxbot/store"
@@ -27,17 +25,23 @@ func TestUnitFilesThroughTheBot(t *testing.T) {
 			return pr.Done
 		}
 
-		// A department's officer joins by an invitation, as others do.
-		inv, err := store.NewInvitation(rand.Reader, store.Scope{Role: store.RoleUnit, Code: "STC"}, "Đinh Thị Hoa", "cli", e.clock.Now(), 7*24*time.Hour)
-		if err != nil {
-			t.Fatal(err)
+		// A department's officer joins by an invitation the province makes
+		// in the chat, as for the other roles.
+		pick := e.say(provinceUser, "/moi Đinh Thị Hoa")
+		e.press(provinceUser, pick, "Sở, ngành")
+		units := e.message(provinceUser.ID, pick.ID)
+		if !strings.Contains(shown(units), "Chọn sở, ngành của người được mời:\n[Sở Nội vụ]\n[Sở Tài chính]") {
+			t.Fatalf("units to invite to: %s", shown(units))
 		}
-		if err := e.db.CreateInvitation(e.ctx, inv); err != nil {
-			t.Fatal(err)
+		e.press(provinceUser, units, "Sở Tài chính")
+		if made := e.message(provinceUser.ID, pick.ID); !strings.Contains(made.PlainText, "Sở Tài chính") {
+			t.Errorf("invitation made: %s", made.PlainText)
 		}
-		if pending, err := e.db.PendingInvitations(e.ctx, province, e.clock.Now()); err != nil || len(pending) != 1 || pending[0].Code != inv.Code {
-			t.Errorf("the province's pending invitations lack the department's: %+v, %v", pending, err)
+		pending, err := e.db.PendingInvitations(e.ctx, province, e.clock.Now())
+		if err != nil || len(pending) != 1 || pending[0].Role != store.RoleUnit || pending[0].Scope != "STC" || pending[0].Name != "Đinh Thị Hoa" {
+			t.Fatalf("the province's pending invitations: %+v, %v", pending, err)
 		}
+		inv := pending[0]
 		newcomer := tgtest.User{ID: 1010, FirstName: "Hoa", LanguageCode: "vi"}
 		if welcome := e.say(newcomer, "/start "+inv.Code); !strings.Contains(welcome.PlainText, "Sở Tài chính") || !strings.Contains(welcome.PlainText, "/nopbaocao") {
 			t.Errorf("welcome of a department's officer: %s", welcome.PlainText)
