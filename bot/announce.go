@@ -33,6 +33,11 @@ const (
 	stepAnnounceConfirm = "confirm"
 	optAnnounceAll      = "all"
 	optAnnounceSend     = "send"
+
+	// maxNamedUnread is the most people /thongbao_N names; past it, each
+	// unit is given with its count, which keeps the answer to a few
+	// screens however many did not read.
+	maxNamedUnread = 200
 )
 
 // announceDraft is an announcement being written: its text, then the
@@ -302,10 +307,15 @@ func (b *Bot) announcementStatus(ctx context.Context, r *request, n string) erro
 		"“" + esc(excerpt(a.Text, 80)) + "”",
 		p.T("announce.status.read", p.Num(read), p.Num(len(readers)), p.Percent(read, len(readers))),
 	}
-	if read == len(readers) {
+	unread := len(readers) - read
+	if unread == 0 {
 		lines = append(lines, p.T("announce.status.all_read"))
 	} else {
-		lines = append(lines, "", p.T("announce.status.unread", p.Num(len(readers)-read)))
+		head := "announce.status.unread"
+		if unread > maxNamedUnread {
+			head = "announce.status.unread_counts"
+		}
+		lines = append(lines, "", p.T(head, p.Num(unread)))
 		scopes := make([]store.Scope, 0, len(groups))
 		for s := range groups {
 			scopes = append(scopes, s)
@@ -330,6 +340,10 @@ func (b *Bot) announcementStatus(ctx context.Context, r *request, n string) erro
 				label = b.position(p, s)
 			}
 			names := groups[s]
+			if unread > maxNamedUnread {
+				lines = append(lines, p.T("announce.status.group_count", label, p.Num(len(names))))
+				continue
+			}
 			lines = append(lines, p.T("announce.status.group", label, p.Num(len(names)), strings.Join(names, ", ")))
 		}
 	}

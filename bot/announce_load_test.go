@@ -159,6 +159,22 @@ func announceTo10000(t *testing.T, be backend) {
 	if err != nil || len(readers) != recipients {
 		t.Errorf("recipients recorded: %d, %v", len(readers), err)
 	}
+	// Who has not read it: too many to name, each commune with its count,
+	// in a few messages within Telegram's limit (which tgtest enforces).
+	before := len(srv.Messages(provinceUser.ID))
+	srv.SendText(provinceUser, provinceUser.ID, "/thongbao_1")
+	wctx, wcancel := context.WithTimeout(ctx, 30*time.Second)
+	defer wcancel()
+	if err := srv.WaitFor(wctx, func() bool {
+		ms := srv.Messages(provinceUser.ID)
+		return len(ms) > before+1 && strings.Contains(ms[len(ms)-1].PlainText, communes[len(communes)-1].Name)
+	}); err != nil {
+		t.Fatalf("no full answer to /thongbao_1: %v", err)
+	}
+	status := srv.Messages(provinceUser.ID)[before+1:]
+	if len(status) > 3 || !strings.Contains(status[0].PlainText, "Chưa đọc (10.000 người), số người theo đơn vị:") {
+		t.Errorf("/thongbao_1 in %d messages, first:\n%s", len(status), status[0].PlainText)
+	}
 	rate := float64(recipients) / elapsed.Seconds()
 	t.Logf("%d messages in %v: %.0f msgs/s, %.1f%% of the scaled limit of %.0f/s; CPU of this process (bot, Drainers and tgtest) %.2f ms a message; 429: %d, lost: %d, doubled: %d",
 		recipients, elapsed.Round(time.Millisecond), rate, 100*rate/(30*scale), 30*scale, float64(cpu.Microseconds())/1000/recipients, throttled, lost, doubled)
