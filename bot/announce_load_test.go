@@ -175,6 +175,7 @@ func announceTo10000(t *testing.T, be backend) {
 	if len(status) > 3 || !strings.Contains(status[0].PlainText, "Chưa đọc (10.000 người), số người theo đơn vị:") {
 		t.Errorf("/thongbao_1 in %d messages, first:\n%s", len(status), status[0].PlainText)
 	}
+	t.Logf("/thongbao_1 answered in %d messages", len(status))
 	rate := float64(recipients) / elapsed.Seconds()
 	t.Logf("%d messages in %v: %.0f msgs/s, %.1f%% of the scaled limit of %.0f/s; CPU of this process (bot, Drainers and tgtest) %.2f ms a message; 429: %d, lost: %d, doubled: %d",
 		recipients, elapsed.Round(time.Millisecond), rate, 100*rate/(30*scale), 30*scale, float64(cpu.Microseconds())/1000/recipients, throttled, lost, doubled)
