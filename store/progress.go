@@ -246,7 +246,7 @@ func Evaluate(m Milestone, r Roster) Progress {
 func evaluateUnits(m Milestone, r Roster) Progress {
 	out := Progress{Milestone: m}
 	for _, u := range r.Units {
-		dp := DistrictProgress{District: District{Code: u.Code, Name: u.Name, ProvinceCode: u.ProvinceCode}, Total: 1}
+		dp := DistrictProgress{District: District(u), Total: 1}
 		if r.Submitted[u.Code] {
 			dp.Done = 1
 		}
