@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/go-telegram/bot/models"
 
@@ -47,19 +48,6 @@ type announceDraft struct {
 	Roles []string `json:"r,omitempty"`
 }
 
-// audiences are the roles an announcement of a scope may address, in the
-// order they are offered: a district reaches its communes and its other
-// heads, a province everyone in it.
-func audiences(s store.Scope) []store.Role {
-	switch s.Role {
-	case store.RoleProvince:
-		return []store.Role{store.RoleCommune, store.RoleDistrict, store.RoleUnit, store.RoleProvince}
-	case store.RoleDistrict:
-		return []store.Role{store.RoleCommune, store.RoleDistrict}
-	}
-	return nil
-}
-
 // announce is /thongbao, with the text after it or asked for.
 func (b *Bot) announce(ctx context.Context, r *request, text string) error {
 	s := r.scope()
@@ -67,7 +55,7 @@ func (b *Bot) announce(ctx context.Context, r *request, text string) error {
 	case r.inGroup:
 		b.reply(ctx, r, r.p.T("announce.private_only"))
 		return nil
-	case audiences(s) == nil:
+	case store.AnnouncementRoles(s) == nil:
 		b.reply(ctx, r, r.p.T("announce.not_for_role"))
 		return nil
 	}
@@ -106,7 +94,7 @@ func (b *Bot) announceText(ctx context.Context, r *request, c *conversation, raw
 // ok is false when nobody would receive it, which the user is told.
 func (b *Bot) announceRoles(ctx context.Context, r *request, c *conversation, text string) (string, [][]models.InlineKeyboardButton, bool, error) {
 	s := r.scope()
-	users, err := b.db.AnnouncementRecipients(ctx, s, audiences(s), r.from.ID)
+	users, err := b.db.AnnouncementRecipients(ctx, s, store.AnnouncementRoles(s), r.from.ID)
 	if err != nil {
 		return "", nil, false, fmt.Errorf("bot: announcement recipients: %w", err)
 	}
@@ -121,7 +109,7 @@ func (b *Bot) announceRoles(ctx context.Context, r *request, c *conversation, te
 	c.Announce.Text = strings.TrimSpace(text)
 	c.nextStep(stepAnnounceRoles)
 	bs := []models.InlineKeyboardButton{c.button(r.p.T("announce.role.all", r.p.Num(len(users))), optAnnounceAll)}
-	for _, role := range audiences(s) {
+	for _, role := range store.AnnouncementRoles(s) {
 		if n := byRole[role]; n > 0 {
 			bs = append(bs, c.button(r.p.T("announce.role.one", r.p.T("role."+string(role)), r.p.Num(n)), string(role)))
 		}
@@ -140,7 +128,7 @@ func (b *Bot) announceButton(ctx context.Context, r *request, c *conversation, r
 	}
 	switch {
 	case c.Step == stepAnnounceRoles:
-		roles := audiences(s)
+		roles := store.AnnouncementRoles(s)
 		if v != optAnnounceAll {
 			if !slices.Contains(roles, store.Role(v)) {
 				b.answerCallback(ctx, r, r.p.T("bot.button.stale"))
@@ -174,7 +162,7 @@ func (b *Bot) announceButton(ctx context.Context, r *request, c *conversation, r
 
 // audienceName says whom the roles are: "tất cả", or the role's name.
 func (b *Bot) audienceName(p *locales.Printer, s store.Scope, roles []store.Role) string {
-	if len(roles) == len(audiences(s)) {
+	if len(roles) == len(store.AnnouncementRoles(s)) {
 		return p.T("announce.audience.all")
 	}
 	return p.T("role." + string(roles[0]))
@@ -214,9 +202,7 @@ func (b *Bot) sendAnnouncement(ctx context.Context, r *request, c *conversation)
 		if lang == "" {
 			pr = b.cat.Printer(locales.Default, b.loc)
 		}
-		text := pr.T("announce.message", b.position(pr, s), esc(sender), pr.At(now)) + "\n\n" + esc(d.Text)
-		p, err := reminders.MessagePayload(reminders.Message{Text: text, ParseMode: "HTML",
-			Buttons: [][]reminders.Button{{{Text: pr.T("announce.button.read"), Data: readCallbackData(id)}}}})
+		p, err := reminders.MessagePayload(AnnouncementMessage(pr, b.position(pr, s), sender, now, d.Text, id))
 		payloads[lang] = p
 		return p, err
 	}
@@ -228,6 +214,19 @@ func (b *Bot) sendAnnouncement(ctx context.Context, r *request, c *conversation)
 	b.edit(ctx, r, c.Message, r.p.T("announce.queued", n, r.p.Num(len(users)))+"\n\n"+esc(d.Text), nil)
 	b.answerCallback(ctx, r, "")
 	return nil
+}
+
+// AnnouncementMessage is what a recipient reads of announcement id: from
+// whom (from, the sender's position, in HTML; sender, their name, empty
+// when it came from the command line), when, the text, and the “Đã đọc”
+// button.
+func AnnouncementMessage(p *locales.Printer, from, sender string, at time.Time, text string, id int64) reminders.Message {
+	head := p.T("announce.message_unsigned", from, p.At(at))
+	if sender != "" {
+		head = p.T("announce.message", from, esc(sender), p.At(at))
+	}
+	return reminders.Message{Text: head + "\n\n" + esc(text), ParseMode: "HTML",
+		Buttons: [][]reminders.Button{{{Text: p.T("announce.button.read"), Data: readCallbackData(id)}}}}
 }
 
 // readCallbackData is the data of announcement id's "Đã đọc" button.

@@ -26,6 +26,19 @@ type Announcement struct {
 	CreatedAt time.Time
 }
 
+// AnnouncementRoles are the roles an announcement to scope s may address,
+// in the order they are offered: a district reaches its communes and its
+// other heads, a province everyone in it; another scope, nobody.
+func AnnouncementRoles(s Scope) []Role {
+	switch s.Role {
+	case RoleProvince:
+		return []Role{RoleCommune, RoleDistrict, RoleUnit, RoleProvince}
+	case RoleDistrict:
+		return []Role{RoleCommune, RoleDistrict}
+	}
+	return nil
+}
+
 // AnnouncementKey is the outbox key of an announcement's message to one
 // chat: an announcement is never sent twice to anyone.
 func AnnouncementKey(id, chatID int64) string {
@@ -87,7 +100,11 @@ func (db *DB) CreateAnnouncement(ctx context.Context, a Announcement, recipients
 		if _, err := db.enqueue(ctx, tx, items); err != nil {
 			return err
 		}
-		return audit(ctx, tx, AuditEntry{At: a.CreatedAt, Actor: "user:" + strconv.FormatInt(a.SenderID, 10), Action: "announce",
+		actor := "user:" + strconv.FormatInt(a.SenderID, 10)
+		if a.SenderID == 0 {
+			actor = "cli" // sent from the command line, by nobody of the chat
+		}
+		return audit(ctx, tx, AuditEntry{At: a.CreatedAt, Actor: actor, Action: "announce",
 			Detail: fmt.Sprintf("id=%d scope=%s:%s roles=%s recipients=%d", id, a.Scope.Role, a.Scope.Code, strings.Join(roles, ","), len(recipients))})
 	})
 	if err != nil {

@@ -102,16 +102,7 @@ func TestImportUnitsCommandLine(t *testing.T) {
 				t.Errorf("status:\n%s", out)
 			}
 
-			var db *store.DB
-			if backend == "postgres" {
-				var err error
-				if db, err = store.Open(ctx, env["DATABASE_URL"], nil); err != nil {
-					t.Fatal(err)
-				}
-				t.Cleanup(func() { db.Close() })
-			} else {
-				db = openStore(t, env)
-			}
+			db := openStoreOf(t, env)
 			u, err := db.User(ctx, 7001)
 			if err != nil || u.Role != store.RoleUnit || u.Scope != "SNV" {
 				t.Errorf("unit user %+v, %v", u, err)
