@@ -8,6 +8,7 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	"github.com/caxbot/caxbot/reminders/review"
+	"github.com/caxbot/caxbot/store"
 )
 
 // menu is the commands shown in Telegram's menu, in this order; each
@@ -106,7 +107,7 @@ func (b *Bot) SetMenuButton(ctx context.Context, tg *tgbot.Bot) error {
 // registered user when the Mini App is set (Telegram allows web_app
 // buttons in private chats only); nil otherwise.
 func (b *Bot) webAppRow(r *request) [][]models.InlineKeyboardButton {
-	if b.opt.WebAppURL == "" || r.inGroup || r.user == nil {
+	if b.opt.WebAppURL == "" || r.inGroup || r.user == nil || r.user.Role == store.RoleUnit {
 		return nil
 	}
 	return [][]models.InlineKeyboardButton{{{Text: r.p.T("bot.webapp.open"), WebApp: &models.WebAppInfo{URL: b.opt.WebAppURL}}}}

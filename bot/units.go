@@ -12,6 +12,12 @@ import (
 	"github.com/caxbot/caxbot/store"
 )
 
+// unitCommands are the commands a reporting unit's user may give: the
+// commune roster is not theirs to see or change, and every other command
+// is about it.
+var unitCommands = map[string]bool{"start": true, "trogiup": true, "help": true, "ngonngu": true, "huy": true,
+	"nopbaocao": true, "thongbao": true}
+
 // filingFor reports whether m is a report the user of scope s files:
 // a milestone asked of the units for a reporting unit's user, one asked
 // of the districts for a district head.

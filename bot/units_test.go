@@ -59,6 +59,11 @@ func TestUnitFilesThroughTheBot(t *testing.T) {
 		if ans := e.say(unitUser, "xa nao chua co truong cong an chinh quy?"); !strings.Contains(ans.PlainText, "dành cho Công an xã, lãnh đạo huyện và Công an tỉnh") {
 			t.Errorf("a unit asks about the roster: %s", ans.PlainText)
 		}
+		for _, cmd := range []string{"/baocao", "/baocaotuan", "/botri", "/xa Tân Lập", "/moi", "/soket 1/2020"} {
+			if ans := e.say(unitUser, cmd); !strings.Contains(ans.PlainText, "dành cho Công an xã, lãnh đạo huyện và Công an tỉnh") {
+				t.Errorf("a unit's %s: %s", cmd, ans.PlainText)
+			}
+		}
 		choose := e.say(unitUser, "/nopbaocao")
 		if !strings.Contains(shown(choose), "Chọn mốc mà Sở Nội vụ đã nộp báo cáo:\n[Các sở, ngành xây dựng kế hoạch triển khai Đề án]") {
 			t.Fatalf("/nopbaocao: %s", shown(choose))
