@@ -215,6 +215,14 @@ func TestAnnouncement(t *testing.T) {
 		if m := e.lastMessage(communeUser3.ID); strings.Contains(m.PlainText, "Họp giao ban") {
 			t.Error("a commune of another district received the district's announcement")
 		}
+		// The province may ask about a district's announcement; another
+		// district's head may not.
+		if ans := e.say(provinceUser, "/thongbao_2"); !strings.Contains(ans.PlainText, "📢 Thông báo số 2, gửi 09:00 ngày 16/03/2020 tới 2 người:") {
+			t.Errorf("the province asks about a district's announcement: %s", ans.PlainText)
+		}
+		if ans := e.say(communeUser, "/thongbao_2"); !strings.Contains(ans.PlainText, "Không có thông báo số 2 trong phạm vi đồng chí được xem.") {
+			t.Errorf("a recipient asks who read it: %s", ans.PlainText)
+		}
 		for _, u := range []tgtest.User{unitUser, communeUser} {
 			if ans := e.say(u, "/thongbao Xin chào"); !strings.Contains(ans.PlainText, "Lệnh /thongbao dành cho lãnh đạo huyện và Công an tỉnh.") {
 				t.Errorf("%d announces: %s", u.ID, ans.PlainText)
