@@ -957,5 +957,15 @@ func (b *Bot) helpText(r *request) string {
 	if r.user != nil {
 		role = r.user.Role
 	}
+	switch role {
+	case store.RoleUnit:
+		return r.p.T("units.help")
+	case store.RoleProvince, store.RoleDistrict:
+		more := r.p.T("announce.help")
+		if role == store.RoleDistrict {
+			more += "\n" + r.p.T("units.help.file")
+		}
+		return r.p.T("ask.help."+string(role)) + "\n\n" + r.p.T("ask.help.commands") + "\n" + more + "\n" + r.p.T("bot.help.more")
+	}
 	return r.p.T("ask.help."+string(role)) + "\n\n" + r.p.T("ask.help.commands") + "\n" + r.p.T("bot.help.more")
 }

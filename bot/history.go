@@ -107,9 +107,11 @@ func (b *Bot) stateText(p *locales.Printer, st store.Status, holder string) stri
 	return p.T("bot.state.held", p.T("status."+string(st)), esc(holder))
 }
 
-// milestones answers /moc: the milestone due next first, with how far its
-// deadline is, then the plans' other milestones by deadline.
-func (b *Bot) milestones(p *locales.Printer) string {
+// milestones answers /moc for scope s: the milestone due next first, with
+// how far its deadline is, then the plans' other milestones by deadline;
+// those asked of the reporting units only where there are units (not in a
+// district's or a commune's scope).
+func (b *Bot) milestones(p *locales.Printer, s store.Scope) string {
 	plans := *b.plans.Load()
 	if len(plans) == 0 {
 		return p.T("ask.no_plan")
@@ -121,7 +123,12 @@ func (b *Bot) milestones(p *locales.Printer) string {
 	}
 	var all []store.Milestone
 	for _, pl := range plans {
-		all = append(all, pl.Milestones...)
+		for _, m := range pl.Milestones {
+			if m.ForUnits() && (s.Role == store.RoleDistrict || s.Role == store.RoleCommune) {
+				continue
+			}
+			all = append(all, m)
+		}
 	}
 	slices.SortStableFunc(all, func(a, b store.Milestone) int { return a.Deadline.Compare(b.Deadline) })
 	next := slices.IndexFunc(all, func(m store.Milestone) bool { return daysTo(m) >= 0 })

@@ -59,6 +59,8 @@ func (b *Bot) scopeName(p *locales.Printer, s store.Scope) string {
 		return esc(ro.districts[s.Code].Name)
 	case store.RoleCommune:
 		return communeName(p, ro.communes[s.Code])
+	case store.RoleUnit:
+		return esc(ro.units[s.Code].Name)
 	}
 	return p.T("bot.place.everything")
 }
@@ -93,6 +95,8 @@ func (b *Bot) positionText(p *locales.Printer, s store.Scope) string {
 		name = ro.districts[s.Code].Name
 	case store.RoleProvince:
 		name = ro.provinces[s.Code].Name
+	case store.RoleUnit:
+		name = ro.units[s.Code].Name
 	}
 	if name == "" {
 		return p.T("role." + string(s.Role))

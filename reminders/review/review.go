@@ -99,7 +99,8 @@ type builder struct {
 	start, end     time.Time // the moments the period runs between
 	last           time.Time // the period's last day shown
 	districts      []store.District
-	communes       []store.Commune // in the plan (xã, thị trấn), by code
+	units          []store.ReportingUnit // the departments, for milestones asked of them
+	communes       []store.Commune       // in the plan (xã, thị trấn), by code
 	communeByCode  map[string]store.Commune
 	districtByCode map[string]store.District
 	groups         map[string]map[string]bool
@@ -129,6 +130,9 @@ func (b *builder) read(ctx context.Context) error {
 	db, s := b.db, b.req.Scope
 	var err error
 	if b.districts, err = db.Districts(ctx, s); err != nil {
+		return err
+	}
+	if b.units, err = db.ReportingUnits(ctx, s); err != nil {
 		return err
 	}
 	all, err := db.Communes(ctx, s)
@@ -234,7 +238,7 @@ func (b *builder) at(ctx context.Context, t time.Time) (*moment, error) {
 
 // progress evaluates a milestone (or a stage of one) at a moment.
 func (b *builder) progress(m *moment, ms store.Milestone) store.Progress {
-	return store.Evaluate(ms, store.Roster{Districts: b.districts, Communes: b.communes, Counts: m.statuses.For(ms),
+	return store.Evaluate(ms, store.Roster{Districts: b.districts, Units: b.units, Communes: b.communes, Counts: m.statuses.For(ms),
 		Groups: b.groups, Submitted: m.submitted[ms.ID]})
 }
 
@@ -625,6 +629,8 @@ func (b *builder) measureText(pr store.Progress) string {
 	value, of, _ := pr.Measure()
 	key := "review.measure.communes"
 	switch {
+	case pr.Milestone.ForUnits():
+		key = "units.review.measure"
 	case pr.Milestone.Kind == store.KindDistrictReport:
 		key = "review.measure.districts"
 	case pr.Milestone.Goal.Share > 0:
