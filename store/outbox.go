@@ -14,45 +14,54 @@ import (
 // never sends it twice. A zero State is pending; a zero NextAttempt or
 // CreatedAt is taken to be DueAt, as the store has no clock of its own.
 func (db *DB) Enqueue(ctx context.Context, items []OutboxItem) (int, error) {
-	inserted := 0
+	var inserted int
 	err := db.inTx(ctx, func(tx *sqlx.Tx) error {
-		for chunk := range slices.Chunk(items, batchRows) {
-			a := db.bulkArgs()
-			values := make([]string, len(chunk))
-			for i, it := range chunk {
-				if it.Key == "" {
-					return fmt.Errorf("item for chat %d has no key", it.ChatID)
-				}
-				state := it.State
-				if state == "" {
-					state = OutboxPending
-				}
-				next := it.NextAttempt
-				if next.IsZero() {
-					next = it.DueAt
-				}
-				created := it.CreatedAt
-				if created.IsZero() {
-					created = it.DueAt
-				}
-				values[i] = "(" + list(a, []any{it.Key, it.ChatID, it.Kind, it.Payload, it.FileRef, utc(it.DueAt), state,
-					it.Attempts, utc(next), utcPtr(it.SentAt), it.LastError, utc(created)}) + ")"
-			}
-			res, err := tx.ExecContext(ctx, `INSERT INTO outbox (key, chat_id, kind, payload, file_hash, due_at, state, attempts, next_attempt, sent_at, last_error, created_at)
-				VALUES `+strings.Join(values, ", ")+` ON CONFLICT (key) DO NOTHING`, a.args...)
-			if err != nil {
-				return fmt.Errorf("write outbox: %w", err)
-			}
-			n, err := res.RowsAffected()
-			if err != nil {
-				return err
-			}
-			inserted += int(n)
-		}
-		return nil
+		var err error
+		inserted, err = db.enqueueTx(ctx, tx, items)
+		return err
 	})
 	if err != nil {
 		return 0, fmt.Errorf("store: enqueue %d items: %w", len(items), err)
+	}
+	return inserted, nil
+}
+
+// enqueueTx is Enqueue within a transaction the caller holds, so that a
+// message goes out if and only if what it tells of is committed.
+func (db *DB) enqueueTx(ctx context.Context, tx *sqlx.Tx, items []OutboxItem) (int, error) {
+	inserted := 0
+	for chunk := range slices.Chunk(items, batchRows) {
+		a := db.bulkArgs()
+		values := make([]string, len(chunk))
+		for i, it := range chunk {
+			if it.Key == "" {
+				return 0, fmt.Errorf("item for chat %d has no key", it.ChatID)
+			}
+			state := it.State
+			if state == "" {
+				state = OutboxPending
+			}
+			next := it.NextAttempt
+			if next.IsZero() {
+				next = it.DueAt
+			}
+			created := it.CreatedAt
+			if created.IsZero() {
+				created = it.DueAt
+			}
+			values[i] = "(" + list(a, []any{it.Key, it.ChatID, it.Kind, it.Payload, it.FileRef, utc(it.DueAt), state,
+				it.Attempts, utc(next), utcPtr(it.SentAt), it.LastError, utc(created)}) + ")"
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO outbox (key, chat_id, kind, payload, file_hash, due_at, state, attempts, next_attempt, sent_at, last_error, created_at)
+				VALUES `+strings.Join(values, ", ")+` ON CONFLICT (key) DO NOTHING`, a.args...)
+		if err != nil {
+			return 0, fmt.Errorf("write outbox: %w", err)
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return 0, err
+		}
+		inserted += int(n)
 	}
 	return inserted, nil
 }

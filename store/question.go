@@ -349,7 +349,7 @@ func (db *DB) postRows(q Question, s Scope, a *args) (string, error) {
 			CASE WHEN p.kind IS NULL THEN 1 ELSE 0 END AS unreported,
 			CASE WHEN ` + hit + ` THEN 1 ELSE 0 END AS hit,
 			c.name AS commune_name, c.type AS commune_type, d.name AS district_name
-		FROM communes c JOIN districts d ON d.code = c.district_code
+		FROM ` + db.communesTable(a) + ` c JOIN ` + db.districtsTable(a) + ` d ON d.code = c.district_code
 		JOIN ` + postKindTable + ` k ON (k.bit & ` + kinds + `) <> 0
 		LEFT JOIN ` + db.postsTable(a, s) + ` p ON p.commune_code = c.code AND p.kind = k.kind
 		WHERE ` + where + ` AND (p.kind IS NOT NULL OR c.type <> 'phường')`, nil
@@ -593,7 +593,7 @@ func (db *DB) countCommunes(ctx context.Context, q Question, s Scope, level Leve
 		key, group = "c.code AS code, c.name AS name", " GROUP BY c.code, c.name"
 	}
 	text := `SELECT ` + key + `, count(*) AS communes, count(*) AS communes_hit, 0 AS posts, 0 AS posts_hit
-		FROM communes c JOIN districts d ON d.code = c.district_code` + join + ` WHERE ` + where + group
+		FROM ` + db.communesTable(&a) + ` c JOIN ` + db.districtsTable(&a) + ` d ON d.code = c.district_code` + join + ` WHERE ` + where + group
 	var out []Tally
 	if err := db.selectPrepared(ctx, nil, &out, text, a...); err != nil {
 		return nil, err
@@ -661,7 +661,7 @@ func (db *DB) askUnchanged(ctx context.Context, q Question, s Scope) (Result, er
 		return Result{}, err
 	}
 	where += " AND NOT EXISTS (SELECT 1 FROM reports r WHERE r.commune_code = c.code AND " + changeConds(q, &a) + ")"
-	from := ` FROM communes c JOIN districts d ON d.code = c.district_code WHERE ` + where
+	from := ` FROM ` + db.communesTable(&a) + ` c JOIN ` + db.districtsTable(&a) + ` d ON d.code = c.district_code WHERE ` + where
 	var res Result
 	if q.listed() {
 		limit := q.limit()
@@ -706,7 +706,7 @@ func (db *DB) askUnchanged(ctx context.Context, q Question, s Scope) (Result, er
 			COALESCE(sum(CASE WHEN NOT EXISTS (SELECT 1 FROM reports r WHERE r.commune_code = c.code AND ` + changeConds(q, &b) + `)
 				THEN 1 ELSE 0 END), 0) AS communes_hit,
 			0 AS posts, 0 AS posts_hit
-		FROM communes c JOIN districts d ON d.code = c.district_code` + join + ` WHERE ` + where + group
+		FROM ` + db.communesTable(&b) + ` c JOIN ` + db.districtsTable(&b) + ` d ON d.code = c.district_code` + join + ` WHERE ` + where + group
 	var out []Tally
 	if err := db.selectPrepared(ctx, nil, &out, text, b...); err != nil {
 		return Result{}, err
