@@ -139,7 +139,9 @@ func ParseChangesSheet(t *sheets.Table, loc *time.Location) ([]ChangeRow, ParseN
 		if row.Kind == ChangeAbolishDistrict {
 			width = 3
 		}
-		if v, ok := c.value("old_codes"); ok {
+		olds, ok := c.value("old_codes")
+		if ok {
+			v := olds
 			if v == "" && row.Kind != ChangeAbolishDistrict {
 				c.fail("old_codes", ProblemEmptyValue, "")
 			}
@@ -162,9 +164,9 @@ func ParseChangesSheet(t *sheets.Table, loc *time.Location) ([]ChangeRow, ParseN
 		}
 		switch n := len(row.OldCodes); {
 		case row.Kind == ChangeMerge && n == 1:
-			c.fail("old_codes", ProblemTooFewCodes, v)
+			c.fail("old_codes", ProblemTooFewCodes, olds)
 		case (row.Kind == ChangeSplit || row.Kind == ChangeRename) && n > 1:
-			c.fail("old_codes", ProblemTooManyCodes, v)
+			c.fail("old_codes", ProblemTooManyCodes, olds)
 		}
 		uses := changeUses[row.Kind]
 		if v, _ := c.value("new_code"); v != "" && !uses[0] {

@@ -3,6 +3,7 @@ package store
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -133,6 +134,38 @@ func (db *DB) ImportMapChanges(ctx context.Context, rows []ChangeRow, source str
 	db.logger.Info("map changes imported", "source", source, "lines", res.Lines, "ended", res.Ended, "posts_carried", res.PostsCarried, "users_moved", res.UsersMoved)
 	return res, nil
 }
+
+// CheckMapChanges checks the lines of a change file as ImportMapChanges
+// would, against the store and each other, and changes nothing: the
+// problems of the lines a file's other problems leave to check.
+func (db *DB) CheckMapChanges(ctx context.Context, rows []ChangeRow, at time.Time) (ImportErrors, error) {
+	rows = slices.Clone(rows)
+	slices.SortStableFunc(rows, func(a, b ChangeRow) int {
+		return cmp.Or(a.Effective.Compare(b.Effective), a.Line-b.Line)
+	})
+	var problems ImportErrors
+	err := db.inTx(ctx, func(tx *sqlx.Tx) error {
+		a := &applier{db: db, tx: tx, source: "check", at: at, res: &ChangeResult{}}
+		if err := a.load(ctx); err != nil {
+			return err
+		}
+		for _, r := range rows {
+			if err := a.apply(ctx, r); err != nil {
+				return err
+			}
+		}
+		problems = a.problems
+		return errRollback
+	})
+	if err != nil && !errors.Is(err, errRollback) {
+		return nil, fmt.Errorf("store: check changes: %w", err)
+	}
+	slices.SortStableFunc(problems, func(x, y ImportError) int { return x.Line - y.Line })
+	return problems, nil
+}
+
+// errRollback ends a transaction that was only a trial.
+var errRollback = errors.New("rolled back")
 
 type applier struct {
 	db        *DB

@@ -325,10 +325,16 @@ func (db *DB) insertReports(ctx context.Context, tx *sqlx.Tx, reports []Report) 
 }
 
 // History returns a commune's reports, newest first, at most limit (all
-// when limit is 0 or less).
+// when limit is 0 or less), with those of the communes it took over
+// (merged into it, or split from them): a commune's history does not end
+// where the map changed.
 func (db *DB) History(ctx context.Context, communeCode string, limit int) ([]Report, error) {
+	codes, err := db.lineage(ctx, communeCode)
+	if err != nil {
+		return nil, err
+	}
 	var a args
-	q := "SELECT " + reportColumns + " FROM reports r WHERE r.commune_code = " + a.add(communeCode) + db.recordedBefore("r.at", &a) + " ORDER BY r.at DESC, r.id DESC"
+	q := "SELECT " + reportColumns + " FROM reports r WHERE r.commune_code IN (" + list(&a, codes) + ")" + db.recordedBefore("r.at", &a) + " ORDER BY r.at DESC, r.id DESC"
 	if limit > 0 {
 		q += " LIMIT " + a.add(limit)
 	}
@@ -337,6 +343,23 @@ func (db *DB) History(ctx context.Context, communeCode string, limit int) ([]Rep
 		return nil, fmt.Errorf("store: history of commune %q: %w", communeCode, err)
 	}
 	return db.reportsOf(rows)
+}
+
+// lineage is the commune and every commune it took over, directly or
+// through others.
+func (db *DB) lineage(ctx context.Context, code string) ([]string, error) {
+	out := []string{code}
+	for frontier := []string{code}; len(frontier) > 0; {
+		var a args
+		var before []string
+		q := "SELECT code FROM communes WHERE successor IN (" + list(&a, frontier) + ") ORDER BY code"
+		if err := db.db.SelectContext(ctx, &before, q, a...); err != nil {
+			return nil, fmt.Errorf("store: communes before %s: %w", code, err)
+		}
+		frontier = before
+		out = append(out, before...)
+	}
+	return out, nil
 }
 
 // ReportsBetween returns the scope's reports with from <= at < to, oldest
