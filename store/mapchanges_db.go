@@ -238,7 +238,7 @@ func (a *applier) apply(ctx context.Context, r ChangeRow) error {
 		a.problems = append(a.problems, ImportError{Line: r.Line, Column: col, Problem: p, Value: quoteBack(v)})
 		ok = false
 	}
-	day := r.Effective.Format(time.DateOnly)
+	day := r.Effective.Format("02/01/2006")
 	switch {
 	case r.Effective.After(a.at):
 		fail("effective", ProblemFutureDate, day)

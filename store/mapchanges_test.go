@@ -275,7 +275,7 @@ func TestMapChangeFileProblems(t *testing.T) {
 			"4 new_code code_reused 04870",        // a commune's code
 			"5 district_code not_for_change 150",  // a rename keeps its district
 			"6 district_code unknown_district 999", // no such district
-			"7 effective future_date 2026-01-01",
+			"7 effective future_date 01/01/2026",
 			"8 kind unknown_change sáp nhập",
 			"9 old_codes too_few_codes 04888",
 			"10 district_code mixed_districts ",
