@@ -151,14 +151,14 @@ func TestHoaBinhThroughMapChanges(t *testing.T) {
 			refs = append(refs, fmt.Sprintf("%s/%d %s %s", p.Kind, p.Slot, p.Status, p.Holder))
 		}
 		wantRefs := []string{
-			"chief/1 regular Bùi Văn An",      // 04849's chief heads the new commune
-			"deputy/1 semi Đinh Thị Hoa",      // 04849's deputy
-			"deputy/2 regular Xa Văn Thắng",   // 04852's chief
-			"deputy/3 semi Xa Văn Minh",       // 04855's chief
+			"chief/1 regular Bùi Văn An",       // 04849's chief heads the new commune
+			"deputy/1 semi Đinh Thị Hoa",       // 04849's deputy
+			"deputy/2 regular Xa Văn Thắng",    // 04852's chief
+			"deputy/3 semi Xa Văn Minh",        // 04855's chief
 			"officer/1 regular Đinh Văn Khánh", // 04849
-			"officer/2 semi Lò Thị Hiền",      // 04852
-			"officer/3 regular Lò Văn Tâm",    // 04855
-			"officer/4 vacant ",               // 04855
+			"officer/2 semi Lò Thị Hiền",       // 04852
+			"officer/3 regular Lò Văn Tâm",     // 04855
+			"officer/4 vacant ",                // 04855
 		}
 		if !slices.Equal(refs, wantRefs) {
 			t.Errorf("posts of 90001:\n got %q\nwant %q", refs, wantRefs)
@@ -271,9 +271,9 @@ func TestMapChangeFileProblems(t *testing.T) {
 			got = append(got, fmt.Sprintf("%d %s %s %s", e.Line, e.Column, e.Problem, e.Value))
 		}
 		want := []string{
-			"3 old_codes unit_gone 04849",         // merged on line 2
-			"4 new_code code_reused 04870",        // a commune's code
-			"5 district_code not_for_change 150",  // a rename keeps its district
+			"3 old_codes unit_gone 04849",          // merged on line 2
+			"4 new_code code_reused 04870",         // a commune's code
+			"5 district_code not_for_change 150",   // a rename keeps its district
 			"6 district_code unknown_district 999", // no such district
 			"7 effective future_date 01/01/2026",
 			"8 kind unknown_change sáp nhập",
