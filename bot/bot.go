@@ -206,8 +206,17 @@ func (b *Bot) Reload(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("bot: reload plans: %w", err)
 	}
+	former, err := b.db.FormerUnits(ctx)
+	if err != nil {
+		return fmt.Errorf("bot: reload roster: %w", err)
+	}
 	ro := newRoster(provinces, districts, communes)
 	ro.generation, ro.groups = gen, groups
+	ro.former = make(map[string][]store.FormerUnit, len(former))
+	for _, f := range former {
+		key := understand.NameKey(f.Name)
+		ro.former[key] = append(ro.former[key], f)
+	}
 	b.roster.Store(ro)
 	b.plans.Store(&plans)
 	return nil
@@ -263,6 +272,9 @@ type roster struct {
 	communes   map[string]store.Commune
 	ofProvince map[string][]store.District // by code
 	ofDistrict map[string][]store.Commune  // by code
+	// former holds the names no longer on the map by their NameKey, to
+	// answer a question about one with what it became.
+	former map[string][]store.FormerUnit
 }
 
 func newRoster(ps []store.Province, ds []store.District, cs []store.Commune) *roster {

@@ -79,6 +79,11 @@ type District struct {
 	ProvinceCode string `db:"province_code"`
 }
 
+// Direct reports whether d is the province itself, holding its communes
+// directly once the district level is abolished (ImportMapChanges makes
+// it, with the province's code).
+func (d District) Direct() bool { return d.Code == d.ProvinceCode }
+
 // Commune is a commune-level unit (xã, phường, thị trấn).
 type Commune struct {
 	Code         string      `db:"code"`

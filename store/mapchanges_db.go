@@ -534,7 +534,7 @@ func (a *applier) abolish(ctx context.Context, ds []*mapDistrict, eff time.Time)
 	for _, d := range ds {
 		p := a.districts[d.Province]
 		if p == nil {
-			p = &mapDistrict{Code: d.Province, Name: a.provinces[d.Province], Province: d.Province, Live: 1, Direct: 1}
+			p = &mapDistrict{Code: d.Province, Name: provinceUnitName(a.provinces[d.Province]), Province: d.Province, Live: 1, Direct: 1}
 			if _, err := a.tx.ExecContext(ctx, `INSERT INTO districts (code, name, province_code, valid_from, direct) VALUES ($1, $2, $3, $4, $5)`,
 				p.Code, p.Name, p.Province, utc(eff), true); err != nil {
 				return fmt.Errorf("add the province's own unit %s: %w", p.Code, err)
@@ -650,6 +650,18 @@ func (a *applier) moveUsers(ctx context.Context, fromRole Role, fromScope string
 	return err
 }
 
+// provinceUnitName is the name of the province's own unit as lists show
+// it beside districts and communes: the province's name with its type,
+// "Tỉnh Hòa Bình", as the statistics office spells a district's
+// ("Huyện Đà Bắc"); a name that has its type already stays as it is.
+func provinceUnitName(name string) string {
+	lower := strings.ToLower(name)
+	if strings.HasPrefix(lower, "tỉnh ") || strings.HasPrefix(lower, "thành phố ") {
+		return name
+	}
+	return "Tỉnh " + name
+}
+
 // placeholdersFrom returns n placeholders numbered from first.
 func placeholdersFrom(first, n int) string {
 	ph := make([]string, n)
@@ -665,4 +677,61 @@ func anys[T any](vs []T) []any {
 		out[i] = v
 	}
 	return out
+}
+
+// FormerUnit is a name no longer on the map: a commune or district a
+// change ended, or a commune's name before a rename, with the unit on
+// today's map that took it over.
+type FormerUnit struct {
+	Role  Role // RoleCommune or RoleDistrict: the level it was
+	Code  string
+	Name  string
+	Type  CommuneType // a commune's type then
+	Ended time.Time   // when it (or its name) left the map
+	// Successor is the code of the unit on today's map that took it over,
+	// at the same level; for a district whose communes went to the
+	// province, the province's own unit (District.Direct). Empty when
+	// nothing did.
+	Successor string
+}
+
+// FormerUnits lists the names no longer on the map, for answering a
+// question about one with what it became.
+func (db *DB) FormerUnits(ctx context.Context) ([]FormerUnit, error) {
+	var ended []struct {
+		Role      Role        `db:"role"`
+		Code      string      `db:"code"`
+		Name      string      `db:"name"`
+		Type      CommuneType `db:"type"`
+		Ended     time.Time   `db:"valid_to"`
+		Successor string      `db:"successor"`
+	}
+	q := `SELECT 'commune' AS role, code, name, type, valid_to, successor FROM communes WHERE valid_to IS NOT NULL
+		UNION ALL SELECT 'district', code, name, '', valid_to, successor FROM districts WHERE valid_to IS NOT NULL
+		UNION ALL SELECT 'commune', p.code, p.name, p.type, p.until, p.code FROM commune_past p JOIN communes c ON c.code = p.code
+			WHERE p.name <> c.name OR p.type <> c.type
+		ORDER BY 1, 2, 5`
+	if err := db.db.SelectContext(ctx, &ended, q); err != nil {
+		return nil, fmt.Errorf("store: former units: %w", err)
+	}
+	next := make(map[string]string) // role:code → successor, for the ended
+	for _, e := range ended {
+		if e.Successor != e.Code {
+			next[string(e.Role)+":"+e.Code] = e.Successor
+		}
+	}
+	out := make([]FormerUnit, 0, len(ended))
+	for _, e := range ended {
+		// Follow the chain of successors to the unit on the map today.
+		s := e.Successor
+		for i := 0; s != "" && i < len(ended); i++ {
+			n, gone := next[string(e.Role)+":"+s]
+			if !gone {
+				break
+			}
+			s = n
+		}
+		out = append(out, FormerUnit{Role: e.Role, Code: e.Code, Name: e.Name, Type: e.Type, Ended: e.Ended.UTC(), Successor: s})
+	}
+	return out, nil
 }
