@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -139,5 +140,26 @@ func TestImportChanges(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestREADMEChangeExample imports README's example of each kind of change
+// as it is printed there, so that the documented file stays one the
+// command accepts.
+func TestREADMEChangeExample(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok := strings.Cut(string(readme), "Each kind, with an example:\n\n```csv\n")
+	example, _, ok2 := strings.Cut(rest, "```")
+	if !ok || !ok2 {
+		t.Fatal("README has no example of each kind of change")
+	}
+	env := dataEnv(t)
+	mustBin(t, env, "import", "communes", rosterFile)
+	out := mustBin(t, env, "import", "changes", writeFile(t, "vi-du.csv", example))
+	if want := "Đã nhập vi-du.csv: 6 dòng thay đổi. Tạo mới 3 đơn vị cấp xã, kết thúc 3, đổi tên 1, chuyển 28 sang huyện khác hoặc về trực thuộc tỉnh; kết thúc 2 huyện."; !strings.Contains(out, want) {
+		t.Errorf("README's example:\n got %s\nwant %s", out, want)
 	}
 }
