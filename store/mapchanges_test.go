@@ -232,6 +232,30 @@ func TestHoaBinhThroughMapChanges(t *testing.T) {
 			t.Error("the import is not in the audit")
 		}
 
+		counts, err := db.Counts(ctx, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if counts.Districts != 0 || counts.Communes[Xa]+counts.Communes[ThiTran]+counts.Communes[Phuong] != 143 {
+			t.Errorf("status counts %d districts and %v communes, want none and 143", counts.Districts, counts.Communes)
+		}
+
+		// The 2020 list again does not bring back what the changes ended.
+		f, err := os.Open("testdata/hoabinh_communes_2020.csv")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		rows, err := ParseCommunes(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = db.ImportCommunes(ctx, rows, Province{Code: "17", Name: "Hòa Bình"}, "hoabinh.csv", now)
+		var gone ImportErrors
+		if !errors.As(err, &gone) || len(gone) != 151 || gone[0].Problem != ProblemUnitGone {
+			t.Errorf("the 2020 list again: %v", err)
+		}
+
 		// The same file again: every line names what is already gone.
 		_, err = importChanges(t, db, "again.csv", string(changes), now)
 		var ie ImportErrors
