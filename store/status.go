@@ -25,8 +25,8 @@ func (db *DB) Counts(ctx context.Context, now time.Time) (Counts, error) {
 	// (District.Direct) not among them.
 	districts := "SELECT count(*) FROM " + db.districtsTable(&da) + " d WHERE d.code <> d.province_code"
 	for q, dst := range map[string]*int{
-		"SELECT count(*) FROM provinces":                              &c.Provinces,
-		districts:                                                     &c.Districts,
+		"SELECT count(*) FROM provinces": &c.Provinces,
+		districts:                        &c.Districts,
 		"SELECT count(*) FROM users WHERE gone = " + db.boolean(true): &c.UsersGone,
 	} {
 		var qa []any
