@@ -325,11 +325,23 @@ func TestMapChangeKinds(t *testing.T) {
 		if _, err := importPostsCSV(t, db, "posts.csv", postsCSV, at(10)); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.AddUser(ctx, User{TelegramID: 601, Name: "Hà Văn Dũng", Role: RoleCommune, Scope: "05392", Lang: "vi"}, "test", at(0)); err != nil {
+		// Kỳ Sơn as it was before Resolution 830/NQ-UBTVQH14 moved it into
+		// the city of Hòa Bình (one commune of it is enough here).
+		if _, err := db.ImportCommunes(ctx, []CommuneRow{{Line: 2, DistrictCode: "151", DistrictName: "Huyện Kỳ Sơn", Code: "04900", Name: "Dân Hạ", Type: Xa}},
+			Province{Code: "17", Name: "Hòa Bình"}, "ky-son.csv", at(0)); err != nil {
 			t.Fatal(err)
+		}
+		for _, u := range []User{
+			{TelegramID: 601, Name: "Hà Văn Dũng", Role: RoleCommune, Scope: "05392", Lang: "vi"},
+			{TelegramID: 602, Name: "Đinh Văn Hải", Role: RoleDistrict, Scope: "151", Lang: "vi"},
+		} {
+			if err := db.AddUser(ctx, u, "test", at(0)); err != nil {
+				t.Fatal(err)
+			}
 		}
 		now := time.Date(2021, 1, 5, 9, 0, 0, 0, db.Location())
 		text := `effective,kind,old_codes,new_code,new_name,district_code
+2020-02-01,move,04900,,,148
 2021-01-01,split,05392,90011,Lũng Vân,
 2021-01-01,split,05392,90012,Lũng Vân Hạ,
 2021-01-01,rename,04873,,Thị trấn Yên Hòa,
@@ -339,7 +351,7 @@ func TestMapChangeKinds(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if want := (ChangeResult{Lines: 4, Created: 2, Ended: 1, Renamed: 1, Moved: 2, PostsCarried: 2, UsersMoved: 1}); res != want {
+		if want := (ChangeResult{Lines: 5, Created: 2, Ended: 1, Renamed: 1, Moved: 3, DistrictsEnded: 1, PostsCarried: 2, UsersMoved: 2}); res != want {
 			t.Errorf("result %+v, want %+v", res, want)
 		}
 		c, err := db.Commune(ctx, "04873")
@@ -381,6 +393,28 @@ func TestMapChangeKinds(t *testing.T) {
 		}
 		if u, err := db.User(ctx, 601); err != nil || u.Scope != "90011" {
 			t.Errorf("user of the split commune: %+v %v", u, err)
+		}
+		// Kỳ Sơn, left with no commune, ended into the city, its head with it.
+		if u, err := db.User(ctx, 602); err != nil || ScopeOf(u) != (Scope{RoleDistrict, "148"}) {
+			t.Errorf("head of Kỳ Sơn: %+v %v", u, err)
+		}
+		if ds, err := db.Districts(ctx, Scope{}); err != nil || slices.ContainsFunc(ds, func(d District) bool { return d.Code == "151" }) {
+			t.Errorf("Kỳ Sơn is still a district today (%v)", err)
+		}
+		if ds, err := db.AsOf(time.Date(2020, 1, 31, 12, 0, 0, 0, db.Location())).Districts(ctx, Scope{}); err != nil || !slices.ContainsFunc(ds, func(d District) bool { return d.Code == "151" }) {
+			t.Errorf("Kỳ Sơn is not a district on 31/01/2020 (%v)", err)
+		}
+		former, err := db.FormerUnits(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		for _, f := range former {
+			names = append(names, fmt.Sprintf("%s %s %s→%s", f.Role, f.Name, f.Code, f.Successor))
+		}
+		wantFormer := []string{"commune Yên Hòa 04873→04873", "commune Chi Nê 05392→90011", "district Huyện Kỳ Sơn 151→148"}
+		if !slices.Equal(names, wantFormer) {
+			t.Errorf("former units %q, want %q", names, wantFormer)
 		}
 	})
 }
