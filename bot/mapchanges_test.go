@@ -2,40 +2,24 @@ package bot
 
 import (
 	"context"
-	"fmt"
-	"os"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/caxbot/caxbot/bot/tgtest"
 	"github.com/caxbot/caxbot/store"
+	"github.com/caxbot/caxbot/store/storetest"
 )
 
-// importHoaBinhChanges applies the worked example of README (the 2025
-// merges, then the end of districts) with e's clock moved on to the day
-// after, and has the bot read the new map.
+// importHoaBinhChanges applies the worked example of README with e's
+// clock moved on to the day after, and has the bot read the new map.
 func (e *env) importHoaBinhChanges() {
 	e.t.Helper()
-	f, err := os.Open("../store/testdata/hoabinh_changes_2025.csv")
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := store.ParseChanges(f, e.loc)
-	if err != nil {
-		e.t.Fatal(err)
-	}
 	now := time.Date(2025, 7, 2, 9, 0, 0, 0, e.loc)
 	e.clock.mu.Lock()
 	e.clock.t = now
 	e.clock.mu.Unlock()
-	_, err = e.db.ImportMapChanges(e.ctx, rows, "hoabinh_changes_2025.csv", now, func(m store.MovedUser) (store.OutboxItem, error) {
-		return store.OutboxItem{Key: fmt.Sprintf("mapchange:%d", m.User.TelegramID), ChatID: m.User.TelegramID, Kind: "map_change", Payload: `{"text":"moved"}`, DueAt: now}, nil
-	})
-	if err != nil {
-		e.t.Fatal(err)
-	}
+	storetest.ImportHoaBinhChanges(e.t, e.db, now)
 	if err := e.bot.Reload(e.ctx); err != nil {
 		e.t.Fatal(err)
 	}

@@ -2,8 +2,6 @@ package reminders
 
 import (
 	"context"
-	"fmt"
-	"os"
 	"testing"
 	"time"
 
@@ -42,21 +40,8 @@ func TestPlanAfterDistrictsEnd(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			f, err := os.Open("../store/testdata/hoabinh_changes_2025.csv")
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer f.Close()
-			rows, err := store.ParseChanges(f, loc)
-			if err != nil {
-				t.Fatal(err)
-			}
 			now := time.Date(2025, 7, 2, 9, 0, 0, 0, loc)
-			if _, err := db.ImportMapChanges(ctx, rows, "changes.csv", now, func(m store.MovedUser) (store.OutboxItem, error) {
-				return store.OutboxItem{Key: fmt.Sprintf("mapchange:%d", m.User.TelegramID), ChatID: m.User.TelegramID, Kind: "map_change", Payload: "{}", DueAt: now}, nil
-			}); err != nil {
-				t.Fatal(err)
-			}
+			storetest.ImportHoaBinhChanges(t, db, now)
 
 			progress, err := db.Progress(ctx, "chief-q1-2020", store.Scope{Role: store.RoleProvince, Code: "17"})
 			if err != nil {

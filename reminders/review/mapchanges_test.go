@@ -2,8 +2,6 @@ package review_test
 
 import (
 	"context"
-	"fmt"
-	"os"
 	"reflect"
 	"testing"
 	"time"
@@ -53,20 +51,7 @@ func TestReviewThroughMapChanges(t *testing.T) {
 				t.Fatal(err)
 			}
 
-			f, err := os.Open("../../store/testdata/hoabinh_changes_2025.csv")
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer f.Close()
-			changes, err := store.ParseChanges(f, loc)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if _, err := db.ImportMapChanges(ctx, changes, "changes.csv", now, func(m store.MovedUser) (store.OutboxItem, error) {
-				return store.OutboxItem{Key: fmt.Sprint(m.User.TelegramID), ChatID: m.User.TelegramID, Kind: "map_change", Payload: "{}", DueAt: now}, nil
-			}); err != nil {
-				t.Fatal(err)
-			}
+			storetest.ImportHoaBinhChanges(t, db, now)
 			after, err := review.Build(ctx, db, cat, req)
 			if err != nil {
 				t.Fatal(err)
