@@ -394,6 +394,14 @@ func TestMapChangeKinds(t *testing.T) {
 		if u, err := db.User(ctx, 601); err != nil || u.Scope != "90011" {
 			t.Errorf("user of the split commune: %+v %v", u, err)
 		}
+		// A change dated before those already imported would rewrite the
+		// past they were applied to.
+		_, err = importChanges(t, db, "late.csv", "effective,kind,old_codes,new_code,new_name,district_code\n2020-06-01,rename,04879,,Toàn Sơn Mới,\n", now)
+		var late ImportErrors
+		if !errors.As(err, &late) || len(late) != 1 || late[0].Problem != ProblemBeforeLastChange || late[0].Line != 2 {
+			t.Errorf("a change before the last one: %v", err)
+		}
+
 		// Kỳ Sơn, left with no commune, ended into the city, its head with it.
 		if u, err := db.User(ctx, 602); err != nil || ScopeOf(u) != (Scope{RoleDistrict, "148"}) {
 			t.Errorf("head of Kỳ Sơn: %+v %v", u, err)
