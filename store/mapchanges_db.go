@@ -13,7 +13,8 @@ import (
 )
 
 // MovedUser is a user whose commune or district a change ended, moved to
-// the unit that took it over; the Notifier tells them.
+// the unit that took it over, or a district's group chat moved so; the
+// Notifier tells them.
 type MovedUser struct {
 	User      User   // as before the change
 	Role      Role   // after the change
@@ -626,6 +627,19 @@ func (a *applier) moveUsers(ctx context.Context, fromRole Role, fromScope string
 	if _, err := a.tx.ExecContext(ctx, `UPDATE invitations SET role = $1, scope = $2 WHERE role = $3 AND scope = $4
 		AND used_by IS NULL AND revoked_at IS NULL`, toRole, toScope, fromRole, fromScope); err != nil {
 		return fmt.Errorf("move invitations of %s %s: %w", fromRole, fromScope, err)
+	}
+	if fromRole == RoleDistrict {
+		// A district's group chat (/gannhom) follows its heads, and is
+		// told as they are.
+		var chats []User
+		if err := a.tx.SelectContext(ctx, &chats, `SELECT chat_id AS telegram_id, title AS name, role, scope, lang, bound_at AS created_at
+			FROM group_chats WHERE role = $1 AND scope = $2 ORDER BY chat_id`, fromRole, fromScope); err != nil {
+			return fmt.Errorf("read group chats of %s %s: %w", fromRole, fromScope, err)
+		}
+		if _, err := a.tx.ExecContext(ctx, "UPDATE group_chats SET role = $1, scope = $2 WHERE role = $3 AND scope = $4", toRole, toScope, fromRole, fromScope); err != nil {
+			return fmt.Errorf("move group chats of %s %s: %w", fromRole, fromScope, err)
+		}
+		users = append(users, chats...)
 	}
 	var items []OutboxItem
 	for _, u := range users {

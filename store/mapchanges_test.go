@@ -339,6 +339,9 @@ func TestMapChangeKinds(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
+		if err := db.BindGroupChat(ctx, GroupChat{ChatID: -1001, Role: RoleDistrict, Scope: "151", Title: "Công an huyện Kỳ Sơn", BoundBy: 602, BoundAt: at(0)}); err != nil {
+			t.Fatal(err)
+		}
 		now := time.Date(2021, 1, 5, 9, 0, 0, 0, db.Location())
 		text := `effective,kind,old_codes,new_code,new_name,district_code
 2020-02-01,move,04900,,,148
@@ -351,7 +354,7 @@ func TestMapChangeKinds(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if want := (ChangeResult{Lines: 5, Created: 2, Ended: 1, Renamed: 1, Moved: 3, DistrictsEnded: 1, PostsCarried: 2, UsersMoved: 2}); res != want {
+		if want := (ChangeResult{Lines: 5, Created: 2, Ended: 1, Renamed: 1, Moved: 3, DistrictsEnded: 1, PostsCarried: 2, UsersMoved: 3}); res != want {
 			t.Errorf("result %+v, want %+v", res, want)
 		}
 		c, err := db.Commune(ctx, "04873")
@@ -405,6 +408,13 @@ func TestMapChangeKinds(t *testing.T) {
 		// Kỳ Sơn, left with no commune, ended into the city, its head with it.
 		if u, err := db.User(ctx, 602); err != nil || ScopeOf(u) != (Scope{RoleDistrict, "148"}) {
 			t.Errorf("head of Kỳ Sơn: %+v %v", u, err)
+		}
+		if g, err := db.GroupChat(ctx, -1001); err != nil || g.ScopeOf() != (Scope{RoleDistrict, "148"}) {
+			t.Errorf("group chat of Kỳ Sơn: %+v %v", g, err)
+		}
+		items, err := db.OutboxItems(ctx, "mapchange:")
+		if err != nil || len(items) != 3 {
+			t.Errorf("%d messages telling of the changes (%v), want 3: two users and a group chat", len(items), err)
 		}
 		if ds, err := db.Districts(ctx, Scope{}); err != nil || slices.ContainsFunc(ds, func(d District) bool { return d.Code == "151" }) {
 			t.Errorf("Kỳ Sơn is still a district today (%v)", err)
