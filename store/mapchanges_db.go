@@ -423,8 +423,10 @@ func (a *applier) create(ctx context.Context, r ChangeRow, nc *mapCommune, olds 
 // kind by kind, the communes in the order of old_codes, renumbered from 1.
 // The first commune's chief stays chief; the others' chiefs, one chief to
 // a commune, become deputies after the deputies. Each carried post gets a
-// report at the change's date, its state unchanged (old = new), whose
-// source names the post it was.
+// report at the change's date with its state then, unchanged (old = new),
+// whose source names the post it was; a report the old post got after
+// that date (the change imported after it took effect) is written again
+// on the new post, so that the state on every date stays true.
 func (a *applier) carryPosts(ctx context.Context, r ChangeRow, to string, from []string) error {
 	order := make(map[string]int, len(from))
 	for i, c := range from {
@@ -454,6 +456,10 @@ func (a *applier) carryPosts(ctx context.Context, r ChangeRow, to string, from [
 			officers = append(officers, p)
 		}
 	}
+	history, err := a.reportsOf(ctx, from)
+	if err != nil {
+		return err
+	}
 	var carried []Post
 	var reports []Report
 	add := func(kind PostKind, ps []Post) {
@@ -466,9 +472,26 @@ func (a *applier) carryPosts(ctx context.Context, r ChangeRow, to string, from [
 				}
 			}
 			carried = append(carried, next)
-			reports = append(reports, Report{CommuneCode: to, Kind: kind, Slot: next.Slot,
-				OldStatus: p.Status, NewStatus: p.Status, OldHolder: p.Holder, NewHolder: p.Holder, Since: p.Since,
-				Actor: "import:" + a.source, Source: fmt.Sprintf("%s:%d %s %s", a.source, r.Line, r.Kind, p.Ref()), At: r.Effective})
+			// The post as it stood at the change, and what came after.
+			then, existed := p, true
+			var after []Report
+			if h := history[p.Ref()]; len(h) > 0 {
+				i, _ := slices.BinarySearchFunc(h, r.Effective, func(rep Report, t time.Time) int { return rep.At.Compare(t) })
+				after = h[i:]
+				if existed = i > 0; existed {
+					last := h[i-1]
+					then.Status, then.Holder, then.Since = last.NewStatus, last.NewHolder, last.Since
+				}
+			}
+			if existed {
+				reports = append(reports, Report{CommuneCode: to, Kind: kind, Slot: next.Slot,
+					OldStatus: then.Status, NewStatus: then.Status, OldHolder: then.Holder, NewHolder: then.Holder, Since: then.Since,
+					Actor: "import:" + a.source, Source: fmt.Sprintf("%s:%d %s %s", a.source, r.Line, r.Kind, p.Ref()), At: r.Effective})
+			}
+			for _, rep := range after {
+				rep.CommuneCode, rep.Kind, rep.Slot = to, kind, next.Slot
+				reports = append(reports, rep)
+			}
 		}
 	}
 	add(Chief, chiefs)
@@ -486,6 +509,26 @@ func (a *applier) carryPosts(ctx context.Context, r ChangeRow, to string, from [
 	}
 	a.res.PostsCarried += len(carried)
 	return nil
+}
+
+// reportsOf reads the reports of the communes' posts, each post's in the
+// order they were recorded.
+func (a *applier) reportsOf(ctx context.Context, codes []string) (map[PostRef][]Report, error) {
+	var rows []reportRow
+	q := "SELECT " + reportColumns + " FROM reports r WHERE r.commune_code IN (" + placeholdersFrom(1, len(codes)) + ") ORDER BY r.at, r.id"
+	if err := a.tx.SelectContext(ctx, &rows, q, anys(codes)...); err != nil {
+		return nil, fmt.Errorf("read reports of %s: %w", strings.Join(codes, ", "), err)
+	}
+	reps, err := a.db.reportsOf(rows)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[PostRef][]Report)
+	for _, rep := range reps {
+		ref := PostRef{rep.CommuneCode, rep.Kind, rep.Slot}
+		out[ref] = append(out[ref], rep)
+	}
+	return out, nil
 }
 
 // keepPast records what a commune was until a change renamed or moved it.

@@ -339,6 +339,12 @@ func TestMapChangeKinds(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
+		// Reported on the old commune after the split took effect, before
+		// the split was imported.
+		lateChief := time.Date(2021, 1, 3, 10, 0, 0, 0, db.Location())
+		if _, err := db.ApplyChange(ctx, Change{Ref: PostRef{"05392", Chief, 1}, Status: Regular, Holder: "Lò Văn Hải", Actor: "user:601", At: lateChief}); err != nil {
+			t.Fatal(err)
+		}
 		if err := db.BindGroupChat(ctx, GroupChat{ChatID: -1001, Role: RoleDistrict, Scope: "151", Title: "Công an huyện Kỳ Sơn", BoundBy: 602, BoundAt: at(0)}); err != nil {
 			t.Fatal(err)
 		}
@@ -393,6 +399,21 @@ func TestMapChangeKinds(t *testing.T) {
 		posts, err := db.CommunePosts(ctx, "90011")
 		if err != nil || len(posts) != 2 {
 			t.Errorf("the first part of the split has %d posts (%v), want the 2 of 05392", len(posts), err)
+		}
+		// The chief of the new commune on each date: vacant from the split,
+		// then the officer reported on the old commune two days later.
+		for _, tt := range []struct {
+			at     time.Time
+			status Status
+			holder string
+		}{
+			{time.Date(2021, 1, 2, 12, 0, 0, 0, db.Location()), Vacant, ""},
+			{lateChief.Add(time.Hour), Regular, "Lò Văn Hải"},
+		} {
+			ps, err := db.AsOf(tt.at).CommunePosts(ctx, "90011")
+			if err != nil || len(ps) == 0 || ps[0].Kind != Chief || ps[0].Status != tt.status || ps[0].Holder != tt.holder {
+				t.Errorf("chief of 90011 as of %s: %+v %v, want %s %q", tt.at, ps, err, tt.status, tt.holder)
+			}
 		}
 		if u, err := db.User(ctx, 601); err != nil || u.Scope != "90011" {
 			t.Errorf("user of the split commune: %+v %v", u, err)
