@@ -600,7 +600,29 @@ func (a *applier) abolish(ctx context.Context, ds []*mapDistrict, eff time.Time)
 			return err
 		}
 	}
+	for _, p := range provinces(ds) {
+		// A report every district filed (district_report) is the
+		// province's own unit's: it is filed if all of them filed it.
+		if _, err := a.tx.ExecContext(ctx, `INSERT INTO submissions (milestone_id, district_code, actor, at)
+			SELECT s.milestone_id, $1, $2, MAX(s.at) FROM submissions s JOIN districts d ON d.code = s.district_code
+			WHERE d.successor = $1 GROUP BY s.milestone_id
+			HAVING count(*) = (SELECT count(*) FROM districts WHERE successor = $1)
+			ON CONFLICT DO NOTHING`, p, "import:"+a.source); err != nil {
+			return fmt.Errorf("carry the districts' reports to %s: %w", p, err)
+		}
+	}
 	return nil
+}
+
+// provinces returns the provinces of districts, each once.
+func provinces(ds []*mapDistrict) []string {
+	var out []string
+	for _, d := range ds {
+		if !slices.Contains(out, d.Province) {
+			out = append(out, d.Province)
+		}
+	}
+	return out
 }
 
 // endDistrict ends a district, succeeded by another district or by the

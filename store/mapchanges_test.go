@@ -118,6 +118,19 @@ func TestHoaBinhThroughMapChanges(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
+		// Every district filed its plan; Lạc Thủy (159) never filed the
+		// report on the 2020 graduates. The province's own unit, once the
+		// districts end, has filed the first and not the second.
+		for _, d := range []string{"148", "150", "152", "153", "154", "155", "156", "157", "158", "159"} {
+			for _, m := range []string{"district-plans", "graduates-2020"} {
+				if m == "graduates-2020" && d == "159" {
+					continue
+				}
+				if err := db.RecordSubmission(ctx, m, d, "cli", at(40)); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
 		before := at(60 * 24 * 30) // a month later, still 2020
 		wantThen := captureMap(t, db.AsOf(before), plan)
 		postsBefore := countRows(t, db, "SELECT count(*) FROM posts")
@@ -194,6 +207,15 @@ func TestHoaBinhThroughMapChanges(t *testing.T) {
 		}
 		if gone, err := db.Communes(ctx, Scope{Role: RoleDistrict, Code: "150"}); err != nil || len(gone) != 0 {
 			t.Errorf("district 150 today: %d communes, %v", len(gone), err)
+		}
+		for m, want := range map[string]int{"district-plans": 1, "graduates-2020": 0} {
+			pr, err := db.Progress(ctx, m, Scope{Role: RoleProvince, Code: "17"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if pr.Done != want || pr.Total != 1 {
+				t.Errorf("%s today: %d/%d, want %d/1", m, pr.Done, pr.Total, want)
+			}
 		}
 		now2 := captureMap(t, db, plan)
 		if now2.Posts != postsBefore {
