@@ -814,3 +814,39 @@ func (db *DB) FormerUnits(ctx context.Context) ([]FormerUnit, error) {
 	}
 	return out, nil
 }
+
+// Successor returns, for a commune (RoleCommune) or district
+// (RoleDistrict) that a change ended, the unit of today's map that took it
+// over, following later changes; ended is false for a unit still on the
+// map, and ErrNotFound comes for a code the store never had. The
+// successor of a district whose communes went to the province is the
+// province's own unit (District.Direct).
+func (db *DB) Successor(ctx context.Context, role Role, code string) (successor string, ended bool, err error) {
+	table := map[Role]string{RoleCommune: "communes", RoleDistrict: "districts"}[role]
+	if table == "" {
+		return "", false, nil
+	}
+	for seen := 0; ; seen++ {
+		var row struct {
+			Ended     bool   `db:"ended"`
+			Successor string `db:"successor"`
+		}
+		err := db.db.GetContext(ctx, &row, "SELECT CASE WHEN valid_to IS NULL THEN 0 ELSE 1 END AS ended, successor FROM "+table+" WHERE code = $1", code)
+		if isNoRows(err) {
+			if seen == 0 {
+				return "", false, fmt.Errorf("store: %s %q: %w", role, code, ErrNotFound)
+			}
+			return "", true, nil
+		}
+		if err != nil {
+			return "", false, fmt.Errorf("store: successor of %s %q: %w", role, code, err)
+		}
+		if !row.Ended {
+			return code, seen > 0, nil
+		}
+		if row.Successor == "" || seen > 100 {
+			return "", true, nil
+		}
+		code = row.Successor
+	}
+}

@@ -262,6 +262,18 @@ func TestHoaBinhThroughMapChanges(t *testing.T) {
 			t.Errorf("status counts %d districts and %v communes, want none and 143", counts.Districts, counts.Communes)
 		}
 
+		// A users file may not give anyone an ended unit, nor the
+		// province's own unit as a district.
+		bad, err := db.CheckUserRows(ctx, []UserRow{
+			{Line: 2, User: User{TelegramID: 801, Role: RoleCommune, Scope: "04852"}},
+			{Line: 3, User: User{TelegramID: 802, Role: RoleDistrict, Scope: "150"}},
+			{Line: 4, User: User{TelegramID: 803, Role: RoleDistrict, Scope: "17"}},
+			{Line: 5, User: User{TelegramID: 804, Role: RoleCommune, Scope: "90001"}},
+		})
+		if err != nil || len(bad) != 3 || bad[2].Line != 4 {
+			t.Errorf("users of ended units: %+v %v, want lines 2 to 4", bad, err)
+		}
+
 		// The 2020 list again does not bring back what the changes ended.
 		f, err := os.Open("testdata/hoabinh_communes_2020.csv")
 		if err != nil {

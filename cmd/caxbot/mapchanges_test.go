@@ -119,6 +119,18 @@ func TestImportChanges(t *testing.T) {
 			if want := "Đã nhập sap-xep-2025.xlsx (trang tính “Sheet1”): 5 dòng thay đổi. Tạo mới 4 đơn vị cấp xã, kết thúc 12, đổi tên 0, chuyển 143 sang huyện khác hoặc về trực thuộc tỉnh; kết thúc 10 huyện. Đã chuyển 3 chức danh cùng lịch sử báo cáo và 2 người dùng"; !strings.Contains(out, want) {
 				t.Errorf("summary:\n got %s\nwant %s", out, want)
 			}
+			// A unit the changes ended is no scope to give anyone; a review
+			// of a year it was on the map still names it.
+			code, _, errOut = runBin(t, env, "", "users", "add", "--telegram-id", "703", "--role", "commune", "--scope", "04852", "--name", "Lò Văn Hải")
+			if want := "Mã “04852” (vai trò Công an xã) không còn trên bản đồ hành chính: đơn vị này đã được sắp xếp vào đơn vị mã “90001”."; code != 1 || !strings.Contains(errOut, want) {
+				t.Errorf("users add of an ended commune: exit %d\n%s\nwant %s", code, errOut, want)
+			}
+			if code, _, errOut = runBin(t, env, "", "users", "add", "--telegram-id", "703", "--role", "district", "--scope", "17", "--name", "Lò Văn Hải"); code != 1 || !strings.Contains(errOut, "Không có mã “17”") {
+				t.Errorf("users add of the province's own unit as a district: exit %d\n%s", code, errOut)
+			}
+			review := filepath.Join(t.TempDir(), "da-bac-2020.docx")
+			mustBin(t, env, "review", "--district", "150", "--year", "2020", "--out", review)
+
 			posts, err := db.CommunePosts(ctx, "90001")
 			if err != nil || len(posts) != 3 {
 				t.Errorf("posts of 90001: %+v %v", posts, err)
