@@ -64,6 +64,12 @@ func TestTwoLevelProvince(t *testing.T) {
 			// The head of Đà Bắc is the province's now.
 			{daBac, "còn thiếu gì", []string{"Toàn tỉnh: còn "}, nil},
 			{tanPheo, "còn thiếu gì", []string{"Xã Tân Pheo: còn 6 vị trí chưa có Công an chính quy", "Phó Trưởng Công an xã 3: bán chuyên trách — Bùi Văn 04852-D1"}, nil},
+			// The history of the merged commune goes on from its communes';
+			// carrying their posts changed none of them.
+			{provinceUser, "/lichsu Tân Pheo", []string{
+				"— Phó Trưởng Công an xã 5: khuyết, tiếp nhận từ Trưởng Công an xã của xã Đồng Chum khi sắp xếp đơn vị hành chính; nhập từ tệp hoabinh_changes_2025.csv.",
+				"… và 18 báo cáo khác."}, nil},
+			{provinceUser, "xã Tân Pheo tuần này có thay đổi gì", []string{"Xã Tân Pheo, từ 30/06/2025 đến 06/07/2025: 0 lượt báo cáo thay đổi"}, []string{"chính quy → chính quy"}},
 		} {
 			got := shown(e.say(tt.from, tt.ask))
 			for _, w := range tt.want {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -486,7 +487,7 @@ func (a *applier) carryPosts(ctx context.Context, r ChangeRow, to string, from [
 			if existed {
 				reports = append(reports, Report{CommuneCode: to, Kind: kind, Slot: next.Slot,
 					OldStatus: then.Status, NewStatus: then.Status, OldHolder: then.Holder, NewHolder: then.Holder, Since: then.Since,
-					Actor: "import:" + a.source, Source: fmt.Sprintf("%s:%d %s %s", a.source, r.Line, r.Kind, p.Ref()), At: r.Effective})
+					Actor: "import:" + a.source, Source: fmt.Sprintf("%s:%d %s", a.source, r.Line, r.Kind), Carried: p.Ref().String(), At: r.Effective})
 			}
 			for _, rep := range after {
 				rep.CommuneCode, rep.Kind, rep.Slot = to, kind, next.Slot
@@ -849,4 +850,19 @@ func (db *DB) Successor(ctx context.Context, role Role, code string) (successor 
 		}
 		code = row.Successor
 	}
+}
+
+// CarriedFrom returns the post a map change carried this report's post
+// from, for a report it wrote when it did (Carried); false for a change
+// of the post.
+func (r Report) CarriedFrom() (PostRef, bool) {
+	parts := strings.Split(r.Carried, "/")
+	if len(parts) != 3 {
+		return PostRef{}, false
+	}
+	slot, err := strconv.Atoi(parts[2])
+	if err != nil || !PostKind(parts[1]).Valid() {
+		return PostRef{}, false
+	}
+	return PostRef{CommuneCode: parts[0], Kind: PostKind(parts[1]), Slot: slot}, true
 }

@@ -14,6 +14,12 @@ ALTER TABLE districts ADD COLUMN valid_to TIMESTAMPTZ;
 ALTER TABLE districts ADD COLUMN successor TEXT NOT NULL DEFAULT '';
 ALTER TABLE districts ADD COLUMN direct BOOLEAN NOT NULL DEFAULT FALSE;
 
+-- A report a change wrote when it carried a post to the commune that took
+-- over its own names the post it was ("04852/chief/1"): it records no
+-- change of the post, only where it came from, and questions about
+-- changes leave it out.
+ALTER TABLE reports ADD COLUMN carried TEXT NOT NULL DEFAULT '';
+
 -- What a commune was (name, type, district) until a change moved or
 -- renamed it: the state on an earlier date reads the row whose until is
 -- the first after that date.
@@ -43,6 +49,7 @@ CREATE TABLE map_changes (
 -- +goose Down
 DROP TABLE map_changes;
 DROP TABLE commune_past;
+ALTER TABLE reports DROP COLUMN carried;
 ALTER TABLE districts DROP COLUMN direct;
 ALTER TABLE districts DROP COLUMN successor;
 ALTER TABLE districts DROP COLUMN valid_to;
