@@ -369,7 +369,7 @@ func (b *Bot) listAnswer(p *locales.Printer, a asked, res store.Result, t target
 	for _, code := range order {
 		items = append(items, p.T("ask.item.commune", labels[code], strings.Join(byCommune[code], "; ")))
 	}
-	return linesOf(p, header, items, res.Total.CommunesHit, "ask.more.communes")
+	return linesOf(p, header, items, res.Total.CommunesHit, b.moreCommunes(t))
 }
 
 // numberedKinds says which kinds of which commune have more than one
@@ -384,11 +384,26 @@ func numberedKinds(rows []store.Row) map[string]bool {
 	return out
 }
 
+// moreCommunes is the key of the line that ends a list of communes cut
+// short: it suggests asking district by district, or commune by commune
+// in a province that has no districts any more.
+func (b *Bot) moreCommunes(t target) string {
+	ro := b.roster.Load()
+	if t.scope.Role == store.RoleProvince {
+		ds := ro.ofProvince[t.scope.Code]
+		if len(ds) > 0 && !slices.ContainsFunc(ds, func(d store.District) bool { return !d.Direct() }) {
+			return "mapchanges.more_communes"
+		}
+	}
+	return "ask.more.communes"
+}
+
 // communeLabel names a row's commune inside a list: "Xã Tân Lập", with its
 // district for those who see several.
 func (b *Bot) communeLabel(p *locales.Printer, row store.Row, t target) string {
 	name := upperFirst(p.T("commune_type."+string(row.CommuneType))) + " " + esc(row.CommuneName)
-	if t.scope.Role == store.RoleProvince || t.scope.All() {
+	direct := row.DistrictCode == row.ProvinceCode && t.scope.Role == store.RoleProvince
+	if (t.scope.Role == store.RoleProvince || t.scope.All()) && !direct {
 		name = p.T("ask.place.commune_in", name, esc(p.InSentence(row.DistrictName)))
 	}
 	return name
@@ -849,12 +864,13 @@ func (b *Bot) changesAnswer(p *locales.Printer, a asked, res store.Result, t tar
 		for _, row := range res.Rows {
 			items = append(items, "• "+b.communeLabel(p, row, t))
 		}
-		return linesOf(p, p.T("ask.changes.list", place, what), items, res.Total.CommunesHit, "ask.more.communes")
+		return linesOf(p, p.T("ask.changes.list", place, what), items, res.Total.CommunesHit, b.moreCommunes(t))
 	}
 	if a.Limit == 1 && len(res.Rows) == 1 && a.Unit == store.UnitPeople {
 		row := res.Rows[0]
 		where := postKind(p, row.Kind, row.CommuneType) + " " + esc(row.CommuneName)
-		if t.scope.Role == store.RoleProvince || t.scope.All() {
+		direct := row.DistrictCode == row.ProvinceCode && t.scope.Role == store.RoleProvince
+		if (t.scope.Role == store.RoleProvince || t.scope.All()) && !direct {
 			where = p.T("ask.place.commune_in", where, esc(p.InSentence(row.DistrictName)))
 		}
 		return p.T("ask.changes.latest", place, esc(row.Holder), where, p.T("status."+string(row.Status)), p.At(row.Change.At))

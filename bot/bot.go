@@ -211,10 +211,19 @@ func (b *Bot) Reload(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("bot: reload roster: %w", err)
 	}
+	former, err := b.db.FormerUnits(ctx)
+	if err != nil {
+		return fmt.Errorf("bot: reload roster: %w", err)
+	}
 	ro := newRoster(provinces, districts, communes)
 	ro.generation, ro.groups = gen, groups
 	for _, u := range units {
 		ro.units[u.Code] = u
+	}
+	ro.former = make(map[string][]store.FormerUnit, len(former))
+	for _, f := range former {
+		key := understand.NameKey(f.Name)
+		ro.former[key] = append(ro.former[key], f)
 	}
 	b.roster.Store(ro)
 	b.plans.Store(&plans)
@@ -272,6 +281,9 @@ type roster struct {
 	ofProvince map[string][]store.District // by code
 	ofDistrict map[string][]store.Commune  // by code
 	units      map[string]store.ReportingUnit
+	// former holds the names no longer on the map by their NameKey, to
+	// answer a question about one with what it became.
+	former map[string][]store.FormerUnit
 }
 
 func newRoster(ps []store.Province, ds []store.District, cs []store.Commune) *roster {

@@ -21,7 +21,7 @@ const historyLength = 15
 // unit or the file it was imported from.
 func (b *Bot) history(ctx context.Context, r *request, q understand.Query, t target) (string, error) {
 	p := r.p
-	sq := store.Question{Measure: store.MeasureList, Unit: store.UnitPosts, Kinds: q.Kinds, Changes: true, Limit: historyLength,
+	sq := store.Question{Measure: store.MeasureList, Unit: store.UnitPosts, Kinds: q.Kinds, Changes: true, Carried: true, Limit: historyLength,
 		Places: []store.Scope{t.scope}}
 	res, err := b.db.Ask(ctx, sq)
 	if err != nil {
@@ -49,10 +49,26 @@ func (b *Bot) history(ctx context.Context, r *request, q understand.Query, t tar
 		rep := row.Change
 		by := who[rep.Actor]
 		where := ""
-		if t.scope.Role != store.RoleCommune {
+		if t.scope.Role != store.RoleCommune || row.CommuneCode != t.scope.Code {
+			// Over many communes, or a report of a commune this one took
+			// over when the map changed.
 			where = b.communeLabel(p, row, t) + ": "
 		}
 		post := postName(p, rep.Kind, row.CommuneType, rep.Slot, of[rep.Kind])
+		if from, ok := rep.CarriedFrom(); ok {
+			was, err := b.db.Commune(ctx, from.CommuneCode)
+			if err != nil {
+				return "", fmt.Errorf("bot: history: %w", err)
+			}
+			// The post it was, numbered but for a chief (one to a commune).
+			of := 2
+			if from.Kind == store.Chief {
+				of = 1
+			}
+			items = append(items, p.T("mapchanges.history.carried", p.At(rep.At), where, post, b.stateText(p, rep.NewStatus, rep.NewHolder),
+				communeName(p, was), postName(p, from.Kind, was.Type, from.Slot, of), by))
+			continue
+		}
 		if rep.OldStatus == "" {
 			// The post's first record: nothing to change from.
 			items = append(items, p.T("ask.history.first", p.At(rep.At), where, post, b.stateText(p, rep.NewStatus, rep.NewHolder), by))

@@ -128,14 +128,18 @@ type moment struct {
 
 func (b *builder) read(ctx context.Context) error {
 	db, s := b.db, b.req.Scope
+	// The map is the one of the period's end: a review of 2020 written
+	// after the communes merged and the districts ended still counts the
+	// communes, by district, as they were.
+	atEnd := db.AsOf(b.end)
 	var err error
-	if b.districts, err = db.Districts(ctx, s); err != nil {
+	if b.districts, err = atEnd.Districts(ctx, s); err != nil {
 		return err
 	}
 	if b.units, err = db.ReportingUnits(ctx, s); err != nil {
 		return err
 	}
-	all, err := db.Communes(ctx, s)
+	all, err := atEnd.Communes(ctx, s)
 	if err != nil {
 		return err
 	}
