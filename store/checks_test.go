@@ -1,0 +1,167 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestReportChecks: a commune's report with its decision waits for its
+// district; another district cannot see or check it; the district
+// confirms it once; a report sent back with a reason waits for the
+// reporter, whose correction puts it back in the district's list; every
+// step is in the audit trail.
+func TestReportChecks(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		importHoaBinh(t, db)
+		if _, err := importPostsCSV(t, db, "posts.csv", postsCSV, at(10)); err != nil {
+			t.Fatal(err)
+		}
+		signed := time.Date(2020, 3, 10, 0, 0, 0, 0, time.UTC)
+		daBac := Scope{Role: RoleDistrict, Code: "150"} // Tân Pheo 04849 and Tiền Phong 04855 are Đà Bắc's
+		lacSon := Scope{Role: RoleDistrict, Code: "157"}
+		rep, err := db.ApplyChange(ctx, Change{Ref: PostRef{"04849", Deputy, 1}, Status: Regular, Holder: "Hà Văn Dũng",
+			Actor: "user:1003", At: at(20), Check: CheckReported,
+			Decision:  Decision{Number: " 125/QĐ-CAT-PX01 ", Date: &signed, Issuer: "Giám đốc Công an tỉnh", FileID: "photo-1", FileName: "qd-125.jpg"},
+			Standards: Standards{Rank: "trung_uy", Training: "đã qua đào tạo", Qualification: "đại học"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		details, err := db.ReportDetails(ctx, []int64{rep.ID, 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, ok := details[rep.ID]
+		if !ok || len(details) != 1 {
+			t.Fatalf("details = %+v, want the new report's only (the import has none)", details)
+		}
+		if d.Decision.Number != "125/QĐ-CAT-PX01" || d.Decision.Date.Format(time.DateOnly) != "2020-03-10" || d.Decision.FileID != "photo-1" ||
+			d.Standards.Rank != "trung_uy" || d.Check != CheckReported || !d.WaitingSince.Equal(at(20)) {
+			t.Errorf("details = %+v", d)
+		}
+		waiting, err := db.WaitingReports(ctx, daBac, CheckReported)
+		if err != nil || len(waiting) != 1 || waiting[0].Report.ID != rep.ID {
+			t.Fatalf("Đà Bắc's list = %+v, %v", waiting, err)
+		}
+		if other, err := db.WaitingReports(ctx, lacSon, CheckReported); err != nil || len(other) != 0 {
+			t.Errorf("Lạc Sơn's list = %+v, %v, want nothing", other, err)
+		}
+
+		// A forged confirmation from another district changes nothing.
+		if _, err := db.CheckReport(ctx, Verdict{ReportID: rep.ID, Scope: lacSon, Verify: true, Actor: "user:2002", At: at(30)}); !errors.Is(err, ErrNotFound) {
+			t.Errorf("Lạc Sơn's confirmation: %v, want ErrNotFound", err)
+		}
+		got, err := db.CheckReport(ctx, Verdict{ReportID: rep.ID, Scope: daBac, Verify: true, Actor: "user:1002", At: at(31)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Details.Check != CheckVerified || got.Details.CheckedBy != "user:1002" || got.Report.NewHolder != "Hà Văn Dũng" {
+			t.Errorf("after the confirmation: %+v", got)
+		}
+		if _, err := db.CheckReport(ctx, Verdict{ReportID: rep.ID, Scope: daBac, Reason: "sai số", Actor: "user:1004", At: at(32)}); !errors.Is(err, ErrChecked) {
+			t.Errorf("sending back a confirmed report: %v, want ErrChecked", err)
+		}
+		if _, err := db.CorrectReport(ctx, Correction{ReportID: rep.ID, Scope: Scope{Role: RoleCommune, Code: "04849"},
+			Decision: Decision{Number: "999"}, Actor: "user:1003", At: at(33)}); !errors.Is(err, ErrChecked) {
+			t.Errorf("correcting a confirmed report: %v, want ErrChecked", err)
+		}
+
+		// Sent back, then corrected.
+		rep2, err := db.ApplyChange(ctx, Change{Ref: PostRef{"04855", Chief, 1}, Status: Regular, Holder: "Lò Văn Tâm",
+			Actor: "user:1005", At: at(40), Check: CheckReported})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.CheckReport(ctx, Verdict{ReportID: rep2.ID, Scope: daBac, Actor: "user:1002", At: at(41)}); err == nil {
+			t.Error("sent back without a reason")
+		}
+		if _, err := db.CheckReport(ctx, Verdict{ReportID: rep2.ID, Scope: daBac, Reason: "  chưa có số quyết định ", Actor: "user:1002", At: at(42)}); err != nil {
+			t.Fatal(err)
+		}
+		if w, _ := db.WaitingReports(ctx, daBac, CheckReported); len(w) != 0 {
+			t.Errorf("a report sent back still waits for the district: %+v", w)
+		}
+		back, err := db.WaitingReports(ctx, Scope{Role: RoleCommune, Code: "04855"}, CheckReturned)
+		if err != nil || len(back) != 1 || back[0].Details.Reason != "chưa có số quyết định" {
+			t.Fatalf("the commune's reports sent back = %+v, %v", back, err)
+		}
+		if _, err := db.CorrectReport(ctx, Correction{ReportID: rep2.ID, Scope: Scope{Role: RoleCommune, Code: "04849"},
+			Decision: Decision{Number: "130/QĐ-CAT"}, Actor: "user:1003", At: at(43)}); !errors.Is(err, ErrNotFound) {
+			t.Errorf("another commune's correction: %v, want ErrNotFound", err)
+		}
+		fixed, err := db.CorrectReport(ctx, Correction{ReportID: rep2.ID, Scope: Scope{Role: RoleCommune, Code: "04855"},
+			Decision: Decision{Number: "130/QĐ-CAT", FileID: "doc-2"}, Actor: "user:1005", At: at(50)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fixed.Details.Check != CheckReported || !fixed.Details.WaitingSince.Equal(at(50)) || fixed.Details.Decision.FileID != "doc-2" {
+			t.Errorf("after the correction: %+v", fixed.Details)
+		}
+		if w, _ := db.WaitingReports(ctx, daBac, CheckReported); len(w) != 1 || w[0].Report.ID != rep2.ID {
+			t.Errorf("after the correction the district's list = %+v", w)
+		}
+
+		if err := db.MarkEscalated(ctx, []int64{rep2.ID}, at(60)); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.MarkEscalated(ctx, []int64{rep2.ID}, at(70)); err != nil {
+			t.Fatal(err)
+		}
+		if w, _ := db.WaitingReports(ctx, daBac, CheckReported); len(w) != 1 || w[0].Details.EscalatedAt == nil || !w[0].Details.EscalatedAt.Equal(at(60)) {
+			t.Errorf("escalated = %+v, want the first time kept", w)
+		}
+
+		log, err := db.AuditLog(ctx, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var actions []string
+		for _, e := range log {
+			if strings.Contains(e.Detail, "report=") {
+				actions = append(actions, e.Action)
+			}
+		}
+		if want := "correct_report return_report verify_report"; strings.Join(actions, " ") != want {
+			t.Errorf("audit actions = %v, want %s", actions, want)
+		}
+
+		if err := db.KeepDecisionFile(ctx, DecisionFile{FileID: "doc-2", ReportID: rep2.ID, Name: "qd-130.pdf", MIME: "application/pdf", Data: []byte("%PDF-1.4")}, at(50)); err != nil {
+			t.Fatal(err)
+		}
+		f, err := db.DecisionFileOf(ctx, "doc-2")
+		if err != nil || string(f.Data) != "%PDF-1.4" || f.Name != "qd-130.pdf" {
+			t.Errorf("DecisionFileOf = %+v, %v", f, err)
+		}
+		if _, err := db.DecisionFileOf(ctx, "nope"); !errors.Is(err, ErrNotFound) {
+			t.Errorf("an unknown file: %v", err)
+		}
+	})
+}
+
+func TestReportDetailsRefused(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		importHoaBinh(t, db)
+		tests := []struct {
+			name string
+			ch   Change
+		}{
+			{"unknown rank", Change{Standards: Standards{Rank: "tuong_quan"}}},
+			{"a number of 201 characters", Change{Decision: Decision{Number: strings.Repeat("1", 201)}}},
+			{"a control character", Change{Standards: Standards{Training: "đã qua\x00đào tạo"}}},
+			{"born returned", Change{Check: CheckReturned}},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				ch := tt.ch
+				ch.Ref, ch.Status, ch.Holder, ch.Actor, ch.At = PostRef{"04849", Chief, 1}, Regular, "Bùi Văn An", "user:1", at(1)
+				if _, err := db.ApplyChange(ctx, ch); err == nil {
+					t.Error("accepted")
+				}
+			})
+		}
+	})
+}
