@@ -17,11 +17,13 @@ const convPrefix = "c"
 
 // Conversation flows.
 const (
-	flowReport  = "report"
-	flowPick    = "pick"
-	flowLang    = "lang"
-	flowInvite  = "invite"
-	flowArrange = "arrange" // what becomes of a person replaced
+	flowReport   = "report"
+	flowPick     = "pick"
+	flowLang     = "lang"
+	flowInvite   = "invite"
+	flowArrange  = "arrange"  // what becomes of a person replaced
+	flowDecision = "decision" // the decision behind a report
+	flowCheck    = "check"    // a district's reason to send a report back
 )
 
 // optCancel is the value of every Cancel button.
@@ -38,13 +40,15 @@ type conversation struct {
 	Step    string   `json:"s"`
 	Options []string `json:"o,omitempty"`
 
-	Report   *reportDraft  `json:"r,omitempty"`
-	Question string        `json:"q,omitempty"` // flowPick: the question to answer once a place is picked
-	Intent   string        `json:"t,omitempty"` // flowPick: the command that asked, if one did
-	Part     int           `json:"p,omitempty"` // flowPick: the part of the message the places are for
-	Mention  int           `json:"w,omitempty"` // flowPick: the place of that part they stand for
-	Invite   *inviteDraft  `json:"i,omitempty"`
-	Arrange  *arrangeDraft `json:"a,omitempty"`
+	Report   *reportDraft   `json:"r,omitempty"`
+	Question string         `json:"q,omitempty"` // flowPick: the question to answer once a place is picked
+	Intent   string         `json:"t,omitempty"` // flowPick: the command that asked, if one did
+	Part     int            `json:"p,omitempty"` // flowPick: the part of the message the places are for
+	Mention  int            `json:"w,omitempty"` // flowPick: the place of that part they stand for
+	Invite   *inviteDraft   `json:"i,omitempty"`
+	Arrange  *arrangeDraft  `json:"a,omitempty"`
+	Decision *decisionDraft `json:"d,omitempty"`
+	Check    *checkDraft    `json:"k,omitempty"`
 }
 
 // convKey names the conversation of user in chat: a group's members each
@@ -195,6 +199,8 @@ func (b *Bot) onConversationButton(ctx context.Context, r *request, data string)
 		next = b.inviteButton
 	case flowArrange:
 		next = b.arrangeButton
+	case flowDecision:
+		next = b.decisionButton
 	default:
 		b.answerCallback(ctx, r, r.p.T("bot.button.stale"))
 		return nil
@@ -238,10 +244,29 @@ func (b *Bot) conversationText(ctx context.Context, r *request, text string) (bo
 	if err != nil || c == nil || c.User != r.from.ID {
 		return false, err
 	}
-	if c.Flow == flowReport && reportWaitsForText(c.Step) {
+	switch {
+	case c.Flow == flowReport && reportWaitsForText(c.Step):
 		return true, b.reportText(ctx, r, c, raw, text)
+	case decisionWaits(c):
+		return true, b.decisionInput(ctx, r, c, raw, text, nil)
+	case c.Flow == flowCheck && c.Step == stepReason:
+		return true, b.reasonText(ctx, r, c, raw, text)
 	}
 	return false, nil
+}
+
+// conversationFile gives a photo or file to the conversation when its
+// step takes one; otherwise the user is told when a decision is taken.
+func (b *Bot) conversationFile(ctx context.Context, r *request, caption string, att *attachment) error {
+	c, raw, err := b.loadConv(ctx, r)
+	if err != nil {
+		return err
+	}
+	if c == nil || c.User != r.from.ID || !decisionWaits(c) {
+		b.send(ctx, r, r.p.T("bot.decision.unasked"), nil)
+		return nil
+	}
+	return b.decisionInput(ctx, r, c, raw, caption, att)
 }
 
 // cancel is /huy: it ends whatever conversation the chat has.

@@ -26,6 +26,8 @@ const (
 	maxCaptionLength      = 1024
 	maxCallbackDataBytes  = 64
 	maxCallbackAnswerText = 200
+	// maxDownloadSize is the largest file getFile lets a bot download.
+	maxDownloadSize = 20 << 20
 )
 
 // Message is a message in a chat as it stands now (edits applied).
@@ -640,6 +642,9 @@ func (s *Server) getFile(req *request) (any, *apiError) {
 	f, ok := s.files[req.params["file_id"]]
 	if !ok {
 		return nil, badRequest("invalid file_id")
+	}
+	if f.Size > maxDownloadSize {
+		return nil, badRequest("file is too big")
 	}
 	return map[string]any{"file_id": f.ID, "file_unique_id": "u" + f.ID, "file_size": f.Size, "file_path": f.path}, nil
 }

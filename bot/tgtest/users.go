@@ -1,7 +1,11 @@
 package tgtest
 
 import (
+	"bytes"
 	"fmt"
+	"image"
+	"mime"
+	"path"
 	"strconv"
 	"strings"
 	"unicode"
@@ -82,11 +86,36 @@ func (s *Server) SendDocument(from User, chatID int64, name string, content []by
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	m := s.userMessageLocked(from, chatID)
-	f := &File{Name: name, MIMEType: "application/octet-stream", Size: len(content), Content: content, path: "documents"}
+	// Telegram gives a document the MIME type of its name.
+	mt := mime.TypeByExtension(path.Ext(name))
+	if mt == "" {
+		mt = "application/octet-stream"
+	}
+	f := &File{Name: name, MIMEType: mt, Size: len(content), Content: content, path: "documents"}
 	s.keepFileLocked(f)
 	m.Document = f
 	m.Caption, m.PlainCaption = caption, caption
 	return s.enqueueLocked("message", m.toJSON(s.chats[chatID]))
+}
+
+// SendPhoto delivers a photo from a user to the bot (a phone's picture of
+// a paper, say) and returns its update_id. content must be an image, as
+// Telegram only takes pictures as photos; the bot can fetch it with
+// getFile and the download link. Telegram offers a photo in several
+// sizes; this server offers the one sent.
+func (s *Server) SendPhoto(from User, chatID int64, content []byte, caption string) (int64, error) {
+	cfg, _, err := image.DecodeConfig(bytes.NewReader(content))
+	if err != nil {
+		return 0, fmt.Errorf("tgtest: send photo: not an image: %w", err)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	m := s.userMessageLocked(from, chatID)
+	f := &File{Name: "photo.jpg", MIMEType: "image/jpeg", Size: len(content), Content: content, Width: cfg.Width, Height: cfg.Height, path: "photos"}
+	s.keepFileLocked(f)
+	m.Photo = f
+	m.Caption, m.PlainCaption = caption, caption
+	return s.enqueueLocked("message", m.toJSON(s.chats[chatID])), nil
 }
 
 func (s *Server) userMessageLocked(from User, chatID int64) *message {
