@@ -107,8 +107,8 @@ func (r detailsRow) details() (Details, error) {
 		return Details{}, err
 	}
 	return Details{
-		ReportID: r.ReportID,
-		Decision: Decision{Number: r.DecisionNo, Date: date, Issuer: r.DecisionIssuer, FileID: r.FileID, FileName: r.FileName},
+		ReportID:  r.ReportID,
+		Decision:  Decision{Number: r.DecisionNo, Date: date, Issuer: r.DecisionIssuer, FileID: r.FileID, FileName: r.FileName},
 		Standards: Standards{Rank: Rank(r.Rank), Training: r.Training, Qualification: r.Qualification},
 		Check:     r.CheckState, CheckedBy: r.CheckedBy, CheckedAt: utcPtr(r.CheckedAt), Reason: r.Reason,
 		WaitingSince: r.WaitingSince.UTC(), EscalatedAt: utcPtr(r.EscalatedAt),
