@@ -947,5 +947,5 @@ func (b *Bot) helpText(r *request) string {
 	if r.user != nil {
 		role = r.user.Role
 	}
-	return r.p.T("ask.help."+string(role)) + "\n\n" + r.p.T("ask.help.commands") + "\n" + r.p.T("bot.help.more")
+	return r.p.T("ask.help."+string(role)) + "\n\n" + r.p.T("ask.help.commands") + "\n" + r.p.T("bot.help.more") + "\n" + r.p.T("bot.help.checks")
 }

@@ -276,18 +276,72 @@ func (b *Bot) tellCheckers(ctx context.Context, r *request, id int64) error {
 		}
 	}
 	for _, u := range to {
-		p := b.printerOf(u)
-		by, err := b.actorName(ctx, p, c.Report.Actor)
-		if err != nil {
+		if err := b.sendCheck(ctx, r, u.TelegramID, b.printerOf(u), c); err != nil {
 			return err
 		}
-		b.sendFile(ctx, r, u.TelegramID, c.Details.Decision)
-		idText := strconv.FormatInt(id, 10)
-		kb := [][]models.InlineKeyboardButton{{
-			{Text: p.T("bot.check.verify"), CallbackData: checkPrefix + ":" + idText + ":ok"},
-			{Text: p.T("bot.check.return"), CallbackData: checkPrefix + ":" + idText + ":back"},
-		}}
-		b.sendTo(ctx, r, u.TelegramID, p.T("bot.check.ask", b.checkedText(p, c), by), kb)
+	}
+	return nil
+}
+
+// sendCheck sends a chat a report waiting for its check: the decision's
+// file, then the report with Xác nhận and Trả lại.
+func (b *Bot) sendCheck(ctx context.Context, r *request, chat int64, p *locales.Printer, c store.Checked) error {
+	by, err := b.actorName(ctx, p, c.Report.Actor)
+	if err != nil {
+		return err
+	}
+	b.sendFile(ctx, r, chat, c.Details.Decision)
+	idText := strconv.FormatInt(c.Report.ID, 10)
+	kb := [][]models.InlineKeyboardButton{{
+		{Text: p.T("bot.check.verify"), CallbackData: checkPrefix + ":" + idText + ":ok"},
+		{Text: p.T("bot.check.return"), CallbackData: checkPrefix + ":" + idText + ":back"},
+	}}
+	b.sendTo(ctx, r, chat, p.T("bot.check.ask", b.checkedText(p, c), by), kb)
+	return nil
+}
+
+// maxChecksShown is how many reports /xacnhan sends at once.
+const maxChecksShown = 10
+
+// checks is /xacnhan: for district and province users, the reports in
+// their scope waiting for a check, the longest waiting first, each with
+// its buttons; for commune users, their reports sent back, each with the
+// button to add the decision.
+func (b *Bot) checks(ctx context.Context, r *request, _ string) error {
+	p, s := r.p, r.scope()
+	state := store.CheckReported
+	if s.Role == store.RoleCommune {
+		state = store.CheckReturned
+	}
+	list, err := b.db.WaitingReports(ctx, s, state)
+	if err != nil {
+		return fmt.Errorf("bot: reports waiting: %w", err)
+	}
+	if state == store.CheckReturned {
+		if len(list) == 0 {
+			b.reply(ctx, r, p.T("bot.checks.none_returned"))
+			return nil
+		}
+		b.send(ctx, r, p.T("bot.checks.returned", p.Num(len(list))), nil)
+		for _, c := range list[:min(len(list), maxChecksShown)] {
+			kb := [][]models.InlineKeyboardButton{{{Text: p.T("bot.check.correct"), CallbackData: correctPrefix + ":" + strconv.FormatInt(c.Report.ID, 10)}}}
+			b.send(ctx, r, p.T("bot.check.returned_note", b.checkedText(p, c), esc(c.Details.Reason)), kb)
+		}
+		return nil
+	}
+	if len(list) == 0 {
+		b.reply(ctx, r, p.T("bot.checks.none", p.InSentence(b.scopeName(p, s))))
+		return nil
+	}
+	head := p.T("bot.checks.head", p.Num(len(list)), p.InSentence(b.scopeName(p, s)))
+	if len(list) > maxChecksShown {
+		head += "\n" + p.T("bot.checks.more", p.Num(maxChecksShown))
+	}
+	b.send(ctx, r, head, nil)
+	for _, c := range list[:min(len(list), maxChecksShown)] {
+		if err := b.sendCheck(ctx, r, r.chat, p, c); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -297,7 +351,7 @@ func (b *Bot) checkedText(p *locales.Printer, c store.Checked) string {
 	ro := b.roster.Load()
 	cm := ro.communes[c.Report.CommuneCode]
 	rep := c.Report
-	text := p.T("bot.check.report", communeName(p, cm), esc(p.InSentence(ro.districts[cm.DistrictCode].Name)),
+	text := p.T("bot.check.report", upperFirst(communeName(p, cm)), esc(p.InSentence(ro.districts[cm.DistrictCode].Name)),
 		postName(p, rep.Kind, cm.Type, rep.Slot, 0), b.stateText(p, rep.OldStatus, rep.OldHolder), b.stateText(p, rep.NewStatus, rep.NewHolder))
 	if d := b.detailsText(p, c.Details); d != "" {
 		text += "\n" + d

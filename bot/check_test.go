@@ -137,6 +137,18 @@ func TestDecisionPhotoVerified(t *testing.T) {
 			t.Fatalf("after the forged presses the report is %q", c.Details.Check)
 		}
 
+		// /xacnhan lists what waits in the user's own district only.
+		if got := e.say(daBacUser, "/xacnhan"); !strings.Contains(got.PlainText, "Không có báo cáo nào chờ xác nhận (huyện Đà Bắc)") {
+			t.Errorf("Đà Bắc's /xacnhan: %q", got.PlainText)
+		}
+		dn = len(e.srv.Messages(districtUser.ID))
+		if got := e.say(districtUser, "/xacnhan"); !strings.Contains(got.PlainText, "1 báo cáo chờ xác nhận (huyện Lạc Sơn)") {
+			t.Errorf("Lạc Sơn's /xacnhan: %q", got.PlainText)
+		}
+		if again := checkMessage(t, e, districtUser, dn+2); len(again.Keyboard) != 1 {
+			t.Errorf("/xacnhan's report has buttons %v", again.Keyboard)
+		}
+
 		n = len(e.srv.Messages(u.ID))
 		if ans := e.press(districtUser, check, "Xác nhận"); ans.Text != "Đã xác nhận." {
 			t.Errorf("press answered %q", ans.Text)
@@ -204,6 +216,13 @@ func TestReportSentBackAndCorrected(t *testing.T) {
 		if !strings.Contains(note.PlainText, "đã bị trả lại") || !strings.Contains(note.PlainText, "Lý do: Chưa có quyết định bổ nhiệm, đề nghị bổ sung") {
 			t.Fatalf("the reporter was told %q", note.PlainText)
 		}
+		// /xacnhan shows the commune its reports sent back, with the
+		// button to correct them.
+		n = len(e.srv.Messages(u.ID))
+		if got := e.say(u, "/xacnhan"); !strings.Contains(got.PlainText, "Đồng chí có 1 báo cáo bị trả lại") {
+			t.Errorf("the commune's /xacnhan: %q", got.PlainText)
+		}
+		note = e.waitNew(u.ID, n+1)
 		n = len(e.srv.Messages(u.ID))
 		e.press(u, note, "Bổ sung quyết định")
 		ask = e.waitNew(u.ID, n)
