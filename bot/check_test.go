@@ -163,6 +163,14 @@ func TestDecisionPhotoVerified(t *testing.T) {
 		if err != nil || c.Details.Check != store.CheckVerified || c.Details.CheckedBy != "user:1002" {
 			t.Errorf("after the confirmation: %+v, %v", c.Details, err)
 		}
+		// The post's history shows the decision and who confirmed it.
+		h := e.say(u, "/lichsu")
+		for _, want := range []string{"→ chính quy (Bùi Văn An)", "Quyết định: số 125/QĐ-CAT ngày 10/03/2020 của Giám đốc Công an tỉnh (có ảnh)",
+			"Cấp bậc, đào tạo: Đại úy; đã qua đào tạo; trình độ đại học", "Đã xác nhận: Cán bộ (Lãnh đạo huyện Lạc Sơn)"} {
+			if !strings.Contains(h.PlainText, want) {
+				t.Errorf("/lichsu = %q, want %q in it", h.PlainText, want)
+			}
+		}
 		// A second delivery of the press changes nothing.
 		e.postWebhook(secret, callbackUpdate(910003, districtUser, districtUser.ID, int64(check.ID), verify))
 		calls := e.srv.CallsOf("answerCallbackQuery")
