@@ -41,6 +41,8 @@ func Labels(p *locales.Printer) digest.Labels {
 		Time:           p.T("digest.label.time"),
 		FromTo:         p.T("digest.label.from_to"),
 		Actor:          p.T("digest.label.actor"),
+		Decision:       p.T("digest.label.decision"),
+		Check:          p.T("digest.label.check"),
 		AllDistricts:   p.T("digest.label.all_districts"),
 		Num:            p.Num,
 		ChartAxis:      p.T("digest.label.chart_axis"),
@@ -57,6 +59,10 @@ func Labels(p *locales.Printer) digest.Labels {
 		Posts:        make(map[store.CommuneType]map[store.PostKind]string),
 		Statuses:     make(map[store.Status]string),
 		CommuneTypes: make(map[store.CommuneType]string),
+		Checks:       make(map[store.Check]string),
+	}
+	for _, c := range []store.Check{store.CheckReported, store.CheckVerified, store.CheckReturned} {
+		l.Checks[c] = p.T("check." + string(c))
 	}
 	for _, t := range []store.CommuneType{store.Xa, store.ThiTran, store.Phuong} {
 		l.CommuneTypes[t] = p.T("commune_type." + string(t))

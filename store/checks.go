@@ -45,6 +45,26 @@ func (d Decision) Empty() bool {
 	return d.Number == "" && d.Date == nil && d.Issuer == "" && d.FileID == ""
 }
 
+// Cell writes the decision for a spreadsheet's cell: its number, day,
+// issuer and file name, as recorded, separated by commas.
+func (d Decision) Cell() string {
+	var parts []string
+	for _, s := range []string{d.Number, dateText(d.Date), d.Issuer, d.FileName} {
+		if s != "" {
+			parts = append(parts, s)
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// dateText writes a day as dd/mm/yyyy, "" for none.
+func dateText(t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return t.Format("02/01/2006")
+}
+
 // Standards are the holder's rank, training course and qualification, as
 // reported. Rank is one of Ranks; the others are free text, usually one
 // of the words the bot offers (TrainingValues, QualificationValues).
