@@ -445,6 +445,16 @@ func (b *Bot) progressAnswer(ctx context.Context, p *locales.Printer, a asked, r
 	if g := reminders.GoalLine(p, *m, a.milestone.IsStep(*m)); g != "" {
 		head += "\n" + g
 	}
+	if a.AsOf.IsZero() && m.Kind == store.KindPosts {
+		// Beside the figures reported, the share the districts verified.
+		ro, err := b.db.Roster(ctx, t.scope, *m)
+		if err != nil {
+			return "", fmt.Errorf("bot: progress: %w", err)
+		}
+		if l := reminders.VerifiedLine(p, store.Evaluate(*m, ro)); l != "" {
+			head += "\n" + l
+		}
+	}
 	if f, err := b.forecast(ctx, p, a, t); err != nil {
 		return "", err
 	} else if f != "" {

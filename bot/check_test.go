@@ -137,6 +137,11 @@ func TestDecisionPhotoVerified(t *testing.T) {
 			t.Fatalf("after the forged presses the report is %q", c.Details.Check)
 		}
 
+		// The progress answer shows the verified share beside the figures.
+		if got := e.say(districtUser, "/tiendo"); !strings.Contains(got.PlainText, "Đã được lãnh đạo huyện xác nhận: ") ||
+			!strings.Contains(got.PlainText, "; 1 vị trí chờ xác nhận.") {
+			t.Errorf("/tiendo before the check: %q", got.PlainText)
+		}
 		// /xacnhan lists what waits in the user's own district only.
 		if got := e.say(daBacUser, "/xacnhan"); !strings.Contains(got.PlainText, "Không có báo cáo nào chờ xác nhận (huyện Đà Bắc)") {
 			t.Errorf("Đà Bắc's /xacnhan: %q", got.PlainText)
@@ -162,6 +167,22 @@ func TestDecisionPhotoVerified(t *testing.T) {
 		c, err := e.db.CheckedReport(e.ctx, store.Scope{}, id)
 		if err != nil || c.Details.Check != store.CheckVerified || c.Details.CheckedBy != "user:1002" {
 			t.Errorf("after the confirmation: %+v, %v", c.Details, err)
+		}
+		// Counted as verified: nothing waits any more.
+		if got := e.say(districtUser, "/tiendo"); strings.Contains(got.PlainText, "chờ xác nhận") {
+			t.Errorf("/tiendo after the check: %q", got.PlainText)
+		}
+		m, err := e.db.Milestone(e.ctx, "chief-q1-2020")
+		if err != nil {
+			t.Fatal(err)
+		}
+		m.CountVerified = true
+		ro, err := e.db.Roster(e.ctx, store.Scope{Role: store.RoleDistrict, Code: "157"}, m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p := store.Evaluate(m, ro); p.Unverified != 0 {
+			t.Errorf("after the check %d posts wait", p.Unverified)
 		}
 		// The post's history shows the decision and who confirmed it.
 		h := e.say(u, "/lichsu")

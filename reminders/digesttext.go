@@ -174,6 +174,27 @@ func DigestText(p *locales.Printer, d digest.Digest) string {
 	return b.String()
 }
 
+// VerifiedLine is the verified share beside a milestone's figures: of the
+// posts reported at the target status, those the districts confirmed; ""
+// when none waits for a check (nothing to tell apart). When the plan
+// counts verified changes, the figures above left the others out, which
+// the line says.
+func VerifiedLine(p *locales.Printer, pr store.Progress) string {
+	if pr.Unverified == 0 {
+		return ""
+	}
+	reported := pr.AtTarget
+	if pr.Milestone.CountVerified {
+		reported += pr.Unverified
+	}
+	verified := reported - pr.Unverified
+	key := "reminders.verified.share"
+	if pr.Milestone.CountVerified {
+		key = "reminders.verified.share_counted"
+	}
+	return p.T(key, p.Num(verified), p.Num(reported), p.Percent(verified, reported), p.Num(pr.Unverified))
+}
+
 // changeText is ", tăng 4 so với tuần trước", or nothing when nothing
 // changed or there is no last week: a change of zero is not news.
 func changeText(p *locales.Printer, now int, before *int) string {
@@ -210,6 +231,9 @@ func postsLines(p *locales.Printer, d digest.Digest, m digest.MilestoneDigest) [
 	} else {
 		lines = append(lines, p.T("digest.total", d.ScopeName, p.Num(pr.Done), p.Num(pr.Total), p.Percent(pr.Done, pr.Total))+
 			changeText(p, value, before)+".")
+	}
+	if l := VerifiedLine(p, pr); l != "" {
+		lines = append(lines, l)
 	}
 	if m.Supply != "" {
 		lines = append(lines, m.Supply)

@@ -464,3 +464,62 @@ func (db *DB) DecisionFileOf(ctx context.Context, fileID string) (DecisionFile, 
 	}
 	return f, nil
 }
+
+// The plans table's ways of counting (Plan.CountVerified).
+const (
+	countsReported = "reported"
+	countsVerified = "verified"
+)
+
+// UnverifiedCounts counts the scope's posts whose last report waits for
+// its district's check or was sent back, by commune, kind and status:
+// what Unverify takes out of a milestone's counts. It reads the reports
+// with details only, a few per commune at most.
+func (db *DB) UnverifiedCounts(ctx context.Context, s Scope) (StatusCounts, error) {
+	var a args
+	where, err := scopeWhere(s, &a)
+	if err != nil {
+		return nil, err
+	}
+	q := `SELECT r.commune_code, r.kind, r.new_status, count(*) AS n FROM report_details x
+		JOIN reports r ON r.id = x.report_id
+		JOIN communes c ON c.code = r.commune_code JOIN districts d ON d.code = c.district_code
+		WHERE x.check_state <> 'verified' AND ` + where + `
+		AND NOT EXISTS (SELECT 1 FROM reports l WHERE l.commune_code = r.commune_code AND l.kind = r.kind AND l.slot = r.slot
+			AND (l.at > r.at OR l.at = r.at AND l.id > r.id))
+		GROUP BY r.commune_code, r.kind, r.new_status`
+	var rows []struct {
+		Commune string   `db:"commune_code"`
+		Kind    PostKind `db:"kind"`
+		Status  Status   `db:"new_status"`
+		N       int      `db:"n"`
+	}
+	if err := db.db.SelectContext(ctx, &rows, q, a...); err != nil {
+		return nil, fmt.Errorf("store: unverified posts: %w", err)
+	}
+	out := make(StatusCounts)
+	for _, r := range rows {
+		if out[r.Commune] == nil {
+			out[r.Commune] = new([3][3]int)
+		}
+		out[r.Commune][kindIndex(r.Kind)][statusIndex(r.Status)] += r.N
+	}
+	return out, nil
+}
+
+// Unverify records in pc, counted for m, the posts at m's target status
+// that wait for their district's check.
+func (pc PostCounts) Unverify(m Milestone, u StatusCounts) {
+	target := statusIndex(m.target())
+	for commune, c := range u {
+		for _, k := range m.Posts {
+			n := c[kindIndex(k)][target]
+			if n == 0 {
+				continue
+			}
+			kc := pc[commune][k]
+			kc.Unverified = min(n, kc.AtTarget)
+			pc.add(commune, k, kc)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -164,4 +165,127 @@ func TestReportDetailsRefused(t *testing.T) {
 			})
 		}
 	})
+}
+
+// TestCountVerified: a post reported regular and waiting for its check
+// counts for a milestone that counts reported changes, not for one that
+// counts verified changes, and for both once the district confirms it;
+// the progress says how many wait either way.
+func TestCountVerified(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		importHoaBinh(t, db)
+		if _, err := importPostsCSV(t, db, "posts.csv", postsCSV, at(10)); err != nil {
+			t.Fatal(err)
+		}
+		daBac := Scope{Role: RoleDistrict, Code: "150"}
+		rep, err := db.ApplyChange(ctx, Change{Ref: PostRef{"04855", Chief, 1}, Status: Regular, Holder: "Lò Văn Tâm",
+			Actor: "user:1005", At: at(20), Check: CheckReported})
+		if err != nil {
+			t.Fatal(err)
+		}
+		reported := Milestone{ID: "m", Kind: KindPosts, Posts: []PostKind{Chief}, Target: Regular}
+		verified := reported
+		verified.CountVerified = true
+		done := func(m Milestone) (bool, Progress) {
+			t.Helper()
+			r, err := db.Roster(ctx, daBac, m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p := Evaluate(m, r)
+			for _, d := range p.Districts {
+				for _, c := range d.Behind {
+					if c.Commune.Code == "04855" {
+						return false, p
+					}
+				}
+			}
+			return true, p
+		}
+		if ok, p := done(reported); !ok || p.Unverified != 1 {
+			t.Errorf("counting reported: done %v, unverified %d; want done, 1 waiting", ok, p.Unverified)
+		}
+		okV, pV := done(verified)
+		_, pR := done(reported)
+		if okV || pV.Unverified != 1 || pV.AtTarget != pR.AtTarget-1 {
+			t.Errorf("counting verified: done %v, at target %d of reported %d, unverified %d", okV, pV.AtTarget, pR.AtTarget, pV.Unverified)
+		}
+		if _, err := db.CheckReport(ctx, Verdict{ReportID: rep.ID, Scope: daBac, Verify: true, Actor: "user:1002", At: at(30)}); err != nil {
+			t.Fatal(err)
+		}
+		if ok, p := done(verified); !ok || p.Unverified != 0 {
+			t.Errorf("after the check, counting verified: done %v, unverified %d", ok, p.Unverified)
+		}
+		// A later report of the post (a corrected start day) waits again;
+		// an import of the post after it is the province's own word.
+		since := time.Date(2020, 3, 5, 0, 0, 0, 0, time.UTC)
+		rep2, err := db.ApplyChange(ctx, Change{Ref: PostRef{"04855", Chief, 1}, Status: Regular, Holder: "Lò Văn Tâm", Since: &since,
+			Actor: "user:1005", At: at(40), Check: CheckReported})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, p := done(verified); p.Unverified != 1 {
+			t.Errorf("a new report waiting: unverified %d", p.Unverified)
+		}
+		if _, err := importPostsCSV(t, db, "posts.csv", "commune_code,post,slot,status,holder,since\n04855,chief,1,regular,Lò Văn Tâm,2020-03-01\n", at(50)); err != nil {
+			t.Fatal(err)
+		}
+		if _, p := done(verified); p.Unverified != 0 {
+			t.Errorf("after an import of the post (report %d superseded): unverified %d", rep2.ID, p.Unverified)
+		}
+	})
+}
+
+func TestPlanCounts(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		p := SeedPlan(db.Location())
+		p.CountVerified = true
+		if err := db.SavePlan(ctx, p, "test", at(1)); err != nil {
+			t.Fatal(err)
+		}
+		plans, err := db.Plans(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !plans[0].CountVerified || !plans[0].Milestones[0].CountVerified {
+			t.Errorf("plan read back counts verified %v, its first milestone %v", plans[0].CountVerified, plans[0].Milestones[0].CountVerified)
+		}
+		m, err := db.Milestone(ctx, plans[0].Milestones[0].ID)
+		if err != nil || !m.CountVerified {
+			t.Errorf("Milestone: %v, %v", m.CountVerified, err)
+		}
+	})
+}
+
+func TestParsePlanCounts(t *testing.T) {
+	minimal, err := os.ReadFile("testdata/plans/good_minimal.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		line     string
+		verified bool
+		problem  Problem
+	}{
+		{"", false, ""},
+		{"counts: reported\n", false, ""},
+		{"counts: verified\n", true, ""},
+		{"counts: đã xác nhận\n", false, ProblemBadCounts},
+	}
+	for _, tt := range tests {
+		t.Run(tt.line, func(t *testing.T) {
+			p, err := ParsePlan(strings.NewReader(tt.line+string(minimal)), time.UTC)
+			var pe PlanErrors
+			switch {
+			case tt.problem == "" && err != nil:
+				t.Fatal(err)
+			case tt.problem != "" && (!errors.As(err, &pe) || pe[0].Problem != tt.problem):
+				t.Fatalf("error %v, want %s", err, tt.problem)
+			case tt.problem == "" && p.CountVerified != tt.verified:
+				t.Errorf("CountVerified = %v", p.CountVerified)
+			}
+		})
+	}
 }
