@@ -196,7 +196,7 @@ func (b *Bot) decisionInput(ctx context.Context, r *request, c *conversation, ra
 	if err != nil || !ok {
 		return err
 	}
-	b.edit(ctx, r, prevMsg, p.T("bot.decision.ask"), nil)
+	b.dropButtons(ctx, r, prevMsg)
 	msg := b.send(ctx, r, p.T("bot.decision.recorded", b.detailsText(p, got.Details))+"\n\n"+p.T("bot.decision.more"), kb)
 	if msg == 0 {
 		return nil
@@ -286,7 +286,7 @@ func (b *Bot) tellCheckers(ctx context.Context, r *request, id int64) error {
 // sendCheck sends a chat a report waiting for its check: the decision's
 // file, then the report with Xác nhận and Trả lại.
 func (b *Bot) sendCheck(ctx context.Context, r *request, chat int64, p *locales.Printer, c store.Checked) error {
-	by, err := b.actorName(ctx, p, c.Report.Actor)
+	by, err := b.personName(ctx, p, c.Report.Actor)
 	if err != nil {
 		return err
 	}
@@ -325,7 +325,11 @@ func (b *Bot) checks(ctx context.Context, r *request, _ string) error {
 		b.send(ctx, r, p.T("bot.checks.returned", p.Num(len(list))), nil)
 		for _, c := range list[:min(len(list), maxChecksShown)] {
 			kb := [][]models.InlineKeyboardButton{{{Text: p.T("bot.check.correct"), CallbackData: correctPrefix + ":" + strconv.FormatInt(c.Report.ID, 10)}}}
-			b.send(ctx, r, p.T("bot.check.returned_note", b.checkedText(p, c), esc(c.Details.Reason)), kb)
+			by, err := b.personName(ctx, p, c.Details.CheckedBy)
+			if err != nil {
+				return err
+			}
+			b.send(ctx, r, p.T("bot.check.returned_note", b.checkedText(p, c), esc(c.Details.Reason), by), kb)
 		}
 		return nil
 	}
@@ -462,10 +466,13 @@ func (b *Bot) checkButton(ctx context.Context, r *request, data string) error {
 		return fmt.Errorf("bot: verify report: %w", err)
 	}
 	b.log.Info("report verified", "user_id", r.from.ID, "update_id", r.upd.ID, "report_id", id)
-	b.edit(ctx, r, msgID, b.checkedText(r.p, got)+"\n\n"+r.p.T("bot.check.verified", esc(r.from.FirstName)), nil)
+	by, err := b.personName(ctx, r.p, r.actor())
+	if err != nil {
+		return err
+	}
+	b.edit(ctx, r, msgID, b.checkedText(r.p, got)+"\n\n"+r.p.T("bot.check.verified", by), nil)
 	b.answerCallback(ctx, r, r.p.T("bot.check.verified_short"))
-	b.tellReporter(ctx, r, got, "bot.check.verified_note", nil)
-	return nil
+	return b.tellReporter(ctx, r, got, "bot.check.verified_note", nil)
 }
 
 // reasonText takes the reason a district user typed: the report is sent
@@ -498,8 +505,7 @@ func (b *Bot) reasonText(ctx context.Context, r *request, c *conversation, raw [
 	kb := func(p *locales.Printer) [][]models.InlineKeyboardButton {
 		return [][]models.InlineKeyboardButton{{{Text: p.T("bot.check.correct"), CallbackData: correctPrefix + ":" + strconv.FormatInt(got.Report.ID, 10)}}}
 	}
-	b.tellReporter(ctx, r, got, "bot.check.returned_note", kb)
-	return nil
+	return b.tellReporter(ctx, r, got, "bot.check.returned_note", kb)
 }
 
 // correctButton is the reporter's press of "Bổ sung, sửa báo cáo" under a
@@ -526,22 +532,29 @@ func (b *Bot) correctButton(ctx context.Context, r *request, data string) error 
 }
 
 // tellReporter sends the reporter a note about their report, in their
-// language: key takes the report and the reason.
-func (b *Bot) tellReporter(ctx context.Context, r *request, c store.Checked, key string, kb func(*locales.Printer) [][]models.InlineKeyboardButton) {
+// language: key takes the report, the reason and who checked it.
+func (b *Bot) tellReporter(ctx context.Context, r *request, c store.Checked, key string, kb func(*locales.Printer) [][]models.InlineKeyboardButton) error {
 	a := store.ParseActor(c.Report.Actor)
 	if a.UserID == 0 {
-		return
+		return nil
 	}
 	u, err := b.db.User(ctx, a.UserID)
-	if err != nil || u.Gone {
-		return
+	if errors.Is(err, store.ErrNotFound) || err == nil && u.Gone {
+		return nil
+	} else if err != nil {
+		return fmt.Errorf("bot: reporter: %w", err)
 	}
 	p := b.printerOf(u)
 	var buttons [][]models.InlineKeyboardButton
 	if kb != nil {
 		buttons = kb(p)
 	}
-	b.sendTo(ctx, r, u.TelegramID, p.T(key, b.checkedText(p, c), esc(c.Details.Reason)), buttons)
+	by, err := b.personName(ctx, p, c.Details.CheckedBy)
+	if err != nil {
+		return err
+	}
+	b.sendTo(ctx, r, u.TelegramID, p.T(key, b.checkedText(p, c), esc(c.Details.Reason), by), buttons)
+	return nil
 }
 
 // printerOf speaks to a user in their language, Vietnamese until they
@@ -551,6 +564,33 @@ func (b *Bot) printerOf(u store.User) *locales.Printer {
 		return b.cat.Printer(locales.Default, b.loc)
 	}
 	return b.cat.Printer(b.cat.Match(u.Lang), b.loc)
+}
+
+// dropButtons removes the buttons under one of the bot's messages, its
+// text kept.
+func (b *Bot) dropButtons(ctx context.Context, r *request, msgID int) {
+	if msgID == 0 {
+		return
+	}
+	b.flush(ctx, r)
+	_, err := r.tg.EditMessageReplyMarkup(ctx, &tgbot.EditMessageReplyMarkupParams{ChatID: r.chat, MessageID: msgID, ReplyMarkup: markup(nil)})
+	if err != nil {
+		b.log.Warn("remove buttons", "update_id", r.upd.ID, "chat_id", r.chat, "err", err)
+	}
+}
+
+// personName names a user as "Bùi Văn Thắng (Lãnh đạo huyện Lạc Sơn)";
+// one removed since, by their Telegram id.
+func (b *Bot) personName(ctx context.Context, p *locales.Printer, actor string) (string, error) {
+	a := store.ParseActor(actor)
+	u, err := b.db.User(ctx, a.UserID)
+	if errors.Is(err, store.ErrNotFound) || a.UserID == 0 {
+		return esc(actor), nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("bot: name %s: %w", actor, err)
+	}
+	return p.T("bot.check.person", esc(u.Name), b.position(p, store.ScopeOf(u))), nil
 }
 
 // sendTo writes an HTML message to another chat than the request's;

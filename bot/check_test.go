@@ -161,7 +161,7 @@ func TestDecisionPhotoVerified(t *testing.T) {
 		if after := e.message(districtUser.ID, check.ID); !strings.Contains(after.PlainText, "✅ Đã xác nhận") || len(after.Keyboard) != 0 {
 			t.Errorf("the district's message after the press: %q %v", after.PlainText, after.Keyboard)
 		}
-		if note := e.waitNew(u.ID, n); !strings.Contains(note.PlainText, "đã được lãnh đạo huyện xác nhận") {
+		if note := e.waitNew(u.ID, n); !strings.Contains(note.PlainText, "Báo cáo của đồng chí đã được xác nhận.\nNgười xác nhận: Cán bộ (Lãnh đạo huyện Lạc Sơn)") {
 			t.Errorf("the reporter was told %q", note.PlainText)
 		}
 		c, err := e.db.CheckedReport(e.ctx, store.Scope{}, id)

@@ -94,7 +94,7 @@ func (b *Bot) historyDetails(ctx context.Context, p *locales.Printer, details ma
 	check := p.T("bot.history.check." + string(d.Check))
 	switch d.Check {
 	case store.CheckVerified:
-		if by, err := b.actorName(ctx, p, d.CheckedBy); err == nil && d.CheckedAt != nil {
+		if by, err := b.personName(ctx, p, d.CheckedBy); err == nil && d.CheckedAt != nil {
 			check = p.T("bot.history.verified_by", by, p.At(*d.CheckedAt))
 		}
 	case store.CheckReturned:
