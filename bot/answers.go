@@ -54,7 +54,7 @@ func (b *Bot) question(q understand.Query, ts []target) (asked, bool) {
 	a := asked{negated: q.Negated, targets: ts, unitTypes: q.Types}
 	sq := store.Question{Measure: q.Measure, Unit: q.Unit, Kinds: q.Kinds, Statuses: q.Statuses, Match: q.Match,
 		Group: q.Group, Order: q.Order, Limit: q.Limit, Changes: q.Changes, AtLeast: q.AtLeast, BySince: q.BySince,
-		From: q.Window.From, To: q.Window.To, Select: store.Selector{Types: q.Types}, AsOf: q.AsOf}
+		From: q.Window.From, To: q.Window.To, Select: store.Selector{Types: q.Types}, AsOf: q.AsOf, Facts: q.Facts}
 	for _, t := range ts {
 		sq.Places = append(sq.Places, t.scope)
 	}

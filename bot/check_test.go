@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/caxbot/caxbot/bot/tgtest"
 	"github.com/caxbot/caxbot/store"
@@ -326,4 +327,42 @@ func TestDecisionInputRefused(t *testing.T) {
 	if got := e.say(u, "125/QĐ-CAT ngày 10/03/2020"); !strings.Contains(got.PlainText, "số 125/QĐ-CAT ngày 10/03/2020") {
 		t.Errorf("a good decision after the refusals: %q", got.PlainText)
 	}
+}
+
+// TestFactQuestions: the holder's training and decision, as reported, are
+// asked through the one grammar, with or without diacritics.
+func TestFactQuestions(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, be backend) {
+		e := newEnv(t, be, false, Options{})
+		signed := time.Date(2020, 3, 10, 0, 0, 0, 0, time.UTC)
+		if _, err := e.db.ApplyChange(e.ctx, store.Change{Ref: store.PostRef{CommuneCode: communeUserScope, Kind: store.Chief, Slot: 1},
+			Status: store.Regular, Holder: "Bùi Văn An", Actor: "user:1002", At: e.clock.Now(), Check: store.CheckVerified,
+			Decision:  store.Decision{Number: "125/QĐ-CAT", Date: &signed},
+			Standards: store.Standards{Rank: "dai_uy", Training: "đã qua đào tạo"}}); err != nil {
+			t.Fatal(err)
+		}
+		tests := []struct {
+			question string
+			want     []string
+			notWant  string
+		}{
+			{"xã nào có trưởng CA đã qua đào tạo", []string{"Huyện Lạc Sơn: 1 xã có Trưởng Công an xã đã qua đào tạo:", "Xã Tân Lập"}, "Vụ Bản"},
+			{"xa nao co truong ca chua qua dao tao", []string{"xã có Trưởng Công an xã chưa qua đào tạo:", "Thị trấn Vụ Bản"}, "Tân Lập"},
+			{"trưởng công an xã nào chưa có quyết định", []string{"xã có Trưởng Công an xã chưa có quyết định:", "Thị trấn Vụ Bản"}, "Tân Lập"},
+			{"bao nhieu xa co truong cong an da co quyet dinh", []string{"Huyện Lạc Sơn: 1 xã có Trưởng Công an xã đã có quyết định."}, ""},
+		}
+		for _, tt := range tests {
+			t.Run(tt.question, func(t *testing.T) {
+				got := e.say(districtUser, tt.question).PlainText
+				for _, w := range tt.want {
+					if !strings.Contains(got, w) {
+						t.Errorf("answer %q, want %q in it", got, w)
+					}
+				}
+				if tt.notWant != "" && strings.Contains(got, tt.notWant) {
+					t.Errorf("answer %q names %q", got, tt.notWant)
+				}
+			})
+		}
+	})
 }

@@ -171,10 +171,22 @@ func condition(p *locales.Printer, q store.Question, negated bool, ct store.Comm
 		}
 	}
 	s = strings.Join(strings.Fields(s), " ")
+	for _, f := range q.Facts {
+		s += " " + factText(p, f)
+	}
 	if w := windowText(p, q.From, q.To); w != "" {
 		s += " " + p.T("ask.cond.since", w)
 	}
 	return s
+}
+
+// factText says a fact asked about: "chưa qua đào tạo", "đã có quyết
+// định".
+func factText(p *locales.Printer, f store.FactCond) string {
+	if f.Lacks {
+		return p.T("ask.fact." + string(f.Fact) + ".lacks")
+	}
+	return p.T("ask.fact." + string(f.Fact) + ".has")
 }
 
 // windowText writes a window of days the way people say them: "quý

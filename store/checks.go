@@ -523,3 +523,50 @@ func (pc PostCounts) Unverify(m Milestone, u StatusCounts) {
 		}
 	}
 }
+
+// Fact is something a post's last report says of its holder (Details),
+// which questions ask about.
+type Fact string
+
+const (
+	// FactDecision: the report rests on a decision (a number or a file).
+	FactDecision Fact = "decision"
+	// FactTrained: the holder is reported trained ("đã qua đào tạo", or a
+	// course named).
+	FactTrained Fact = "trained"
+	// FactVerified: the report was checked; a report without details (an
+	// import) is the province's own and counts as checked.
+	FactVerified Fact = "verified"
+)
+
+// FactCond asks for a fact, or (Lacks) for its absence.
+type FactCond struct {
+	Fact  Fact
+	Lacks bool
+}
+
+// untrained are the training answers that say the holder is not trained.
+const untrained = "('chưa qua đào tạo', 'đang đào tạo')"
+
+// sql is the condition on a post p that its last report says the fact (or
+// not): one indexed read of the post's newest report, then its details.
+func (f FactCond) sql() string {
+	cond, unknown := "", "0"
+	switch f.Fact {
+	case FactDecision:
+		cond = "x.decision_no <> '' OR x.file_id <> ''"
+	case FactTrained:
+		cond = "x.training <> '' AND x.training NOT IN " + untrained
+	case FactVerified:
+		cond, unknown = "x.check_state = 'verified'", "1"
+	default:
+		cond = "1 = 0"
+	}
+	latest := `(SELECT r.id FROM reports r WHERE r.commune_code = p.commune_code AND r.kind = p.kind AND r.slot = p.slot
+		ORDER BY r.at DESC, r.id DESC LIMIT 1)`
+	expr := "COALESCE((SELECT CASE WHEN " + cond + " THEN 1 ELSE 0 END FROM report_details x WHERE x.report_id = " + latest + "), " + unknown + ")"
+	if f.Lacks {
+		return expr + " = 0"
+	}
+	return expr + " = 1"
+}
