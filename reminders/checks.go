@@ -43,9 +43,13 @@ func (c *Calendar) WorkingDaysSince(since, now time.Time) int {
 // of reports waiting for each district's check to its leaders (and the
 // groups bound to the district), and to the province's users those that
 // waited more than CheckDays working days; the latter are marked
-// escalated. Nothing is sent on a day off: the list waits for the next
-// send time.
+// escalated. Nothing is listed on a day off.
 func (s *Scheduler) runChecks(ctx context.Context, _, _, now time.Time) error {
+	if !s.Calendar.IsWorkingDay(now) {
+		// The next working day's list says it all: one list, not one per
+		// day off, waiting for the same morning.
+		return nil
+	}
 	waiting, err := s.DB.WaitingReports(ctx, store.Scope{}, store.CheckReported)
 	if err != nil {
 		return err

@@ -94,6 +94,10 @@ func TestChecksJob(t *testing.T) {
 				return out
 			}
 
+			tick(day(2020, 3, 14).Add(7*time.Hour + 31*time.Minute)) // Saturday
+			if sat := texts("checks:"); len(sat) != 0 {
+				t.Errorf("lists on a Saturday: %v", sat)
+			}
 			tick(day(2020, 3, 16).Add(7*time.Hour + 31*time.Minute))
 			monday := texts("checks:2020-03-16:")
 			if got := monday[head]; !strings.Contains(got, "1 báo cáo chờ") || !strings.Contains(got, "Xã Tân Lập: Trưởng Công an xã Bùi Văn An, đã chờ 1 ngày làm việc") {
