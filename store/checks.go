@@ -200,6 +200,24 @@ type Checked struct {
 	Details Details
 }
 
+// checkedRow is a report with its details as both drivers scan them.
+type checkedRow struct {
+	reportRow
+	detailsRow
+}
+
+func (db *DB) checkedOf(row checkedRow) (Checked, error) {
+	reps, err := db.reportsOf([]reportRow{row.reportRow})
+	if err != nil {
+		return Checked{}, err
+	}
+	det, err := row.detailsRow.details()
+	if err != nil {
+		return Checked{}, err
+	}
+	return Checked{Report: reps[0], Details: det}, nil
+}
+
 // inScope reads a report and its details when s covers its commune;
 // ErrNotFound otherwise, which says nothing of reports out of scope.
 func (db *DB) inScope(ctx context.Context, tx *sqlx.Tx, s Scope, id int64) (Checked, error) {
@@ -208,10 +226,7 @@ func (db *DB) inScope(ctx context.Context, tx *sqlx.Tx, s Scope, id int64) (Chec
 	if err != nil {
 		return Checked{}, err
 	}
-	var row struct {
-		reportRow
-		detailsRow
-	}
+	var row checkedRow
 	q := "SELECT " + reportColumns + ", " + detailsColumns + ` FROM reports r
 		JOIN report_details x ON x.report_id = r.id
 		JOIN communes c ON c.code = r.commune_code JOIN districts d ON d.code = c.district_code
@@ -222,15 +237,7 @@ func (db *DB) inScope(ctx context.Context, tx *sqlx.Tx, s Scope, id int64) (Chec
 		}
 		return Checked{}, err
 	}
-	reps, err := db.reportsOf([]reportRow{row.reportRow})
-	if err != nil {
-		return Checked{}, err
-	}
-	det, err := row.detailsRow.details()
-	if err != nil {
-		return Checked{}, err
-	}
-	return Checked{Report: reps[0], Details: det}, nil
+	return db.checkedOf(row)
 }
 
 // CheckedReport returns a report with its details when s covers it;
@@ -383,10 +390,7 @@ func (db *DB) WaitingReports(ctx context.Context, s Scope, state Check) ([]Check
 	if err != nil {
 		return nil, err
 	}
-	var rows []struct {
-		reportRow
-		detailsRow
-	}
+	var rows []checkedRow
 	q := "SELECT " + reportColumns + ", " + detailsColumns + ` FROM report_details x
 		JOIN reports r ON r.id = x.report_id
 		JOIN communes c ON c.code = r.commune_code JOIN districts d ON d.code = c.district_code
@@ -396,15 +400,11 @@ func (db *DB) WaitingReports(ctx context.Context, s Scope, state Check) ([]Check
 	}
 	out := make([]Checked, 0, len(rows))
 	for _, row := range rows {
-		reps, err := db.reportsOf([]reportRow{row.reportRow})
+		c, err := db.checkedOf(row)
 		if err != nil {
 			return nil, err
 		}
-		det, err := row.detailsRow.details()
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, Checked{Report: reps[0], Details: det})
+		out = append(out, c)
 	}
 	return out, nil
 }
