@@ -383,7 +383,9 @@ func (db *DB) CorrectReport(ctx context.Context, c Correction) (Checked, error) 
 
 // WaitingReports returns the scope's reports in state, oldest waiting
 // first: the district's list of reports to check (CheckReported), or
-// those sent back and not corrected yet (CheckReturned).
+// those sent back and not corrected yet (CheckReturned). A report a later
+// report of the same post superseded (the post reported again, or
+// imported) waits no more: the later one says what the post is.
 func (db *DB) WaitingReports(ctx context.Context, s Scope, state Check) ([]Checked, error) {
 	var a args
 	where, err := scopeWhere(s, &a)
@@ -394,7 +396,7 @@ func (db *DB) WaitingReports(ctx context.Context, s Scope, state Check) ([]Check
 	q := "SELECT " + reportColumns + ", " + detailsColumns + ` FROM report_details x
 		JOIN reports r ON r.id = x.report_id
 		JOIN communes c ON c.code = r.commune_code JOIN districts d ON d.code = c.district_code
-		WHERE x.check_state = ` + a.add(state) + " AND " + where + " ORDER BY x.waiting_since, r.id"
+		WHERE x.check_state = ` + a.add(state) + " AND " + where + " AND " + latestOnPost + " ORDER BY x.waiting_since, r.id"
 	if err := db.db.SelectContext(ctx, &rows, q, a...); err != nil {
 		return nil, fmt.Errorf("store: reports waiting: %w", err)
 	}
@@ -471,6 +473,10 @@ const (
 	countsVerified = "verified"
 )
 
+// latestOnPost is the condition that report r is its post's last.
+const latestOnPost = `NOT EXISTS (SELECT 1 FROM reports l WHERE l.commune_code = r.commune_code AND l.kind = r.kind AND l.slot = r.slot
+	AND (l.at > r.at OR l.at = r.at AND l.id > r.id))`
+
 // UnverifiedCounts counts the scope's posts whose last report waits for
 // its district's check or was sent back, by commune, kind and status:
 // what Unverify takes out of a milestone's counts. It reads the reports
@@ -484,9 +490,7 @@ func (db *DB) UnverifiedCounts(ctx context.Context, s Scope) (StatusCounts, erro
 	q := `SELECT r.commune_code, r.kind, r.new_status, count(*) AS n FROM report_details x
 		JOIN reports r ON r.id = x.report_id
 		JOIN communes c ON c.code = r.commune_code JOIN districts d ON d.code = c.district_code
-		WHERE x.check_state <> 'verified' AND ` + where + `
-		AND NOT EXISTS (SELECT 1 FROM reports l WHERE l.commune_code = r.commune_code AND l.kind = r.kind AND l.slot = r.slot
-			AND (l.at > r.at OR l.at = r.at AND l.id > r.id))
+		WHERE x.check_state <> 'verified' AND ` + where + ` AND ` + latestOnPost + `
 		GROUP BY r.commune_code, r.kind, r.new_status`
 	var rows []struct {
 		Commune string   `db:"commune_code"`

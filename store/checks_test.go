@@ -234,6 +234,9 @@ func TestCountVerified(t *testing.T) {
 		if _, p := done(verified); p.Unverified != 0 {
 			t.Errorf("after an import of the post (report %d superseded): unverified %d", rep2.ID, p.Unverified)
 		}
+		if w, err := db.WaitingReports(ctx, daBac, CheckReported); err != nil || len(w) != 0 {
+			t.Errorf("a superseded report still waits: %+v, %v", w, err)
+		}
 	})
 }
 
