@@ -53,6 +53,10 @@ type historyView struct {
 	Post   string `json:"post"`
 	Change string `json:"change"`
 	By     string `json:"by"`
+	// Decision is the decision the report rests on, Check where its
+	// check stands; both empty for an import.
+	Decision string `json:"decision,omitempty"`
+	Check    string `json:"check,omitempty"`
 }
 
 type kindView struct {
@@ -140,6 +144,14 @@ func (s *Server) communeView(ctx context.Context, se *session, c store.Commune) 
 	if err != nil {
 		return communeView{}, err
 	}
+	ids := make([]int64, len(res[0].Rows))
+	for i, row := range res[0].Rows {
+		ids[i] = row.Change.ID
+	}
+	details, err := s.db.ReportDetails(ctx, ids)
+	if err != nil {
+		return communeView{}, err
+	}
 	names := map[string]string{}
 	for _, row := range res[0].Rows {
 		rep := row.Change
@@ -154,6 +166,13 @@ func (s *Server) communeView(ctx context.Context, se *session, c store.Commune) 
 			Change: p.T("webapp.history.change", stateText(p, rep.OldStatus, rep.OldHolder), stateText(p, rep.NewStatus, rep.NewHolder)),
 			By:     by,
 		})
+		if d, ok := details[rep.ID]; ok {
+			hv := &v.History[len(v.History)-1]
+			hv.Decision, hv.Check = decisionText(p, d.Decision), p.T("check."+string(d.Check))
+			if d.Decision.FileID != "" {
+				hv.Decision = strings.TrimSpace(hv.Decision + " " + p.T("webapp.history.with_file"))
+			}
+		}
 	}
 	return v, nil
 }

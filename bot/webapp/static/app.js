@@ -402,7 +402,8 @@
       h('div', { class: 'list', id: 'history' }, c.history.map((r) => h('div', { class: 'row' },
         h('div', { class: 'line' }, h('span', { class: 'name' }, r.post), h('span', { class: 'num' }, r.at)),
         h('div', {}, r.change),
-        h('div', { class: 'note' }, r.by))))));
+        h('div', { class: 'note' }, r.by),
+        r.check ? h('div', { class: 'note' }, r.decision ? T('webapp.history.decision', r.decision, r.check) : T('webapp.history.no_decision', r.check)) : null)))));
     setMain(...parts);
   }
 
