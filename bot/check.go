@@ -110,7 +110,7 @@ func (b *Bot) afterReport(ctx context.Context, r *request, rep store.Report) err
 	if rep.NewStatus == store.Regular {
 		return b.askDecision(ctx, r, rep.ID, rep.Replaces(), "")
 	}
-	if err := b.tellCheckers(ctx, r, rep.ID); err != nil {
+	if _, err := b.tellCheckers(ctx, r, rep.ID); err != nil {
 		return err
 	}
 	if rep.Replaces() {
@@ -221,15 +221,21 @@ func (b *Bot) decisionButton(ctx context.Context, r *request, c *conversation, r
 	if err != nil || !won {
 		return err
 	}
+	waits, err := b.tellCheckers(ctx, r, c.Decision.Report)
+	if err != nil {
+		return err
+	}
 	note := "bot.decision.finished"
-	if !c.Decision.Got {
+	switch {
+	case !waits && c.Decision.Got:
+		note = "bot.decision.finished_own"
+	case !waits:
+		note = "bot.decision.later_own"
+	case !c.Decision.Got:
 		note = "bot.decision.later_done"
 	}
 	b.edit(ctx, r, c.Message, r.p.T(note), nil)
 	b.answerCallback(ctx, r, "")
-	if err := b.tellCheckers(ctx, r, c.Decision.Report); err != nil {
-		return err
-	}
 	if c.Decision.Replaces {
 		rep, err := b.db.ReplacedPerson(ctx, c.Decision.Report)
 		if err != nil {
@@ -242,21 +248,22 @@ func (b *Bot) decisionButton(ctx context.Context, r *request, c *conversation, r
 
 // tellCheckers sends a report that waits for a check to the district's
 // users (the province's when the district has none), with the decision
-// file and the two buttons. A report that waits for nothing is not sent.
-// Sending is best effort: the daily list (reminders) names what waits.
-func (b *Bot) tellCheckers(ctx context.Context, r *request, id int64) error {
+// file and the two buttons, and reports whether it waits. A report that
+// waits for nothing is not sent. Sending is best effort: the daily list
+// (reminders) names what waits.
+func (b *Bot) tellCheckers(ctx context.Context, r *request, id int64) (bool, error) {
 	ro := b.roster.Load()
 	c, err := b.db.CheckedReport(ctx, store.Scope{}, id)
 	if err != nil {
-		return fmt.Errorf("bot: report to check: %w", err)
+		return false, fmt.Errorf("bot: report to check: %w", err)
 	}
 	if c.Details.Check != store.CheckReported {
-		return nil
+		return false, nil
 	}
 	district := ro.districtOf(c.Report.CommuneCode)
 	users, err := b.db.Users(ctx, store.Scope{Role: store.RoleDistrict, Code: district})
 	if err != nil {
-		return fmt.Errorf("bot: checkers: %w", err)
+		return false, fmt.Errorf("bot: checkers: %w", err)
 	}
 	var to []store.User
 	for _, u := range users {
@@ -267,7 +274,7 @@ func (b *Bot) tellCheckers(ctx context.Context, r *request, id int64) error {
 	if len(to) == 0 {
 		users, err := b.db.Users(ctx, store.Scope{Role: store.RoleProvince, Code: ro.provinceOf(district)})
 		if err != nil {
-			return fmt.Errorf("bot: checkers: %w", err)
+			return false, fmt.Errorf("bot: checkers: %w", err)
 		}
 		for _, u := range users {
 			if u.Role == store.RoleProvince && !u.Gone {
@@ -277,10 +284,10 @@ func (b *Bot) tellCheckers(ctx context.Context, r *request, id int64) error {
 	}
 	for _, u := range to {
 		if err := b.sendCheck(ctx, r, u.TelegramID, b.printerOf(u), c); err != nil {
-			return err
+			return false, err
 		}
 	}
-	return nil
+	return true, nil
 }
 
 // sendCheck sends a chat a report waiting for its check: the decision's

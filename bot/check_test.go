@@ -366,3 +366,45 @@ func TestFactQuestions(t *testing.T) {
 		}
 	})
 }
+
+// TestDistrictReportsDecision: a district head's own report is its own
+// check, and still takes its decision; nobody is asked to confirm it.
+func TestDistrictReportsDecision(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, be backend) {
+		e := newEnv(t, be, false, Options{})
+		u := districtUser
+		m := reportToConfirm(t, e)
+		n := len(e.srv.Messages(u.ID))
+		e.press(u, m, "Xác nhận")
+		if q := e.waitNew(u.ID, n); !strings.Contains(q.PlainText, "quyết định điều động, bổ nhiệm") {
+			t.Fatalf("after the report: %q", q.PlainText)
+		}
+		got := e.say(u, "so 37/QD-CAT ngay 02/03/2020")
+		if !strings.Contains(got.PlainText, "Quyết định: số 37/QD-CAT ngày 02/03/2020") {
+			t.Errorf("the decision: %q", got.PlainText)
+		}
+		dn := len(e.srv.Messages(districtUser.ID))
+		e.press(u, got, "Đã gửi đủ")
+		if done := e.message(u.ID, got.ID); done.PlainText != "✅ Hệ thống đã ghi nhận quyết định." {
+			t.Errorf("after the decision: %q", done.PlainText)
+		}
+		// What becomes of the chief replaced is asked next, and nothing
+		// asks anyone to confirm the report.
+		if q := e.waitNew(u.ID, dn); !strings.Contains(q.PlainText, "phương án bố trí") {
+			t.Errorf("after the decision step: %q", q.PlainText)
+		}
+		for _, m := range e.srv.Messages(u.ID) {
+			if strings.Contains(m.PlainText, "Báo cáo chờ xác nhận") {
+				t.Errorf("a district's own report was sent to be checked: %q", m.PlainText)
+			}
+		}
+		h, err := e.db.History(e.ctx, communeUserScope, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := e.db.CheckedReport(e.ctx, store.Scope{}, h[0].ID)
+		if err != nil || c.Details.Check != store.CheckVerified || c.Details.CheckedBy != "user:1002" || c.Details.Decision.Number != "37/QD-CAT" {
+			t.Errorf("details = %+v, %v", c.Details, err)
+		}
+	})
+}

@@ -324,8 +324,9 @@ type Correction struct {
 
 // CorrectReport records a decision or standards given after the report,
 // with an audit entry. A report that was sent back waits for the district
-// again, from now; a verified one is refused with ErrChecked, since the
-// district confirmed what it saw.
+// again, from now; one verified by someone else is refused with
+// ErrChecked, since they confirmed what they saw (a district's or the
+// province's own report, its own check, takes its decision still).
 func (db *DB) CorrectReport(ctx context.Context, c Correction) (Checked, error) {
 	dec, std, err := cleanDetails(c.Decision, c.Standards)
 	if err != nil {
@@ -340,7 +341,7 @@ func (db *DB) CorrectReport(ctx context.Context, c Correction) (Checked, error) 
 		if err != nil {
 			return err
 		}
-		if cur.Details.Check == CheckVerified {
+		if cur.Details.Check == CheckVerified && cur.Details.CheckedBy != c.Actor {
 			return ErrChecked
 		}
 		d := &cur.Details
