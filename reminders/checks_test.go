@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/caxbot/caxbot/bot"
 	"github.com/caxbot/caxbot/bot/tgtest"
 	"github.com/caxbot/caxbot/locales"
 	"github.com/caxbot/caxbot/reminders"
@@ -119,6 +120,28 @@ func TestChecksJob(t *testing.T) {
 			if err != nil || c.Details.EscalatedAt == nil {
 				t.Errorf("escalated at = %v, %v", c.Details.EscalatedAt, err)
 			}
+			// The lists go out through the outbox, as Telegram takes them.
+			d := drainer(db, st, bot.TelegramSender{Client: newClient(t, srv)}, "replica-0", func() time.Time { return day(2020, 3, 19).Add(8 * time.Hour) }, 1)
+			for {
+				n, err := d.Drain(ctx)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if n == 0 {
+					break
+				}
+			}
+			got := func(chat int64, want string) {
+				t.Helper()
+				for _, m := range srv.Messages(chat) {
+					if strings.Contains(m.PlainText, want) {
+						return
+					}
+				}
+				t.Errorf("chat %d has no message with %q", chat, want)
+			}
+			got(head, "Xã Tân Lập: Trưởng Công an xã Bùi Văn An, đã chờ 4 ngày làm việc")
+			got(provinceChat, "quá 3 ngày làm việc")
 
 			if _, err := db.CheckReport(ctx, store.Verdict{ReportID: rep.ID, Scope: store.Scope{Role: store.RoleDistrict, Code: "157"},
 				Verify: true, Actor: "user:" + strconv.FormatInt(head, 10), At: day(2020, 3, 19).Add(9 * time.Hour)}); err != nil {
