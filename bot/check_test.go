@@ -408,3 +408,37 @@ func TestDistrictReportsDecision(t *testing.T) {
 		}
 	})
 }
+
+// TestProgressCountsVerified: under a plan that counts verified changes
+// only, the progress answer counts a commune's new regular chief once
+// its district confirms him, and says why before.
+func TestProgressCountsVerified(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, be backend) {
+		e := newCheckEnv(t, be)
+		plan := store.SeedPlan(e.loc)
+		plan.CountVerified = true
+		if err := e.db.SavePlan(e.ctx, plan, "test", e.clock.Now()); err != nil {
+			t.Fatal(err)
+		}
+		if err := e.bot.Reload(e.ctx); err != nil {
+			t.Fatal(err)
+		}
+		before := firstLine(e.say(districtUser, "/tiendo").PlainText)
+		q, id := reportChief(t, e, "Bùi Văn An")
+		dn := len(e.srv.Messages(districtUser.ID))
+		e.press(communeUser, q, "Gửi sau")
+		check := checkMessage(t, e, districtUser, dn)
+		waiting := e.say(districtUser, "/tiendo").PlainText
+		if firstLine(waiting) != before || !strings.Contains(waiting, "Kế hoạch chỉ tính báo cáo đã được xác nhận") ||
+			!strings.Contains(waiting, "• Xã Tân Lập") {
+			t.Errorf("before the check: %q, want %q first, the plan's rule and Tân Lập still behind", waiting, before)
+		}
+		e.press(districtUser, check, "Xác nhận")
+		after := e.say(districtUser, "/tiendo").PlainText
+		if firstLine(after) == before || strings.Contains(after, "chờ lãnh đạo huyện xác nhận") || strings.Contains(after, "Tân Lập") {
+			t.Errorf("after the check of report %d: %q (before: %q)", id, after, before)
+		}
+	})
+}
+
+func firstLine(s string) string { line, _, _ := strings.Cut(s, "\n"); return line }
