@@ -168,6 +168,9 @@ func DigestText(p *locales.Printer, d digest.Digest) string {
 		b.WriteString("\n\n" + l)
 	}
 	b.WriteString("\n\n" + reportsLine(p, d.Reports))
+	if l := decisionsLine(p, d); l != "" {
+		b.WriteString(" " + l)
+	}
 	if len(d.Milestones) > 0 {
 		b.WriteString("\n" + p.T("digest.workbook_note"))
 	}
@@ -397,6 +400,30 @@ func reportsLine(p *locales.Printer, reports []store.Report) string {
 		return p.T("digest.reports.none")
 	}
 	return p.T("digest.reports", strings.Join(parts, "; "))
+}
+
+// decisionsLine counts the week's reports that gave a regular holder and
+// how many of them rest on a decision and were verified; "" when there
+// were none.
+func decisionsLine(p *locales.Printer, d digest.Digest) string {
+	regular, decided, verified := 0, 0, 0
+	for _, r := range d.Reports {
+		det, ok := d.Details[r.ID]
+		if !ok || r.NewStatus != store.Regular {
+			continue
+		}
+		regular++
+		if !det.Decision.Empty() {
+			decided++
+		}
+		if det.Check == store.CheckVerified {
+			verified++
+		}
+	}
+	if regular == 0 {
+		return ""
+	}
+	return p.T("digest.decisions", p.Num(regular), p.Num(decided), p.Num(verified))
 }
 
 // DigestPart is one message of a digest, with a name unique within the
