@@ -21,7 +21,8 @@ var daBacUser = tgtest.User{ID: 1004, FirstName: "Huyện Đà Bắc", LanguageC
 func decisionPhoto(t *testing.T) []byte {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := png.Encode(&buf, image.NewGray(image.Rect(0, 0, 60, 80))); err != nil {
+	// Larger than a thumbnail: Telegram offers it in two sizes.
+	if err := png.Encode(&buf, image.NewGray(image.Rect(0, 0, 120, 160))); err != nil {
 		t.Fatal(err)
 	}
 	return buf.Bytes()

@@ -806,7 +806,7 @@ func TestWebhookAnswerIsPerformed(t *testing.T) {
 func TestUserPhotoReachesBot(t *testing.T) {
 	srv := newServer(t, tgtest.Options{})
 	ctx := testContext(t)
-	img := image.NewRGBA(image.Rect(0, 0, 40, 30))
+	img := image.NewRGBA(image.Rect(0, 0, 400, 300))
 	var photo bytes.Buffer
 	if err := png.Encode(&photo, img); err != nil {
 		t.Fatal(err)
@@ -842,10 +842,25 @@ func TestUserPhotoReachesBot(t *testing.T) {
 	if m == nil || doc == nil {
 		t.Fatalf("photo %+v, document %+v", m, doc)
 	}
-	if len(m.Photo) != 1 || m.Photo[0].Width != 40 || m.Photo[0].Height != 30 || m.Caption != "QĐ 125/QĐ-CAT ngày 10/3/2020" {
+	// Two sizes, smallest first: a thumbnail of 90 pixels, and the photo.
+	if len(m.Photo) != 2 || m.Photo[0].Width != 90 || m.Photo[0].Height != 67 || m.Photo[1].Width != 400 || m.Photo[1].Height != 300 ||
+		m.Photo[0].FileID == m.Photo[1].FileID || m.Caption != "QĐ 125/QĐ-CAT ngày 10/3/2020" {
 		t.Fatalf("photo message = %+v", m)
 	}
-	f, err := b.GetFile(ctx, &bot.GetFileParams{FileID: m.Photo[0].FileID})
+	thumb, err := b.GetFile(ctx, &bot.GetFileParams{FileID: m.Photo[0].FileID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tr, err := http.Get(b.FileDownloadLink(thumb)); err != nil {
+		t.Fatal(err)
+	} else {
+		cfg, _, err := image.DecodeConfig(tr.Body)
+		tr.Body.Close()
+		if err != nil || cfg.Width != 90 {
+			t.Errorf("thumbnail: %+v, %v", cfg, err)
+		}
+	}
+	f, err := b.GetFile(ctx, &bot.GetFileParams{FileID: m.Photo[1].FileID})
 	if err != nil {
 		t.Fatal(err)
 	}
