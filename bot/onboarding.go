@@ -78,6 +78,11 @@ func (b *Bot) scopeInSentence(p *locales.Printer, s store.Scope) string {
 // and the history show it: "Công an thị trấn Vụ Bản", "Lãnh đạo huyện Lạc
 // Sơn", "Công an tỉnh Hòa Bình".
 func (b *Bot) position(p *locales.Printer, s store.Scope) string {
+	return esc(b.positionText(p, s))
+}
+
+// positionText is position as plain text, for what escapes it later.
+func (b *Bot) positionText(p *locales.Printer, s store.Scope) string {
 	ro := b.roster.Load()
 	var unitType, name string
 	switch s.Role {
@@ -92,7 +97,7 @@ func (b *Bot) position(p *locales.Printer, s store.Scope) string {
 	if name == "" {
 		return p.T("role." + string(s.Role))
 	}
-	return esc(p.Position(string(s.Role), unitType, name))
+	return p.Position(string(s.Role), unitType, name)
 }
 
 // communeName writes "xã Tân Lập", "thị trấn Mai Châu".

@@ -537,4 +537,4 @@ func (m *Main) parseDay(day string) (time.Time, error) {
 }
 
 // cliActor names the command line in reports and the audit.
-const cliActor = "cli"
+const cliActor = store.CommandLineActor

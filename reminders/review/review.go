@@ -11,6 +11,7 @@ import (
 
 	"github.com/caxbot/caxbot/locales"
 	"github.com/caxbot/caxbot/reminders"
+	"github.com/caxbot/caxbot/reminders/propose"
 	"github.com/caxbot/caxbot/store"
 )
 
@@ -111,6 +112,11 @@ type builder struct {
 	details        map[int64]store.Details // of the changes that have any
 	replaced       []store.Replaced
 	actorNames     map[string]string
+	// The register of people available for posts (as it is now: the
+	// register keeps no state by date) and the plans' rule of who may
+	// hold which post, for the supply beside the demand.
+	people []store.Candidate
+	rule   store.Eligibility
 }
 
 // moment is the store's state at a moment, from which every milestone's
@@ -154,6 +160,10 @@ func (b *builder) read(ctx context.Context) error {
 			b.planTitle = pl.TitleEN
 		}
 		b.milestones = append(b.milestones, pl.Milestones...)
+	}
+	b.rule = propose.Rule(plans)
+	if b.people, err = db.Candidates(ctx); err != nil {
+		return err
 	}
 	if b.provinces, err = db.Provinces(ctx); err != nil {
 		return err
@@ -282,6 +292,7 @@ func (b *builder) document(ctx context.Context) (Document, error) {
 		b.behindSection(endM),
 		b.replacedSection(),
 		forecasts,
+		b.supplySection(endM),
 	}
 	for i := range sections {
 		sections[i].Heading = roman[i] + ". " + sections[i].Heading
@@ -921,6 +932,58 @@ func (b *builder) forecastSection(ctx context.Context, endM *moment) (Section, e
 		s.Tables = append(s.Tables, t)
 	}
 	return s, nil
+}
+
+// supplySection weighs, for each milestone about regular posts not yet
+// all held by regular police at the period's end, the posts missing (the
+// demand) against the register (the supply), as the weekly digest does
+// (propose.SupplyOf): the people available before the deadline who may
+// hold one of its posts, the most of the gap they could fill, and whether
+// that meets the milestone on paper.
+func (b *builder) supplySection(endM *moment) Section {
+	p := b.p
+	s := Section{Heading: p.T("review.section.supply")}
+	if len(b.people) == 0 {
+		s.Paragraphs = []string{p.T("review.supply.no_register")}
+		return s
+	}
+	t := Table{
+		Title: p.T("review.supply.table"),
+		Sheet: p.T("review.supply.sheet"),
+		Header: [][]HeaderCell{{{Text: p.T("review.col.milestone")}, {Text: p.T("review.col.deadline")}, {Text: p.T("review.col.gap")},
+			{Text: p.T("review.col.available")}, {Text: p.T("review.col.fillable")}, {Text: p.T("review.col.on_paper")}}},
+		Widths: []int{34, 14, 14, 14, 12, 12},
+	}
+	for _, m := range b.milestones {
+		if m.Kind != store.KindPosts || (m.Target != "" && m.Target != store.Regular) || m.Start.After(b.last) {
+			continue
+		}
+		stage := m.StageAt(b.end)
+		pr := b.progress(endM, stage)
+		if pr.Total == 0 || pr.Done >= pr.Total {
+			continue
+		}
+		sup := propose.SupplyOf(pr, b.people, b.rule)
+		verdict := p.T("review.supply.short")
+		if sup.MetOnPaper {
+			verdict = p.T("review.supply.met")
+		}
+		t.Rows = append(t.Rows, Row{Cells: []Cell{Text(b.stageTitle(milestoneRow{milestone: m, stage: stage})), Text(p.Date(stage.Deadline)),
+			b.num(sup.Gap), b.num(sup.Available), b.num(sup.Fillable), Text(verdict)}})
+	}
+	if len(t.Rows) == 0 {
+		s.Paragraphs = []string{p.T("review.supply.none", p.Date(b.last))}
+		return s
+	}
+	waiting := 0
+	for _, c := range b.people {
+		if c.Status == store.CandidateAvailable {
+			waiting++
+		}
+	}
+	s.Paragraphs = []string{p.T("review.supply.intro", p.Date(b.last), p.Num(waiting))}
+	s.Tables = []Table{t}
+	return s
 }
 
 // capitalise starts a text with a capital letter.
