@@ -54,7 +54,7 @@ func (b *Bot) question(q understand.Query, ts []target) (asked, bool) {
 	a := asked{negated: q.Negated, targets: ts, unitTypes: q.Types}
 	sq := store.Question{Measure: q.Measure, Unit: q.Unit, Kinds: q.Kinds, Statuses: q.Statuses, Match: q.Match,
 		Group: q.Group, Order: q.Order, Limit: q.Limit, Changes: q.Changes, AtLeast: q.AtLeast, BySince: q.BySince,
-		From: q.Window.From, To: q.Window.To, Select: store.Selector{Types: q.Types}, AsOf: q.AsOf}
+		From: q.Window.From, To: q.Window.To, Select: store.Selector{Types: q.Types}, AsOf: q.AsOf, Facts: q.Facts}
 	for _, t := range ts {
 		sq.Places = append(sq.Places, t.scope)
 	}
@@ -464,13 +464,33 @@ func (b *Bot) progressAnswer(ctx context.Context, p *locales.Printer, a asked, r
 	if of == 0 {
 		return p.T("ask.progress.nothing", t.label, title), nil
 	}
+	postsHit, posts := res.Total.PostsHit, res.Total.Posts
+	// Beside the figures reported, the share the districts verified; a
+	// plan that counts verified changes only is measured so.
+	verified := ""
+	var counted []store.CommuneProgress // the communes behind, when only verified changes count
+	if a.AsOf.IsZero() && m.Kind == store.KindPosts {
+		ro, err := b.db.Roster(ctx, t.scope, *m)
+		if err != nil {
+			return "", fmt.Errorf("bot: progress: %w", err)
+		}
+		pr := store.Evaluate(*m, ro)
+		verified = reminders.VerifiedLine(p, pr)
+		if m.CountVerified {
+			n, of, postsHit, posts = pr.Done, pr.Total, pr.AtTarget, pr.Posts
+			counted = pr.Behind()
+		}
+	}
 	head := p.T("ask.progress", t.label, p.Num(n), p.Num(of), title, p.Percent(n, of), p.Date(m.Deadline), p.Quarter(m.Deadline))
 	if m.Goal.Share > 0 {
-		n, of = res.Total.PostsHit, res.Total.Posts
+		n, of = postsHit, posts
 		head = p.T("roadmap.ask.progress_posts", t.label, p.Num(n), p.Num(of), title, p.Percent(n, of))
 	}
 	if g := reminders.GoalLine(p, *m, a.milestone.IsStep(*m)); g != "" {
 		head += "\n" + g
+	}
+	if verified != "" {
+		head += "\n" + verified
 	}
 	if f, err := b.forecast(ctx, p, a, t); err != nil {
 		return "", err
@@ -479,6 +499,18 @@ func (b *Bot) progressAnswer(ctx context.Context, p *locales.Printer, a asked, r
 	}
 	if t.scope.Role == store.RoleCommune {
 		return head, nil
+	}
+	if t.scope.Role == store.RoleDistrict && m.CountVerified && verified != "" {
+		// The communes behind as the plan counts them: a report waiting
+		// for its check does not take its commune off the list.
+		var items []string
+		for _, c := range counted {
+			items = append(items, "• "+upperFirst(communeName(p, c.Commune)))
+		}
+		if len(items) == 0 {
+			return head, nil
+		}
+		return linesOf(p, head+"\n"+p.T("ask.progress.behind"), items, len(items), "ask.more.communes"), nil
 	}
 	if t.scope.Role == store.RoleDistrict {
 		// The communes behind, by name.
@@ -981,7 +1013,7 @@ func (b *Bot) helpText(r *request) string {
 		if role == store.RoleDistrict {
 			more += "\n" + r.p.T("units.help.file")
 		}
-		return r.p.T("ask.help."+string(role)) + "\n\n" + r.p.T("ask.help.commands") + "\n" + more + "\n" + r.p.T("bot.help.more")
+		return r.p.T("ask.help."+string(role)) + "\n\n" + r.p.T("ask.help.commands") + "\n" + more + "\n" + r.p.T("bot.help.more") + "\n" + r.p.T("bot.help.checks")
 	}
-	return r.p.T("ask.help."+string(role)) + "\n\n" + r.p.T("ask.help.commands") + "\n" + r.p.T("bot.help.more")
+	return r.p.T("ask.help."+string(role)) + "\n\n" + r.p.T("ask.help.commands") + "\n" + r.p.T("bot.help.more") + "\n" + r.p.T("bot.help.checks")
 }

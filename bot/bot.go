@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
 	"sort"
 	"sync/atomic"
 	"time"
@@ -147,6 +148,8 @@ type Bot struct {
 	// the prefix of callback data (before the first ':') to its handler.
 	commands  map[string]commandFunc
 	callbacks map[string]callbackFunc
+	// files downloads the decision files users send.
+	files *http.Client
 }
 
 // New builds the bot and loads the roster's names once.
@@ -170,7 +173,9 @@ func New(ctx context.Context, d Deps) (*Bot, error) {
 	b.users = newUserCache(b.opt.UserCheck, b.opt.UserCacheSize)
 	b.commands = b.commandTable()
 	b.callbacks = map[string]callbackFunc{convPrefix: b.onConversationButton, "ack": b.acknowledge, proposePrefix: b.acceptProposal,
-		"file": b.fileButton, readPrefix: b.readButton}
+		"file": b.fileButton, readPrefix: b.readButton,
+		checkPrefix: b.checkButton, correctPrefix: b.correctButton}
+	b.files = &http.Client{Timeout: time.Minute}
 	if err := b.Reload(ctx); err != nil {
 		return nil, err
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/caxbot/caxbot/bot/understand"
@@ -40,6 +41,14 @@ func (b *Bot) history(ctx context.Context, r *request, q understand.Query, t tar
 		}
 		of = kindCounts(posts)
 	}
+	ids := make([]int64, len(res[0].Rows))
+	for i, row := range res[0].Rows {
+		ids[i] = row.Change.ID
+	}
+	details, err := b.db.ReportDetails(ctx, ids)
+	if err != nil {
+		return "", fmt.Errorf("bot: history: %w", err)
+	}
 	who, err := b.actorNames(ctx, p, res[0].Rows)
 	if err != nil {
 		return "", err
@@ -71,17 +80,39 @@ func (b *Bot) history(ctx context.Context, r *request, q understand.Query, t tar
 		}
 		if rep.OldStatus == "" {
 			// The post's first record: nothing to change from.
-			items = append(items, p.T("ask.history.first", p.At(rep.At), where, post, b.stateText(p, rep.NewStatus, rep.NewHolder), by))
+			items = append(items, p.T("ask.history.first", p.At(rep.At), where, post, b.stateText(p, rep.NewStatus, rep.NewHolder), by)+
+				b.historyDetails(ctx, p, details, rep.ID))
 			continue
 		}
 		items = append(items, p.T("ask.history.item", p.At(rep.At), where, post,
-			b.stateText(p, rep.OldStatus, rep.OldHolder), b.stateText(p, rep.NewStatus, rep.NewHolder), by))
+			b.stateText(p, rep.OldStatus, rep.OldHolder), b.stateText(p, rep.NewStatus, rep.NewHolder), by)+
+			b.historyDetails(ctx, p, details, rep.ID))
 	}
 	total := len(items)
 	if res[0].More {
 		total = res[0].Total.PostsHit
 	}
 	return linesOf(p, p.T("ask.history", lowerFirst(t.label)), items, total, "ask.more.reports"), nil
+}
+
+// historyDetails is what stands behind a report in the history: its
+// decision, the holder's standards, and where its check stands; "" for a
+// report without details (an import).
+func (b *Bot) historyDetails(ctx context.Context, p *locales.Printer, details map[int64]store.Details, id int64) string {
+	d, ok := details[id]
+	if !ok {
+		return ""
+	}
+	check := p.T("bot.history.check." + string(d.Check))
+	switch d.Check {
+	case store.CheckVerified:
+		if by, err := b.personName(ctx, p, d.CheckedBy); err == nil && d.CheckedAt != nil {
+			check = p.T("bot.history.verified_by", by, p.At(*d.CheckedAt))
+		}
+	case store.CheckReturned:
+		check = p.T("bot.history.returned", esc(d.Reason))
+	}
+	return "\n  " + strings.ReplaceAll(b.detailsText(p, d), "\n", "\n  ") + "\n  " + check
 }
 
 // actorNames says who made each report, as every history names them

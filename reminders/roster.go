@@ -17,7 +17,10 @@ type roster struct {
 	communes  []store.Commune
 	groups    map[string]map[string]bool
 	statuses  store.StatusCounts
-	submitted map[string]map[string]time.Time // filings, by milestone and district
+	// unverified are the posts whose last report waits for its
+	// district's check.
+	unverified store.StatusCounts
+	submitted  map[string]map[string]time.Time // filings, by milestone and district
 }
 
 func readRoster(ctx context.Context, db *store.DB, scope store.Scope) (*roster, error) {
@@ -36,6 +39,9 @@ func readRoster(ctx context.Context, db *store.DB, scope store.Scope) (*roster, 
 		return nil, err
 	}
 	if r.statuses, err = db.CountStatuses(ctx, scope); err != nil {
+		return nil, err
+	}
+	if r.unverified, err = db.UnverifiedCounts(ctx, scope); err != nil {
 		return nil, err
 	}
 	subs, err := db.AllSubmissions(ctx)
@@ -57,5 +63,7 @@ func (r *roster) progress(m store.Milestone) store.Progress {
 	for d := range r.submitted[m.ID] {
 		submitted[d] = true
 	}
-	return store.Evaluate(m, store.Roster{Districts: r.districts, Units: r.units, Communes: r.communes, Counts: r.statuses.For(m), Groups: r.groups, Submitted: submitted})
+	counts := r.statuses.For(m)
+	counts.Unverify(m, r.unverified)
+	return store.Evaluate(m, store.Roster{Districts: r.districts, Units: r.units, Communes: r.communes, Counts: counts, Groups: r.groups, Submitted: submitted})
 }

@@ -103,6 +103,10 @@ type Question struct {
 	// reports' time for Changes, otherwise on the day posts' holders took
 	// them (a post without that day does not match). Zero: unbounded.
 	From, To time.Time
+	// Facts narrow the posts to those whose holder has (or, Lacks, has
+	// not) what the post's last report says (Details): "đã qua đào tạo",
+	// "chưa có quyết định". A vacant post has no holder and matches none.
+	Facts []FactCond
 
 	negate bool // set by normal: a row matches when it does not have the statuses
 }
@@ -336,6 +340,9 @@ func (db *DB) postRows(q Question, s Scope, a *args) (string, error) {
 		// so that its negation holds.
 		hit += " AND p.since IS NOT NULL"
 	}
+	for _, f := range q.Facts {
+		hit += " AND " + status + " <> 4 AND " + f.sql()
+	}
 	hit += ")"
 	if q.negate {
 		hit = "NOT " + hit
@@ -557,7 +564,7 @@ func (db *DB) tally(ctx context.Context, q Question, s Scope, level Level) ([]Ta
 		out = []Tally{{}}
 	}
 	if q.Unit == UnitCommunes && len(q.Kinds) == 0 && len(q.Statuses) == 0 && !q.negate && q.AtLeast < 2 &&
-		q.From.IsZero() && q.To.IsZero() {
+		q.From.IsZero() && q.To.IsZero() && len(q.Facts) == 0 {
 		// "có bao nhiêu xã, phường": every unit counts, posts or not.
 		units, err := db.countCommunes(ctx, q, s, level)
 		if err != nil {
@@ -849,6 +856,9 @@ func (db *DB) changeTally(ctx context.Context, q Question, s Scope, level Level)
 func (q Question) String() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s %s kinds=%v statuses=%v match=%s", q.Measure, q.Unit, q.Kinds, q.Statuses, q.Match)
+	for _, f := range q.Facts {
+		fmt.Fprintf(&b, " fact=%s lacks=%v", f.Fact, f.Lacks)
+	}
 	for _, p := range q.Places {
 		fmt.Fprintf(&b, " place=%s:%s", p.Role, p.Code)
 	}

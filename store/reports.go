@@ -31,6 +31,13 @@ type Change struct {
 	// added meanwhile with another status or holder, the change is refused
 	// with ErrStale instead of overwriting it.
 	ExpectNew bool
+	// Check, when set, records what stands behind the report (Details):
+	// CheckReported for a commune's report that waits for its district,
+	// CheckVerified for a report by the district or province itself. An
+	// import leaves it empty.
+	Check     Check
+	Decision  Decision
+	Standards Standards
 }
 
 // reportRow is a report as both drivers scan it.
@@ -150,6 +157,12 @@ func checkChange(ch Change) (Change, error) {
 		return ch, fmt.Errorf("store: change post %s: %w", ref, err)
 	}
 	ch.Holder = holder
+	if ch.Check != "" && ch.Check != CheckReported && ch.Check != CheckVerified {
+		return ch, fmt.Errorf("store: change post %s: a report starts reported or verified, not %q", ref, ch.Check)
+	}
+	if ch.Decision, ch.Standards, err = cleanDetails(ch.Decision, ch.Standards); err != nil {
+		return ch, fmt.Errorf("store: change post %s: %w", ref, err)
+	}
 	return ch, nil
 }
 
@@ -211,6 +224,11 @@ func (db *DB) applyChange(ctx context.Context, tx *sqlx.Tx, ch Change) (Report, 
 	var a args
 	if err := db.getPrepared(ctx, tx, &rep.ID, insertReport+reportValues(&a, rep)+" RETURNING id", a...); err != nil {
 		return Report{}, fmt.Errorf("write report: %w", err)
+	}
+	if ch.Check != "" {
+		if err := db.insertDetails(ctx, tx, rep.ID, ch); err != nil {
+			return Report{}, fmt.Errorf("write report details: %w", err)
+		}
 	}
 	return rep, nil
 }

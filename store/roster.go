@@ -211,6 +211,15 @@ func (db *DB) Roster(ctx context.Context, s Scope, m Milestone) (Roster, error) 
 	if r.Counts, err = db.CountPosts(ctx, s, m); err != nil {
 		return Roster{}, err
 	}
+	// The checks are as they stand now: a view of the past counts what
+	// was reported.
+	if db.asOf.IsZero() {
+		u, err := db.UnverifiedCounts(ctx, s)
+		if err != nil {
+			return Roster{}, err
+		}
+		r.Counts.Unverify(m, u)
+	}
 	if r.Groups, err = db.Groups(ctx); err != nil {
 		return Roster{}, err
 	}
