@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"encoding/json"
 	"html"
 
 	tgbot "github.com/go-telegram/bot"
@@ -14,10 +15,40 @@ func esc(s string) string { return html.EscapeString(s) }
 // markup turns a keyboard into a reply markup; an empty keyboard is none,
 // which removes the buttons of an edited message.
 func markup(kb [][]models.InlineKeyboardButton) models.ReplyMarkup {
-	if len(kb) == 0 {
-		return &models.InlineKeyboardMarkup{InlineKeyboard: [][]models.InlineKeyboardButton{}}
+	if kb == nil {
+		kb = [][]models.InlineKeyboardButton{}
 	}
-	return &models.InlineKeyboardMarkup{InlineKeyboard: kb}
+	return keyboard(kb)
+}
+
+// keyboard is an inline keyboard as it goes to Telegram. go-telegram/bot's
+// button holds its copy_text as a struct, which encoding/json writes even
+// when empty (omitempty leaves structs alone): every button would carry
+// "copy_text":{"text":""}, which Telegram has been seen to refuse with
+// BUTTON_COPY_TEXT_INVALID (go-telegram/bot pull request 167). A button's
+// copy_text is written here only when it has a text.
+type keyboard [][]models.InlineKeyboardButton
+
+func (k keyboard) MarshalJSON() ([]byte, error) {
+	type button struct {
+		models.InlineKeyboardButton
+		// Shallower than the embedded field of the same name, so it
+		// is the one encoding/json writes.
+		CopyText *models.CopyTextButton `json:"copy_text,omitempty"`
+	}
+	rows := make([][]button, len(k))
+	for i, row := range k {
+		rows[i] = make([]button, len(row))
+		for j, b := range row {
+			rows[i][j].InlineKeyboardButton = b
+			if b.CopyText.Text != "" {
+				rows[i][j].CopyText = &b.CopyText
+			}
+		}
+	}
+	return json.Marshal(struct {
+		InlineKeyboard [][]button `json:"inline_keyboard"`
+	}{rows})
 }
 
 // send writes an HTML message to the request's chat and returns its id,

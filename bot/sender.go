@@ -59,11 +59,11 @@ func (s TelegramSender) Send(ctx context.Context, chatID int64, m reminders.Mess
 	return sendError(err)
 }
 
-func inlineKeyboard(rows [][]reminders.Button) *models.InlineKeyboardMarkup {
-	kb := &models.InlineKeyboardMarkup{InlineKeyboard: make([][]models.InlineKeyboardButton, len(rows))}
+func inlineKeyboard(rows [][]reminders.Button) keyboard {
+	kb := make(keyboard, len(rows))
 	for i, row := range rows {
 		for _, b := range row {
-			kb.InlineKeyboard[i] = append(kb.InlineKeyboard[i], models.InlineKeyboardButton{Text: b.Text, CallbackData: b.Data, URL: b.URL})
+			kb[i] = append(kb[i], models.InlineKeyboardButton{Text: b.Text, CallbackData: b.Data, URL: b.URL})
 		}
 	}
 	return kb

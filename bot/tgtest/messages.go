@@ -269,8 +269,10 @@ var buttonActions = []string{
 }
 
 // parseMarkup checks reply_markup beyond its types: button texts, exactly
-// one action per inline button, callback_data of 1-64 bytes. An empty
-// copy_text is treated as absent because go-telegram/bot always sends one.
+// one action per inline button, callback_data of 1-64 bytes, a copy_text
+// of 1-256 characters. go-telegram/bot writes "copy_text":{"text":""}
+// into every button it marshals itself; Telegram has been seen to refuse
+// that (BUTTON_COPY_TEXT_INVALID), so tgtest does too.
 func parseMarkup(raw string) (markup, *apiError) {
 	var out markup
 	if raw == "" {
@@ -325,8 +327,8 @@ func parseInlineButton(b map[string]json.RawMessage) (Button, *apiError) {
 		var copyText struct {
 			Text string `json:"text"`
 		}
-		if json.Unmarshal(ct, &copyText) == nil && copyText.Text == "" {
-			delete(b, "copy_text")
+		if json.Unmarshal(ct, &copyText) != nil || copyText.Text == "" || utf8.RuneCountInString(copyText.Text) > 256 {
+			return btn, badRequest("BUTTON_COPY_TEXT_INVALID")
 		}
 	}
 	actions := 0

@@ -122,9 +122,9 @@ func TestLongPollingReply(t *testing.T) {
 			ChatID:    u.Message.Chat.ID,
 			Text:      "Xin chào <b>" + u.Message.From.FirstName + "</b> &amp; chúc mừng",
 			ParseMode: models.ParseModeHTML,
-			ReplyMarkup: &models.InlineKeyboardMarkup{InlineKeyboard: [][]models.InlineKeyboardButton{
-				{{Text: "Báo cáo", CallbackData: "report"}, {Text: "Hướng dẫn", URL: "https://example.org/help"}},
-			}},
+			// Raw: go-telegram/bot's own button type writes an empty
+			// copy_text, which Telegram (and tgtest) refuse.
+			ReplyMarkup: json.RawMessage(`{"inline_keyboard":[[{"text":"Báo cáo","callback_data":"report"},{"text":"Hướng dẫn","url":"https://example.org/help"}]]}`),
 		})
 		checkHandlerErr(t, ctx, "SendMessage", err)
 	})
@@ -159,9 +159,7 @@ func TestButtonPressEditsMessage(t *testing.T) {
 		_, err := b.SendMessage(ctx, &bot.SendMessageParams{
 			ChatID: u.Message.Chat.ID,
 			Text:   "Chọn chức vụ",
-			ReplyMarkup: &models.InlineKeyboardMarkup{InlineKeyboard: [][]models.InlineKeyboardButton{
-				{{Text: "Trưởng Công an xã", CallbackData: "post:chief"}},
-			}},
+			ReplyMarkup: json.RawMessage(`{"inline_keyboard":[[{"text":"Trưởng Công an xã","callback_data":"post:chief"}]]}`),
 		})
 		checkHandlerErr(t, ctx, "SendMessage", err)
 	})
@@ -326,7 +324,7 @@ func TestRequestValidation(t *testing.T) {
 	srv.AddUser(lan)
 	chat := "1001"
 	button := func(data string) string {
-		return `{"inline_keyboard":[[{"text":"Xã","callback_data":"` + data + `","copy_text":{"text":""}}]]}`
+		return `{"inline_keyboard":[[{"text":"Xã","callback_data":"` + data + `"}]]}`
 	}
 	tests := []struct {
 		name   string
@@ -347,6 +345,8 @@ func TestRequestValidation(t *testing.T) {
 		{"wrong boolean", "sendMessage", map[string]string{"chat_id": chat, "text": "x", "disable_notification": "yes"}, 400, "must be a Boolean"},
 		{"64-byte callback_data", "sendMessage", map[string]string{"chat_id": chat, "text": "x", "reply_markup": button(strings.Repeat("a", 64))}, 200, ""},
 		{"65-byte callback_data", "sendMessage", map[string]string{"chat_id": chat, "text": "x", "reply_markup": button(strings.Repeat("a", 65))}, 400, "BUTTON_DATA_INVALID"},
+		{"empty copy_text", "sendMessage", map[string]string{"chat_id": chat, "text": "x", "reply_markup": `{"inline_keyboard":[[{"text":"Xã","callback_data":"a","copy_text":{"text":""}}]]}`}, 400, "BUTTON_COPY_TEXT_INVALID"},
+		{"copy_text alone", "sendMessage", map[string]string{"chat_id": chat, "text": "x", "reply_markup": `{"inline_keyboard":[[{"text":"Mã","copy_text":{"text":"04828"}}]]}`}, 200, ""},
 		{"callback_data counted in bytes", "sendMessage", map[string]string{"chat_id": chat, "text": "x", "reply_markup": button(strings.Repeat("ệ", 22))}, 400, "BUTTON_DATA_INVALID"},
 		{"button without action", "sendMessage", map[string]string{"chat_id": chat, "text": "x", "reply_markup": `{"inline_keyboard":[[{"text":"a"}]]}`}, 400, "Text buttons are unallowed"},
 		{"unknown nested field", "sendMessage", map[string]string{"chat_id": chat, "text": "x", "reply_markup": `{"inline_keyboard":[[{"text":"a","callback_data":"b","colour":"red"}]]}`}, 400, `unknown field "inline_keyboard[0][0].colour" of InlineKeyboardButton`},
@@ -409,7 +409,7 @@ func TestEditErrors(t *testing.T) {
 	ctx := testContext(t)
 	srv.AddUser(lan)
 	b := newBot(t, srv, bot.WithSkipGetMe())
-	kb := &models.InlineKeyboardMarkup{InlineKeyboard: [][]models.InlineKeyboardButton{{{Text: "Xem", CallbackData: "view"}}}}
+	kb := json.RawMessage(`{"inline_keyboard":[[{"text":"Xem","callback_data":"view"}]]}`)
 	sent, err := b.SendMessage(ctx, &bot.SendMessageParams{ChatID: lan.ID, Text: "Tiến độ", ReplyMarkup: kb})
 	if err != nil {
 		t.Fatal(err)
