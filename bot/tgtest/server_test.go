@@ -157,8 +157,8 @@ func TestButtonPressEditsMessage(t *testing.T) {
 	b := newBot(t, srv, bot.WithSkipGetMe())
 	b.RegisterHandler(bot.HandlerTypeMessageText, "menu", bot.MatchTypeCommand, func(ctx context.Context, b *bot.Bot, u *models.Update) {
 		_, err := b.SendMessage(ctx, &bot.SendMessageParams{
-			ChatID: u.Message.Chat.ID,
-			Text:   "Chọn chức vụ",
+			ChatID:      u.Message.Chat.ID,
+			Text:        "Chọn chức vụ",
 			ReplyMarkup: json.RawMessage(`{"inline_keyboard":[[{"text":"Trưởng Công an xã","callback_data":"post:chief"}]]}`),
 		})
 		checkHandlerErr(t, ctx, "SendMessage", err)
