@@ -106,6 +106,10 @@ func statusIndex(s Status) int {
 // posts once rather than once per milestone. It returns a row per commune
 // with the nine counts as columns, the fewest rows to read.
 func (db *DB) CountStatuses(ctx context.Context, s Scope) (StatusCounts, error) {
+	return db.countStatuses(ctx, db.db, s)
+}
+
+func (db *DB) countStatuses(ctx context.Context, q sqlx.QueryerContext, s Scope) (StatusCounts, error) {
 	var a args
 	where, err := scopeWhere(s, &a)
 	if err != nil {
@@ -124,7 +128,7 @@ func (db *DB) CountStatuses(ctx context.Context, s Scope) (StatusCounts, error) 
 			sums = append(sums, fmt.Sprintf("sum(CASE WHEN p.kind = '%s' AND p.status = '%s' THEN 1 ELSE 0 END) AS %s_%s", k, st, k, st))
 		}
 	}
-	q := `SELECT p.commune_code, ` + strings.Join(sums, ", ") + ` FROM ` + from + `
+	query := `SELECT p.commune_code, ` + strings.Join(sums, ", ") + ` FROM ` + from + `
 		WHERE ` + where + ` GROUP BY p.commune_code`
 	var rows []struct {
 		Commune        string `db:"commune_code"`
@@ -138,7 +142,7 @@ func (db *DB) CountStatuses(ctx context.Context, s Scope) (StatusCounts, error) 
 		OfficerSemi    int    `db:"officer_semi"`
 		OfficerVacant  int    `db:"officer_vacant"`
 	}
-	if err := db.db.SelectContext(ctx, &rows, q, a...); err != nil {
+	if err := sqlx.SelectContext(ctx, q, &rows, query, a...); err != nil {
 		return nil, fmt.Errorf("store: count posts by status: %w", err)
 	}
 	out := make(StatusCounts, len(rows))

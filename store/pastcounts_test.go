@@ -1,0 +1,95 @@
+package store
+
+import (
+	"context"
+	"reflect"
+	"testing"
+	"time"
+)
+
+// TestCountStatusesSince checks the past counts a weekly digest forecasts
+// from against the store as of each moment (AsOf), which orders every
+// report: on a roster with posts changed once and several times, a post
+// first reported after some moments, a commune whose only post is new,
+// and reports recorded out of the order of their time.
+func TestCountStatusesSince(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		importHoaBinh(t, db)
+		if _, err := importPostsCSV(t, db, "posts.csv", postsCSV, at(10)); err != nil {
+			t.Fatal(err)
+		}
+		changes := []Change{
+			{Ref: PostRef{"04855", Chief, 1}, Status: Regular, Holder: "Hà Văn Dũng", At: at(20)},
+			{Ref: PostRef{"04849", Deputy, 1}, Status: Vacant, At: at(30)},
+			{Ref: PostRef{"04849", Officer, 2}, Status: Semi, Holder: "Bùi Thị Mai", At: at(30)}, // a new post
+			{Ref: PostRef{"04834", Chief, 1}, Status: Semi, Holder: "Đinh Công Sơn", At: at(35)}, // a commune's first post
+			{Ref: PostRef{"04849", Deputy, 1}, Status: Regular, Holder: "Đinh Văn Toàn", At: at(40)},
+			{Ref: PostRef{"04849", Deputy, 1}, Status: Semi, Holder: "Đinh Văn Toàn", At: at(50)},
+			// Recorded after the reports above, timed before some of them.
+			{Ref: PostRef{"04849", Deputy, 1}, Status: Vacant, At: at(45)},
+			{Ref: PostRef{"05392", Chief, 1}, Status: Regular, Holder: "Quách Văn Bình", At: at(15)},
+			{Ref: PostRef{"04855", Chief, 1}, Status: Vacant, At: at(18)},
+		}
+		for _, ch := range changes {
+			ch.Actor = "user:1"
+			if _, err := db.ApplyChange(ctx, ch); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var times []time.Time
+		for _, m := range []int{5, 10, 11, 16, 19, 20, 25, 30, 31, 36, 42, 45, 46, 55} {
+			times = append(times, at(m))
+		}
+		scopes := []Scope{{}, {Role: RoleProvince, Code: "17"}, {Role: RoleDistrict, Code: "150"}, {Role: RoleCommune, Code: "04849"}}
+		for _, s := range scopes {
+			now, past, err := db.CountStatusesSince(ctx, s, times)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want, err := db.CountStatuses(ctx, s); err != nil {
+				t.Fatal(err)
+			} else if !reflect.DeepEqual(now, want) {
+				t.Errorf("%+v now: got %v, want %v", s, counts(now), counts(want))
+			}
+			if len(past) != len(times) {
+				t.Errorf("%+v: %d past counts, want %d", s, len(past), len(times))
+			}
+			for i, when := range times {
+				want, err := db.AsOf(when).CountStatuses(ctx, s)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got := past[i]; !reflect.DeepEqual(got, want) {
+					t.Errorf("%+v as of %s, with the others: got %v, want %v", s, when.Format(time.TimeOnly), counts(got), counts(want))
+				}
+				// Alone, the moment is the earliest: fewer posts were
+				// reported on since.
+				_, alone, err := db.CountStatusesSince(ctx, s, []time.Time{when})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got := alone[0]; !reflect.DeepEqual(got, want) {
+					t.Errorf("%+v as of %s: got %v, want %v", s, when.Format(time.TimeOnly), counts(got), counts(want))
+				}
+			}
+		}
+		// The counts now are shared, not changed, by the past ones.
+		now, _, err := db.CountStatusesSince(ctx, Scope{}, times)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want, _ := db.CountStatuses(ctx, Scope{}); !reflect.DeepEqual(now, want) {
+			t.Errorf("now changed by the past counts: got %v, want %v", counts(now), counts(want))
+		}
+	})
+}
+
+// counts shows status counts by value, for a failure's message.
+func counts(sc StatusCounts) map[string][3][3]int {
+	out := make(map[string][3][3]int, len(sc))
+	for c, n := range sc {
+		out[c] = *n
+	}
+	return out
+}
