@@ -7,7 +7,10 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
+	"slices"
 	"sort"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -299,6 +302,34 @@ func (r *roster) provinceOf(district string) string { return r.districts[distric
 
 // covers reports whether a user's scope includes t.
 func (r *roster) covers(s, t store.Scope) bool { return s.Covers(t, r.districtOf, r.provinceOf) }
+
+// units returns the districts and communes of a scope, by code, and the
+// groups: the part of store.Roster that the roster keeps.
+func (r *roster) units(s store.Scope) store.Roster {
+	out := store.Roster{Groups: r.groups}
+	var districts []store.District
+	switch s.Role {
+	case store.RoleProvince:
+		districts = r.ofProvince[s.Code]
+	case store.RoleDistrict:
+		if d, ok := r.districts[s.Code]; ok {
+			districts = []store.District{d}
+		}
+	case store.RoleCommune:
+		if c, ok := r.communes[s.Code]; ok {
+			out.Districts = []store.District{r.districts[c.DistrictCode]}
+			out.Communes = []store.Commune{c}
+		}
+		return out
+	default:
+		districts = slices.SortedFunc(maps.Values(r.districts), func(a, b store.District) int { return strings.Compare(a.Code, b.Code) })
+	}
+	out.Districts = districts
+	for _, d := range districts {
+		out.Communes = append(out.Communes, r.ofDistrict[d.Code]...)
+	}
+	return out
+}
 
 // provinceOfScope returns the province a scope lies in.
 func (r *roster) provinceOfScope(s store.Scope) string {

@@ -89,57 +89,48 @@ type pastReport struct {
 
 // reportedSince reads the scope's posts that a report reached at or after
 // from or that have more than one report, with their present status and
-// all their reports.
+// all their reports, in one statement: the scope's reports grouped by
+// post (in the order of the reports' post index), then the reports of the
+// posts chosen.
 func (db *DB) reportedSince(ctx context.Context, tx *sqlx.Tx, s Scope, from time.Time) (postReports, error) {
 	var a args
+	in := ""
+	if !s.All() {
+		where, err := scopeWhere(s, &a)
+		if err != nil {
+			return nil, err
+		}
+		in = ` WHERE x.commune_code IN (SELECT c.code FROM communes c JOIN districts d ON d.code = c.district_code WHERE ` + where + `)`
+	}
 	since := a.add(utc(from))
-	where, err := scopeWhere(s, &a)
-	if err != nil {
-		return nil, err
+	and := " AND"
+	if in == "" {
+		and = " WHERE"
 	}
-	units := " JOIN communes c ON c.code = k.commune_code JOIN districts d ON d.code = c.district_code"
-	if s.All() {
-		units = ""
-	}
-	var posts []struct {
-		Commune string   `db:"commune_code"`
-		Kind    PostKind `db:"kind"`
-		Slot    int      `db:"slot"`
-		Status  Status   `db:"status"`
-	}
-	q := `SELECT k.commune_code, k.kind, k.slot, coalesce(p.status, '') AS status FROM (
-			SELECT r.commune_code, r.kind, r.slot FROM reports r WHERE r.at >= ` + since + `
+	q := `SELECT r.id, r.commune_code, r.kind, r.slot, r.new_status, r.at, coalesce(p.status, '') AS status FROM (
+			SELECT x.commune_code, x.kind, x.slot FROM reports x` + in + and + ` x.at >= ` + since + `
 			UNION
-			SELECT r.commune_code, r.kind, r.slot FROM reports r GROUP BY r.commune_code, r.kind, r.slot HAVING count(*) > 1
-		) k` + units + `
-		LEFT JOIN posts p ON p.commune_code = k.commune_code AND p.kind = k.kind AND p.slot = k.slot
-		WHERE ` + where
-	if err := tx.SelectContext(ctx, &posts, q, a...); err != nil {
+			SELECT x.commune_code, x.kind, x.slot FROM reports x` + in + `
+			GROUP BY x.commune_code, x.kind, x.slot HAVING count(*) > 1
+		) k
+		JOIN reports r ON r.commune_code = k.commune_code AND r.kind = k.kind AND r.slot = k.slot
+		LEFT JOIN posts p ON p.commune_code = k.commune_code AND p.kind = k.kind AND p.slot = k.slot`
+	var rows []struct {
+		pastReport
+		Status Status `db:"status"`
+	}
+	if err := tx.SelectContext(ctx, &rows, q, a...); err != nil {
 		return nil, fmt.Errorf("store: posts reported on since %s: %w", from.Format(time.RFC3339), err)
 	}
-	out := make(postReports, len(posts))
-	if len(posts) == 0 {
-		return out, nil
-	}
-	keys := make([][]any, len(posts))
-	for i, p := range posts {
-		out[PostRef{CommuneCode: p.Commune, Kind: p.Kind, Slot: p.Slot}] = &postHistory{status: p.Status}
-		keys[i] = []any{p.Commune, string(p.Kind), p.Slot}
-	}
-	var ka args
-	k, err := db.jsonRows(&ka, keys, "commune_code TEXT", "kind TEXT", "slot INTEGER")
-	if err != nil {
-		return nil, fmt.Errorf("store: reports of posts reported on: %w", err)
-	}
-	var reports []pastReport
-	q = `SELECT r.id, r.commune_code, r.kind, r.slot, r.new_status, r.at FROM ` + k + ` AS k
-		JOIN reports r ON r.commune_code = k.commune_code AND r.kind = k.kind AND r.slot = k.slot`
-	if err := tx.SelectContext(ctx, &reports, q, ka...); err != nil {
-		return nil, fmt.Errorf("store: reports of posts reported on: %w", err)
-	}
-	for _, r := range reports {
-		h := out[PostRef{CommuneCode: r.Commune, Kind: r.Kind, Slot: r.Slot}]
-		h.reports = append(h.reports, r)
+	out := make(postReports)
+	for _, r := range rows {
+		ref := PostRef{CommuneCode: r.Commune, Kind: r.Kind, Slot: r.Slot}
+		h := out[ref]
+		if h == nil {
+			h = &postHistory{status: r.Status}
+			out[ref] = h
+		}
+		h.reports = append(h.reports, r.pastReport)
 	}
 	for _, h := range out {
 		slices.SortFunc(h.reports, func(a, b pastReport) int {
