@@ -82,7 +82,7 @@ func (db *DB) FirstReport(ctx context.Context, s Scope) (at time.Time, ok bool, 
 	q := `SELECT r.at FROM reports r JOIN communes c ON c.code = r.commune_code JOIN districts d ON d.code = c.district_code
 		WHERE ` + where + db.recordedBefore("r.at", &a) + ` ORDER BY r.at LIMIT 1`
 	var first time.Time
-	err = db.db.GetContext(ctx, &first, q, a...)
+	err = db.getPrepared(ctx, nil, &first, q, a...)
 	if isNoRows(err) {
 		return time.Time{}, false, nil
 	}

@@ -106,10 +106,11 @@ func statusIndex(s Status) int {
 // posts once rather than once per milestone. It returns a row per commune
 // with the nine counts as columns, the fewest rows to read.
 func (db *DB) CountStatuses(ctx context.Context, s Scope) (StatusCounts, error) {
-	return db.countStatuses(ctx, db.db, s)
+	return db.countStatuses(ctx, nil, s)
 }
 
-func (db *DB) countStatuses(ctx context.Context, q sqlx.QueryerContext, s Scope) (StatusCounts, error) {
+// countStatuses is CountStatuses inside tx, or on the pool when tx is nil.
+func (db *DB) countStatuses(ctx context.Context, tx *sqlx.Tx, s Scope) (StatusCounts, error) {
 	var a args
 	where, err := scopeWhere(s, &a)
 	if err != nil {
@@ -142,7 +143,7 @@ func (db *DB) countStatuses(ctx context.Context, q sqlx.QueryerContext, s Scope)
 		OfficerSemi    int    `db:"officer_semi"`
 		OfficerVacant  int    `db:"officer_vacant"`
 	}
-	if err := sqlx.SelectContext(ctx, q, &rows, query, a...); err != nil {
+	if err := db.selectPrepared(ctx, tx, &rows, query, a...); err != nil {
 		return nil, fmt.Errorf("store: count posts by status: %w", err)
 	}
 	out := make(StatusCounts, len(rows))

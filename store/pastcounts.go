@@ -1,11 +1,9 @@
 package store
 
 import (
-	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -17,16 +15,16 @@ import (
 // snapshot of the store.
 //
 // A past count is the present one with some posts taken out with their
-// present status and put back as their last report before its time left
-// them: those a report reached since the earliest time, and those with
-// more than one report. Every other post has one report, written with
-// it in the same transaction (every write of a post appends one), before
-// that time: the post is as it left it. A past count then costs the
-// reports of the posts reported on since, or more than once, not a pass
-// that orders every report of the scope, and it does not rest on reports
-// being recorded in the order of their time (`caxbot chat --date`
-// records them out of it). On a view (AsOf) it reads each moment through
-// AsOf.
+// present status and put back with the status their last report before
+// its time gave them: those a report reached since that time, and those
+// with more than one report. Every other post has one report, written
+// with it in the same transaction (every write of a post appends one),
+// before that time: the post is as it left it. A past count then costs
+// the posts reported on since, or more than once, each one read of the
+// reports' post index, not a pass that orders every report of the scope;
+// and it does not rest on reports being recorded in the order of their
+// time (`caxbot chat --date` records them out of it). On a view (AsOf) it
+// reads each moment through AsOf.
 func (db *DB) CountStatusesSince(ctx context.Context, s Scope, times []time.Time) (now StatusCounts, past []StatusCounts, err error) {
 	past = make([]StatusCounts, len(times))
 	if !db.asOf.IsZero() {
@@ -58,128 +56,94 @@ func (db *DB) CountStatusesSince(ctx context.Context, s Scope, times []time.Time
 	if len(times) == 0 {
 		return now, past, nil
 	}
-	changed, err := db.reportedSince(ctx, tx, s, slices.MinFunc(times, time.Time.Compare))
-	if err != nil {
-		return nil, nil, err
-	}
 	for i, t := range times {
-		past[i] = changed.putBack(now, t)
+		changed, err := db.changedSince(ctx, tx, s, t)
+		if err != nil {
+			return nil, nil, err
+		}
+		past[i] = putBack(now, changed)
 	}
 	return now, past, nil
 }
 
-// postReports are the posts whose past a present count cannot stand
-// for: each post's status now ("" when it has no row) and every report of
-// it, oldest first as AsOf orders them (time, then id).
-type postReports map[PostRef]*postHistory
-
-type postHistory struct {
-	status  Status
-	reports []pastReport
+// changedPost is a post whose state at a moment may differ from its
+// present one: its status now and as its last report before the moment
+// left it ("" for none: no row, or no report yet).
+type changedPost struct {
+	Commune string   `db:"commune_code"`
+	Kind    PostKind `db:"kind"`
+	Now     Status   `db:"now_status"`
+	Then    Status   `db:"then_status"`
 }
 
-type pastReport struct {
-	ID        int64     `db:"id"`
-	Commune   string    `db:"commune_code"`
-	Kind      PostKind  `db:"kind"`
-	Slot      int       `db:"slot"`
-	NewStatus Status    `db:"new_status"`
-	At        time.Time `db:"at"`
-}
-
-// reportedSince reads the scope's posts that a report reached at or after
-// from or that have more than one report, with their present status and
-// all their reports, in one statement: the scope's reports grouped by
-// post (in the order of the reports' post index), then the reports of the
-// posts chosen.
-func (db *DB) reportedSince(ctx context.Context, tx *sqlx.Tx, s Scope, from time.Time) (postReports, error) {
+// changedSince reads the scope's posts that a report reached at or after
+// t or that have more than one report, each with its status now and its
+// last report's before t: one statement, which finds the posts by the
+// scope's communes and each last report by the reports' post index. A
+// post has more than one report when one of them has an old status: the
+// report that creates a post has none, every later one has the post's.
+func (db *DB) changedSince(ctx context.Context, tx *sqlx.Tx, s Scope, t time.Time) ([]changedPost, error) {
 	var a args
-	in := ""
+	in, and := "", " WHERE"
 	if !s.All() {
 		where, err := scopeWhere(s, &a)
 		if err != nil {
 			return nil, err
 		}
-		in = ` WHERE x.commune_code IN (SELECT c.code FROM communes c JOIN districts d ON d.code = c.district_code WHERE ` + where + `)`
+		in, and = ` WHERE x.commune_code IN (SELECT c.code FROM communes c JOIN districts d ON d.code = c.district_code WHERE `+where+`)`, " AND"
 	}
-	since := a.add(utc(from))
-	and := " AND"
-	if in == "" {
-		and = " WHERE"
-	}
-	q := `SELECT r.id, r.commune_code, r.kind, r.slot, r.new_status, r.at, coalesce(p.status, '') AS status FROM (
-			SELECT x.commune_code, x.kind, x.slot FROM reports x` + in + and + ` x.at >= ` + since + `
+	at := a.add(utc(t))
+	q := `SELECT k.commune_code, k.kind, coalesce(p.status, '') AS now_status,
+			coalesce((SELECT r.new_status FROM reports r WHERE r.commune_code = k.commune_code AND r.kind = k.kind AND r.slot = k.slot
+				AND r.at < ` + at + ` ORDER BY r.at DESC, r.id DESC LIMIT 1), '') AS then_status
+		FROM (
+			SELECT x.commune_code, x.kind, x.slot FROM reports x` + in + and + ` x.at >= ` + at + `
 			UNION
-			SELECT x.commune_code, x.kind, x.slot FROM reports x` + in + `
-			GROUP BY x.commune_code, x.kind, x.slot HAVING count(*) > 1
+			SELECT x.commune_code, x.kind, x.slot FROM reports x` + in + and + ` x.old_status <> ''
 		) k
-		JOIN reports r ON r.commune_code = k.commune_code AND r.kind = k.kind AND r.slot = k.slot
 		LEFT JOIN posts p ON p.commune_code = k.commune_code AND p.kind = k.kind AND p.slot = k.slot`
-	var rows []struct {
-		pastReport
-		Status Status `db:"status"`
-	}
-	if err := tx.SelectContext(ctx, &rows, q, a...); err != nil {
-		return nil, fmt.Errorf("store: posts reported on since %s: %w", from.Format(time.RFC3339), err)
-	}
-	out := make(postReports)
-	for _, r := range rows {
-		ref := PostRef{CommuneCode: r.Commune, Kind: r.Kind, Slot: r.Slot}
-		h := out[ref]
-		if h == nil {
-			h = &postHistory{status: r.Status}
-			out[ref] = h
-		}
-		h.reports = append(h.reports, r.pastReport)
-	}
-	for _, h := range out {
-		slices.SortFunc(h.reports, func(a, b pastReport) int {
-			return cmp.Or(a.At.Compare(b.At), cmp.Compare(a.ID, b.ID))
-		})
+	var out []changedPost
+	if err := db.selectPrepared(ctx, tx, &out, q, a...); err != nil {
+		return nil, fmt.Errorf("store: posts reported on since %s: %w", t.Format(time.RFC3339), err)
 	}
 	return out, nil
 }
 
-// putBack returns the counts now as the reports had left them at t: each
-// post read taken out with its present status and put back with the
-// status its last report before t gave it, if any. Communes it changes
+// putBack returns the counts now with each changed post taken out with
+// its present status and put back with its past one. Communes it changes
 // are copied; the others are shared with now.
-func (pr postReports) putBack(now StatusCounts, t time.Time) StatusCounts {
+func putBack(now StatusCounts, changed []changedPost) StatusCounts {
 	out := make(StatusCounts, len(now))
 	for code, c := range now {
 		out[code] = c
 	}
 	copied := make(map[string]bool)
-	adjust := func(ref PostRef, st Status, by int) {
-		c := out[ref.CommuneCode]
-		if !copied[ref.CommuneCode] {
+	adjust := func(commune string, k PostKind, st Status, by int) {
+		c := out[commune]
+		if !copied[commune] {
 			fresh := new([3][3]int)
 			if c != nil {
 				*fresh = *c
 			}
 			c = fresh
-			out[ref.CommuneCode] = c
-			copied[ref.CommuneCode] = true
+			out[commune] = c
+			copied[commune] = true
 		}
-		c[kindIndex(ref.Kind)][statusIndex(st)] += by
+		c[kindIndex(k)][statusIndex(st)] += by
 	}
-	t = utc(t)
-	for ref, h := range pr {
-		var then Status
-		if i, _ := slices.BinarySearchFunc(h.reports, t, func(r pastReport, t time.Time) int { return r.At.Compare(t) }); i > 0 {
-			then = h.reports[i-1].NewStatus
-		}
-		if then == h.status {
+	for _, p := range changed {
+		if p.Now == p.Then {
 			continue
 		}
-		if h.status != "" {
-			adjust(ref, h.status, -1)
+		if p.Now != "" {
+			adjust(p.Commune, p.Kind, p.Now, -1)
 		}
-		if then != "" {
-			adjust(ref, then, +1)
+		if p.Then != "" {
+			adjust(p.Commune, p.Kind, p.Then, +1)
 		}
 	}
-	// A commune with no post at t has no row, as in CountStatuses.
+	// A commune with no post at the moment has no row, as in
+	// CountStatuses.
 	for code := range copied {
 		if *out[code] == ([3][3]int{}) {
 			delete(out, code)
