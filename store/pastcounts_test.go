@@ -93,3 +93,49 @@ func counts(sc StatusCounts) map[string][3][3]int {
 	}
 	return out
 }
+
+// TestFirstReport checks where a scope's record starts: its own communes'
+// first report, not the country's, and none in a view before it.
+func TestFirstReport(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		importHoaBinh(t, db)
+		if _, err := importPostsCSV(t, db, "posts.csv", postsCSV, at(10)); err != nil {
+			t.Fatal(err)
+		}
+		for _, ch := range []Change{
+			{Ref: PostRef{"04834", Chief, 1}, Status: Semi, Holder: "Đinh Công Sơn", At: at(35)},
+			{Ref: PostRef{"04834", Deputy, 1}, Status: Vacant, At: at(30)}, // recorded later, timed earlier
+		} {
+			ch.Actor = "user:1"
+			if _, err := db.ApplyChange(ctx, ch); err != nil {
+				t.Fatal(err)
+			}
+		}
+		tests := []struct {
+			name   string
+			view   *DB
+			scope  Scope
+			want   time.Time
+			wantOK bool
+		}{
+			{"the store", db, Scope{}, at(10), true},
+			{"the province", db, Scope{Role: RoleProvince, Code: "17"}, at(10), true},
+			{"a district", db, Scope{Role: RoleDistrict, Code: "150"}, at(10), true},
+			{"a commune first reported later", db, Scope{Role: RoleCommune, Code: "04834"}, at(30), true},
+			{"a commune never reported", db, Scope{Role: RoleCommune, Code: "04840"}, time.Time{}, false},
+			{"a commune in a view before its reports", db.AsOf(at(20)), Scope{Role: RoleCommune, Code: "04834"}, time.Time{}, false},
+			{"a commune in a view between them", db.AsOf(at(32)), Scope{Role: RoleCommune, Code: "04834"}, at(30), true},
+			{"a district in a view before anything", db.AsOf(at(5)), Scope{Role: RoleDistrict, Code: "150"}, time.Time{}, false},
+		}
+		for _, tt := range tests {
+			got, ok, err := tt.view.FirstReport(ctx, tt.scope)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ok != tt.wantOK || !got.Equal(tt.want) {
+				t.Errorf("%s: got %s, %v; want %s, %v", tt.name, got, ok, tt.want, tt.wantOK)
+			}
+		}
+	})
+}
