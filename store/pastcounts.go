@@ -43,7 +43,10 @@ func (db *DB) CountStatusesSince(ctx context.Context, s Scope, times []time.Time
 	// count never saw.
 	opts := &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead}
 	if db.dialect == DialectSQLite {
-		opts = nil // a read transaction reads one snapshot of the WAL
+		// A read-only transaction begins deferred, not taking the write
+		// lock as the store's others do (_txlock=immediate), and reads
+		// one snapshot of the WAL from its first read.
+		opts = &sql.TxOptions{ReadOnly: true}
 	}
 	tx, err := db.db.BeginTxx(ctx, opts)
 	if err != nil {

@@ -5,6 +5,8 @@ import (
 	"reflect"
 	"testing"
 	"time"
+
+	"github.com/jmoiron/sqlx"
 )
 
 // TestCountStatusesSince checks the past counts a weekly digest forecasts
@@ -138,4 +140,39 @@ func TestFirstReport(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestCountStatusesSinceBesideAWriter checks that the snapshot the counts
+// are read in does not wait for the embedded store's writer: a progress
+// answer's forecast must not queue behind reports, nor fail when they
+// hold the write lock long.
+func TestCountStatusesSinceBesideAWriter(t *testing.T) {
+	db := openSQLite(t)
+	ctx := context.Background()
+	importHoaBinh(t, db)
+	if _, err := importPostsCSV(t, db, "posts.csv", postsCSV, at(10)); err != nil {
+		t.Fatal(err)
+	}
+	holding, release, done := make(chan struct{}), make(chan struct{}), make(chan error, 1)
+	go func() {
+		done <- db.inTx(ctx, func(tx *sqlx.Tx) error {
+			close(holding)
+			<-release
+			return nil
+		})
+	}()
+	<-holding
+	read, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	_, past, err := db.CountStatusesSince(read, Scope{}, []time.Time{at(5)})
+	close(release)
+	if err != nil {
+		t.Fatalf("beside a writer: %v", err)
+	}
+	if len(past[0]) != 0 {
+		t.Errorf("as of before the import: %v, want nothing", counts(past[0]))
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
 }
