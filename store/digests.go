@@ -111,10 +111,19 @@ func (db *DB) CountStatuses(ctx context.Context, s Scope) (StatusCounts, error) 
 
 // countStatuses is CountStatuses inside tx, or on the pool when tx is nil.
 func (db *DB) countStatuses(ctx context.Context, tx *sqlx.Tx, s Scope) (StatusCounts, error) {
+	query, a, err := db.countStatusesQuery(s)
+	if err != nil {
+		return nil, err
+	}
+	return db.readStatusCounts(ctx, tx, query, a)
+}
+
+// countStatusesQuery is CountStatuses' statement and its arguments.
+func (db *DB) countStatusesQuery(s Scope) (string, args, error) {
 	var a args
 	where, err := scopeWhere(s, &a)
 	if err != nil {
-		return nil, err
+		return "", nil, err
 	}
 	posts := db.postsTable(&a, s)
 	from := posts + " p JOIN communes c ON c.code = p.commune_code JOIN districts d ON d.code = c.district_code"
@@ -131,6 +140,11 @@ func (db *DB) countStatuses(ctx context.Context, tx *sqlx.Tx, s Scope) (StatusCo
 	}
 	query := `SELECT p.commune_code, ` + strings.Join(sums, ", ") + ` FROM ` + from + `
 		WHERE ` + where + ` GROUP BY p.commune_code`
+	return query, a, nil
+}
+
+// readStatusCounts runs countStatusesQuery's statement.
+func (db *DB) readStatusCounts(ctx context.Context, tx *sqlx.Tx, query string, a args) (StatusCounts, error) {
 	var rows []struct {
 		Commune        string `db:"commune_code"`
 		ChiefRegular   int    `db:"chief_regular"`

@@ -3,10 +3,9 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"time"
-
-	"github.com/jmoiron/sqlx"
 )
 
 // CountStatusesSince counts the scope's posts as CountStatuses does, now
@@ -38,6 +37,26 @@ func (db *DB) CountStatusesSince(ctx context.Context, s Scope, times []time.Time
 		}
 		return now, past, nil
 	}
+	// The statements are prepared before the transaction takes its
+	// connection: preparing one on first use takes another from the
+	// pool, and transactions that each hold one of a small pool (the
+	// embedded store's four) would wait on each other.
+	countQuery, countArgs, err := db.countStatusesQuery(s)
+	if err != nil {
+		return nil, nil, err
+	}
+	changedQueries := make([]string, len(times))
+	changedArgs := make([]args, len(times))
+	for i, t := range times {
+		if changedQueries[i], changedArgs[i], err = changedSinceQuery(s, t); err != nil {
+			return nil, nil, err
+		}
+	}
+	for _, q := range append([]string{countQuery}, changedQueries...) {
+		if _, err := db.stmts.get(ctx, q); err != nil && !errors.Is(err, errCacheFull) {
+			return nil, nil, fmt.Errorf("store: count posts by status since: %w", err)
+		}
+	}
 	// One snapshot: a report written between the present count and the
 	// reads of what changed would otherwise be put back from a state the
 	// count never saw.
@@ -53,16 +72,13 @@ func (db *DB) CountStatusesSince(ctx context.Context, s Scope, times []time.Time
 		return nil, nil, fmt.Errorf("store: count posts by status since: begin: %w", err)
 	}
 	defer tx.Rollback()
-	if now, err = db.countStatuses(ctx, tx, s); err != nil {
+	if now, err = db.readStatusCounts(ctx, tx, countQuery, countArgs); err != nil {
 		return nil, nil, err
 	}
-	if len(times) == 0 {
-		return now, past, nil
-	}
 	for i, t := range times {
-		changed, err := db.changedSince(ctx, tx, s, t)
-		if err != nil {
-			return nil, nil, err
+		var changed []changedPost
+		if err := db.selectPrepared(ctx, tx, &changed, changedQueries[i], changedArgs[i]...); err != nil {
+			return nil, nil, fmt.Errorf("store: posts reported on since %s: %w", t.Format(time.RFC3339), err)
 		}
 		past[i] = putBack(now, changed)
 	}
@@ -79,19 +95,20 @@ type changedPost struct {
 	Then    Status   `db:"then_status"`
 }
 
-// changedSince reads the scope's posts that a report reached at or after
-// t or that have more than one report, each with its status now and its
-// last report's before t: one statement, which finds the posts by the
-// scope's communes and each last report by the reports' post index. A
-// post has more than one report when one of them has an old status: the
-// report that creates a post has none, every later one has the post's.
-func (db *DB) changedSince(ctx context.Context, tx *sqlx.Tx, s Scope, t time.Time) ([]changedPost, error) {
+// changedSinceQuery is the statement that reads the scope's posts that a
+// report reached at or after t or that have more than one report, each
+// with its status now and its last report's before t, and its arguments.
+// It finds the posts by the scope's communes and each last report by the
+// reports' post index. A post has more than one report when one of them
+// has an old status: the report that creates a post has none, every later
+// one has the post's.
+func changedSinceQuery(s Scope, t time.Time) (string, args, error) {
 	var a args
 	in, and := "", " WHERE"
 	if !s.All() {
 		where, err := scopeWhere(s, &a)
 		if err != nil {
-			return nil, err
+			return "", nil, err
 		}
 		in, and = ` WHERE x.commune_code IN (SELECT c.code FROM communes c JOIN districts d ON d.code = c.district_code WHERE `+where+`)`, " AND"
 	}
@@ -105,11 +122,7 @@ func (db *DB) changedSince(ctx context.Context, tx *sqlx.Tx, s Scope, t time.Tim
 			SELECT x.commune_code, x.kind, x.slot FROM reports x` + in + and + ` x.old_status <> ''
 		) k
 		LEFT JOIN posts p ON p.commune_code = k.commune_code AND p.kind = k.kind AND p.slot = k.slot`
-	var out []changedPost
-	if err := db.selectPrepared(ctx, tx, &out, q, a...); err != nil {
-		return nil, fmt.Errorf("store: posts reported on since %s: %w", t.Format(time.RFC3339), err)
-	}
-	return out, nil
+	return q, a, nil
 }
 
 // putBack returns the counts now with each changed post taken out with

@@ -176,3 +176,32 @@ func TestCountStatusesSinceBesideAWriter(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestCountStatusesSinceConcurrent runs more forecasts' counts at once
+// than the embedded store has connections, each statement on its first
+// use: a transaction that held its connection while preparing a
+// statement on another would wait for the others' until the deadline.
+func TestCountStatusesSinceConcurrent(t *testing.T) {
+	db := openSQLite(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	importHoaBinh(t, db)
+	if _, err := importPostsCSV(t, db, "posts.csv", postsCSV, at(10)); err != nil {
+		t.Fatal(err)
+	}
+	start := make(chan struct{})
+	errs := make(chan error, 16)
+	for range 16 {
+		go func() {
+			<-start
+			_, _, err := db.CountStatusesSince(ctx, Scope{Role: RoleDistrict, Code: "150"}, []time.Time{at(5)})
+			errs <- err
+		}()
+	}
+	close(start)
+	for range 16 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+}
