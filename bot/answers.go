@@ -215,16 +215,16 @@ func (b *Bot) answer(ctx context.Context, p *locales.Printer, q understand.Query
 // levelCount answers how many districts or provinces a place has: the
 // groups of a breakdown of its communes.
 func (b *Bot) levelCount(ctx context.Context, p *locales.Printer, q understand.Query, t target) (string, error) {
-	level, noun := store.LevelDistrict, p.T("ask.unit.districts")
+	level, noun := store.LevelDistrict, "ask.unit.districts"
 	if q.Unit == understand.UnitProvinces {
-		level, noun = store.LevelProvince, p.T("ask.unit.provinces")
+		level, noun = store.LevelProvince, "ask.unit.provinces"
 	}
 	res, err := b.db.Ask(ctx, store.Question{Measure: store.MeasureCount, Unit: store.UnitCommunes, Group: level,
 		Places: []store.Scope{t.scope}, Select: store.Selector{Types: []store.CommuneType{store.Xa, store.ThiTran, store.Phuong}}})
 	if err != nil {
 		return "", fmt.Errorf("bot: answer: %w", err)
 	}
-	return p.T("ask.count.units", t.label, p.Num(len(res[0].Groups)), noun), nil
+	return p.T("ask.count.units", t.label, p.Num(len(res[0].Groups)), p.Noun(noun, len(res[0].Groups))), nil
 }
 
 // hits is the figure the question counts: communes, or posts.
@@ -247,33 +247,46 @@ func (a asked) still() bool {
 	return a.negated || len(a.Statuses) > 0 && !slices.Contains(a.Statuses, store.Regular)
 }
 
-// condFor is the condition for a line that names the unit itself: "còn
-// 91 vị trí Trưởng Công an xã chưa có ...", not "vị trí vị trí ...".
-func condFor(p *locales.Printer, a asked, ct store.CommuneType) string {
-	cond := condition(p, a.Question, a.negated, ct)
+// condFor is the condition of a line and the noun of what it counts, for
+// a count of n: the posts' condition names its noun itself, where each
+// language puts it ("2/9 vị trí Trưởng Công an xã …", "2/9 Chief of
+// commune police posts …"), so the noun is then left empty.
+func condFor(p *locales.Printer, a asked, ct store.CommuneType, n int) (unit, cond string) {
 	if a.progress != nil {
-		return p.T("ask.rank.progress")
+		return unitNoun(p, a.Unit, a.unitTypes, n), p.T("ask.rank.progress")
 	}
-	unit := unitNoun(p, a.Unit, a.unitTypes)
-	if a.Unit != store.UnitCommunes && strings.HasPrefix(cond, unit+" ") {
-		cond = strings.TrimPrefix(cond, unit+" ")
+	if a.Unit == store.UnitPosts {
+		return "", condition(p, a.Question, a.negated, ct)
 	}
-	return cond
+	return unitNoun(p, a.Unit, a.unitTypes, n), condition(p, a.Question, a.negated, ct)
 }
 
 // countLine restates a count: "Huyện Lạc Sơn: còn 16 xã chưa có Trưởng
-// Công an xã chính quy."
+// Công an xã chính quy."; of posts, their kind and what they are apart,
+// for the languages that put "still" between them ("91 Chief of commune
+// police posts still not held by regular police").
 func countLine(p *locales.Printer, a asked, t target, n int) string {
-	cond := condFor(p, a, placeKindOf(t))
-	unit := unitNoun(p, a.Unit, a.unitTypes)
-	if n == 0 {
-		return p.T("ask.count.none", t.label, unit, cond)
-	}
 	key := "ask.count"
-	if a.still() {
-		key = "ask.count.still"
+	var args []any
+	if a.Unit == store.UnitPosts && a.progress == nil {
+		key = "ask.count.posts"
+		args = []any{t.label, p.Num(n), unitNoun(p, a.Unit, a.unitTypes, n), kindsText(p, a.Kinds, placeKindOf(t)),
+			postsPredicate(p, a.Question, a.negated)}
+	} else {
+		unit, cond := condFor(p, a, placeKindOf(t), n)
+		args = []any{t.label, p.Num(n), unit, cond}
 	}
-	return strings.TrimSuffix(strings.Join(strings.Fields(p.T(key, t.label, p.Num(n), unit, cond)), " "), " .") + ""
+	switch {
+	case n == 0:
+		key += ".none"
+	case a.still():
+		key += ".still"
+	}
+	line := strings.Join(strings.Fields(p.T(key, args...)), " ")
+	if strings.HasSuffix(line, " .") {
+		line = strings.TrimSuffix(line, " .") + "."
+	}
+	return line
 }
 
 func (b *Bot) countAnswer(p *locales.Printer, a asked, res store.Result, t target) string {
@@ -290,7 +303,7 @@ func (b *Bot) breakdownAnswer(p *locales.Printer, a asked, res store.Result, t t
 		if nonzero && n == 0 {
 			continue
 		}
-		items = append(items, p.T("ask.group.item", esc(b.groupName(p, a.Group, g)), p.Num(n), unitNoun(p, a.Unit, a.unitTypes)))
+		items = append(items, p.T("ask.group.item", esc(b.groupName(p, a.Group, g)), p.Num(n), unitNoun(p, a.Unit, a.unitTypes, n)))
 	}
 	if len(items) == 0 {
 		return header
@@ -420,10 +433,9 @@ func (b *Bot) shareAnswer(p *locales.Printer, a asked, res store.Result, t targe
 
 func shareLine(p *locales.Printer, a asked, t target, tally store.Tally) string {
 	n, of := hits(a, tally), considered(a, tally)
-	cond := condFor(p, a, placeKindOf(t))
-	unit := unitNoun(p, a.Unit, a.unitTypes)
+	unit, cond := condFor(p, a, placeKindOf(t), of)
 	if of == 0 {
-		return p.T("ask.share.nothing", t.label, unit)
+		return p.T("ask.share.nothing", t.label, unitNoun(p, a.Unit, a.unitTypes, 0))
 	}
 	return strings.Join(strings.Fields(p.T("ask.share", t.label, p.Num(n), p.Num(of), unit, cond, p.Percent(n, of))), " ")
 }
@@ -499,7 +511,7 @@ func (b *Bot) forecast(ctx context.Context, p *locales.Printer, a asked, t targe
 	if a.AsOf.IsZero() {
 		// The districts and communes from the roster kept in memory: only
 		// the posts are read.
-		f, err = b.db.ForecastOver(ctx, a.milestone, t.scope, at, b.roster.Load().units(t.scope))
+		f, err = b.db.ForecastOver(ctx, a.milestone, t.scope, at, b.roster.Load().storeRoster(t.scope))
 	} else {
 		f, err = b.db.AsOf(a.AsOf).Forecast(ctx, a.milestone.ID, t.scope, at)
 	}
@@ -538,7 +550,7 @@ func (b *Bot) rankAnswer(p *locales.Printer, a asked, res store.Result, t target
 		if share {
 			return p.T("ask.rank.share_figure", p.Num(hits(a, g)), p.Num(considered(a, g)), p.Percent(hits(a, g), considered(a, g)))
 		}
-		return p.Num(hits(a, g)) + " " + unitNoun(p, a.Unit, a.unitTypes)
+		return p.Num(hits(a, g)) + " " + unitNoun(p, a.Unit, a.unitTypes, hits(a, g))
 	}
 	value := func(g store.Tally) float64 {
 		if share {
@@ -562,9 +574,8 @@ func (b *Bot) rankAnswer(p *locales.Printer, a asked, res store.Result, t target
 	if ties > maxTies {
 		top = append(top, p.T("ask.rank.more_ties", ties-maxTies))
 	}
-	group := p.T("ask.group." + string(a.Group))
-	cond := condFor(p, a, "")
-	unit := unitNoun(p, a.Unit, a.unitTypes)
+	group := p.Noun("ask.group."+string(a.Group), ties)
+	unit, cond := condFor(p, a, "", 2)
 	key := "ask.rank.most"
 	if a.Order == store.OrderAsc {
 		key = "ask.rank.least"
@@ -572,7 +583,7 @@ func (b *Bot) rankAnswer(p *locales.Printer, a asked, res store.Result, t target
 	if share {
 		key += ".share"
 	}
-	line := p.T(key, t.label, group, unit, cond, strings.Join(top, ", "), figure(gs[0]))
+	line := p.N(key, ties, t.label, group, unit, cond, strings.Join(top, ", "), figure(gs[0]))
 	line = strings.Join(strings.Fields(line), " ")
 	limit := a.Limit
 	if limit == 1 || limit == 0 && len(gs) == 1 {
@@ -613,10 +624,9 @@ func (b *Bot) compareAnswer(p *locales.Printer, a asked, res []store.Result) str
 				p.Percent(hits(a, r.Total), considered(a, r.Total))))
 			continue
 		}
-		items = append(items, p.T("ask.compare.count", t.label, p.Num(hits(a, r.Total)), unitNoun(p, a.Unit, a.unitTypes)))
+		items = append(items, p.T("ask.compare.count", t.label, p.Num(hits(a, r.Total)), unitNoun(p, a.Unit, a.unitTypes, hits(a, r.Total))))
 	}
-	cond := condFor(p, a, "")
-	unit := unitNoun(p, a.Unit, a.unitTypes)
+	unit, cond := condFor(p, a, "", 2)
 	key := "ask.compare"
 	if share {
 		key = "ask.compare.shares"
@@ -826,9 +836,9 @@ func (b *Bot) changesAnswer(p *locales.Printer, a asked, res store.Result, t tar
 	var what string
 	switch {
 	case a.Unit == store.UnitCommunes && a.Match == store.MatchNone:
-		what = p.T("ask.changes.silent", p.Num(res.Total.CommunesHit), unitNoun(p, a.Unit, a.unitTypes))
+		what = p.T("ask.changes.silent", p.Num(res.Total.CommunesHit), unitNoun(p, a.Unit, a.unitTypes, res.Total.CommunesHit))
 	case a.Unit == store.UnitCommunes:
-		what = p.T("ask.changes.communes", p.Num(res.Total.CommunesHit), unitNoun(p, a.Unit, a.unitTypes))
+		what = p.T("ask.changes.communes", p.Num(res.Total.CommunesHit), unitNoun(p, a.Unit, a.unitTypes, res.Total.CommunesHit))
 	case len(a.Statuses) == 0:
 		what = p.T("ask.changes.any", p.Num(res.Total.PostsHit), kinds)
 	case slices.Equal(a.Statuses, []store.Status{store.Regular}):
@@ -954,6 +964,16 @@ func (b *Bot) helpText(r *request) string {
 	role := store.RoleCommune
 	if r.user != nil {
 		role = r.user.Role
+	}
+	switch role {
+	case store.RoleUnit:
+		return r.p.T("units.help")
+	case store.RoleProvince, store.RoleDistrict:
+		more := r.p.T("announce.help")
+		if role == store.RoleDistrict {
+			more += "\n" + r.p.T("units.help.file")
+		}
+		return r.p.T("ask.help."+string(role)) + "\n\n" + r.p.T("ask.help.commands") + "\n" + more + "\n" + r.p.T("bot.help.more")
 	}
 	return r.p.T("ask.help."+string(role)) + "\n\n" + r.p.T("ask.help.commands") + "\n" + r.p.T("bot.help.more")
 }

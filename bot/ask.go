@@ -13,6 +13,10 @@ import (
 
 // ask answers a free question.
 func (b *Bot) ask(ctx context.Context, r *request, text string) error {
+	if r.user.Role == store.RoleUnit {
+		b.reply(ctx, r, r.p.T("units.no_questions"))
+		return nil
+	}
 	msg := understand.Read(text, b.roster.Load().gaz, b.now().In(b.loc))
 	return b.answerMessage(ctx, r, msg, text, "", 0, 0)
 }
@@ -21,6 +25,10 @@ func (b *Bot) ask(ctx context.Context, r *request, text string) error {
 // "còn thiếu ... huyện Lạc Sơn", "/xa Tân Lập" the commune's posts.
 func (b *Bot) askAs(name string) commandFunc {
 	return func(ctx context.Context, r *request, args string) error {
+		if r.user.Role == store.RoleUnit {
+			b.reply(ctx, r, r.p.T("units.no_questions"))
+			return nil
+		}
 		msg, _ := understand.Command(name, args, b.roster.Load().gaz, b.now().In(b.loc))
 		return b.answerMessage(ctx, r, msg, args, name, 0, 0)
 	}
@@ -130,7 +138,7 @@ func (b *Bot) answerQuery(ctx context.Context, r *request, q understand.Query) (
 	case understand.TopicHelp:
 		return reply{text: b.helpText(r)}, nil
 	case understand.TopicDeadline:
-		return reply{text: b.milestones(r.p)}, nil
+		return reply{text: b.milestones(r.p, r.scope())}, nil
 	case understand.TopicUnknown:
 		return reply{text: r.p.T("ask.not_understood", esc(r.user.Name))}, nil
 	}

@@ -76,7 +76,7 @@ func nationalPosts(rows []store.CommuneRow) []store.PostRow {
 }
 
 // cpuTime is the CPU time the process has used, user and system.
-func cpuTime(b *testing.B) time.Duration {
+func cpuTime(b testing.TB) time.Duration {
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
 		b.Fatal(err)

@@ -172,7 +172,8 @@ func New(ctx context.Context, d Deps) (*Bot, error) {
 	b.heavy = newHeavyWork()
 	b.users = newUserCache(b.opt.UserCheck, b.opt.UserCacheSize)
 	b.commands = b.commandTable()
-	b.callbacks = map[string]callbackFunc{convPrefix: b.onConversationButton, "ack": b.acknowledge, proposePrefix: b.acceptProposal}
+	b.callbacks = map[string]callbackFunc{convPrefix: b.onConversationButton, "ack": b.acknowledge, proposePrefix: b.acceptProposal,
+		"file": b.fileButton, readPrefix: b.readButton}
 	if err := b.Reload(ctx); err != nil {
 		return nil, err
 	}
@@ -209,8 +210,15 @@ func (b *Bot) Reload(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("bot: reload plans: %w", err)
 	}
+	units, err := b.db.ReportingUnits(ctx, store.Scope{})
+	if err != nil {
+		return fmt.Errorf("bot: reload roster: %w", err)
+	}
 	ro := newRoster(provinces, districts, communes)
 	ro.generation, ro.groups = gen, groups
+	for _, u := range units {
+		ro.units[u.Code] = u
+	}
 	b.roster.Store(ro)
 	b.plans.Store(&plans)
 	return nil
@@ -266,6 +274,7 @@ type roster struct {
 	communes   map[string]store.Commune
 	ofProvince map[string][]store.District // by code
 	ofDistrict map[string][]store.Commune  // by code
+	units      map[string]store.ReportingUnit
 }
 
 func newRoster(ps []store.Province, ds []store.District, cs []store.Commune) *roster {
@@ -276,6 +285,7 @@ func newRoster(ps []store.Province, ds []store.District, cs []store.Commune) *ro
 		communes:   make(map[string]store.Commune, len(cs)),
 		ofProvince: make(map[string][]store.District),
 		ofDistrict: make(map[string][]store.Commune),
+		units:      make(map[string]store.ReportingUnit),
 	}
 	for _, p := range ps {
 		r.provinces[p.Code] = p
@@ -300,12 +310,19 @@ func newRoster(ps []store.Province, ds []store.District, cs []store.Commune) *ro
 func (r *roster) districtOf(commune string) string  { return r.communes[commune].DistrictCode }
 func (r *roster) provinceOf(district string) string { return r.districts[district].ProvinceCode }
 
-// covers reports whether a user's scope includes t.
-func (r *roster) covers(s, t store.Scope) bool { return s.Covers(t, r.districtOf, r.provinceOf) }
+// covers reports whether a user's scope includes t: a reporting unit lies
+// in its province.
+func (r *roster) covers(s, t store.Scope) bool {
+	if t.Role == store.RoleUnit && !s.All() {
+		u, ok := r.units[t.Code]
+		return ok && (s == t || s.Role == store.RoleProvince && u.ProvinceCode == s.Code)
+	}
+	return s.Covers(t, r.districtOf, r.provinceOf)
+}
 
-// units returns the districts and communes of a scope, by code, and the
-// groups: the part of store.Roster that the roster keeps.
-func (r *roster) units(s store.Scope) store.Roster {
+// storeRoster returns the districts and communes of a scope, by code,
+// and the groups: the part of store.Roster that the roster keeps.
+func (r *roster) storeRoster(s store.Scope) store.Roster {
 	out := store.Roster{Groups: r.groups}
 	var districts []store.District
 	switch s.Role {
@@ -340,6 +357,8 @@ func (r *roster) provinceOfScope(s store.Scope) string {
 		return r.provinceOf(s.Code)
 	case store.RoleCommune:
 		return r.provinceOf(r.districtOf(s.Code))
+	case store.RoleUnit:
+		return r.units[s.Code].ProvinceCode
 	}
 	return ""
 }

@@ -8,11 +8,12 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	"github.com/caxbot/caxbot/reminders/review"
+	"github.com/caxbot/caxbot/store"
 )
 
 // menu is the commands shown in Telegram's menu, in this order; each
 // description is the catalog key "bot.command.<name>".
-var menu = []string{"thieu", "tiendo", "xa", "moc", "lichsu", "baocao", "botri", "baocaotuan", "soket", "tongket", "dexuat", "huy", "moi", "ngonngu", "trogiup", "gannhom", "gonhom"}
+var menu = []string{"thieu", "tiendo", "xa", "moc", "lichsu", "baocao", "botri", "baocaotuan", "soket", "tongket", "dexuat", "thongbao", "nopbaocao", "huy", "moi", "ngonngu", "trogiup", "gannhom", "gonhom"}
 
 // commandTable maps every command to its handler. Commands added later
 // (an on-demand digest, say) go here.
@@ -41,6 +42,11 @@ func (b *Bot) commandTable() map[string]commandFunc {
 		"botri":   b.arrangements,
 		"soket":   b.reviewAs(review.SoKet),
 		"tongket": b.reviewAs(review.TongKet),
+		// A district's or a reporting unit's filing of what a milestone asks.
+		"nopbaocao": b.fileReport,
+		// Announcements to everyone in a scope, and who has read them
+		// (/thongbao_N, routed by route).
+		"thongbao": b.announce,
 	}
 }
 
@@ -101,7 +107,7 @@ func (b *Bot) SetMenuButton(ctx context.Context, tg *tgbot.Bot) error {
 // registered user when the Mini App is set (Telegram allows web_app
 // buttons in private chats only); nil otherwise.
 func (b *Bot) webAppRow(r *request) [][]models.InlineKeyboardButton {
-	if b.opt.WebAppURL == "" || r.inGroup || r.user == nil {
+	if b.opt.WebAppURL == "" || r.inGroup || r.user == nil || r.user.Role == store.RoleUnit {
 		return nil
 	}
 	return [][]models.InlineKeyboardButton{{{Text: r.p.T("bot.webapp.open"), WebApp: &models.WebAppInfo{URL: b.opt.WebAppURL}}}}

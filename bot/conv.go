@@ -17,11 +17,12 @@ const convPrefix = "c"
 
 // Conversation flows.
 const (
-	flowReport  = "report"
-	flowPick    = "pick"
-	flowLang    = "lang"
-	flowInvite  = "invite"
-	flowArrange = "arrange" // what becomes of a person replaced
+	flowReport   = "report"
+	flowPick     = "pick"
+	flowLang     = "lang"
+	flowInvite   = "invite"
+	flowArrange  = "arrange" // what becomes of a person replaced
+	flowAnnounce = "announce"
 )
 
 // optCancel is the value of every Cancel button.
@@ -38,13 +39,14 @@ type conversation struct {
 	Step    string   `json:"s"`
 	Options []string `json:"o,omitempty"`
 
-	Report   *reportDraft  `json:"r,omitempty"`
-	Question string        `json:"q,omitempty"` // flowPick: the question to answer once a place is picked
-	Intent   string        `json:"t,omitempty"` // flowPick: the command that asked, if one did
-	Part     int           `json:"p,omitempty"` // flowPick: the part of the message the places are for
-	Mention  int           `json:"w,omitempty"` // flowPick: the place of that part they stand for
-	Invite   *inviteDraft  `json:"i,omitempty"`
-	Arrange  *arrangeDraft `json:"a,omitempty"`
+	Report   *reportDraft   `json:"r,omitempty"`
+	Question string         `json:"q,omitempty"` // flowPick: the question to answer once a place is picked
+	Intent   string         `json:"t,omitempty"` // flowPick: the command that asked, if one did
+	Part     int            `json:"p,omitempty"` // flowPick: the part of the message the places are for
+	Mention  int            `json:"w,omitempty"` // flowPick: the place of that part they stand for
+	Invite   *inviteDraft   `json:"i,omitempty"`
+	Arrange  *arrangeDraft  `json:"a,omitempty"`
+	Announce *announceDraft `json:"an,omitempty"`
 }
 
 // convKey names the conversation of user in chat: a group's members each
@@ -195,6 +197,8 @@ func (b *Bot) onConversationButton(ctx context.Context, r *request, data string)
 		next = b.inviteButton
 	case flowArrange:
 		next = b.arrangeButton
+	case flowAnnounce:
+		next = b.announceButton
 	default:
 		b.answerCallback(ctx, r, r.p.T("bot.button.stale"))
 		return nil
@@ -240,6 +244,9 @@ func (b *Bot) conversationText(ctx context.Context, r *request, text string) (bo
 	}
 	if c.Flow == flowReport && reportWaitsForText(c.Step) {
 		return true, b.reportText(ctx, r, c, raw, text)
+	}
+	if c.Flow == flowAnnounce && c.Step == stepAnnounceText {
+		return true, b.announceText(ctx, r, c, raw, text)
 	}
 	return false, nil
 }

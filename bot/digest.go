@@ -134,7 +134,7 @@ func (b *Bot) sendDigest(ctx context.Context, tg *tgbot.Bot, chat int64, p *loca
 // taken from the button.
 func (b *Bot) acknowledge(ctx context.Context, r *request, data string) error {
 	id, ok := reminders.ParseAckCallback(data)
-	if !ok || r.user.Role != store.RoleDistrict {
+	if !ok || r.user.Role != store.RoleDistrict && r.user.Role != store.RoleUnit {
 		b.answerCallback(ctx, r, r.p.T("bot.button.stale"))
 		return nil
 	}

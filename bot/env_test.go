@@ -101,6 +101,12 @@ func newEnv(t *testing.T, be backend, webhook bool, opts Options) *env {
 // which passes them on to the tgtest server (nil: straight to it).
 func newEnvVia(t *testing.T, be backend, webhook bool, opts Options, front func(http.Handler) http.Handler) *env {
 	t.Helper()
+	return newEnvAt(t, be, webhook, opts, front, 1000)
+}
+
+// newEnvAt is newEnvVia with tgtest's limits scaled by scale.
+func newEnvAt(t *testing.T, be backend, webhook bool, opts Options, front func(http.Handler) http.Handler, scale float64) *env {
+	t.Helper()
 	loc, err := time.LoadLocation("Asia/Ho_Chi_Minh")
 	if err != nil {
 		t.Fatal(err)
@@ -124,7 +130,7 @@ func newEnvVia(t *testing.T, be backend, webhook bool, opts Options, front func(
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.srv = tgtest.NewServer(tgtest.Options{BotUsername: "caxbot_test", Scale: 1000, Now: clk.Now})
+	e.srv = tgtest.NewServer(tgtest.Options{BotUsername: "caxbot_test", Scale: scale, Now: clk.Now})
 	b, err := New(ctx, Deps{DB: db, State: st, Catalog: cat, Loc: loc, Now: clk.Now, Logger: storetest.Logger(t), BotUsername: "caxbot_test", Options: opts})
 	if err != nil {
 		t.Fatal(err)

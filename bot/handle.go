@@ -312,6 +312,13 @@ func (b *Bot) route(ctx context.Context, r *request) error {
 			return nil
 		}
 		h, ok := b.commands[cmd]
+		if ok && r.user.Role == store.RoleUnit && !unitCommands[cmd] {
+			b.send(ctx, r, r.p.T("units.no_questions"), nil)
+			return nil
+		}
+		if n, status := strings.CutPrefix(cmd, announceStatusPrefix); !ok && status {
+			return b.announcementStatus(ctx, r, n)
+		}
 		if !ok {
 			b.send(ctx, r, r.p.T("bot.error.unknown_command"), nil)
 			return nil

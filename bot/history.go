@@ -2,15 +2,14 @@ package bot
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math"
 	"slices"
-	"strconv"
 	"time"
 
 	"github.com/caxbot/caxbot/bot/understand"
 	"github.com/caxbot/caxbot/locales"
+	"github.com/caxbot/caxbot/reminders"
 	"github.com/caxbot/caxbot/store"
 )
 
@@ -41,17 +40,14 @@ func (b *Bot) history(ctx context.Context, r *request, q understand.Query, t tar
 		}
 		of = kindCounts(posts)
 	}
-	who := make(map[string]string)
+	who, err := b.actorNames(ctx, p, res[0].Rows)
+	if err != nil {
+		return "", err
+	}
 	var items []string
 	for _, row := range res[0].Rows {
 		rep := row.Change
-		by, ok := who[rep.Actor]
-		if !ok {
-			if by, err = b.actorName(ctx, p, rep.Actor); err != nil {
-				return "", err
-			}
-			who[rep.Actor] = by
-		}
+		by := who[rep.Actor]
 		where := ""
 		if t.scope.Role != store.RoleCommune {
 			where = b.communeLabel(p, row, t) + ": "
@@ -72,25 +68,32 @@ func (b *Bot) history(ctx context.Context, r *request, q understand.Query, t tar
 	return linesOf(p, p.T("ask.history", lowerFirst(t.label)), items, total, "ask.more.reports"), nil
 }
 
-// actorName says who made a report: "Bùi Văn An (Công an xã Tân Lập)
-// báo cáo", "nhập từ tệp danh-sach.xlsx". A person is named as they are
-// now; one removed since is named by their Telegram id.
-func (b *Bot) actorName(ctx context.Context, p *locales.Printer, actor string) (string, error) {
-	a := store.ParseActor(actor)
-	switch {
-	case a.File != "":
-		return p.T("ask.actor.file", esc(a.File)), nil
-	case a.UserID != 0:
-		u, err := b.db.User(ctx, a.UserID)
-		if errors.Is(err, store.ErrNotFound) {
-			return p.T("ask.actor.gone", strconv.FormatInt(a.UserID, 10)), nil
-		}
-		if err != nil {
-			return "", fmt.Errorf("bot: history: %w", err)
-		}
-		return p.T("ask.actor.user", esc(u.Name), b.position(p, store.ScopeOf(u))), nil
+// actorNames says who made each report, as every history names them
+// (reminders.ActorNames), with the verb the line needs: "Bùi Văn An
+// (Công an xã Tân Lập) báo cáo", "nhập từ tệp danh-sach.xlsx", "quản trị
+// hệ thống (dòng lệnh) cập nhật". A person is named as they are now; one
+// removed since by their Telegram id.
+func (b *Bot) actorNames(ctx context.Context, p *locales.Printer, rows []store.Row) (map[string]string, error) {
+	actors := make([]string, len(rows))
+	for i, row := range rows {
+		actors[i] = row.Change.Actor
 	}
-	return esc(actor), nil
+	names, err := reminders.ActorNames(ctx, b.db, p, actors, func(u store.User) string { return b.positionText(p, store.ScopeOf(u)) })
+	if err != nil {
+		return nil, fmt.Errorf("bot: history: %w", err)
+	}
+	for actor, name := range names {
+		a := store.ParseActor(actor)
+		switch {
+		case a.File != "":
+			names[actor] = esc(name)
+		case a.CommandLine:
+			names[actor] = p.T("ask.actor.cli", esc(name))
+		default:
+			names[actor] = p.T("ask.actor.by", esc(name))
+		}
+	}
+	return names, nil
 }
 
 // stateText writes a post's state: "chính quy (Bùi Văn An)", "khuyết", "–".
@@ -104,9 +107,11 @@ func (b *Bot) stateText(p *locales.Printer, st store.Status, holder string) stri
 	return p.T("bot.state.held", p.T("status."+string(st)), esc(holder))
 }
 
-// milestones answers /moc: the milestone due next first, with how far its
-// deadline is, then the plans' other milestones by deadline.
-func (b *Bot) milestones(p *locales.Printer) string {
+// milestones answers /moc for scope s: the milestone due next first, with
+// how far its deadline is, then the plans' other milestones by deadline;
+// those asked of the reporting units only where there are units (not in a
+// district's or a commune's scope).
+func (b *Bot) milestones(p *locales.Printer, s store.Scope) string {
 	plans := *b.plans.Load()
 	if len(plans) == 0 {
 		return p.T("ask.no_plan")
@@ -118,7 +123,12 @@ func (b *Bot) milestones(p *locales.Printer) string {
 	}
 	var all []store.Milestone
 	for _, pl := range plans {
-		all = append(all, pl.Milestones...)
+		for _, m := range pl.Milestones {
+			if m.ForUnits() && (s.Role == store.RoleDistrict || s.Role == store.RoleCommune) {
+				continue
+			}
+			all = append(all, m)
+		}
 	}
 	slices.SortStableFunc(all, func(a, b store.Milestone) int { return a.Deadline.Compare(b.Deadline) })
 	next := slices.IndexFunc(all, func(m store.Milestone) bool { return daysTo(m) >= 0 })

@@ -3,6 +3,8 @@ package bot
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/go-telegram/bot/models"
 
@@ -12,6 +14,7 @@ import (
 // Steps of the invitation conversation.
 const (
 	stepRole = "role"
+	stepUnit = "unit" // which reporting unit, for role unit
 )
 
 // inviteDraft is the invitation being made: for whom, with what role and
@@ -60,6 +63,15 @@ func (b *Bot) renderInvite(r *request, c *conversation) (string, [][]models.Inli
 		for _, role := range []store.Role{store.RoleCommune, store.RoleDistrict, store.RoleProvince} {
 			bs = append(bs, c.button(p.T("role."+string(role)), string(role)))
 		}
+		if len(b.unitsOf(r.scope())) > 0 {
+			bs = append(bs, c.button(p.T("role.unit"), string(store.RoleUnit)))
+		}
+	case stepUnit:
+		prompt = p.T("units.invite.pick_unit")
+		perRow = 1
+		for _, u := range b.unitsOf(r.scope()) {
+			bs = append(bs, c.button(u.Name, u.Code))
+		}
 	case stepDistrict, stepCommune:
 		prompt, bs, perRow = placeChoices(r, c, ro, d.District)
 	}
@@ -80,7 +92,13 @@ func (b *Bot) inviteButton(ctx context.Context, r *request, c *conversation, raw
 			target = own
 			break
 		}
+		if d.Role == store.RoleUnit {
+			c.nextStep(stepUnit)
+			break
+		}
 		c.nextStep(stepDistrict)
+	case stepUnit:
+		target = store.Scope{Role: store.RoleUnit, Code: v}
 	case stepDistrict:
 		if !ro.covers(own, store.Scope{Role: store.RoleDistrict, Code: v}) {
 			b.answerCallback(ctx, r, r.p.T("bot.button.stale"))
@@ -124,4 +142,20 @@ func (b *Bot) inviteButton(ctx context.Context, r *request, c *conversation, raw
 		esc(inv.Code), esc(store.InviteLink(b.username, inv.Code)), r.p.At(inv.ExpiresAt)), nil)
 	b.answerCallback(ctx, r, "")
 	return nil
+}
+
+// unitsOf returns the reporting units of a province user's province, by
+// code; none for another scope.
+func (b *Bot) unitsOf(s store.Scope) []store.ReportingUnit {
+	if s.Role != store.RoleProvince {
+		return nil
+	}
+	var out []store.ReportingUnit
+	for _, u := range b.roster.Load().units {
+		if u.ProvinceCode == s.Code {
+			out = append(out, u)
+		}
+	}
+	slices.SortFunc(out, func(a, b store.ReportingUnit) int { return strings.Compare(a.Code, b.Code) })
+	return out
 }

@@ -59,6 +59,8 @@ func (b *Bot) scopeName(p *locales.Printer, s store.Scope) string {
 		return esc(ro.districts[s.Code].Name)
 	case store.RoleCommune:
 		return communeName(p, ro.communes[s.Code])
+	case store.RoleUnit:
+		return esc(ro.units[s.Code].Name)
 	}
 	return p.T("bot.place.everything")
 }
@@ -78,6 +80,11 @@ func (b *Bot) scopeInSentence(p *locales.Printer, s store.Scope) string {
 // and the history show it: "Công an thị trấn Vụ Bản", "Lãnh đạo huyện Lạc
 // Sơn", "Công an tỉnh Hòa Bình".
 func (b *Bot) position(p *locales.Printer, s store.Scope) string {
+	return esc(b.positionText(p, s))
+}
+
+// positionText is position as plain text, for what escapes it later.
+func (b *Bot) positionText(p *locales.Printer, s store.Scope) string {
 	ro := b.roster.Load()
 	var unitType, name string
 	switch s.Role {
@@ -88,11 +95,13 @@ func (b *Bot) position(p *locales.Printer, s store.Scope) string {
 		name = ro.districts[s.Code].Name
 	case store.RoleProvince:
 		name = ro.provinces[s.Code].Name
+	case store.RoleUnit:
+		name = ro.units[s.Code].Name
 	}
 	if name == "" {
 		return p.T("role." + string(s.Role))
 	}
-	return esc(p.Position(string(s.Role), unitType, name))
+	return p.Position(string(s.Role), unitType, name)
 }
 
 // communeName writes "xã Tân Lập", "thị trấn Mai Châu".

@@ -90,22 +90,52 @@ func statusText(p *locales.Printer, ss []store.Status) string {
 	return strings.Join(out, p.T("ask.or"))
 }
 
-// unitNoun is what is counted: "xã", "vị trí", "người"; communes take the
-// types asked about ("phường", "xã, phường").
-func unitNoun(p *locales.Printer, u store.Unit, types []store.CommuneType) string {
+// unitNoun is what is counted, for a count of n: "xã", "vị trí",
+// "người" ("commune", "communes"); communes take the types asked about
+// ("phường", "xã, phường").
+func unitNoun(p *locales.Printer, u store.Unit, types []store.CommuneType, n int) string {
 	switch u {
 	case store.UnitPosts:
-		return p.T("ask.unit.posts")
+		return p.Noun("ask.unit.posts", n)
 	case store.UnitPeople:
-		return p.T("ask.unit.people")
+		return p.Noun("ask.unit.people", n)
 	}
 	switch {
 	case len(types) == 1:
-		return p.T("commune_type." + string(types[0]))
+		return p.Noun("ask.unit."+string(types[0]), n)
 	case slices.Contains(types, store.Phuong):
-		return p.T("ask.unit.communes_wards")
+		return p.Noun("ask.unit.communes_wards", n)
 	}
-	return p.T("ask.unit.communes")
+	return p.Noun("ask.unit.communes", n)
+}
+
+// postsPredicate is what the posts counted are, after their kind:
+// "chưa có Công an chính quy", "khuyết" ("held by semi-professional
+// staff"), or "" for any; with the window of their holders' appointment
+// when the question has one.
+func postsPredicate(p *locales.Printer, q store.Question, negated bool) string {
+	ss := q.Statuses
+	var s string
+	switch {
+	case negated && slices.Equal(ss, []store.Status{store.Semi, store.Vacant}):
+		s = p.T("ask.pred.posts.lacking")
+	case len(ss) > 0:
+		var out []string
+		for _, st := range ss {
+			out = append(out, p.T("ask.pred.posts."+string(st)))
+		}
+		s = strings.Join(out, p.T("ask.or"))
+	}
+	return strings.TrimSpace(s + " " + windowCond(p, q))
+}
+
+// windowCond is the condition of a question's window: "nhận nhiệm vụ quý
+// II/2020"; "" without one.
+func windowCond(p *locales.Printer, q store.Question) string {
+	if w := windowText(p, q.From, q.To); w != "" {
+		return p.T("ask.cond.since", w)
+	}
+	return ""
 }
 
 // condition says what the communes, posts or people counted satisfy, as
@@ -118,14 +148,10 @@ func condition(p *locales.Printer, q store.Question, negated bool, ct store.Comm
 	var s string
 	switch q.Unit {
 	case store.UnitPosts:
-		switch {
-		case lacking:
-			s = p.T("ask.cond.posts.lacking", kinds)
-		case len(ss) == 0:
-			s = p.T("ask.cond.posts.any", kinds)
-		default:
-			s = p.T("ask.cond.posts.status", kinds, statusText(p, ss))
-		}
+		// The noun of the posts is part of their condition, where each
+		// language puts it: "vị trí Công an viên khuyết", "Commune police
+		// officer posts vacant".
+		return strings.Join(strings.Fields(p.T("ask.cond.posts", kinds, postsPredicate(p, q, negated))), " ")
 	case store.UnitPeople:
 		held := slices.DeleteFunc(slices.Clone(ss), func(s store.Status) bool { return s == store.Vacant })
 		switch {
@@ -135,7 +161,7 @@ func condition(p *locales.Printer, q store.Question, negated bool, ct store.Comm
 			s = p.T("ask.cond.people.status", kinds, statusText(p, held))
 		}
 		if kinds == "" {
-			s = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s), p.T("ask.cond.people.holding")))
+			s = strings.TrimSpace(strings.TrimSuffix(strings.Join(strings.Fields(s), " "), p.T("ask.cond.people.holding")))
 		}
 	default:
 		all := kinds
@@ -170,11 +196,7 @@ func condition(p *locales.Printer, q store.Question, negated bool, ct store.Comm
 			s = p.T("ask.cond.communes.status", all, statusText(p, ss))
 		}
 	}
-	s = strings.Join(strings.Fields(s), " ")
-	if w := windowText(p, q.From, q.To); w != "" {
-		s += " " + p.T("ask.cond.since", w)
-	}
-	return s
+	return strings.Join(strings.Fields(s+" "+windowCond(p, q)), " ")
 }
 
 // windowText writes a window of days the way people say them: "quý
@@ -196,7 +218,7 @@ func windowText(p *locales.Printer, from, to time.Time) string {
 	case from.Day() == 1 && from.AddDate(1, 0, 0).Equal(to) && from.Month() == time.January:
 		return p.T("ask.window.year", strconv.Itoa(from.Year()))
 	case from.Day() == 1 && from.AddDate(0, 3, 0).Equal(to) && (from.Month()-1)%3 == 0:
-		return p.Quarter(noon(from))
+		return p.T("ask.window.quarter", p.Quarter(noon(from)))
 	case from.Day() == 1 && from.AddDate(0, 1, 0).Equal(to):
 		return p.T("ask.window.month", int(from.Month()), strconv.Itoa(from.Year()))
 	}

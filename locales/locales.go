@@ -191,6 +191,19 @@ func (p *Printer) N(key string, n int, args ...any) string {
 	return fmt.Sprintf(text, p.quantities(append([]any{n}, args...))...)
 }
 
+// Noun is the plural message key's form for a count of n, as it stands
+// (a noun: "commune", "communes"); a key without forms is its text.
+func (p *Printer) Noun(key string, n int) string {
+	m, ok := p.msgs[key]
+	if !ok {
+		return "[" + key + "]"
+	}
+	if m.forms != nil {
+		return m.forms[p.pluralForm(n)]
+	}
+	return m.text
+}
+
 func (p *Printer) pluralForm(n int) string {
 	if p.lang == "en" && n == 1 {
 		return "one"

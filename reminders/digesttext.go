@@ -24,6 +24,7 @@ func Labels(p *locales.Printer) digest.Labels {
 		Overdue:        p.T("digest.label.overdue"),
 		Silent:         p.T("digest.label.silent"),
 		District:       p.T("digest.label.district"),
+		Unit:           p.T("role.unit"),
 		Commune:        p.T("digest.label.commune"),
 		CommuneType:    p.T("digest.label.commune_type"),
 		Total:          p.T("digest.label.total"),
@@ -328,7 +329,11 @@ func reportLines(p *locales.Printer, d digest.Digest, m digest.MilestoneDigest) 
 		// A district's own digest, of a milestone it has not done.
 		return []string{p.T("digest.report_missing_one", pr.Districts[0].District.Name)}
 	}
-	lines := []string{p.T("digest.report_total", d.ScopeName, p.Num(pr.Done), p.Num(pr.Total)) + changeText(p, pr.Done, before) + "."}
+	total, more := "digest.report_total", "digest.more_districts"
+	if pr.Milestone.ForUnits() {
+		total, more = "units.digest.report_total", "units.digest.more"
+	}
+	lines := []string{p.T(total, d.ScopeName, p.Num(pr.Done), p.Num(pr.Total)) + changeText(p, pr.Done, before) + "."}
 	var missing []string
 	for _, dp := range pr.Districts {
 		if dp.Done < dp.Total {
@@ -336,7 +341,7 @@ func reportLines(p *locales.Printer, d digest.Digest, m digest.MilestoneDigest) 
 		}
 	}
 	if len(missing) > 0 {
-		lines = append(lines, p.T("digest.report_missing", p.Num(len(missing)), nameList(p, missing, "digest.more_districts"))+".")
+		lines = append(lines, p.T("digest.report_missing", p.Num(len(missing)), nameList(p, missing, more))+".")
 	}
 	return lines
 }
@@ -390,7 +395,10 @@ func DigestMessages(p *locales.Printer, d digest.Digest) ([]DigestPart, error) {
 			return nil, fmt.Errorf("reminders: chart of %s: %w", m.Progress.Milestone.ID, err)
 		}
 		key := "digest.chart_caption"
-		if m.Progress.Milestone.Kind == store.KindDistrictReport {
+		switch {
+		case m.Progress.Milestone.ForUnits():
+			key = "units.digest.chart_caption"
+		case m.Progress.Milestone.Kind == store.KindDistrictReport:
 			key = "digest.chart_caption_report"
 		}
 		caption := p.T(key, m.Title, d.ScopeName, p.Date(d.GeneratedAt))

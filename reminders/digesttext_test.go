@@ -231,3 +231,26 @@ func TestDigestText(t *testing.T) {
 		"…",
 	})
 }
+
+// TestDigestTextUnits: a milestone asked of the reporting units is said
+// in departments, not districts, and names those that have not filed.
+func TestDigestTextUnits(t *testing.T) {
+	p := mustPrinter(t, "vi")
+	loc := mustCalendar(t).Location()
+	m := store.Milestone{ID: "unit-plans", Kind: store.KindDistrictReport, Reporters: store.ReportersUnits, Deadline: day(t, "31/01/2020")}
+	pr := store.Evaluate(m, store.Roster{
+		Units:     []store.ReportingUnit{{Code: "SNV", Name: "Sở Nội vụ"}, {Code: "STC", Name: "Sở Tài chính"}, {Code: "SYT", Name: "Sở Y tế"}},
+		Submitted: map[string]bool{"SNV": true},
+	})
+	d := digest.Digest{Title: "Bản tin tổng hợp tuần 03/02/2020 – 09/02/2020", ScopeName: "Toàn tỉnh", GeneratedAt: time.Date(2020, 2, 10, 7, 30, 0, 0, loc), Location: loc,
+		Milestones: []digest.MilestoneDigest{{Title: "Các sở, ngành xây dựng kế hoạch triển khai Đề án", Deadline: m.Deadline, Progress: pr}}}
+	text := DigestText(p, d)
+	for _, want := range []string{"Toàn tỉnh: 1/3 sở, ngành đã nộp.", "Chưa nộp (2): Sở Tài chính, Sở Y tế."} {
+		if !strings.Contains(text, want) {
+			t.Errorf("digest lacks %q:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "huyện") {
+		t.Errorf("departments called districts:\n%s", text)
+	}
+}

@@ -70,6 +70,8 @@ func (a Acks) paused(chat int64, milestone string, now time.Time) bool {
 //     while the district does not meet the goal of the stage o reminds
 //     of, unless o is after the deadline and the head acknowledged the
 //     milestone within the pause;
+//   - a reporting unit's user (store.RoleUnit) likewise, for a milestone
+//     asked of the units, while the unit has not filed;
 //   - a commune user gets the commune's missing posts while the commune is
 //     behind and its district does not meet the goal;
 //   - users of the province get digests, not reminders; users who blocked
@@ -106,7 +108,9 @@ func Plan(o Occasion, progress store.Progress, users []store.User, acks Acks, no
 			Milestone: m,
 		}
 		switch u.Role {
-		case store.RoleDistrict:
+		case store.RoleDistrict, store.RoleUnit:
+			// A unit stands in progress.Districts under its own code,
+			// which no district has.
 			d, ok := districts[u.Scope]
 			if !ok || d.Meets(m.Goal) {
 				continue

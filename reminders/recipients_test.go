@@ -2,9 +2,11 @@ package reminders
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/caxbot/caxbot/locales"
 	"github.com/caxbot/caxbot/store"
 )
 
@@ -174,5 +176,53 @@ func TestEscalations(t *testing.T) {
 				t.Errorf("Escalations = %d district, %d province; want %d, %d", len(d), len(p), tt.district, tt.province)
 			}
 		})
+	}
+}
+
+// TestPlanUnitReport: a milestone asked of the reporting units reminds
+// the users of the units that have not filed, with the button that files
+// it, and nobody else: not the districts, whose codes it does not hold.
+func TestPlanUnitReport(t *testing.T) {
+	m := chiefQ1(t)
+	m.ID, m.Kind, m.Reporters, m.TitleVI = "unit-plans", store.KindDistrictReport, store.ReportersUnits, "Các sở, ngành xây dựng kế hoạch triển khai Đề án"
+	roster := store.Roster{
+		Districts: []store.District{{Code: "150", Name: "Huyện Đà Bắc"}},
+		Units:     []store.ReportingUnit{{Code: "SNV", Name: "Sở Nội vụ"}, {Code: "STC", Name: "Sở Tài chính"}},
+		Communes:  []store.Commune{{Code: "04834", Name: "Nánh Nghê", Type: store.Xa, DistrictCode: "150"}},
+		Submitted: map[string]bool{"STC": true},
+	}
+	users := []store.User{
+		{TelegramID: 1, Role: store.RoleUnit, Scope: "SNV"},
+		{TelegramID: 2, Role: store.RoleUnit, Scope: "STC"},
+		{TelegramID: 3, Role: store.RoleDistrict, Scope: "150"},
+		{TelegramID: 4, Role: store.RoleCommune, Scope: "04834"},
+		{TelegramID: 5, Role: store.RoleUnit, Scope: "SNV", Gone: true},
+	}
+	progress := store.Evaluate(m, roster)
+	if progress.Total != 2 || progress.Done != 1 {
+		t.Fatalf("progress %d/%d, want 1/2", progress.Done, progress.Total)
+	}
+	o := Occasion{MilestoneID: m.ID, Kind: OccasionBefore, Days: 3}
+	rs := Plan(o, progress, users, Acks{}, day(t, "28/03/2020"))
+	if len(rs) != 1 || rs[0].Recipient.ChatID != 1 || rs[0].District == nil || rs[0].District.District.Name != "Sở Nội vụ" {
+		t.Fatalf("reminders = %+v, want one to chat 1", rs)
+	}
+	cat, err := locales.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	loc, err := time.LoadLocation("Asia/Ho_Chi_Minh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	msg := renderReminder(cat.Printer("vi", loc), rs[0], day(t, "28/03/2020"), loc, 7*24*time.Hour)
+	if !strings.Contains(msg.Text, "Sở Nội vụ chưa nộp báo cáo theo yêu cầu của mốc này.") || strings.Contains(msg.Text, "huyện") {
+		t.Errorf("text:\n%s", msg.Text)
+	}
+	if len(msg.Buttons) != 2 || msg.Buttons[0][0].Data != "file:unit-plans" || msg.Buttons[0][0].Text != "Đã nộp báo cáo" || msg.Buttons[1][0].Data != "ack:unit-plans" {
+		t.Errorf("buttons %+v", msg.Buttons)
+	}
+	if id, ok := ParseFileCallback(msg.Buttons[0][0].Data); !ok || id != "unit-plans" {
+		t.Errorf("ParseFileCallback = %q, %v", id, ok)
 	}
 }

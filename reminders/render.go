@@ -30,6 +30,26 @@ func ParseAckCallback(data string) (milestoneID string, ok bool) {
 	return id, true
 }
 
+// filePrefix starts the callback data of a reminder's "Đã nộp báo cáo"
+// button, by which a reporting unit files what a milestone asks.
+const filePrefix = "file:"
+
+// FileCallbackData is the callback data of the button by which a user
+// files the report a milestone asks of their unit. As with
+// AckCallbackData, the bot checks the milestone and the user's right to
+// file it: the data proves nothing.
+func FileCallbackData(milestoneID string) string { return filePrefix + milestoneID }
+
+// ParseFileCallback returns the milestone id of a filing's callback data,
+// and false for any other data.
+func ParseFileCallback(data string) (milestoneID string, ok bool) {
+	id, ok := strings.CutPrefix(data, filePrefix)
+	if !ok || id == "" || len(data) > 64 {
+		return "", false
+	}
+	return id, true
+}
+
 // maxNamed is the most communes or districts a message names in a list;
 // a longer one says how many more there are, and the workbook (or
 // /baocaotuan) has them all.
@@ -142,6 +162,15 @@ func renderReminder(p *locales.Printer, r Reminder, now time.Time, loc *time.Loc
 				nameList(p, names, "reminders.more_communes")))
 		}
 		switch {
+		case m.ForUnits():
+			// A reporting unit files through the bot: the button does it.
+			lines = append(lines, p.T("units.reminder.missing", d.District.Name), p.T("units.reminder.file_hint"),
+				p.T("reminders.district.ack_hint", p.Num(int(ackPause/(24*time.Hour)))))
+			return Message{
+				Text: strings.Join(lines, "\n"),
+				Buttons: [][]Button{{{Text: p.T("units.button.file"), Data: FileCallbackData(m.ID)}},
+					{{Text: p.T("reminders.button.ack"), Data: AckCallbackData(m.ID)}}},
+			}
 		case m.Kind == store.KindDistrictReport:
 			lines = append(lines, p.T("reminders.district.report_missing", d.District.Name))
 		case m.Goal.Share > 0:

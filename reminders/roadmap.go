@@ -1,6 +1,7 @@
 package reminders
 
 import (
+	"strconv"
 	"strings"
 	"time"
 
@@ -44,8 +45,10 @@ func GoalLine(p *locales.Printer, stage store.Milestone, step bool) string {
 
 // MonthText is "tháng 9/2023": when a forecast says a goal is reached.
 // t is a day as store.ForecastOf gives it, midnight in the plan's zone.
+// The year goes as text: a year is not a quantity, and an int would be
+// written with its thousands grouped ("2.023").
 func MonthText(p *locales.Printer, t time.Time) string {
-	return p.T("roadmap.month", int(t.Month()), t.Year(), t.Month().String())
+	return p.T("roadmap.month", strconv.Itoa(int(t.Month())), strconv.Itoa(t.Year()), t.Month().String())
 }
 
 // ForecastText says what a forecast found, for the stage whose deadline

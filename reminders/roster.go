@@ -14,6 +14,7 @@ import (
 // are counted once, in one SQL aggregate (store.DB.CountStatuses).
 type roster struct {
 	districts []store.District
+	units     []store.ReportingUnit
 	communes  []store.Commune
 	groups    map[string]map[string]bool
 	statuses  store.StatusCounts
@@ -31,6 +32,9 @@ func readRoster(ctx context.Context, db *store.DB, scope store.Scope, past ...ti
 		return nil, err
 	}
 	if r.communes, err = db.Communes(ctx, scope); err != nil {
+		return nil, err
+	}
+	if r.units, err = db.ReportingUnits(ctx, scope); err != nil {
 		return nil, err
 	}
 	if r.groups, err = db.Groups(ctx); err != nil {
@@ -79,5 +83,5 @@ func (r *roster) evaluate(m store.Milestone, statuses store.StatusCounts) store.
 	for d := range r.submitted[m.ID] {
 		submitted[d] = true
 	}
-	return store.Evaluate(m, store.Roster{Districts: r.districts, Communes: r.communes, Counts: statuses.For(m), Groups: r.groups, Submitted: submitted})
+	return store.Evaluate(m, store.Roster{Districts: r.districts, Units: r.units, Communes: r.communes, Counts: statuses.For(m), Groups: r.groups, Submitted: submitted})
 }

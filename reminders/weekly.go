@@ -333,6 +333,11 @@ func (src *digestSource) inScope(scope store.Scope) map[string]bool {
 			out[code] = true
 		}
 	}
+	// A province's reporting units stand beside its districts in the
+	// progress of a milestone asked of them.
+	for _, u := range src.roster.units {
+		out[u.Code] = scope.Role == "" || scope.Role == store.RoleProvince && u.ProvinceCode == scope.Code
+	}
 	return out
 }
 

@@ -5,12 +5,18 @@ import (
 	"strings"
 )
 
+// CommandLineActor is the actor of the changes made through the command
+// line (caxbot propose accept, plan, users, invite ...).
+const CommandLineActor = "cli"
+
 // Actor is who made a report or an audited change, read from its Actor
 // text: "user:<telegram id>" for a person, "import:<file name>" for an
-// import. Neither is set for any other actor (the command line's "cli").
+// import, CommandLineActor for the command line. None is set for any
+// other actor.
 type Actor struct {
-	UserID int64
-	File   string
+	UserID      int64
+	File        string
+	CommandLine bool
 }
 
 // ParseActor reads an actor text.
@@ -24,5 +30,5 @@ func ParseActor(s string) Actor {
 	if file, ok := strings.CutPrefix(s, "import:"); ok {
 		return Actor{File: file}
 	}
-	return Actor{}
+	return Actor{CommandLine: s == CommandLineActor}
 }

@@ -227,9 +227,12 @@ func list[T any](a placeholders, vs []T) string {
 }
 
 // scopeWhere restricts a query that joins communes c and districts d to the
-// scope; the whole store needs no restriction.
+// scope; the whole store needs no restriction, and a reporting unit's
+// scope holds no commune.
 func scopeWhere(s Scope, a *args) (string, error) {
 	switch s.Role {
+	case RoleUnit:
+		return "1 = 0", nil
 	case "", RoleNational:
 		return "1 = 1", nil
 	case RoleProvince:

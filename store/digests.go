@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 	"time"
@@ -103,8 +104,13 @@ func statusIndex(s Status) int {
 // CountStatuses counts the scope's posts by commune, kind and status in
 // one SQL aggregate, from which every milestone's counts follow (For): a
 // job that evaluates all the milestones over the whole country reads the
-// posts once rather than once per milestone. It returns a row per commune
-// with the nine counts as columns, the fewest rows to read.
+// posts once rather than once per milestone. Each commune's row carries
+// its posts as one string of two letters per post, kind then status
+// ("cr" a regular chief, "ov" a vacant officer), counted here: on the
+// embedded SQLite, nine conditional sums per post row cost twice the
+// concatenation, and scanning two columns per commune rather than ten
+// halves the rest (the national overview counted in full: 122 ms of CPU
+// before).
 func (db *DB) CountStatuses(ctx context.Context, s Scope) (StatusCounts, error) {
 	return db.countStatuses(ctx, nil, s)
 }
@@ -132,41 +138,52 @@ func (db *DB) countStatusesQuery(s Scope) (string, args, error) {
 		// commune already.
 		from = posts + " p"
 	}
-	var sums []string
-	for _, k := range PostKinds {
-		for _, st := range []Status{Regular, Semi, Vacant} {
-			sums = append(sums, fmt.Sprintf("sum(CASE WHEN p.kind = '%s' AND p.status = '%s' THEN 1 ELSE 0 END) AS %s_%s", k, st, k, st))
-		}
+	concat := "group_concat(substr(p.kind, 1, 1) || substr(p.status, 1, 1), '')"
+	if db.dialect == DialectPostgres {
+		concat = "string_agg(substr(p.kind, 1, 1) || substr(p.status, 1, 1), '')"
 	}
-	query := `SELECT p.commune_code, ` + strings.Join(sums, ", ") + ` FROM ` + from + `
+	query := `SELECT p.commune_code, ` + concat + ` FROM ` + from + `
 		WHERE ` + where + ` GROUP BY p.commune_code`
 	return query, a, nil
 }
 
-// readStatusCounts runs countStatusesQuery's statement.
+// readStatusCounts runs countStatusesQuery's statement, inside tx or on
+// the pool when tx is nil.
 func (db *DB) readStatusCounts(ctx context.Context, tx *sqlx.Tx, query string, a args) (StatusCounts, error) {
-	var rows []struct {
-		Commune        string `db:"commune_code"`
-		ChiefRegular   int    `db:"chief_regular"`
-		ChiefSemi      int    `db:"chief_semi"`
-		ChiefVacant    int    `db:"chief_vacant"`
-		DeputyRegular  int    `db:"deputy_regular"`
-		DeputySemi     int    `db:"deputy_semi"`
-		DeputyVacant   int    `db:"deputy_vacant"`
-		OfficerRegular int    `db:"officer_regular"`
-		OfficerSemi    int    `db:"officer_semi"`
-		OfficerVacant  int    `db:"officer_vacant"`
-	}
-	if err := db.selectPrepared(ctx, tx, &rows, query, a...); err != nil {
+	st, err := db.stmtFor(ctx, tx, query)
+	if err != nil {
 		return nil, fmt.Errorf("store: count posts by status: %w", err)
 	}
-	out := make(StatusCounts, len(rows))
-	for _, r := range rows {
-		out[r.Commune] = &[3][3]int{
-			{r.ChiefRegular, r.ChiefSemi, r.ChiefVacant},
-			{r.DeputyRegular, r.DeputySemi, r.DeputyVacant},
-			{r.OfficerRegular, r.OfficerSemi, r.OfficerVacant},
+	var rows *sql.Rows
+	if st != nil {
+		rows, err = st.QueryContext(ctx, a...)
+	} else {
+		rows, err = db.on(tx).QueryContext(ctx, query, a...)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: count posts by status: %w", err)
+	}
+	defer rows.Close()
+	out := make(StatusCounts)
+	for rows.Next() {
+		var commune, letters string
+		if err := rows.Scan(&commune, &letters); err != nil {
+			return nil, fmt.Errorf("store: count posts by status: %w", err)
 		}
+		c := new([3][3]int)
+		for i := 0; i+1 < len(letters); i += 2 {
+			// The first letters of the kinds and of the statuses, in the
+			// order of kindIndex and statusIndex.
+			k, st := strings.IndexByte("cdo", letters[i]), strings.IndexByte("rsv", letters[i+1])
+			if k < 0 || st < 0 {
+				return nil, fmt.Errorf("store: count posts by status: commune %s: unknown post %q", commune, letters[i:i+2])
+			}
+			c[k][st]++
+		}
+		out[commune] = c
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: count posts by status: %w", err)
 	}
 	return out, nil
 }

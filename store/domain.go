@@ -59,11 +59,16 @@ const (
 	// RoleNational sees the whole roster (the Ministry); its scope code
 	// is not a place and is not read.
 	RoleNational Role = "national"
+	// RoleUnit is a reporting unit's user (a sở, a ngành, a department of
+	// the provincial police): its scope is the unit's code. It files what
+	// the unit's milestones ask and receives announcements; the roster of
+	// communes is not its to see.
+	RoleUnit Role = "unit"
 )
 
 // Valid reports whether r is a known role.
 func (r Role) Valid() bool {
-	return r == RoleCommune || r == RoleDistrict || r == RoleProvince || r == RoleNational
+	return r == RoleCommune || r == RoleDistrict || r == RoleProvince || r == RoleNational || r == RoleUnit
 }
 
 // Province is a province-level unit.
@@ -74,6 +79,16 @@ type Province struct {
 
 // District is a district-level unit (huyện, thành phố thuộc tỉnh).
 type District struct {
+	Code         string `db:"code"`
+	Name         string `db:"name"`
+	ProvinceCode string `db:"province_code"`
+}
+
+// ReportingUnit is a reporting unit besides the districts: a department (sở,
+// ngành) of the province, or one of the provincial police, that files its
+// own implementation plan. Its code has a letter first (SNV, PTCCB), so
+// that it is never a district's or a commune's.
+type ReportingUnit struct {
 	Code         string `db:"code"`
 	Name         string `db:"name"`
 	ProvinceCode string `db:"province_code"`

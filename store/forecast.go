@@ -167,8 +167,8 @@ func (db *DB) Forecast(ctx context.Context, id string, s Scope, at time.Time) (P
 // memory has them. Only the first report and the posts are read, the
 // posts now and at the window's start in one snapshot
 // (CountStatusesSince) rather than through AsOf, which orders every
-// report of the scope. A milestone about district filings, or a view
-// (AsOf), is read as Forecast reads it.
+// report of the scope. A milestone about filings (of districts or
+// reporting units), or a view (AsOf), is read as Forecast reads it.
 func (db *DB) ForecastOver(ctx context.Context, m Milestone, s Scope, at time.Time, r Roster) (ProgressForecast, error) {
 	if m.Kind != KindPosts || !db.asOf.IsZero() {
 		return db.Forecast(ctx, m.ID, s, at)

@@ -56,12 +56,14 @@ func invitationsIn(s Scope, a *args) (string, error) {
 		return "1 = 1", nil
 	case RoleProvince:
 		p := a.add(s.Code)
-		return "((i.role = 'province' AND i.scope = " + p + ") OR id.province_code = " + p + " OR icd.province_code = " + p + ")", nil
+		return "((i.role = 'province' AND i.scope = " + p + ") OR id.province_code = " + p + " OR icd.province_code = " + p + " OR iu.province_code = " + p + ")", nil
 	case RoleDistrict:
 		p := a.add(s.Code)
 		return "((i.role = 'district' AND i.scope = " + p + ") OR ic.district_code = " + p + ")", nil
 	case RoleCommune:
 		return "(i.role = 'commune' AND i.scope = " + a.add(s.Code) + ")", nil
+	case RoleUnit:
+		return "(i.role = 'unit' AND i.scope = " + a.add(s.Code) + ")", nil
 	}
 	return "", fmt.Errorf("store: unknown scope role %q", s.Role)
 }
@@ -69,7 +71,8 @@ func invitationsIn(s Scope, a *args) (string, error) {
 const invitationJoins = ` FROM invitations i
 	LEFT JOIN districts id ON i.role = 'district' AND id.code = i.scope
 	LEFT JOIN communes ic ON i.role = 'commune' AND ic.code = i.scope
-	LEFT JOIN districts icd ON icd.code = ic.district_code`
+	LEFT JOIN districts icd ON icd.code = ic.district_code
+	LEFT JOIN units iu ON i.role = 'unit' AND iu.code = i.scope`
 
 // PendingInvitations returns the invitations inside the scope that can
 // still be redeemed at now, oldest first.

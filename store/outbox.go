@@ -16,43 +16,51 @@ import (
 func (db *DB) Enqueue(ctx context.Context, items []OutboxItem) (int, error) {
 	inserted := 0
 	err := db.inTx(ctx, func(tx *sqlx.Tx) error {
-		for chunk := range slices.Chunk(items, batchRows) {
-			a := db.bulkArgs()
-			values := make([]string, len(chunk))
-			for i, it := range chunk {
-				if it.Key == "" {
-					return fmt.Errorf("item for chat %d has no key", it.ChatID)
-				}
-				state := it.State
-				if state == "" {
-					state = OutboxPending
-				}
-				next := it.NextAttempt
-				if next.IsZero() {
-					next = it.DueAt
-				}
-				created := it.CreatedAt
-				if created.IsZero() {
-					created = it.DueAt
-				}
-				values[i] = "(" + list(a, []any{it.Key, it.ChatID, it.Kind, it.Payload, it.FileRef, utc(it.DueAt), state,
-					it.Attempts, utc(next), utcPtr(it.SentAt), it.LastError, utc(created)}) + ")"
-			}
-			res, err := tx.ExecContext(ctx, `INSERT INTO outbox (key, chat_id, kind, payload, file_hash, due_at, state, attempts, next_attempt, sent_at, last_error, created_at)
-				VALUES `+strings.Join(values, ", ")+` ON CONFLICT (key) DO NOTHING`, a.args...)
-			if err != nil {
-				return fmt.Errorf("write outbox: %w", err)
-			}
-			n, err := res.RowsAffected()
-			if err != nil {
-				return err
-			}
-			inserted += int(n)
-		}
-		return nil
+		var err error
+		inserted, err = db.enqueue(ctx, tx, items)
+		return err
 	})
 	if err != nil {
 		return 0, fmt.Errorf("store: enqueue %d items: %w", len(items), err)
+	}
+	return inserted, nil
+}
+
+// enqueue is Enqueue inside tx, for a change that enqueues with others.
+func (db *DB) enqueue(ctx context.Context, tx *sqlx.Tx, items []OutboxItem) (int, error) {
+	inserted := 0
+	for chunk := range slices.Chunk(items, batchRows) {
+		a := db.bulkArgs()
+		values := make([]string, len(chunk))
+		for i, it := range chunk {
+			if it.Key == "" {
+				return 0, fmt.Errorf("item for chat %d has no key", it.ChatID)
+			}
+			state := it.State
+			if state == "" {
+				state = OutboxPending
+			}
+			next := it.NextAttempt
+			if next.IsZero() {
+				next = it.DueAt
+			}
+			created := it.CreatedAt
+			if created.IsZero() {
+				created = it.DueAt
+			}
+			values[i] = "(" + list(a, []any{it.Key, it.ChatID, it.Kind, it.Payload, it.FileRef, utc(it.DueAt), state,
+				it.Attempts, utc(next), utcPtr(it.SentAt), it.LastError, utc(created)}) + ")"
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO outbox (key, chat_id, kind, payload, file_hash, due_at, state, attempts, next_attempt, sent_at, last_error, created_at)
+				VALUES `+strings.Join(values, ", ")+` ON CONFLICT (key) DO NOTHING`, a.args...)
+		if err != nil {
+			return 0, fmt.Errorf("write outbox: %w", err)
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return 0, err
+		}
+		inserted += int(n)
 	}
 	return inserted, nil
 }

@@ -15,6 +15,17 @@ const (
 	KindDistrictReport MilestoneKind = "district_report"
 )
 
+// Reporters says who files what a KindDistrictReport milestone asks.
+type Reporters string
+
+const (
+	// ReportersDistricts: every district with a chosen commune (the
+	// default).
+	ReportersDistricts Reporters = "districts"
+	// ReportersUnits: every reporting unit (Unit) of the province.
+	ReportersUnits Reporters = "units"
+)
+
 // Selector chooses the communes a milestone is about. Empty fields do not
 // restrict; Types defaults to xã and thị trấn.
 type Selector struct {
@@ -65,18 +76,21 @@ type Step struct {
 
 // Milestone is what must be true by when, for which communes.
 type Milestone struct {
-	ID       string        `db:"id"`
-	PlanID   string        `db:"plan_id"`
-	Seq      int           `db:"seq"` // order within the plan
-	TitleVI  string        `db:"title_vi"`
-	TitleEN  string        `db:"title_en"`
-	Kind     MilestoneKind `db:"kind"`
-	Communes Selector      `db:"-"`
-	Posts    []PostKind    `db:"-"`
-	Target   Status        `db:"target"`
-	Start    time.Time     `db:"start_date"` // midnight, Asia/Ho_Chi_Minh
-	Deadline time.Time     `db:"deadline"`   // the last day, midnight, Asia/Ho_Chi_Minh
-	Remind   Reminders     `db:"-"`
+	ID      string        `db:"id"`
+	PlanID  string        `db:"plan_id"`
+	Seq     int           `db:"seq"` // order within the plan
+	TitleVI string        `db:"title_vi"`
+	TitleEN string        `db:"title_en"`
+	Kind    MilestoneKind `db:"kind"`
+	// Reporters of a KindDistrictReport milestone: the districts (empty)
+	// or the reporting units.
+	Reporters Reporters  `db:"reporters"`
+	Communes  Selector   `db:"-"`
+	Posts     []PostKind `db:"-"`
+	Target    Status     `db:"target"`
+	Start     time.Time  `db:"start_date"` // midnight, Asia/Ho_Chi_Minh
+	Deadline  time.Time  `db:"deadline"`   // the last day, midnight, Asia/Ho_Chi_Minh
+	Remind    Reminders  `db:"-"`
 	// Goal is what the milestone asks for by its deadline (kind posts).
 	Goal Goal `db:"-"`
 	// Steps are its roadmap's earlier stages, by day, each asking for no
@@ -117,6 +131,12 @@ func (m Milestone) Stages() []Milestone {
 // IsStep reports whether stage, from StageAt or Stages, is one of m's
 // steps rather than its final deadline.
 func (m Milestone) IsStep(stage Milestone) bool { return stage.Deadline.Before(m.Deadline) }
+
+// ForUnits reports whether the milestone asks its report of the
+// reporting units rather than of the districts.
+func (m Milestone) ForUnits() bool {
+	return m.Kind == KindDistrictReport && m.Reporters == ReportersUnits
+}
 
 // Title returns the milestone's title in lang, Vietnamese by default.
 func (m Milestone) Title(lang string) string {

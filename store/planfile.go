@@ -33,7 +33,10 @@ import (
 //	                       at most MaxPlanIDLength bytes (after a repeat's year suffix)
 //	duplicate_id           two milestones with one id (after repeats are expanded)
 //	unknown_milestone_kind not posts or district_report
-//	not_applicable         posts or target given for a district_report milestone
+//	not_applicable         posts or target given for a district_report milestone,
+//	                       reporters for a posts one, communes for one asked of
+//	                       the units
+//	unknown_reporters      reporters not districts or units
 //	start_after_deadline   start later than deadline
 //	bad_reminder           a reminder offset that is not a whole number of days
 //	                       from 1 (0 for after_every and escalate_after) to
@@ -75,7 +78,13 @@ const (
 	ProblemBadYears             Problem = "bad_years"
 	ProblemBadGoal              Problem = "bad_goal"
 	ProblemBadStep              Problem = "bad_step"
+	ProblemUnknownReporters     Problem = "unknown_reporters"
 )
+
+// selectorEmpty reports whether a selector chooses nothing in particular.
+func selectorEmpty(s Selector) bool {
+	return len(s.Types) == 0 && len(s.Districts) == 0 && len(s.Codes) == 0 && s.Group == "" && s.ExceptGroup == ""
+}
 
 // Limits of a plan file.
 const (
@@ -188,6 +197,7 @@ type milestoneFile struct {
 	ID        string        `yaml:"id"`
 	Title     titleFile     `yaml:"title"`
 	Kind      string        `yaml:"kind"`
+	Reporters string        `yaml:"reporters"`
 	Communes  Selector      `yaml:"communes"`
 	Posts     []string      `yaml:"posts"`
 	Target    string        `yaml:"target"`
@@ -519,12 +529,25 @@ func (c *planChecker) milestone(mf milestoneFile, defaults Reminders) ([]Milesto
 		} else if !m.Target.Valid() {
 			c.fail("target", -1, ProblemUnknownStatus, mf.Target)
 		}
+		if mf.Reporters != "" {
+			c.fail("reporters", -1, ProblemNotApplicable, mf.Reporters)
+		}
 	case KindDistrictReport:
 		if len(mf.Posts) > 0 {
 			c.fail("posts", -1, ProblemNotApplicable, "")
 		}
 		if mf.Target != "" {
 			c.fail("target", -1, ProblemNotApplicable, mf.Target)
+		}
+		switch Reporters(strings.ToLower(strings.TrimSpace(mf.Reporters))) {
+		case "", ReportersDistricts:
+		case ReportersUnits:
+			m.Reporters = ReportersUnits
+			if !selectorEmpty(mf.Communes) {
+				c.fail("communes", -1, ProblemNotApplicable, "")
+			}
+		default:
+			c.fail("reporters", -1, ProblemUnknownReporters, mf.Reporters)
 		}
 	default:
 		c.fail("kind", -1, ProblemUnknownMilestoneKind, mf.Kind)

@@ -268,6 +268,7 @@ func TestSeedPlan(t *testing.T) {
 	day := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, loc) }
 	type want struct {
 		kind            MilestoneKind
+		reporters       Reporters
 		communes        Selector
 		posts           []PostKind
 		start, deadline time.Time
@@ -277,16 +278,17 @@ func TestSeedPlan(t *testing.T) {
 	}
 	defaultBefore := []int{30, 14, 7, 3, 1}
 	wants := map[string]want{
-		"keep-2019":      {KindPosts, Selector{Group: SeedPilotGroup}, []PostKind{Chief}, day(2020, 1, 1), day(2020, 1, 1), nil, 7, nil},
-		"district-plans": {KindDistrictReport, Selector{}, nil, day(2020, 1, 1), day(2020, 1, 31), defaultBefore, 7, nil},
-		"chief-q1-2020":  {KindPosts, Selector{ExceptGroup: SeedPilotGroup}, []PostKind{Chief}, day(2020, 1, 1), day(2020, 3, 31), defaultBefore, 7, nil},
-		"deputies-2024": {KindPosts, Selector{}, []PostKind{Deputy}, day(2020, 4, 1), day(2024, 12, 31), []int{180, 90, 30, 14, 7}, 30,
+		"keep-2019":      {KindPosts, "", Selector{Group: SeedPilotGroup}, []PostKind{Chief}, day(2020, 1, 1), day(2020, 1, 1), nil, 7, nil},
+		"district-plans": {KindDistrictReport, "", Selector{}, nil, day(2020, 1, 1), day(2020, 1, 31), defaultBefore, 7, nil},
+		"unit-plans":     {KindDistrictReport, ReportersUnits, Selector{}, nil, day(2020, 1, 1), day(2020, 1, 31), defaultBefore, 7, nil},
+		"chief-q1-2020":  {KindPosts, "", Selector{ExceptGroup: SeedPilotGroup}, []PostKind{Chief}, day(2020, 1, 1), day(2020, 3, 31), defaultBefore, 7, nil},
+		"deputies-2024": {KindPosts, "", Selector{}, []PostKind{Deputy}, day(2020, 4, 1), day(2024, 12, 31), []int{180, 90, 30, 14, 7}, 30,
 			[]Step{{day(2020, 12, 31), Goal{Share: 20}}, {day(2021, 12, 31), Goal{Share: 50}}, {day(2022, 12, 31), Goal{Share: 70}}, {day(2023, 12, 31), Goal{Share: 90}}}},
-		"officers-2024": {KindPosts, Selector{}, []PostKind{Officer}, day(2020, 4, 1), day(2024, 12, 31), []int{180, 90, 30, 14, 7}, 30,
+		"officers-2024": {KindPosts, "", Selector{}, []PostKind{Officer}, day(2020, 4, 1), day(2024, 12, 31), []int{180, 90, 30, 14, 7}, 30,
 			[]Step{{day(2020, 12, 31), Goal{Share: 10}}, {day(2021, 12, 31), Goal{Share: 30}}, {day(2022, 12, 31), Goal{Share: 50}}, {day(2023, 12, 31), Goal{Share: 75}}}},
 	}
 	for y := 2020; y <= 2024; y++ {
-		wants[fmt.Sprintf("graduates-%d", y)] = want{KindDistrictReport, Selector{}, nil, day(y, 9, 1), day(y, 12, 15), defaultBefore, 7, nil}
+		wants[fmt.Sprintf("graduates-%d", y)] = want{KindDistrictReport, "", Selector{}, nil, day(y, 9, 1), day(y, 12, 15), defaultBefore, 7, nil}
 	}
 	if len(p.Milestones) != len(wants) {
 		t.Errorf("%d milestones, want %d", len(p.Milestones), len(wants))
@@ -297,7 +299,7 @@ func TestSeedPlan(t *testing.T) {
 			t.Errorf("unexpected milestone %q", m.ID)
 			continue
 		}
-		got := want{m.Kind, m.Communes, m.Posts, m.Start, m.Deadline, m.Remind.BeforeDays, m.Remind.AfterEvery, m.Steps}
+		got := want{m.Kind, m.Reporters, m.Communes, m.Posts, m.Start, m.Deadline, m.Remind.BeforeDays, m.Remind.AfterEvery, m.Steps}
 		if !reflect.DeepEqual(got, w) {
 			t.Errorf("%s:\n%+v\nwant\n%+v", m.ID, got, w)
 		}

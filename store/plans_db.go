@@ -22,6 +22,7 @@ type milestoneRow struct {
 	TitleVI   string        `db:"title_vi"`
 	TitleEN   string        `db:"title_en"`
 	Kind      MilestoneKind `db:"kind"`
+	Reporters Reporters     `db:"reporters"`
 	Selector  string        `db:"selector"`
 	Posts     string        `db:"posts"`
 	Target    Status        `db:"target"`
@@ -31,7 +32,7 @@ type milestoneRow struct {
 	Roadmap   string        `db:"roadmap"`
 }
 
-const milestoneColumns = "id, plan_id, seq, title_vi, title_en, kind, selector, posts, target, start_date, deadline, reminders, roadmap"
+const milestoneColumns = "id, plan_id, seq, title_vi, title_en, kind, selector, posts, target, start_date, deadline, reminders, roadmap, reporters"
 
 // roadmapJSON is a milestone's goal and steps as stored, days as
 // YYYY-MM-DD.
@@ -45,6 +46,9 @@ type roadmapJSON struct {
 
 func (db *DB) milestoneOf(r milestoneRow) (Milestone, error) {
 	m := Milestone{ID: r.ID, PlanID: r.PlanID, Seq: r.Seq, TitleVI: r.TitleVI, TitleEN: r.TitleEN, Kind: r.Kind, Target: r.Target}
+	if r.Reporters == ReportersUnits {
+		m.Reporters = ReportersUnits
+	}
 	if err := json.Unmarshal([]byte(r.Selector), &m.Communes); err != nil {
 		return Milestone{}, fmt.Errorf("store: milestone %q: selector: %w", r.ID, err)
 	}
@@ -308,13 +312,13 @@ func upsertMilestone(ctx context.Context, tx *sqlx.Tx, planID string, m Mileston
 		return fmt.Errorf("milestone %q: roadmap: %w", m.ID, err)
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO milestones (`+milestoneColumns+`)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
 		ON CONFLICT (id) DO UPDATE SET plan_id = excluded.plan_id, seq = excluded.seq, title_vi = excluded.title_vi,
 			title_en = excluded.title_en, kind = excluded.kind, selector = excluded.selector, posts = excluded.posts,
 			target = excluded.target, start_date = excluded.start_date, deadline = excluded.deadline, reminders = excluded.reminders,
-			roadmap = excluded.roadmap`,
+			roadmap = excluded.roadmap, reporters = excluded.reporters`,
 		m.ID, planID, m.Seq, m.TitleVI, m.TitleEN, m.Kind, string(selector), string(postsJSON), m.Target,
-		dateValue(&m.Start), dateValue(&m.Deadline), string(reminders), string(roadmap))
+		dateValue(&m.Start), dateValue(&m.Deadline), string(reminders), string(roadmap), reportersValue(m.Reporters))
 	if err != nil {
 		return fmt.Errorf("write milestone %q: %w", m.ID, err)
 	}
@@ -382,12 +386,27 @@ func (db *DB) RecordSubmission(ctx context.Context, milestoneID, districtCode, a
 	return nil
 }
 
-// Submissions returns the district codes that filed a milestone's report,
-// sorted.
+// reportersValue is how a milestone's reporters are stored: the
+// districts unless the units.
+func reportersValue(r Reporters) Reporters {
+	if r == ReportersUnits {
+		return r
+	}
+	return ReportersDistricts
+}
+
+// submissionsSQL selects the filings of districts and of reporting units
+// as one list (milestone_id, district_code, at): a unit's code, which
+// starts with a letter, never equals a district's.
+const submissionsSQL = `SELECT milestone_id, district_code, at FROM submissions
+	UNION ALL SELECT milestone_id, unit_code AS district_code, at FROM unit_submissions`
+
+// Submissions returns the codes of the districts (or reporting units)
+// that filed a milestone's report, sorted.
 func (db *DB) Submissions(ctx context.Context, milestoneID string) ([]string, error) {
 	var out []string
 	a := args{milestoneID}
-	if err := db.db.SelectContext(ctx, &out, "SELECT district_code FROM submissions WHERE milestone_id = $1"+db.recordedBefore("at", &a)+" ORDER BY district_code", a...); err != nil {
+	if err := db.db.SelectContext(ctx, &out, "SELECT district_code FROM ("+submissionsSQL+") s WHERE milestone_id = $1"+db.recordedBefore("at", &a)+" ORDER BY district_code", a...); err != nil {
 		return nil, fmt.Errorf("store: submissions of milestone %q: %w", milestoneID, err)
 	}
 	return out, nil
@@ -406,7 +425,7 @@ type Submission struct {
 func (db *DB) AllSubmissions(ctx context.Context) ([]Submission, error) {
 	var out []Submission
 	var a args
-	if err := db.db.SelectContext(ctx, &out, "SELECT milestone_id, district_code, at FROM submissions WHERE 1 = 1"+db.recordedBefore("at", &a)+" ORDER BY milestone_id, district_code", a...); err != nil {
+	if err := db.db.SelectContext(ctx, &out, "SELECT milestone_id, district_code, at FROM ("+submissionsSQL+") s WHERE 1 = 1"+db.recordedBefore("at", &a)+" ORDER BY milestone_id, district_code", a...); err != nil {
 		return nil, fmt.Errorf("store: list submissions: %w", err)
 	}
 	return out, nil

@@ -64,6 +64,14 @@ func (c *stmtCache) get(ctx context.Context, q string) (*sqlx.Stmt, error) {
 	return st, nil
 }
 
+// cached returns q's statement if it is prepared already.
+func (c *stmtCache) cached(q string) (*sqlx.Stmt, bool) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	st, ok := c.stmts[q]
+	return st, ok
+}
+
 // close closes every statement; later gets fail.
 func (c *stmtCache) close() {
 	c.mu.Lock()
@@ -75,18 +83,25 @@ func (c *stmtCache) close() {
 }
 
 // stmtFor returns q's prepared statement, bound to tx when tx is not nil;
-// nil (and no error) when the cache is full and q must run as is.
+// nil (and no error) when q must run as is: the cache is full, or q is
+// not prepared yet and tx is not nil. Preparing takes a connection of the
+// pool, which a transaction must never wait for: holding SQLite's write
+// lock, it would wait while every other connection waits for that lock,
+// until busy_timeout fails them ("database is locked"). A statement
+// prepared already is bound to tx on tx's own connection.
 func (db *DB) stmtFor(ctx context.Context, tx *sqlx.Tx, q string) (*sqlx.Stmt, error) {
-	st, err := db.stmts.get(ctx, q)
-	switch {
-	case errors.Is(err, errCacheFull):
-		return nil, nil
-	case err != nil:
-		return nil, err
-	case tx != nil:
+	if tx != nil {
+		st, ok := db.stmts.cached(q)
+		if !ok {
+			return nil, nil
+		}
 		return tx.StmtxContext(ctx, st), nil
 	}
-	return st, nil
+	st, err := db.stmts.get(ctx, q)
+	if errors.Is(err, errCacheFull) {
+		return nil, nil
+	}
+	return st, err
 }
 
 // on is what runs an unprepared query: tx, or the pool when tx is nil.

@@ -8,9 +8,11 @@ import (
 // Roster is the part of the store that a milestone's progress is computed
 // from. Counts are the communes' posts counted for the milestone; Groups
 // maps a group name to its commune codes; Submitted holds the district
-// codes that filed the report a KindDistrictReport milestone asks for.
+// codes that filed the report a KindDistrictReport milestone asks for
+// (and the reporting units' codes, for one asked of Units).
 type Roster struct {
 	Districts []District
+	Units     []ReportingUnit
 	Communes  []Commune
 	Counts    PostCounts
 	Groups    map[string]map[string]bool
@@ -186,6 +188,9 @@ func (s Selector) Match(c Commune, groups map[string]map[string]bool) bool {
 // Evaluate computes the milestone's progress over the roster. It is pure:
 // the roster is whatever scope the caller loaded.
 func Evaluate(m Milestone, r Roster) Progress {
+	if m.ForUnits() {
+		return evaluateUnits(m, r)
+	}
 	byDistrict := make(map[string]*DistrictProgress)
 	for _, d := range r.Districts {
 		byDistrict[d.Code] = &DistrictProgress{District: d}
@@ -230,6 +235,24 @@ func Evaluate(m Milestone, r Roster) Progress {
 		out.Posts += dp.Posts
 		out.AtTarget += dp.AtTarget
 		out.Districts = append(out.Districts, *dp)
+	}
+	sort.Slice(out.Districts, func(i, j int) bool { return out.Districts[i].District.Code < out.Districts[j].District.Code })
+	return out
+}
+
+// evaluateUnits is Evaluate of a milestone asked of the reporting units:
+// each unit stands in a DistrictProgress of its own (its code and name in
+// District), done once it filed.
+func evaluateUnits(m Milestone, r Roster) Progress {
+	out := Progress{Milestone: m}
+	for _, u := range r.Units {
+		dp := DistrictProgress{District: District(u), Total: 1}
+		if r.Submitted[u.Code] {
+			dp.Done = 1
+		}
+		out.Total++
+		out.Done += dp.Done
+		out.Districts = append(out.Districts, dp)
 	}
 	sort.Slice(out.Districts, func(i, j int) bool { return out.Districts[i].District.Code < out.Districts[j].District.Code })
 	return out

@@ -33,6 +33,8 @@ func (db *DB) Districts(ctx context.Context, s Scope) ([]District, error) {
 		where = "code = " + a.add(s.Code)
 	case RoleCommune:
 		where = "code = (SELECT district_code FROM communes WHERE code = " + a.add(s.Code) + ")"
+	case RoleUnit:
+		return nil, nil // a reporting unit's scope holds no district
 	default:
 		return nil, fmt.Errorf("store: unknown scope role %q", s.Role)
 	}
@@ -212,9 +214,14 @@ func (db *DB) Roster(ctx context.Context, s Scope, m Milestone) (Roster, error) 
 	if r.Groups, err = db.Groups(ctx); err != nil {
 		return Roster{}, err
 	}
+	if m.ForUnits() {
+		if r.Units, err = db.ReportingUnits(ctx, s); err != nil {
+			return Roster{}, err
+		}
+	}
 	var submitted []string
 	a := args{m.ID}
-	if err := db.db.SelectContext(ctx, &submitted, "SELECT district_code FROM submissions WHERE milestone_id = $1"+db.recordedBefore("at", &a), a...); err != nil {
+	if err := db.db.SelectContext(ctx, &submitted, "SELECT district_code FROM ("+submissionsSQL+") s WHERE milestone_id = $1"+db.recordedBefore("at", &a), a...); err != nil {
 		return Roster{}, fmt.Errorf("store: list submissions of milestone %q: %w", m.ID, err)
 	}
 	r.Submitted = make(map[string]bool, len(submitted))

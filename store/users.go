@@ -74,17 +74,20 @@ func (db *DB) Users(ctx context.Context, s Scope) ([]User, error) {
 		where = "1 = 1"
 	case RoleProvince:
 		p := a.add(s.Code)
-		where = "(u.role = 'province' AND u.scope = " + p + ") OR ud.province_code = " + p + " OR ucd.province_code = " + p
+		where = "(u.role = 'province' AND u.scope = " + p + ") OR ud.province_code = " + p + " OR ucd.province_code = " + p + " OR uu.province_code = " + p
 	case RoleDistrict:
 		p := a.add(s.Code)
 		where = "(u.role = 'district' AND u.scope = " + p + ") OR uc.district_code = " + p
 	case RoleCommune:
 		where = "u.role = 'commune' AND u.scope = " + a.add(s.Code)
+	case RoleUnit:
+		where = "u.role = 'unit' AND u.scope = " + a.add(s.Code)
 	default:
 		return nil, fmt.Errorf("store: unknown scope role %q", s.Role)
 	}
 	q := "SELECT " + userColumns + ` FROM users u
 		LEFT JOIN districts ud ON u.role = 'district' AND ud.code = u.scope
+		LEFT JOIN units uu ON u.role = 'unit' AND uu.code = u.scope
 		LEFT JOIN communes uc ON u.role = 'commune' AND uc.code = u.scope
 		LEFT JOIN districts ucd ON ucd.code = uc.district_code
 		WHERE ` + where + " ORDER BY u.telegram_id"

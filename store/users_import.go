@@ -29,6 +29,7 @@ var roleWords = map[string]Role{
 	"xa": RoleCommune, "cong an xa": RoleCommune,
 	"huyen": RoleDistrict, "lanh dao huyen": RoleDistrict,
 	"tinh": RoleProvince, "cong an tinh": RoleProvince,
+	"don vi": RoleUnit, "so nganh": RoleUnit, "so, nganh": RoleUnit,
 }
 
 // scopeWidths are the digits of the code each role's scope is.
@@ -89,6 +90,8 @@ func parsePeople(t *sheets.Table, headers [][]string, withID bool) ([]UserRow, P
 		}
 		if w, ok := scopeWidths[u.Role]; ok {
 			u.Scope = c.code("scope", w)
+		} else if u.Role == RoleUnit {
+			u.Scope = strings.ToUpper(c.text("scope", true))
 		} else {
 			u.Scope = c.text("scope", true)
 		}
@@ -113,7 +116,7 @@ func (db *DB) CheckUserRows(ctx context.Context, rows []UserRow) (ImportErrors, 
 }
 
 func (db *DB) checkUserRows(ctx context.Context, tx *sqlx.Tx, rows []UserRow) (ImportErrors, error) {
-	tables := map[Role]string{RoleCommune: "communes", RoleDistrict: "districts", RoleProvince: "provinces"}
+	tables := map[Role]string{RoleCommune: "communes", RoleDistrict: "districts", RoleProvince: "provinces", RoleUnit: "units"}
 	known := make(map[Role]map[string]bool)
 	for role, table := range tables {
 		var codes []string

@@ -28,6 +28,12 @@ func TestRefused(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, be backend) {
 		e := newEnv(t, be.open(t), webapp.Options{})
 		own := e.initData(communeID)
+		// A department's officer files reports in the chat; the roster is
+		// not theirs to see.
+		const unitID = 1006
+		if err := e.db.AddUser(context.Background(), store.User{TelegramID: unitID, Name: "Bùi Thị Lan", Role: store.RoleUnit, Scope: "SNV"}, "test", e.clock.Now()); err != nil {
+			t.Fatal(err)
+		}
 		tampered := strings.Replace(own, "%22id%22%3A1003", "%22id%22%3A1001", 1)
 		if tampered == own {
 			t.Fatal("the test's tampering changed nothing")
@@ -58,6 +64,7 @@ func TestRefused(t *testing.T) {
 			{"older than 12 hours", stale, "POST", "report", tanLapChief, http.StatusUnauthorized},
 			{"garbage", "user=%7B%22id%22%3A1001%7D&auth_date=1584324000&hash=" + strings.Repeat("0", 64), "GET", "people", nil, http.StatusUnauthorized},
 			{"a stranger, signed by Telegram", e.initData(strangerID), "GET", "overview", nil, http.StatusForbidden},
+			{"a department's officer", e.initData(unitID), "GET", "overview", nil, http.StatusForbidden},
 			{"a commune's staff reporting another commune", e.initData(otherCommID), "POST", "report", tanLapChief, http.StatusForbidden},
 			{"a commune's staff checking another commune's report", e.initData(otherCommID), "POST", "report/check", tanLapChief, http.StatusForbidden},
 			{"another district's head reporting", e.initData(otherDistID), "POST", "report", tanLapChief, http.StatusForbidden},

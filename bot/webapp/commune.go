@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/caxbot/caxbot/locales"
+	"github.com/caxbot/caxbot/reminders"
 	"github.com/caxbot/caxbot/store"
 )
 
@@ -140,14 +141,18 @@ func (s *Server) communeView(ctx context.Context, se *session, c store.Commune) 
 	if err != nil {
 		return communeView{}, err
 	}
-	names := map[string]string{}
+	// Who made them, as every history names them.
+	actors := make([]string, len(res[0].Rows))
+	for i, row := range res[0].Rows {
+		actors[i] = row.Change.Actor
+	}
+	names, err := reminders.ActorNames(ctx, s.db, p, actors, func(u store.User) string { return s.scopeName(p, ro, store.ScopeOf(u)) })
+	if err != nil {
+		return communeView{}, err
+	}
 	for _, row := range res[0].Rows {
 		rep := row.Change
-		by, ok := names[rep.Actor]
-		if !ok {
-			by = s.actorName(ctx, p, ro, rep.Actor)
-			names[rep.Actor] = by
-		}
+		by := names[rep.Actor]
 		v.History = append(v.History, historyView{
 			At:     p.T("webapp.history.at", rep.At.In(s.loc).Format("15:04"), p.Date(rep.At)),
 			Post:   postName(p, rep.Kind, rep.Slot, numbered[rep.Kind] > 1 || rep.Slot > 1, c.Type),
@@ -193,23 +198,6 @@ func dayText(p *locales.Printer, t *time.Time) string {
 		return ""
 	}
 	return t.UTC().Format("02/01/2006")
-}
-
-// actorName names who made a report: a user by name and unit, a file by
-// its name, the app or the command line as such.
-func (s *Server) actorName(ctx context.Context, p *locales.Printer, ro *roster, actor string) string {
-	kind, rest, _ := strings.Cut(actor, ":")
-	switch kind {
-	case "import":
-		return p.T("webapp.actor.file", rest)
-	case "user":
-		if id, err := strconv.ParseInt(rest, 10, 64); err == nil {
-			if u, err := s.db.User(ctx, id); err == nil {
-				return p.T("webapp.actor.user", u.Name, s.scopeName(p, ro, store.ScopeOf(u)))
-			}
-		}
-	}
-	return actor
 }
 
 // reportForm is the report form as submitted: the posts the person

@@ -270,6 +270,12 @@ func (s *Server) authed(h handler) http.Handler {
 			s.fail(w, guess, refuse(http.StatusServiceUnavailable, "webapp.error.unavailable"))
 			return
 		}
+		if u.Role == store.RoleUnit {
+			// A department's officer files reports in the chat; the
+			// roster the app shows is not theirs to see.
+			s.fail(w, guess, refuse(http.StatusForbidden, "webapp.error.unit"))
+			return
+		}
 		ro, err := s.roster.get(ctx, s.db)
 		if err != nil {
 			s.log.Error("read roster", "err", err)

@@ -169,7 +169,7 @@ func TestStatus(t *testing.T) {
 			"Trạng thái dùng chung: trong tiến trình",
 			"Danh sách xã: chưa nhập (caxbot import communes TỆP)",
 			"Lời mời đang chờ: 0",
-			"phiên bản 1, 10 mốc",
+			"phiên bản 1, 11 mốc",
 			"Lần nhập gần nhất: chưa có",
 		} {
 			if !strings.Contains(out, w) {

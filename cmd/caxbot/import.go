@@ -20,6 +20,7 @@ import (
 //	caxbot import posts FILE [--sheet NAME]
 //	caxbot import group NAME FILE [--sheet NAME]
 //	caxbot import candidates FILE [--sheet NAME]
+//	caxbot import units FILE [--sheet NAME]
 func runImport(ctx context.Context, m *Main, args []string) error {
 	fs := m.flags("import")
 	sheet := fs.String("sheet", "", m.Printer.T("flag.sheet"))
@@ -28,7 +29,7 @@ func runImport(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	rest := words
-	want := map[string]int{"communes": 2, "posts": 2, "group": 3, "candidates": 2}
+	want := map[string]int{"communes": 2, "posts": 2, "group": 3, "candidates": 2, "units": 2}
 	if len(rest) == 0 || want[rest[0]] != len(rest) {
 		fs.Usage()
 		return errUsage
@@ -134,6 +135,15 @@ func (m *Main) importFile(ctx context.Context, kind, name, path, sheet string) e
 			if cr, err = m.DB.ImportCandidates(ctx, rows, source, now); err == nil {
 				fmt.Fprintln(m.Stdout, p.T("candidates.import_done", source+m.sheetNote(t), cr.Added, cr.Changed, cr.Unchanged, cr.Withdrawn, cr.Returned))
 			}
+		}
+	case "units":
+		rows, n, perr := store.ParseUnitsSheet(t)
+		notes = n
+		if problems, err = collectProblems(perr, nil); err != nil {
+			return err
+		}
+		if len(problems) == 0 {
+			res, err = m.DB.ImportUnits(ctx, rows, m.Settings.ProvinceCode, source, now)
 		}
 	case "users":
 		rows, n, perr := store.ParseUsersSheet(t)

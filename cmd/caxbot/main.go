@@ -104,6 +104,7 @@ func commands() []command {
 		{"import", "cmd.import.help", runImport},
 		{"users", "cmd.users.help", runUsers},
 		{"invite", "cmd.invite.help", runInvite},
+		{"announce", "cmd.announce.help", runAnnounce},
 		{"plan", "cmd.plan.help", runPlan},
 		{"progress", "cmd.progress.help", runProgress},
 		{"reminders", "cmd.reminders.help", runReminders},
@@ -537,4 +538,4 @@ func (m *Main) parseDay(day string) (time.Time, error) {
 }
 
 // cliActor names the command line in reports and the audit.
-const cliActor = "cli"
+const cliActor = store.CommandLineActor

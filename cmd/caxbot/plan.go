@@ -121,10 +121,12 @@ const seedPlanSource = "seedplan.yaml"
 //	caxbot plan check FILE
 //	caxbot plan load FILE
 //	caxbot plan submit --milestone ID --district CODE
+//	caxbot plan submit --milestone ID --unit CODE
 func runPlan(ctx context.Context, m *Main, args []string) error {
 	fs := m.flags("plan")
 	milestone := fs.String("milestone", "", m.Printer.T("flag.milestone"))
 	district := fs.String("district", "", m.Printer.T("flag.district"))
+	unit := fs.String("unit", "", m.Printer.T("flag.unit"))
 	version := fs.Int64("version", 0, m.Printer.T("flag.plan_version"))
 	words, err := m.parse(fs, args)
 	if err != nil {
@@ -132,6 +134,14 @@ func runPlan(ctx context.Context, m *Main, args []string) error {
 	}
 	rest := words
 	switch {
+	case len(rest) == 1 && rest[0] == "submit" && *unit != "":
+		if err := m.need(fs, "milestone"); err != nil {
+			return err
+		}
+		if err := m.Open(ctx); err != nil {
+			return err
+		}
+		return m.submitUnit(ctx, *milestone, *unit)
 	case len(rest) == 1 && rest[0] == "submit":
 		if err := m.need(fs, "milestone", "district"); err != nil {
 			return err
@@ -320,7 +330,10 @@ func (m *Main) printMilestoneProgress(w io.Writer, pr store.Progress) {
 	fmt.Fprintln(w, p.T("progress.milestone", ms.Title(p.Lang()), p.Date(ms.Deadline), p.Quarter(ms.Deadline)))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	unit := "progress.header_communes"
-	if ms.Kind == store.KindDistrictReport {
+	switch {
+	case ms.ForUnits():
+		unit = "progress.header_units"
+	case ms.Kind == store.KindDistrictReport:
 		unit = "progress.header_districts"
 	}
 	fmt.Fprintln(tw, p.T(unit))
@@ -350,7 +363,7 @@ func runMigrate(ctx context.Context, m *Main, args []string) error {
 func (m *Main) submit(ctx context.Context, milestoneID, districtCode string) error {
 	p := m.Printer
 	ms, err := m.DB.Milestone(ctx, milestoneID)
-	if errors.Is(err, store.ErrNotFound) || (err == nil && ms.Kind != store.KindDistrictReport) {
+	if errors.Is(err, store.ErrNotFound) || (err == nil && (ms.Kind != store.KindDistrictReport || ms.ForUnits())) {
 		return userError(p.T("plan.not_a_report", milestoneID))
 	}
 	if err != nil {
@@ -367,5 +380,30 @@ func (m *Main) submit(ctx context.Context, milestoneID, districtCode string) err
 		return err
 	}
 	fmt.Fprintln(m.Stdout, p.T("plan.submitted", p.InSentence(d.Name), ms.Title(p.Lang())))
+	return nil
+}
+
+// submitUnit records that a reporting unit filed what a milestone asks of
+// the units.
+func (m *Main) submitUnit(ctx context.Context, milestoneID, unitCode string) error {
+	p := m.Printer
+	ms, err := m.DB.Milestone(ctx, milestoneID)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && !ms.ForUnits()) {
+		return userError(p.T("plan.not_a_unit_report", milestoneID))
+	}
+	if err != nil {
+		return err
+	}
+	u, err := m.DB.ReportingUnit(ctx, strings.ToUpper(unitCode))
+	if errors.Is(err, store.ErrNotFound) {
+		return userError(p.T("users.bad_scope", unitCode, p.T("role.unit")))
+	}
+	if err != nil {
+		return err
+	}
+	if _, err := m.DB.RecordUnitSubmission(ctx, ms.ID, u.Code, cliActor, m.Now()); err != nil {
+		return err
+	}
+	fmt.Fprintln(m.Stdout, p.T("plan.submitted", u.Name, ms.Title(p.Lang())))
 	return nil
 }

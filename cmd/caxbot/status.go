@@ -170,7 +170,10 @@ func (m *Main) nextDeadline(ctx context.Context, p store.Plan, now time.Time) (*
 		return nil, err
 	}
 	unit := "communes"
-	if next.Kind == store.KindDistrictReport {
+	switch {
+	case next.ForUnits():
+		unit = "units"
+	case next.Kind == store.KindDistrictReport:
 		unit = "districts"
 	}
 	return &deadline{Milestone: next.ID, Title: next.Title(m.Printer.Lang()), Deadline: next.Deadline,
@@ -233,7 +236,10 @@ func (m *Main) printStatus(st status) {
 	}
 	users := 0
 	var roles []string
-	for _, r := range []store.Role{store.RoleCommune, store.RoleDistrict, store.RoleProvince} {
+	for _, r := range []store.Role{store.RoleCommune, store.RoleDistrict, store.RoleProvince, store.RoleUnit} {
+		if r == store.RoleUnit && c.Users[r] == 0 {
+			continue // a province without departments' users is not told of them
+		}
 		users += c.Users[r]
 		roles = append(roles, fmt.Sprintf("%s %s", p.Role(string(r), ""), m.Printer.Num(c.Users[r])))
 	}

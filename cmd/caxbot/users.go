@@ -131,6 +131,9 @@ func (m *Main) checkScope(ctx context.Context, role store.Role, code string) (st
 		_, err = m.DB.District(ctx, code)
 	case store.RoleProvince:
 		err = m.findProvince(ctx, code)
+	case store.RoleUnit:
+		code = strings.ToUpper(code)
+		_, err = m.DB.ReportingUnit(ctx, code)
 	}
 	if errors.Is(err, store.ErrNotFound) {
 		return store.Scope{}, userError(p.T("users.bad_scope", code, p.T("role."+string(role))))

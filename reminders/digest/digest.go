@@ -94,6 +94,7 @@ type Labels struct {
 
 	// Column headers.
 	District       string // "Huyện"
+	Unit           string // "Sở, ngành": the column of a milestone asked of the reporting units
 	Commune        string // "Xã"
 	CommuneType    string // "Loại"
 	Total          string // "Tổng"

@@ -250,7 +250,11 @@ func writeReportMilestone(f *excelize.File, st styles, name string, d Digest, m 
 		return err
 	}
 	s.row++
-	if err := s.header(st, l.District, l.Status, l.SubmittedAt, l.DaysOverdue, l.Change); err != nil {
+	who := l.District
+	if m.Progress.Milestone.ForUnits() {
+		who = l.Unit
+	}
+	if err := s.header(st, who, l.Status, l.SubmittedAt, l.DaysOverdue, l.Change); err != nil {
 		return err
 	}
 	previous := make(map[string]int)

@@ -1,8 +1,6 @@
 package propose
 
 import (
-	"slices"
-
 	"github.com/caxbot/caxbot/store"
 )
 
@@ -87,23 +85,6 @@ func fillable(kinds []store.PostKind, gap map[store.PostKind]int, bySet map[int]
 		}
 	}
 	return max(best, 0)
-}
-
-// SupplyOfStore is SupplyOf for each posts milestone of progress whose
-// target is regular: the entry point for the reviews, with the register
-// and the rule as read from the store (store.DB.Candidates, the plans'
-// Eligibility).
-func SupplyOfStore(progress []store.Progress, people []store.Candidate, rule store.Eligibility) []Supply {
-	var out []Supply
-	for _, p := range progress {
-		m := p.Milestone
-		if m.Kind != store.KindPosts || (m.Target != "" && m.Target != store.Regular) {
-			continue
-		}
-		out = append(out, SupplyOf(p, people, rule))
-	}
-	slices.SortStableFunc(out, func(a, b Supply) int { return a.Milestone.Deadline.Compare(b.Milestone.Deadline) })
-	return out
 }
 
 // Rule merges the eligibility rules of the plans in force.

@@ -11,6 +11,7 @@ import (
 
 	"github.com/caxbot/caxbot/locales"
 	"github.com/caxbot/caxbot/reminders"
+	"github.com/caxbot/caxbot/reminders/propose"
 	"github.com/caxbot/caxbot/store"
 )
 
@@ -98,7 +99,8 @@ type builder struct {
 	start, end     time.Time // the moments the period runs between
 	last           time.Time // the period's last day shown
 	districts      []store.District
-	communes       []store.Commune // in the plan (xã, thị trấn), by code
+	units          []store.ReportingUnit // the departments, for milestones asked of them
+	communes       []store.Commune       // in the plan (xã, thị trấn), by code
 	communeByCode  map[string]store.Commune
 	districtByCode map[string]store.District
 	groups         map[string]map[string]bool
@@ -110,6 +112,11 @@ type builder struct {
 	changes        []store.Report
 	replaced       []store.Replaced
 	actorNames     map[string]string
+	// The register of people available for posts (as it is now: the
+	// register keeps no state by date) and the plans' rule of who may
+	// hold which post, for the supply beside the demand.
+	people []store.Candidate
+	rule   store.Eligibility
 }
 
 // moment is the store's state at a moment, from which every milestone's
@@ -123,6 +130,9 @@ func (b *builder) read(ctx context.Context) error {
 	db, s := b.db, b.req.Scope
 	var err error
 	if b.districts, err = db.Districts(ctx, s); err != nil {
+		return err
+	}
+	if b.units, err = db.ReportingUnits(ctx, s); err != nil {
 		return err
 	}
 	all, err := db.Communes(ctx, s)
@@ -153,6 +163,10 @@ func (b *builder) read(ctx context.Context) error {
 			b.planTitle = pl.TitleEN
 		}
 		b.milestones = append(b.milestones, pl.Milestones...)
+	}
+	b.rule = propose.Rule(plans)
+	if b.people, err = db.Candidates(ctx); err != nil {
+		return err
 	}
 	if b.provinces, err = db.Provinces(ctx); err != nil {
 		return err
@@ -224,7 +238,7 @@ func (b *builder) at(ctx context.Context, t time.Time) (*moment, error) {
 
 // progress evaluates a milestone (or a stage of one) at a moment.
 func (b *builder) progress(m *moment, ms store.Milestone) store.Progress {
-	return store.Evaluate(ms, store.Roster{Districts: b.districts, Communes: b.communes, Counts: m.statuses.For(ms),
+	return store.Evaluate(ms, store.Roster{Districts: b.districts, Units: b.units, Communes: b.communes, Counts: m.statuses.For(ms),
 		Groups: b.groups, Submitted: m.submitted[ms.ID]})
 }
 
@@ -272,6 +286,7 @@ func (b *builder) document(ctx context.Context) (Document, error) {
 		b.behindSection(endM),
 		b.replacedSection(),
 		forecasts,
+		b.supplySection(endM),
 	}
 	for i := range sections {
 		sections[i].Heading = roman[i] + ". " + sections[i].Heading
@@ -614,6 +629,8 @@ func (b *builder) measureText(pr store.Progress) string {
 	value, of, _ := pr.Measure()
 	key := "review.measure.communes"
 	switch {
+	case pr.Milestone.ForUnits():
+		key = "units.review.measure"
 	case pr.Milestone.Kind == store.KindDistrictReport:
 		key = "review.measure.districts"
 	case pr.Milestone.Goal.Share > 0:
@@ -905,6 +922,58 @@ func (b *builder) forecastSection(ctx context.Context, endM *moment) (Section, e
 		s.Tables = append(s.Tables, t)
 	}
 	return s, nil
+}
+
+// supplySection weighs, for each milestone about regular posts not yet
+// all held by regular police at the period's end, the posts missing (the
+// demand) against the register (the supply), as the weekly digest does
+// (propose.SupplyOf): the people available before the deadline who may
+// hold one of its posts, the most of the gap they could fill, and whether
+// that meets the milestone on paper.
+func (b *builder) supplySection(endM *moment) Section {
+	p := b.p
+	s := Section{Heading: p.T("review.section.supply")}
+	if len(b.people) == 0 {
+		s.Paragraphs = []string{p.T("review.supply.no_register")}
+		return s
+	}
+	t := Table{
+		Title: p.T("review.supply.table"),
+		Sheet: p.T("review.supply.sheet"),
+		Header: [][]HeaderCell{{{Text: p.T("review.col.milestone")}, {Text: p.T("review.col.deadline")}, {Text: p.T("review.col.gap")},
+			{Text: p.T("review.col.available")}, {Text: p.T("review.col.fillable")}, {Text: p.T("review.col.on_paper")}}},
+		Widths: []int{34, 14, 14, 14, 12, 12},
+	}
+	for _, m := range b.milestones {
+		if m.Kind != store.KindPosts || (m.Target != "" && m.Target != store.Regular) || m.Start.After(b.last) {
+			continue
+		}
+		stage := m.StageAt(b.end)
+		pr := b.progress(endM, stage)
+		if pr.Total == 0 || pr.Done >= pr.Total {
+			continue
+		}
+		sup := propose.SupplyOf(pr, b.people, b.rule)
+		verdict := p.T("review.supply.short")
+		if sup.MetOnPaper {
+			verdict = p.T("review.supply.met")
+		}
+		t.Rows = append(t.Rows, Row{Cells: []Cell{Text(b.stageTitle(milestoneRow{milestone: m, stage: stage})), Text(p.Date(stage.Deadline)),
+			b.num(sup.Gap), b.num(sup.Available), b.num(sup.Fillable), Text(verdict)}})
+	}
+	if len(t.Rows) == 0 {
+		s.Paragraphs = []string{p.T("review.supply.none", p.Date(b.last))}
+		return s
+	}
+	waiting := 0
+	for _, c := range b.people {
+		if c.Status == store.CandidateAvailable {
+			waiting++
+		}
+	}
+	s.Paragraphs = []string{p.T("review.supply.intro", p.Date(b.last), p.Num(waiting))}
+	s.Tables = []Table{t}
+	return s
 }
 
 // capitalise starts a text with a capital letter.
