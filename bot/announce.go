@@ -254,7 +254,7 @@ func (b *Bot) readButton(ctx context.Context, r *request, data string) error {
 	default:
 		b.answerCallback(ctx, r, r.p.T("announce.read.again"))
 	}
-	b.dropButtons(ctx, r)
+	b.dropButtons(ctx, r, pressedMessage(r))
 	return nil
 }
 

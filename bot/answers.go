@@ -54,7 +54,7 @@ func (b *Bot) question(q understand.Query, ts []target) (asked, bool) {
 	a := asked{negated: q.Negated, targets: ts, unitTypes: q.Types}
 	sq := store.Question{Measure: q.Measure, Unit: q.Unit, Kinds: q.Kinds, Statuses: q.Statuses, Match: q.Match,
 		Group: q.Group, Order: q.Order, Limit: q.Limit, Changes: q.Changes, AtLeast: q.AtLeast, BySince: q.BySince,
-		From: q.Window.From, To: q.Window.To, Select: store.Selector{Types: q.Types}, AsOf: q.AsOf}
+		From: q.Window.From, To: q.Window.To, Select: store.Selector{Types: q.Types}, AsOf: q.AsOf, Facts: q.Facts}
 	for _, t := range ts {
 		sq.Places = append(sq.Places, t.scope)
 	}
@@ -369,7 +369,7 @@ func (b *Bot) listAnswer(p *locales.Printer, a asked, res store.Result, t target
 	for _, code := range order {
 		items = append(items, p.T("ask.item.commune", labels[code], strings.Join(byCommune[code], "; ")))
 	}
-	return linesOf(p, header, items, res.Total.CommunesHit, "ask.more.communes")
+	return linesOf(p, header, items, res.Total.CommunesHit, b.moreCommunes(t))
 }
 
 // numberedKinds says which kinds of which commune have more than one
@@ -384,11 +384,26 @@ func numberedKinds(rows []store.Row) map[string]bool {
 	return out
 }
 
+// moreCommunes is the key of the line that ends a list of communes cut
+// short: it suggests asking district by district, or commune by commune
+// in a province that has no districts any more.
+func (b *Bot) moreCommunes(t target) string {
+	ro := b.roster.Load()
+	if t.scope.Role == store.RoleProvince {
+		ds := ro.ofProvince[t.scope.Code]
+		if len(ds) > 0 && !slices.ContainsFunc(ds, func(d store.District) bool { return !d.Direct() }) {
+			return "mapchanges.more_communes"
+		}
+	}
+	return "ask.more.communes"
+}
+
 // communeLabel names a row's commune inside a list: "Xã Tân Lập", with its
 // district for those who see several.
 func (b *Bot) communeLabel(p *locales.Printer, row store.Row, t target) string {
 	name := upperFirst(p.T("commune_type."+string(row.CommuneType))) + " " + esc(row.CommuneName)
-	if t.scope.Role == store.RoleProvince || t.scope.All() {
+	direct := row.DistrictCode == row.ProvinceCode && t.scope.Role == store.RoleProvince
+	if (t.scope.Role == store.RoleProvince || t.scope.All()) && !direct {
 		name = p.T("ask.place.commune_in", name, esc(p.InSentence(row.DistrictName)))
 	}
 	return name
@@ -449,13 +464,33 @@ func (b *Bot) progressAnswer(ctx context.Context, p *locales.Printer, a asked, r
 	if of == 0 {
 		return p.T("ask.progress.nothing", t.label, title), nil
 	}
+	postsHit, posts := res.Total.PostsHit, res.Total.Posts
+	// Beside the figures reported, the share the districts verified; a
+	// plan that counts verified changes only is measured so.
+	verified := ""
+	var counted []store.CommuneProgress // the communes behind, when only verified changes count
+	if a.AsOf.IsZero() && m.Kind == store.KindPosts {
+		ro, err := b.db.Roster(ctx, t.scope, *m)
+		if err != nil {
+			return "", fmt.Errorf("bot: progress: %w", err)
+		}
+		pr := store.Evaluate(*m, ro)
+		verified = reminders.VerifiedLine(p, pr)
+		if m.CountVerified {
+			n, of, postsHit, posts = pr.Done, pr.Total, pr.AtTarget, pr.Posts
+			counted = pr.Behind()
+		}
+	}
 	head := p.T("ask.progress", t.label, p.Num(n), p.Num(of), title, p.Percent(n, of), p.Date(m.Deadline), p.Quarter(m.Deadline))
 	if m.Goal.Share > 0 {
-		n, of = res.Total.PostsHit, res.Total.Posts
+		n, of = postsHit, posts
 		head = p.T("roadmap.ask.progress_posts", t.label, p.Num(n), p.Num(of), title, p.Percent(n, of))
 	}
 	if g := reminders.GoalLine(p, *m, a.milestone.IsStep(*m)); g != "" {
 		head += "\n" + g
+	}
+	if verified != "" {
+		head += "\n" + verified
 	}
 	if f, err := b.forecast(ctx, p, a, t); err != nil {
 		return "", err
@@ -464,6 +499,18 @@ func (b *Bot) progressAnswer(ctx context.Context, p *locales.Printer, a asked, r
 	}
 	if t.scope.Role == store.RoleCommune {
 		return head, nil
+	}
+	if t.scope.Role == store.RoleDistrict && m.CountVerified && verified != "" {
+		// The communes behind as the plan counts them: a report waiting
+		// for its check does not take its commune off the list.
+		var items []string
+		for _, c := range counted {
+			items = append(items, "• "+upperFirst(communeName(p, c.Commune)))
+		}
+		if len(items) == 0 {
+			return head, nil
+		}
+		return linesOf(p, head+"\n"+p.T("ask.progress.behind"), items, len(items), "ask.more.communes"), nil
 	}
 	if t.scope.Role == store.RoleDistrict {
 		// The communes behind, by name.
@@ -857,12 +904,13 @@ func (b *Bot) changesAnswer(p *locales.Printer, a asked, res store.Result, t tar
 		for _, row := range res.Rows {
 			items = append(items, "• "+b.communeLabel(p, row, t))
 		}
-		return linesOf(p, p.T("ask.changes.list", place, what), items, res.Total.CommunesHit, "ask.more.communes")
+		return linesOf(p, p.T("ask.changes.list", place, what), items, res.Total.CommunesHit, b.moreCommunes(t))
 	}
 	if a.Limit == 1 && len(res.Rows) == 1 && a.Unit == store.UnitPeople {
 		row := res.Rows[0]
 		where := postKind(p, row.Kind, row.CommuneType) + " " + esc(row.CommuneName)
-		if t.scope.Role == store.RoleProvince || t.scope.All() {
+		direct := row.DistrictCode == row.ProvinceCode && t.scope.Role == store.RoleProvince
+		if (t.scope.Role == store.RoleProvince || t.scope.All()) && !direct {
 			where = p.T("ask.place.commune_in", where, esc(p.InSentence(row.DistrictName)))
 		}
 		return p.T("ask.changes.latest", place, esc(row.Holder), where, p.T("status."+string(row.Status)), p.At(row.Change.At))
@@ -973,7 +1021,7 @@ func (b *Bot) helpText(r *request) string {
 		if role == store.RoleDistrict {
 			more += "\n" + r.p.T("units.help.file")
 		}
-		return r.p.T("ask.help."+string(role)) + "\n\n" + r.p.T("ask.help.commands") + "\n" + more + "\n" + r.p.T("bot.help.more")
+		return r.p.T("ask.help."+string(role)) + "\n\n" + r.p.T("ask.help.commands") + "\n" + more + "\n" + r.p.T("bot.help.more") + "\n" + r.p.T("bot.help.checks")
 	}
-	return r.p.T("ask.help."+string(role)) + "\n\n" + r.p.T("ask.help.commands") + "\n" + r.p.T("bot.help.more")
+	return r.p.T("ask.help."+string(role)) + "\n\n" + r.p.T("ask.help.commands") + "\n" + r.p.T("bot.help.more") + "\n" + r.p.T("bot.help.checks")
 }

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"github.com/go-telegram/bot/models"
@@ -204,6 +205,11 @@ func (b *Bot) resolve(r *request, q understand.Query) ([]target, []understand.Pl
 			}
 			continue
 		}
+		// A name the map no longer has: what it became.
+		if rep := b.formerPlace(r, m, inScope); rep != nil {
+			rep.mention = i
+			return nil, nil, rep
+		}
 		// A name the roster does not know, or not where the words said:
 		// the nearest names in scope, never an answer about another place.
 		what := typeWord(p, m)
@@ -272,6 +278,45 @@ func (b *Bot) resolve(r *request, q understand.Query) ([]target, []understand.Pl
 	return []target{b.scopeTarget(r, own)}, nil, nil
 }
 
+// formerPlace answers a name that a change took off the map (a merged,
+// split or renamed commune, an ended district) with what it became, and
+// offers the unit that took it over as a button that asks the question
+// again about it; nil when the name is no such unit the user may see.
+func (b *Bot) formerPlace(r *request, m understand.Mention, inScope func(understand.Place) bool) *reply {
+	ro := b.roster.Load()
+	p := r.p
+	for _, f := range ro.former[understand.NameKey(m.Unmatched)] {
+		level := understand.LevelCommune
+		if f.Role == store.RoleDistrict {
+			level = understand.LevelDistrict
+		}
+		if len(m.Levels) > 0 && !slices.Contains(m.Levels, level) || m.Type != "" && level == understand.LevelCommune && m.Type != f.Type {
+			continue
+		}
+		key, was := "mapchanges.became_commune", p.T("commune_type."+string(f.Type))+" "+f.Name
+		succ, ok := placeFromValue(ro, level+":"+f.Successor)
+		switch {
+		case !ok:
+			continue
+		case level == understand.LevelDistrict && ro.districts[f.Successor].Direct():
+			key, was = "mapchanges.became_province", p.InSentence(f.Name)
+			if succ, ok = placeFromValue(ro, understand.LevelProvince+":"+ro.districts[f.Successor].ProvinceCode); !ok {
+				continue
+			}
+		case level == understand.LevelDistrict:
+			key, was = "mapchanges.became_district", p.InSentence(f.Name)
+		case f.Code == f.Successor:
+			key = "mapchanges.renamed"
+		}
+		if !inScope(succ) {
+			continue
+		}
+		text := p.T(key, esc(upperFirst(was)), p.Date(f.Ended), esc(placeName(p, succ)))
+		return &reply{text: text, places: []understand.Place{succ}, pick: true}
+	}
+	return nil
+}
+
 // maxPlaceButtons bounds the places offered as buttons.
 const maxPlaceButtons = 8
 
@@ -303,8 +348,8 @@ func (b *Bot) scopeTarget(r *request, s store.Scope) target {
 		c := ro.communes[s.Code]
 		t.ctype = c.Type
 		t.label = upperFirst(communeName(p, c))
-		if own.Role == store.RoleProvince || own.All() {
-			t.label = p.T("ask.place.commune_in", t.label, esc(p.InSentence(ro.districts[c.DistrictCode].Name)))
+		if d := ro.districts[c.DistrictCode]; own.Role == store.RoleProvince && !d.Direct() || own.All() {
+			t.label = p.T("ask.place.commune_in", t.label, esc(p.InSentence(d.Name)))
 		}
 	}
 	return t

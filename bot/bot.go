@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"maps"
+	"net/http"
 	"slices"
 	"sort"
 	"strings"
@@ -150,6 +151,8 @@ type Bot struct {
 	// the prefix of callback data (before the first ':') to its handler.
 	commands  map[string]commandFunc
 	callbacks map[string]callbackFunc
+	// files downloads the decision files users send.
+	files *http.Client
 }
 
 // New builds the bot and loads the roster's names once.
@@ -173,7 +176,9 @@ func New(ctx context.Context, d Deps) (*Bot, error) {
 	b.users = newUserCache(b.opt.UserCheck, b.opt.UserCacheSize)
 	b.commands = b.commandTable()
 	b.callbacks = map[string]callbackFunc{convPrefix: b.onConversationButton, "ack": b.acknowledge, proposePrefix: b.acceptProposal,
-		"file": b.fileButton, readPrefix: b.readButton}
+		"file": b.fileButton, readPrefix: b.readButton,
+		checkPrefix: b.checkButton, correctPrefix: b.correctButton}
+	b.files = &http.Client{Timeout: time.Minute}
 	if err := b.Reload(ctx); err != nil {
 		return nil, err
 	}
@@ -214,10 +219,19 @@ func (b *Bot) Reload(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("bot: reload roster: %w", err)
 	}
+	former, err := b.db.FormerUnits(ctx)
+	if err != nil {
+		return fmt.Errorf("bot: reload roster: %w", err)
+	}
 	ro := newRoster(provinces, districts, communes)
 	ro.generation, ro.groups = gen, groups
 	for _, u := range units {
 		ro.units[u.Code] = u
+	}
+	ro.former = make(map[string][]store.FormerUnit, len(former))
+	for _, f := range former {
+		key := understand.NameKey(f.Name)
+		ro.former[key] = append(ro.former[key], f)
 	}
 	b.roster.Store(ro)
 	b.plans.Store(&plans)
@@ -275,6 +289,9 @@ type roster struct {
 	ofProvince map[string][]store.District // by code
 	ofDistrict map[string][]store.Commune  // by code
 	units      map[string]store.ReportingUnit
+	// former holds the names no longer on the map by their NameKey, to
+	// answer a question about one with what it became.
+	former map[string][]store.FormerUnit
 }
 
 func newRoster(ps []store.Province, ds []store.District, cs []store.Commune) *roster {

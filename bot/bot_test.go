@@ -343,9 +343,16 @@ func TestShortReport(t *testing.T) {
 	if n := e.reportCount(communeUserScope); n != before+1 {
 		t.Errorf("reports %d, want %d", n, before+1)
 	}
+	// The new chief is regular: the bot asks for the decision first,
+	// which may come later.
+	dq := e.waitNew(u.ID, n)
+	if !strings.Contains(dq.PlainText, "quyết định điều động, bổ nhiệm") {
+		t.Fatalf("decision question %q", dq.PlainText)
+	}
+	e.press(u, dq, "Gửi sau")
 	// The chief replaced was semi-professional: the bot asks what
 	// becomes of him, and records the answer.
-	q := e.waitNew(u.ID, n)
+	q := e.waitNew(u.ID, n+1)
 	if !strings.Contains(q.PlainText, "đã được thay thế bằng Công an chính quy Bùi Văn An") || !strings.Contains(q.PlainText, "phương án bố trí") {
 		t.Fatalf("question %q", q.PlainText)
 	}

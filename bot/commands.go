@@ -13,7 +13,7 @@ import (
 
 // menu is the commands shown in Telegram's menu, in this order; each
 // description is the catalog key "bot.command.<name>".
-var menu = []string{"thieu", "tiendo", "xa", "moc", "lichsu", "baocao", "botri", "baocaotuan", "soket", "tongket", "dexuat", "thongbao", "nopbaocao", "huy", "moi", "ngonngu", "trogiup", "gannhom", "gonhom"}
+var menu = []string{"thieu", "tiendo", "xa", "moc", "lichsu", "baocao", "xacnhan", "botri", "baocaotuan", "soket", "tongket", "dexuat", "thongbao", "nopbaocao", "huy", "moi", "ngonngu", "trogiup", "gannhom", "gonhom"}
 
 // commandTable maps every command to its handler. Commands added later
 // (an on-demand digest, say) go here.
@@ -39,7 +39,9 @@ func (b *Bot) commandTable() map[string]commandFunc {
 		"gannhom": b.bindGroup,
 		"gonhom":  b.unbindGroup,
 		// The people replaced, and the periodic reviews.
-		"botri":   b.arrangements,
+		"botri": b.arrangements,
+		// Reports waiting for the district's check, or sent back.
+		"xacnhan": b.checks,
 		"soket":   b.reviewAs(review.SoKet),
 		"tongket": b.reviewAs(review.TongKet),
 		// A district's or a reporting unit's filing of what a milestone asks.

@@ -21,7 +21,9 @@ const (
 	flowPick     = "pick"
 	flowLang     = "lang"
 	flowInvite   = "invite"
-	flowArrange  = "arrange" // what becomes of a person replaced
+	flowArrange  = "arrange"  // what becomes of a person replaced
+	flowDecision = "decision" // the decision behind a report
+	flowCheck    = "check"    // a district's reason to send a report back
 	flowAnnounce = "announce"
 )
 
@@ -47,6 +49,8 @@ type conversation struct {
 	Invite   *inviteDraft   `json:"i,omitempty"`
 	Arrange  *arrangeDraft  `json:"a,omitempty"`
 	Announce *announceDraft `json:"an,omitempty"`
+	Decision *decisionDraft `json:"d,omitempty"`
+	Check    *checkDraft    `json:"k,omitempty"`
 }
 
 // convKey names the conversation of user in chat: a group's members each
@@ -199,6 +203,8 @@ func (b *Bot) onConversationButton(ctx context.Context, r *request, data string)
 		next = b.arrangeButton
 	case flowAnnounce:
 		next = b.announceButton
+	case flowDecision:
+		next = b.decisionButton
 	default:
 		b.answerCallback(ctx, r, r.p.T("bot.button.stale"))
 		return nil
@@ -242,13 +248,32 @@ func (b *Bot) conversationText(ctx context.Context, r *request, text string) (bo
 	if err != nil || c == nil || c.User != r.from.ID {
 		return false, err
 	}
-	if c.Flow == flowReport && reportWaitsForText(c.Step) {
+	switch {
+	case c.Flow == flowReport && reportWaitsForText(c.Step):
 		return true, b.reportText(ctx, r, c, raw, text)
+	case decisionWaits(c):
+		return true, b.decisionInput(ctx, r, c, raw, text, nil)
+	case c.Flow == flowCheck && c.Step == stepReason:
+		return true, b.reasonText(ctx, r, c, raw, text)
 	}
 	if c.Flow == flowAnnounce && c.Step == stepAnnounceText {
 		return true, b.announceText(ctx, r, c, raw, text)
 	}
 	return false, nil
+}
+
+// conversationFile gives a photo or file to the conversation when its
+// step takes one; otherwise the user is told when a decision is taken.
+func (b *Bot) conversationFile(ctx context.Context, r *request, caption string, att *attachment) error {
+	c, raw, err := b.loadConv(ctx, r)
+	if err != nil {
+		return err
+	}
+	if c == nil || c.User != r.from.ID || !decisionWaits(c) {
+		b.send(ctx, r, r.p.T("bot.decision.unasked"), nil)
+		return nil
+	}
+	return b.decisionInput(ctx, r, c, raw, caption, att)
 }
 
 // cancel is /huy: it ends whatever conversation the chat has.

@@ -49,6 +49,9 @@ type request struct {
 	groupScope *store.Scope
 	// offerApp has the answer carry the Mini App's button (webAppRow).
 	offerApp bool
+	// attachment is the message's photo or file (its caption is the
+	// text), nil without one.
+	attachment *attachment
 }
 
 // actor names the user in reports and audit entries.
@@ -235,13 +238,17 @@ func (b *Bot) route(ctx context.Context, r *request) error {
 	switch u := r.upd; {
 	case u.Message != nil && u.Message.From != nil:
 		r.from, text = *u.Message.From, u.Message.Text
+		// A photo or file is a decision's, in a private chat only.
+		if att := attachmentOf(u.Message); att != nil && !inGroupChat(u) {
+			r.attachment, text = att, u.Message.Caption
+		}
 	case u.CallbackQuery != nil:
 		r.cb, r.from = u.CallbackQuery, u.CallbackQuery.From
 	default:
 		ignore = true // edits, membership changes, channel posts: nothing to do
 	}
-	// Bots, and stickers, photos, files: not for this bot yet.
-	ignore = ignore || r.from.IsBot || (r.cb == nil && text == "")
+	// Bots, and stickers, or photos and files in groups: not for this bot.
+	ignore = ignore || r.from.IsBot || (r.cb == nil && text == "" && r.attachment == nil)
 	if ignore {
 		if r.claim != "" {
 			if _, err := b.begin(ctx, r, state.Begin{Claim: r.claim, ClaimTTL: b.pendingTTL()}); err != nil {
@@ -303,6 +310,13 @@ func (b *Bot) route(ctx context.Context, r *request) error {
 		return h(ctx, r, r.cb.Data)
 	}
 
+	if r.attachment != nil {
+		if r.user == nil {
+			b.send(ctx, r, r.p.T("bot.about"), nil)
+			return nil
+		}
+		return b.conversationFile(ctx, r, text, r.attachment)
+	}
 	if cmd, args, ok := command(text, b.username); ok {
 		if r.user == nil {
 			if cmd == "start" && args != "" {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/caxbot/caxbot/bot/understand"
@@ -21,7 +22,7 @@ const historyLength = 15
 // unit or the file it was imported from.
 func (b *Bot) history(ctx context.Context, r *request, q understand.Query, t target) (string, error) {
 	p := r.p
-	sq := store.Question{Measure: store.MeasureList, Unit: store.UnitPosts, Kinds: q.Kinds, Changes: true, Limit: historyLength,
+	sq := store.Question{Measure: store.MeasureList, Unit: store.UnitPosts, Kinds: q.Kinds, Changes: true, Carried: true, Limit: historyLength,
 		Places: []store.Scope{t.scope}}
 	res, err := b.db.Ask(ctx, sq)
 	if err != nil {
@@ -40,6 +41,14 @@ func (b *Bot) history(ctx context.Context, r *request, q understand.Query, t tar
 		}
 		of = kindCounts(posts)
 	}
+	ids := make([]int64, len(res[0].Rows))
+	for i, row := range res[0].Rows {
+		ids[i] = row.Change.ID
+	}
+	details, err := b.db.ReportDetails(ctx, ids)
+	if err != nil {
+		return "", fmt.Errorf("bot: history: %w", err)
+	}
 	who, err := b.actorNames(ctx, p, res[0].Rows)
 	if err != nil {
 		return "", err
@@ -49,23 +58,61 @@ func (b *Bot) history(ctx context.Context, r *request, q understand.Query, t tar
 		rep := row.Change
 		by := who[rep.Actor]
 		where := ""
-		if t.scope.Role != store.RoleCommune {
+		if t.scope.Role != store.RoleCommune || row.CommuneCode != t.scope.Code {
+			// Over many communes, or a report of a commune this one took
+			// over when the map changed.
 			where = b.communeLabel(p, row, t) + ": "
 		}
 		post := postName(p, rep.Kind, row.CommuneType, rep.Slot, of[rep.Kind])
+		if from, ok := rep.CarriedFrom(); ok {
+			was, err := b.db.Commune(ctx, from.CommuneCode)
+			if err != nil {
+				return "", fmt.Errorf("bot: history: %w", err)
+			}
+			// The post it was, numbered but for a chief (one to a commune).
+			of := 2
+			if from.Kind == store.Chief {
+				of = 1
+			}
+			items = append(items, p.T("mapchanges.history.carried", p.At(rep.At), where, post, b.stateText(p, rep.NewStatus, rep.NewHolder),
+				communeName(p, was), postName(p, from.Kind, was.Type, from.Slot, of), by))
+			continue
+		}
 		if rep.OldStatus == "" {
 			// The post's first record: nothing to change from.
-			items = append(items, p.T("ask.history.first", p.At(rep.At), where, post, b.stateText(p, rep.NewStatus, rep.NewHolder), by))
+			items = append(items, p.T("ask.history.first", p.At(rep.At), where, post, b.stateText(p, rep.NewStatus, rep.NewHolder), by)+
+				b.historyDetails(ctx, p, details, rep.ID))
 			continue
 		}
 		items = append(items, p.T("ask.history.item", p.At(rep.At), where, post,
-			b.stateText(p, rep.OldStatus, rep.OldHolder), b.stateText(p, rep.NewStatus, rep.NewHolder), by))
+			b.stateText(p, rep.OldStatus, rep.OldHolder), b.stateText(p, rep.NewStatus, rep.NewHolder), by)+
+			b.historyDetails(ctx, p, details, rep.ID))
 	}
 	total := len(items)
 	if res[0].More {
 		total = res[0].Total.PostsHit
 	}
 	return linesOf(p, p.T("ask.history", lowerFirst(t.label)), items, total, "ask.more.reports"), nil
+}
+
+// historyDetails is what stands behind a report in the history: its
+// decision, the holder's standards, and where its check stands; "" for a
+// report without details (an import).
+func (b *Bot) historyDetails(ctx context.Context, p *locales.Printer, details map[int64]store.Details, id int64) string {
+	d, ok := details[id]
+	if !ok {
+		return ""
+	}
+	check := p.T("bot.history.check." + string(d.Check))
+	switch d.Check {
+	case store.CheckVerified:
+		if by, err := b.personName(ctx, p, d.CheckedBy); err == nil && d.CheckedAt != nil {
+			check = p.T("bot.history.verified_by", by, p.At(*d.CheckedAt))
+		}
+	case store.CheckReturned:
+		check = p.T("bot.history.returned", esc(d.Reason))
+	}
+	return "\n  " + strings.ReplaceAll(b.detailsText(p, d), "\n", "\n  ") + "\n  " + check
 }
 
 // actorNames says who made each report, as every history names them

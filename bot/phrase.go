@@ -196,7 +196,19 @@ func condition(p *locales.Printer, q store.Question, negated bool, ct store.Comm
 			s = p.T("ask.cond.communes.status", all, statusText(p, ss))
 		}
 	}
+	for _, f := range q.Facts {
+		s += " " + factText(p, f)
+	}
 	return strings.Join(strings.Fields(s+" "+windowCond(p, q)), " ")
+}
+
+// factText says a fact asked about: "chưa qua đào tạo", "đã có quyết
+// định".
+func factText(p *locales.Printer, f store.FactCond) string {
+	if f.Lacks {
+		return p.T("ask.fact." + string(f.Fact) + ".lacks")
+	}
+	return p.T("ask.fact." + string(f.Fact) + ".has")
 }
 
 // windowText writes a window of days the way people say them: "quý

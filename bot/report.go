@@ -376,6 +376,7 @@ func (b *Bot) confirmReport(ctx context.Context, r *request, c *conversation, ra
 		Status: d.Status, Holder: d.Holder,
 		Actor: r.actor(), Source: "telegram:" + strconv.FormatInt(r.upd.ID, 10), At: b.now(),
 		Expect: d.Old, ExpectNew: d.Old == nil,
+		Check: needsCheck(r.scope()),
 	}
 	if d.Since != "" {
 		t, err := time.Parse(time.DateOnly, d.Since)
@@ -411,12 +412,10 @@ func (b *Bot) confirmReport(ctx context.Context, r *request, c *conversation, ra
 	b.log.Info("report written", "user_id", r.from.ID, "update_id", r.upd.ID, "post", ch.Ref.String())
 	b.edit(ctx, r, c.Message, summary+"\n\n"+r.p.T("bot.report.saved"), nil)
 	b.answerCallback(ctx, r, "")
-	if rep.Replaces() {
-		// The conference asked what becomes of each semi-professional
-		// replaced: ask the one who knows, now.
-		return b.askArrangement(ctx, r, rep)
-	}
-	return nil
+	// The decision behind a regular holder is asked next; the conference
+	// asked what becomes of each semi-professional replaced, which is
+	// asked after it (afterReport).
+	return b.afterReport(ctx, r, rep)
 }
 
 // reportShort reads "/baocao truong chinh quy Bùi Văn An 15/03/2020" and

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 
-	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
 	"github.com/caxbot/caxbot/reminders"
@@ -111,7 +110,7 @@ func (b *Bot) fileButton(ctx context.Context, r *request, data string) error {
 	title := esc(m.Title(r.p.Lang()))
 	if pr.Done == pr.Total {
 		b.answerCallback(ctx, r, r.p.T("units.file.already"))
-		b.dropButtons(ctx, r)
+		b.dropButtons(ctx, r, pressedMessage(r))
 		return nil
 	}
 	if s.Role == store.RoleUnit {
@@ -122,20 +121,18 @@ func (b *Bot) fileButton(ctx context.Context, r *request, data string) error {
 	if err != nil {
 		return fmt.Errorf("bot: file report: %w", err)
 	}
-	b.dropButtons(ctx, r)
+	b.dropButtons(ctx, r, pressedMessage(r))
 	b.send(ctx, r, r.p.T("units.file.done", name, title, r.p.Date(b.now())), nil)
 	b.answerCallback(ctx, r, "")
 	return nil
 }
 
-// dropButtons removes the buttons of the message whose button was pressed.
-func (b *Bot) dropButtons(ctx context.Context, r *request) {
+// pressedMessage is the id of the message whose button was pressed; 0
+// when the press came without one (an old message Telegram no longer
+// gives).
+func pressedMessage(r *request) int {
 	if r.cb == nil || r.cb.Message.Message == nil {
-		return
+		return 0
 	}
-	_, err := r.tg.EditMessageReplyMarkup(ctx, &tgbot.EditMessageReplyMarkupParams{
-		ChatID: r.chat, MessageID: r.cb.Message.Message.ID, ReplyMarkup: markup(nil)})
-	if err != nil {
-		b.log.Warn("remove buttons", "update_id", r.upd.ID, "err", err)
-	}
+	return r.cb.Message.Message.ID
 }

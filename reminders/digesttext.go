@@ -42,6 +42,8 @@ func Labels(p *locales.Printer) digest.Labels {
 		Time:           p.T("digest.label.time"),
 		FromTo:         p.T("digest.label.from_to"),
 		Actor:          p.T("digest.label.actor"),
+		Decision:       p.T("digest.label.decision"),
+		Check:          p.T("digest.label.check"),
 		AllDistricts:   p.T("digest.label.all_districts"),
 		Num:            p.Num,
 		ChartAxis:      p.T("digest.label.chart_axis"),
@@ -58,6 +60,10 @@ func Labels(p *locales.Printer) digest.Labels {
 		Posts:        make(map[store.CommuneType]map[store.PostKind]string),
 		Statuses:     make(map[store.Status]string),
 		CommuneTypes: make(map[store.CommuneType]string),
+		Checks:       make(map[store.Check]string),
+	}
+	for _, c := range []store.Check{store.CheckReported, store.CheckVerified, store.CheckReturned} {
+		l.Checks[c] = p.T("check." + string(c))
 	}
 	for _, t := range []store.CommuneType{store.Xa, store.ThiTran, store.Phuong} {
 		l.CommuneTypes[t] = p.T("commune_type." + string(t))
@@ -163,10 +169,34 @@ func DigestText(p *locales.Printer, d digest.Digest) string {
 		b.WriteString("\n\n" + l)
 	}
 	b.WriteString("\n\n" + reportsLine(p, d.Reports))
+	if l := decisionsLine(p, d); l != "" {
+		b.WriteString(" " + l)
+	}
 	if len(d.Milestones) > 0 {
 		b.WriteString("\n" + p.T("digest.workbook_note"))
 	}
 	return b.String()
+}
+
+// VerifiedLine is the verified share beside a milestone's figures: of the
+// posts reported at the target status, those the districts confirmed; ""
+// when none waits for a check (nothing to tell apart). When the plan
+// counts verified changes, the figures above left the others out, which
+// the line says.
+func VerifiedLine(p *locales.Printer, pr store.Progress) string {
+	if pr.Unverified == 0 {
+		return ""
+	}
+	reported := pr.AtTarget
+	if pr.Milestone.CountVerified {
+		reported += pr.Unverified
+	}
+	verified := reported - pr.Unverified
+	key := "reminders.verified.share"
+	if pr.Milestone.CountVerified {
+		key = "reminders.verified.share_counted"
+	}
+	return p.T(key, p.Num(verified), p.Num(reported), p.Percent(verified, reported), p.Num(pr.Unverified))
 }
 
 // changeText is ", tăng 4 so với tuần trước", or nothing when nothing
@@ -205,6 +235,9 @@ func postsLines(p *locales.Printer, d digest.Digest, m digest.MilestoneDigest) [
 	} else {
 		lines = append(lines, p.T("digest.total", d.ScopeName, p.Num(pr.Done), p.Num(pr.Total), p.Percent(pr.Done, pr.Total))+
 			changeText(p, value, before)+".")
+	}
+	if l := VerifiedLine(p, pr); l != "" {
+		lines = append(lines, l)
 	}
 	if m.Supply != "" {
 		lines = append(lines, m.Supply)
@@ -372,6 +405,30 @@ func reportsLine(p *locales.Printer, reports []store.Report) string {
 		return p.T("digest.reports.none")
 	}
 	return p.T("digest.reports", strings.Join(parts, "; "))
+}
+
+// decisionsLine counts the week's reports that gave a regular holder and
+// how many of them rest on a decision and were verified; "" when there
+// were none.
+func decisionsLine(p *locales.Printer, d digest.Digest) string {
+	regular, decided, verified := 0, 0, 0
+	for _, r := range d.Reports {
+		det, ok := d.Details[r.ID]
+		if !ok || r.NewStatus != store.Regular {
+			continue
+		}
+		regular++
+		if !det.Decision.Empty() {
+			decided++
+		}
+		if det.Check == store.CheckVerified {
+			verified++
+		}
+	}
+	if regular == 0 {
+		return ""
+	}
+	return p.T("digest.decisions", p.Num(regular), p.Num(decided), p.Num(verified))
 }
 
 // DigestPart is one message of a digest, with a name unique within the

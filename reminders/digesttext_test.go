@@ -254,3 +254,44 @@ func TestDigestTextUnits(t *testing.T) {
 		t.Errorf("departments called districts:\n%s", text)
 	}
 }
+
+// TestDigestDecisions: the week's reports of regular holders are counted
+// with their decisions and checks, and a milestone with posts waiting for
+// their check shows the verified share beside its figures.
+func TestDigestDecisions(t *testing.T) {
+	p := mustPrinter(t, "vi")
+	loc := mustCalendar(t).Location()
+	now := time.Date(2020, 3, 23, 7, 30, 0, 0, loc)
+	chief := store.Milestone{ID: "chief-q1-2020", Kind: store.KindPosts, Posts: []store.PostKind{store.Chief}, Deadline: day(t, "31/03/2020")}
+	ls := lacSon(20, 3)
+	pr := store.Progress{Milestone: chief, Districts: []store.DistrictProgress{ls}, Total: ls.Total, Done: ls.Done, AtTarget: 17, Posts: 20, Unverified: 2}
+	signed := time.Date(2020, 3, 10, 0, 0, 0, 0, time.UTC)
+	d := digest.Digest{
+		Title: "Bản tin tổng hợp tuần 16/03/2020 – 22/03/2020", ScopeName: "Huyện Lạc Sơn", GeneratedAt: now, Location: loc,
+		Reports: []store.Report{
+			{ID: 1, CommuneCode: "05000", NewStatus: store.Regular, Actor: "user:7"},
+			{ID: 2, CommuneCode: "05001", NewStatus: store.Regular, Actor: "user:8"},
+			{ID: 3, CommuneCode: "05002", NewStatus: store.Semi, Actor: "user:9"},
+			{ID: 4, CommuneCode: "05003", NewStatus: store.Regular, Actor: "import:bo-nhiem.csv"},
+		},
+		Details: map[int64]store.Details{
+			1: {ReportID: 1, Check: store.CheckVerified, Decision: store.Decision{Number: "125/QĐ-CAT", Date: &signed}},
+			2: {ReportID: 2, Check: store.CheckReported},
+			3: {ReportID: 3, Check: store.CheckReported},
+		},
+		Milestones: []digest.MilestoneDigest{{Title: "Bố trí Trưởng Công an xã chính quy", Deadline: chief.Deadline, Progress: pr}},
+	}
+	text := DigestText(p, d)
+	for _, want := range []string{
+		"Đã được lãnh đạo huyện xác nhận: 15/17 vị trí đã báo cáo đạt yêu cầu (88,2%); 2 vị trí chờ xác nhận.",
+		"Trong 2 báo cáo bố trí người chính quy: 1 báo cáo có quyết định kèm theo, 1 báo cáo đã được xác nhận.",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("digest lacks %q:\n%s", want, text)
+		}
+	}
+	d.Details, d.Milestones[0].Progress.Unverified = nil, 0
+	if text := DigestText(p, d); strings.Contains(text, "xác nhận") {
+		t.Errorf("nothing to check, yet:\n%s", text)
+	}
+}

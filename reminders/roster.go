@@ -20,9 +20,12 @@ type roster struct {
 	statuses  store.StatusCounts
 	// past holds the counts as the reports had left them at the moments
 	// readRoster was asked for (store.DB.CountStatusesSince), in order.
-	pastAt    []time.Time
-	past      []store.StatusCounts
-	submitted map[string]map[string]time.Time // filings, by milestone and district
+	pastAt []time.Time
+	past   []store.StatusCounts
+	// unverified are the posts whose last report waits for its
+	// district's check.
+	unverified store.StatusCounts
+	submitted  map[string]map[string]time.Time // filings, by milestone and district
 }
 
 func readRoster(ctx context.Context, db *store.DB, scope store.Scope, past ...time.Time) (*roster, error) {
@@ -42,6 +45,9 @@ func readRoster(ctx context.Context, db *store.DB, scope store.Scope, past ...ti
 	}
 	r.pastAt = past
 	if r.statuses, r.past, err = db.CountStatusesSince(ctx, scope, past); err != nil {
+		return nil, err
+	}
+	if r.unverified, err = db.UnverifiedCounts(ctx, scope); err != nil {
 		return nil, err
 	}
 	subs, err := db.AllSubmissions(ctx)
@@ -83,5 +89,9 @@ func (r *roster) evaluate(m store.Milestone, statuses store.StatusCounts) store.
 	for d := range r.submitted[m.ID] {
 		submitted[d] = true
 	}
-	return store.Evaluate(m, store.Roster{Districts: r.districts, Units: r.units, Communes: r.communes, Counts: statuses.For(m), Groups: r.groups, Submitted: submitted})
+	// The checks as they stand now, for the past too, as a view's
+	// roster counts them.
+	counts := statuses.For(m)
+	counts.Unverify(m, r.unverified)
+	return store.Evaluate(m, store.Roster{Districts: r.districts, Units: r.units, Communes: r.communes, Counts: counts, Groups: r.groups, Submitted: submitted})
 }

@@ -72,6 +72,12 @@ type Scheduler struct {
 	RemindSpec string // cron spec of the reminders job; default DefaultRemindSpec
 	DigestSpec string // cron spec of the digest job; default DefaultDigestSpec
 	PruneSpec  string // cron spec of the retention job; default DefaultPruneSpec
+	// CheckSpec is the cron spec of the daily list of reports waiting for
+	// their district's check (JobChecks); default DefaultRemindSpec.
+	CheckSpec string
+	// CheckDays is how many working days a report may wait for its
+	// district before the province is told; default DefaultCheckDays.
+	CheckDays int
 	// Retention is how long the outbox keeps a settled message's payload
 	// and deliveries; the retention job then leaves a compact record of
 	// it (store.DB.Prune). Default DefaultRetention.
@@ -109,6 +115,7 @@ func (s *Scheduler) jobs() []job {
 		{JobReminders, or(s.RemindSpec, DefaultRemindSpec), s.runReminders},
 		{JobDigest, or(s.DigestSpec, DefaultDigestSpec), s.runDigest},
 		{JobPrune, or(s.PruneSpec, DefaultPruneSpec), s.runPrune},
+		{JobChecks, or(s.CheckSpec, DefaultRemindSpec), s.runChecks},
 	}
 }
 

@@ -183,6 +183,13 @@ func (src *digestSource) digest(ctx context.Context, cat *locales.Catalog, lang 
 		return d, err
 	}
 	d.Reports = reports
+	ids := make([]int64, len(reports))
+	for i, r := range reports {
+		ids[i] = r.ID
+	}
+	if d.Details, err = db.ReportDetails(ctx, ids); err != nil {
+		return d, err
+	}
 	// A commune reported when someone of it (or above it) sent a change
 	// through the bot; an import's rows are nobody's report.
 	reported := make(map[string]bool)

@@ -12,8 +12,10 @@ import (
 // report before t left it, a post no report had reached by then not at
 // all; History, ReportsBetween, the districts' filings, the digest
 // snapshots and the arrangements of the people replaced see only what was
-// recorded before t. The administrative map (districts, communes, groups)
-// and the plan are today's. The zero t gives the store as it is now.
+// recorded before t. The administrative map is the one of t: the communes
+// and districts then on it (communesTable, districtsTable), each commune
+// with the name, type and district it had then. Groups and the plan are
+// today's. The zero t gives the store as it is now.
 //
 // The reports are the audit trail: every change of a post, by the bot or
 // an import, appends one, in the order of its time (and of its id for two
@@ -42,12 +44,46 @@ func (db *DB) postsTable(a *args, s Scope) string {
 	}
 	in := ""
 	if where, err := scopeWhere(s, a); err == nil && !s.All() && s.Role != RoleNational {
-		in = ` AND r.commune_code IN (SELECT c.code FROM communes c JOIN districts d ON d.code = c.district_code WHERE ` + where + `)`
+		in = ` AND r.commune_code IN (SELECT c.code FROM ` + db.communesTable(a) + ` c JOIN ` + db.districtsTable(a) + ` d ON d.code = c.district_code WHERE ` + where + `)`
 	}
 	return `(SELECT h.commune_code, h.kind, h.slot, h.status, h.holder, h.since FROM (
 		SELECT r.commune_code, r.kind, r.slot, r.new_status AS status, r.new_holder AS holder, r.since,
 			row_number() OVER (PARTITION BY r.commune_code, r.kind, r.slot ORDER BY r.at DESC, r.id DESC) AS latest
 		FROM reports r WHERE r.at < ` + a.add(utc(db.asOf)) + in + `) h WHERE h.latest = 1)`
+}
+
+// communesTable is what the view reads communes c from, with the columns
+// of the communes table: the communes on the map at the view's moment,
+// each with the name, type and district it had then (commune_past keeps
+// what a later change altered); for the store as it is now, those no
+// change has ended.
+func (db *DB) communesTable(a placeholders) string {
+	if db.asOf.IsZero() {
+		return "(SELECT * FROM communes WHERE valid_to IS NULL)"
+	}
+	past := func(column string) string {
+		return `COALESCE((SELECT cp.` + column + ` FROM commune_past cp WHERE cp.code = cc.code AND cp.until > ` + a.add(utc(db.asOf)) +
+			` ORDER BY cp.until LIMIT 1), cc.` + column + `) AS ` + column
+	}
+	return `(SELECT cc.code, ` + past("name") + `, ` + past("type") + `, ` + past("district_code") + `,
+		cc.post_kinds, cc.valid_from, cc.valid_to, cc.successor FROM communes cc
+		WHERE ` + validAt("cc", db.asOf, a) + `)`
+}
+
+// districtsTable is what the view reads districts d from: those on the
+// map at the view's moment, the province's own unit among them once the
+// district level is abolished.
+func (db *DB) districtsTable(a placeholders) string {
+	if db.asOf.IsZero() {
+		return "(SELECT * FROM districts WHERE valid_to IS NULL)"
+	}
+	return "(SELECT * FROM districts dd WHERE " + validAt("dd", db.asOf, a) + ")"
+}
+
+// validAt is the condition that the unit of alias was on the map at t.
+func validAt(alias string, t time.Time, a placeholders) string {
+	return "(" + alias + ".valid_from IS NULL OR " + alias + ".valid_from <= " + a.add(utc(t)) + ") AND (" +
+		alias + ".valid_to IS NULL OR " + alias + ".valid_to > " + a.add(utc(t)) + ")"
 }
 
 // hasKind is the condition that commune c has a post of kind k (a row of

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"slices"
+	"strconv"
 	"testing"
 	"time"
 )
@@ -119,6 +120,58 @@ func BenchmarkVacanciesDistrict(b *testing.B) {
 			// The issue asks for the median, which ns/op (a mean) is not.
 			slices.Sort(took)
 			b.ReportMetric(float64(took[len(took)/2])/float64(time.Millisecond), "ms-median")
+		})
+	}
+}
+
+// BenchmarkMapChangesNational applies the 2025 reform to the national
+// roster as one change file: the communes of each district merged three
+// by three (about 10,600 to about 3,600), then every district abolished.
+// It reports the seconds of the import and its lines.
+func BenchmarkMapChangesNational(b *testing.B) {
+	communes, posts := nationalRows(b)
+	eff := time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC)
+	var changes []ChangeRow
+	byDistrict := make(map[string][]string)
+	var districts []string
+	for _, c := range communes {
+		if len(byDistrict[c.DistrictCode]) == 0 {
+			districts = append(districts, c.DistrictCode)
+		}
+		byDistrict[c.DistrictCode] = append(byDistrict[c.DistrictCode], c.Code)
+	}
+	next := 100000
+	for _, d := range districts {
+		for group := range slices.Chunk(byDistrict[d], 3) {
+			if len(group) < 2 {
+				continue
+			}
+			next++
+			changes = append(changes, ChangeRow{Line: len(changes) + 2, Effective: eff, Kind: ChangeMerge,
+				OldCodes: group, NewCode: "9" + strconv.Itoa(next)[2:], NewName: "Mới " + strconv.Itoa(next)})
+		}
+	}
+	changes = append(changes, ChangeRow{Line: len(changes) + 2, Effective: eff, Kind: ChangeAbolishDistrict})
+	for _, be := range backends {
+		b.Run(be.name, func(b *testing.B) {
+			var total time.Duration
+			for range b.N {
+				b.StopTimer()
+				db := be.open(b, b)
+				importNational(b, db, communes, posts)
+				b.StartTimer()
+				start := time.Now()
+				res, err := db.ImportMapChanges(context.Background(), changes, "reform-2025.csv", eff.Add(24*time.Hour), nil)
+				if err != nil {
+					b.Fatal(err)
+				}
+				total += time.Since(start)
+				if res.DistrictsEnded == 0 || res.PostsCarried == 0 {
+					b.Fatalf("result %+v", res)
+				}
+			}
+			b.ReportMetric(total.Seconds()/float64(b.N), "s/import")
+			b.ReportMetric(float64(len(changes)), "lines")
 		})
 	}
 }

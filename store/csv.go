@@ -364,9 +364,15 @@ func (c *rowCells) value(col string) (string, bool) {
 // counted in the notes.
 func (c *rowCells) code(col string, n int) string {
 	v, ok := c.value(col)
-	switch {
-	case !ok:
+	if !ok {
 		return ""
+	}
+	return c.codeOf(col, v, n)
+}
+
+// codeOf is code of one value v of col (a cell may list several codes).
+func (c *rowCells) codeOf(col, v string, n int) string {
+	switch {
 	case v == "":
 		c.fail(col, ProblemEmptyValue, "")
 		return ""

@@ -132,10 +132,11 @@ func (db *DB) countStatusesQuery(s Scope) (string, args, error) {
 		return "", nil, err
 	}
 	posts := db.postsTable(&a, s)
-	from := posts + " p JOIN communes c ON c.code = p.commune_code JOIN districts d ON d.code = c.district_code"
-	if s.All() {
+	from := posts + " p JOIN " + db.communesTable(&a) + " c ON c.code = p.commune_code JOIN " + db.districtsTable(&a) + " d ON d.code = c.district_code"
+	if s.All() && db.asOf.IsZero() {
 		// The whole store needs no join: the posts' key orders them by
-		// commune already.
+		// commune already, and ended communes have none. As of a moment,
+		// the join keeps the communes then on the map.
 		from = posts + " p"
 	}
 	concat := "group_concat(substr(p.kind, 1, 1) || substr(p.status, 1, 1), '')"

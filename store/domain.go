@@ -94,6 +94,11 @@ type ReportingUnit struct {
 	ProvinceCode string `db:"province_code"`
 }
 
+// Direct reports whether d is the province itself, holding its communes
+// directly once the district level is abolished (ImportMapChanges makes
+// it, with the province's code).
+func (d District) Direct() bool { return d.Code == d.ProvinceCode }
+
 // Commune is a commune-level unit (xã, phường, thị trấn).
 type Commune struct {
 	Code         string      `db:"code"`
@@ -143,7 +148,11 @@ type Report struct {
 	Since       *time.Time `db:"since"`
 	Actor       string     `db:"actor"`
 	Source      string     `db:"source"` // the message or file line it came through
-	At          time.Time  `db:"at"`
+	// Carried is, for a report a map change wrote when it carried a post
+	// to the commune that took over its own, the post it was
+	// ("04852/chief/1"); empty for a change of the post.
+	Carried string    `db:"carried"`
+	At      time.Time `db:"at"`
 }
 
 // User is a person known to the bot.

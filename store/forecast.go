@@ -183,8 +183,15 @@ func (db *DB) ForecastOver(ctx context.Context, m Milestone, s Scope, at time.Ti
 	if err != nil {
 		return ProgressForecast{}, err
 	}
+	// The checks as they stand now count in the present only, as Roster
+	// counts them in a view of the past.
+	unverified, err := db.UnverifiedCounts(ctx, s)
+	if err != nil {
+		return ProgressForecast{}, err
+	}
 	units := Roster{Districts: r.Districts, Communes: r.Communes, Groups: r.Groups}
 	units.Counts = now.For(stage)
+	units.Counts.Unverify(stage, unverified)
 	nowProgress := Evaluate(stage, units)
 	units.Counts = past[0].For(stage)
 	return ForecastProgress(nowProgress, Evaluate(stage, units), from, at), nil

@@ -56,6 +56,33 @@ func (db *DB) ImportCommunes(ctx context.Context, rows []CommuneRow, defaultProv
 		if err != nil {
 			return fmt.Errorf("read communes: %w", err)
 		}
+		// A commune or district a map change ended is not brought back by
+		// an older list: its successor holds its posts and users now.
+		var endedCommunes, endedDistricts []string
+		if err := tx.SelectContext(ctx, &endedCommunes, "SELECT code FROM communes WHERE valid_to IS NOT NULL"); err != nil {
+			return fmt.Errorf("read ended communes: %w", err)
+		}
+		if err := tx.SelectContext(ctx, &endedDistricts, "SELECT code FROM districts WHERE valid_to IS NOT NULL"); err != nil {
+			return fmt.Errorf("read ended districts: %w", err)
+		}
+		ended := make(map[string]bool, len(endedCommunes)+len(endedDistricts))
+		for _, c := range endedCommunes {
+			ended["c"+c] = true
+		}
+		for _, d := range endedDistricts {
+			ended["d"+d] = true
+		}
+		var gone ImportErrors
+		for _, r := range rows {
+			if ended["c"+r.Code] {
+				gone = append(gone, ImportError{Line: r.Line, Column: "commune_code", Problem: ProblemUnitGone, Value: r.Code})
+			} else if ended["d"+r.DistrictCode] {
+				gone = append(gone, ImportError{Line: r.Line, Column: "district_code", Problem: ProblemUnitGone, Value: r.DistrictCode})
+			}
+		}
+		if len(gone) > 0 {
+			return gone
+		}
 		var renames []AuditEntry
 		rename := func(action, code, from, to string) {
 			renames = append(renames, AuditEntry{At: at, Actor: "import:" + source, Action: action,
@@ -128,6 +155,9 @@ func (db *DB) ImportCommunes(ctx context.Context, rows []CommuneRow, defaultProv
 		return audit(ctx, tx, AuditEntry{At: at, Actor: "import:" + source, Action: "import_communes",
 			Detail: fmt.Sprintf("added=%d changed=%d unchanged=%d", res.Added, res.Changed, res.Unchanged)})
 	})
+	if ie, ok := err.(ImportErrors); ok {
+		return ImportResult{}, ie
+	}
 	if err != nil {
 		return ImportResult{}, fmt.Errorf("store: import communes from %s: %w", source, err)
 	}

@@ -14,7 +14,7 @@ import (
 // never sends it twice. A zero State is pending; a zero NextAttempt or
 // CreatedAt is taken to be DueAt, as the store has no clock of its own.
 func (db *DB) Enqueue(ctx context.Context, items []OutboxItem) (int, error) {
-	inserted := 0
+	var inserted int
 	err := db.inTx(ctx, func(tx *sqlx.Tx) error {
 		var err error
 		inserted, err = db.enqueue(ctx, tx, items)

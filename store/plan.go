@@ -96,6 +96,9 @@ type Milestone struct {
 	// Steps are its roadmap's earlier stages, by day, each asking for no
 	// less than the one before and no more than Goal.
 	Steps []Step `db:"-"`
+	// CountVerified is its plan's: a post at the target status whose last
+	// report waits for its district's check does not count.
+	CountVerified bool `db:"-"`
 }
 
 // StageAt returns the milestone as it is measured at t: while a step of
@@ -154,4 +157,8 @@ type Plan struct {
 	Milestones []Milestone
 	// Eligibility is who may be proposed for which post; nil: no rule.
 	Eligibility Eligibility `db:"-"`
+	// CountVerified says the plan's milestones count only the changes
+	// their district verified (the plan file's "counts: verified"); by
+	// default they count every change reported.
+	CountVerified bool `db:"-"`
 }

@@ -49,6 +49,7 @@ import (
 //	too_many_milestones    more than MaxMilestones milestones once repeats are
 //	                       expanded; Value is the limit. Checking stops there.
 //	unknown_rank           an eligibility rule's min_rank that is not a rank
+//	bad_counts             counts that is neither reported nor verified
 //	bad_years              an eligibility rule's min_years outside 0 to MaxServiceYears
 //	bad_goal               a goal (or a step's) with both share and count, or
 //	                       neither, a share outside 1 to 100 or a count
@@ -75,6 +76,7 @@ const (
 	ProblemRepeatTitle          Problem = "repeat_title"
 	ProblemTooManyMilestones    Problem = "too_many_milestones"
 	ProblemUnknownRank          Problem = "unknown_rank"
+	ProblemBadCounts            Problem = "bad_counts"
 	ProblemBadYears             Problem = "bad_years"
 	ProblemBadGoal              Problem = "bad_goal"
 	ProblemBadStep              Problem = "bad_step"
@@ -169,6 +171,10 @@ type planFile struct {
 	Defaults    defaultsFile        `yaml:"defaults"`
 	Milestones  []milestoneFile     `yaml:"milestones"`
 	Eligibility map[string]ruleFile `yaml:"eligibility"`
+	// Counts is "reported" (the default) or "verified": whether the
+	// milestones count changes as reported or once their district
+	// verified them.
+	Counts string `yaml:"counts"`
 }
 
 // ruleFile is one post's eligibility rule.
@@ -458,6 +464,13 @@ func (c *planChecker) plan(pf planFile) Plan {
 	}
 	c.index = -1
 	p.Eligibility = c.eligibility(pf.Eligibility)
+	switch pf.Counts {
+	case "", countsReported:
+	case countsVerified:
+		p.CountVerified = true
+	default:
+		c.fail("counts", -1, ProblemBadCounts, pf.Counts)
+	}
 	return p
 }
 

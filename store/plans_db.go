@@ -30,9 +30,13 @@ type milestoneRow struct {
 	Deadline  nullDate      `db:"deadline"`
 	Reminders string        `db:"reminders"`
 	Roadmap   string        `db:"roadmap"`
+	Counts    string        `db:"counts"`
 }
 
 const milestoneColumns = "id, plan_id, seq, title_vi, title_en, kind, selector, posts, target, start_date, deadline, reminders, roadmap, reporters"
+
+// milestoneSelect reads a milestone with its plan's way of counting.
+const milestoneSelect = "SELECT " + milestoneColumns + ", (SELECT pl.counts FROM plans pl WHERE pl.id = milestones.plan_id) AS counts FROM milestones"
 
 // roadmapJSON is a milestone's goal and steps as stored, days as
 // YYYY-MM-DD.
@@ -45,7 +49,8 @@ type roadmapJSON struct {
 }
 
 func (db *DB) milestoneOf(r milestoneRow) (Milestone, error) {
-	m := Milestone{ID: r.ID, PlanID: r.PlanID, Seq: r.Seq, TitleVI: r.TitleVI, TitleEN: r.TitleEN, Kind: r.Kind, Target: r.Target}
+	m := Milestone{ID: r.ID, PlanID: r.PlanID, Seq: r.Seq, TitleVI: r.TitleVI, TitleEN: r.TitleEN, Kind: r.Kind, Target: r.Target,
+		CountVerified: r.Counts == countsVerified}
 	if r.Reporters == ReportersUnits {
 		m.Reporters = ReportersUnits
 	}
@@ -108,9 +113,14 @@ func savePlan(ctx context.Context, tx *sqlx.Tx, p Plan, actor string, at time.Ti
 		}
 		eligibility = string(b)
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO plans (id, title_vi, title_en, eligibility) VALUES ($1, $2, $3, $4)
-		ON CONFLICT (id) DO UPDATE SET title_vi = excluded.title_vi, title_en = excluded.title_en, eligibility = excluded.eligibility`,
-		p.ID, p.TitleVI, p.TitleEN, eligibility); err != nil {
+	counts := countsReported
+	if p.CountVerified {
+		counts = countsVerified
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO plans (id, title_vi, title_en, eligibility, counts) VALUES ($1, $2, $3, $4, $5)
+		ON CONFLICT (id) DO UPDATE SET title_vi = excluded.title_vi, title_en = excluded.title_en, eligibility = excluded.eligibility,
+		counts = excluded.counts`,
+		p.ID, p.TitleVI, p.TitleEN, eligibility, counts); err != nil {
 		return fmt.Errorf("write plan: %w", err)
 	}
 	ids := make([]string, 0, len(p.Milestones))
@@ -330,13 +340,15 @@ func (db *DB) Plans(ctx context.Context) ([]Plan, error) {
 	var planRows []struct {
 		Plan
 		Eligibility string `db:"eligibility"`
+		Counts      string `db:"counts"`
 	}
-	if err := db.db.SelectContext(ctx, &planRows, "SELECT id, title_vi, title_en, eligibility FROM plans ORDER BY id"); err != nil {
+	if err := db.db.SelectContext(ctx, &planRows, "SELECT id, title_vi, title_en, eligibility, counts FROM plans ORDER BY id"); err != nil {
 		return nil, fmt.Errorf("store: list plans: %w", err)
 	}
 	plans := make([]Plan, len(planRows))
 	for i, r := range planRows {
 		plans[i] = r.Plan
+		plans[i].CountVerified = r.Counts == countsVerified
 		if r.Eligibility != "" {
 			if err := json.Unmarshal([]byte(r.Eligibility), &plans[i].Eligibility); err != nil {
 				return nil, fmt.Errorf("store: plan %q: eligibility: %w", r.ID, err)
@@ -344,7 +356,7 @@ func (db *DB) Plans(ctx context.Context) ([]Plan, error) {
 		}
 	}
 	var rows []milestoneRow
-	if err := db.db.SelectContext(ctx, &rows, "SELECT "+milestoneColumns+" FROM milestones ORDER BY plan_id, seq, id"); err != nil {
+	if err := db.db.SelectContext(ctx, &rows, milestoneSelect+" ORDER BY plan_id, seq, id"); err != nil {
 		return nil, fmt.Errorf("store: list milestones: %w", err)
 	}
 	byPlan := make(map[string]int, len(plans))
@@ -365,7 +377,7 @@ func (db *DB) Plans(ctx context.Context) ([]Plan, error) {
 // Milestone returns one milestone; ErrNotFound if the id is unknown.
 func (db *DB) Milestone(ctx context.Context, id string) (Milestone, error) {
 	var r milestoneRow
-	err := db.db.GetContext(ctx, &r, "SELECT "+milestoneColumns+" FROM milestones WHERE id = $1", id)
+	err := db.db.GetContext(ctx, &r, milestoneSelect+" WHERE id = $1", id)
 	if isNoRows(err) {
 		return Milestone{}, fmt.Errorf("store: milestone %q: %w", id, ErrNotFound)
 	}

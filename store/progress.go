@@ -24,6 +24,18 @@ type Roster struct {
 type KindCount struct {
 	Posts    int
 	AtTarget int
+	// Unverified counts the posts at the target status whose last report
+	// waits for its district's check (or was sent back): a milestone that
+	// counts verified changes does not count them.
+	Unverified int
+}
+
+// atTarget is how many posts count as at the target status for m.
+func (kc KindCount) atTarget(m Milestone) int {
+	if m.CountVerified {
+		return kc.AtTarget - kc.Unverified
+	}
+	return kc.AtTarget
 }
 
 // PostCounts holds, by commune code, a KindCount per post kind.
@@ -82,7 +94,11 @@ type DistrictProgress struct {
 	// target status: what a share goal measures.
 	Posts    int
 	AtTarget int
-	Behind   []CommuneProgress // communes not done, by code
+	// Unverified counts the posts at the target status whose report waits
+	// for the district's check; AtTarget leaves them out when the
+	// milestone counts verified changes.
+	Unverified int
+	Behind     []CommuneProgress // communes not done, by code
 }
 
 // Meets reports whether the district meets goal: every commune done, or
@@ -96,7 +112,9 @@ type Progress struct {
 	Done      int
 	Posts     int
 	AtTarget  int
-	Districts []DistrictProgress // by district code; districts with nothing to do are left out
+	// Unverified is the districts' Unverified, summed.
+	Unverified int
+	Districts  []DistrictProgress // by district code; districts with nothing to do are left out
 }
 
 // Met reports whether the scope as a whole meets the milestone's goal:
@@ -212,7 +230,8 @@ func Evaluate(m Milestone, r Roster) Progress {
 		for _, kind := range m.Posts {
 			kc := r.Counts[c.Code][kind]
 			dp.Posts += max(kc.Posts, 1)
-			dp.AtTarget += kc.AtTarget
+			dp.AtTarget += kc.atTarget(m)
+			dp.Unverified += kc.Unverified
 		}
 		if cp.Done {
 			dp.Done++
@@ -234,6 +253,7 @@ func Evaluate(m Milestone, r Roster) Progress {
 		out.Done += dp.Done
 		out.Posts += dp.Posts
 		out.AtTarget += dp.AtTarget
+		out.Unverified += dp.Unverified
 		out.Districts = append(out.Districts, *dp)
 	}
 	sort.Slice(out.Districts, func(i, j int) bool { return out.Districts[i].District.Code < out.Districts[j].District.Code })
@@ -270,7 +290,7 @@ func communeProgress(m Milestone, c Commune, counts map[PostKind]KindCount) Comm
 		if m.Goal.Count > 0 {
 			need = min(need, m.Goal.Count)
 		}
-		missing := need - kc.AtTarget
+		missing := need - kc.atTarget(m)
 		if missing > 0 {
 			if cp.Missing == nil {
 				cp.Missing = make(map[PostKind]int)

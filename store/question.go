@@ -91,6 +91,10 @@ type Question struct {
 	// of the posts as they stand: Statuses then match the status a post
 	// changed to (from another), and From/To bound the report's time.
 	Changes bool
+	// Carried, with Changes, counts also the reports a map change wrote
+	// when it carried posts to the commune that took over their own
+	// (Report.Carried), which change no post: for a post's history.
+	Carried bool
 	// AsOf asks about the roster as it stood at that moment ("tình hình
 	// ngày 31/03/2020", "đầu năm 2021"), from the reports (DB.AsOf); zero:
 	// as it stands now.
@@ -99,6 +103,10 @@ type Question struct {
 	// reports' time for Changes, otherwise on the day posts' holders took
 	// them (a post without that day does not match). Zero: unbounded.
 	From, To time.Time
+	// Facts narrow the posts to those whose holder has (or, Lacks, has
+	// not) what the post's last report says (Details): "đã qua đào tạo",
+	// "chưa có quyết định". A vacant post has no holder and matches none.
+	Facts []FactCond
 
 	negate bool // set by normal: a row matches when it does not have the statuses
 }
@@ -332,6 +340,9 @@ func (db *DB) postRows(q Question, s Scope, a *args) (string, error) {
 		// so that its negation holds.
 		hit += " AND p.since IS NOT NULL"
 	}
+	for _, f := range q.Facts {
+		hit += " AND " + status + " <> 4 AND " + f.sql()
+	}
 	hit += ")"
 	if q.negate {
 		hit = "NOT " + hit
@@ -349,7 +360,7 @@ func (db *DB) postRows(q Question, s Scope, a *args) (string, error) {
 			CASE WHEN p.kind IS NULL THEN 1 ELSE 0 END AS unreported,
 			CASE WHEN ` + hit + ` THEN 1 ELSE 0 END AS hit,
 			c.name AS commune_name, c.type AS commune_type, d.name AS district_name
-		FROM communes c JOIN districts d ON d.code = c.district_code
+		FROM ` + db.communesTable(a) + ` c JOIN ` + db.districtsTable(a) + ` d ON d.code = c.district_code
 		JOIN ` + postKindTable + ` k ON (k.bit & ` + kinds + `) <> 0
 		LEFT JOIN ` + db.postsTable(a, s) + ` p ON p.commune_code = c.code AND p.kind = k.kind
 		WHERE ` + where + ` AND (p.kind IS NOT NULL OR c.type <> 'phường')`, nil
@@ -553,7 +564,7 @@ func (db *DB) tally(ctx context.Context, q Question, s Scope, level Level) ([]Ta
 		out = []Tally{{}}
 	}
 	if q.Unit == UnitCommunes && len(q.Kinds) == 0 && len(q.Statuses) == 0 && !q.negate && q.AtLeast < 2 &&
-		q.From.IsZero() && q.To.IsZero() {
+		q.From.IsZero() && q.To.IsZero() && len(q.Facts) == 0 {
 		// "có bao nhiêu xã, phường": every unit counts, posts or not.
 		units, err := db.countCommunes(ctx, q, s, level)
 		if err != nil {
@@ -593,7 +604,7 @@ func (db *DB) countCommunes(ctx context.Context, q Question, s Scope, level Leve
 		key, group = "c.code AS code, c.name AS name", " GROUP BY c.code, c.name"
 	}
 	text := `SELECT ` + key + `, count(*) AS communes, count(*) AS communes_hit, 0 AS posts, 0 AS posts_hit
-		FROM communes c JOIN districts d ON d.code = c.district_code` + join + ` WHERE ` + where + group
+		FROM ` + db.communesTable(&a) + ` c JOIN ` + db.districtsTable(&a) + ` d ON d.code = c.district_code` + join + ` WHERE ` + where + group
 	var out []Tally
 	if err := db.selectPrepared(ctx, nil, &out, text, a...); err != nil {
 		return nil, err
@@ -621,8 +632,19 @@ func (q Question) sortGroups(gs []Tally) {
 
 // changeWhere restricts reports r (joined with communes c and districts
 // d) to the place, the window, the kinds and, when statuses are asked,
-// the changes into one of them from another.
-func changeWhere(q Question, s Scope, a *args) (string, error) {
+// the changes into one of them from another. A commune's reports are its
+// own and those of the communes it took over (lineage): its history does
+// not end where the map changed.
+func (db *DB) changeWhere(ctx context.Context, q Question, s Scope, a *args) (string, error) {
+	if s.Role == RoleCommune {
+		codes, err := db.lineage(ctx, s.Code)
+		if err != nil {
+			return "", err
+		}
+		if len(codes) > 1 {
+			return "c.code IN (" + list(a, codes) + ") AND " + changeConds(q, a), nil
+		}
+	}
 	where, err := communeWhere(q, s, a)
 	if err != nil {
 		return "", err
@@ -640,6 +662,9 @@ func changeConds(q Question, a *args) string {
 		to = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
 	}
 	where := "r.at >= " + a.add(utc(from)) + " AND r.at < " + a.add(utc(to))
+	if !q.Carried {
+		where += " AND r.carried = ''"
+	}
 	where += " AND (" + fmt.Sprintf(kindBit, "r.kind") + " & " + a.add(kindMask(q.Kinds)) + ") <> 0"
 	if len(q.Statuses) > 0 {
 		m := statusMask(q.Statuses)
@@ -661,7 +686,7 @@ func (db *DB) askUnchanged(ctx context.Context, q Question, s Scope) (Result, er
 		return Result{}, err
 	}
 	where += " AND NOT EXISTS (SELECT 1 FROM reports r WHERE r.commune_code = c.code AND " + changeConds(q, &a) + ")"
-	from := ` FROM communes c JOIN districts d ON d.code = c.district_code WHERE ` + where
+	from := ` FROM ` + db.communesTable(&a) + ` c JOIN ` + db.districtsTable(&a) + ` d ON d.code = c.district_code WHERE ` + where
 	var res Result
 	if q.listed() {
 		limit := q.limit()
@@ -706,7 +731,7 @@ func (db *DB) askUnchanged(ctx context.Context, q Question, s Scope) (Result, er
 			COALESCE(sum(CASE WHEN NOT EXISTS (SELECT 1 FROM reports r WHERE r.commune_code = c.code AND ` + changeConds(q, &b) + `)
 				THEN 1 ELSE 0 END), 0) AS communes_hit,
 			0 AS posts, 0 AS posts_hit
-		FROM communes c JOIN districts d ON d.code = c.district_code` + join + ` WHERE ` + where + group
+		FROM ` + db.communesTable(&b) + ` c JOIN ` + db.districtsTable(&b) + ` d ON d.code = c.district_code` + join + ` WHERE ` + where + group
 	var out []Tally
 	if err := db.selectPrepared(ctx, nil, &out, text, b...); err != nil {
 		return Result{}, err
@@ -730,7 +755,7 @@ func (db *DB) askUnchanged(ctx context.Context, q Question, s Scope) (Result, er
 // newest first.
 func (db *DB) askChanges(ctx context.Context, q Question, s Scope) (Result, error) {
 	var a args
-	where, err := changeWhere(q, s, &a)
+	where, err := db.changeWhere(ctx, q, s, &a)
 	if err != nil {
 		return Result{}, err
 	}
@@ -800,7 +825,7 @@ func (db *DB) askChanges(ctx context.Context, q Question, s Scope) (Result, erro
 // changeTally counts the matching changes and the communes they are in.
 func (db *DB) changeTally(ctx context.Context, q Question, s Scope, level Level) ([]Tally, error) {
 	var a args
-	where, err := changeWhere(q, s, &a)
+	where, err := db.changeWhere(ctx, q, s, &a)
 	if err != nil {
 		return nil, err
 	}
@@ -831,6 +856,9 @@ func (db *DB) changeTally(ctx context.Context, q Question, s Scope, level Level)
 func (q Question) String() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s %s kinds=%v statuses=%v match=%s", q.Measure, q.Unit, q.Kinds, q.Statuses, q.Match)
+	for _, f := range q.Facts {
+		fmt.Fprintf(&b, " fact=%s lacks=%v", f.Fact, f.Lacks)
+	}
 	for _, p := range q.Places {
 		fmt.Fprintf(&b, " place=%s:%s", p.Role, p.Code)
 	}

@@ -31,6 +31,13 @@ type Change struct {
 	// added meanwhile with another status or holder, the change is refused
 	// with ErrStale instead of overwriting it.
 	ExpectNew bool
+	// Check, when set, records what stands behind the report (Details):
+	// CheckReported for a commune's report that waits for its district,
+	// CheckVerified for a report by the district or province itself. An
+	// import leaves it empty.
+	Check     Check
+	Decision  Decision
+	Standards Standards
 }
 
 // reportRow is a report as both drivers scan it.
@@ -46,10 +53,11 @@ type reportRow struct {
 	Since       nullDate  `db:"since"`
 	Actor       string    `db:"actor"`
 	Source      string    `db:"source"`
+	Carried     string    `db:"carried"`
 	At          time.Time `db:"at"`
 }
 
-const reportColumns = "r.id, r.commune_code, r.kind, r.slot, r.old_status, r.new_status, r.old_holder, r.new_holder, r.since, r.actor, r.source, r.at"
+const reportColumns = "r.id, r.commune_code, r.kind, r.slot, r.old_status, r.new_status, r.old_holder, r.new_holder, r.since, r.actor, r.source, r.carried, r.at"
 
 func (db *DB) reportsOf(rows []reportRow) ([]Report, error) {
 	out := make([]Report, 0, len(rows))
@@ -61,7 +69,7 @@ func (db *DB) reportsOf(rows []reportRow) ([]Report, error) {
 		out = append(out, Report{
 			ID: r.ID, CommuneCode: r.CommuneCode, Kind: r.Kind, Slot: r.Slot,
 			OldStatus: r.OldStatus, NewStatus: r.NewStatus, OldHolder: r.OldHolder, NewHolder: r.NewHolder,
-			Since: since, Actor: r.Actor, Source: r.Source, At: r.At.UTC(),
+			Since: since, Actor: r.Actor, Source: r.Source, Carried: r.Carried, At: r.At.UTC(),
 		})
 	}
 	return out, nil
@@ -149,6 +157,12 @@ func checkChange(ch Change) (Change, error) {
 		return ch, fmt.Errorf("store: change post %s: %w", ref, err)
 	}
 	ch.Holder = holder
+	if ch.Check != "" && ch.Check != CheckReported && ch.Check != CheckVerified {
+		return ch, fmt.Errorf("store: change post %s: a report starts reported or verified, not %q", ref, ch.Check)
+	}
+	if ch.Decision, ch.Standards, err = cleanDetails(ch.Decision, ch.Standards); err != nil {
+		return ch, fmt.Errorf("store: change post %s: %w", ref, err)
+	}
 	return ch, nil
 }
 
@@ -210,6 +224,11 @@ func (db *DB) applyChange(ctx context.Context, tx *sqlx.Tx, ch Change) (Report, 
 	var a args
 	if err := db.getPrepared(ctx, tx, &rep.ID, insertReport+reportValues(&a, rep)+" RETURNING id", a...); err != nil {
 		return Report{}, fmt.Errorf("write report: %w", err)
+	}
+	if ch.Check != "" {
+		if err := db.insertDetails(ctx, tx, rep.ID, ch); err != nil {
+			return Report{}, fmt.Errorf("write report details: %w", err)
+		}
 	}
 	return rep, nil
 }
@@ -302,11 +321,11 @@ func (db *DB) upsertPosts(ctx context.Context, tx *sqlx.Tx, posts []Post) error 
 	return nil
 }
 
-const insertReport = `INSERT INTO reports (commune_code, kind, slot, old_status, new_status, old_holder, new_holder, since, actor, source, at) VALUES `
+const insertReport = `INSERT INTO reports (commune_code, kind, slot, old_status, new_status, old_holder, new_holder, since, actor, source, carried, at) VALUES `
 
 func reportValues(a placeholders, r Report) string {
 	return "(" + list(a, []any{r.CommuneCode, r.Kind, r.Slot, r.OldStatus, r.NewStatus,
-		r.OldHolder, r.NewHolder, dateValue(r.Since), r.Actor, r.Source, utc(r.At)}) + ")"
+		r.OldHolder, r.NewHolder, dateValue(r.Since), r.Actor, r.Source, r.Carried, utc(r.At)}) + ")"
 }
 
 // insertReports appends reports with multi-row statements.
@@ -325,10 +344,16 @@ func (db *DB) insertReports(ctx context.Context, tx *sqlx.Tx, reports []Report) 
 }
 
 // History returns a commune's reports, newest first, at most limit (all
-// when limit is 0 or less).
+// when limit is 0 or less), with those of the communes it took over
+// (merged into it, or split from them): a commune's history does not end
+// where the map changed.
 func (db *DB) History(ctx context.Context, communeCode string, limit int) ([]Report, error) {
+	codes, err := db.lineage(ctx, communeCode)
+	if err != nil {
+		return nil, err
+	}
 	var a args
-	q := "SELECT " + reportColumns + " FROM reports r WHERE r.commune_code = " + a.add(communeCode) + db.recordedBefore("r.at", &a) + " ORDER BY r.at DESC, r.id DESC"
+	q := "SELECT " + reportColumns + " FROM reports r WHERE r.commune_code IN (" + list(&a, codes) + ")" + db.recordedBefore("r.at", &a) + " ORDER BY r.at DESC, r.id DESC"
 	if limit > 0 {
 		q += " LIMIT " + a.add(limit)
 	}
@@ -339,8 +364,26 @@ func (db *DB) History(ctx context.Context, communeCode string, limit int) ([]Rep
 	return db.reportsOf(rows)
 }
 
+// lineage is the commune and every commune it took over, directly or
+// through others.
+func (db *DB) lineage(ctx context.Context, code string) ([]string, error) {
+	out := []string{code}
+	for frontier := []string{code}; len(frontier) > 0; {
+		var a args
+		var before []string
+		q := "SELECT code FROM communes WHERE successor IN (" + list(&a, frontier) + ") ORDER BY code"
+		if err := db.db.SelectContext(ctx, &before, q, a...); err != nil {
+			return nil, fmt.Errorf("store: communes before %s: %w", code, err)
+		}
+		frontier = before
+		out = append(out, before...)
+	}
+	return out, nil
+}
+
 // ReportsBetween returns the scope's reports with from <= at < to, oldest
-// first.
+// first: the changes of the posts, without the reports a map change wrote
+// when it carried posts to another commune (Report.Carried).
 func (db *DB) ReportsBetween(ctx context.Context, s Scope, from, to time.Time) ([]Report, error) {
 	var a args
 	where, err := scopeWhere(s, &a)
@@ -349,7 +392,7 @@ func (db *DB) ReportsBetween(ctx context.Context, s Scope, from, to time.Time) (
 	}
 	q := "SELECT " + reportColumns + ` FROM reports r
 		JOIN communes c ON c.code = r.commune_code JOIN districts d ON d.code = c.district_code
-		WHERE r.at >= ` + a.add(utc(from)) + " AND r.at < " + a.add(utc(to)) + db.recordedBefore("r.at", &a) + " AND " + where + `
+		WHERE r.at >= ` + a.add(utc(from)) + " AND r.at < " + a.add(utc(to)) + db.recordedBefore("r.at", &a) + " AND r.carried = '' AND " + where + `
 		ORDER BY r.at, r.id`
 	var rows []reportRow
 	if err := db.db.SelectContext(ctx, &rows, q, a...); err != nil {

@@ -19,8 +19,8 @@ func (db *DB) Provinces(ctx context.Context) ([]Province, error) {
 	return out, nil
 }
 
-// Districts returns the districts in the scope, by code. A commune scope
-// yields the commune's district.
+// Districts returns the districts in the scope on the map of the view, by
+// code. A commune scope yields the commune's district.
 func (db *DB) Districts(ctx context.Context, s Scope) ([]District, error) {
 	var a args
 	var where string
@@ -28,18 +28,18 @@ func (db *DB) Districts(ctx context.Context, s Scope) ([]District, error) {
 	case "", RoleNational:
 		where = "1 = 1"
 	case RoleProvince:
-		where = "province_code = " + a.add(s.Code)
+		where = "d.province_code = " + a.add(s.Code)
 	case RoleDistrict:
-		where = "code = " + a.add(s.Code)
+		where = "d.code = " + a.add(s.Code)
 	case RoleCommune:
-		where = "code = (SELECT district_code FROM communes WHERE code = " + a.add(s.Code) + ")"
+		where = "d.code = (SELECT c.district_code FROM " + db.communesTable(&a) + " c WHERE c.code = " + a.add(s.Code) + ")"
 	case RoleUnit:
 		return nil, nil // a reporting unit's scope holds no district
 	default:
 		return nil, fmt.Errorf("store: unknown scope role %q", s.Role)
 	}
 	var out []District
-	q := "SELECT code, name, province_code FROM districts WHERE " + where + " ORDER BY code"
+	q := "SELECT d.code, d.name, d.province_code FROM " + db.districtsTable(&a) + " d WHERE " + where + " ORDER BY d.code"
 	if err := db.db.SelectContext(ctx, &out, q, a...); err != nil {
 		return nil, fmt.Errorf("store: list districts: %w", err)
 	}
@@ -55,7 +55,7 @@ func (db *DB) Communes(ctx context.Context, s Scope) ([]Commune, error) {
 	}
 	var out []Commune
 	q := `SELECT c.code, c.name, c.type, c.district_code
-		FROM communes c JOIN districts d ON d.code = c.district_code
+		FROM ` + db.communesTable(&a) + ` c JOIN ` + db.districtsTable(&a) + ` d ON d.code = c.district_code
 		WHERE ` + where + ` ORDER BY c.code`
 	if err := db.db.SelectContext(ctx, &out, q, a...); err != nil {
 		return nil, fmt.Errorf("store: list communes: %w", err)
@@ -151,7 +151,7 @@ func (db *DB) Posts(ctx context.Context, s Scope) ([]Post, error) {
 		return nil, err
 	}
 	q := `SELECT p.commune_code, p.kind, p.slot, p.status, p.holder, p.since
-		FROM ` + db.postsTable(&a, s) + ` p JOIN communes c ON c.code = p.commune_code JOIN districts d ON d.code = c.district_code
+		FROM ` + db.postsTable(&a, s) + ` p JOIN ` + db.communesTable(&a) + ` c ON c.code = p.commune_code JOIN ` + db.districtsTable(&a) + ` d ON d.code = c.district_code
 		WHERE ` + where + ` ORDER BY p.commune_code, ` + kindOrder("p.kind") + `, p.slot`
 	var rows []postRow
 	if err := db.selectPrepared(ctx, nil, &rows, q, a...); err != nil {
@@ -175,7 +175,7 @@ func (db *DB) CountPosts(ctx context.Context, s Scope, m Milestone) (PostCounts,
 		return nil, err
 	}
 	q := `SELECT p.commune_code, p.kind, count(*) AS posts, sum(CASE WHEN p.status = ` + target + ` THEN 1 ELSE 0 END) AS at_target
-		FROM ` + db.postsTable(&a, s) + ` p JOIN communes c ON c.code = p.commune_code JOIN districts d ON d.code = c.district_code
+		FROM ` + db.postsTable(&a, s) + ` p JOIN ` + db.communesTable(&a) + ` c ON c.code = p.commune_code JOIN ` + db.districtsTable(&a) + ` d ON d.code = c.district_code
 		WHERE ` + where + ` AND p.kind IN (` + list(&a, m.Posts) + `)
 		GROUP BY p.commune_code, p.kind`
 	var rows []struct {
@@ -210,6 +210,15 @@ func (db *DB) Roster(ctx context.Context, s Scope, m Milestone) (Roster, error) 
 	}
 	if r.Counts, err = db.CountPosts(ctx, s, m); err != nil {
 		return Roster{}, err
+	}
+	// The checks are as they stand now: a view of the past counts what
+	// was reported.
+	if db.asOf.IsZero() {
+		u, err := db.UnverifiedCounts(ctx, s)
+		if err != nil {
+			return Roster{}, err
+		}
+		r.Counts.Unverify(m, u)
 	}
 	if r.Groups, err = db.Groups(ctx); err != nil {
 		return Roster{}, err
@@ -415,7 +424,7 @@ func (db *DB) vacancyRows(s Scope, kinds []PostKind, statuses []Status, a *args)
 			c.name AS commune_name, c.type AS commune_type, d.code AS district_code, d.name AS district_name`
 	unreported := `c.code, k.kind, 1, 'vacant', '', NULL, 1, c.name, c.type, d.code, d.name`
 	q := `SELECT ` + posts + `
-		FROM ` + db.postsTable(a, s) + ` p JOIN communes c ON c.code = p.commune_code JOIN districts d ON d.code = c.district_code
+		FROM ` + db.postsTable(a, s) + ` p JOIN ` + db.communesTable(a) + ` c ON c.code = p.commune_code JOIN ` + db.districtsTable(a) + ` d ON d.code = c.district_code
 		WHERE ` + where
 	if !slices.Contains(statuses, Vacant) {
 		return q, nil
@@ -431,6 +440,6 @@ func (db *DB) vacancyRows(s Scope, kinds []PostKind, statuses []Status, a *args)
 	return q + `
 		UNION ALL
 		SELECT ` + unreported + `
-		FROM communes c JOIN districts d ON d.code = c.district_code CROSS JOIN ` + postKindBits + ` k
+		FROM ` + db.communesTable(a) + ` c JOIN ` + db.districtsTable(a) + ` d ON d.code = c.district_code CROSS JOIN ` + postKindBits + ` k
 		WHERE ` + missing + ` AND NOT ` + db.hasKind(a), nil
 }

@@ -20,12 +20,20 @@ type Counts struct {
 // Counts counts the roster, the users and the invitations pending at now.
 func (db *DB) Counts(ctx context.Context, now time.Time) (Counts, error) {
 	c := Counts{Communes: map[CommuneType]int{}, Posts: map[PostKind]map[Status]int{}, Users: map[Role]int{}}
+	var da args
+	// The districts on the map of the view, the province's own unit
+	// (District.Direct) not among them.
+	districts := "SELECT count(*) FROM " + db.districtsTable(&da) + " d WHERE d.code <> d.province_code"
 	for q, dst := range map[string]*int{
-		"SELECT count(*) FROM provinces":                              &c.Provinces,
-		"SELECT count(*) FROM districts":                              &c.Districts,
+		"SELECT count(*) FROM provinces": &c.Provinces,
+		districts:                        &c.Districts,
 		"SELECT count(*) FROM users WHERE gone = " + db.boolean(true): &c.UsersGone,
 	} {
-		if err := db.db.GetContext(ctx, dst, q); err != nil {
+		var qa []any
+		if q == districts {
+			qa = da
+		}
+		if err := db.db.GetContext(ctx, dst, q, qa...); err != nil {
 			return Counts{}, fmt.Errorf("store: count: %w", err)
 		}
 	}
@@ -37,7 +45,8 @@ func (db *DB) Counts(ctx context.Context, now time.Time) (Counts, error) {
 		Type CommuneType `db:"type"`
 		N    int         `db:"n"`
 	}
-	if err := db.db.SelectContext(ctx, &types, "SELECT type, count(*) AS n FROM communes GROUP BY type"); err != nil {
+	var ta args
+	if err := db.db.SelectContext(ctx, &types, "SELECT c.type, count(*) AS n FROM "+db.communesTable(&ta)+" c GROUP BY c.type", ta...); err != nil {
 		return Counts{}, fmt.Errorf("store: count communes: %w", err)
 	}
 	for _, t := range types {

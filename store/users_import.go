@@ -116,7 +116,14 @@ func (db *DB) CheckUserRows(ctx context.Context, rows []UserRow) (ImportErrors, 
 }
 
 func (db *DB) checkUserRows(ctx context.Context, tx *sqlx.Tx, rows []UserRow) (ImportErrors, error) {
-	tables := map[Role]string{RoleCommune: "communes", RoleDistrict: "districts", RoleProvince: "provinces", RoleUnit: "units"}
+	// The places on today's map: a unit a change ended, or the province's
+	// own unit that holds its communes once districts end, is no scope.
+	tables := map[Role]string{
+		RoleCommune:  "communes WHERE valid_to IS NULL",
+		RoleDistrict: "districts WHERE valid_to IS NULL AND code <> province_code",
+		RoleProvince: "provinces",
+		RoleUnit:     "units",
+	}
 	known := make(map[Role]map[string]bool)
 	for role, table := range tables {
 		var codes []string

@@ -26,6 +26,8 @@ const (
 	maxCaptionLength      = 1024
 	maxCallbackDataBytes  = 64
 	maxCallbackAnswerText = 200
+	// maxDownloadSize is the largest file getFile lets a bot download.
+	maxDownloadSize = 20 << 20
 )
 
 // Message is a message in a chat as it stands now (edits applied).
@@ -100,6 +102,7 @@ type chat struct {
 
 type message struct {
 	Message
+	thumb    *File // a user's photo's smaller size, when it has one
 	fromBot  bool
 	from     userJSON
 	editDate int64
@@ -131,10 +134,15 @@ func (m *message) toJSON(c *chat) messageJSON {
 		j.Entities, j.CaptionEntities = nil, m.Entities
 	}
 	if m.Photo != nil {
-		j.Photo = []map[string]any{{
-			"file_id": m.Photo.ID, "file_unique_id": "u" + m.Photo.ID,
-			"width": m.Photo.Width, "height": m.Photo.Height, "file_size": m.Photo.Size,
-		}}
+		// Telegram offers a photo in its sizes, smallest first.
+		for _, f := range []*File{m.thumb, m.Photo} {
+			if f != nil {
+				j.Photo = append(j.Photo, map[string]any{
+					"file_id": f.ID, "file_unique_id": "u" + f.ID,
+					"width": f.Width, "height": f.Height, "file_size": f.Size,
+				})
+			}
+		}
 	}
 	if m.Document != nil {
 		j.Document = map[string]any{
@@ -640,6 +648,9 @@ func (s *Server) getFile(req *request) (any, *apiError) {
 	f, ok := s.files[req.params["file_id"]]
 	if !ok {
 		return nil, badRequest("invalid file_id")
+	}
+	if f.Size > maxDownloadSize {
+		return nil, badRequest("file is too big")
 	}
 	return map[string]any{"file_id": f.ID, "file_unique_id": "u" + f.ID, "file_size": f.Size, "file_path": f.path}, nil
 }

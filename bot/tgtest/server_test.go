@@ -799,3 +799,85 @@ func TestWebhookAnswerIsPerformed(t *testing.T) {
 		})
 	}
 }
+
+// TestUserPhotoReachesBot: a user's photo arrives as an array of
+// PhotoSize with its caption, and downloads as sent; a document gets the
+// MIME type of its name; getFile refuses what a bot may not download.
+func TestUserPhotoReachesBot(t *testing.T) {
+	srv := newServer(t, tgtest.Options{})
+	ctx := testContext(t)
+	img := image.NewRGBA(image.Rect(0, 0, 400, 300))
+	var photo bytes.Buffer
+	if err := png.Encode(&photo, img); err != nil {
+		t.Fatal(err)
+	}
+	got := make(chan *models.Message, 2)
+	b := newBot(t, srv, bot.WithSkipGetMe(), bot.WithDefaultHandler(func(ctx context.Context, b *bot.Bot, u *models.Update) {
+		if u.Message != nil {
+			got <- u.Message
+		}
+	}))
+	startPolling(t, b)
+	if _, err := srv.SendPhoto(lan, lan.ID, []byte("not an image"), ""); err == nil {
+		t.Error("a photo that is no image was sent")
+	}
+	if _, err := srv.SendPhoto(lan, lan.ID, photo.Bytes(), "QĐ 125/QĐ-CAT ngày 10/3/2020"); err != nil {
+		t.Fatal(err)
+	}
+	srv.SendDocument(lan, lan.ID, "quyet-dinh.pdf", bytes.Repeat([]byte{'x'}, 20<<20+1), "")
+	// The client handles updates concurrently: they may come in any order.
+	var m, doc *models.Message
+	for range 2 {
+		select {
+		case u := <-got:
+			if u.Document != nil {
+				doc = u
+			} else {
+				m = u
+			}
+		case <-ctx.Done():
+			t.Fatal("the bot never got the photo and the document")
+		}
+	}
+	if m == nil || doc == nil {
+		t.Fatalf("photo %+v, document %+v", m, doc)
+	}
+	// Two sizes, smallest first: a thumbnail of 90 pixels, and the photo.
+	if len(m.Photo) != 2 || m.Photo[0].Width != 90 || m.Photo[0].Height != 67 || m.Photo[1].Width != 400 || m.Photo[1].Height != 300 ||
+		m.Photo[0].FileID == m.Photo[1].FileID || m.Caption != "QĐ 125/QĐ-CAT ngày 10/3/2020" {
+		t.Fatalf("photo message = %+v", m)
+	}
+	thumb, err := b.GetFile(ctx, &bot.GetFileParams{FileID: m.Photo[0].FileID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tr, err := http.Get(b.FileDownloadLink(thumb)); err != nil {
+		t.Fatal(err)
+	} else {
+		cfg, _, err := image.DecodeConfig(tr.Body)
+		tr.Body.Close()
+		if err != nil || cfg.Width != 90 {
+			t.Errorf("thumbnail: %+v, %v", cfg, err)
+		}
+	}
+	f, err := b.GetFile(ctx, &bot.GetFileParams{FileID: m.Photo[1].FileID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.Get(b.FileDownloadLink(f))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(resp.Body)
+	if err != nil || !bytes.Equal(data, photo.Bytes()) {
+		t.Errorf("download = %d bytes, %v", len(data), err)
+	}
+	m = doc
+	if m.Document == nil || m.Document.MimeType != "application/pdf" {
+		t.Fatalf("document = %+v", m.Document)
+	}
+	if _, err := b.GetFile(ctx, &bot.GetFileParams{FileID: m.Document.FileID}); err == nil || !strings.Contains(err.Error(), "file is too big") {
+		t.Errorf("getFile of 20 MB and a byte: %v", err)
+	}
+}

@@ -1,7 +1,12 @@
 package tgtest
 
 import (
+	"bytes"
 	"fmt"
+	"image"
+	"image/jpeg"
+	"mime"
+	"path"
 	"strconv"
 	"strings"
 	"unicode"
@@ -82,11 +87,68 @@ func (s *Server) SendDocument(from User, chatID int64, name string, content []by
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	m := s.userMessageLocked(from, chatID)
-	f := &File{Name: name, MIMEType: "application/octet-stream", Size: len(content), Content: content, path: "documents"}
+	// Telegram gives a document the MIME type of its name.
+	mt := mime.TypeByExtension(path.Ext(name))
+	if mt == "" {
+		mt = "application/octet-stream"
+	}
+	f := &File{Name: name, MIMEType: mt, Size: len(content), Content: content, path: "documents"}
 	s.keepFileLocked(f)
 	m.Document = f
 	m.Caption, m.PlainCaption = caption, caption
 	return s.enqueueLocked("message", m.toJSON(s.chats[chatID]))
+}
+
+// thumbSide is the longer side of a photo's smallest size, as Telegram
+// makes it ("s" in its size names).
+const thumbSide = 90
+
+// SendPhoto delivers a photo from a user to the bot (a phone's picture of
+// a paper, say) and returns its update_id. content must be an image, as
+// Telegram only takes pictures as photos; the bot can fetch it with
+// getFile and the download link. Telegram offers a photo in several
+// sizes, smallest first, each its own file: this server offers the one
+// sent and, for a picture larger than 90 pixels, a JPEG thumbnail of it.
+func (s *Server) SendPhoto(from User, chatID int64, content []byte, caption string) (int64, error) {
+	img, _, err := image.Decode(bytes.NewReader(content))
+	if err != nil {
+		return 0, fmt.Errorf("tgtest: send photo: not an image: %w", err)
+	}
+	b := img.Bounds()
+	var thumb *File
+	if b.Dx() > thumbSide || b.Dy() > thumbSide {
+		small := thumbnail(img)
+		sb := small.Bounds()
+		var buf bytes.Buffer
+		if err := jpeg.Encode(&buf, small, nil); err != nil {
+			return 0, fmt.Errorf("tgtest: send photo: thumbnail: %w", err)
+		}
+		thumb = &File{Name: "photo.jpg", MIMEType: "image/jpeg", Size: buf.Len(), Content: buf.Bytes(), Width: sb.Dx(), Height: sb.Dy(), path: "photos"}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	m := s.userMessageLocked(from, chatID)
+	f := &File{Name: "photo.jpg", MIMEType: "image/jpeg", Size: len(content), Content: content, Width: b.Dx(), Height: b.Dy(), path: "photos"}
+	s.keepFileLocked(thumb)
+	s.keepFileLocked(f)
+	m.Photo, m.thumb = f, thumb
+	m.Caption, m.PlainCaption = caption, caption
+	return s.enqueueLocked("message", m.toJSON(s.chats[chatID])), nil
+}
+
+// thumbnail scales img down to fit thumbSide, by nearest neighbour.
+func thumbnail(img image.Image) image.Image {
+	b := img.Bounds()
+	w, h := b.Dx(), b.Dy()
+	scale := float64(thumbSide) / float64(max(w, h))
+	tw, th := max(1, int(float64(w)*scale)), max(1, int(float64(h)*scale))
+	out := image.NewRGBA(image.Rect(0, 0, tw, th))
+	for y := range th {
+		for x := range tw {
+			out.Set(x, y, img.At(b.Min.X+x*w/tw, b.Min.Y+y*h/th))
+		}
+	}
+	return out
 }
 
 func (s *Server) userMessageLocked(from User, chatID int64) *message {

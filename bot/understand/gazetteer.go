@@ -199,6 +199,18 @@ func bareName(name string, prefixes [][]string) placeName {
 	return n
 }
 
+// communeWords are the type words that start a commune's name as users
+// and change files write it.
+var communeWords = [][]string{{"xa"}, {"phuong"}, {"thi", "tran"}}
+
+// NameKey reduces a place's name to what two spellings of it share: folded,
+// without the type words before it ("Huyện Đà Bắc", "xa dong chum"), the
+// words joined without spaces ("tanlap" as "tan lap").
+func NameKey(name string) string {
+	n := bareName(name, append(append(append([][]string(nil), districtWords...), provinceWords...), communeWords...))
+	return strings.Join(n.fold, "")
+}
+
 // ProvinceOf returns the province of a place: its own code for a
 // province, "" when unknown.
 func (g *Gazetteer) ProvinceOf(p Place) string {

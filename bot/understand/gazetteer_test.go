@@ -142,3 +142,25 @@ func TestParseName(t *testing.T) {
 		t.Errorf("ParseName of nothing names %+v", q.Places)
 	}
 }
+
+// TestNameKey: the spellings of one place's name, as the roster, a change
+// file and officers write it, share one key; other places do not.
+func TestNameKey(t *testing.T) {
+	for _, tt := range []struct {
+		a, b string
+		same bool
+	}{
+		{"Huyện Đà Bắc", "huyen da bac", true},
+		{"Huyện Đà Bắc", "Đà Bắc", true},
+		{"Đồng Chum", "xa dong chum", true},
+		{"Đồng Chum", "DongChum", true},
+		{"Thị trấn Yên Hòa", "yên hoà", true},
+		{"Thành phố Hòa Bình", "tp hoa binh", false}, // abbreviations are the parser's, not a key's
+		{"Tân Pheo", "Tân Minh", false},
+		{"Phường Hòa Bình", "Tỉnh Hòa Bình", true}, // the level is told by the type word the question has
+	} {
+		if got := NameKey(tt.a) == NameKey(tt.b); got != tt.same {
+			t.Errorf("NameKey(%q) = %q, NameKey(%q) = %q: same %v, want %v", tt.a, NameKey(tt.a), tt.b, NameKey(tt.b), got, tt.same)
+		}
+	}
+}

@@ -77,6 +77,9 @@ type Query struct {
 	// milestone ("đúng hạn"), which the bot knows.
 	OnTime bool
 	Window Window
+	// Facts are what the words ask the posts' last reports to say of their
+	// holders ("chưa qua đào tạo", "đã có quyết định").
+	Facts []store.FactCond
 	// AsOf is the moment the words ask the roster's state at ("tình hình
 	// ngày 31/03/2020", "đầu năm 2021"); zero: now. It replaces a window.
 	AsOf   time.Time
@@ -874,6 +877,7 @@ func (g *Gazetteer) compose(toks []token, ms []mention, now time.Time) Query {
 		q.Window = window(toks, now)
 	}
 	q.statuses(toks, all)
+	q.Facts = facts(toks)
 	q.Unit = unit(toks)
 
 	switch {

@@ -74,6 +74,7 @@ const (
 	cueEarliest                     // sớm nhất, đầu tiên: the earliest appointed
 	cueDistrictWord                 // huyện, thành phố: a district-level unit, said as a unit
 	cueReport                       // báo cáo: a change reported, or a request to report
+	cueFact                         // đã qua đào tạo, chưa có quyết định: what a report says of a holder (factWords)
 )
 
 // lex is a phrase of the vocabulary with what it says, written with its
@@ -314,8 +315,8 @@ type entry struct {
 
 // phrases maps a folded phrase to its readings, in lexicon order.
 var phrases = func() map[string][]entry {
-	m := make(map[string][]entry, len(lexicon))
-	for _, l := range lexicon {
+	m := make(map[string][]entry, len(lexicon)+len(factWords))
+	for _, l := range append(factLexicon(), lexicon...) {
 		var folds, toned []string
 		for _, w := range splitWords(l.phrase) {
 			folds = append(folds, w.fold)

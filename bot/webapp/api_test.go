@@ -180,7 +180,8 @@ func TestReportForm(t *testing.T) {
 		}
 		chief := c.Posts[0]
 		form := report(tanLap,
-			map[string]any{"kind": "chief", "slot": 1, "status": "regular", "holder": "  Hà   Văn Dũng ", "since": "15/03/2020", "seen": seen(chief.Status, chief.Holder)},
+			map[string]any{"kind": "chief", "slot": 1, "status": "regular", "holder": "  Hà   Văn Dũng ", "since": "15/03/2020", "seen": seen(chief.Status, chief.Holder),
+				"decision_no": " 125/QĐ-CAT ", "decision_date": "10/3/2020"},
 			map[string]any{"kind": "officer", "slot": 3, "status": "semi", "holder": "Lò Thị Xuân", "since": "", "seen": nil},
 		)
 		before := e.state()
@@ -195,6 +196,8 @@ func TestReportForm(t *testing.T) {
 			{"held but nobody named", report(tanLap, map[string]any{"kind": "chief", "slot": 1, "status": "semi", "holder": " ", "since": "", "seen": seen(chief.Status, chief.Holder)}), "holder"},
 			{"a slot that skips one", report(tanLap, map[string]any{"kind": "officer", "slot": 5, "status": "semi", "holder": "Lò Thị Xuân", "since": "", "seen": nil}), "post"},
 			{"a second chief", report(tanLap, map[string]any{"kind": "chief", "slot": 2, "status": "semi", "holder": "Lò Thị Xuân", "since": "", "seen": nil}), "post"},
+			{"a decision after today", report(tanLap, map[string]any{"kind": "chief", "slot": 1, "status": "regular", "holder": "Hà Văn Dũng", "since": "",
+				"seen": seen(chief.Status, chief.Holder), "decision_no": "125/QĐ-CAT", "decision_date": "20/03/2020"}), "decision_date"},
 		}
 		for _, b := range bad {
 			t.Run(b.name, func(t *testing.T) {
@@ -217,7 +220,7 @@ func TestReportForm(t *testing.T) {
 		}
 
 		var check struct {
-			Changes []struct{ Post, From, To, Since string }
+			Changes []struct{ Post, From, To, Since, Decision string }
 		}
 		if got := e.call(raw, "POST", "report/check", form, &check); got != http.StatusOK {
 			t.Fatalf("check: status %d", got)
@@ -235,6 +238,9 @@ func TestReportForm(t *testing.T) {
 				t.Errorf("change %d = %q, want %q", i, got, want[i])
 			}
 		}
+		if check.Changes[0].Decision != "số 125/QĐ-CAT ngày 10/03/2020" || check.Changes[1].Decision != "" {
+			t.Errorf("decisions shown: %q, %q", check.Changes[0].Decision, check.Changes[1].Decision)
+		}
 		var saved struct {
 			Saved   int
 			Message string
@@ -249,6 +255,18 @@ func TestReportForm(t *testing.T) {
 		if len(h) != 2 || h[0].Actor != "user:1003" || h[0].Source != "webapp" || h[1].NewHolder != "Hà Văn Dũng" {
 			t.Errorf("reports = %+v", h)
 		}
+		// The commune's reports wait for the district's check, the chief's
+		// with its decision.
+		details, err := e.db.ReportDetails(t.Context(), []int64{h[0].ID, h[1].ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d := details[h[1].ID]; d.Check != store.CheckReported || d.Decision.Number != "125/QĐ-CAT" || d.Decision.Date.Format("02/01/2006") != "10/03/2020" {
+			t.Errorf("the chief's details = %+v", d)
+		}
+		if d := details[h[0].ID]; d.Check != store.CheckReported || !d.Decision.Empty() {
+			t.Errorf("the officer's details = %+v", d)
+		}
 		// The same form again: the chief is no longer as it was seen, and the
 		// new officer post is there.
 		after := e.state()
@@ -262,11 +280,16 @@ func TestReportForm(t *testing.T) {
 		// The district head sees the report in the commune's history,
 		// naming who made it.
 		var page struct {
-			History []struct{ Post, Change, By string }
+			History []struct{ Post, Change, By, Decision, Check string }
 		}
 		e.call(e.initData(districtID), "GET", "commune?code="+tanLap, nil, &page)
-		if len(page.History) == 0 || page.History[0].By != "Quách Văn Hải (Xã Tân Lập)" {
-			t.Errorf("history = %+v", page.History)
+		if len(page.History) < 2 || page.History[0].By != "Quách Văn Hải (Xã Tân Lập)" {
+			t.Fatalf("history = %+v", page.History)
+		}
+		// With what stands behind each report: the chief's decision, and
+		// both waiting for the district.
+		if h := page.History[1]; h.Decision != "số 125/QĐ-CAT ngày 10/03/2020" || h.Check != "chờ xác nhận" || page.History[0].Decision != "" {
+			t.Errorf("history's details = %+v", page.History)
 		}
 	})
 }

@@ -195,7 +195,9 @@ func TestBrowser(t *testing.T) {
 	p.shot("commune")
 	p.do("the form", chromedp.Click(chromedp.CSS(`#open-report`)), chromedp.WaitVisible(chromedp.CSS(`#report-form`)))
 	p.do("fill the chief", setInput(`fieldset[data-post="chief/1"] input[name$="-holder"]`, "Hà Văn Dũng"),
-		setInput(`fieldset[data-post="chief/1"] input[name$="-since"]`, "15/03/2020"))
+		setInput(`fieldset[data-post="chief/1"] input[name$="-since"]`, "15/03/2020"),
+		setInput(`fieldset[data-post="chief/1"] input[name$="-decision_no"]`, "125/QĐ-CAT"),
+		setInput(`fieldset[data-post="chief/1"] input[name$="-decision_date"]`, "10/03/2020"))
 	p.do("add an officer", chromedp.Click(chromedp.CSS(`button[data-add="officer"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`fieldset[data-post="officer/3"]`)),
 		chromedp.Click(chromedp.CSS(`fieldset[data-post="officer/3"] input[value="semi"] + span`)),
@@ -204,7 +206,8 @@ func TestBrowser(t *testing.T) {
 	p.shot("report")
 	p.do("review", chromedp.Click(chromedp.CSS(`#review`)), chromedp.WaitVisible(chromedp.CSS(`#changes`)))
 	confirm := p.text("#changes")
-	for _, want := range []string{"Trưởng Công an xã", "Hà Văn Dũng", "từ ngày 15/03/2020", "Công an viên 3", "bán chuyên trách (Lò Thị Xuân)"} {
+	for _, want := range []string{"Trưởng Công an xã", "Hà Văn Dũng", "từ ngày 15/03/2020", "Công an viên 3", "bán chuyên trách (Lò Thị Xuân)",
+		"Quyết định số 125/QĐ-CAT ngày 10/03/2020"} {
 		if !strings.Contains(confirm, want) {
 			t.Errorf("the confirmation lacks %q:\n%s", want, confirm)
 		}

@@ -54,6 +54,10 @@ type historyView struct {
 	Post   string `json:"post"`
 	Change string `json:"change"`
 	By     string `json:"by"`
+	// Decision is the decision the report rests on, Check where its
+	// check stands; both empty for an import.
+	Decision string `json:"decision,omitempty"`
+	Check    string `json:"check,omitempty"`
 }
 
 type kindView struct {
@@ -141,6 +145,14 @@ func (s *Server) communeView(ctx context.Context, se *session, c store.Commune) 
 	if err != nil {
 		return communeView{}, err
 	}
+	ids := make([]int64, len(res[0].Rows))
+	for i, row := range res[0].Rows {
+		ids[i] = row.Change.ID
+	}
+	details, err := s.db.ReportDetails(ctx, ids)
+	if err != nil {
+		return communeView{}, err
+	}
 	// Who made them, as every history names them.
 	actors := make([]string, len(res[0].Rows))
 	for i, row := range res[0].Rows {
@@ -159,6 +171,13 @@ func (s *Server) communeView(ctx context.Context, se *session, c store.Commune) 
 			Change: p.T("webapp.history.change", stateText(p, rep.OldStatus, rep.OldHolder), stateText(p, rep.NewStatus, rep.NewHolder)),
 			By:     by,
 		})
+		if d, ok := details[rep.ID]; ok {
+			hv := &v.History[len(v.History)-1]
+			hv.Decision, hv.Check = decisionText(p, d.Decision), p.T("check."+string(d.Check))
+			if d.Decision.FileID != "" {
+				hv.Decision = strings.TrimSpace(hv.Decision + " " + p.T("webapp.history.with_file"))
+			}
+		}
 	}
 	return v, nil
 }
@@ -213,6 +232,10 @@ type reportPost struct {
 	Status store.Status   `json:"status"`
 	Holder string         `json:"holder"`
 	Since  string         `json:"since"` // dd/mm/yyyy, or empty
+	// DecisionNo and DecisionDate (dd/mm/yyyy) are the appointment
+	// decision behind a regular holder, both optional.
+	DecisionNo   string `json:"decision_no"`
+	DecisionDate string `json:"decision_date"`
 	// Seen is the post as the form showed it; nil for a post added in
 	// the form.
 	Seen *struct {
@@ -228,6 +251,8 @@ type changeView struct {
 	From  string `json:"from"`
 	To    string `json:"to"`
 	Since string `json:"since,omitempty"`
+	// Decision is the decision's number and day as given, "" for none.
+	Decision string `json:"decision,omitempty"`
 }
 
 // checkReport is the confirmation step: the form's changes read and
@@ -353,6 +378,26 @@ func (s *Server) readReport(ctx context.Context, r *http.Request, se *session) (
 			}
 			since = &d
 		}
+		var decision store.Decision
+		if fp.Status == store.Regular {
+			decision.Number = strings.Join(strings.Fields(fp.DecisionNo), " ")
+			if len([]rune(decision.Number)) > store.MaxDetailLength {
+				bad(i, "decision_no", "webapp.form.bad_decision_no", store.MaxDetailLength)
+				continue
+			}
+			if strings.TrimSpace(fp.DecisionDate) != "" {
+				d, ok := parseDay(fp.DecisionDate)
+				if !ok {
+					bad(i, "decision_date", "webapp.form.bad_date")
+					continue
+				}
+				if d.After(todayUTC) {
+					bad(i, "decision_date", "webapp.form.future_date")
+					continue
+				}
+				decision.Date = &d
+			}
+		}
 		if exists && cur.Status == fp.Status && cur.Holder == holder && (since == nil || sameDay(cur.Since, since)) {
 			continue // as it stands: nothing to report
 		}
@@ -360,8 +405,14 @@ func (s *Server) readReport(ctx context.Context, r *http.Request, se *session) (
 			// A new holder from today, as the bot's short form assumes.
 			since = &todayUTC
 		}
+		// A commune's report waits for its district's check; a district's
+		// or the province's is their own.
+		check := store.CheckVerified
+		if se.scope().Role == store.RoleCommune {
+			check = store.CheckReported
+		}
 		ch := store.Change{Ref: ref, Status: fp.Status, Holder: holder, Since: since,
-			Actor: se.actor(), Source: "webapp", At: s.now(), ExpectNew: !exists}
+			Actor: se.actor(), Source: "webapp", At: s.now(), ExpectNew: !exists, Check: check, Decision: decision}
 		if exists {
 			ch.Expect = &store.Post{Status: fp.Seen.Status, Holder: fp.Seen.Holder}
 		}
@@ -371,7 +422,7 @@ func (s *Server) readReport(ctx context.Context, r *http.Request, se *session) (
 			from = stateText(p, cur.Status, cur.Holder)
 		}
 		views = append(views, changeView{Post: postName(p, fp.Kind, fp.Slot, numbered[fp.Kind] > 1, c.Type),
-			From: from, To: stateText(p, fp.Status, holder), Since: dayText(p, since)})
+			From: from, To: stateText(p, fp.Status, holder), Since: dayText(p, since), Decision: decisionText(p, decision)})
 	}
 	if len(fields) > 0 {
 		return nil, nil, &apiError{status: http.StatusUnprocessableEntity, key: "webapp.error.form", fields: fields}
@@ -380,6 +431,20 @@ func (s *Server) readReport(ctx context.Context, r *http.Request, se *session) (
 		return nil, nil, refuse(http.StatusUnprocessableEntity, "webapp.error.no_change")
 	}
 	return chs, views, nil
+}
+
+// decisionText writes a decision's number and day for the confirmation
+// step: "số 125/QĐ-CAT ngày 10/03/2020"; "" when neither was given.
+func decisionText(p *locales.Printer, d store.Decision) string {
+	switch {
+	case d.Number != "" && d.Date != nil:
+		return p.T("webapp.report.decision_both", d.Number, dayText(p, d.Date))
+	case d.Number != "":
+		return p.T("webapp.report.decision_number", d.Number)
+	case d.Date != nil:
+		return p.T("webapp.report.decision_date_only", dayText(p, d.Date))
+	}
+	return ""
 }
 
 func sameDay(a, b *time.Time) bool {

@@ -391,6 +391,27 @@ func (d *demo) say(ctx context.Context, who *demoPerson, text string) error {
 	return nil
 }
 
+// photo sends a picture of a paper as who, with its caption.
+func (d *demo) photo(ctx context.Context, who *demoPerson, content []byte, caption string) error {
+	d.line(d.stamp() + d.m.Printer.T("demo.sent_photo", who.label, caption))
+	out, err := d.local.photo(ctx, who.user, content, caption)
+	if err != nil {
+		return err
+	}
+	for _, o := range out {
+		d.botLine(who, o)
+	}
+	return nil
+}
+
+// received shows what the bot sent who on its own since last shown: a
+// report another person made, waiting for who's check.
+func (d *demo) received(who *demoPerson) {
+	for _, o := range d.local.changes(who.user.ID) {
+		d.botLine(who, o)
+	}
+}
+
 // sayAndWait types text as who and waits until the bot has sent n
 // messages in answer, some of which (a review's files) it sends once
 // built, after the update.

@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"image"
+	"image/color"
+	"image/png"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -87,6 +90,13 @@ func (d *demo) script(ctx context.Context, staff Staffing) (map[string][]step, e
 	press := func(who *demoPerson, label string) step {
 		return func(ctx context.Context) error { return d.press(ctx, who, label) }
 	}
+	received := func(who *demoPerson) step {
+		return func(context.Context) error { d.received(who); return nil }
+	}
+	decision, err := decisionPicture()
+	if err != nil {
+		return nil, err
+	}
 	codes := make(map[int64]string)
 	invite := func(who *demoPerson, role store.Role, district store.District, commune *store.Commune) step {
 		return func(ctx context.Context) error {
@@ -124,11 +134,28 @@ func (d *demo) script(ctx context.Context, staff Staffing) (map[string][]step, e
 		say(chiefA, "Bùi Văn An"),
 		press(chiefA, p.T("bot.report.today")),
 		press(chiefA, p.T("bot.button.confirm")),
+		// The new chief is regular: the bot asks for the decision behind
+		// him, which the chief photographs, and his standards.
+		func(ctx context.Context) error {
+			return d.photo(ctx, chiefA, decision, "QĐ số 125/QĐ-CAT-PX01 ngày "+first.AddDate(0, 0, -1).Format("02/01/2006")+" của Giám đốc Công an tỉnh")
+		},
+		say(chiefA, "Đại úy; đã qua đào tạo; đại học"),
+		press(chiefA, p.T("bot.decision.done")),
 		// The chief replaced was semi-professional: the bot asks what
 		// becomes of him.
 		press(chiefA, p.T("arrangement.transferred")),
+		// The district head gets the photo and the report, and confirms it.
+		at(first, 9, 10), received(head),
+		press(head, p.T("bot.check.verify")),
+		received(chiefA),
 		at(first, 9, 20), say(chiefB, "/baocao pho 1 chinh quy Hà Văn Long 01/03/2020"),
 		press(chiefB, p.T("bot.button.confirm")),
+		press(chiefB, p.T("bot.decision.later")),
+		// Đà Bắc has no district user in the scenario: its report goes to
+		// the provincial police, who confirm it.
+		received(province),
+		at(first, 9, 30), press(province, p.T("bot.check.verify")),
+		received(chiefB),
 		at(first, 10, 0), say(head, "huyen lac son con nhung xa nao chua co truong cong an chinh quy"),
 		at(first, 10, 2), say(head, "con bao nhieu vi tri cong an vien con trong"),
 		at(first, 10, 5), say(head, "/moc"),
@@ -169,6 +196,25 @@ func (d *demo) script(ctx context.Context, staff Staffing) (map[string][]step, e
 	review := fmt.Sprintf("/soket %s %s", first.Format("02/01/2006"), d.to.Format("02/01/2006"))
 	s[day(d.to)] = append(s[day(d.to)], at(d.to, 16, 0), func(ctx context.Context) error { return d.sayAndWait(ctx, province, review, 3) })
 	return s, nil
+}
+
+// decisionPicture is a phone's picture of a signed decision: a page of
+// grey lines, as small as a transcript needs.
+func decisionPicture() ([]byte, error) {
+	img := image.NewGray(image.Rect(0, 0, 120, 170))
+	for i := range img.Pix {
+		img.Pix[i] = 0xf4
+	}
+	for y := 20; y < 150; y += 8 {
+		for x := 12; x < 108; x++ {
+			img.SetGray(x, y, color.Gray{Y: 0x40})
+		}
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		return nil, fmt.Errorf("caxbot: demo: decision picture: %w", err)
+	}
+	return buf.Bytes(), nil
 }
 
 // appoint is a batch of regular chiefs appointed by the provincial police,

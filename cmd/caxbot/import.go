@@ -9,7 +9,9 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
+	"github.com/caxbot/caxbot/reminders"
 	"github.com/caxbot/caxbot/store"
 	"github.com/caxbot/caxbot/store/sheets"
 )
@@ -21,6 +23,7 @@ import (
 //	caxbot import group NAME FILE [--sheet NAME]
 //	caxbot import candidates FILE [--sheet NAME]
 //	caxbot import units FILE [--sheet NAME]
+//	caxbot import changes FILE [--sheet NAME]
 func runImport(ctx context.Context, m *Main, args []string) error {
 	fs := m.flags("import")
 	sheet := fs.String("sheet", "", m.Printer.T("flag.sheet"))
@@ -29,7 +32,7 @@ func runImport(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	rest := words
-	want := map[string]int{"communes": 2, "posts": 2, "group": 3, "candidates": 2, "units": 2}
+	want := map[string]int{"communes": 2, "posts": 2, "group": 3, "candidates": 2, "units": 2, "changes": 2}
 	if len(rest) == 0 || want[rest[0]] != len(rest) {
 		fs.Usage()
 		return errUsage
@@ -145,6 +148,27 @@ func (m *Main) importFile(ctx context.Context, kind, name, path, sheet string) e
 		if len(problems) == 0 {
 			res, err = m.DB.ImportUnits(ctx, rows, m.Settings.ProvinceCode, source, now)
 		}
+	case "changes":
+		rows, n, perr := store.ParseChangesSheet(t, m.Loc)
+		notes = n
+		var bad store.ImportErrors
+		if perr != nil {
+			// The good lines are checked too, so that the file's every
+			// problem is named at once; nothing is written.
+			if bad, err = m.DB.CheckMapChanges(ctx, rows, now); err != nil {
+				return err
+			}
+		}
+		if problems, err = collectProblems(perr, bad); err != nil {
+			return err
+		}
+		if len(problems) == 0 {
+			var cr store.ChangeResult
+			if cr, err = m.DB.ImportMapChanges(ctx, rows, source, now, m.tellMovedUser(now)); err == nil {
+				fmt.Fprintln(m.Stdout, p.T("mapchanges.done", source+m.sheetNote(t), cr.Lines, cr.Created, cr.Ended, cr.Renamed, cr.Moved,
+					cr.DistrictsEnded, cr.PostsCarried, cr.UsersMoved))
+			}
+		}
 	case "users":
 		rows, n, perr := store.ParseUsersSheet(t)
 		notes = n
@@ -165,7 +189,7 @@ func (m *Main) importFile(ctx context.Context, kind, name, path, sheet string) e
 	if err != nil {
 		return m.importError(source, err)
 	}
-	if kind != "group" && kind != "candidates" {
+	if kind != "group" && kind != "candidates" && kind != "changes" {
 		fmt.Fprintln(m.Stdout, p.T("import.done", source+m.sheetNote(t), res.Added, res.Changed, res.Unchanged))
 	}
 	if notes.RestoredCodes > 0 {
@@ -273,3 +297,41 @@ func (m *Main) describeImportError(e store.ImportError) string {
 	}
 	return p.T("import.at_line_column", strconv.Itoa(e.Line), column, why)
 }
+
+// tellMovedUser writes the message that tells a user whose unit a map
+// change ended where their account now belongs, in their language, due
+// at once; the outbox key makes a second import of the same change tell
+// nobody twice.
+func (m *Main) tellMovedUser(now time.Time) store.Notifier {
+	return func(mu store.MovedUser) (store.OutboxItem, error) {
+		p := m.Catalog.Printer(m.Catalog.Match(mu.User.Lang), m.Loc)
+		name := func(u store.MapUnit) string {
+			switch {
+			case u.Type != "":
+				return p.T("import.group_commune", p.T("commune_type."+string(u.Type)), u.Name, u.Code)
+			case u.Province:
+				return p.Province(u.Name)
+			}
+			return p.InSentence(u.Name)
+		}
+		key := "mapchanges.moved_commune"
+		switch mu.Role {
+		case store.RoleDistrict:
+			key = "mapchanges.moved_district"
+		case store.RoleProvince:
+			key = "mapchanges.moved_province"
+		}
+		payload, err := reminders.MessagePayload(reminders.Message{Text: p.T(key, p.Date(mu.Effective), name(mu.From), name(mu.To))})
+		if err != nil {
+			return store.OutboxItem{}, err
+		}
+		return store.OutboxItem{
+			Key:    fmt.Sprintf("mapchange:%s:%d:%s:%s", mu.Effective.Format(time.DateOnly), mu.User.TelegramID, mu.Role, mu.Scope),
+			ChatID: mu.User.TelegramID, Kind: kindMapChange, Payload: payload, DueAt: now,
+		}, nil
+	}
+}
+
+// kindMapChange is the outbox kind of the message that tells a user what
+// a map change did to their account.
+const kindMapChange = "map_change"

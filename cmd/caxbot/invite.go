@@ -87,7 +87,7 @@ func runInvite(ctx context.Context, m *Main, args []string) error {
 	if err != nil {
 		return err
 	}
-	sc, err := m.checkScope(ctx, store.Role(*role), *scope)
+	sc, err := m.checkLiveScope(ctx, store.Role(*role), *scope)
 	if err != nil {
 		return err
 	}
@@ -341,7 +341,7 @@ func (m *Main) scopeOfCode(ctx context.Context, code string) (store.Scope, error
 	if role == "" {
 		return store.Scope{}, userError(m.Printer.T("invite.bad_scope", code))
 	}
-	return m.checkScope(ctx, role, code)
+	return m.checkLiveScope(ctx, role, code)
 }
 
 // listInvitations prints the pending invitations inside a scope.

@@ -109,6 +109,20 @@ func (l *localBot) say(ctx context.Context, from tgtest.User, text string) ([]ou
 	return l.changes(from.ID), nil
 }
 
+// photo sends a photo as from in their private chat, with its caption,
+// and returns what the bot did in answer.
+func (l *localBot) photo(ctx context.Context, from tgtest.User, content []byte, caption string) ([]outgoing, error) {
+	l.snapshot(from.ID)
+	id, err := l.srv.SendPhoto(from, from.ID, content, caption)
+	if err != nil {
+		return nil, err
+	}
+	if err := l.waitHandled(ctx, id); err != nil {
+		return nil, err
+	}
+	return l.changes(from.ID), nil
+}
+
 // press presses the button of msg whose callback data is data.
 func (l *localBot) press(ctx context.Context, from tgtest.User, msg tgtest.Message, data string) ([]outgoing, error) {
 	l.snapshot(msg.ChatID)

@@ -243,6 +243,9 @@ func TestEveryImportProblemHasAMessage(t *testing.T) {
 		store.ProblemUnknownScope, store.ProblemOutsideScope, store.ProblemUnknownGroup, store.ProblemNoCommunes,
 		store.ProblemHolderTooLong, store.ProblemHolderBadChars, store.ProblemHolderCommand, store.ProblemHolderNoLetter,
 		store.ProblemTooManyMilestones, store.ProblemBadGoal, store.ProblemBadStep,
+		store.ProblemUnknownChange, store.ProblemCodeTwice, store.ProblemTooFewCodes, store.ProblemTooManyCodes,
+		store.ProblemNotForChange, store.ProblemCodeReused, store.ProblemUnknownDistrict, store.ProblemUnitGone,
+		store.ProblemFutureDate, store.ProblemBeforeLastChange, store.ProblemMixedDistricts,
 	}
 	for _, lang := range m.Catalog.Langs() {
 		p := m.Catalog.Printer(lang, m.Loc)

@@ -31,6 +31,8 @@ func (m *Main) scheduler(replica string) (*reminders.Scheduler, error) {
 		DigestSpec: m.Settings.DigestSpec,
 		CatchUp:    m.Settings.CatchUp,
 		Retention:  m.Settings.Retention,
+		CheckSpec:  m.Settings.RemindSpec,
+		CheckDays:  m.Settings.CheckDays,
 		DigestChat: m.Settings.DigestChat,
 		DigestLang: m.Settings.Lang,
 	}

@@ -47,6 +47,7 @@ type Settings struct {
 	CatchUp       time.Duration    // CAXBOT_CATCH_UP: missed occasions older than this are dropped
 	InviteTTL     time.Duration    // CAXBOT_INVITE_TTL: how long an invitation is valid
 	Retention     time.Duration    // CAXBOT_RETENTION_DAYS: sent messages keep payload and deliveries this long
+	CheckDays     int              // CAXBOT_CHECK_DAYS: working days a report may wait for its district before the province is told
 
 	// CAXBOT_UPDATE_DEADLINE: how long one update may take, from its
 	// arrival to its answer
@@ -121,6 +122,7 @@ func (s *Settings) table(c *locales.Catalog) []setting {
 		{"CAXBOT_METRICS_LISTEN", "metrics-listen", "", "setting.metrics_listen", false, s.setMetricsListen},
 		{"CAXBOT_HTTP_IDLE_TIMEOUT", "http-idle-timeout", "120s", "setting.http_idle_timeout", false, duration(&s.HTTPIdleTimeout)},
 		{"CAXBOT_RETENTION_DAYS", "retention-days", "90", "setting.retention_days", false, s.setRetention},
+		{"CAXBOT_CHECK_DAYS", "check-days", "3", "setting.check_days", false, s.setCheckDays},
 		{"CAXBOT_WEBAPP_URL", "webapp-url", "", "setting.webapp_url", false, s.setWebAppURL},
 		{"CAXBOT_WEBAPP_MAX_AGE", "webapp-max-age", "12h", "setting.webapp_max_age", false, duration(&s.WebAppMaxAge)},
 	}
@@ -307,6 +309,17 @@ func (s *Settings) setRetention(v string) error {
 		return wrong("setting.want_retention_days", minRetentionDays)
 	}
 	s.Retention = time.Duration(days) * 24 * time.Hour
+	return nil
+}
+
+// setCheckDays reads the working days a report may wait for its
+// district: at least one, at most a month of them.
+func (s *Settings) setCheckDays(v string) error {
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > 22 {
+		return wrong("setting.want_check_days")
+	}
+	s.CheckDays = n
 	return nil
 }
 

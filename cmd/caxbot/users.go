@@ -48,7 +48,7 @@ func runUsers(ctx context.Context, m *Main, args []string) error {
 		if err := m.Open(ctx); err != nil {
 			return err
 		}
-		sc, err := m.checkScope(ctx, store.Role(*role), *scope)
+		sc, err := m.checkLiveScope(ctx, store.Role(*role), *scope)
 		if err != nil {
 			return err
 		}
@@ -142,6 +142,30 @@ func (m *Main) checkScope(ctx context.Context, role store.Role, code string) (st
 		return store.Scope{}, err
 	}
 	return store.Scope{Role: role, Code: code}, nil
+}
+
+// checkLiveScope is checkScope for a scope to give someone: a commune or
+// district a map change ended is named with what took it over instead.
+func (m *Main) checkLiveScope(ctx context.Context, role store.Role, code string) (store.Scope, error) {
+	sc, err := m.checkScope(ctx, role, code)
+	if err != nil {
+		return store.Scope{}, err
+	}
+	if role == store.RoleDistrict {
+		// The province's own unit, once districts end, is the province.
+		d, err := m.DB.District(ctx, code)
+		if err != nil {
+			return store.Scope{}, err
+		}
+		if d.Direct() {
+			return store.Scope{}, userError(m.Printer.T("users.bad_scope", code, m.Printer.T("role."+string(role))))
+		}
+	}
+	successor, ended, err := m.DB.Successor(ctx, role, code)
+	if err != nil || !ended {
+		return sc, err
+	}
+	return store.Scope{}, userError(m.Printer.T("mapchanges.scope_gone", code, m.Printer.T("role."+string(role)), successor))
 }
 
 func (m *Main) findProvince(ctx context.Context, code string) error {

@@ -31,6 +31,9 @@ type Digest struct {
 	Milestones []MilestoneDigest
 	Roster     []RosterRow    // every post of every commune in scope, in the order to show
 	Reports    []store.Report // the week's reports, in the order to show
+	// Details holds what stands behind the reports that have any (their
+	// decision and check), by report id.
+	Details map[int64]store.Details
 	// Replaced lists the people the scope's reports replaced so far, and
 	// what becomes of each, oldest first.
 	Replaced []ReplacedRow
@@ -112,6 +115,8 @@ type Labels struct {
 	Time           string // "Thời gian"
 	FromTo         string // "Từ → đến"
 	Actor          string // "Người báo cáo"
+	Decision       string // "Quyết định"
+	Check          string // "Xác nhận"
 
 	// AllDistricts names the totals row: "Cộng".
 	AllDistricts string
@@ -124,6 +129,7 @@ type Labels struct {
 	// commune ("Trưởng Công an thị trấn"), then by kind.
 	Posts        map[store.CommuneType]map[store.PostKind]string
 	Statuses     map[store.Status]string
+	Checks       map[store.Check]string // "đã xác nhận", ...; a report without details is the province's own
 	CommuneTypes map[store.CommuneType]string
 
 	// Chart.

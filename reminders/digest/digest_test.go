@@ -48,6 +48,9 @@ func viLabels() Labels {
 		Time:           "Thời gian",
 		FromTo:         "Từ → đến",
 		Actor:          "Người báo cáo",
+		Decision:       "Quyết định",
+		Check:          "Xác nhận",
+		Checks:         map[store.Check]string{store.CheckReported: "chờ xác nhận", store.CheckVerified: "đã xác nhận", store.CheckReturned: "bị trả lại"},
 		AllDistricts:   "Cộng",
 		Posts: map[store.CommuneType]map[store.PostKind]string{
 			store.Xa:      {store.Chief: "Trưởng Công an xã", store.Deputy: "Phó Trưởng Công an xã", store.Officer: "Công an viên"},

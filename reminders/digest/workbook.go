@@ -342,14 +342,14 @@ func writeRoster(f *excelize.File, st styles, name string, d Digest) error {
 
 func writeReports(f *excelize.File, st styles, name string, d Digest, u units) error {
 	l := d.Labels
-	s, err := openSheet(f, name, d, 1, []float64{17, 20, 20, 26, 9, 34, 34, 22})
+	s, err := openSheet(f, name, d, 1, []float64{17, 20, 20, 26, 9, 34, 34, 22, 34, 16})
 	if err != nil {
 		return err
 	}
-	if err := s.header(st, l.Time, l.District, l.Commune, l.Post, l.Slot, l.FromTo, l.Holder, l.Actor); err != nil {
+	if err := s.header(st, l.Time, l.District, l.Commune, l.Post, l.Slot, l.FromTo, l.Holder, l.Actor, l.Decision, l.Check); err != nil {
 		return err
 	}
-	if err := s.filter(8, len(d.Reports)); err != nil {
+	if err := s.filter(10, len(d.Reports)); err != nil {
 		return err
 	}
 	for _, r := range d.Reports {
@@ -372,6 +372,10 @@ func writeReports(f *excelize.File, st styles, name string, d Digest, u units) e
 		if n, ok := d.ActorNames[r.Actor]; ok {
 			actor = n
 		}
+		decision, check := "", ""
+		if det, ok := d.Details[r.ID]; ok {
+			decision, check = det.Decision.Cell(), l.Checks[det.Check]
+		}
 		if err := s.add(
 			excelize.Cell{StyleID: st.dateTime, Value: r.At.In(d.Location)},
 			excelize.Cell{StyleID: st.text, Value: nfc(districtName)},
@@ -381,6 +385,8 @@ func writeReports(f *excelize.File, st styles, name string, d Digest, u units) e
 			excelize.Cell{StyleID: st.text, Value: nfc(from + "→ " + statusName(l, r.NewStatus))},
 			excelize.Cell{StyleID: st.text, Value: nfc(holder)},
 			excelize.Cell{StyleID: st.text, Value: nfc(actor)},
+			excelize.Cell{StyleID: st.text, Value: nfc(decision)},
+			excelize.Cell{StyleID: st.text, Value: nfc(check)},
 		); err != nil {
 			return err
 		}

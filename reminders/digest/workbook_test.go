@@ -189,6 +189,13 @@ func TestWorkbookRosterSheet(t *testing.T) {
 
 func TestWorkbookReportsSheet(t *testing.T) {
 	fx := hoaBinhDigest(t)
+	// The first report rests on a decision the district confirmed; the
+	// others have no details (imported, or made before decisions were
+	// asked), and their two last cells stay empty.
+	signed := time.Date(2020, 3, 10, 0, 0, 0, 0, time.UTC)
+	first := fx.digest.Reports[0].ID
+	fx.digest.Details = map[int64]store.Details{first: {ReportID: first, Check: store.CheckVerified,
+		Decision: store.Decision{Number: "125/QĐ-CAT", Date: &signed, Issuer: "Giám đốc Công an tỉnh", FileID: "f1", FileName: "qd-125.pdf"}}}
 	f := openWorkbook(t, fx.digest)
 	rows, err := f.GetRows("Báo cáo trong tuần")
 	if err != nil {
@@ -203,6 +210,13 @@ func TestWorkbookReportsSheet(t *testing.T) {
 		want := r.At.In(fx.digest.Location).Format("02/01/2006 15:04")
 		if got[0] != want || !dateTimeRE.MatchString(got[0]) {
 			t.Errorf("row %d time = %q, want %s", i+2, got[0], want)
+		}
+		if i == 0 {
+			if len(got) != 10 || got[8] != "125/QĐ-CAT, 10/03/2020, Giám đốc Công an tỉnh, qd-125.pdf" || got[9] != "đã xác nhận" {
+				t.Errorf("row 2 decision and check = %q", got[8:])
+			}
+		} else if len(got) > 8 {
+			t.Errorf("row %d without details has %q", i+2, got[8:])
 		}
 		if got[5] != "Bán chuyên trách → Chính quy" {
 			t.Errorf("row %d from→to = %q", i+2, got[5])

@@ -110,6 +110,7 @@ type builder struct {
 	moments        map[time.Time]*moment
 	firstReport    time.Time
 	changes        []store.Report
+	details        map[int64]store.Details // of the changes that have any
 	replaced       []store.Replaced
 	actorNames     map[string]string
 	// The register of people available for posts (as it is now: the
@@ -128,14 +129,18 @@ type moment struct {
 
 func (b *builder) read(ctx context.Context) error {
 	db, s := b.db, b.req.Scope
+	// The map is the one of the period's end: a review of 2020 written
+	// after the communes merged and the districts ended still counts the
+	// communes, by district, as they were.
+	atEnd := db.AsOf(b.end)
 	var err error
-	if b.districts, err = db.Districts(ctx, s); err != nil {
+	if b.districts, err = atEnd.Districts(ctx, s); err != nil {
 		return err
 	}
 	if b.units, err = db.ReportingUnits(ctx, s); err != nil {
 		return err
 	}
-	all, err := db.Communes(ctx, s)
+	all, err := atEnd.Communes(ctx, s)
 	if err != nil {
 		return err
 	}
@@ -176,6 +181,15 @@ func (b *builder) read(ctx context.Context) error {
 		return err
 	}
 	if b.changes, err = end.ReportsBetween(ctx, s, b.start, b.end); err != nil {
+		return err
+	}
+	ids := make([]int64, len(b.changes))
+	for i, r := range b.changes {
+		ids[i] = r.ID
+	}
+	// The decisions and checks as they stand now: a check made after the
+	// period's end still says what the period's report rested on.
+	if b.details, err = db.ReportDetails(ctx, ids); err != nil {
 		return err
 	}
 	if b.replaced, err = end.ReplacedPeople(ctx, s, b.start, b.end); err != nil {
@@ -705,14 +719,20 @@ func (b *builder) changesSection() Section {
 		Title: p.T("review.changes.list"),
 		Sheet: p.T("review.changes.list_sheet"),
 		Header: [][]HeaderCell{{{Text: p.T("review.col.time")}, {Text: p.T("review.col.district")}, {Text: p.T("review.col.commune")},
-			{Text: p.T("review.col.post")}, {Text: p.T("review.col.from")}, {Text: p.T("review.col.to")}, {Text: p.T("review.col.actor")}}},
-		Widths:       []int{14, 16, 16, 20, 26, 26, 22},
+			{Text: p.T("review.col.post")}, {Text: p.T("review.col.from")}, {Text: p.T("review.col.to")}, {Text: p.T("review.col.actor")},
+			{Text: p.T("digest.label.decision")}, {Text: p.T("digest.label.check")}}},
+		Widths:       []int{14, 16, 16, 20, 26, 26, 22, 30, 14},
 		WorkbookOnly: true,
 	}
 	for _, r := range b.changes {
 		c := b.communeByCode[r.CommuneCode]
+		decision, check := "", ""
+		if det, ok := b.details[r.ID]; ok {
+			decision, check = det.Decision.Cell(), p.T("check."+string(det.Check))
+		}
 		list.Rows = append(list.Rows, Row{Cells: []Cell{Text(p.DateTime(r.At)), Text(b.districtByCode[c.DistrictCode].Name), Text(c.Name),
-			Text(b.postName(c, r.Kind, r.Slot)), Text(b.state(r.OldStatus, r.OldHolder)), Text(b.state(r.NewStatus, r.NewHolder)), Text(b.actor(r.Actor))}})
+			Text(b.postName(c, r.Kind, r.Slot)), Text(b.state(r.OldStatus, r.OldHolder)), Text(b.state(r.NewStatus, r.NewHolder)), Text(b.actor(r.Actor)),
+			Text(decision), Text(check)}})
 	}
 	return Section{Heading: p.T("review.section.changes"), Paragraphs: []string{p.T("review.changes.intro")}, Tables: []Table{t, list}}
 }

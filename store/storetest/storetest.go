@@ -16,6 +16,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"testing"
 	"time"
 
@@ -179,4 +180,29 @@ func ImportHoaBinh(tb testing.TB, db *store.DB, p store.Province, at time.Time) 
 	if _, err := db.ImportCommunes(context.Background(), rows, p, "hoabinh.csv", at); err != nil {
 		tb.Fatal(err)
 	}
+}
+
+// ImportHoaBinhChanges applies the worked example of README,
+// store/testdata/hoabinh_changes_2025.csv (the 2025 merges, then the end
+// of districts), at now; each moved user gets an empty notice keyed
+// "mapchange:<id>".
+func ImportHoaBinhChanges(tb testing.TB, db *store.DB, now time.Time) store.ChangeResult {
+	tb.Helper()
+	_, here, _, _ := runtime.Caller(0)
+	f, err := os.Open(filepath.Join(filepath.Dir(here), "..", "testdata", "hoabinh_changes_2025.csv"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := store.ParseChanges(f, db.Location())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	res, err := db.ImportMapChanges(context.Background(), rows, "hoabinh_changes_2025.csv", now, func(m store.MovedUser) (store.OutboxItem, error) {
+		return store.OutboxItem{Key: "mapchange:" + strconv.FormatInt(m.User.TelegramID, 10), ChatID: m.User.TelegramID, Kind: "map_change", Payload: "{}", DueAt: now}, nil
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return res
 }

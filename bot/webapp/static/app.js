@@ -402,7 +402,8 @@
       h('div', { class: 'list', id: 'history' }, c.history.map((r) => h('div', { class: 'row' },
         h('div', { class: 'line' }, h('span', { class: 'name' }, r.post), h('span', { class: 'num' }, r.at)),
         h('div', {}, r.change),
-        h('div', { class: 'note' }, r.by))))));
+        h('div', { class: 'note' }, r.by),
+        r.check ? h('div', { class: 'note' }, r.decision ? T('webapp.history.decision', r.decision, r.check) : T('webapp.history.no_decision', r.check)) : null)))));
     setMain(...parts);
   }
 
@@ -463,6 +464,16 @@
     fs.append(h('div', { class: 'two' },
       h('label', { class: 'field' }, h('span', {}, T('webapp.report.holder')), holder),
       h('label', { class: 'field' }, h('span', {}, T('webapp.report.since')), since)));
+    if (row.status === 'regular') {
+      // The appointment decision behind a regular holder, both optional.
+      const no = h('input', { type: 'text', name: id + '-decision_no', value: row.decisionNo || '', autocomplete: 'off', placeholder: T('webapp.report.decision_no_hint') });
+      no.addEventListener('input', () => { row.decisionNo = no.value; fs.classList.toggle('changed', changed(row)); });
+      const day = h('input', { type: 'text', name: id + '-decision_date', value: row.decisionDate || '', inputmode: 'numeric', placeholder: T('webapp.report.date_hint') });
+      day.addEventListener('input', () => { row.decisionDate = day.value; fs.classList.toggle('changed', changed(row)); });
+      fs.append(h('div', { class: 'two' },
+        h('label', { class: 'field' }, h('span', {}, T('webapp.report.decision_no')), no),
+        h('label', { class: 'field' }, h('span', {}, T('webapp.report.decision_date')), day)));
+    }
     for (const e of (v.fieldErrors || []).filter((e) => e.row === (v.sent || []).indexOf(row))) {
       fs.append(h('p', { class: 'error' }, e.message));
     }
@@ -477,6 +488,7 @@
       posts: rows.map((r) => ({
         kind: r.kind, slot: r.slot, status: r.status,
         holder: r.status === 'vacant' ? '' : r.holder, since: r.status === 'vacant' ? '' : (r.since || ''),
+        decision_no: r.status === 'regular' ? (r.decisionNo || '') : '', decision_date: r.status === 'regular' ? (r.decisionDate || '') : '',
         seen: r.seen ? { status: r.seen.status, holder: r.seen.holder } : null,
       })),
     };
@@ -507,7 +519,8 @@
     const list = h('div', { class: 'list', id: 'changes' }, v.changes.map((c) => h('div', { class: 'change' },
       h('div', { class: 'name' }, c.post),
       h('div', {}, c.from, h('span', { class: 'arrow' }, ' → '), c.to),
-      c.since ? h('div', { class: 'note' }, T('webapp.report.from_day', c.since)) : null)));
+      c.since ? h('div', { class: 'note' }, T('webapp.report.from_day', c.since)) : null,
+      c.decision ? h('div', { class: 'note' }, T('webapp.report.decision_note', c.decision)) : null)));
     const confirm = h('button', { class: 'btn', type: 'button', id: 'confirm' }, T('webapp.report.confirm'));
     confirm.addEventListener('click', async () => {
       confirm.disabled = true;

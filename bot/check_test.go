@@ -1,0 +1,445 @@
+package bot
+
+import (
+	"bytes"
+	"context"
+	"image"
+	"image/png"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/caxbot/caxbot/bot/tgtest"
+	"github.com/caxbot/caxbot/store"
+)
+
+// daBacUser leads Đà Bắc, another district than the commune user's.
+var daBacUser = tgtest.User{ID: 1004, FirstName: "Huyện Đà Bắc", LanguageCode: "vi"}
+
+// decisionPhoto is a phone's picture of a paper, as small as a test needs.
+func decisionPhoto(t *testing.T) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	// Larger than a thumbnail: Telegram offers it in two sizes.
+	if err := png.Encode(&buf, image.NewGray(image.Rect(0, 0, 120, 160))); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// newCheckEnv is a webhook bot whose district users' chats exist, with a
+// user for Đà Bắc too.
+func newCheckEnv(t *testing.T, be backend) *env {
+	t.Helper()
+	e := newEnv(t, be, true, Options{})
+	if err := e.db.AddUser(e.ctx, store.User{TelegramID: daBacUser.ID, Name: "Lãnh đạo Đà Bắc", Role: store.RoleDistrict, Scope: "150"}, "test", e.clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	e.srv.AddUser(districtUser)
+	e.srv.AddUser(daBacUser)
+	e.srv.AddUser(provinceUser)
+	return e
+}
+
+// reportChief has the commune user report a regular chief and returns the
+// decision question and the report's id.
+func reportChief(t *testing.T, e *env, holder string) (tgtest.Message, int64) {
+	t.Helper()
+	u := communeUser
+	m := e.say(u, "/baocao truong chinh quy "+holder+" 15/03/2020")
+	n := len(e.srv.Messages(u.ID))
+	e.press(u, m, "Xác nhận")
+	q := e.waitNew(u.ID, n)
+	if !strings.Contains(q.PlainText, "quyết định điều động, bổ nhiệm") {
+		t.Fatalf("after the report: %q", q.PlainText)
+	}
+	h, err := e.db.History(e.ctx, communeUserScope, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return q, h[0].ID
+}
+
+// checkMessage waits for the district's message about a report, with its
+// buttons.
+func checkMessage(t *testing.T, e *env, to tgtest.User, n int) tgtest.Message {
+	t.Helper()
+	m := e.waitNew(to.ID, n)
+	if !strings.Contains(m.PlainText, "Báo cáo chờ xác nhận") {
+		t.Fatalf("district's message %q", m.PlainText)
+	}
+	return m
+}
+
+// TestDecisionPhotoVerified: a commune's report with a photo of its
+// decision and its number reaches its district, which confirms it with
+// one button; a forged confirmation from another district changes
+// nothing; the reporter is told; the report counts as verified.
+func TestDecisionPhotoVerified(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, be backend) {
+		e := newCheckEnv(t, be)
+		u := communeUser
+		_, id := reportChief(t, e, "Bùi Văn An")
+
+		n := len(e.srv.Messages(u.ID))
+		if _, err := e.srv.SendPhoto(u, u.ID, decisionPhoto(t), "QĐ số 125/QĐ-CAT ngày 10/3/2020 của Giám đốc Công an tỉnh"); err != nil {
+			t.Fatal(err)
+		}
+		got := e.waitNew(u.ID, n)
+		for _, want := range []string{"số 125/QĐ-CAT", "ngày 10/03/2020", "của Giám đốc Công an tỉnh", "(có ảnh)"} {
+			if !strings.Contains(got.PlainText, want) {
+				t.Errorf("recorded %q, want %q in it", got.PlainText, want)
+			}
+		}
+		n = len(e.srv.Messages(u.ID))
+		std := e.say(u, "dai uy; da qua dao tao; dai hoc")
+		if !strings.Contains(std.PlainText, "Đại úy; đã qua đào tạo; trình độ đại học") || !strings.Contains(std.PlainText, "số 125/QĐ-CAT") {
+			t.Errorf("after the standards: %q", std.PlainText)
+		}
+		dn := len(e.srv.Messages(districtUser.ID))
+		e.press(u, std, "Đã gửi đủ")
+		// The chief replaced was semi-professional: what becomes of him is
+		// asked next.
+		if q := e.waitNew(u.ID, n+1); !strings.Contains(q.PlainText, "phương án bố trí") {
+			t.Errorf("after the decision: %q", q.PlainText)
+		}
+
+		// The district gets the photo, then the report with its buttons.
+		check := checkMessage(t, e, districtUser, dn+1)
+		if photo := e.srv.Messages(districtUser.ID)[dn]; photo.Photo == nil {
+			t.Errorf("the district got %q before the report, not the photo", photo.PlainText)
+		}
+		for _, want := range []string{"xã Tân Lập", "bán chuyên trách (Bùi Văn 05287-C1) → chính quy (Bùi Văn An)", "số 125/QĐ-CAT", "Đại úy"} {
+			if !strings.Contains(check.PlainText, want) {
+				t.Errorf("district's message %q, want %q in it", check.PlainText, want)
+			}
+		}
+		if len(e.srv.Messages(daBacUser.ID)) != 0 {
+			t.Error("another district was sent the report")
+		}
+		if copy, err := e.db.DecisionFileOf(e.ctx, check0FileID(t, e, id)); err != nil || !bytes.Equal(copy.Data, decisionPhoto(t)) {
+			t.Errorf("our copy of the photo: %d bytes, %v", len(copy.Data), err)
+		}
+
+		// A forged confirmation from Đà Bắc, and one from the reporter.
+		verify := "v:" + strconv.FormatInt(id, 10) + ":ok"
+		e.postWebhook(secret, callbackUpdate(910001, daBacUser, daBacUser.ID, 1, verify))
+		e.postWebhook(secret, callbackUpdate(910002, communeUser, communeUser.ID, 1, verify))
+		refused := 0
+		for _, c := range e.srv.CallsOf("answerCallbackQuery") {
+			if strings.Contains(c.Params["text"], "ngoài phạm vi đồng chí được xác nhận") {
+				refused++
+			}
+		}
+		if refused != 2 {
+			t.Errorf("%d forged confirmations refused, want 2", refused)
+		}
+		if c, _ := e.db.CheckedReport(e.ctx, store.Scope{}, id); c.Details.Check != store.CheckReported {
+			t.Fatalf("after the forged presses the report is %q", c.Details.Check)
+		}
+
+		// The progress answer shows the verified share beside the figures.
+		if got := e.say(districtUser, "/tiendo"); !strings.Contains(got.PlainText, "Đã được lãnh đạo huyện xác nhận: ") ||
+			!strings.Contains(got.PlainText, "; 1 vị trí chờ xác nhận.") {
+			t.Errorf("/tiendo before the check: %q", got.PlainText)
+		}
+		// /xacnhan lists what waits in the user's own district only.
+		if got := e.say(daBacUser, "/xacnhan"); !strings.Contains(got.PlainText, "Không có báo cáo nào chờ xác nhận (huyện Đà Bắc)") {
+			t.Errorf("Đà Bắc's /xacnhan: %q", got.PlainText)
+		}
+		dn = len(e.srv.Messages(districtUser.ID))
+		if got := e.say(districtUser, "/xacnhan"); !strings.Contains(got.PlainText, "1 báo cáo chờ xác nhận (huyện Lạc Sơn)") {
+			t.Errorf("Lạc Sơn's /xacnhan: %q", got.PlainText)
+		}
+		if again := checkMessage(t, e, districtUser, dn+2); len(again.Keyboard) != 1 {
+			t.Errorf("/xacnhan's report has buttons %v", again.Keyboard)
+		}
+
+		n = len(e.srv.Messages(u.ID))
+		if ans := e.press(districtUser, check, "Xác nhận"); ans.Text != "Đã xác nhận." {
+			t.Errorf("press answered %q", ans.Text)
+		}
+		if after := e.message(districtUser.ID, check.ID); !strings.Contains(after.PlainText, "✅ Đã xác nhận") || len(after.Keyboard) != 0 {
+			t.Errorf("the district's message after the press: %q %v", after.PlainText, after.Keyboard)
+		}
+		if note := e.waitNew(u.ID, n); !strings.Contains(note.PlainText, "Báo cáo của đồng chí đã được xác nhận.\nNgười xác nhận: Cán bộ (Lãnh đạo huyện Lạc Sơn)") {
+			t.Errorf("the reporter was told %q", note.PlainText)
+		}
+		c, err := e.db.CheckedReport(e.ctx, store.Scope{}, id)
+		if err != nil || c.Details.Check != store.CheckVerified || c.Details.CheckedBy != "user:1002" {
+			t.Errorf("after the confirmation: %+v, %v", c.Details, err)
+		}
+		// Counted as verified: nothing waits any more.
+		if got := e.say(districtUser, "/tiendo"); strings.Contains(got.PlainText, "chờ xác nhận") {
+			t.Errorf("/tiendo after the check: %q", got.PlainText)
+		}
+		m, err := e.db.Milestone(e.ctx, "chief-q1-2020")
+		if err != nil {
+			t.Fatal(err)
+		}
+		m.CountVerified = true
+		ro, err := e.db.Roster(e.ctx, store.Scope{Role: store.RoleDistrict, Code: "157"}, m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p := store.Evaluate(m, ro); p.Unverified != 0 {
+			t.Errorf("after the check %d posts wait", p.Unverified)
+		}
+		// The post's history shows the decision and who confirmed it.
+		h := e.say(u, "/lichsu")
+		for _, want := range []string{"→ chính quy (Bùi Văn An)", "Quyết định: số 125/QĐ-CAT ngày 10/03/2020 của Giám đốc Công an tỉnh (có ảnh)",
+			"Cấp bậc, đào tạo: Đại úy; đã qua đào tạo; trình độ đại học", "Đã xác nhận: Cán bộ (Lãnh đạo huyện Lạc Sơn)"} {
+			if !strings.Contains(h.PlainText, want) {
+				t.Errorf("/lichsu = %q, want %q in it", h.PlainText, want)
+			}
+		}
+		// A second delivery of the press changes nothing.
+		e.postWebhook(secret, callbackUpdate(910003, districtUser, districtUser.ID, int64(check.ID), verify))
+		calls := e.srv.CallsOf("answerCallbackQuery")
+		if last := calls[len(calls)-1].Params["text"]; !strings.Contains(last, "đã được xác nhận hoặc trả lại") {
+			t.Errorf("a second press answered %q", last)
+		}
+	})
+}
+
+// check0FileID is the file id recorded with a report.
+func check0FileID(t *testing.T, e *env, id int64) string {
+	t.Helper()
+	c, err := e.db.CheckedReport(context.Background(), store.Scope{}, id)
+	if err != nil || c.Details.Decision.FileID == "" {
+		t.Fatalf("report %d has no decision file: %+v, %v", id, c.Details, err)
+	}
+	return c.Details.Decision.FileID
+}
+
+// TestReportSentBackAndCorrected: the district sends a report back with a
+// reason, which reaches the reporter; the reporter adds the decision, and
+// the report waits for the district again, which confirms it.
+func TestReportSentBackAndCorrected(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, be backend) {
+		e := newCheckEnv(t, be)
+		u := communeUser
+		q, id := reportChief(t, e, "Hà Văn Dũng")
+		dn := len(e.srv.Messages(districtUser.ID))
+		n := len(e.srv.Messages(u.ID))
+		e.press(u, q, "Gửi sau")
+		e.waitNew(u.ID, n) // what becomes of the chief replaced
+		check := checkMessage(t, e, districtUser, dn)
+		if !strings.Contains(check.PlainText, "Quyết định: chưa có") {
+			t.Errorf("district's message %q", check.PlainText)
+		}
+
+		dn = len(e.srv.Messages(districtUser.ID))
+		e.press(districtUser, check, "Trả lại")
+		ask := e.waitNew(districtUser.ID, dn)
+		if !strings.Contains(ask.PlainText, "lý do trả lại") {
+			t.Fatalf("asked %q", ask.PlainText)
+		}
+		n = len(e.srv.Messages(u.ID))
+		if done := e.say(districtUser, "Chưa có quyết định bổ nhiệm, đề nghị bổ sung"); !strings.Contains(done.PlainText, "đã trả lại báo cáo") {
+			t.Errorf("after the reason: %q", done.PlainText)
+		}
+		if after := e.message(districtUser.ID, check.ID); !strings.Contains(after.PlainText, "Đã trả lại. Lý do: Chưa có quyết định bổ nhiệm") || len(after.Keyboard) != 0 {
+			t.Errorf("the district's message after sending back: %q %v", after.PlainText, after.Keyboard)
+		}
+		note := e.waitNew(u.ID, n)
+		if !strings.Contains(note.PlainText, "đã bị trả lại") || !strings.Contains(note.PlainText, "Lý do: Chưa có quyết định bổ nhiệm, đề nghị bổ sung") {
+			t.Fatalf("the reporter was told %q", note.PlainText)
+		}
+		// /xacnhan shows the commune its reports sent back, with the
+		// button to correct them.
+		n = len(e.srv.Messages(u.ID))
+		if got := e.say(u, "/xacnhan"); !strings.Contains(got.PlainText, "Đồng chí có 1 báo cáo bị trả lại") {
+			t.Errorf("the commune's /xacnhan: %q", got.PlainText)
+		}
+		note = e.waitNew(u.ID, n+1)
+		n = len(e.srv.Messages(u.ID))
+		e.press(u, note, "Bổ sung quyết định")
+		ask = e.waitNew(u.ID, n)
+		if !strings.Contains(ask.PlainText, "quyết định điều động, bổ nhiệm") {
+			t.Fatalf("asked %q", ask.PlainText)
+		}
+		n = len(e.srv.Messages(u.ID))
+		e.srv.SendDocument(u, u.ID, "qd-37.pdf", []byte("%PDF-1.4 quyết định"), "Quyết định số 37/QĐ-CAT ngày 02/03/2020")
+		rec := e.waitNew(u.ID, n)
+		if !strings.Contains(rec.PlainText, "số 37/QĐ-CAT") || !strings.Contains(rec.PlainText, "(tệp qd-37.pdf)") {
+			t.Errorf("recorded %q", rec.PlainText)
+		}
+		dn = len(e.srv.Messages(districtUser.ID))
+		e.press(u, rec, "Đã gửi đủ")
+		check = checkMessage(t, e, districtUser, dn+1)
+		if doc := e.srv.Messages(districtUser.ID)[dn]; doc.Document == nil || doc.Document.Name != "qd-37.pdf" {
+			t.Errorf("the district got %+v before the report, not the PDF", doc)
+		}
+		c, err := e.db.CheckedReport(e.ctx, store.Scope{}, id)
+		if err != nil || c.Details.Check != store.CheckReported || c.Details.Decision.Number != "37/QĐ-CAT" {
+			t.Fatalf("after the correction: %+v, %v", c.Details, err)
+		}
+		e.press(districtUser, check, "Xác nhận")
+		if c, _ := e.db.CheckedReport(e.ctx, store.Scope{}, id); c.Details.Check != store.CheckVerified {
+			t.Errorf("after the second look: %q", c.Details.Check)
+		}
+		log, err := e.db.AuditLog(e.ctx, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var actions []string
+		for _, a := range log {
+			if strings.Contains(a.Detail, "report="+strconv.FormatInt(id, 10)) {
+				actions = append(actions, a.Action)
+			}
+		}
+		if strings.Join(actions, " ") != "verify_report correct_report return_report" {
+			t.Errorf("audit trail %v", actions)
+		}
+	})
+}
+
+// TestDecisionInputRefused: what cannot be a decision is refused politely
+// and the step still waits; a file sent when nothing asks for one is
+// explained.
+func TestDecisionInputRefused(t *testing.T) {
+	e := newEnv(t, backends[0], false, Options{})
+	u := communeUser
+	if got := e.say(u, "/trogiup"); got.PlainText == "" {
+		t.Fatal("no help")
+	}
+	n := len(e.srv.Messages(u.ID))
+	e.srv.SendDocument(u, u.ID, "anh.pdf", []byte("%PDF"), "")
+	if got := e.waitNew(u.ID, n); !strings.Contains(got.PlainText, "chỉ nhận ảnh, tệp quyết định khi đồng chí báo cáo") {
+		t.Errorf("a file nobody asked for: %q", got.PlainText)
+	}
+	reportChief(t, e, "Bùi Văn An")
+	tests := []struct{ name, text, want string }{
+		{"nothing readable", "ảnh quyết định đây ạ", "chưa đọc được số, ngày quyết định"},
+		{"a day after today", "số 12/QĐ-CAT ngày 20/03/2020", "không được sau ngày hôm nay"},
+	}
+	for _, tt := range tests {
+		if got := e.say(u, tt.text); !strings.Contains(got.PlainText, tt.want) {
+			t.Errorf("%s: %q, want %q", tt.name, got.PlainText, tt.want)
+		}
+	}
+	n = len(e.srv.Messages(u.ID))
+	e.srv.SendDocument(u, u.ID, "danh-sach.xlsx", []byte("PK"), "")
+	if got := e.waitNew(u.ID, n); !strings.Contains(got.PlainText, "không dùng được làm quyết định") {
+		t.Errorf("a workbook as a decision: %q", got.PlainText)
+	}
+	if got := e.say(u, "125/QĐ-CAT ngày 10/03/2020"); !strings.Contains(got.PlainText, "số 125/QĐ-CAT ngày 10/03/2020") {
+		t.Errorf("a good decision after the refusals: %q", got.PlainText)
+	}
+}
+
+// TestFactQuestions: the holder's training and decision, as reported, are
+// asked through the one grammar, with or without diacritics.
+func TestFactQuestions(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, be backend) {
+		e := newEnv(t, be, false, Options{})
+		signed := time.Date(2020, 3, 10, 0, 0, 0, 0, time.UTC)
+		if _, err := e.db.ApplyChange(e.ctx, store.Change{Ref: store.PostRef{CommuneCode: communeUserScope, Kind: store.Chief, Slot: 1},
+			Status: store.Regular, Holder: "Bùi Văn An", Actor: "user:1002", At: e.clock.Now(), Check: store.CheckVerified,
+			Decision:  store.Decision{Number: "125/QĐ-CAT", Date: &signed},
+			Standards: store.Standards{Rank: "dai_uy", Training: "đã qua đào tạo"}}); err != nil {
+			t.Fatal(err)
+		}
+		tests := []struct {
+			question string
+			want     []string
+			notWant  string
+		}{
+			{"xã nào có trưởng CA đã qua đào tạo", []string{"Huyện Lạc Sơn: 1 xã có Trưởng Công an xã đã qua đào tạo:", "Xã Tân Lập"}, "Vụ Bản"},
+			{"xa nao co truong ca chua qua dao tao", []string{"xã có Trưởng Công an xã chưa qua đào tạo:", "Thị trấn Vụ Bản"}, "Tân Lập"},
+			{"trưởng công an xã nào chưa có quyết định", []string{"xã có Trưởng Công an xã chưa có quyết định:", "Thị trấn Vụ Bản"}, "Tân Lập"},
+			{"bao nhieu xa co truong cong an da co quyet dinh", []string{"Huyện Lạc Sơn: 1 xã có Trưởng Công an xã đã có quyết định."}, ""},
+		}
+		for _, tt := range tests {
+			t.Run(tt.question, func(t *testing.T) {
+				got := e.say(districtUser, tt.question).PlainText
+				for _, w := range tt.want {
+					if !strings.Contains(got, w) {
+						t.Errorf("answer %q, want %q in it", got, w)
+					}
+				}
+				if tt.notWant != "" && strings.Contains(got, tt.notWant) {
+					t.Errorf("answer %q names %q", got, tt.notWant)
+				}
+			})
+		}
+	})
+}
+
+// TestDistrictReportsDecision: a district head's own report is its own
+// check, and still takes its decision; nobody is asked to confirm it.
+func TestDistrictReportsDecision(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, be backend) {
+		e := newEnv(t, be, false, Options{})
+		u := districtUser
+		m := reportToConfirm(t, e)
+		n := len(e.srv.Messages(u.ID))
+		e.press(u, m, "Xác nhận")
+		if q := e.waitNew(u.ID, n); !strings.Contains(q.PlainText, "quyết định điều động, bổ nhiệm") {
+			t.Fatalf("after the report: %q", q.PlainText)
+		}
+		got := e.say(u, "so 37/QD-CAT ngay 02/03/2020")
+		if !strings.Contains(got.PlainText, "Quyết định: số 37/QD-CAT ngày 02/03/2020") {
+			t.Errorf("the decision: %q", got.PlainText)
+		}
+		dn := len(e.srv.Messages(districtUser.ID))
+		e.press(u, got, "Đã gửi đủ")
+		if done := e.message(u.ID, got.ID); done.PlainText != "✅ Hệ thống đã ghi nhận quyết định." {
+			t.Errorf("after the decision: %q", done.PlainText)
+		}
+		// What becomes of the chief replaced is asked next, and nothing
+		// asks anyone to confirm the report.
+		if q := e.waitNew(u.ID, dn); !strings.Contains(q.PlainText, "phương án bố trí") {
+			t.Errorf("after the decision step: %q", q.PlainText)
+		}
+		for _, m := range e.srv.Messages(u.ID) {
+			if strings.Contains(m.PlainText, "Báo cáo chờ xác nhận") {
+				t.Errorf("a district's own report was sent to be checked: %q", m.PlainText)
+			}
+		}
+		h, err := e.db.History(e.ctx, communeUserScope, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := e.db.CheckedReport(e.ctx, store.Scope{}, h[0].ID)
+		if err != nil || c.Details.Check != store.CheckVerified || c.Details.CheckedBy != "user:1002" || c.Details.Decision.Number != "37/QD-CAT" {
+			t.Errorf("details = %+v, %v", c.Details, err)
+		}
+	})
+}
+
+// TestProgressCountsVerified: under a plan that counts verified changes
+// only, the progress answer counts a commune's new regular chief once
+// its district confirms him, and says why before.
+func TestProgressCountsVerified(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, be backend) {
+		e := newCheckEnv(t, be)
+		plan := store.SeedPlan(e.loc)
+		plan.CountVerified = true
+		if err := e.db.SavePlan(e.ctx, plan, "test", e.clock.Now()); err != nil {
+			t.Fatal(err)
+		}
+		if err := e.bot.Reload(e.ctx); err != nil {
+			t.Fatal(err)
+		}
+		before := firstLine(e.say(districtUser, "/tiendo").PlainText)
+		q, id := reportChief(t, e, "Bùi Văn An")
+		dn := len(e.srv.Messages(districtUser.ID))
+		e.press(communeUser, q, "Gửi sau")
+		check := checkMessage(t, e, districtUser, dn)
+		waiting := e.say(districtUser, "/tiendo").PlainText
+		if firstLine(waiting) != before || !strings.Contains(waiting, "Kế hoạch chỉ tính báo cáo đã được xác nhận") ||
+			!strings.Contains(waiting, "• Xã Tân Lập") {
+			t.Errorf("before the check: %q, want %q first, the plan's rule and Tân Lập still behind", waiting, before)
+		}
+		e.press(districtUser, check, "Xác nhận")
+		after := e.say(districtUser, "/tiendo").PlainText
+		if firstLine(after) == before || strings.Contains(after, "chờ lãnh đạo huyện xác nhận") || strings.Contains(after, "Tân Lập") {
+			t.Errorf("after the check of report %d: %q (before: %q)", id, after, before)
+		}
+	})
+}
+
+func firstLine(s string) string { line, _, _ := strings.Cut(s, "\n"); return line }

@@ -1,0 +1,100 @@
+package bot
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/caxbot/caxbot/bot/tgtest"
+	"github.com/caxbot/caxbot/store"
+	"github.com/caxbot/caxbot/store/storetest"
+)
+
+// importHoaBinhChanges applies the worked example of README with e's
+// clock moved on to the day after, and has the bot read the new map.
+func (e *env) importHoaBinhChanges() {
+	e.t.Helper()
+	now := time.Date(2025, 7, 2, 9, 0, 0, 0, e.loc)
+	e.clock.mu.Lock()
+	e.clock.t = now
+	e.clock.mu.Unlock()
+	storetest.ImportHoaBinhChanges(e.t, e.db, now)
+	if err := e.bot.Reload(e.ctx); err != nil {
+		e.t.Fatal(err)
+	}
+}
+
+// TestTwoLevelProvince asks the bot, after Hòa Bình's 2025 merges and the
+// end of its districts, what officers ask: about the province, whose
+// communes it now holds directly; about a merged commune and an ended
+// district by their old names, answered with what they became; and, as a
+// commune user moved to the merged commune, about their own unit.
+func TestTwoLevelProvince(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, be backend) {
+		e := newEnv(t, be, false, Options{})
+		ctx := context.Background()
+		tanPheo := tgtest.User{ID: 1101, FirstName: "Tân Pheo", LanguageCode: "vi"}
+		daBac := tgtest.User{ID: 1102, FirstName: "Đà Bắc", LanguageCode: "vi"}
+		for _, u := range []store.User{
+			{TelegramID: tanPheo.ID, Name: "Bùi Văn An", Role: store.RoleCommune, Scope: "04849"},
+			{TelegramID: daBac.ID, Name: "Đinh Công Sơn", Role: store.RoleDistrict, Scope: "150"},
+		} {
+			if err := e.db.AddUser(ctx, u, "test", e.clock.Now()); err != nil {
+				t.Fatal(err)
+			}
+		}
+		e.importHoaBinhChanges()
+
+		for _, tt := range []struct {
+			from        tgtest.User
+			ask         string
+			want, lacks []string
+		}{
+			{provinceUser, "huyện Đà Bắc còn thiếu trưởng công an không",
+				[]string{"Huyện Đà Bắc chấm dứt hoạt động từ ngày 01/07/2025; các xã, phường của huyện nay thuộc trực tiếp tỉnh Hòa Bình.", "[Tỉnh Hòa Bình]"}, nil},
+			{provinceUser, "xa dong chum co truong cong an chua",
+				[]string{"Xã Đồng Chum không còn trên bản đồ hành chính từ ngày 01/07/2025: đã được sắp xếp vào xã Tân Pheo.", "[xã Tân Pheo"}, nil},
+			{provinceUser, "/xa Đồng Chum", []string{"đã được sắp xếp vào xã Tân Pheo"}, nil},
+			// The province holds its communes: no district beside their names,
+			// no advice to ask by district.
+			{provinceUser, "xã nào chưa có trưởng công an chính quy",
+				[]string{"Toàn tỉnh: còn ", "• Xã Yên Mông: Trưởng Công an xã bán chuyên trách", "theo từng xã"}, []string{"(tỉnh Hòa Bình)", "huyện"}},
+			{provinceUser, "tiến độ các huyện", []string{"• Tỉnh Hòa Bình: "}, []string{"Huyện"}},
+			// The head of Đà Bắc is the province's now.
+			{daBac, "còn thiếu gì", []string{"Toàn tỉnh: còn "}, nil},
+			{tanPheo, "còn thiếu gì", []string{"Xã Tân Pheo: còn 6 vị trí chưa có Công an chính quy", "Phó Trưởng Công an xã 3: bán chuyên trách — Bùi Văn 04852-D1"}, nil},
+			// The history of the merged commune goes on from its communes';
+			// carrying their posts changed none of them.
+			{provinceUser, "/lichsu Tân Pheo", []string{
+				"— Phó Trưởng Công an xã 5: khuyết, tiếp nhận từ Trưởng Công an xã của xã Đồng Chum khi sắp xếp đơn vị hành chính; nhập từ tệp hoabinh_changes_2025.csv.",
+				"… và 18 báo cáo khác."}, nil},
+			{provinceUser, "xã Tân Pheo tuần này có thay đổi gì", []string{"Xã Tân Pheo, từ 30/06/2025 đến 06/07/2025: 0 lượt báo cáo thay đổi"}, []string{"chính quy → chính quy"}},
+		} {
+			got := shown(e.say(tt.from, tt.ask))
+			for _, w := range tt.want {
+				if !strings.Contains(got, w) {
+					t.Errorf("%s asks %q:\n%s\nwant %q", tt.from.FirstName, tt.ask, got, w)
+				}
+			}
+			for _, w := range tt.lacks {
+				if strings.Contains(got, w) {
+					t.Errorf("%s asks %q:\n%s\nwant no %q", tt.from.FirstName, tt.ask, got, w)
+				}
+			}
+		}
+
+		// The button asks the question again about what the commune became.
+		m := e.say(provinceUser, "xã Đồng Chum còn thiếu gì")
+		var label string
+		for _, row := range m.Keyboard {
+			if strings.HasPrefix(row[0].Text, "xã Tân Pheo") {
+				label = row[0].Text
+			}
+		}
+		e.press(provinceUser, m, label)
+		if got := e.message(m.ChatID, m.ID).PlainText; !strings.Contains(got, "Xã Tân Pheo: còn 6 vị trí chưa có Công an chính quy") {
+			t.Errorf("after pressing %q:\n%s", label, got)
+		}
+	})
+}

@@ -1,0 +1,294 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"os"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestReportChecks: a commune's report with its decision waits for its
+// district; another district cannot see or check it; the district
+// confirms it once; a report sent back with a reason waits for the
+// reporter, whose correction puts it back in the district's list; every
+// step is in the audit trail.
+func TestReportChecks(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		importHoaBinh(t, db)
+		if _, err := importPostsCSV(t, db, "posts.csv", postsCSV, at(10)); err != nil {
+			t.Fatal(err)
+		}
+		signed := time.Date(2020, 3, 10, 0, 0, 0, 0, time.UTC)
+		daBac := Scope{Role: RoleDistrict, Code: "150"} // Tân Pheo 04849 and Tiền Phong 04855 are Đà Bắc's
+		lacSon := Scope{Role: RoleDistrict, Code: "157"}
+		rep, err := db.ApplyChange(ctx, Change{Ref: PostRef{"04849", Deputy, 1}, Status: Regular, Holder: "Hà Văn Dũng",
+			Actor: "user:1003", At: at(20), Check: CheckReported,
+			Decision:  Decision{Number: " 125/QĐ-CAT-PX01 ", Date: &signed, Issuer: "Giám đốc Công an tỉnh", FileID: "photo-1", FileName: "qd-125.jpg"},
+			Standards: Standards{Rank: "trung_uy", Training: "đã qua đào tạo", Qualification: "đại học"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		details, err := db.ReportDetails(ctx, []int64{rep.ID, 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, ok := details[rep.ID]
+		if !ok || len(details) != 1 {
+			t.Fatalf("details = %+v, want the new report's only (the import has none)", details)
+		}
+		if d.Decision.Number != "125/QĐ-CAT-PX01" || d.Decision.Date.Format(time.DateOnly) != "2020-03-10" || d.Decision.FileID != "photo-1" ||
+			d.Standards.Rank != "trung_uy" || d.Check != CheckReported || !d.WaitingSince.Equal(at(20)) {
+			t.Errorf("details = %+v", d)
+		}
+		waiting, err := db.WaitingReports(ctx, daBac, CheckReported)
+		if err != nil || len(waiting) != 1 || waiting[0].Report.ID != rep.ID {
+			t.Fatalf("Đà Bắc's list = %+v, %v", waiting, err)
+		}
+		if other, err := db.WaitingReports(ctx, lacSon, CheckReported); err != nil || len(other) != 0 {
+			t.Errorf("Lạc Sơn's list = %+v, %v, want nothing", other, err)
+		}
+
+		// A forged confirmation from another district changes nothing.
+		if _, err := db.CheckReport(ctx, Verdict{ReportID: rep.ID, Scope: lacSon, Verify: true, Actor: "user:2002", At: at(30)}); !errors.Is(err, ErrNotFound) {
+			t.Errorf("Lạc Sơn's confirmation: %v, want ErrNotFound", err)
+		}
+		got, err := db.CheckReport(ctx, Verdict{ReportID: rep.ID, Scope: daBac, Verify: true, Actor: "user:1002", At: at(31)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Details.Check != CheckVerified || got.Details.CheckedBy != "user:1002" || got.Report.NewHolder != "Hà Văn Dũng" {
+			t.Errorf("after the confirmation: %+v", got)
+		}
+		if _, err := db.CheckReport(ctx, Verdict{ReportID: rep.ID, Scope: daBac, Reason: "sai số", Actor: "user:1004", At: at(32)}); !errors.Is(err, ErrChecked) {
+			t.Errorf("sending back a confirmed report: %v, want ErrChecked", err)
+		}
+		if _, err := db.CorrectReport(ctx, Correction{ReportID: rep.ID, Scope: Scope{Role: RoleCommune, Code: "04849"},
+			Decision: Decision{Number: "999"}, Actor: "user:1003", At: at(33)}); !errors.Is(err, ErrChecked) {
+			t.Errorf("correcting a confirmed report: %v, want ErrChecked", err)
+		}
+
+		// Sent back, then corrected.
+		rep2, err := db.ApplyChange(ctx, Change{Ref: PostRef{"04855", Chief, 1}, Status: Regular, Holder: "Lò Văn Tâm",
+			Actor: "user:1005", At: at(40), Check: CheckReported})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.CheckReport(ctx, Verdict{ReportID: rep2.ID, Scope: daBac, Actor: "user:1002", At: at(41)}); err == nil {
+			t.Error("sent back without a reason")
+		}
+		if _, err := db.CheckReport(ctx, Verdict{ReportID: rep2.ID, Scope: daBac, Reason: "  chưa có số quyết định ", Actor: "user:1002", At: at(42)}); err != nil {
+			t.Fatal(err)
+		}
+		if w, _ := db.WaitingReports(ctx, daBac, CheckReported); len(w) != 0 {
+			t.Errorf("a report sent back still waits for the district: %+v", w)
+		}
+		back, err := db.WaitingReports(ctx, Scope{Role: RoleCommune, Code: "04855"}, CheckReturned)
+		if err != nil || len(back) != 1 || back[0].Details.Reason != "chưa có số quyết định" {
+			t.Fatalf("the commune's reports sent back = %+v, %v", back, err)
+		}
+		if _, err := db.CorrectReport(ctx, Correction{ReportID: rep2.ID, Scope: Scope{Role: RoleCommune, Code: "04849"},
+			Decision: Decision{Number: "130/QĐ-CAT"}, Actor: "user:1003", At: at(43)}); !errors.Is(err, ErrNotFound) {
+			t.Errorf("another commune's correction: %v, want ErrNotFound", err)
+		}
+		fixed, err := db.CorrectReport(ctx, Correction{ReportID: rep2.ID, Scope: Scope{Role: RoleCommune, Code: "04855"},
+			Decision: Decision{Number: "130/QĐ-CAT", FileID: "doc-2"}, Actor: "user:1005", At: at(50)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fixed.Details.Check != CheckReported || !fixed.Details.WaitingSince.Equal(at(50)) || fixed.Details.Decision.FileID != "doc-2" {
+			t.Errorf("after the correction: %+v", fixed.Details)
+		}
+		if w, _ := db.WaitingReports(ctx, daBac, CheckReported); len(w) != 1 || w[0].Report.ID != rep2.ID {
+			t.Errorf("after the correction the district's list = %+v", w)
+		}
+
+		if err := db.MarkEscalated(ctx, []int64{rep2.ID}, at(60)); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.MarkEscalated(ctx, []int64{rep2.ID}, at(70)); err != nil {
+			t.Fatal(err)
+		}
+		if w, _ := db.WaitingReports(ctx, daBac, CheckReported); len(w) != 1 || w[0].Details.EscalatedAt == nil || !w[0].Details.EscalatedAt.Equal(at(60)) {
+			t.Errorf("escalated = %+v, want the first time kept", w)
+		}
+
+		log, err := db.AuditLog(ctx, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var actions []string
+		for _, e := range log {
+			if strings.Contains(e.Detail, "report=") {
+				actions = append(actions, e.Action)
+			}
+		}
+		if want := "correct_report return_report verify_report"; strings.Join(actions, " ") != want {
+			t.Errorf("audit actions = %v, want %s", actions, want)
+		}
+
+		if err := db.KeepDecisionFile(ctx, DecisionFile{FileID: "doc-2", ReportID: rep2.ID, Name: "qd-130.pdf", MIME: "application/pdf", Data: []byte("%PDF-1.4")}, at(50)); err != nil {
+			t.Fatal(err)
+		}
+		f, err := db.DecisionFileOf(ctx, "doc-2")
+		if err != nil || string(f.Data) != "%PDF-1.4" || f.Name != "qd-130.pdf" {
+			t.Errorf("DecisionFileOf = %+v, %v", f, err)
+		}
+		if _, err := db.DecisionFileOf(ctx, "nope"); !errors.Is(err, ErrNotFound) {
+			t.Errorf("an unknown file: %v", err)
+		}
+	})
+}
+
+func TestReportDetailsRefused(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		importHoaBinh(t, db)
+		tests := []struct {
+			name string
+			ch   Change
+		}{
+			{"unknown rank", Change{Standards: Standards{Rank: "tuong_quan"}}},
+			{"a number of 201 characters", Change{Decision: Decision{Number: strings.Repeat("1", 201)}}},
+			{"a control character", Change{Standards: Standards{Training: "đã qua\x00đào tạo"}}},
+			{"born returned", Change{Check: CheckReturned}},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				ch := tt.ch
+				ch.Ref, ch.Status, ch.Holder, ch.Actor, ch.At = PostRef{"04849", Chief, 1}, Regular, "Bùi Văn An", "user:1", at(1)
+				if _, err := db.ApplyChange(ctx, ch); err == nil {
+					t.Error("accepted")
+				}
+			})
+		}
+	})
+}
+
+// TestCountVerified: a post reported regular and waiting for its check
+// counts for a milestone that counts reported changes, not for one that
+// counts verified changes, and for both once the district confirms it;
+// the progress says how many wait either way.
+func TestCountVerified(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		importHoaBinh(t, db)
+		if _, err := importPostsCSV(t, db, "posts.csv", postsCSV, at(10)); err != nil {
+			t.Fatal(err)
+		}
+		daBac := Scope{Role: RoleDistrict, Code: "150"}
+		rep, err := db.ApplyChange(ctx, Change{Ref: PostRef{"04855", Chief, 1}, Status: Regular, Holder: "Lò Văn Tâm",
+			Actor: "user:1005", At: at(20), Check: CheckReported})
+		if err != nil {
+			t.Fatal(err)
+		}
+		reported := Milestone{ID: "m", Kind: KindPosts, Posts: []PostKind{Chief}, Target: Regular}
+		verified := reported
+		verified.CountVerified = true
+		done := func(m Milestone) (bool, Progress) {
+			t.Helper()
+			r, err := db.Roster(ctx, daBac, m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p := Evaluate(m, r)
+			for _, d := range p.Districts {
+				for _, c := range d.Behind {
+					if c.Commune.Code == "04855" {
+						return false, p
+					}
+				}
+			}
+			return true, p
+		}
+		if ok, p := done(reported); !ok || p.Unverified != 1 {
+			t.Errorf("counting reported: done %v, unverified %d; want done, 1 waiting", ok, p.Unverified)
+		}
+		okV, pV := done(verified)
+		_, pR := done(reported)
+		if okV || pV.Unverified != 1 || pV.AtTarget != pR.AtTarget-1 {
+			t.Errorf("counting verified: done %v, at target %d of reported %d, unverified %d", okV, pV.AtTarget, pR.AtTarget, pV.Unverified)
+		}
+		if _, err := db.CheckReport(ctx, Verdict{ReportID: rep.ID, Scope: daBac, Verify: true, Actor: "user:1002", At: at(30)}); err != nil {
+			t.Fatal(err)
+		}
+		if ok, p := done(verified); !ok || p.Unverified != 0 {
+			t.Errorf("after the check, counting verified: done %v, unverified %d", ok, p.Unverified)
+		}
+		// A later report of the post (a corrected start day) waits again;
+		// an import of the post after it is the province's own word.
+		since := time.Date(2020, 3, 5, 0, 0, 0, 0, time.UTC)
+		rep2, err := db.ApplyChange(ctx, Change{Ref: PostRef{"04855", Chief, 1}, Status: Regular, Holder: "Lò Văn Tâm", Since: &since,
+			Actor: "user:1005", At: at(40), Check: CheckReported})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, p := done(verified); p.Unverified != 1 {
+			t.Errorf("a new report waiting: unverified %d", p.Unverified)
+		}
+		if _, err := importPostsCSV(t, db, "posts.csv", "commune_code,post,slot,status,holder,since\n04855,chief,1,regular,Lò Văn Tâm,2020-03-01\n", at(50)); err != nil {
+			t.Fatal(err)
+		}
+		if _, p := done(verified); p.Unverified != 0 {
+			t.Errorf("after an import of the post (report %d superseded): unverified %d", rep2.ID, p.Unverified)
+		}
+		if w, err := db.WaitingReports(ctx, daBac, CheckReported); err != nil || len(w) != 0 {
+			t.Errorf("a superseded report still waits: %+v, %v", w, err)
+		}
+	})
+}
+
+func TestPlanCounts(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		p := SeedPlan(db.Location())
+		p.CountVerified = true
+		if err := db.SavePlan(ctx, p, "test", at(1)); err != nil {
+			t.Fatal(err)
+		}
+		plans, err := db.Plans(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !plans[0].CountVerified || !plans[0].Milestones[0].CountVerified {
+			t.Errorf("plan read back counts verified %v, its first milestone %v", plans[0].CountVerified, plans[0].Milestones[0].CountVerified)
+		}
+		m, err := db.Milestone(ctx, plans[0].Milestones[0].ID)
+		if err != nil || !m.CountVerified {
+			t.Errorf("Milestone: %v, %v", m.CountVerified, err)
+		}
+	})
+}
+
+func TestParsePlanCounts(t *testing.T) {
+	minimal, err := os.ReadFile("testdata/plans/good_minimal.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		line     string
+		verified bool
+		problem  Problem
+	}{
+		{"", false, ""},
+		{"counts: reported\n", false, ""},
+		{"counts: verified\n", true, ""},
+		{"counts: đã xác nhận\n", false, ProblemBadCounts},
+	}
+	for _, tt := range tests {
+		t.Run(tt.line, func(t *testing.T) {
+			p, err := ParsePlan(strings.NewReader(tt.line+string(minimal)), time.UTC)
+			var pe PlanErrors
+			switch {
+			case tt.problem == "" && err != nil:
+				t.Fatal(err)
+			case tt.problem != "" && (!errors.As(err, &pe) || pe[0].Problem != tt.problem):
+				t.Fatalf("error %v, want %s", err, tt.problem)
+			case tt.problem == "" && p.CountVerified != tt.verified:
+				t.Errorf("CountVerified = %v", p.CountVerified)
+			}
+		})
+	}
+}

@@ -1,0 +1,493 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+// importChanges parses a change file and imports it as source at now,
+// telling moved users with a plain-text item.
+func importChanges(tb testing.TB, db *DB, source, text string, now time.Time) (ChangeResult, error) {
+	tb.Helper()
+	t, err := ReadSheet(strings.NewReader(text), "")
+	if err != nil {
+		return ChangeResult{}, err
+	}
+	rows, _, perr := ParseChangesSheet(t, db.Location())
+	if perr != nil {
+		bad, err := db.CheckMapChanges(context.Background(), rows, now)
+		if err != nil {
+			return ChangeResult{}, err
+		}
+		all := append(perr.(ImportErrors), bad...)
+		slices.SortStableFunc(all, func(a, b ImportError) int { return a.Line - b.Line })
+		return ChangeResult{}, all
+	}
+	return db.ImportMapChanges(context.Background(), rows, source, now, func(m MovedUser) (OutboxItem, error) {
+		return OutboxItem{Key: fmt.Sprintf("mapchange:%d:%s", m.User.TelegramID, m.Scope), ChatID: m.User.TelegramID, Kind: "notice",
+			Payload: fmt.Sprintf(`{"text":"%s → %s"}`, m.From.Name, m.To.Name), DueAt: now}, nil
+	})
+}
+
+// mapState is what the map-change test compares before and after.
+type mapState struct {
+	Progress map[string][2]int // scope/milestone → done, total
+	Posts    int
+	Vacant   int
+}
+
+func captureMap(t *testing.T, db *DB, plan Plan) mapState {
+	t.Helper()
+	ctx := context.Background()
+	st := mapState{Progress: make(map[string][2]int)}
+	for _, s := range []Scope{{}, {Role: RoleProvince, Code: "17"}, {Role: RoleDistrict, Code: "150"}, {Role: RoleCommune, Code: "04849"}} {
+		for _, m := range plan.Milestones {
+			pr, err := db.Progress(ctx, m.ID, s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			st.Progress[string(s.Role)+s.Code+"/"+m.ID] = [2]int{pr.Done, pr.Total}
+		}
+	}
+	posts, err := db.Posts(ctx, Scope{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Posts = len(posts)
+	vac, err := db.Vacancies(ctx, Scope{Role: RoleProvince, Code: "17"}, nil, []Status{Vacant})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Vacant = len(vac)
+	return st
+}
+
+func countRows(t *testing.T, db *DB, q string, args ...any) int {
+	t.Helper()
+	var n int
+	if err := db.db.Get(&n, q, args...); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// TestHoaBinhThroughMapChanges is the worked example of README: Hòa Bình's
+// 2020 roster, posts reported in 2020, then the 2025 reform (communes
+// merged, the district level abolished on 01/07/2025). Every post and
+// report is still there and reachable from the new units; the state on a
+// date before the change is what it was before the import; users of the
+// ended units are moved and told.
+func TestHoaBinhThroughMapChanges(t *testing.T) {
+	changes, err := os.ReadFile("testdata/hoabinh_changes_2025.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	forEachBackend(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		importHoaBinh(t, db)
+		plan := SeedPlan(db.Location())
+		if err := db.SavePlan(ctx, plan, "test", at(0)); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := importPostsCSV(t, db, "posts.csv", postsCSV, at(10)); err != nil {
+			t.Fatal(err)
+		}
+		for _, ch := range []Change{
+			{Ref: PostRef{"04852", Chief, 1}, Status: Regular, Holder: "Xa Văn Thắng", Actor: "user:1", At: at(20)},
+			{Ref: PostRef{"04852", Officer, 1}, Status: Semi, Holder: "Lò Thị Hiền", Actor: "user:1", At: at(20)},
+			{Ref: PostRef{"04849", Officer, 1}, Status: Regular, Holder: "Đinh Văn Khánh", Actor: "user:1", At: at(30)},
+		} {
+			if _, err := db.ApplyChange(ctx, ch); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, u := range []User{
+			{TelegramID: 501, Name: "Bùi Văn An", Role: RoleCommune, Scope: "04849", Lang: "vi"},
+			{TelegramID: 502, Name: "Xa Văn Thắng", Role: RoleCommune, Scope: "04852", Lang: "vi"},
+			{TelegramID: 503, Name: "Đinh Công Sơn", Role: RoleDistrict, Scope: "150", Lang: "vi"},
+			{TelegramID: 504, Name: "Hà Thị Thu", Role: RoleCommune, Scope: "05392", Lang: "vi"},
+		} {
+			if err := db.AddUser(ctx, u, "test", at(0)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// Every district filed its plan; Lạc Thủy (159) never filed the
+		// report on the 2020 graduates. The province's own unit, once the
+		// districts end, has filed the first and not the second.
+		for _, d := range []string{"148", "150", "152", "153", "154", "155", "156", "157", "158", "159"} {
+			for _, m := range []string{"district-plans", "graduates-2020"} {
+				if m == "graduates-2020" && d == "159" {
+					continue
+				}
+				if err := db.RecordSubmission(ctx, m, d, "cli", at(40)); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		before := at(60 * 24 * 30) // a month later, still 2020
+		wantThen := captureMap(t, db.AsOf(before), plan)
+		postsBefore := countRows(t, db, "SELECT count(*) FROM posts")
+		reportsBefore := countRows(t, db, "SELECT count(*) FROM reports")
+		oldPosts := countRows(t, db, "SELECT count(*) FROM posts WHERE commune_code IN ('04849', '04852', '04855')")
+
+		now := time.Date(2025, 7, 2, 9, 0, 0, 0, db.Location())
+		res, err := importChanges(t, db, "hoabinh_changes_2025.csv", string(changes), now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := ChangeResult{Lines: 5, Created: 4, Ended: 12, Moved: 143, DistrictsEnded: 10, PostsCarried: oldPosts + 1, UsersMoved: 3}
+		if res != want {
+			t.Errorf("result %+v, want %+v", res, want)
+		}
+
+		// No post lost, no report lost: the carried posts have one
+		// report each more, and the new unit reaches them all.
+		if n := countRows(t, db, "SELECT count(*) FROM posts"); n != postsBefore {
+			t.Errorf("%d posts after, %d before", n, postsBefore)
+		}
+		if n := countRows(t, db, "SELECT count(*) FROM reports"); n != reportsBefore+res.PostsCarried {
+			t.Errorf("%d reports after, %d before and %d carried", n, reportsBefore, res.PostsCarried)
+		}
+		posts, err := db.CommunePosts(ctx, "90001")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var refs []string
+		for _, p := range posts {
+			refs = append(refs, fmt.Sprintf("%s/%d %s %s", p.Kind, p.Slot, p.Status, p.Holder))
+		}
+		wantRefs := []string{
+			"chief/1 regular Bùi Văn An",       // 04849's chief heads the new commune
+			"deputy/1 semi Đinh Thị Hoa",       // 04849's deputy
+			"deputy/2 regular Xa Văn Thắng",    // 04852's chief
+			"deputy/3 semi Xa Văn Minh",        // 04855's chief
+			"officer/1 regular Đinh Văn Khánh", // 04849
+			"officer/2 semi Lò Thị Hiền",       // 04852
+			"officer/3 regular Lò Văn Tâm",     // 04855
+			"officer/4 vacant ",                // 04855
+		}
+		if !slices.Equal(refs, wantRefs) {
+			t.Errorf("posts of 90001:\n got %q\nwant %q", refs, wantRefs)
+		}
+		hist, err := db.History(ctx, "90001", 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		oldReports := countRows(t, db, "SELECT count(*) FROM reports WHERE commune_code IN ('04849', '04852', '04855')")
+		if len(hist) != oldReports+len(posts) {
+			t.Errorf("history of 90001 has %d reports, want the %d of its communes and %d carried", len(hist), oldReports, len(posts))
+		}
+
+		// The state on a date before the change is what it was.
+		if got := captureMap(t, db.AsOf(before), plan); !reflect.DeepEqual(got, wantThen) {
+			t.Errorf("as of %s after the import:\n got %+v\nwant %+v", before.Format(time.DateOnly), got, wantThen)
+		}
+
+		// Today: the province holds its communes directly.
+		ds, err := db.Districts(ctx, Scope{Role: RoleProvince, Code: "17"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ds) != 1 || ds[0].Code != "17" {
+			t.Errorf("districts of the province today: %+v", ds)
+		}
+		cs, err := db.Communes(ctx, Scope{Role: RoleProvince, Code: "17"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(cs) != 151-12+4 {
+			t.Errorf("%d communes today, want %d", len(cs), 151-12+4)
+		}
+		if gone, err := db.Communes(ctx, Scope{Role: RoleDistrict, Code: "150"}); err != nil || len(gone) != 0 {
+			t.Errorf("district 150 today: %d communes, %v", len(gone), err)
+		}
+		for m, want := range map[string]int{"district-plans": 1, "graduates-2020": 0} {
+			pr, err := db.Progress(ctx, m, Scope{Role: RoleProvince, Code: "17"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if pr.Done != want || pr.Total != 1 {
+				t.Errorf("%s today: %d/%d, want %d/1", m, pr.Done, pr.Total, want)
+			}
+		}
+		now2 := captureMap(t, db, plan)
+		if now2.Posts != postsBefore {
+			t.Errorf("today's view shows %d posts, want %d", now2.Posts, postsBefore)
+		}
+
+		// Users: moved to the successor and told, the one of a commune
+		// that did not change left alone.
+		for id, want := range map[int64]Scope{501: {RoleCommune, "90001"}, 502: {RoleCommune, "90001"}, 503: {RoleProvince, "17"}, 504: {RoleCommune, "05392"}} {
+			u, err := db.User(ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ScopeOf(u) != want {
+				t.Errorf("user %d is %+v, want %+v", id, ScopeOf(u), want)
+			}
+		}
+		items, err := db.OutboxItems(ctx, "mapchange:")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var told []int64
+		for _, it := range items {
+			told = append(told, it.ChatID)
+		}
+		slices.Sort(told)
+		if !slices.Equal(told, []int64{501, 502, 503}) {
+			t.Errorf("told %v, want 501 502 503", told)
+		}
+		log, err := db.AuditLog(ctx, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.ContainsFunc(log, func(e AuditEntry) bool { return e.Action == "import_changes" }) ||
+			!slices.ContainsFunc(log, func(e AuditEntry) bool { return e.Action == "map_abolish_district" }) {
+			t.Error("the import is not in the audit")
+		}
+
+		counts, err := db.Counts(ctx, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if counts.Districts != 0 || counts.Communes[Xa]+counts.Communes[ThiTran]+counts.Communes[Phuong] != 143 {
+			t.Errorf("status counts %d districts and %v communes, want none and 143", counts.Districts, counts.Communes)
+		}
+
+		// A users file may not give anyone an ended unit, nor the
+		// province's own unit as a district.
+		bad, err := db.CheckUserRows(ctx, []UserRow{
+			{Line: 2, User: User{TelegramID: 801, Role: RoleCommune, Scope: "04852"}},
+			{Line: 3, User: User{TelegramID: 802, Role: RoleDistrict, Scope: "150"}},
+			{Line: 4, User: User{TelegramID: 803, Role: RoleDistrict, Scope: "17"}},
+			{Line: 5, User: User{TelegramID: 804, Role: RoleCommune, Scope: "90001"}},
+		})
+		if err != nil || len(bad) != 3 || bad[2].Line != 4 {
+			t.Errorf("users of ended units: %+v %v, want lines 2 to 4", bad, err)
+		}
+
+		// The 2020 list again does not bring back what the changes ended.
+		f, err := os.Open("testdata/hoabinh_communes_2020.csv")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		rows, err := ParseCommunes(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = db.ImportCommunes(ctx, rows, Province{Code: "17", Name: "Hòa Bình"}, "hoabinh.csv", now)
+		var gone ImportErrors
+		if !errors.As(err, &gone) || len(gone) != 151 || gone[0].Problem != ProblemUnitGone {
+			t.Errorf("the 2020 list again: %v", err)
+		}
+
+		// The same file again: every line names what is already gone.
+		_, err = importChanges(t, db, "again.csv", string(changes), now)
+		var ie ImportErrors
+		if !errors.As(err, &ie) || len(ie) < 5 {
+			t.Fatalf("second import: %v", err)
+		}
+	})
+}
+
+// TestMapChangeFileProblems: a file with any bad line changes nothing,
+// and every bad line is named with its column.
+func TestMapChangeFileProblems(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, db *DB) {
+		importHoaBinh(t, db)
+		if _, err := importPostsCSV(t, db, "posts.csv", postsCSV, at(10)); err != nil {
+			t.Fatal(err)
+		}
+		now := time.Date(2025, 7, 2, 9, 0, 0, 0, db.Location())
+		text := `effective,kind,old_codes,new_code,new_name,district_code
+2025-07-01,merge,04849|04852,90001,Tân Pheo,
+2025-07-01,merge,04849|04858,90002,Đoàn Kết,
+2025-07-01,merge,04861|04867,04870,Tú Lý,
+2025-07-01,rename,04873,,Yên Hòa Mới,150
+2025-07-01,move,04876,,,999
+2026-01-01,rename,04879,,Toàn Sơn Mới,
+2025-07-01,sáp nhập,04888|04891,90003,Tiền Phong,
+2025-07-01,merge,04888,90004,Tiền Phong,
+2025-07-01,merge,04858|05392,90005,Hai huyện,
+`
+		_, err := importChanges(t, db, "bad.csv", text, now)
+		var ie ImportErrors
+		if !errors.As(err, &ie) {
+			t.Fatalf("want ImportErrors, got %v", err)
+		}
+		var got []string
+		for _, e := range ie {
+			got = append(got, fmt.Sprintf("%d %s %s %s", e.Line, e.Column, e.Problem, e.Value))
+		}
+		want := []string{
+			"3 old_codes unit_gone 04849",          // merged on line 2
+			"4 new_code code_reused 04870",         // a commune's code
+			"5 district_code not_for_change 150",   // a rename keeps its district
+			"6 district_code unknown_district 999", // no such district
+			"7 effective future_date 01/01/2026",
+			"8 kind unknown_change sáp nhập",
+			"9 old_codes too_few_codes 04888",
+			"10 district_code mixed_districts ",
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("problems:\n got %q\nwant %q", got, want)
+		}
+		if n := countRows(t, db, "SELECT count(*) FROM communes WHERE valid_to IS NOT NULL OR valid_from IS NOT NULL"); n != 0 {
+			t.Errorf("%d communes changed by a rejected file", n)
+		}
+		if n := countRows(t, db, "SELECT count(*) FROM map_changes"); n != 0 {
+			t.Errorf("%d changes recorded from a rejected file", n)
+		}
+	})
+}
+
+// TestMapChangeKinds applies one line of each kind and reads the map
+// today and as of the day before.
+func TestMapChangeKinds(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		importHoaBinh(t, db)
+		if _, err := importPostsCSV(t, db, "posts.csv", postsCSV, at(10)); err != nil {
+			t.Fatal(err)
+		}
+		// Kỳ Sơn as it was before Resolution 830/NQ-UBTVQH14 moved it into
+		// the city of Hòa Bình (one commune of it is enough here).
+		if _, err := db.ImportCommunes(ctx, []CommuneRow{{Line: 2, DistrictCode: "151", DistrictName: "Huyện Kỳ Sơn", Code: "04900", Name: "Dân Hạ", Type: Xa}},
+			Province{Code: "17", Name: "Hòa Bình"}, "ky-son.csv", at(0)); err != nil {
+			t.Fatal(err)
+		}
+		for _, u := range []User{
+			{TelegramID: 601, Name: "Hà Văn Dũng", Role: RoleCommune, Scope: "05392", Lang: "vi"},
+			{TelegramID: 602, Name: "Đinh Văn Hải", Role: RoleDistrict, Scope: "151", Lang: "vi"},
+		} {
+			if err := db.AddUser(ctx, u, "test", at(0)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// Reported on the old commune after the split took effect, before
+		// the split was imported.
+		lateChief := time.Date(2021, 1, 3, 10, 0, 0, 0, db.Location())
+		if _, err := db.ApplyChange(ctx, Change{Ref: PostRef{"05392", Chief, 1}, Status: Regular, Holder: "Lò Văn Hải", Actor: "user:601", At: lateChief}); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.BindGroupChat(ctx, GroupChat{ChatID: -1001, Role: RoleDistrict, Scope: "151", Title: "Công an huyện Kỳ Sơn", BoundBy: 602, BoundAt: at(0)}); err != nil {
+			t.Fatal(err)
+		}
+		now := time.Date(2021, 1, 5, 9, 0, 0, 0, db.Location())
+		text := `effective,kind,old_codes,new_code,new_name,district_code
+2020-02-01,move,04900,,,148
+2021-01-01,split,05392,90011,Lũng Vân,
+2021-01-01,split,05392,90012,Lũng Vân Hạ,
+2021-01-01,rename,04873,,Thị trấn Yên Hòa,
+2021-01-01,move,04834|04840,,,148
+`
+		res, err := importChanges(t, db, "kinds.csv", text, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := (ChangeResult{Lines: 5, Created: 2, Ended: 1, Renamed: 1, Moved: 3, DistrictsEnded: 1, PostsCarried: 2, UsersMoved: 3}); res != want {
+			t.Errorf("result %+v, want %+v", res, want)
+		}
+		c, err := db.Commune(ctx, "04873")
+		if err != nil || c.Name != "Yên Hòa" || c.Type != ThiTran {
+			t.Errorf("renamed: %+v %v", c, err)
+		}
+		dayBefore := time.Date(2020, 12, 31, 12, 0, 0, 0, db.Location())
+		for _, tt := range []struct {
+			db       *DB
+			scope    Scope
+			contains string
+			lacks    string
+		}{
+			{db, Scope{Role: RoleDistrict, Code: "148"}, "04834", ""},
+			{db, Scope{Role: RoleDistrict, Code: "150"}, "04873", "04834"},
+			{db.AsOf(dayBefore), Scope{Role: RoleDistrict, Code: "150"}, "04834", ""},
+			{db.AsOf(dayBefore), Scope{Role: RoleDistrict, Code: "148"}, "04789", "04834"},
+			{db, Scope{}, "90011", "05392"},
+			{db.AsOf(dayBefore), Scope{}, "05392", "90011"},
+		} {
+			cs, err := tt.db.Communes(ctx, tt.scope)
+			if err != nil {
+				t.Fatal(err)
+			}
+			has := func(code string) bool {
+				return slices.ContainsFunc(cs, func(c Commune) bool { return c.Code == code })
+			}
+			if !has(tt.contains) || tt.lacks != "" && has(tt.lacks) {
+				t.Errorf("as of %v, %+v: want %s and not %q", tt.db.AsOfTime(), tt.scope, tt.contains, tt.lacks)
+			}
+		}
+		then, err := db.AsOf(dayBefore).Communes(ctx, Scope{Role: RoleCommune, Code: "04873"})
+		if err != nil || len(then) != 1 || then[0].Name != "Yên Hòa" || then[0].Type != Xa {
+			t.Errorf("04873 the day before: %+v %v", then, err)
+		}
+		posts, err := db.CommunePosts(ctx, "90011")
+		if err != nil || len(posts) != 2 {
+			t.Errorf("the first part of the split has %d posts (%v), want the 2 of 05392", len(posts), err)
+		}
+		// The chief of the new commune on each date: vacant from the split,
+		// then the officer reported on the old commune two days later.
+		for _, tt := range []struct {
+			at     time.Time
+			status Status
+			holder string
+		}{
+			{time.Date(2021, 1, 2, 12, 0, 0, 0, db.Location()), Vacant, ""},
+			{lateChief.Add(time.Hour), Regular, "Lò Văn Hải"},
+		} {
+			ps, err := db.AsOf(tt.at).CommunePosts(ctx, "90011")
+			if err != nil || len(ps) == 0 || ps[0].Kind != Chief || ps[0].Status != tt.status || ps[0].Holder != tt.holder {
+				t.Errorf("chief of 90011 as of %s: %+v %v, want %s %q", tt.at, ps, err, tt.status, tt.holder)
+			}
+		}
+		if u, err := db.User(ctx, 601); err != nil || u.Scope != "90011" {
+			t.Errorf("user of the split commune: %+v %v", u, err)
+		}
+		// A change dated before those already imported would rewrite the
+		// past they were applied to.
+		_, err = importChanges(t, db, "late.csv", "effective,kind,old_codes,new_code,new_name,district_code\n2020-06-01,rename,04879,,Toàn Sơn Mới,\n", now)
+		var late ImportErrors
+		if !errors.As(err, &late) || len(late) != 1 || late[0].Problem != ProblemBeforeLastChange || late[0].Line != 2 {
+			t.Errorf("a change before the last one: %v", err)
+		}
+
+		// Kỳ Sơn, left with no commune, ended into the city, its head with it.
+		if u, err := db.User(ctx, 602); err != nil || ScopeOf(u) != (Scope{RoleDistrict, "148"}) {
+			t.Errorf("head of Kỳ Sơn: %+v %v", u, err)
+		}
+		if g, err := db.GroupChat(ctx, -1001); err != nil || g.ScopeOf() != (Scope{RoleDistrict, "148"}) {
+			t.Errorf("group chat of Kỳ Sơn: %+v %v", g, err)
+		}
+		items, err := db.OutboxItems(ctx, "mapchange:")
+		if err != nil || len(items) != 3 {
+			t.Errorf("%d messages telling of the changes (%v), want 3: two users and a group chat", len(items), err)
+		}
+		if ds, err := db.Districts(ctx, Scope{}); err != nil || slices.ContainsFunc(ds, func(d District) bool { return d.Code == "151" }) {
+			t.Errorf("Kỳ Sơn is still a district today (%v)", err)
+		}
+		if ds, err := db.AsOf(time.Date(2020, 1, 31, 12, 0, 0, 0, db.Location())).Districts(ctx, Scope{}); err != nil || !slices.ContainsFunc(ds, func(d District) bool { return d.Code == "151" }) {
+			t.Errorf("Kỳ Sơn is not a district on 31/01/2020 (%v)", err)
+		}
+		former, err := db.FormerUnits(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		for _, f := range former {
+			names = append(names, fmt.Sprintf("%s %s %s→%s", f.Role, f.Name, f.Code, f.Successor))
+		}
+		wantFormer := []string{"commune Yên Hòa 04873→04873", "commune Chi Nê 05392→90011", "district Huyện Kỳ Sơn 151→148"}
+		if !slices.Equal(names, wantFormer) {
+			t.Errorf("former units %q, want %q", names, wantFormer)
+		}
+	})
+}
