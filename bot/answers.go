@@ -553,7 +553,15 @@ func (b *Bot) forecast(ctx context.Context, p *locales.Printer, a asked, t targe
 		return "", nil
 	}
 	at := b.at(a.AsOf)
-	f, err := b.db.AsOf(a.AsOf).Forecast(ctx, a.milestone.ID, t.scope, at)
+	var f store.ProgressForecast
+	var err error
+	if a.AsOf.IsZero() {
+		// The districts and communes from the roster kept in memory: only
+		// the posts are read.
+		f, err = b.db.ForecastOver(ctx, a.milestone, t.scope, at, b.roster.Load().storeRoster(t.scope))
+	} else {
+		f, err = b.db.AsOf(a.AsOf).Forecast(ctx, a.milestone.ID, t.scope, at)
+	}
 	if err != nil {
 		return "", fmt.Errorf("bot: forecast: %w", err)
 	}

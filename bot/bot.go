@@ -7,8 +7,11 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net/http"
+	"slices"
 	"sort"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -332,6 +335,34 @@ func (r *roster) covers(s, t store.Scope) bool {
 		return ok && (s == t || s.Role == store.RoleProvince && u.ProvinceCode == s.Code)
 	}
 	return s.Covers(t, r.districtOf, r.provinceOf)
+}
+
+// storeRoster returns the districts and communes of a scope, by code,
+// and the groups: the part of store.Roster that the roster keeps.
+func (r *roster) storeRoster(s store.Scope) store.Roster {
+	out := store.Roster{Groups: r.groups}
+	var districts []store.District
+	switch s.Role {
+	case store.RoleProvince:
+		districts = r.ofProvince[s.Code]
+	case store.RoleDistrict:
+		if d, ok := r.districts[s.Code]; ok {
+			districts = []store.District{d}
+		}
+	case store.RoleCommune:
+		if c, ok := r.communes[s.Code]; ok {
+			out.Districts = []store.District{r.districts[c.DistrictCode]}
+			out.Communes = []store.Commune{c}
+		}
+		return out
+	default:
+		districts = slices.SortedFunc(maps.Values(r.districts), func(a, b store.District) int { return strings.Compare(a.Code, b.Code) })
+	}
+	out.Districts = districts
+	for _, d := range districts {
+		out.Communes = append(out.Communes, r.ofDistrict[d.Code]...)
+	}
+	return out
 }
 
 // provinceOfScope returns the province a scope lies in.

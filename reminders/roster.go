@@ -2,6 +2,7 @@ package reminders
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"github.com/caxbot/caxbot/store"
@@ -17,13 +18,17 @@ type roster struct {
 	communes  []store.Commune
 	groups    map[string]map[string]bool
 	statuses  store.StatusCounts
+	// past holds the counts as the reports had left them at the moments
+	// readRoster was asked for (store.DB.CountStatusesSince), in order.
+	pastAt []time.Time
+	past   []store.StatusCounts
 	// unverified are the posts whose last report waits for its
 	// district's check.
 	unverified store.StatusCounts
 	submitted  map[string]map[string]time.Time // filings, by milestone and district
 }
 
-func readRoster(ctx context.Context, db *store.DB, scope store.Scope) (*roster, error) {
+func readRoster(ctx context.Context, db *store.DB, scope store.Scope, past ...time.Time) (*roster, error) {
 	r := &roster{submitted: make(map[string]map[string]time.Time)}
 	var err error
 	if r.districts, err = db.Districts(ctx, scope); err != nil {
@@ -38,7 +43,8 @@ func readRoster(ctx context.Context, db *store.DB, scope store.Scope) (*roster, 
 	if r.groups, err = db.Groups(ctx); err != nil {
 		return nil, err
 	}
-	if r.statuses, err = db.CountStatuses(ctx, scope); err != nil {
+	r.pastAt = past
+	if r.statuses, r.past, err = db.CountStatusesSince(ctx, scope, past); err != nil {
 		return nil, err
 	}
 	if r.unverified, err = db.UnverifiedCounts(ctx, scope); err != nil {
@@ -59,11 +65,33 @@ func readRoster(ctx context.Context, db *store.DB, scope store.Scope) (*roster, 
 
 // progress evaluates milestone m over the roster.
 func (r *roster) progress(m store.Milestone) store.Progress {
+	return r.evaluate(m, r.statuses)
+}
+
+// pastProgress evaluates posts milestone m over the roster as the reports
+// had left it at t, by district only: the communes behind then are left
+// out, as a forecast needs only the figures. ok is false when t was not
+// among the moments readRoster was given.
+func (r *roster) pastProgress(m store.Milestone, t time.Time) (store.Progress, bool) {
+	i := slices.IndexFunc(r.pastAt, t.Equal)
+	if i < 0 {
+		return store.Progress{}, false
+	}
+	p := r.evaluate(m, r.past[i])
+	for i := range p.Districts {
+		p.Districts[i].Behind = nil
+	}
+	return p, true
+}
+
+func (r *roster) evaluate(m store.Milestone, statuses store.StatusCounts) store.Progress {
 	submitted := make(map[string]bool, len(r.submitted[m.ID]))
 	for d := range r.submitted[m.ID] {
 		submitted[d] = true
 	}
-	counts := r.statuses.For(m)
+	// The checks as they stand now, for the past too, as a view's
+	// roster counts them.
+	counts := statuses.For(m)
 	counts.Unverify(m, r.unverified)
 	return store.Evaluate(m, store.Roster{Districts: r.districts, Units: r.units, Communes: r.communes, Counts: counts, Groups: r.groups, Submitted: submitted})
 }

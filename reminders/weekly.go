@@ -3,6 +3,7 @@ package reminders
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -101,7 +102,26 @@ func newDigestSource(ctx context.Context, db *store.DB, scope store.Scope, now t
 	for _, pr := range provinces {
 		src.provinces[pr.Code] = pr.Name
 	}
-	if src.roster, err = readRoster(ctx, db, scope); err != nil {
+	first, _, err := db.FirstReport(ctx, scope)
+	if err != nil {
+		return nil, err
+	}
+	// The milestones under way, and the start of each posts milestone's
+	// forecast window, at which the roster's counts are read too.
+	var pasts []time.Time
+	for _, pl := range plans {
+		for _, m := range pl.Milestones {
+			if m.Start.After(now) {
+				continue
+			}
+			sm := startedMilestone{milestone: m, stage: m.StageAt(now), from: store.ForecastWindow(m, first, now)}
+			if m.Kind == store.KindPosts && now.Sub(sm.from) >= store.MinForecastDays*24*time.Hour && !slices.ContainsFunc(pasts, sm.from.Equal) {
+				pasts = append(pasts, sm.from)
+			}
+			src.started = append(src.started, sm)
+		}
+	}
+	if src.roster, err = readRoster(ctx, db, scope, pasts...); err != nil {
 		return nil, err
 	}
 	for _, d := range src.roster.districts {
@@ -124,33 +144,19 @@ func newDigestSource(ctx context.Context, db *store.DB, scope store.Scope, now t
 		return nil, err
 	}
 	src.rule = propose.Rule(plans)
-	first, _, err := db.FirstReport(ctx, scope)
-	if err != nil {
-		return nil, err
-	}
-	pasts := make(map[time.Time]*roster) // the rosters at the forecasts' window starts, read once each
-	for _, pl := range plans {
-		for _, m := range pl.Milestones {
-			if m.Start.After(now) {
-				continue
-			}
-			sm := startedMilestone{milestone: m, stage: m.StageAt(now), from: store.ForecastWindow(m, first, now)}
-			sm.progress = src.roster.progress(sm.stage)
-			if m.Kind == store.KindPosts && now.Sub(sm.from) >= store.MinForecastDays*24*time.Hour {
-				past := pasts[sm.from]
-				if past == nil {
-					if past, err = readRoster(ctx, db.AsOf(sm.from), scope); err != nil {
-						return nil, err
-					}
-					pasts[sm.from] = past
-				}
-				before := past.progress(sm.stage)
-				sm.before = &before
-			}
-			src.started = append(src.started, sm)
+	for i := range src.started {
+		sm := &src.started[i]
+		sm.progress = src.roster.progress(sm.stage)
+		if sm.milestone.Kind != store.KindPosts {
+			continue
+		}
+		if before, ok := src.roster.pastProgress(sm.stage, sm.from); ok {
+			sm.before = &before
 		}
 	}
-	src.roster.statuses = nil // evaluated: a country's counts need not stay while the digests are built
+	// Evaluated: a country's counts need not stay while the digests are
+	// built.
+	src.roster.statuses, src.roster.pastAt, src.roster.past = nil, nil, nil
 	if src.replaced, err = db.ReplacedPeople(ctx, scope, time.Time{}, now); err != nil {
 		return nil, err
 	}

@@ -115,10 +115,21 @@ func (db *DB) FirstReport(ctx context.Context, s Scope) (at time.Time, ok bool, 
 	if err != nil {
 		return time.Time{}, false, err
 	}
-	q := `SELECT r.at FROM reports r JOIN communes c ON c.code = r.commune_code JOIN districts d ON d.code = c.district_code
-		WHERE ` + where + db.recordedBefore("r.at", &a) + ` ORDER BY r.at LIMIT 1`
+	var q string
+	if s.All() {
+		q = `SELECT r.at FROM reports r WHERE 1 = 1` + db.recordedBefore("r.at", &a) + ` ORDER BY r.at LIMIT 1`
+	} else {
+		// Each commune's first report, by the reports' commune index: in
+		// the order of every report's time, the first of a province's
+		// could come after most of the country's (an import's rows share
+		// one time), each checked against the scope.
+		q = `SELECT r.at FROM reports r WHERE r.id IN (
+				SELECT (SELECT x.id FROM reports x WHERE x.commune_code = c.code` + db.recordedBefore("x.at", &a) + ` ORDER BY x.at LIMIT 1)
+				FROM communes c JOIN districts d ON d.code = c.district_code WHERE ` + where + `)
+			ORDER BY r.at LIMIT 1`
+	}
 	var first time.Time
-	err = db.db.GetContext(ctx, &first, q, a...)
+	err = db.getPrepared(ctx, nil, &first, q, a...)
 	if isNoRows(err) {
 		return time.Time{}, false, nil
 	}

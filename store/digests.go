@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 	"time"
@@ -111,10 +112,24 @@ func statusIndex(s Status) int {
 // halves the rest (the national overview counted in full: 122 ms of CPU
 // before).
 func (db *DB) CountStatuses(ctx context.Context, s Scope) (StatusCounts, error) {
+	return db.countStatuses(ctx, nil, s)
+}
+
+// countStatuses is CountStatuses inside tx, or on the pool when tx is nil.
+func (db *DB) countStatuses(ctx context.Context, tx *sqlx.Tx, s Scope) (StatusCounts, error) {
+	query, a, err := db.countStatusesQuery(s)
+	if err != nil {
+		return nil, err
+	}
+	return db.readStatusCounts(ctx, tx, query, a)
+}
+
+// countStatusesQuery is CountStatuses' statement and its arguments.
+func (db *DB) countStatusesQuery(s Scope) (string, args, error) {
 	var a args
 	where, err := scopeWhere(s, &a)
 	if err != nil {
-		return nil, err
+		return "", nil, err
 	}
 	posts := db.postsTable(&a, s)
 	from := posts + " p JOIN " + db.communesTable(&a) + " c ON c.code = p.commune_code JOIN " + db.districtsTable(&a) + " d ON d.code = c.district_code"
@@ -128,9 +143,24 @@ func (db *DB) CountStatuses(ctx context.Context, s Scope) (StatusCounts, error) 
 	if db.dialect == DialectPostgres {
 		concat = "string_agg(substr(p.kind, 1, 1) || substr(p.status, 1, 1), '')"
 	}
-	q := `SELECT p.commune_code, ` + concat + ` FROM ` + from + `
+	query := `SELECT p.commune_code, ` + concat + ` FROM ` + from + `
 		WHERE ` + where + ` GROUP BY p.commune_code`
-	rows, err := db.db.QueryContext(ctx, q, a...)
+	return query, a, nil
+}
+
+// readStatusCounts runs countStatusesQuery's statement, inside tx or on
+// the pool when tx is nil.
+func (db *DB) readStatusCounts(ctx context.Context, tx *sqlx.Tx, query string, a args) (StatusCounts, error) {
+	st, err := db.stmtFor(ctx, tx, query)
+	if err != nil {
+		return nil, fmt.Errorf("store: count posts by status: %w", err)
+	}
+	var rows *sql.Rows
+	if st != nil {
+		rows, err = st.QueryContext(ctx, a...)
+	} else {
+		rows, err = db.on(tx).QueryContext(ctx, query, a...)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("store: count posts by status: %w", err)
 	}

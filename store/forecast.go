@@ -131,6 +131,19 @@ func (db *DB) Forecast(ctx context.Context, id string, s Scope, at time.Time) (P
 	if err != nil {
 		return ProgressForecast{}, err
 	}
+	if m.Kind == KindPosts && db.asOf.IsZero() {
+		var r Roster
+		if r.Districts, err = db.Districts(ctx, s); err != nil {
+			return ProgressForecast{}, err
+		}
+		if r.Communes, err = db.Communes(ctx, s); err != nil {
+			return ProgressForecast{}, err
+		}
+		if r.Groups, err = db.Groups(ctx); err != nil {
+			return ProgressForecast{}, err
+		}
+		return db.ForecastOver(ctx, m, s, at, r)
+	}
 	stage := m.StageAt(at)
 	first, _, err := db.FirstReport(ctx, s)
 	if err != nil {
@@ -146,6 +159,42 @@ func (db *DB) Forecast(ctx context.Context, id string, s Scope, at time.Time) (P
 		return ProgressForecast{}, err
 	}
 	return ForecastProgress(now, before, from, at), nil
+}
+
+// ForecastOver is Forecast of posts milestone m over a roster the caller
+// holds: r's districts, communes and groups of the scope (its counts and
+// filings are not read), as a bot that keeps the administrative map in
+// memory has them. Only the first report and the posts are read, the
+// posts now and at the window's start in one snapshot
+// (CountStatusesSince) rather than through AsOf, which orders every
+// report of the scope. A milestone about filings (of districts or
+// reporting units), or a view (AsOf), is read as Forecast reads it.
+func (db *DB) ForecastOver(ctx context.Context, m Milestone, s Scope, at time.Time, r Roster) (ProgressForecast, error) {
+	if m.Kind != KindPosts || !db.asOf.IsZero() {
+		return db.Forecast(ctx, m.ID, s, at)
+	}
+	stage := m.StageAt(at)
+	first, _, err := db.FirstReport(ctx, s)
+	if err != nil {
+		return ProgressForecast{}, err
+	}
+	from := ForecastWindow(m, first, at)
+	now, past, err := db.CountStatusesSince(ctx, s, []time.Time{from})
+	if err != nil {
+		return ProgressForecast{}, err
+	}
+	// The checks as they stand now count in the present only, as Roster
+	// counts them in a view of the past.
+	unverified, err := db.UnverifiedCounts(ctx, s)
+	if err != nil {
+		return ProgressForecast{}, err
+	}
+	units := Roster{Districts: r.Districts, Communes: r.Communes, Groups: r.Groups}
+	units.Counts = now.For(stage)
+	units.Counts.Unverify(stage, unverified)
+	nowProgress := Evaluate(stage, units)
+	units.Counts = past[0].For(stage)
+	return ForecastProgress(nowProgress, Evaluate(stage, units), from, at), nil
 }
 
 // StageProgress evaluates, over the scope, the stage of milestone id

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"testing"
 	"time"
 )
@@ -236,6 +237,27 @@ func TestRoadmapHistory(t *testing.T) {
 			}
 			if f.Districts["150"] != s {
 				t.Errorf("the one district's forecast %+v differs from the scope's %+v", f.Districts["150"], s)
+			}
+		})
+		t.Run("the store as it is forecasts as every report ordered does", func(t *testing.T) {
+			// Forecast reads the store as it is through the posts reported
+			// on since the window's start; a view after every report
+			// orders them all (AsOf). Both must find the same.
+			after := day(2023, 1, 1)
+			for _, at := range []time.Time{day(2020, 4, 10), day(2020, 6, 20), day(2022, 1, 1), day(2022, 2, 1), day(2022, 3, 1), after} {
+				for _, s := range []Scope{{}, {Role: RoleProvince, Code: "17"}, {Role: RoleDistrict, Code: "150"}} {
+					got, err := db.Forecast(ctx, "deputies", s, at)
+					if err != nil {
+						t.Fatal(err)
+					}
+					want, err := db.AsOf(after).Forecast(ctx, "deputies", s, at)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if !reflect.DeepEqual(got, want) {
+						t.Errorf("%+v at %s: got %+v, want %+v", s, at.Format(time.DateOnly), got, want)
+					}
+				}
 			}
 		})
 		t.Run("too early after the plan starts", func(t *testing.T) {
