@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"github.com/caxbot/caxbot/bot/understand"
 
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
@@ -121,7 +122,23 @@ func (b *Bot) help(ctx context.Context, r *request, _ string) error {
 }
 
 // language offers the languages as buttons.
-func (b *Bot) language(ctx context.Context, r *request, _ string) error {
+// langWords are what people type after /ngonngu to name a language,
+// folded (understand.Fold): the codes and the names in either language.
+var langWords = map[string]string{
+	"vi": "vi", "vn": "vi", "viet": "vi", "tieng viet": "vi", "viet nam": "vi", "vietnamese": "vi",
+	"en": "en", "eng": "en", "english": "en", "anh": "en", "tieng anh": "en",
+}
+
+// language sets the language named after the command ("/ngonngu en",
+// "/ngonngu tieng viet") at once, or offers a button per language.
+func (b *Bot) language(ctx context.Context, r *request, args string) error {
+	if lang, ok := langWords[understand.Fold(args)]; ok && b.cat.Supported(lang) {
+		if err := b.setLang(ctx, r, lang); err != nil {
+			return err
+		}
+		b.send(ctx, r, r.p.T("bot.lang.set"), nil)
+		return nil
+	}
 	c := &conversation{Flow: flowLang, User: r.from.ID}
 	c.nextStep("lang")
 	var bs []models.InlineKeyboardButton
@@ -142,12 +159,20 @@ func (b *Bot) langButton(ctx context.Context, r *request, c *conversation, raw [
 	if err != nil || !ok {
 		return err
 	}
+	if err := b.setLang(ctx, r, lang); err != nil {
+		return err
+	}
+	b.edit(ctx, r, c.Message, r.p.T("bot.lang.set"), nil)
+	b.answerCallback(ctx, r, "")
+	return nil
+}
+
+// setLang records the user's language and speaks it from now on.
+func (b *Bot) setLang(ctx context.Context, r *request, lang string) error {
 	if err := b.db.SetUserLang(ctx, r.from.ID, lang); err != nil {
 		return fmt.Errorf("bot: set language: %w", err)
 	}
 	b.users.forget(r.from.ID)
 	r.p = b.cat.Printer(lang, b.loc)
-	b.edit(ctx, r, c.Message, r.p.T("bot.lang.set"), nil)
-	b.answerCallback(ctx, r, "")
 	return nil
 }

@@ -59,3 +59,30 @@ func TestEnglishAnswers(t *testing.T) {
 		})
 	}
 }
+
+// TestLanguageNamedAfterCommand: "/ngonngu en" and the like set the
+// language at once, typed as people type it; a word that names no
+// language offers the buttons, and nothing changes until one is pressed.
+func TestLanguageNamedAfterCommand(t *testing.T) {
+	e := newEnv(t, backends[0], false, Options{FloodLimit: 10000})
+	for _, tt := range []struct {
+		say, want string
+	}{
+		{"/ngonngu en", "English it is."},
+		{"/ngonngu Tiếng Việt", "Đã chọn tiếng Việt."},
+		{"/ngonngu ENGLISH", "English it is."},
+		{"/ngonngu tieng viet", "Đã chọn tiếng Việt."},
+		{"/ngonngu tiếng anh", "English it is."},
+		{"/ngonngu vn", "Đã chọn tiếng Việt."},
+		{"/ngonngu klingon", "Chọn ngôn ngữ:"},
+	} {
+		if got, _, _ := strings.Cut(shown(e.say(communeUser, tt.say)), "\n"); got != tt.want {
+			t.Errorf("%q: got %q, want %q", tt.say, got, tt.want)
+		}
+	}
+	e.say(communeUser, "/huy")
+	got, _, _ := strings.Cut(shown(e.say(communeUser, "còn mấy công an viên bán chuyên trách?")), "\n")
+	if !strings.HasPrefix(got, "Xã Tân Lập") {
+		t.Errorf("after a word that names no language, the answer is %q, want it still in Vietnamese", got)
+	}
+}
