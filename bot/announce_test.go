@@ -230,3 +230,27 @@ func TestAnnouncement(t *testing.T) {
 		}
 	})
 }
+
+// TestCommandLeavesDraft: a user who starts an announcement, then turns to
+// another command, has left the draft: what they type next is a question,
+// not the announcement's text, and the draft's message says it was
+// cancelled. Help, read on the way, leaves the draft open.
+func TestCommandLeavesDraft(t *testing.T) {
+	e := newEnv(t, backends[0], false, Options{FloodLimit: 10000})
+	ask := e.say(provinceUser, "/thongbao")
+	e.say(provinceUser, "/trogiup")
+	if got := e.say(provinceUser, "Họp giao ban lúc 8 giờ"); !strings.Contains(got.PlainText, "Chọn người nhận") {
+		t.Fatalf("after /trogiup the draft should take the text: %s", shown(got))
+	}
+	e.say(provinceUser, "/huy")
+
+	ask = e.say(provinceUser, "/thongbao")
+	e.say(provinceUser, "/tiendo")
+	if m := e.message(provinceUser.ID, ask.ID); m.PlainText != "Đã hủy." {
+		t.Errorf("the left draft's message: %s", shown(m))
+	}
+	got := e.say(provinceUser, "huyện Lạc Sơn còn bao nhiêu xã chưa có trưởng công an chính quy")
+	if strings.Contains(got.PlainText, "Chọn người nhận") || !strings.Contains(got.PlainText, "Huyện Lạc Sơn") {
+		t.Errorf("a question after another command was taken into the draft: %s", shown(got))
+	}
+}

@@ -255,11 +255,41 @@ func (b *Bot) conversationText(ctx context.Context, r *request, text string) (bo
 		return true, b.decisionInput(ctx, r, c, raw, text, nil)
 	case c.Flow == flowCheck && c.Step == stepReason:
 		return true, b.reasonText(ctx, r, c, raw, text)
-	}
-	if c.Flow == flowAnnounce && c.Step == stepAnnounceText {
+	case c.Flow == flowAnnounce && c.Step == stepAnnounceText:
 		return true, b.announceText(ctx, r, c, raw, text)
 	}
 	return false, nil
+}
+
+// leaveDraft ends a conversation that waits for typed text when its user
+// turns to another command, so that what they type next is read as what
+// it is (a question) and not taken into the draft they left: a report's
+// holder, a reason for sending a report back, an announcement's text. Its
+// message says it was cancelled. The decision step stays: its report is
+// saved already, and the decision can follow the command.
+func (b *Bot) leaveDraft(ctx context.Context, r *request) error {
+	if r.conv == nil || !r.conv.Found || len(r.conv.Data) == 0 {
+		return nil
+	}
+	var c conversation
+	if json.Unmarshal(r.conv.Data, &c) != nil || c.User != r.from.ID {
+		return nil
+	}
+	draft := c.Flow == flowReport && reportWaitsForText(c.Step) ||
+		c.Flow == flowCheck && c.Step == stepReason ||
+		c.Flow == flowAnnounce && c.Step == stepAnnounceText
+	if !draft {
+		return nil
+	}
+	ok, err := b.swapConv(ctx, r, r.conv.Data, nil)
+	r.conv = nil
+	if err != nil || !ok {
+		return err
+	}
+	if c.Message != 0 {
+		b.edit(ctx, r, c.Message, r.p.T("bot.cancelled"), nil)
+	}
+	return nil
 }
 
 // conversationFile gives a photo or file to the conversation when its

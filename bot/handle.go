@@ -337,6 +337,11 @@ func (b *Bot) route(ctx context.Context, r *request) error {
 			b.send(ctx, r, r.p.T("bot.error.unknown_command"), nil)
 			return nil
 		}
+		if !keepsDraft[cmd] {
+			if err := b.leaveDraft(ctx, r); err != nil {
+				return err
+			}
+		}
 		return h(ctx, r, args)
 	}
 	if r.user == nil {
@@ -349,6 +354,10 @@ func (b *Bot) route(ctx context.Context, r *request) error {
 	}
 	return b.ask(ctx, r, text)
 }
+
+// keepsDraft are the commands that leave a half-typed draft open: /huy
+// ends it itself, and help is read on the way.
+var keepsDraft = map[string]bool{"huy": true, "trogiup": true, "help": true}
 
 // loadUser sets r.user when the sender is registered, from the cache
 // when no user changed since it was read (userCache).
