@@ -75,7 +75,7 @@ func (b *Bot) fileReport(ctx context.Context, r *request, _ string) error {
 		m := pr.Milestone
 		kb = append(kb, []models.InlineKeyboardButton{{Text: m.Title(r.p.Lang()), CallbackData: reminders.FileCallbackData(m.ID)}})
 	}
-	b.send(ctx, r, r.p.T("units.file.choose", name), kb)
+	b.send(ctx, r, r.p.T("units.file.choose", r.p.InSentence(name)), kb)
 	return nil
 }
 
@@ -122,7 +122,7 @@ func (b *Bot) fileButton(ctx context.Context, r *request, data string) error {
 		return fmt.Errorf("bot: file report: %w", err)
 	}
 	b.dropButtons(ctx, r, pressedMessage(r))
-	b.send(ctx, r, r.p.T("units.file.done", name, title, r.p.Date(b.now())), nil)
+	b.send(ctx, r, r.p.T("units.file.done", r.p.InSentence(name), title, r.p.Date(b.now())), nil)
 	b.answerCallback(ctx, r, "")
 	return nil
 }

@@ -115,12 +115,15 @@ func TestUnitFilesThroughTheBot(t *testing.T) {
 
 		// The district head files the district's plan the same way.
 		choose = e.say(districtUser, "/nopbaocao")
-		if !strings.Contains(shown(choose), "[Các huyện, thành phố xây dựng kế hoạch triển khai Đề án]") || strings.Contains(shown(choose), "sở, ngành") {
+		if !strings.Contains(shown(choose), "Chọn mốc mà huyện Lạc Sơn đã nộp báo cáo:\n[Các huyện, thành phố xây dựng kế hoạch triển khai Đề án]") || strings.Contains(shown(choose), "sở, ngành") {
 			t.Fatalf("a district's /nopbaocao: %s", shown(choose))
 		}
 		e.press(districtUser, choose, "Các huyện, thành phố xây dựng kế hoạch triển khai Đề án")
 		if n := done("district-plans"); n != 1 {
 			t.Errorf("district plans filed: %d, want 1", n)
+		}
+		if got := e.lastMessage(districtUser.ID); !strings.HasPrefix(got.PlainText, "Hệ thống đã ghi nhận huyện Lạc Sơn đã nộp:") {
+			t.Errorf("a district's filing, as told: %s", got.PlainText)
 		}
 		if ans := e.say(communeUser, "/nopbaocao"); !strings.Contains(ans.PlainText, "dành cho lãnh đạo huyện và các sở, ngành") {
 			t.Errorf("a commune's /nopbaocao: %s", ans.PlainText)
