@@ -61,6 +61,8 @@ func TestTwoLevelProvince(t *testing.T) {
 			{provinceUser, "xã nào chưa có trưởng công an chính quy",
 				[]string{"Toàn tỉnh: còn ", "• Xã Yên Mông: Trưởng Công an xã bán chuyên trách", "theo từng xã"}, []string{"(tỉnh Hòa Bình)", "huyện"}},
 			{provinceUser, "tiến độ các huyện", []string{"• Tỉnh Hòa Bình: "}, []string{"Huyện"}},
+			// Its help gives examples about communes, not districts.
+			{provinceUser, "/trogiup", []string{"• so sánh xã Tân Pheo và xã Đà Bắc"}, []string{"huyện nào", "các huyện", "từng huyện"}},
 			// The head of Đà Bắc is the province's now.
 			{daBac, "còn thiếu gì", []string{"Toàn tỉnh: còn "}, nil},
 			{tanPheo, "còn thiếu gì", []string{"Xã Tân Pheo: còn 6 vị trí chưa có Công an chính quy", "Phó Trưởng Công an xã 3: bán chuyên trách — Bùi Văn 04852-D1"}, nil},
