@@ -1011,7 +1011,7 @@ func (b *Bot) helpText(r *request) string {
 	switch role {
 	case store.RoleUnit:
 		return r.p.T("units.help")
-	case store.RoleProvince, store.RoleDistrict:
+	case store.RoleProvince, store.RoleDistrict, store.RoleNational:
 		more := r.p.T("announce.help")
 		if role == store.RoleDistrict {
 			more += "\n" + r.p.T("units.help.file")
