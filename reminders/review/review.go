@@ -705,7 +705,7 @@ func (b *builder) measureText(pr store.Progress) string {
 	case pr.Milestone.ForUnits():
 		key = "units.review.measure"
 	case pr.Milestone.Kind == store.KindDistrictReport:
-		key = "review.measure.districts"
+		key = b.grouped("review.measure.districts")
 	case pr.Milestone.Goal.Share > 0:
 		key = "review.measure.posts"
 	}

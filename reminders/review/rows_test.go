@@ -116,6 +116,9 @@ func TestReviewNamesItsRows(t *testing.T) {
 				if r.Cells[3].Number != 1 {
 					t.Errorf("milestone %q counts %d units, want the province's one", r.Cells[0].Text, r.Cells[3].Number)
 				}
+				if strings.Contains(r.Cells[7].Text, "huyện") {
+					t.Errorf("milestone %q: result %q", r.Cells[0].Text, r.Cells[7].Text)
+				}
 			}
 			if _, ok := after["Kết quả thực hiện các mốc của các sở, ngành"]; !ok {
 				t.Errorf("the departments' milestones are gone without the districts: %v", after)
