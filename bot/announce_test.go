@@ -287,6 +287,9 @@ func TestNationalAnnouncement(t *testing.T) {
 		if err != nil || a.Scope != (store.Scope{Role: store.RoleProvince, Code: "17"}) {
 			t.Errorf("announcement 1: %+v, %v; want the province's scope", a, err)
 		}
+		if help := e.say(ministry, "/trogiup"); !strings.Contains(help.PlainText, "/thongbao – gửi thông báo tới mọi người trên cả nước hoặc một tỉnh") {
+			t.Errorf("the Ministry's help: %s", help.PlainText)
+		}
 		if ans := e.say(ministry, "/thongbao_1"); !strings.Contains(ans.PlainText, "📢 Thông báo số 1, gửi 09:00 ngày 16/03/2020 tới 7 người:") {
 			t.Errorf("the Ministry asks who read it: %s", ans.PlainText)
 		}

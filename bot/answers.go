@@ -1013,6 +1013,9 @@ func (b *Bot) helpText(r *request) string {
 		return r.p.T("units.help")
 	case store.RoleProvince, store.RoleDistrict, store.RoleNational:
 		more := r.p.T("announce.help")
+		if role == store.RoleNational {
+			more = r.p.T("announce.help.national")
+		}
 		if role == store.RoleDistrict {
 			more += "\n" + r.p.T("units.help.file")
 		}
