@@ -106,14 +106,9 @@ func (b *Bot) announceNext(ctx context.Context, r *request, c *conversation, tex
 // announceScopes offers a national user the whole country and each
 // province that has someone to receive it, each with how many.
 func (b *Bot) announceScopes(ctx context.Context, r *request, c *conversation, text string) (string, [][]models.InlineKeyboardButton, bool, error) {
-	s := r.scope()
-	users, err := b.db.AnnouncementRecipients(ctx, s, store.AnnouncementRoles(s), r.from.ID)
-	if err != nil {
-		return "", nil, false, fmt.Errorf("bot: announcement recipients: %w", err)
-	}
-	if len(users) == 0 {
-		b.reply(ctx, r, r.p.T("announce.nobody"))
-		return "", nil, false, nil
+	users, ok, err := b.everyRecipient(ctx, r, r.scope())
+	if err != nil || !ok {
+		return "", nil, false, err
 	}
 	ro := b.roster.Load()
 	byProvince := make(map[string]int)
@@ -154,18 +149,28 @@ func (b *Bot) announceText(ctx context.Context, r *request, c *conversation, raw
 	return err
 }
 
+// everyRecipient is who an announcement to every role of s reaches; ok
+// is false when nobody would, which the user is told.
+func (b *Bot) everyRecipient(ctx context.Context, r *request, s store.Scope) ([]store.User, bool, error) {
+	users, err := b.db.AnnouncementRecipients(ctx, s, store.AnnouncementRoles(s), r.from.ID)
+	if err != nil {
+		return nil, false, fmt.Errorf("bot: announcement recipients: %w", err)
+	}
+	if len(users) == 0 {
+		b.reply(ctx, r, r.p.T("announce.nobody"))
+		return nil, false, nil
+	}
+	return users, true, nil
+}
+
 // announceRoles moves the draft to the choice of roles: a button per role
 // that has someone to receive it, each with how many, and one for all.
 // ok is false when nobody would receive it, which the user is told.
 func (b *Bot) announceRoles(ctx context.Context, r *request, c *conversation, text string) (string, [][]models.InlineKeyboardButton, bool, error) {
 	s := announceScope(r, c.Announce)
-	users, err := b.db.AnnouncementRecipients(ctx, s, store.AnnouncementRoles(s), r.from.ID)
-	if err != nil {
-		return "", nil, false, fmt.Errorf("bot: announcement recipients: %w", err)
-	}
-	if len(users) == 0 {
-		b.reply(ctx, r, r.p.T("announce.nobody"))
-		return "", nil, false, nil
+	users, ok, err := b.everyRecipient(ctx, r, s)
+	if err != nil || !ok {
+		return "", nil, false, err
 	}
 	byRole := make(map[store.Role]int)
 	for _, u := range users {
