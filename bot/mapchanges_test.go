@@ -61,6 +61,7 @@ func TestTwoLevelProvince(t *testing.T) {
 			{provinceUser, "thị trấn Đà Bắc còn thiếu trưởng công an không",
 				[]string{"Thị trấn Đà Bắc đã được sắp xếp vào xã Đà Bắc từ ngày 01/07/2025.\n", "Xã Đà Bắc"}, nil},
 			{provinceUser, "tt da bac con thieu gi", []string{"Thị trấn Đà Bắc đã được sắp xếp vào xã Đà Bắc từ ngày 01/07/2025.\n"}, nil},
+			{provinceUser, "/xa thị trấn Đà Bắc", []string{"Thị trấn Đà Bắc đã được sắp xếp vào xã Đà Bắc từ ngày 01/07/2025.\n"}, nil},
 			{provinceUser, "xã Đà Bắc còn thiếu trưởng công an không", []string{"Xã Đà Bắc"}, []string{"sắp xếp"}},
 			// The province holds its communes: no district beside their names,
 			// no advice to ask by district.
