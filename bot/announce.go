@@ -19,7 +19,8 @@ import (
 
 // Announcements (/thongbao): a province or district user writes a
 // message, chooses who of their scope receives it by role, sees how many
-// people that is and confirms; the messages go through the outbox, one
+// people that is and confirms (a national user first chooses the scope:
+// the whole country or one province); the messages go through the outbox, one
 // per recipient, with a "Đã đọc" button; /thongbao_N tells the sender who
 // has not read announcement N yet.
 const (
@@ -30,6 +31,7 @@ const (
 	announceStatusPrefix = "thongbao_"
 
 	stepAnnounceText    = "text"
+	stepAnnounceScope   = "scope"
 	stepAnnounceRoles   = "roles"
 	stepAnnounceConfirm = "confirm"
 	optAnnounceAll      = "all"
@@ -41,11 +43,30 @@ const (
 	maxNamedUnread = 200
 )
 
-// announceDraft is an announcement being written: its text, then the
-// roles chosen.
+// announceDraft is an announcement being written: its text, the scope
+// chosen by a national user (a province's code, or none for the whole
+// country), then the roles chosen.
 type announceDraft struct {
-	Text  string   `json:"t"`
-	Roles []string `json:"r,omitempty"`
+	Text     string   `json:"t"`
+	Province string   `json:"p,omitempty"`
+	Roles    []string `json:"r,omitempty"`
+}
+
+// announceScope is where the draft goes: the sender's scope, or the
+// province a national user chose.
+func announceScope(r *request, d *announceDraft) store.Scope {
+	if d.Province != "" && r.scope().All() {
+		return store.Scope{Role: store.RoleProvince, Code: d.Province}
+	}
+	return r.scope()
+}
+
+// announceWhere names the scope in a sentence: "tỉnh Hòa Bình", "cả nước".
+func (b *Bot) announceWhere(p *locales.Printer, s store.Scope) string {
+	if s.All() {
+		return p.T("announce.country")
+	}
+	return b.scopeInSentence(p, s)
 }
 
 // announce is /thongbao, with the text after it or asked for.
@@ -65,7 +86,7 @@ func (b *Bot) announce(ctx context.Context, r *request, text string) error {
 		c.Message = b.send(ctx, r, r.p.T("announce.ask_text", r.p.Num(b.opt.MaxTextLength)), b.withCancel(r, c, nil))
 		return b.startConv(ctx, r, c)
 	}
-	msg, kb, ok, err := b.announceRoles(ctx, r, c, text)
+	msg, kb, ok, err := b.announceNext(ctx, r, c, text)
 	if err != nil || !ok {
 		return err
 	}
@@ -73,10 +94,49 @@ func (b *Bot) announce(ctx context.Context, r *request, text string) error {
 	return b.startConv(ctx, r, c)
 }
 
+// announceNext moves the draft on once its text is known: to the choice
+// of scope for a national user, to the choice of roles for the others.
+func (b *Bot) announceNext(ctx context.Context, r *request, c *conversation, text string) (string, [][]models.InlineKeyboardButton, bool, error) {
+	if r.scope().All() {
+		return b.announceScopes(ctx, r, c, text)
+	}
+	return b.announceRoles(ctx, r, c, text)
+}
+
+// announceScopes offers a national user the whole country and each
+// province that has someone to receive it, each with how many.
+func (b *Bot) announceScopes(ctx context.Context, r *request, c *conversation, text string) (string, [][]models.InlineKeyboardButton, bool, error) {
+	users, ok, err := b.everyRecipient(ctx, r, r.scope())
+	if err != nil || !ok {
+		return "", nil, false, err
+	}
+	ro := b.roster.Load()
+	byProvince := make(map[string]int)
+	for _, u := range users {
+		if code := ro.provinceOfScope(store.ScopeOf(u)); code != "" {
+			byProvince[code]++
+		}
+	}
+	codes := make([]string, 0, len(byProvince))
+	for code := range byProvince {
+		codes = append(codes, code)
+	}
+	slices.Sort(codes)
+	c.Announce.Text = strings.TrimSpace(text)
+	c.nextStep(stepAnnounceScope)
+	bs := []models.InlineKeyboardButton{c.button(r.p.T("announce.scope.all", r.p.Num(len(users))), optAnnounceAll)}
+	for _, code := range codes {
+		name := upperFirst(r.p.Province(ro.provinces[code].Name))
+		bs = append(bs, c.button(r.p.T("announce.role.one", name, r.p.Num(byProvince[code])), code))
+	}
+	msg := r.p.T("announce.choose_scope") + "\n\n" + esc(c.Announce.Text)
+	return msg, b.withCancel(r, c, rows(bs, 1)), true, nil
+}
+
 // announceText takes the text typed after /thongbao and asks for the
 // roles in a new message.
 func (b *Bot) announceText(ctx context.Context, r *request, c *conversation, raw []byte, text string) error {
-	msg, kb, ok, err := b.announceRoles(ctx, r, c, text)
+	msg, kb, ok, err := b.announceNext(ctx, r, c, text)
 	if err != nil {
 		return err
 	}
@@ -89,18 +149,28 @@ func (b *Bot) announceText(ctx context.Context, r *request, c *conversation, raw
 	return err
 }
 
+// everyRecipient is who an announcement to every role of s reaches; ok
+// is false when nobody would, which the user is told.
+func (b *Bot) everyRecipient(ctx context.Context, r *request, s store.Scope) ([]store.User, bool, error) {
+	users, err := b.db.AnnouncementRecipients(ctx, s, store.AnnouncementRoles(s), r.from.ID)
+	if err != nil {
+		return nil, false, fmt.Errorf("bot: announcement recipients: %w", err)
+	}
+	if len(users) == 0 {
+		b.reply(ctx, r, r.p.T("announce.nobody"))
+		return nil, false, nil
+	}
+	return users, true, nil
+}
+
 // announceRoles moves the draft to the choice of roles: a button per role
 // that has someone to receive it, each with how many, and one for all.
 // ok is false when nobody would receive it, which the user is told.
 func (b *Bot) announceRoles(ctx context.Context, r *request, c *conversation, text string) (string, [][]models.InlineKeyboardButton, bool, error) {
-	s := r.scope()
-	users, err := b.db.AnnouncementRecipients(ctx, s, store.AnnouncementRoles(s), r.from.ID)
-	if err != nil {
-		return "", nil, false, fmt.Errorf("bot: announcement recipients: %w", err)
-	}
-	if len(users) == 0 {
-		b.reply(ctx, r, r.p.T("announce.nobody"))
-		return "", nil, false, nil
+	s := announceScope(r, c.Announce)
+	users, ok, err := b.everyRecipient(ctx, r, s)
+	if err != nil || !ok {
+		return "", nil, false, err
 	}
 	byRole := make(map[store.Role]int)
 	for _, u := range users {
@@ -114,18 +184,37 @@ func (b *Bot) announceRoles(ctx context.Context, r *request, c *conversation, te
 			bs = append(bs, c.button(r.p.T("announce.role.one", r.p.T("role."+string(role)), r.p.Num(n)), string(role)))
 		}
 	}
-	msg := r.p.T("announce.choose_roles", b.scopeInSentence(r.p, s)) + "\n\n" + esc(c.Announce.Text)
+	msg := r.p.T("announce.choose_roles", b.announceWhere(r.p, s)) + "\n\n" + esc(c.Announce.Text)
 	return msg, b.withCancel(r, c, rows(bs, 1)), true, nil
 }
 
 // announceButton handles the choice of roles, then the confirmation.
 func (b *Bot) announceButton(ctx context.Context, r *request, c *conversation, raw []byte, v string) error {
-	s := r.scope()
 	d := c.Announce
 	if d == nil {
 		b.answerCallback(ctx, r, r.p.T("bot.button.stale"))
 		return nil
 	}
+	switch {
+	case c.Step == stepAnnounceScope:
+		if _, ok := b.roster.Load().provinces[v]; !r.scope().All() || v != optAnnounceAll && !ok {
+			b.answerCallback(ctx, r, r.p.T("bot.button.stale"))
+			return nil
+		}
+		if v != optAnnounceAll {
+			d.Province = v
+		}
+		msg, kb, ok, err := b.announceRoles(ctx, r, c, d.Text)
+		if err != nil {
+			return err
+		}
+		if !ok { // the province's last recipient left since
+			_, err := b.finish(ctx, r, raw)
+			return err
+		}
+		return b.advance(ctx, r, raw, c, msg, kb)
+	}
+	s := announceScope(r, d)
 	switch {
 	case c.Step == stepAnnounceRoles:
 		roles := store.AnnouncementRoles(s)
@@ -146,7 +235,7 @@ func (b *Bot) announceButton(ctx context.Context, r *request, c *conversation, r
 		}
 		c.nextStep(stepAnnounceConfirm)
 		kb := b.withCancel(r, c, [][]models.InlineKeyboardButton{{c.button(r.p.T("announce.button.send", r.p.Num(len(users))), optAnnounceSend)}})
-		text := r.p.T("announce.preview", r.p.Num(len(users)), b.audienceName(r.p, s, roles), b.scopeInSentence(r.p, s)) +
+		text := r.p.T("announce.preview", r.p.Num(len(users)), b.audienceName(r.p, s, roles), b.announceWhere(r.p, s)) +
 			"\n\n" + esc(d.Text)
 		return b.advance(ctx, r, raw, c, text, kb)
 	case c.Step == stepAnnounceConfirm && v == optAnnounceSend:
@@ -172,7 +261,8 @@ func (b *Bot) audienceName(p *locales.Printer, s store.Scope, roles []store.Role
 // messages in the outbox, for whoever is in the scope with the chosen
 // roles now.
 func (b *Bot) sendAnnouncement(ctx context.Context, r *request, c *conversation) error {
-	s, d, now := r.scope(), c.Announce, b.now()
+	d, now := c.Announce, b.now()
+	s := announceScope(r, d)
 	roles := make([]store.Role, len(d.Roles))
 	for i, role := range d.Roles {
 		roles[i] = store.Role(role)
@@ -202,7 +292,7 @@ func (b *Bot) sendAnnouncement(ctx context.Context, r *request, c *conversation)
 		if lang == "" {
 			pr = b.cat.Printer(locales.Default, b.loc)
 		}
-		p, err := reminders.MessagePayload(AnnouncementMessage(pr, b.position(pr, s), sender, now, d.Text, id))
+		p, err := reminders.MessagePayload(AnnouncementMessage(pr, b.position(pr, r.scope()), sender, now, d.Text, id))
 		payloads[lang] = p
 		return p, err
 	}

@@ -224,7 +224,7 @@ func TestAnnouncement(t *testing.T) {
 			t.Errorf("a recipient asks who read it: %s", ans.PlainText)
 		}
 		for _, u := range []tgtest.User{unitUser, communeUser} {
-			if ans := e.say(u, "/thongbao Xin chào"); !strings.Contains(ans.PlainText, "Lệnh /thongbao dành cho lãnh đạo huyện và Công an tỉnh.") {
+			if ans := e.say(u, "/thongbao Xin chào"); !strings.Contains(ans.PlainText, "Lệnh /thongbao dành cho lãnh đạo huyện, Công an tỉnh và Bộ Công an.") {
 				t.Errorf("%d announces: %s", u.ID, ans.PlainText)
 			}
 		}
@@ -253,4 +253,88 @@ func TestCommandLeavesDraft(t *testing.T) {
 	if strings.Contains(got.PlainText, "Chọn người nhận") || !strings.Contains(got.PlainText, "Huyện Lạc Sơn") {
 		t.Errorf("a question after another command was taken into the draft: %s", shown(got))
 	}
+}
+
+// TestNationalAnnouncement: a user of the Ministry chooses the scope
+// first (the whole country, or a province, each with how many), then the
+// roles, sees the preview and confirms, as the province does; the
+// recipients read it as the Ministry's, and the sender may ask who has
+// not read it. A press of a button never offered changes nothing.
+func TestNationalAnnouncement(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, be backend) {
+		e := newEnv(t, be, true, Options{})
+		ministry := tgtest.User{ID: 1010, FirstName: "Bộ", LanguageCode: "vi"}
+		if err := e.db.AddUser(e.ctx, store.User{TelegramID: ministry.ID, Name: "Nguyễn Văn Bộ", Role: store.RoleNational, Scope: "VN"}, "test", e.clock.Now()); err != nil {
+			t.Fatal(err)
+		}
+		e.srv.AddUser(ministry)
+		e.addRecipients()
+		e.srv.AddUser(provinceUser)
+
+		text := "Bộ Công an đề nghị các đơn vị báo cáo kết quả bố trí Công an chính quy về xã trước ngày 31/03/2020."
+		scopes := e.say(ministry, "/thongbao "+text)
+		for _, want := range []string{"Chọn phạm vi nhận thông báo: cả nước hoặc một tỉnh.", text, "[Cả nước (7 người)]", "[Tỉnh Hòa Bình (7 người)]", "[Hủy]"} {
+			if !strings.Contains(shown(scopes), want) {
+				t.Errorf("scopes lack %q:\n%s", want, shown(scopes))
+			}
+		}
+		if code := e.postWebhook(secret, callbackUpdate(900101, ministry, ministry.ID, scopes.ID, forged(scopes.Keyboard[0][0].CallbackData))); code != 200 {
+			t.Errorf("a button never offered: status %d", code)
+		}
+		if m := e.message(ministry.ID, scopes.ID); !strings.Contains(m.PlainText, "Chọn phạm vi nhận thông báo") {
+			t.Errorf("a button never offered moved the draft on: %s", shown(m))
+		}
+
+		e.press(ministry, scopes, "Tỉnh Hòa Bình (7 người)")
+		roles := e.message(ministry.ID, scopes.ID)
+		for _, want := range []string{"Chọn người nhận thông báo trên địa bàn tỉnh Hòa Bình", "[Tất cả (7 người)]", "[Công an tỉnh (1 người)]", "[Sở, ngành (1 người)]"} {
+			if !strings.Contains(shown(roles), want) {
+				t.Errorf("roles lack %q:\n%s", want, shown(roles))
+			}
+		}
+		e.press(ministry, roles, "Tất cả (7 người)")
+		preview := e.message(ministry.ID, scopes.ID)
+		if !strings.Contains(preview.PlainText, "Thông báo sẽ gửi tới 7 người (tất cả vai trò) trên địa bàn tỉnh Hòa Bình.") {
+			t.Errorf("preview: %s", shown(preview))
+		}
+		e.press(ministry, preview, "Gửi (7 người)")
+		if m := e.message(ministry.ID, scopes.ID); !strings.Contains(m.PlainText, "Hệ thống đã đưa thông báo số 1 vào hàng gửi tới 7 người.") {
+			t.Errorf("queued: %s", shown(m))
+		}
+		e.drain()
+		for _, u := range []tgtest.User{communeUser, provinceUser, unitUser} {
+			if m := e.lastMessage(u.ID); !strings.Contains(m.PlainText, "📢 Thông báo của Bộ Công an (Nguyễn Văn Bộ)") || !strings.Contains(m.PlainText, text) {
+				t.Errorf("%d received: %s", u.ID, shown(m))
+			}
+		}
+		a, err := e.db.Announcement(e.ctx, 1)
+		if err != nil || a.Scope != (store.Scope{Role: store.RoleProvince, Code: "17"}) {
+			t.Errorf("announcement 1: %+v, %v; want the province's scope", a, err)
+		}
+		if help := e.say(ministry, "/trogiup"); !strings.Contains(help.PlainText, "/thongbao – gửi thông báo tới mọi người trên cả nước hoặc một tỉnh") {
+			t.Errorf("the Ministry's help: %s", help.PlainText)
+		}
+		if ans := e.say(ministry, "/thongbao_1"); !strings.Contains(ans.PlainText, "📢 Thông báo số 1, gửi 09:00 ngày 16/03/2020 tới 7 người:") {
+			t.Errorf("the Ministry asks who read it: %s", ans.PlainText)
+		}
+
+		// The whole country: every role, the preview says so; the user who
+		// blocked the bot is no longer counted.
+		scopes = e.say(ministry, "/thongbao Họp trực tuyến toàn quốc lúc 08:00 ngày 20/03/2020.")
+		e.press(ministry, scopes, "Cả nước (6 người)")
+		roles = e.message(ministry.ID, scopes.ID)
+		if !strings.Contains(roles.PlainText, "Chọn người nhận thông báo trên địa bàn cả nước") {
+			t.Errorf("roles of the country: %s", shown(roles))
+		}
+		e.press(ministry, roles, "Công an xã (3 người)")
+		if m := e.message(ministry.ID, scopes.ID); !strings.Contains(m.PlainText, "Thông báo sẽ gửi tới 3 người (Công an xã) trên địa bàn cả nước.") {
+			t.Errorf("preview of the country: %s", shown(m))
+		}
+	})
+}
+
+// forged is the callback data of a button of the same conversation that
+// was never offered: "c:<id>:99".
+func forged(data string) string {
+	return data[:strings.LastIndex(data, ":")+1] + "99"
 }

@@ -388,14 +388,17 @@ func numberedKinds(rows []store.Row) map[string]bool {
 // short: it suggests asking district by district, or commune by commune
 // in a province that has no districts any more.
 func (b *Bot) moreCommunes(t target) string {
-	ro := b.roster.Load()
-	if t.scope.Role == store.RoleProvince {
-		ds := ro.ofProvince[t.scope.Code]
-		if len(ds) > 0 && !slices.ContainsFunc(ds, func(d store.District) bool { return !d.Direct() }) {
-			return "mapchanges.more_communes"
-		}
+	if t.scope.Role == store.RoleProvince && b.withoutDistricts(t.scope.Code) {
+		return "mapchanges.more_communes"
 	}
 	return "ask.more.communes"
+}
+
+// withoutDistricts reports whether the province has abolished its
+// districts: its communes belong to it directly.
+func (b *Bot) withoutDistricts(province string) bool {
+	ds := b.roster.Load().ofProvince[province]
+	return len(ds) > 0 && !slices.ContainsFunc(ds, func(d store.District) bool { return !d.Direct() })
 }
 
 // communeLabel names a row's commune inside a list: "Xã Tân Lập", with its
@@ -1016,12 +1019,19 @@ func (b *Bot) helpText(r *request) string {
 	switch role {
 	case store.RoleUnit:
 		return r.p.T("units.help")
-	case store.RoleProvince, store.RoleDistrict:
+	case store.RoleProvince, store.RoleDistrict, store.RoleNational:
 		more := r.p.T("announce.help")
+		if role == store.RoleNational {
+			more = r.p.T("announce.help.national")
+		}
 		if role == store.RoleDistrict {
 			more += "\n" + r.p.T("units.help.file")
 		}
-		return r.p.T("ask.help."+string(role)) + "\n\n" + r.p.T("ask.help.commands") + "\n" + more + "\n" + r.p.T("bot.help.more") + "\n" + r.p.T("bot.help.checks")
+		examples := "ask.help." + string(role)
+		if role == store.RoleProvince && b.withoutDistricts(r.user.Scope) {
+			examples = "ask.help.province.direct" // no district to ask about
+		}
+		return r.p.T(examples) + "\n\n" + r.p.T("ask.help.commands") + "\n" + more + "\n" + r.p.T("bot.help.more") + "\n" + r.p.T("bot.help.checks")
 	}
 	return r.p.T("ask.help."+string(role)) + "\n\n" + r.p.T("ask.help.commands") + "\n" + r.p.T("bot.help.more") + "\n" + r.p.T("bot.help.checks")
 }

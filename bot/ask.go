@@ -131,6 +131,9 @@ type target struct {
 	scope store.Scope
 	label string            // as an answer's line starts: "Huyện Lạc Sơn", "Xã Tân Lập", "Toàn tỉnh"
 	ctype store.CommuneType // a commune's type, which its posts are named with
+	// note says, before the answer, that the name asked about was
+	// another unit's that this one took over (formerNote).
+	note string
 }
 
 // answerQuery answers one question.
@@ -150,6 +153,15 @@ func (b *Bot) answerQuery(ctx context.Context, r *request, q understand.Query) (
 	text, err := b.evaluate(ctx, r, q, targets)
 	if err != nil {
 		return reply{}, err
+	}
+	var notes []string
+	for _, t := range targets {
+		if t.note != "" && !slices.Contains(notes, t.note) {
+			notes = append(notes, t.note)
+		}
+	}
+	if len(notes) > 0 {
+		text = strings.Join(notes, "\n") + "\n" + text
 	}
 	return reply{text: text, places: alts}, nil
 }
@@ -193,7 +205,9 @@ func (b *Bot) resolve(r *request, q understand.Query) ([]target, []understand.Pl
 			alt = keep
 			switch {
 			case pl != nil:
-				targets = append(targets, b.target(r, *pl))
+				t := b.target(r, *pl)
+				t.note = b.formerNote(p, m, *pl)
+				targets = append(targets, t)
 				alts = append(alts, alt...)
 			case len(amb) > 0:
 				if len(amb) > maxPlaceButtons {
@@ -315,6 +329,28 @@ func (b *Bot) formerPlace(r *request, m understand.Mention, inScope func(underst
 		return &reply{text: text, places: []understand.Place{succ}, pick: true}
 	}
 	return nil
+}
+
+// formerNote is the line that says a name asked about was a unit's
+// before a change: "thị trấn Đà Bắc", answered about xã Đà Bắc, which
+// took it over, or a thị trấn made a xã under its name. Empty when the
+// name, with the type typed, is the place's own, or when no type was
+// typed (the name alone is the place's today).
+func (b *Bot) formerNote(p *locales.Printer, m understand.Mention, pl understand.Place) string {
+	if pl.Level != understand.LevelCommune || m.Type == "" || m.Type == pl.Type {
+		return ""
+	}
+	for _, f := range b.roster.Load().former[understand.NameKey(pl.Name)] {
+		if f.Role != store.RoleCommune || f.Type != m.Type || f.Successor != pl.Code {
+			continue
+		}
+		key := "mapchanges.was_merged"
+		if f.Code == f.Successor {
+			key = "mapchanges.was_renamed"
+		}
+		return p.T(key, esc(upperFirst(p.T("commune_type."+string(f.Type))+" "+f.Name)), esc(placeName(p, pl)), p.Date(f.Ended))
+	}
+	return ""
 }
 
 // maxPlaceButtons bounds the places offered as buttons.

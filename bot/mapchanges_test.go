@@ -56,11 +56,20 @@ func TestTwoLevelProvince(t *testing.T) {
 			{provinceUser, "xa dong chum co truong cong an chua",
 				[]string{"Xã Đồng Chum không còn trên bản đồ hành chính từ ngày 01/07/2025: đã được sắp xếp vào xã Tân Pheo.", "[xã Tân Pheo"}, nil},
 			{provinceUser, "/xa Đồng Chum", []string{"đã được sắp xếp vào xã Tân Pheo"}, nil},
+			// A name the new unit took over, with the type it had: answered
+			// about the new unit, with the change said once.
+			{provinceUser, "thị trấn Đà Bắc còn thiếu trưởng công an không",
+				[]string{"Thị trấn Đà Bắc đã được sắp xếp vào xã Đà Bắc từ ngày 01/07/2025.\n", "Xã Đà Bắc"}, nil},
+			{provinceUser, "tt da bac con thieu gi", []string{"Thị trấn Đà Bắc đã được sắp xếp vào xã Đà Bắc từ ngày 01/07/2025.\n"}, nil},
+			{provinceUser, "/xa thị trấn Đà Bắc", []string{"Thị trấn Đà Bắc đã được sắp xếp vào xã Đà Bắc từ ngày 01/07/2025.\n"}, nil},
+			{provinceUser, "xã Đà Bắc còn thiếu trưởng công an không", []string{"Xã Đà Bắc"}, []string{"sắp xếp"}},
 			// The province holds its communes: no district beside their names,
 			// no advice to ask by district.
 			{provinceUser, "xã nào chưa có trưởng công an chính quy",
 				[]string{"Toàn tỉnh: còn ", "• Xã Yên Mông: Trưởng Công an xã bán chuyên trách", "theo từng xã"}, []string{"(tỉnh Hòa Bình)", "huyện"}},
 			{provinceUser, "tiến độ các huyện", []string{"• Tỉnh Hòa Bình: "}, []string{"Huyện"}},
+			// Its help gives examples about communes, not districts.
+			{provinceUser, "/trogiup", []string{"• so sánh xã Tân Pheo và xã Đà Bắc"}, []string{"huyện nào", "các huyện", "từng huyện"}},
 			// The head of Đà Bắc is the province's now.
 			{daBac, "còn thiếu gì", []string{"Toàn tỉnh: còn "}, nil},
 			{tanPheo, "còn thiếu gì", []string{"Xã Tân Pheo: còn 6 vị trí chưa có Công an chính quy", "Phó Trưởng Công an xã 3: bán chuyên trách — Bùi Văn 04852-D1"}, nil},

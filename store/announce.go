@@ -35,6 +35,8 @@ func AnnouncementRoles(s Scope) []Role {
 		return []Role{RoleCommune, RoleDistrict, RoleUnit, RoleProvince}
 	case RoleDistrict:
 		return []Role{RoleCommune, RoleDistrict}
+	case RoleNational:
+		return []Role{RoleCommune, RoleDistrict, RoleUnit, RoleProvince, RoleNational}
 	}
 	return nil
 }

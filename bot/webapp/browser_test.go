@@ -148,6 +148,15 @@ func TestBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := &page{t: t, ctx: ctx, base: e.srv.URL + "/app/", dir: dir}
+	if _, err := e.db.ImportUnits(t.Context(), []store.UnitRow{
+		{Line: 2, Unit: store.ReportingUnit{Code: "SNV", Name: "Sở Nội vụ"}},
+		{Line: 3, Unit: store.ReportingUnit{Code: "STC", Name: "Sở Tài chính"}},
+	}, "17", "so-nganh.csv", e.clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.db.RecordUnitSubmission(t.Context(), "unit-plans", "SNV", "user:7001", e.clock.Now()); err != nil {
+		t.Fatal(err)
+	}
 
 	// A page opened without Telegram says so and shows nothing.
 	p.do("open without initData", chromedp.Navigate(p.base))
@@ -173,6 +182,19 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("the milestone shown first: %q", got)
 	}
 	p.shot("overview")
+
+	// The departments' milestone: a bar per department, none to open.
+	p.do("the departments' milestone", chromedp.Click(chromedp.CSS(`button[data-milestone="unit-plans"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#units div.row.unit`)))
+	if got := p.text(`#units`); !strings.Contains(got, "Sở Nội vụ") || !strings.Contains(got, "đã nộp") || !strings.Contains(got, "Sở Tài chính") {
+		t.Errorf("the departments' bars: %q", got)
+	}
+	if got := p.text(`#current`); !strings.Contains(got, "1/2 sở, ngành đã nộp") {
+		t.Errorf("the departments' milestone: %q", got)
+	}
+	p.shot("departments")
+	p.open(e.initData(provinceID), "")
+	p.do("overview again", chromedp.WaitVisible(chromedp.CSS(`#units button[data-scope="district:157"]`)))
 
 	// Drill down: Lạc Sơn, then Tân Lập.
 	p.do("drill down to Lạc Sơn", chromedp.Click(chromedp.CSS(`#units button[data-scope="district:157"]`)),
@@ -264,6 +286,19 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("invitation: %q", got)
 	}
 	p.shot("people")
+
+	// A department's officer, as /moi invites one.
+	p.do("invite a department's officer", chromedp.WaitVisible(chromedp.CSS(`#invite-name`)), setInput(`#invite-name`, "Trần Thị Hoa"),
+		chromedp.SetValue(chromedp.CSS(`#invite-role`), "unit"),
+		chromedp.Evaluate[chromedp.Void](`document.getElementById('invite-role').dispatchEvent(new Event('change'))`),
+		chromedp.WaitVisible(chromedp.CSS(`#invite-unit`)),
+		chromedp.SetValue(chromedp.CSS(`#invite-unit`), "STC"),
+		chromedp.Evaluate[chromedp.Void](`document.getElementById('invite-unit').dispatchEvent(new Event('change'))`),
+		chromedp.Click(chromedp.CSS(`#invite-send`)), chromedp.WaitVisible(chromedp.CSS(`#created`)))
+	if got := p.text("#created"); !strings.Contains(got, "Sở Tài chính") {
+		t.Errorf("a department's invitation: %q", got)
+	}
+	p.shot("people-unit")
 }
 
 func history(t *testing.T, e *env, commune string) []store.Report {

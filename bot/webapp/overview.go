@@ -40,6 +40,9 @@ type milestoneView struct {
 	Complete bool          `json:"complete"`
 	Forecast *forecastView `json:"forecast,omitempty"`
 	Units    []unitView    `json:"units"`
+	// UnitLevel is what Units are when not the overview's UnitLevel: the
+	// departments ("unit") of a milestone asked of them.
+	UnitLevel string `json:"unitLevel,omitempty"`
 	// Behind names the communes (or, for a district report, districts)
 	// not done, at most maxBehind; BehindCount counts them all.
 	Behind      []behindView `json:"behind"`
@@ -53,7 +56,7 @@ type forecastView struct {
 
 // unitView is one bar: a province, district or commune of the scope.
 type unitView struct {
-	Scope    string `json:"scope"` // what a tap opens
+	Scope    string `json:"scope"` // what a tap opens; none for a department
 	Name     string `json:"name"`
 	Done     int    `json:"done"`
 	Total    int    `json:"total"`
@@ -221,7 +224,8 @@ func (s *Server) evaluate(ctx context.Context, ro *roster, target store.Scope) (
 			}
 			e.counts[m.ID] = counts
 		}
-		prog := store.Evaluate(m, store.Roster{Districts: districts, Communes: communes, Counts: counts, Groups: ro.groups, Submitted: submitted[m.ID]})
+		prog := store.Evaluate(m, store.Roster{Districts: districts, Units: ro.unitsWithin(target), Communes: communes, Counts: counts,
+			Groups: ro.groups, Submitted: submitted[m.ID]})
 		if prog.Total > 0 {
 			e.steps = append(e.steps, evaluated{m: m, prog: prog})
 		}
@@ -293,6 +297,9 @@ func (s *Server) buildOverview(ctx context.Context, se *session, target store.Sc
 	for _, ev := range e.steps {
 		mv := s.milestoneView(ctx, p, ev.m, ev.prog, today, target)
 		mv.Units = unitsOf(p, ro, ev.m, ev.prog, target, communes, e.counts[ev.m.ID])
+		if ev.m.ForUnits() && target.Role == store.RoleProvince {
+			mv.UnitLevel = string(store.RoleUnit)
+		}
 		mv.Behind, mv.BehindCount = behindOf(p, ro, ev.m, ev.prog, target)
 		ov.Milestones = append(ov.Milestones, mv)
 	}
@@ -340,7 +347,10 @@ func (s *Server) milestoneView(ctx context.Context, p *locales.Printer, m store.
 		mv.Overdue = !mv.Complete
 	}
 	unit := "webapp.summary.communes"
-	if m.Kind == store.KindDistrictReport {
+	switch {
+	case m.ForUnits():
+		unit = "webapp.summary.units"
+	case m.Kind == store.KindDistrictReport:
 		unit = "webapp.summary.districts"
 	}
 	mv.Summary = p.T(unit, p.Num(prog.Done), p.Num(prog.Total))
@@ -423,6 +433,19 @@ func unitsOf(p *locales.Printer, ro *roster, m store.Milestone, prog store.Progr
 		}
 		return out
 	case store.RoleProvince:
+		if m.ForUnits() {
+			// A department has no overview of its own to open: its bar
+			// says whether it filed.
+			for _, d := range prog.Districts {
+				u := unitView{Name: d.District.Name, Done: d.Done, Total: d.Total, Percent: p.Percent(d.Done, d.Total), Complete: d.Done == d.Total,
+					Note: p.T("webapp.report.not_filed")}
+				if u.Complete {
+					u.Note = p.T("webapp.report.filed")
+				}
+				out = append(out, u)
+			}
+			return out
+		}
 		for _, d := range prog.Districts {
 			out = append(out, areaUnit(p, store.Scope{Role: store.RoleDistrict, Code: d.District.Code}, d.District.Name, d.Done, d.Total, m))
 		}
@@ -454,6 +477,8 @@ func areaUnit(p *locales.Printer, s store.Scope, name string, done, total int, m
 	switch {
 	case u.Complete:
 		u.Note = p.T("webapp.unit.done")
+	case m.ForUnits():
+		u.Note = p.T("webapp.unit.units_behind", p.Num(total-done))
 	case m.Kind == store.KindDistrictReport && s.Role == store.RoleDistrict:
 		u.Note = p.T("webapp.report.not_filed")
 	case m.Kind == store.KindDistrictReport:
@@ -475,8 +500,11 @@ func behindOf(p *locales.Printer, ro *roster, m store.Milestone, prog store.Prog
 			if d.Done < d.Total {
 				n++
 				if target.Role != store.RoleNational && len(out) < maxBehind {
-					out = append(out, behindView{Scope: scopeParam(store.Scope{Role: store.RoleDistrict, Code: d.District.Code}),
-						Name: d.District.Name, Missing: p.T("webapp.report.not_filed")})
+					b := behindView{Name: d.District.Name, Missing: p.T("webapp.report.not_filed")}
+					if !m.ForUnits() {
+						b.Scope = scopeParam(store.Scope{Role: store.RoleDistrict, Code: d.District.Code})
+					}
+					out = append(out, b)
 				}
 			}
 			continue

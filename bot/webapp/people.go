@@ -9,8 +9,9 @@ import (
 )
 
 // People (users and invitations) are for those who may invite, by the
-// bot's /moi rule: a province user anyone of the province, a district
-// head the commune staff of the district.
+// bot's /moi rule: a province user anyone of the province (its
+// departments' officers too, once it has departments), a district head
+// the commune staff of the district.
 
 type personView struct {
 	ID    int64  `json:"id"`
@@ -35,10 +36,14 @@ type placeView struct {
 }
 
 // invitableRoles are the roles a user of scope s may invite.
-func invitableRoles(s store.Scope) []store.Role {
+func invitableRoles(ro *roster, s store.Scope) []store.Role {
 	switch s.Role {
 	case store.RoleProvince:
-		return []store.Role{store.RoleCommune, store.RoleDistrict, store.RoleProvince}
+		roles := []store.Role{store.RoleCommune, store.RoleDistrict, store.RoleProvince}
+		if len(ro.ofUnits[s.Code]) > 0 {
+			roles = append(roles, store.RoleUnit)
+		}
+		return roles
 	case store.RoleDistrict:
 		return []store.Role{store.RoleCommune}
 	}
@@ -46,7 +51,7 @@ func invitableRoles(s store.Scope) []store.Role {
 }
 
 func mayInvite(se *session) error {
-	if len(invitableRoles(se.scope())) == 0 {
+	if len(invitableRoles(se.ro, se.scope())) == 0 {
 		return refuse(http.StatusForbidden, "webapp.error.not_allowed")
 	}
 	return nil
@@ -70,7 +75,8 @@ func (s *Server) people(ctx context.Context, w http.ResponseWriter, _ *http.Requ
 		Invitations []invitationView `json:"invitations"`
 		Roles       []placeView      `json:"roles"`
 		Districts   []placeView      `json:"districts"`
-	}{Users: []personView{}, Invitations: []invitationView{}, Districts: []placeView{}}
+		Units       []placeView      `json:"units"` // the departments, for role unit
+	}{Users: []personView{}, Invitations: []invitationView{}, Districts: []placeView{}, Units: []placeView{}}
 	for _, u := range users {
 		out.Users = append(out.Users, personView{ID: u.TelegramID, Name: u.Name, Role: p.T("webapp.role." + string(u.Role)),
 			Scope: s.scopeName(p, ro, store.ScopeOf(u)), Gone: u.Gone})
@@ -78,12 +84,15 @@ func (s *Server) people(ctx context.Context, w http.ResponseWriter, _ *http.Requ
 	for _, inv := range invs {
 		out.Invitations = append(out.Invitations, s.invitationView(se, inv))
 	}
-	for _, r := range invitableRoles(sc) {
+	for _, r := range invitableRoles(ro, sc) {
 		out.Roles = append(out.Roles, placeView{Code: string(r), Name: p.T("webapp.role." + string(r))})
 	}
 	districts, _ := ro.within(sc)
 	for _, d := range districts {
 		out.Districts = append(out.Districts, placeView{Code: d.Code, Name: d.Name})
+	}
+	for _, u := range ro.unitsWithin(sc) {
+		out.Units = append(out.Units, placeView{Code: u.Code, Name: u.Name})
 	}
 	writeJSON(w, http.StatusOK, out)
 	return nil
@@ -127,13 +136,14 @@ func (s *Server) invite(ctx context.Context, w http.ResponseWriter, r *http.Requ
 		Role     store.Role `json:"role"`
 		District string     `json:"district"`
 		Commune  string     `json:"commune"`
+		Unit     string     `json:"unit"`
 	}
 	if err := readJSON(r, &in); err != nil {
 		return err
 	}
 	own := se.scope()
 	allowed := false
-	for _, role := range invitableRoles(own) {
+	for _, role := range invitableRoles(se.ro, own) {
 		allowed = allowed || role == in.Role
 	}
 	if !allowed {
@@ -145,6 +155,8 @@ func (s *Server) invite(ctx context.Context, w http.ResponseWriter, r *http.Requ
 		target = store.Scope{Role: store.RoleDistrict, Code: in.District}
 	case store.RoleCommune:
 		target = store.Scope{Role: store.RoleCommune, Code: in.Commune}
+	case store.RoleUnit:
+		target = store.Scope{Role: store.RoleUnit, Code: in.Unit}
 	}
 	if !se.ro.known(target) {
 		return &apiError{status: http.StatusUnprocessableEntity, key: "webapp.error.form",

@@ -23,6 +23,9 @@ type roster struct {
 	allDist    []store.District
 	allComm    []store.Commune
 	groups     map[string]map[string]bool
+	units      map[string]store.ReportingUnit   // the departments, by code
+	ofUnits    map[string][]store.ReportingUnit // a province's, by code
+	allUnits   []store.ReportingUnit
 	milestones []store.Milestone // of every plan, by deadline
 }
 
@@ -72,6 +75,10 @@ func readRoster(ctx context.Context, db *store.DB, gen int64) (*roster, error) {
 	if err != nil {
 		return nil, fmt.Errorf("webapp: roster: %w", err)
 	}
+	us, err := db.ReportingUnits(ctx, store.Scope{})
+	if err != nil {
+		return nil, fmt.Errorf("webapp: roster: %w", err)
+	}
 	r := &roster{
 		generation: gen, groups: groups, allDist: ds, allComm: cs,
 		provinces:  make(map[string]store.Province, len(ps)),
@@ -79,6 +86,13 @@ func readRoster(ctx context.Context, db *store.DB, gen int64) (*roster, error) {
 		communes:   make(map[string]store.Commune, len(cs)),
 		ofProvince: make(map[string][]store.District),
 		ofDistrict: make(map[string][]store.Commune),
+		units:      make(map[string]store.ReportingUnit, len(us)),
+		ofUnits:    make(map[string][]store.ReportingUnit),
+		allUnits:   us,
+	}
+	for _, u := range us {
+		r.units[u.Code] = u
+		r.ofUnits[u.ProvinceCode] = append(r.ofUnits[u.ProvinceCode], u)
 	}
 	for _, p := range ps {
 		r.provinces[p.Code] = p
@@ -102,8 +116,15 @@ func (r *roster) districtOf(commune string) string  { return r.communes[commune]
 func (r *roster) provinceOf(district string) string { return r.districts[district].ProvinceCode }
 
 // covers reports whether a user's scope includes t: the bot's rule
-// (store.Scope.Covers), with the same lookups.
-func (r *roster) covers(s, t store.Scope) bool { return s.Covers(t, r.districtOf, r.provinceOf) }
+// (store.Scope.Covers, and a department lies in its province), with the
+// same lookups.
+func (r *roster) covers(s, t store.Scope) bool {
+	if t.Role == store.RoleUnit && !s.All() {
+		u, ok := r.units[t.Code]
+		return ok && (s == t || s.Role == store.RoleProvince && u.ProvinceCode == s.Code)
+	}
+	return s.Covers(t, r.districtOf, r.provinceOf)
+}
 
 // known reports whether the scope names a place of the roster.
 func (r *roster) known(s store.Scope) bool {
@@ -119,8 +140,24 @@ func (r *roster) known(s store.Scope) bool {
 	case store.RoleCommune:
 		_, ok := r.communes[s.Code]
 		return ok
+	case store.RoleUnit:
+		_, ok := r.units[s.Code]
+		return ok
 	}
 	return false
+}
+
+// unitsWithin returns the departments whose milestones the scope sees: a
+// province's, or the country's; a district or a commune sees none, as in
+// the chat.
+func (r *roster) unitsWithin(s store.Scope) []store.ReportingUnit {
+	switch s.Role {
+	case store.RoleProvince:
+		return r.ofUnits[s.Code]
+	case store.RoleNational:
+		return r.allUnits
+	}
+	return nil
 }
 
 // within returns the districts and communes inside the scope.

@@ -392,6 +392,8 @@ func (s *Server) scopeName(p *locales.Printer, ro *roster, sc store.Scope) strin
 		return ro.districts[sc.Code].Name
 	case store.RoleCommune:
 		return communeName(p, ro.communes[sc.Code])
+	case store.RoleUnit:
+		return ro.units[sc.Code].Name
 	}
 	return p.T("webapp.place.national")
 }

@@ -18,7 +18,7 @@ import (
 // runInvite creates, lists and revokes one-time invitations:
 //
 //	caxbot invite --role R --scope CODE [--name NAME]
-//	caxbot invite --bulk --scope CODE [--role commune|district] --out DIR
+//	caxbot invite --bulk --scope CODE [--role commune|district|unit] --out DIR
 //	caxbot invite --bulk --from FILE [--sheet NAME] [--scope CODE] --out DIR
 //	caxbot invite list [--scope CODE]
 //	caxbot invite revoke CODE | caxbot invite revoke --scope CODE
@@ -69,7 +69,7 @@ func runInvite(ctx context.Context, m *Main, args []string) error {
 		if *replace && *scope == "" {
 			return cliError(p.T("invite.replace_needs_scope"))
 		}
-		if *role != "" && *role != string(store.RoleCommune) && *role != string(store.RoleDistrict) {
+		if *role != "" && *role != string(store.RoleCommune) && *role != string(store.RoleDistrict) && *role != string(store.RoleUnit) {
 			return cliError(p.T("invite.bulk_role", *role))
 		}
 		if err := m.Open(ctx); err != nil {
@@ -200,7 +200,7 @@ func (m *Main) inviteBulk(ctx context.Context, role store.Role, scope, from, she
 		byRole[inv.Role]++
 	}
 	var parts []string
-	for _, r := range []store.Role{store.RoleCommune, store.RoleDistrict, store.RoleProvince} {
+	for _, r := range []store.Role{store.RoleCommune, store.RoleDistrict, store.RoleUnit, store.RoleProvince} {
 		if n := byRole[r]; n > 0 {
 			parts = append(parts, p.T("invite.bulk_count", n, p.Role(string(r), "")))
 		}
@@ -220,9 +220,21 @@ func (m *Main) inviteBulk(ctx context.Context, role store.Role, scope, from, she
 
 // inviteesOfScope lists a scope's districts and its communes of the plan
 // (xã and thị trấn; wards had regular police before it), each district
-// followed by its communes.
+// followed by its communes; for role unit, the province's departments
+// (import units) instead.
 func (m *Main) inviteesOfScope(ctx context.Context, sc store.Scope, role store.Role) ([]invitee, error) {
 	p := m.Printer
+	if role == store.RoleUnit {
+		units, err := m.DB.ReportingUnits(ctx, sc)
+		if err != nil {
+			return nil, err
+		}
+		var out []invitee
+		for _, u := range units {
+			out = append(out, invitee{scope: store.Scope{Role: store.RoleUnit, Code: u.Code}, unit: u.Name, role: p.Role(string(store.RoleUnit), "")})
+		}
+		return out, nil
+	}
 	districts, err := m.DB.Districts(ctx, sc)
 	if err != nil {
 		return nil, err
@@ -314,6 +326,13 @@ func (m *Main) describeUnit(ctx context.Context, who *invitee) error {
 		}
 		who.unit = d.Name
 		who.role = p.Role(string(store.RoleDistrict), "")
+	case store.RoleUnit:
+		u, err := m.DB.ReportingUnit(ctx, who.scope.Code)
+		if err != nil {
+			return err
+		}
+		who.unit = u.Name
+		who.role = p.Role(string(store.RoleUnit), "")
 	default:
 		who.role = p.Role(string(store.RoleProvince), "")
 		who.unit = p.Position(string(store.RoleProvince), "", m.Settings.ProvinceName)
@@ -321,8 +340,13 @@ func (m *Main) describeUnit(ctx context.Context, who *invitee) error {
 	return nil
 }
 
-// covers reports whether the scope sc holds t.
+// covers reports whether the scope sc holds t: a department lies in its
+// province.
 func (m *Main) covers(ctx context.Context, sc, t store.Scope) bool {
+	if t.Role == store.RoleUnit && !sc.All() {
+		u, err := m.DB.ReportingUnit(ctx, t.Code)
+		return err == nil && (sc == t || sc.Role == store.RoleProvince && u.ProvinceCode == sc.Code)
+	}
 	districtOf := func(commune string) string {
 		d, _ := m.DB.DistrictOf(ctx, commune)
 		return d

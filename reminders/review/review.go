@@ -91,14 +91,18 @@ func Build(ctx context.Context, db *store.DB, cat *locales.Catalog, req Request)
 
 // builder holds what a review reads once.
 type builder struct {
-	db             *store.DB
-	p              *locales.Printer
-	sep            string // the thousands separator
-	loc            *time.Location
-	req            Request
-	start, end     time.Time // the moments the period runs between
-	last           time.Time // the period's last day shown
-	districts      []store.District
+	db         *store.DB
+	p          *locales.Printer
+	sep        string // the thousands separator
+	loc        *time.Location
+	req        Request
+	start, end time.Time // the moments the period runs between
+	last       time.Time // the period's last day shown
+	districts  []store.District
+	// direct is a province without districts: its communes belong to
+	// it directly, so the review has no district rows and names what it
+	// groups by with the vocabulary's ".direct" keys.
+	direct         bool
 	units          []store.ReportingUnit // the departments, for milestones asked of them
 	communes       []store.Commune       // in the plan (xã, thị trấn), by code
 	communeByCode  map[string]store.Commune
@@ -155,6 +159,7 @@ func (b *builder) read(ctx context.Context) error {
 	for _, d := range b.districts {
 		b.districtByCode[d.Code] = d
 	}
+	b.direct = len(b.districts) > 0 && !slices.ContainsFunc(b.districts, func(d store.District) bool { return !d.Direct() })
 	if b.groups, err = db.Groups(ctx); err != nil {
 		return err
 	}
@@ -269,7 +274,7 @@ func (b *builder) document(ctx context.Context) (Document, error) {
 		Title:           b.title(),
 		Period:          p.T("review.period", p.Date(b.start), p.Date(b.last)),
 		RecipientsLabel: p.T("review.recipients"),
-		Recipients:      strings.Split(p.T("review.recipients_list"), "\n"),
+		Recipients:      strings.Split(p.T(b.grouped("review.recipients_list")), "\n"),
 		Signer:          p.T("review.signer"),
 		SignerNote:      p.T("review.signer_note"),
 		GeneratedAt:     b.req.Now,
@@ -399,6 +404,60 @@ func (b *builder) scopeLabel() string {
 
 func (b *builder) num(n int) Cell { return Number(n, b.sep) }
 
+// grouped is key, or its ".direct" variant in a province without
+// districts: the words for what the review's rows are.
+func (b *builder) grouped(key string) string {
+	if b.direct {
+		return key + ".direct"
+	}
+	return key
+}
+
+// districtName names a district in a row; the province's own unit, in a
+// province that abolished some of its districts, reads as the communes
+// it holds directly.
+func (b *builder) districtName(d store.District) string {
+	if d.Direct() {
+		return b.p.T("review.direct_communes")
+	}
+	return d.Name
+}
+
+// districtRows is the districts that get a row of their own in a table
+// by district: none in a province without districts, where the total
+// row says it all.
+func (b *builder) districtRows() []store.District {
+	if b.direct {
+		return nil
+	}
+	return b.districts
+}
+
+// withDistrictHeader and withDistrictWidth are withDistrict for a list's
+// header and column widths.
+func (b *builder) withDistrictHeader(cells []HeaderCell) []HeaderCell {
+	if b.direct {
+		return cells
+	}
+	return append([]HeaderCell{{Text: b.p.T("review.col.district")}}, cells...)
+}
+
+func (b *builder) withDistrictWidth(widths []int, district int) []int {
+	if b.direct {
+		return widths
+	}
+	return append([]int{district}, widths...)
+}
+
+// withDistrict puts a list row's district cell (and its header and width)
+// before the rest, except in a province without districts.
+func (b *builder) withDistrict(cells []Cell, district string) []Cell {
+	if b.direct {
+		return cells
+	}
+	return append([]Cell{Text(district)}, cells...)
+}
+
 // kindCounts sums the posts of the plan's communes by kind and status,
 // per district and in all, indexed as store.StatusCounts is.
 func (b *builder) kindCounts(m *moment) (map[string]*[3][3]int, [3][3]int) {
@@ -498,14 +557,14 @@ func (b *builder) postsSection(startM, endM *moment) Section {
 	p := b.p
 	before, beforeAll := b.kindCounts(startM)
 	after, afterAll := b.kindCounts(endM)
-	s := Section{Heading: p.T("review.section.posts"), Paragraphs: []string{p.T("review.posts.intro", p.Date(b.start), p.Date(b.last))}}
+	s := Section{Heading: p.T("review.section.posts"), Paragraphs: []string{p.T(b.grouped("review.posts.intro"), p.Date(b.start), p.Date(b.last))}}
 	start, end := p.T("review.col.start"), p.T("review.col.end")
 	for k, kind := range store.PostKinds {
 		t := Table{
 			Title: p.T("review.posts.table", p.Post(string(kind), "", 0)),
 			Sheet: p.Post(string(kind), "", 0),
 			Header: [][]HeaderCell{
-				{{Text: p.T("review.col.district")}, {Text: capitalise(p.T("status.regular")), Span: 3},
+				{{Text: p.T(b.grouped("review.col.district"))}, {Text: capitalise(p.T("status.regular")), Span: 3},
 					{Text: capitalise(p.T("status.semi")), Span: 2}, {Text: capitalise(p.T("status.vacant")), Span: 2}},
 				{{}, {Text: start}, {Text: end}, {Text: p.T("review.col.change")}, {Text: start}, {Text: end}, {Text: start}, {Text: end}},
 			},
@@ -516,7 +575,7 @@ func (b *builder) postsSection(startM, endM *moment) Section {
 				b.num(was[regular]), b.num(now[regular]), b.num(now[regular] - was[regular]),
 				b.num(was[semi]), b.num(now[semi]), b.num(was[vacant]), b.num(now[vacant])}}
 		}
-		for _, d := range b.districts {
+		for _, d := range b.districtRows() {
 			var was, now [3]int
 			if n := before[d.Code]; n != nil {
 				was = n[k]
@@ -527,7 +586,7 @@ func (b *builder) postsSection(startM, endM *moment) Section {
 			if sum(was)+sum(now) == 0 {
 				continue
 			}
-			t.Rows = append(t.Rows, row(d.Name, was, now, false))
+			t.Rows = append(t.Rows, row(b.districtName(d), was, now, false))
 		}
 		t.Rows = append(t.Rows, row(b.scopeLabel(), beforeAll[k], afterAll[k], true))
 		s.Tables = append(s.Tables, t)
@@ -646,7 +705,7 @@ func (b *builder) measureText(pr store.Progress) string {
 	case pr.Milestone.ForUnits():
 		key = "units.review.measure"
 	case pr.Milestone.Kind == store.KindDistrictReport:
-		key = "review.measure.districts"
+		key = b.grouped("review.measure.districts")
 	case pr.Milestone.Goal.Share > 0:
 		key = "review.measure.posts"
 	}
@@ -655,20 +714,35 @@ func (b *builder) measureText(pr store.Progress) string {
 
 func (b *builder) milestoneSection(rows []milestoneRow) Section {
 	p := b.p
-	t := Table{
-		Title: p.T("review.milestones.table"),
-		Sheet: p.T("review.milestones.sheet"),
-		Header: [][]HeaderCell{{{Text: p.T("review.col.milestone")}, {Text: p.T("review.col.deadline")}, {Text: p.T("review.col.state")},
-			{Text: p.T("review.col.districts")}, {Text: p.T("review.col.on_time")}, {Text: p.T("review.col.late")},
-			{Text: p.T("review.col.open")}, {Text: p.T("review.col.result")}}},
-		Widths: []int{25, 15, 13, 10, 9, 8, 8, 16},
+	table := func(title, count string) Table {
+		return Table{
+			Title: p.T(title),
+			Sheet: p.T("review.milestones.sheet"),
+			Header: [][]HeaderCell{{{Text: p.T("review.col.milestone")}, {Text: p.T("review.col.deadline")}, {Text: p.T("review.col.state")},
+				{Text: p.T(count)}, {Text: p.T("review.col.on_time")}, {Text: p.T("review.col.late")},
+				{Text: p.T("review.col.open")}, {Text: p.T("review.col.result")}}},
+			Widths: []int{25, 15, 13, 10, 9, 8, 8, 16},
+		}
 	}
+	// The departments' milestones count departments, the others districts
+	// (or the province's own unit): each table's column says which.
+	districts := table(b.grouped("review.milestones.table"), b.grouped("review.col.districts"))
+	units := table("units.review.table", "units.review.col.count")
+	units.Sheet = p.T("units.review.sheet")
 	for _, r := range rows {
+		t := &districts
+		if r.milestone.ForUnits() {
+			t = &units
+		}
 		t.Rows = append(t.Rows, Row{Cells: []Cell{Text(b.stageTitle(r)), Text(p.Date(r.stage.Deadline)),
 			Text(p.T(fmt.Sprintf("review.state.%d", r.state))), b.num(r.districts), b.num(r.onTime), b.num(r.late), b.num(r.open),
 			Text(b.measureText(r.end))}})
 	}
-	return Section{Heading: p.T("review.section.milestones"), Paragraphs: []string{p.T("review.milestones.intro")}, Tables: []Table{t}}
+	tables := []Table{districts}
+	if len(units.Rows) > 0 {
+		tables = append(tables, units)
+	}
+	return Section{Heading: p.T("review.section.milestones"), Paragraphs: []string{p.T(b.grouped("review.milestones.intro"))}, Tables: tables}
 }
 
 func (b *builder) changesSection() Section {
@@ -695,10 +769,10 @@ func (b *builder) changesSection() Section {
 		}
 	}
 	t := Table{
-		Title: p.T("review.changes.table"),
+		Title: p.T(b.grouped("review.changes.table")),
 		Sheet: p.T("review.changes.sheet"),
 		Header: [][]HeaderCell{
-			{{Text: p.T("review.col.district")}, {Text: p.T("review.col.changes"), Span: 3}, {Text: p.T("review.col.new_regular"), Span: 3}},
+			{{Text: p.T(b.grouped("review.col.district"))}, {Text: p.T("review.col.changes"), Span: 3}, {Text: p.T("review.col.new_regular"), Span: 3}},
 			{{}, {Text: p.T("review.col.all")}, {Text: p.T("review.col.by_people")}, {Text: p.T("review.col.by_files")},
 				{Text: p.Post(string(store.Chief), "", 0)}, {Text: p.Post(string(store.Deputy), "", 0)}, {Text: p.Post(string(store.Officer), "", 0)}},
 		},
@@ -708,9 +782,9 @@ func (b *builder) changesSection() Section {
 		return Row{Total: total, Cells: []Cell{Text(label), b.num(sum(n.all)), b.num(sum(n.people)), b.num(sum(n.files)),
 			b.num(n.regular[0]), b.num(n.regular[1]), b.num(n.regular[2])}}
 	}
-	for _, d := range b.districts {
+	for _, d := range b.districtRows() {
 		if n := per[d.Code]; n != nil {
-			t.Rows = append(t.Rows, row(d.Name, *n, false))
+			t.Rows = append(t.Rows, row(b.districtName(d), *n, false))
 		}
 	}
 	t.Rows = append(t.Rows, row(b.scopeLabel(), all, true))
@@ -718,10 +792,10 @@ func (b *builder) changesSection() Section {
 	list := Table{
 		Title: p.T("review.changes.list"),
 		Sheet: p.T("review.changes.list_sheet"),
-		Header: [][]HeaderCell{{{Text: p.T("review.col.time")}, {Text: p.T("review.col.district")}, {Text: p.T("review.col.commune")},
+		Header: [][]HeaderCell{append([]HeaderCell{{Text: p.T("review.col.time")}}, b.withDistrictHeader([]HeaderCell{{Text: p.T("review.col.commune")},
 			{Text: p.T("review.col.post")}, {Text: p.T("review.col.from")}, {Text: p.T("review.col.to")}, {Text: p.T("review.col.actor")},
-			{Text: p.T("digest.label.decision")}, {Text: p.T("digest.label.check")}}},
-		Widths:       []int{14, 16, 16, 20, 26, 26, 22, 30, 14},
+			{Text: p.T("digest.label.decision")}, {Text: p.T("digest.label.check")}})...)},
+		Widths:       append([]int{14}, b.withDistrictWidth([]int{16, 20, 26, 26, 22, 30, 14}, 16)...),
 		WorkbookOnly: true,
 	}
 	for _, r := range b.changes {
@@ -730,9 +804,9 @@ func (b *builder) changesSection() Section {
 		if det, ok := b.details[r.ID]; ok {
 			decision, check = det.Decision.Cell(), p.T("check."+string(det.Check))
 		}
-		list.Rows = append(list.Rows, Row{Cells: []Cell{Text(p.DateTime(r.At)), Text(b.districtByCode[c.DistrictCode].Name), Text(c.Name),
+		list.Rows = append(list.Rows, Row{Cells: append([]Cell{Text(p.DateTime(r.At))}, b.withDistrict([]Cell{Text(c.Name),
 			Text(b.postName(c, r.Kind, r.Slot)), Text(b.state(r.OldStatus, r.OldHolder)), Text(b.state(r.NewStatus, r.NewHolder)), Text(b.actor(r.Actor)),
-			Text(decision), Text(check)}})
+			Text(decision), Text(check)}, b.districtName(b.districtByCode[c.DistrictCode]))...)})
 	}
 	return Section{Heading: p.T("review.section.changes"), Paragraphs: []string{p.T("review.changes.intro")}, Tables: []Table{t, list}}
 }
@@ -800,8 +874,8 @@ func (b *builder) behindSection(endM *moment) Section {
 		t := Table{
 			Title:        p.T("review.behind.table", title, p.Date(stage.Deadline)),
 			Sheet:        p.T("review.behind.sheet", m.ID),
-			Header:       [][]HeaderCell{{{Text: p.T("review.col.district")}, {Text: p.T("review.col.commune")}, {Text: p.T("review.col.lacks")}}},
-			Widths:       []int{22, 22, 56},
+			Header:       [][]HeaderCell{b.withDistrictHeader([]HeaderCell{{Text: p.T("review.col.commune")}, {Text: p.T("review.col.lacks")}})},
+			Widths:       b.withDistrictWidth([]int{22, 56}, 22),
 			DocumentRows: maxDocumentRows,
 		}
 		for _, dp := range b.progress(endM, *stage).Districts {
@@ -809,8 +883,8 @@ func (b *builder) behindSection(endM *moment) Section {
 				continue
 			}
 			for _, cp := range dp.Behind {
-				t.Rows = append(t.Rows, Row{Cells: []Cell{Text(dp.District.Name), Text(cp.Commune.Name),
-					Text(capitalise(reminders.MissingText(p, cp.Commune.Type, stage.Target, cp.Missing)))}})
+				t.Rows = append(t.Rows, Row{Cells: b.withDistrict([]Cell{Text(cp.Commune.Name),
+					Text(capitalise(reminders.MissingText(p, cp.Commune.Type, stage.Target, cp.Missing)))}, b.districtName(dp.District))})
 			}
 		}
 		if len(t.Rows) == 0 {
@@ -845,7 +919,7 @@ func (b *builder) replacedSection() Section {
 			n[i]++
 		}
 	}
-	header := []HeaderCell{{Text: p.T("review.col.district")}, {Text: p.T("review.col.replaced")}}
+	header := []HeaderCell{{Text: p.T(b.grouped("review.col.district"))}, {Text: p.T("review.col.replaced")}}
 	for _, a := range store.Arrangements {
 		header = append(header, HeaderCell{Text: p.T("arrangement." + string(a))})
 	}
@@ -861,25 +935,25 @@ func (b *builder) replacedSection() Section {
 		}
 		return Row{Total: total, Cells: cells}
 	}
-	for _, d := range b.districts {
+	for _, d := range b.districtRows() {
 		if n := per[d.Code]; n != nil {
-			t.Rows = append(t.Rows, row(d.Name, *n, false))
+			t.Rows = append(t.Rows, row(b.districtName(d), *n, false))
 		}
 	}
 	t.Rows = append(t.Rows, row(b.scopeLabel(), all, true))
 	list := Table{
 		Title: p.T("review.replaced.list"), Sheet: p.T("review.replaced.list_sheet"),
-		Header: [][]HeaderCell{{{Text: p.T("review.col.district")}, {Text: p.T("review.col.commune")}, {Text: p.T("review.col.post")},
+		Header: [][]HeaderCell{b.withDistrictHeader([]HeaderCell{{Text: p.T("review.col.commune")}, {Text: p.T("review.col.post")},
 			{Text: p.T("review.col.person")}, {Text: p.T("review.col.replaced_by")}, {Text: p.T("review.col.day")},
-			{Text: p.T("review.col.arrangement")}}},
-		Widths:       []int{15, 14, 17, 18, 18, 14, 17},
+			{Text: p.T("review.col.arrangement")}})},
+		Widths:       b.withDistrictWidth([]int{14, 17, 18, 18, 14, 17}, 15),
 		DocumentRows: maxDocumentRows,
 	}
 	for _, r := range b.replaced {
 		c := b.communeByCode[r.Report.CommuneCode]
-		list.Rows = append(list.Rows, Row{Cells: []Cell{Text(b.districtByCode[c.DistrictCode].Name), Text(c.Name),
+		list.Rows = append(list.Rows, Row{Cells: b.withDistrict([]Cell{Text(c.Name),
 			Text(b.postName(c, r.Report.Kind, r.Report.Slot)), Text(r.Report.OldHolder), Text(r.Report.NewHolder),
-			Text(p.Date(r.Report.At)), Text(p.T("arrangement." + string(r.Arrangement)))}})
+			Text(p.Date(r.Report.At)), Text(p.T("arrangement." + string(r.Arrangement)))}, b.districtName(b.districtByCode[c.DistrictCode]))})
 	}
 	if len(list.Rows) > maxDocumentRows {
 		list.Note = p.T("review.more_in_workbook", p.Num(maxDocumentRows), p.Num(len(list.Rows)))
@@ -923,6 +997,9 @@ func (b *builder) forecastSection(ctx context.Context, endM *moment) (Section, e
 		title := b.stageTitle(milestoneRow{milestone: m, stage: stage})
 		s.Paragraphs = append(s.Paragraphs, p.T("review.forecasts.scope", title, p.Date(stage.Deadline), b.scopeLabel(),
 			b.measureText(now), reminders.ForecastText(p, f.Scope, stage.Deadline)))
+		if b.direct {
+			continue // the paragraph is the one row there is
+		}
 		t := Table{
 			Title: p.T("review.forecasts.table", title),
 			Sheet: p.T("review.forecasts.sheet", m.ID),
@@ -935,7 +1012,7 @@ func (b *builder) forecastSection(ctx context.Context, endM *moment) (Section, e
 				continue
 			}
 			value, of, need := dp.Measure(stage.Goal)
-			t.Rows = append(t.Rows, Row{Cells: []Cell{Text(dp.District.Name),
+			t.Rows = append(t.Rows, Row{Cells: []Cell{Text(b.districtName(dp.District)),
 				Text(p.T("review.fraction", p.Num(value), p.Num(of), p.Percent(value, of))), b.num(need),
 				Text(capitalise(reminders.ForecastText(p, f.Districts[dp.District.Code], stage.Deadline)))}})
 		}

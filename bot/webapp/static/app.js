@@ -339,17 +339,17 @@
     const m = ov.milestones[v.selected];
     const parts = [head, section(null, h('div', { class: 'list', id: 'current' }, card(m, v.selected)))];
     if (m.units && m.units.length > 0) {
-      parts.push(section(T('webapp.overview.by_' + ov.unitLevel),
-        h('div', { class: 'list', id: 'units' }, m.units.map((u) => h('button', {
+      parts.push(section(T('webapp.overview.by_' + (m.unitLevel || ov.unitLevel)),
+        h('div', { class: 'list', id: 'units' }, m.units.map((u) => h(u.scope ? 'button' : 'div', u.scope ? {
           type: 'button', class: 'row unit', 'data-scope': u.scope, onclick: () => openScope(u.scope),
-        },
-        h('div', { class: 'line' }, h('span', { class: 'name chev' }, u.name), h('span', { class: 'num' }, u.done + '/' + u.total + ' · ' + u.percent)),
+        } : { class: 'row unit' },
+        h('div', { class: 'line' }, h('span', { class: u.scope ? 'name chev' : 'name' }, u.name), h('span', { class: 'num' }, u.done + '/' + u.total + ' · ' + u.percent)),
         bar(u.done, u.total, u.complete ? 'done' : (m.overdue ? 'late' : '')),
         h('div', { class: 'note' + (u.complete ? ' ok' : (m.overdue ? ' bad' : '')) }, u.note))))));
     }
     if (m.behindCount > 0 && m.behind.length > 0) {
-      const rows = m.behind.map((b) => h('button', { type: 'button', class: 'row behind', 'data-scope': b.scope, onclick: () => openScope(b.scope) },
-        h('div', { class: 'name chev' }, b.district ? T('webapp.overview.in_district', b.name, b.district) : b.name),
+      const rows = m.behind.map((b) => h(b.scope ? 'button' : 'div', b.scope ? { type: 'button', class: 'row behind', 'data-scope': b.scope, onclick: () => openScope(b.scope) } : { class: 'row behind' },
+        h('div', { class: b.scope ? 'name chev' : 'name' }, b.district ? T('webapp.overview.in_district', b.name, b.district) : b.name),
         h('div', { class: 'note' + (m.overdue ? ' bad' : '') }, b.missing)));
       if (m.behindCount > m.behind.length) {
         rows.push(h('p', { class: 'hint' }, T('webapp.overview.more', m.behindCount - m.behind.length)));
@@ -614,14 +614,19 @@
   }
 
   function inviteForm(v, ppl) {
-    const d = v.draft || (v.draft = { name: '', role: ppl.roles[0].code, district: '', commune: '' });
+    const d = v.draft || (v.draft = { name: '', role: ppl.roles[0].code, district: '', commune: '', unit: '' });
     const name = h('input', { type: 'text', id: 'invite-name', value: d.name, autocomplete: 'off', placeholder: T('webapp.report.holder_hint') });
     name.addEventListener('input', () => { d.name = name.value; });
     const role = h('select', { id: 'invite-role' }, ppl.roles.map((r) => h('option', { value: r.code, selected: r.code === d.role }, r.name)));
     role.addEventListener('change', () => { d.role = role.value; render(); });
     const parts = [h('label', { class: 'field' }, h('span', {}, T('webapp.people.name')), name),
       h('label', { class: 'field' }, h('span', {}, T('webapp.people.role')), role)];
-    if (d.role !== 'province' && ppl.districts.length > 1) {
+    if (d.role === 'unit') {
+      const unit = h('select', { id: 'invite-unit' }, h('option', { value: '' }, T('webapp.people.pick')),
+        ppl.units.map((x) => h('option', { value: x.code, selected: x.code === d.unit }, x.name)));
+      unit.addEventListener('change', () => { d.unit = unit.value; });
+      parts.push(h('label', { class: 'field' }, h('span', {}, T('webapp.people.unit')), unit));
+    } else if (d.role !== 'province' && ppl.districts.length > 1) {
       const district = h('select', { id: 'invite-district' }, h('option', { value: '' }, T('webapp.people.pick')),
         ppl.districts.map((x) => h('option', { value: x.code, selected: x.code === d.district }, x.name)));
       district.addEventListener('change', () => { d.district = district.value; d.commune = ''; d.communes = null; render(); });
@@ -646,7 +651,7 @@
     send.addEventListener('click', async () => {
       send.disabled = true;
       try {
-        v.created = await api('invitations', { name: d.name, role: d.role, district: d.district, commune: d.commune });
+        v.created = await api('invitations', { name: d.name, role: d.role, district: d.district, commune: d.commune, unit: d.unit });
         v.draft = null;
         v.data = null;
       } catch (err) {
