@@ -143,8 +143,16 @@ func decisionWaits(c *conversation) bool { return c.Flow == flowDecision && c.St
 func (b *Bot) decisionInput(ctx context.Context, r *request, c *conversation, raw []byte, text string, att *attachment) error {
 	p := r.p
 	form := understand.ParseDecision(text)
+	if form.BadDate != "" {
+		b.send(ctx, r, p.T("bot.decision.bad_date", esc(form.BadDate)), nil)
+		return nil
+	}
 	if att == nil && form.Empty() {
 		b.send(ctx, r, p.T("bot.decision.not_read"), nil)
+		return nil
+	}
+	if len([]rune(form.Note)) > store.MaxDetailLength {
+		b.send(ctx, r, p.T("bot.decision.note_long", store.MaxDetailLength), nil)
 		return nil
 	}
 	if att != nil && !decisionFileOK(att) {
@@ -153,7 +161,7 @@ func (b *Bot) decisionInput(ctx context.Context, r *request, c *conversation, ra
 	}
 	corr := store.Correction{ReportID: c.Decision.Report, Scope: r.scope(), Actor: r.actor(), At: b.now(),
 		Decision:  store.Decision{Number: form.Number, Issuer: form.Issuer},
-		Standards: store.Standards{Rank: form.Rank, Training: form.Training, Qualification: form.Qualified}}
+		Standards: store.Standards{Rank: form.Rank, Training: form.Training, Qualification: form.Qualified}, Note: form.Note}
 	if form.Date != nil {
 		t := form.Date.In(b.loc)
 		if t.After(b.now()) {
@@ -179,6 +187,9 @@ func (b *Bot) decisionInput(ctx context.Context, r *request, c *conversation, ra
 	}
 	got, err := b.db.CorrectReport(ctx, corr)
 	switch {
+	case errors.Is(err, store.ErrNoteFull):
+		b.send(ctx, r, p.T("bot.decision.note_full"), nil)
+		return nil
 	case errors.Is(err, store.ErrNotFound), errors.Is(err, store.ErrChecked):
 		_, _ = b.finish(ctx, r, raw)
 		b.send(ctx, r, p.T("bot.decision.closed"), nil)
@@ -391,6 +402,9 @@ func (b *Bot) detailsText(p *locales.Printer, d store.Details) string {
 	}
 	if len(std) > 0 {
 		lines = append(lines, p.T("bot.decision.standards", strings.Join(std, "; ")))
+	}
+	if d.Note != "" {
+		lines = append(lines, p.T("bot.decision.note", esc(d.Note)))
 	}
 	return strings.Join(lines, "\n")
 }

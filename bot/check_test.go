@@ -312,7 +312,8 @@ func TestDecisionInputRefused(t *testing.T) {
 	}
 	reportChief(t, e, "Bùi Văn An")
 	tests := []struct{ name, text, want string }{
-		{"nothing readable", "ảnh quyết định đây ạ", "chưa đọc được số, ngày quyết định"},
+		{"nothing readable", "...", "chưa đọc được số, ngày quyết định"},
+		{"a day not on the calendar", "QĐ 12 ngày 31/02/2020", "không có trên lịch"},
 		{"a day after today", "số 12/QĐ-CAT ngày 20/03/2020", "không được sau ngày hôm nay"},
 	}
 	for _, tt := range tests {
@@ -328,6 +329,40 @@ func TestDecisionInputRefused(t *testing.T) {
 	if got := e.say(u, "125/QĐ-CAT ngày 10/03/2020"); !strings.Contains(got.PlainText, "số 125/QĐ-CAT ngày 10/03/2020") {
 		t.Errorf("a good decision after the refusals: %q", got.PlainText)
 	}
+}
+
+// TestDecisionKeepsWhatIsTyped: whatever an officer types at the decision
+// step is recorded, read or kept as typed, in the forms officers write it.
+func TestDecisionKeepsWhatIsTyped(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, be backend) {
+		e := newEnv(t, be, false, Options{})
+		u := communeUser
+		reportChief(t, e, "Lò Văn Hùng")
+		steps := []struct{ text, want string }{
+			{"qd 125 ngay 10-3-2020", "Quyết định: số 125 ngày 10/03/2020"},
+			{"Quyết định số 45/QĐ-CAT-PX01 ngày 10 tháng 3 năm 2020 của Giám đốc Công an tỉnh", "Quyết định: số 45/QĐ-CAT-PX01 ngày 10/03/2020 của Giám đốc Công an tỉnh"},
+			{"thượng úy, đã học lớp bồi dưỡng", "Thượng úy; đã học lớp bồi dưỡng"},
+			{"cử nhân luật", "trình độ cử nhân luật"},
+			{"đồng chí chuyển từ Công an huyện Mai Châu về", "Ghi chú: đồng chí chuyển từ Công an huyện Mai Châu về"},
+			{"chờ bản gốc", "Ghi chú: đồng chí chuyển từ Công an huyện Mai Châu về; chờ bản gốc"},
+		}
+		for _, st := range steps {
+			if got := e.say(u, st.text); !strings.Contains(got.PlainText, st.want) {
+				t.Errorf("%q: %q, want %q in it", st.text, got.PlainText, st.want)
+			}
+		}
+		h, err := e.db.History(e.ctx, communeUserScope, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := e.db.CheckedReport(e.ctx, store.Scope{}, h[0].ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Details.Note != "đồng chí chuyển từ Công an huyện Mai Châu về; chờ bản gốc" {
+			t.Errorf("stored note %q", c.Details.Note)
+		}
+	})
 }
 
 // TestFactQuestions: the holder's training and decision, as reported, are
