@@ -106,9 +106,17 @@ func needsCheck(s store.Scope) store.Check {
 
 // afterReport follows a report written in the chat: a regular holder's
 // decision is asked for; otherwise the district is told at once.
-func (b *Bot) afterReport(ctx context.Context, r *request, rep store.Report) error {
+// held, typed before the report was confirmed, is the step's first input.
+func (b *Bot) afterReport(ctx context.Context, r *request, rep store.Report, held string) error {
 	if rep.NewStatus == store.Regular {
-		return b.askDecision(ctx, r, rep.ID, rep.Replaces(), "")
+		if err := b.askDecision(ctx, r, rep.ID, rep.Replaces(), ""); err != nil || held == "" {
+			return err
+		}
+		c, raw, err := b.loadConv(ctx, r)
+		if err != nil || c == nil || !decisionWaits(c) {
+			return err
+		}
+		return b.decisionInput(ctx, r, c, raw, held, nil)
 	}
 	if _, err := b.tellCheckers(ctx, r, rep.ID); err != nil {
 		return err
@@ -132,6 +140,31 @@ func (b *Bot) askDecision(ctx context.Context, r *request, id int64, replaces bo
 		return nil
 	}
 	return b.startConv(ctx, r, c)
+}
+
+// heldDecision takes text typed while a report waits for its
+// confirmation and reports whether it was about a decision: a regular
+// holder's is kept for the decision step, and the user is reminded to
+// confirm first either way.
+func (b *Bot) heldDecision(ctx context.Context, r *request, c *conversation, raw []byte, text string) (bool, error) {
+	if !understand.ParseDecision(text).AboutDecision() {
+		return false, nil
+	}
+	if c.Report.Status != store.Regular {
+		b.send(ctx, r, r.p.T("bot.report.confirm_first"), nil)
+		return true, nil
+	}
+	c.Report.Held = strings.TrimSpace(c.Report.Held + "\n" + text)
+	ok, err := b.swapConv(ctx, r, raw, c)
+	if err != nil {
+		return true, err
+	}
+	if !ok {
+		b.send(ctx, r, r.p.T("bot.button.stale"), nil)
+		return true, nil
+	}
+	b.send(ctx, r, r.p.T("bot.report.decision_held"), nil)
+	return true, nil
 }
 
 // decisionWaits says whether the conversation takes a decision's text

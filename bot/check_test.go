@@ -365,6 +365,33 @@ func TestDecisionKeepsWhatIsTyped(t *testing.T) {
 	})
 }
 
+// TestDecisionBeforeConfirmation: a decision typed while the report still
+// waits for "Xác nhận" is not read as a question: the officer is reminded
+// to confirm first, and what they typed is recorded once they do.
+func TestDecisionBeforeConfirmation(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, be backend) {
+		e := newEnv(t, be, false, Options{})
+		u := communeUser
+		confirm := e.say(u, "/baocao truong chinh quy Lò Văn Hùng 15/03/2020")
+		for _, text := range []string{"QĐ số 125/QĐ-CAT ngày 10/3/2020", "dai uy"} {
+			if got := e.say(u, text); !strings.Contains(got.PlainText, "bấm “Xác nhận” ở báo cáo trên trước") {
+				t.Errorf("%q before the confirmation: %q", text, got.PlainText)
+			}
+		}
+		n := len(e.srv.Messages(u.ID))
+		e.press(u, confirm, "Xác nhận")
+		if q := e.waitNew(u.ID, n); !strings.Contains(q.PlainText, "quyết định điều động, bổ nhiệm") {
+			t.Errorf("after the confirmation: %q", q.PlainText)
+		}
+		got := e.waitNew(u.ID, n+1)
+		for _, want := range []string{"số 125/QĐ-CAT ngày 10/03/2020", "Đại úy", "bấm “Đã gửi đủ”"} {
+			if !strings.Contains(got.PlainText, want) {
+				t.Errorf("recorded %q, want %q in it", got.PlainText, want)
+			}
+		}
+	})
+}
+
 // TestFactQuestions: the holder's training and decision, as reported, are
 // asked through the one grammar, with or without diacritics.
 func TestFactQuestions(t *testing.T) {

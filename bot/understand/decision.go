@@ -23,6 +23,15 @@ type DecisionForm struct {
 	Note string
 	// BadDate is a date typed that does not exist ("31/02/2020").
 	BadDate string
+	// Named: the text names a decision ("QĐ", "quyết định" before its
+	// number or day).
+	Named bool
+}
+
+// AboutDecision says whether the text was about a decision or the
+// holder's standards, rather than only a note or a day.
+func (f DecisionForm) AboutDecision() bool {
+	return f.Named || f.Number != "" || f.Issuer != "" || f.Rank != "" || f.Training != "" || f.Qualified != ""
 }
 
 // Empty reports whether nothing was read.
@@ -120,6 +129,7 @@ func (f *DecisionForm) read(words []string) string {
 		if n := wordsAt(folded[i:], decisionWords); n > 0 && i+n < len(words) && decisionFollows(folded[i+n:], words[i+n:]) {
 			i += n
 			afterName = true
+			f.Named = true
 			continue
 		}
 		if folded[i] == "so" && i+1 < len(words) && numberLike(words[i+1]) {
