@@ -489,15 +489,16 @@ func (b *Bot) checkButton(ctx context.Context, r *request, data string) error {
 	if parts[2] == "back" {
 		c, err := b.db.CheckedReport(ctx, r.scope(), id)
 		if errors.Is(err, store.ErrNotFound) {
-			b.log.Warn("check of a report out of scope refused", "user_id", r.from.ID, "report_id", id)
-			b.answerCallback(ctx, r, r.p.T("bot.check.not_yours"))
-			return nil
+			return b.checkNotFound(ctx, r, id)
 		} else if err != nil {
 			return fmt.Errorf("bot: report to send back: %w", err)
 		}
 		if c.Details.Check != store.CheckReported {
 			b.answerCallback(ctx, r, r.p.T("bot.check.already"))
 			return nil
+		}
+		if c.Superseded {
+			return b.checkSuperseded(ctx, r, id, msgID)
 		}
 		conv := &conversation{Flow: flowCheck, User: r.from.ID, Check: &checkDraft{Report: id, Message: msgID}}
 		conv.nextStep(stepReason)
@@ -510,12 +511,12 @@ func (b *Bot) checkButton(ctx context.Context, r *request, data string) error {
 	got, err := b.db.CheckReport(ctx, store.Verdict{ReportID: id, Scope: r.scope(), Verify: true, Actor: r.actor(), At: b.now()})
 	switch {
 	case errors.Is(err, store.ErrNotFound):
-		b.log.Warn("check of a report out of scope refused", "user_id", r.from.ID, "report_id", id)
-		b.answerCallback(ctx, r, r.p.T("bot.check.not_yours"))
-		return nil
+		return b.checkNotFound(ctx, r, id)
 	case errors.Is(err, store.ErrChecked):
 		b.answerCallback(ctx, r, r.p.T("bot.check.already"))
 		return nil
+	case errors.Is(err, store.ErrSuperseded):
+		return b.checkSuperseded(ctx, r, id, msgID)
 	case err != nil:
 		return fmt.Errorf("bot: verify report: %w", err)
 	}
@@ -527,6 +528,37 @@ func (b *Bot) checkButton(ctx context.Context, r *request, data string) error {
 	b.edit(ctx, r, msgID, b.checkedText(r.p, got)+"\n\n"+r.p.T("bot.check.verified", by), nil)
 	b.answerCallback(ctx, r, r.p.T("bot.check.verified_short"))
 	return b.tellReporter(ctx, r, got, "bot.check.verified_note", nil)
+}
+
+// checkNotFound answers a press on a report the checker's scope does not
+// find: a report that does not exist (a forged or mangled button) is a
+// button no longer valid; one that exists is out of their scope.
+func (b *Bot) checkNotFound(ctx context.Context, r *request, id int64) error {
+	_, err := b.db.CheckedReport(ctx, store.Scope{}, id)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		b.answerCallback(ctx, r, r.p.T("bot.button.stale"))
+		return nil
+	case err != nil:
+		return fmt.Errorf("bot: report to check: %w", err)
+	}
+	b.log.Warn("check of a report out of scope refused", "user_id", r.from.ID, "report_id", id)
+	b.answerCallback(ctx, r, r.p.T("bot.check.not_yours"))
+	return nil
+}
+
+// checkSuperseded answers a press on a report a later report of the same
+// post replaced: nothing changes, and the message under which it was
+// pressed says so, its buttons gone.
+func (b *Bot) checkSuperseded(ctx context.Context, r *request, id int64, msgID int) error {
+	c, err := b.db.CheckedReport(ctx, r.scope(), id)
+	if err != nil {
+		return fmt.Errorf("bot: superseded report: %w", err)
+	}
+	b.log.Info("check of a superseded report refused", "user_id", r.from.ID, "report_id", id)
+	b.edit(ctx, r, msgID, b.checkedText(r.p, c)+"\n\n"+r.p.T("bot.check.superseded"), nil)
+	b.answerCallback(ctx, r, r.p.T("bot.check.superseded_short"))
+	return nil
 }
 
 // reasonText takes the reason a district user typed: the report is sent
@@ -548,6 +580,9 @@ func (b *Bot) reasonText(ctx context.Context, r *request, c *conversation, raw [
 		return nil
 	case errors.Is(err, store.ErrChecked):
 		b.send(ctx, r, r.p.T("bot.check.already"), nil)
+		return nil
+	case errors.Is(err, store.ErrSuperseded):
+		b.send(ctx, r, r.p.T("bot.check.superseded"), nil)
 		return nil
 	case err != nil:
 		return fmt.Errorf("bot: send back report: %w", err)

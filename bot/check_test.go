@@ -392,6 +392,41 @@ func TestDecisionBeforeConfirmation(t *testing.T) {
 	})
 }
 
+// TestStaleCheckPress: the district's "Xác nhận" under a report the
+// commune has since reported again changes nothing and says the report
+// was replaced; a press on a report that does not exist is a button no
+// longer valid.
+func TestStaleCheckPress(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, be backend) {
+		e := newCheckEnv(t, be)
+		u := communeUser
+		q, old := reportChief(t, e, "Đinh Công Mạnh")
+		dn := len(e.srv.Messages(districtUser.ID))
+		e.press(u, q, "Gửi sau")
+		check := checkMessage(t, e, districtUser, dn)
+		_, newer := reportChief(t, e, "Đinh Văn Đà")
+
+		ans := e.press(districtUser, check, "Xác nhận")
+		if !strings.Contains(ans.Text, "thay bằng báo cáo mới hơn") {
+			t.Errorf("the stale press was answered %q", ans.Text)
+		}
+		if m := e.message(districtUser.ID, check.ID); !strings.Contains(m.PlainText, "Báo cáo mới là báo cáo đang chờ xác nhận") || len(m.Keyboard) != 0 {
+			t.Errorf("the stale report's message now %q, buttons %v", m.PlainText, m.Keyboard)
+		}
+		if c, _ := e.db.CheckedReport(e.ctx, store.Scope{}, old); c.Details.Check != store.CheckReported {
+			t.Errorf("the replaced report is %q", c.Details.Check)
+		}
+		if w, err := e.db.WaitingReports(e.ctx, store.Scope{Role: store.RoleDistrict, Code: "157"}, store.CheckReported); err != nil || len(w) != 1 || w[0].Report.ID != newer {
+			t.Errorf("waiting after the stale press: %+v, %v", w, err)
+		}
+		e.postWebhook(secret, callbackUpdate(910003, districtUser, districtUser.ID, check.ID, "v:987654:ok"))
+		calls := e.srv.CallsOf("answerCallbackQuery")
+		if got := calls[len(calls)-1].Params["text"]; got != "Nút này không còn hiệu lực." {
+			t.Errorf("a press on no report: %q", got)
+		}
+	})
+}
+
 // TestFactQuestions: the holder's training and decision, as reported, are
 // asked through the one grammar, with or without diacritics.
 func TestFactQuestions(t *testing.T) {

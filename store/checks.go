@@ -209,12 +209,16 @@ func (db *DB) ReportDetails(ctx context.Context, ids []int64) (map[int64]Details
 type Checked struct {
 	Report  Report
 	Details Details
+	// Superseded: a later report of the same post says what it is now;
+	// this one waits for nothing (read by CheckedReport only).
+	Superseded bool
 }
 
 // checkedRow is a report with its details as both drivers scan them.
 type checkedRow struct {
 	reportRow
 	detailsRow
+	Superseded int `db:"superseded"`
 }
 
 func (db *DB) checkedOf(row checkedRow) (Checked, error) {
@@ -226,7 +230,7 @@ func (db *DB) checkedOf(row checkedRow) (Checked, error) {
 	if err != nil {
 		return Checked{}, err
 	}
-	return Checked{Report: reps[0], Details: det}, nil
+	return Checked{Report: reps[0], Details: det, Superseded: row.Superseded != 0}, nil
 }
 
 // inScope reads a report and its details when s covers its commune;
@@ -238,7 +242,7 @@ func (db *DB) inScope(ctx context.Context, tx *sqlx.Tx, s Scope, id int64) (Chec
 		return Checked{}, err
 	}
 	var row checkedRow
-	q := "SELECT " + reportColumns + ", " + detailsColumns + ` FROM reports r
+	q := "SELECT " + reportColumns + ", " + detailsColumns + ", CASE WHEN " + latestOnPost + ` THEN 0 ELSE 1 END AS superseded FROM reports r
 		JOIN report_details x ON x.report_id = r.id
 		JOIN communes c ON c.code = r.commune_code JOIN districts d ON d.code = c.district_code
 		WHERE r.id = ` + a.add(id) + " AND " + where
@@ -272,10 +276,14 @@ type Verdict struct {
 	At     time.Time
 }
 
+// ErrSuperseded is the answer to a check of a report a later report of
+// the same post replaced: that one is what waits now.
+var ErrSuperseded = errors.New("store: report superseded by a later one")
+
 // CheckReport records a verdict on a report that waits for one, with an
 // audit entry. A report outside the checker's scope is ErrNotFound; one
-// checked or sent back already is ErrChecked; a checker cannot check
-// their own report.
+// checked or sent back already is ErrChecked; one a later report of its
+// post replaced is ErrSuperseded; a checker cannot check their own report.
 func (db *DB) CheckReport(ctx context.Context, v Verdict) (Checked, error) {
 	v.Reason = strings.Join(strings.Fields(v.Reason), " ")
 	switch {
@@ -294,6 +302,9 @@ func (db *DB) CheckReport(ctx context.Context, v Verdict) (Checked, error) {
 		}
 		if c.Details.Check != CheckReported {
 			return ErrChecked
+		}
+		if c.Superseded {
+			return ErrSuperseded
 		}
 		state, action, detail := CheckVerified, "verify_report", ""
 		if !v.Verify {
