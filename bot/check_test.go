@@ -439,6 +439,26 @@ func TestFactQuestions(t *testing.T) {
 			Standards: store.Standards{Rank: "dai_uy", Training: "đã qua đào tạo"}}); err != nil {
 			t.Fatal(err)
 		}
+		// A deputy's report waits for the district.
+		if _, err := e.db.ApplyChange(e.ctx, store.Change{Ref: store.PostRef{CommuneCode: communeUserScope, Kind: store.Deputy, Slot: 1},
+			Status: store.Regular, Holder: "Quách Văn Bình", Actor: "user:1001", At: e.clock.Now(), Check: store.CheckReported}); err != nil {
+			t.Fatal(err)
+		}
+		if got := e.say(communeUser, "xa minh da duoc xac nhan het chua").PlainText; !strings.HasPrefix(got, "Chưa. Xã Tân Lập còn vị trí chưa được xác nhận") {
+			t.Errorf("the commune asks whether all is checked: %q", got)
+		}
+		defer func() {
+			h, err := e.db.History(e.ctx, communeUserScope, 1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := e.db.CheckReport(e.ctx, store.Verdict{ReportID: h[0].ID, Scope: store.Scope{Role: store.RoleDistrict, Code: "157"}, Verify: true, Actor: "user:1002", At: e.clock.Now()}); err != nil {
+				t.Fatal(err)
+			}
+			if got := e.say(communeUser, "xã mình đã được xác nhận hết chưa").PlainText; !strings.HasPrefix(got, "Có. Xã Tân Lập không còn vị trí nào chưa được xác nhận") {
+				t.Errorf("the commune asks again once all is checked: %q", got)
+			}
+		}()
 		tests := []struct {
 			question string
 			want     []string
@@ -448,6 +468,9 @@ func TestFactQuestions(t *testing.T) {
 			{"xa nao co truong ca chua qua dao tao", []string{"xã có Trưởng Công an xã chưa qua đào tạo:", "Thị trấn Vụ Bản"}, "Tân Lập"},
 			{"trưởng công an xã nào chưa có quyết định", []string{"xã có Trưởng Công an xã chưa có quyết định:", "Thị trấn Vụ Bản"}, "Tân Lập"},
 			{"bao nhieu xa co truong cong an da co quyet dinh", []string{"Huyện Lạc Sơn: 1 xã có Trưởng Công an xã đã có quyết định."}, ""},
+			{"công an viên nào chưa được xác nhận", []string{"Huyện Lạc Sơn: không có vị trí nào Công an viên chưa được xác nhận."}, ""},
+			{"phó trưởng nào chờ xác nhận", []string{"Huyện Lạc Sơn: 1 vị trí Phó Trưởng Công an xã chưa được xác nhận:", "Quách Văn Bình"}, ""},
+			{"truong cong an nao da duoc xac nhan", []string{"vị trí Trưởng Công an xã đã được xác nhận", "Bùi Văn An"}, ""},
 		}
 		for _, tt := range tests {
 			t.Run(tt.question, func(t *testing.T) {

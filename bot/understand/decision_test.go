@@ -1,9 +1,11 @@
 package understand
 
 import (
+	"slices"
 	"testing"
-
 	"time"
+
+	"github.com/caxbot/caxbot/store"
 )
 
 func TestParseDecision(t *testing.T) {
@@ -53,6 +55,41 @@ func TestParseDecision(t *testing.T) {
 				got.Training != tt.want.Training || got.Qualified != tt.want.Qualified || got.Note != tt.want.Note || got.BadDate != tt.want.BadDate ||
 				(got.Date == nil) != (tt.want.Date == nil) || got.Date != nil && *got.Date != *tt.want.Date {
 				t.Errorf("ParseDecision = %+v (date %v), want %+v (date %v)", got, got.Date, tt.want, tt.want.Date)
+			}
+		})
+	}
+}
+
+// TestCheckQuestions: questions about the district's check read the fact
+// asked, beside the posts named, and never turn into a question about
+// regular police.
+func TestCheckQuestions(t *testing.T) {
+	g := mustHoaBinh(t)
+	verified := store.FactCond{Fact: store.FactVerified}
+	waiting := store.FactCond{Fact: store.FactVerified, Lacks: true}
+	tests := []struct {
+		text     string
+		kinds    []store.PostKind
+		statuses []store.Status
+		match    store.Match
+		fact     store.FactCond
+	}{
+		{"công an viên nào chưa được xác nhận", []store.PostKind{store.Officer}, nil, "", waiting},
+		{"cong an vien nao chua duoc xac nhan", []store.PostKind{store.Officer}, nil, "", waiting},
+		{"phó trưởng nào chờ xác nhận", []store.PostKind{store.Deputy}, nil, "", waiting},
+		{"pho truong nao cho xac nhan", []store.PostKind{store.Deputy}, nil, "", waiting},
+		{"trưởng công an xã nào đã được xác nhận", []store.PostKind{store.Chief}, nil, "", verified},
+		// "hết": no post whose report waits.
+		{"xa minh da duoc xac nhan het chua", nil, nil, store.MatchNone, waiting},
+		{"xã mình đã được xác nhận hết chưa", nil, nil, store.MatchNone, waiting},
+		{"CAV xa minh duoc xac nhan het chua", []store.PostKind{store.Officer}, nil, store.MatchNone, waiting},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			q := Parse(tt.text, g)
+			if !slices.Equal(q.Kinds, tt.kinds) || !slices.Equal(q.Statuses, tt.statuses) || q.Match != tt.match ||
+				len(q.Facts) != 1 || q.Facts[0] != tt.fact {
+				t.Errorf("Parse = kinds %v statuses %v match %q facts %+v; want %v %v %q %+v", q.Kinds, q.Statuses, q.Match, q.Facts, tt.kinds, tt.statuses, tt.match, tt.fact)
 			}
 		})
 	}

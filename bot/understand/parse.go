@@ -878,6 +878,14 @@ func (g *Gazetteer) compose(toks []token, ms []mention, now time.Time) Query {
 	}
 	q.statuses(toks, all)
 	q.Facts = facts(toks)
+	if q.Match == store.MatchAll && len(q.Statuses) == 0 && len(q.Facts) > 0 {
+		// "đã được xác nhận hết chưa": no post (held) whose report lacks
+		// the fact; a vacant post has no holder to say it of.
+		q.Match = store.MatchNone
+		for i := range q.Facts {
+			q.Facts[i].Lacks = !q.Facts[i].Lacks
+		}
+	}
 	q.Unit = unit(toks)
 
 	switch {
@@ -1383,7 +1391,9 @@ func (q *Query) statuses(toks []token, all cue) {
 			return
 		}
 		q.Match = store.MatchAll
-		if len(q.Statuses) == 0 {
+		// "chính quy hết chưa": every post regular; "đã được xác nhận hết
+		// chưa": every post's report says the fact, whoever holds it.
+		if len(q.Statuses) == 0 && all&cueFact == 0 {
 			q.Statuses = []store.Status{store.Regular}
 		}
 	}
