@@ -469,6 +469,8 @@ func TestFactQuestions(t *testing.T) {
 			{"trưởng công an xã nào chưa có quyết định", []string{"xã có Trưởng Công an xã chưa có quyết định:", "Thị trấn Vụ Bản"}, "Tân Lập"},
 			{"bao nhieu xa co truong cong an da co quyet dinh", []string{"Huyện Lạc Sơn: 1 xã có Trưởng Công an xã đã có quyết định."}, ""},
 			{"công an viên nào chưa được xác nhận", []string{"Huyện Lạc Sơn: không có vị trí nào Công an viên chưa được xác nhận."}, ""},
+			// A statement with no question open is not answered as one.
+			{"Số quyết định không khớp với bản gốc, đề nghị gửi ảnh quyết định", []string{"chưa hiểu câu hỏi"}, "Huyện Lạc Sơn"},
 			{"phó trưởng nào chờ xác nhận", []string{"Huyện Lạc Sơn: 1 vị trí Phó Trưởng Công an xã chưa được xác nhận:", "Quách Văn Bình"}, ""},
 			{"truong cong an nao da duoc xac nhan", []string{"vị trí Trưởng Công an xã đã được xác nhận", "Bùi Văn An"}, ""},
 		}

@@ -94,3 +94,32 @@ func TestCheckQuestions(t *testing.T) {
 		})
 	}
 }
+
+// TestStatementsNotAnswered: a statement whose words are mostly not the
+// questions' is not answered as a question because a few of its words
+// are; questions with a stray word still are.
+func TestStatementsNotAnswered(t *testing.T) {
+	g := mustHoaBinh(t)
+	tests := []struct {
+		text    string
+		unknown bool
+	}{
+		{"Số quyết định không khớp với bản gốc, đề nghị gửi ảnh quyết định", true},
+		{"so quyet dinh khong khop voi ban goc", true},
+		{"đồng chí kiểm tra lại ngày ký quyết định bị sai", true},
+		{"ảnh bị mờ không đọc được chữ ký", true},
+		{"mai em đi họp trên huyện không trực được", true},
+		{"xã nào chưa có trưởng công an chính quy", false},
+		{"huyen da bac con bao nhieu xa chua co cav chinh quy vay a", false},
+		{"cho em hỏi xã Tân Lập đã có trưởng công an chính quy chưa ạ", false},
+		{"công an viên nào chưa được xác nhận", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			q := Parse(tt.text, g)
+			if (q.Topic == TopicUnknown) != tt.unknown {
+				t.Errorf("Parse = topic %q measure %q, want unknown %v", q.Topic, q.Measure, tt.unknown)
+			}
+		})
+	}
+}

@@ -889,6 +889,11 @@ func (g *Gazetteer) compose(toks []token, ms []mention, now time.Time) Query {
 	q.Unit = unit(toks)
 
 	switch {
+	case mostlyUnexplained(toks):
+		// "Số quyết định không khớp với bản gốc": a statement, not a
+		// question; a few words read do not make one.
+		q.Topic = TopicUnknown
+		return q
 	case all&cueHelp != 0:
 		q.Topic = TopicHelp
 		return q
@@ -1106,6 +1111,22 @@ func unexplained(toks []token) bool {
 		}
 	}
 	return false
+}
+
+// mostlyUnexplained reports whether more of the words are unexplained
+// (neither a place nor a word of the questions) than read as saying
+// something (filler aside).
+func mostlyUnexplained(toks []token) bool {
+	unread, read := 0, 0
+	for _, t := range toks {
+		switch {
+		case t.mention == 0 && t.cue == 0 && !isDigits(t.fold):
+			unread++
+		case t.mention != 0 || t.cue&^cueFiller != 0:
+			read++
+		}
+	}
+	return unread > read
 }
 
 // named reports whether the query names places of its own (not the
