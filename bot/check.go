@@ -408,6 +408,9 @@ func (b *Bot) checkedText(p *locales.Printer, c store.Checked) string {
 	rep := c.Report
 	text := p.T("bot.check.report", upperFirst(communeName(p, cm)), esc(p.InSentence(ro.districts[cm.DistrictCode].Name)),
 		postName(p, rep.Kind, cm.Type, rep.Slot, 0), b.stateText(p, rep.OldStatus, rep.OldHolder), b.stateText(p, rep.NewStatus, rep.NewHolder))
+	if rep.Since != nil {
+		text += "\n" + p.T("bot.report.since", p.Date(dateOf(*rep.Since)))
+	}
 	if d := b.detailsText(p, c.Details); d != "" {
 		text += "\n" + d
 	}

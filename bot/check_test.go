@@ -110,7 +110,7 @@ func TestDecisionPhotoVerified(t *testing.T) {
 		if photo := e.srv.Messages(districtUser.ID)[dn]; photo.Photo == nil {
 			t.Errorf("the district got %q before the report, not the photo", photo.PlainText)
 		}
-		for _, want := range []string{"xã Tân Lập", "bán chuyên trách (Bùi Văn 05287-C1) → chính quy (Bùi Văn An)", "số 125/QĐ-CAT", "Đại úy"} {
+		for _, want := range []string{"xã Tân Lập", "bán chuyên trách (Bùi Văn 05287-C1) → chính quy (Bùi Văn An)", "Từ ngày: 15/03/2020", "số 125/QĐ-CAT", "Đại úy"} {
 			if !strings.Contains(check.PlainText, want) {
 				t.Errorf("district's message %q, want %q in it", check.PlainText, want)
 			}
