@@ -147,7 +147,10 @@ func (b *Bot) askDecision(ctx context.Context, r *request, id int64, replaces bo
 // holder's is kept for the decision step, and the user is reminded to
 // confirm first either way.
 func (b *Bot) heldDecision(ctx context.Context, r *request, c *conversation, raw []byte, text string) (bool, error) {
-	if !understand.ParseDecision(text).AboutDecision() {
+	// A question beside the words of standards ("xã nào có trưởng CA đã
+	// qua đào tạo") leaves words unread: it is a question, unless the
+	// text names a decision.
+	if f := understand.ParseDecision(text); !f.AboutDecision() || f.Note != "" && !f.Named && f.Number == "" {
 		return false, nil
 	}
 	if c.Report.Status != store.Regular {
@@ -614,6 +617,10 @@ func (b *Bot) correctButton(ctx context.Context, r *request, data string) error 
 		return nil
 	} else if err != nil {
 		return fmt.Errorf("bot: report to correct: %w", err)
+	}
+	if c.Superseded {
+		b.answerCallback(ctx, r, r.p.T("bot.check.superseded_short"))
+		return nil
 	}
 	if c.Details.Check != store.CheckReturned {
 		b.answerCallback(ctx, r, r.p.T("bot.decision.closed"))

@@ -378,6 +378,9 @@ func TestDecisionBeforeConfirmation(t *testing.T) {
 				t.Errorf("%q before the confirmation: %q", text, got.PlainText)
 			}
 		}
+		if got := e.say(u, "xã nào có trưởng CA đã qua đào tạo"); strings.Contains(got.PlainText, "bấm “Xác nhận”") {
+			t.Errorf("a question before the confirmation taken as a decision: %q", got.PlainText)
+		}
 		n := len(e.srv.Messages(u.ID))
 		e.press(u, confirm, "Xác nhận")
 		if q := e.waitNew(u.ID, n); !strings.Contains(q.PlainText, "quyết định điều động, bổ nhiệm") {
@@ -418,6 +421,17 @@ func TestStaleCheckPress(t *testing.T) {
 		}
 		if w, err := e.db.WaitingReports(e.ctx, store.Scope{Role: store.RoleDistrict, Code: "157"}, store.CheckReported); err != nil || len(w) != 1 || w[0].Report.ID != newer {
 			t.Errorf("waiting after the stale press: %+v, %v", w, err)
+		}
+		// Trả lại under it, and the reporter's Bổ sung, change nothing either.
+		for i, press := range []struct {
+			from tgtest.User
+			data string
+		}{{districtUser, "v:" + strconv.FormatInt(old, 10) + ":back"}, {u, "d:" + strconv.FormatInt(old, 10)}} {
+			e.postWebhook(secret, callbackUpdate(int64(910010+i), press.from, press.from.ID, check.ID, press.data))
+			calls := e.srv.CallsOf("answerCallbackQuery")
+			if got := calls[len(calls)-1].Params["text"]; !strings.Contains(got, "thay bằng báo cáo mới hơn") {
+				t.Errorf("%s on the replaced report: %q", press.data, got)
+			}
 		}
 		e.postWebhook(secret, callbackUpdate(910003, districtUser, districtUser.ID, check.ID, "v:987654:ok"))
 		calls := e.srv.CallsOf("answerCallbackQuery")
