@@ -170,6 +170,22 @@ func (b *Bot) heldDecision(ctx context.Context, r *request, c *conversation, raw
 	return true, nil
 }
 
+// questionAside says whether text typed at the decision step is a
+// question rather than anything about the decision: nothing of a decision
+// or standards read in it, and a question (not a place's overview, which
+// a note naming a place would read as) read in it.
+func (b *Bot) questionAside(text string) bool {
+	if f := understand.ParseDecision(text); f.AboutDecision() || f.Date != nil || f.BadDate != "" {
+		return false
+	}
+	for _, q := range understand.Read(text, b.roster.Load().gaz, b.now().In(b.loc)).Parts {
+		if q.Topic != understand.TopicUnknown && !q.Overview {
+			return true
+		}
+	}
+	return false
+}
+
 // decisionWaits says whether the conversation takes a decision's text
 // or file now.
 func decisionWaits(c *conversation) bool { return c.Flow == flowDecision && c.Step == stepDecision }
