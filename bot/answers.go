@@ -801,6 +801,11 @@ func orAll(p *locales.Printer, kinds string) string {
 // negate is the condition's opposite, for a verdict of no: "chưa có
 // Trưởng Công an xã chính quy".
 func negate(p *locales.Printer, a asked, ct store.CommuneType) string {
+	if len(a.Statuses) == 0 && len(a.Facts) > 0 {
+		// "đã được xác nhận hết chưa" (no post not verified): some post
+		// still is not.
+		return strings.Join(strings.Fields(p.T("ask.cond.communes.facts_some", kindsText(p, a.Kinds, ct), factsCond(p, a.Question))), " ")
+	}
 	kinds := orAll(p, kindsText(p, a.Kinds, ct))
 	switch {
 	case slices.Equal(a.Statuses, []store.Status{store.Regular}) && len(a.Kinds) == 1 && a.Kinds[0] == store.Chief:

@@ -106,9 +106,17 @@ func needsCheck(s store.Scope) store.Check {
 
 // afterReport follows a report written in the chat: a regular holder's
 // decision is asked for; otherwise the district is told at once.
-func (b *Bot) afterReport(ctx context.Context, r *request, rep store.Report) error {
+// held, typed before the report was confirmed, is the step's first input.
+func (b *Bot) afterReport(ctx context.Context, r *request, rep store.Report, held string) error {
 	if rep.NewStatus == store.Regular {
-		return b.askDecision(ctx, r, rep.ID, rep.Replaces(), "")
+		if err := b.askDecision(ctx, r, rep.ID, rep.Replaces(), ""); err != nil || held == "" {
+			return err
+		}
+		c, raw, err := b.loadConv(ctx, r)
+		if err != nil || c == nil || !decisionWaits(c) {
+			return err
+		}
+		return b.decisionInput(ctx, r, c, raw, held, nil)
 	}
 	if _, err := b.tellCheckers(ctx, r, rep.ID); err != nil {
 		return err
@@ -134,6 +142,50 @@ func (b *Bot) askDecision(ctx context.Context, r *request, id int64, replaces bo
 	return b.startConv(ctx, r, c)
 }
 
+// heldDecision takes text typed while a report waits for its
+// confirmation and reports whether it was about a decision: a regular
+// holder's is kept for the decision step, and the user is reminded to
+// confirm first either way.
+func (b *Bot) heldDecision(ctx context.Context, r *request, c *conversation, raw []byte, text string) (bool, error) {
+	// A question beside the words of standards ("xã nào có trưởng CA đã
+	// qua đào tạo") leaves words unread: it is a question, unless the
+	// text names a decision.
+	if f := understand.ParseDecision(text); !f.AboutDecision() || f.Note != "" && !f.Named && f.Number == "" {
+		return false, nil
+	}
+	if c.Report.Status != store.Regular {
+		b.send(ctx, r, r.p.T("bot.report.confirm_first"), nil)
+		return true, nil
+	}
+	c.Report.Held = strings.TrimSpace(c.Report.Held + "\n" + text)
+	ok, err := b.swapConv(ctx, r, raw, c)
+	if err != nil {
+		return true, err
+	}
+	if !ok {
+		b.send(ctx, r, r.p.T("bot.button.stale"), nil)
+		return true, nil
+	}
+	b.send(ctx, r, r.p.T("bot.report.decision_held"), nil)
+	return true, nil
+}
+
+// questionAside says whether text typed at the decision step is a
+// question rather than anything about the decision: nothing of a decision
+// or standards read in it, and a question (not a place's overview, which
+// a note naming a place would read as) read in it.
+func (b *Bot) questionAside(text string) bool {
+	if f := understand.ParseDecision(text); f.AboutDecision() || f.Date != nil || f.BadDate != "" {
+		return false
+	}
+	for _, q := range understand.Read(text, b.roster.Load().gaz, b.now().In(b.loc)).Parts {
+		if q.Topic != understand.TopicUnknown && !q.Overview {
+			return true
+		}
+	}
+	return false
+}
+
 // decisionWaits says whether the conversation takes a decision's text
 // or file now.
 func decisionWaits(c *conversation) bool { return c.Flow == flowDecision && c.Step == stepDecision }
@@ -143,8 +195,16 @@ func decisionWaits(c *conversation) bool { return c.Flow == flowDecision && c.St
 func (b *Bot) decisionInput(ctx context.Context, r *request, c *conversation, raw []byte, text string, att *attachment) error {
 	p := r.p
 	form := understand.ParseDecision(text)
+	if form.BadDate != "" {
+		b.send(ctx, r, p.T("bot.decision.bad_date", esc(form.BadDate)), nil)
+		return nil
+	}
 	if att == nil && form.Empty() {
 		b.send(ctx, r, p.T("bot.decision.not_read"), nil)
+		return nil
+	}
+	if len([]rune(form.Note)) > store.MaxDetailLength {
+		b.send(ctx, r, p.T("bot.decision.note_long", store.MaxDetailLength), nil)
 		return nil
 	}
 	if att != nil && !decisionFileOK(att) {
@@ -153,7 +213,7 @@ func (b *Bot) decisionInput(ctx context.Context, r *request, c *conversation, ra
 	}
 	corr := store.Correction{ReportID: c.Decision.Report, Scope: r.scope(), Actor: r.actor(), At: b.now(),
 		Decision:  store.Decision{Number: form.Number, Issuer: form.Issuer},
-		Standards: store.Standards{Rank: form.Rank, Training: form.Training, Qualification: form.Qualified}}
+		Standards: store.Standards{Rank: form.Rank, Training: form.Training, Qualification: form.Qualified}, Note: form.Note}
 	if form.Date != nil {
 		t := form.Date.In(b.loc)
 		if t.After(b.now()) {
@@ -179,6 +239,9 @@ func (b *Bot) decisionInput(ctx context.Context, r *request, c *conversation, ra
 	}
 	got, err := b.db.CorrectReport(ctx, corr)
 	switch {
+	case errors.Is(err, store.ErrNoteFull):
+		b.send(ctx, r, p.T("bot.decision.note_full"), nil)
+		return nil
 	case errors.Is(err, store.ErrNotFound), errors.Is(err, store.ErrChecked):
 		_, _ = b.finish(ctx, r, raw)
 		b.send(ctx, r, p.T("bot.decision.closed"), nil)
@@ -364,6 +427,9 @@ func (b *Bot) checkedText(p *locales.Printer, c store.Checked) string {
 	rep := c.Report
 	text := p.T("bot.check.report", upperFirst(communeName(p, cm)), esc(p.InSentence(ro.districts[cm.DistrictCode].Name)),
 		postName(p, rep.Kind, cm.Type, rep.Slot, 0), b.stateText(p, rep.OldStatus, rep.OldHolder), b.stateText(p, rep.NewStatus, rep.NewHolder))
+	if rep.Since != nil {
+		text += "\n" + p.T("bot.report.since", p.Date(dateOf(*rep.Since)))
+	}
 	if d := b.detailsText(p, c.Details); d != "" {
 		text += "\n" + d
 	}
@@ -391,6 +457,9 @@ func (b *Bot) detailsText(p *locales.Printer, d store.Details) string {
 	}
 	if len(std) > 0 {
 		lines = append(lines, p.T("bot.decision.standards", strings.Join(std, "; ")))
+	}
+	if d.Note != "" {
+		lines = append(lines, p.T("bot.decision.note", esc(d.Note)))
 	}
 	return strings.Join(lines, "\n")
 }
@@ -442,15 +511,16 @@ func (b *Bot) checkButton(ctx context.Context, r *request, data string) error {
 	if parts[2] == "back" {
 		c, err := b.db.CheckedReport(ctx, r.scope(), id)
 		if errors.Is(err, store.ErrNotFound) {
-			b.log.Warn("check of a report out of scope refused", "user_id", r.from.ID, "report_id", id)
-			b.answerCallback(ctx, r, r.p.T("bot.check.not_yours"))
-			return nil
+			return b.checkNotFound(ctx, r, id)
 		} else if err != nil {
 			return fmt.Errorf("bot: report to send back: %w", err)
 		}
 		if c.Details.Check != store.CheckReported {
 			b.answerCallback(ctx, r, r.p.T("bot.check.already"))
 			return nil
+		}
+		if c.Superseded {
+			return b.checkSuperseded(ctx, r, id, msgID)
 		}
 		conv := &conversation{Flow: flowCheck, User: r.from.ID, Check: &checkDraft{Report: id, Message: msgID}}
 		conv.nextStep(stepReason)
@@ -463,12 +533,12 @@ func (b *Bot) checkButton(ctx context.Context, r *request, data string) error {
 	got, err := b.db.CheckReport(ctx, store.Verdict{ReportID: id, Scope: r.scope(), Verify: true, Actor: r.actor(), At: b.now()})
 	switch {
 	case errors.Is(err, store.ErrNotFound):
-		b.log.Warn("check of a report out of scope refused", "user_id", r.from.ID, "report_id", id)
-		b.answerCallback(ctx, r, r.p.T("bot.check.not_yours"))
-		return nil
+		return b.checkNotFound(ctx, r, id)
 	case errors.Is(err, store.ErrChecked):
 		b.answerCallback(ctx, r, r.p.T("bot.check.already"))
 		return nil
+	case errors.Is(err, store.ErrSuperseded):
+		return b.checkSuperseded(ctx, r, id, msgID)
 	case err != nil:
 		return fmt.Errorf("bot: verify report: %w", err)
 	}
@@ -480,6 +550,37 @@ func (b *Bot) checkButton(ctx context.Context, r *request, data string) error {
 	b.edit(ctx, r, msgID, b.checkedText(r.p, got)+"\n\n"+r.p.T("bot.check.verified", by), nil)
 	b.answerCallback(ctx, r, r.p.T("bot.check.verified_short"))
 	return b.tellReporter(ctx, r, got, "bot.check.verified_note", nil)
+}
+
+// checkNotFound answers a press on a report the checker's scope does not
+// find: a report that does not exist (a forged or mangled button) is a
+// button no longer valid; one that exists is out of their scope.
+func (b *Bot) checkNotFound(ctx context.Context, r *request, id int64) error {
+	_, err := b.db.CheckedReport(ctx, store.Scope{}, id)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		b.answerCallback(ctx, r, r.p.T("bot.button.stale"))
+		return nil
+	case err != nil:
+		return fmt.Errorf("bot: report to check: %w", err)
+	}
+	b.log.Warn("check of a report out of scope refused", "user_id", r.from.ID, "report_id", id)
+	b.answerCallback(ctx, r, r.p.T("bot.check.not_yours"))
+	return nil
+}
+
+// checkSuperseded answers a press on a report a later report of the same
+// post replaced: nothing changes, and the message under which it was
+// pressed says so, its buttons gone.
+func (b *Bot) checkSuperseded(ctx context.Context, r *request, id int64, msgID int) error {
+	c, err := b.db.CheckedReport(ctx, r.scope(), id)
+	if err != nil {
+		return fmt.Errorf("bot: superseded report: %w", err)
+	}
+	b.log.Info("check of a superseded report refused", "user_id", r.from.ID, "report_id", id)
+	b.edit(ctx, r, msgID, b.checkedText(r.p, c)+"\n\n"+r.p.T("bot.check.superseded"), nil)
+	b.answerCallback(ctx, r, r.p.T("bot.check.superseded_short"))
+	return nil
 }
 
 // reasonText takes the reason a district user typed: the report is sent
@@ -501,6 +602,9 @@ func (b *Bot) reasonText(ctx context.Context, r *request, c *conversation, raw [
 		return nil
 	case errors.Is(err, store.ErrChecked):
 		b.send(ctx, r, r.p.T("bot.check.already"), nil)
+		return nil
+	case errors.Is(err, store.ErrSuperseded):
+		b.send(ctx, r, r.p.T("bot.check.superseded"), nil)
 		return nil
 	case err != nil:
 		return fmt.Errorf("bot: send back report: %w", err)
@@ -529,6 +633,10 @@ func (b *Bot) correctButton(ctx context.Context, r *request, data string) error 
 		return nil
 	} else if err != nil {
 		return fmt.Errorf("bot: report to correct: %w", err)
+	}
+	if c.Superseded {
+		b.answerCallback(ctx, r, r.p.T("bot.check.superseded_short"))
+		return nil
 	}
 	if c.Details.Check != store.CheckReturned {
 		b.answerCallback(ctx, r, r.p.T("bot.decision.closed"))

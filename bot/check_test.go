@@ -110,7 +110,7 @@ func TestDecisionPhotoVerified(t *testing.T) {
 		if photo := e.srv.Messages(districtUser.ID)[dn]; photo.Photo == nil {
 			t.Errorf("the district got %q before the report, not the photo", photo.PlainText)
 		}
-		for _, want := range []string{"xã Tân Lập", "bán chuyên trách (Bùi Văn 05287-C1) → chính quy (Bùi Văn An)", "số 125/QĐ-CAT", "Đại úy"} {
+		for _, want := range []string{"xã Tân Lập", "bán chuyên trách (Bùi Văn 05287-C1) → chính quy (Bùi Văn An)", "Từ ngày: 15/03/2020", "số 125/QĐ-CAT", "Đại úy"} {
 			if !strings.Contains(check.PlainText, want) {
 				t.Errorf("district's message %q, want %q in it", check.PlainText, want)
 			}
@@ -312,7 +312,8 @@ func TestDecisionInputRefused(t *testing.T) {
 	}
 	reportChief(t, e, "Bùi Văn An")
 	tests := []struct{ name, text, want string }{
-		{"nothing readable", "ảnh quyết định đây ạ", "chưa đọc được số, ngày quyết định"},
+		{"nothing readable", "...", "chưa đọc được số, ngày quyết định"},
+		{"a day not on the calendar", "QĐ 12 ngày 31/02/2020", "không có trên lịch"},
 		{"a day after today", "số 12/QĐ-CAT ngày 20/03/2020", "không được sau ngày hôm nay"},
 	}
 	for _, tt := range tests {
@@ -330,6 +331,118 @@ func TestDecisionInputRefused(t *testing.T) {
 	}
 }
 
+// TestDecisionKeepsWhatIsTyped: whatever an officer types at the decision
+// step is recorded, read or kept as typed, in the forms officers write it.
+func TestDecisionKeepsWhatIsTyped(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, be backend) {
+		e := newEnv(t, be, false, Options{})
+		u := communeUser
+		reportChief(t, e, "Lò Văn Hùng")
+		steps := []struct{ text, want string }{
+			{"qd 125 ngay 10-3-2020", "Quyết định: số 125 ngày 10/03/2020"},
+			{"Quyết định số 45/QĐ-CAT-PX01 ngày 10 tháng 3 năm 2020 của Giám đốc Công an tỉnh", "Quyết định: số 45/QĐ-CAT-PX01 ngày 10/03/2020 của Giám đốc Công an tỉnh"},
+			{"thượng úy, đã học lớp bồi dưỡng", "Thượng úy; đã học lớp bồi dưỡng"},
+			{"cử nhân luật", "trình độ cử nhân luật"},
+			{"đồng chí chuyển từ Công an huyện Mai Châu về", "Ghi chú: đồng chí chuyển từ Công an huyện Mai Châu về"},
+			{"chờ bản gốc", "Ghi chú: đồng chí chuyển từ Công an huyện Mai Châu về; chờ bản gốc"},
+			// A question at the step is answered, not kept as a note.
+			{"xã mình còn thiếu vị trí nào", "Xã Tân Lập"},
+		}
+		for _, st := range steps {
+			if got := e.say(u, st.text); !strings.Contains(got.PlainText, st.want) {
+				t.Errorf("%q: %q, want %q in it", st.text, got.PlainText, st.want)
+			}
+		}
+		h, err := e.db.History(e.ctx, communeUserScope, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := e.db.CheckedReport(e.ctx, store.Scope{}, h[0].ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Details.Note != "đồng chí chuyển từ Công an huyện Mai Châu về; chờ bản gốc" {
+			t.Errorf("stored note %q", c.Details.Note)
+		}
+	})
+}
+
+// TestDecisionBeforeConfirmation: a decision typed while the report still
+// waits for "Xác nhận" is not read as a question: the officer is reminded
+// to confirm first, and what they typed is recorded once they do.
+func TestDecisionBeforeConfirmation(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, be backend) {
+		e := newEnv(t, be, false, Options{})
+		u := communeUser
+		confirm := e.say(u, "/baocao truong chinh quy Lò Văn Hùng 15/03/2020")
+		for _, text := range []string{"QĐ số 125/QĐ-CAT ngày 10/3/2020", "dai uy"} {
+			if got := e.say(u, text); !strings.Contains(got.PlainText, "bấm “Xác nhận” ở báo cáo trên trước") {
+				t.Errorf("%q before the confirmation: %q", text, got.PlainText)
+			}
+		}
+		if got := e.say(u, "xã nào có trưởng CA đã qua đào tạo"); strings.Contains(got.PlainText, "bấm “Xác nhận”") {
+			t.Errorf("a question before the confirmation taken as a decision: %q", got.PlainText)
+		}
+		n := len(e.srv.Messages(u.ID))
+		e.press(u, confirm, "Xác nhận")
+		if q := e.waitNew(u.ID, n); !strings.Contains(q.PlainText, "quyết định điều động, bổ nhiệm") {
+			t.Errorf("after the confirmation: %q", q.PlainText)
+		}
+		got := e.waitNew(u.ID, n+1)
+		for _, want := range []string{"số 125/QĐ-CAT ngày 10/03/2020", "Đại úy", "bấm “Đã gửi đủ”"} {
+			if !strings.Contains(got.PlainText, want) {
+				t.Errorf("recorded %q, want %q in it", got.PlainText, want)
+			}
+		}
+	})
+}
+
+// TestStaleCheckPress: the district's "Xác nhận" under a report the
+// commune has since reported again changes nothing and says the report
+// was replaced; a press on a report that does not exist is a button no
+// longer valid.
+func TestStaleCheckPress(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, be backend) {
+		e := newCheckEnv(t, be)
+		u := communeUser
+		q, old := reportChief(t, e, "Đinh Công Mạnh")
+		dn := len(e.srv.Messages(districtUser.ID))
+		e.press(u, q, "Gửi sau")
+		check := checkMessage(t, e, districtUser, dn)
+		_, newer := reportChief(t, e, "Đinh Văn Đà")
+
+		ans := e.press(districtUser, check, "Xác nhận")
+		if !strings.Contains(ans.Text, "thay bằng báo cáo mới hơn") {
+			t.Errorf("the stale press was answered %q", ans.Text)
+		}
+		if m := e.message(districtUser.ID, check.ID); !strings.Contains(m.PlainText, "Báo cáo mới là báo cáo đang chờ xác nhận") || len(m.Keyboard) != 0 {
+			t.Errorf("the stale report's message now %q, buttons %v", m.PlainText, m.Keyboard)
+		}
+		if c, _ := e.db.CheckedReport(e.ctx, store.Scope{}, old); c.Details.Check != store.CheckReported {
+			t.Errorf("the replaced report is %q", c.Details.Check)
+		}
+		if w, err := e.db.WaitingReports(e.ctx, store.Scope{Role: store.RoleDistrict, Code: "157"}, store.CheckReported); err != nil || len(w) != 1 || w[0].Report.ID != newer {
+			t.Errorf("waiting after the stale press: %+v, %v", w, err)
+		}
+		// Trả lại under it, and the reporter's Bổ sung, change nothing either.
+		for i, press := range []struct {
+			from tgtest.User
+			data string
+		}{{districtUser, "v:" + strconv.FormatInt(old, 10) + ":back"}, {u, "d:" + strconv.FormatInt(old, 10)}} {
+			e.postWebhook(secret, callbackUpdate(int64(910010+i), press.from, press.from.ID, check.ID, press.data))
+			calls := e.srv.CallsOf("answerCallbackQuery")
+			if got := calls[len(calls)-1].Params["text"]; !strings.Contains(got, "thay bằng báo cáo mới hơn") {
+				t.Errorf("%s on the replaced report: %q", press.data, got)
+			}
+		}
+		e.postWebhook(secret, callbackUpdate(910003, districtUser, districtUser.ID, check.ID, "v:987654:ok"))
+		calls := e.srv.CallsOf("answerCallbackQuery")
+		if got := calls[len(calls)-1].Params["text"]; got != "Nút này không còn hiệu lực." {
+			t.Errorf("a press on no report: %q", got)
+		}
+	})
+}
+
 // TestFactQuestions: the holder's training and decision, as reported, are
 // asked through the one grammar, with or without diacritics.
 func TestFactQuestions(t *testing.T) {
@@ -342,6 +455,26 @@ func TestFactQuestions(t *testing.T) {
 			Standards: store.Standards{Rank: "dai_uy", Training: "đã qua đào tạo"}}); err != nil {
 			t.Fatal(err)
 		}
+		// A deputy's report waits for the district.
+		if _, err := e.db.ApplyChange(e.ctx, store.Change{Ref: store.PostRef{CommuneCode: communeUserScope, Kind: store.Deputy, Slot: 1},
+			Status: store.Regular, Holder: "Quách Văn Bình", Actor: "user:1001", At: e.clock.Now(), Check: store.CheckReported}); err != nil {
+			t.Fatal(err)
+		}
+		if got := e.say(communeUser, "xa minh da duoc xac nhan het chua").PlainText; !strings.HasPrefix(got, "Chưa. Xã Tân Lập còn vị trí chưa được xác nhận") {
+			t.Errorf("the commune asks whether all is checked: %q", got)
+		}
+		defer func() {
+			h, err := e.db.History(e.ctx, communeUserScope, 1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := e.db.CheckReport(e.ctx, store.Verdict{ReportID: h[0].ID, Scope: store.Scope{Role: store.RoleDistrict, Code: "157"}, Verify: true, Actor: "user:1002", At: e.clock.Now()}); err != nil {
+				t.Fatal(err)
+			}
+			if got := e.say(communeUser, "xã mình đã được xác nhận hết chưa").PlainText; !strings.HasPrefix(got, "Có. Xã Tân Lập không còn vị trí nào chưa được xác nhận") {
+				t.Errorf("the commune asks again once all is checked: %q", got)
+			}
+		}()
 		tests := []struct {
 			question string
 			want     []string
@@ -351,6 +484,11 @@ func TestFactQuestions(t *testing.T) {
 			{"xa nao co truong ca chua qua dao tao", []string{"xã có Trưởng Công an xã chưa qua đào tạo:", "Thị trấn Vụ Bản"}, "Tân Lập"},
 			{"trưởng công an xã nào chưa có quyết định", []string{"xã có Trưởng Công an xã chưa có quyết định:", "Thị trấn Vụ Bản"}, "Tân Lập"},
 			{"bao nhieu xa co truong cong an da co quyet dinh", []string{"Huyện Lạc Sơn: 1 xã có Trưởng Công an xã đã có quyết định."}, ""},
+			{"công an viên nào chưa được xác nhận", []string{"Huyện Lạc Sơn: không có vị trí nào Công an viên chưa được xác nhận."}, ""},
+			// A statement with no question open is not answered as one.
+			{"Số quyết định không khớp với bản gốc, đề nghị gửi ảnh quyết định", []string{"chưa hiểu câu hỏi"}, "Huyện Lạc Sơn"},
+			{"phó trưởng nào chờ xác nhận", []string{"Huyện Lạc Sơn: 1 vị trí Phó Trưởng Công an xã chưa được xác nhận:", "Quách Văn Bình"}, ""},
+			{"truong cong an nao da duoc xac nhan", []string{"vị trí Trưởng Công an xã đã được xác nhận", "Bùi Văn An"}, ""},
 		}
 		for _, tt := range tests {
 			t.Run(tt.question, func(t *testing.T) {

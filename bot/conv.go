@@ -251,6 +251,12 @@ func (b *Bot) conversationText(ctx context.Context, r *request, text string) (bo
 	switch {
 	case c.Flow == flowReport && reportWaitsForText(c.Step):
 		return true, b.reportText(ctx, r, c, raw, text)
+	case c.Flow == flowReport && c.Step == stepConfirm:
+		return b.heldDecision(ctx, r, c, raw, text)
+	case decisionWaits(c) && b.questionAside(text):
+		// A question asked at the decision step is answered; the step
+		// still waits.
+		return false, nil
 	case decisionWaits(c):
 		return true, b.decisionInput(ctx, r, c, raw, text, nil)
 	case c.Flow == flowCheck && c.Step == stepReason:

@@ -126,7 +126,17 @@ func postsPredicate(p *locales.Printer, q store.Question, negated bool) string {
 		}
 		s = strings.Join(out, p.T("ask.or"))
 	}
-	return strings.TrimSpace(s + " " + windowCond(p, q))
+	return strings.Join(strings.Fields(s+" "+factsCond(p, q)+" "+windowCond(p, q)), " ")
+}
+
+// factsCond is what the question asks of the posts' last reports: "chưa
+// được xác nhận"; "" for nothing.
+func factsCond(p *locales.Printer, q store.Question) string {
+	var out []string
+	for _, f := range q.Facts {
+		out = append(out, factText(p, f))
+	}
+	return strings.Join(out, " ")
 }
 
 // windowCond is the condition of a question's window: "nhận nhiệm vụ quý
@@ -188,6 +198,9 @@ func condition(p *locales.Printer, q store.Question, negated bool, ct store.Comm
 			s = p.T("ask.cond.communes.vacant_any")
 		case slices.Equal(ss, []store.Status{store.Vacant}):
 			s = p.T("ask.cond.communes.vacant", kinds)
+		case len(ss) == 0 && len(q.Facts) > 0 && q.Match == store.MatchNone:
+			// "đã được xác nhận hết": no post whose report lacks it.
+			return strings.Join(strings.Fields(p.T("ask.cond.communes.facts_none", kinds, factsCond(p, q))), " ")
 		case len(ss) == 0 && kinds == "":
 			s = ""
 		case len(ss) == 0:
@@ -196,10 +209,7 @@ func condition(p *locales.Printer, q store.Question, negated bool, ct store.Comm
 			s = p.T("ask.cond.communes.status", all, statusText(p, ss))
 		}
 	}
-	for _, f := range q.Facts {
-		s += " " + factText(p, f)
-	}
-	return strings.Join(strings.Fields(s+" "+windowCond(p, q)), " ")
+	return strings.Join(strings.Fields(s+" "+factsCond(p, q)+" "+windowCond(p, q)), " ")
 }
 
 // factText says a fact asked about: "chưa qua đào tạo", "đã có quyết

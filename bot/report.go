@@ -39,6 +39,9 @@ type reportDraft struct {
 	Status   store.Status   `json:"s,omitempty"`
 	Holder   string         `json:"h,omitempty"`
 	Since    string         `json:"t,omitempty"` // YYYY-MM-DD; empty for a vacant post
+	// Held is a decision typed before the report was confirmed, given to
+	// the decision step once it is.
+	Held string `json:"e,omitempty"`
 }
 
 func reportWaitsForText(step string) bool {
@@ -415,7 +418,7 @@ func (b *Bot) confirmReport(ctx context.Context, r *request, c *conversation, ra
 	// The decision behind a regular holder is asked next; the conference
 	// asked what becomes of each semi-professional replaced, which is
 	// asked after it (afterReport).
-	return b.afterReport(ctx, r, rep)
+	return b.afterReport(ctx, r, rep, d.Held)
 }
 
 // reportShort reads "/baocao truong chinh quy Bùi Văn An 15/03/2020" and

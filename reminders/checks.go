@@ -153,8 +153,14 @@ func (s *Scheduler) checkLines(p *locales.Printer, list []store.Checked, commune
 		if i > 0 {
 			text += "\n"
 		}
+		days := s.Calendar.WorkingDaysSince(w.Details.WaitingSince, now)
+		if days == 0 {
+			// Reported since the last working day ended: not "0 days".
+			text += p.T("reminders.checks.item_new", capital(communeName(p, c)), p.Post(string(w.Report.Kind), string(c.Type), 0), w.Report.NewHolder)
+			continue
+		}
 		text += p.T("reminders.checks.item", capital(communeName(p, c)), p.Post(string(w.Report.Kind), string(c.Type), 0),
-			w.Report.NewHolder, p.Num(s.Calendar.WorkingDaysSince(w.Details.WaitingSince, now)))
+			w.Report.NewHolder, p.Num(days))
 	}
 	return text
 }

@@ -151,6 +151,17 @@ func TestChecksJob(t *testing.T) {
 			if friday := texts("checks:2020-03-20:"); len(friday) != 0 {
 				t.Errorf("a verified report still listed: %v", friday)
 			}
+
+			// A report of Monday morning, before the list: not "0 days".
+			if _, err := db.ApplyChange(ctx, store.Change{Ref: store.PostRef{CommuneCode: "05287", Kind: store.Deputy, Slot: 1},
+				Status: store.Regular, Holder: "Quách Văn Bình", Actor: "user:7001", At: day(2020, 3, 23).Add(7 * time.Hour),
+				Check: store.CheckReported}); err != nil {
+				t.Fatal(err)
+			}
+			tick(day(2020, 3, 23).Add(7*time.Hour + 31*time.Minute))
+			if got := texts("checks:2020-03-23:")[head]; !strings.Contains(got, "Phó Trưởng Công an xã Quách Văn Bình, mới báo cáo (chưa hết một ngày làm việc)") || strings.Contains(got, "0 ngày") {
+				t.Errorf("Lạc Sơn's head on the next Monday: %q", got)
+			}
 		})
 	}
 }

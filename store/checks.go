@@ -86,6 +86,9 @@ type Details struct {
 	Check     Check
 	CheckedBy string
 	CheckedAt *time.Time
+	// Note is what the reporter typed that was read as none of the
+	// above, as typed, each addition after the last ("; ").
+	Note string
 	// Reason is why the report was sent back (the last time it was).
 	Reason       string
 	WaitingSince time.Time
@@ -94,6 +97,13 @@ type Details struct {
 
 // MaxDetailLength bounds each free field of Details, in characters.
 const MaxDetailLength = 200
+
+// maxNoteLength bounds the notes of one report, all additions together.
+const maxNoteLength = 1000
+
+// ErrNoteFull is the answer to a note added to a report whose notes are
+// already maxNoteLength long.
+var ErrNoteFull = errors.New("store: the report's notes are full")
 
 // ErrChecked is the answer to a check of a report that is not waiting
 // for one any more: someone checked it first, or it was sent back.
@@ -114,12 +124,13 @@ type detailsRow struct {
 	CheckedBy      string     `db:"checked_by"`
 	CheckedAt      *time.Time `db:"checked_at"`
 	Reason         string     `db:"reason"`
+	Note           string     `db:"note"`
 	WaitingSince   time.Time  `db:"waiting_since"`
 	EscalatedAt    *time.Time `db:"escalated_at"`
 }
 
 const detailsColumns = `x.report_id, x.decision_no, x.decision_date, x.decision_issuer, x.file_id, x.file_name,
-	x.rank, x.training, x.qualification, x.check_state, x.checked_by, x.checked_at, x.reason, x.waiting_since, x.escalated_at`
+	x.rank, x.training, x.qualification, x.check_state, x.checked_by, x.checked_at, x.reason, x.note, x.waiting_since, x.escalated_at`
 
 func (r detailsRow) details() (Details, error) {
 	date, err := r.DecisionDate.in(time.UTC)
@@ -130,7 +141,7 @@ func (r detailsRow) details() (Details, error) {
 		ReportID:  r.ReportID,
 		Decision:  Decision{Number: r.DecisionNo, Date: date, Issuer: r.DecisionIssuer, FileID: r.FileID, FileName: r.FileName},
 		Standards: Standards{Rank: Rank(r.Rank), Training: r.Training, Qualification: r.Qualification},
-		Check:     r.CheckState, CheckedBy: r.CheckedBy, CheckedAt: utcPtr(r.CheckedAt), Reason: r.Reason,
+		Check:     r.CheckState, CheckedBy: r.CheckedBy, CheckedAt: utcPtr(r.CheckedAt), Reason: r.Reason, Note: r.Note,
 		WaitingSince: r.WaitingSince.UTC(), EscalatedAt: utcPtr(r.EscalatedAt),
 	}, nil
 }
@@ -198,12 +209,16 @@ func (db *DB) ReportDetails(ctx context.Context, ids []int64) (map[int64]Details
 type Checked struct {
 	Report  Report
 	Details Details
+	// Superseded: a later report of the same post says what it is now;
+	// this one waits for nothing (read by CheckedReport only).
+	Superseded bool
 }
 
 // checkedRow is a report with its details as both drivers scan them.
 type checkedRow struct {
 	reportRow
 	detailsRow
+	Superseded int `db:"superseded"`
 }
 
 func (db *DB) checkedOf(row checkedRow) (Checked, error) {
@@ -215,7 +230,7 @@ func (db *DB) checkedOf(row checkedRow) (Checked, error) {
 	if err != nil {
 		return Checked{}, err
 	}
-	return Checked{Report: reps[0], Details: det}, nil
+	return Checked{Report: reps[0], Details: det, Superseded: row.Superseded != 0}, nil
 }
 
 // inScope reads a report and its details when s covers its commune;
@@ -227,7 +242,7 @@ func (db *DB) inScope(ctx context.Context, tx *sqlx.Tx, s Scope, id int64) (Chec
 		return Checked{}, err
 	}
 	var row checkedRow
-	q := "SELECT " + reportColumns + ", " + detailsColumns + ` FROM reports r
+	q := "SELECT " + reportColumns + ", " + detailsColumns + ", CASE WHEN " + latestOnPost + ` THEN 0 ELSE 1 END AS superseded FROM reports r
 		JOIN report_details x ON x.report_id = r.id
 		JOIN communes c ON c.code = r.commune_code JOIN districts d ON d.code = c.district_code
 		WHERE r.id = ` + a.add(id) + " AND " + where
@@ -261,10 +276,14 @@ type Verdict struct {
 	At     time.Time
 }
 
+// ErrSuperseded is the answer to a check of a report a later report of
+// the same post replaced: that one is what waits now.
+var ErrSuperseded = errors.New("store: report superseded by a later one")
+
 // CheckReport records a verdict on a report that waits for one, with an
 // audit entry. A report outside the checker's scope is ErrNotFound; one
-// checked or sent back already is ErrChecked; a checker cannot check
-// their own report.
+// checked or sent back already is ErrChecked; one a later report of its
+// post replaced is ErrSuperseded; a checker cannot check their own report.
 func (db *DB) CheckReport(ctx context.Context, v Verdict) (Checked, error) {
 	v.Reason = strings.Join(strings.Fields(v.Reason), " ")
 	switch {
@@ -283,6 +302,9 @@ func (db *DB) CheckReport(ctx context.Context, v Verdict) (Checked, error) {
 		}
 		if c.Details.Check != CheckReported {
 			return ErrChecked
+		}
+		if c.Superseded {
+			return ErrSuperseded
 		}
 		state, action, detail := CheckVerified, "verify_report", ""
 		if !v.Verify {
@@ -318,6 +340,7 @@ type Correction struct {
 	Scope     Scope // the reporter's: a report it does not cover is not found
 	Decision  Decision
 	Standards Standards
+	Note      string // added after what was noted before
 	Actor     string
 	At        time.Time
 }
@@ -331,6 +354,10 @@ func (db *DB) CorrectReport(ctx context.Context, c Correction) (Checked, error) 
 	dec, std, err := cleanDetails(c.Decision, c.Standards)
 	if err != nil {
 		return Checked{}, fmt.Errorf("store: correct report %d: %w", c.ReportID, err)
+	}
+	note := strings.Join(strings.Fields(c.Note), " ")
+	if utf8.RuneCountInString(note) > MaxDetailLength || strings.ContainsFunc(note, func(r rune) bool { return r == 0x7f }) {
+		return Checked{}, fmt.Errorf("store: correct report %d: a note longer than %d characters", c.ReportID, MaxDetailLength)
 	}
 	if c.Actor == "" {
 		return Checked{}, fmt.Errorf("store: correct report %d: no actor", c.ReportID)
@@ -362,19 +389,28 @@ func (db *DB) CorrectReport(ctx context.Context, c Correction) (Checked, error) 
 		}
 		keep(&d.Standards.Training, std.Training)
 		keep(&d.Standards.Qualification, std.Qualification)
+		switch {
+		case note == "":
+		case d.Note == "":
+			d.Note = note
+		case utf8.RuneCountInString(d.Note)+2+utf8.RuneCountInString(note) > maxNoteLength:
+			return fmt.Errorf("notes over %d characters: %w", maxNoteLength, ErrNoteFull)
+		default:
+			d.Note += "; " + note
+		}
 		if d.Check == CheckReturned {
 			d.Check, d.WaitingSince, d.EscalatedAt = CheckReported, utc(c.At), nil
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE report_details SET decision_no = $1, decision_date = $2, decision_issuer = $3,
-			file_id = $4, file_name = $5, rank = $6, training = $7, qualification = $8, check_state = $9, waiting_since = $10, escalated_at = $11
+			file_id = $4, file_name = $5, rank = $6, training = $7, qualification = $8, check_state = $9, waiting_since = $10, escalated_at = $11, note = $13
 			WHERE report_id = $12`, d.Decision.Number, dateValue(d.Decision.Date), d.Decision.Issuer, d.Decision.FileID, d.Decision.FileName,
-			string(d.Standards.Rank), d.Standards.Training, d.Standards.Qualification, d.Check, d.WaitingSince, d.EscalatedAt, c.ReportID); err != nil {
+			string(d.Standards.Rank), d.Standards.Training, d.Standards.Qualification, d.Check, d.WaitingSince, d.EscalatedAt, c.ReportID, d.Note); err != nil {
 			return fmt.Errorf("write details: %w", err)
 		}
 		out = cur
 		return audit(ctx, tx, AuditEntry{At: c.At, Actor: c.Actor, Action: "correct_report",
-			Detail: fmt.Sprintf("report=%d decision=%q file=%s rank=%s training=%q qualification=%q", c.ReportID,
-				d.Decision.Number, d.Decision.FileID, d.Standards.Rank, d.Standards.Training, d.Standards.Qualification)})
+			Detail: fmt.Sprintf("report=%d decision=%q file=%s rank=%s training=%q qualification=%q note=%q", c.ReportID,
+				d.Decision.Number, d.Decision.FileID, d.Standards.Rank, d.Standards.Training, d.Standards.Qualification, note)})
 	})
 	if err != nil {
 		return Checked{}, fmt.Errorf("store: correct report %d: %w", c.ReportID, err)

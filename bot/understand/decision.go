@@ -2,8 +2,8 @@ package understand
 
 import (
 	"regexp"
+	"slices"
 	"strings"
-	"unicode"
 
 	"github.com/caxbot/caxbot/store"
 )
@@ -19,11 +19,24 @@ type DecisionForm struct {
 	Rank      store.Rank
 	Training  string // a word of TrainingWords, or a course as typed
 	Qualified string // a word of QualificationWords, or as typed
+	// Note is what was typed and not read as any of the above, as typed.
+	Note string
+	// BadDate is a date typed that does not exist ("31/02/2020").
+	BadDate string
+	// Named: the text names a decision ("QĐ", "quyết định" before its
+	// number or day).
+	Named bool
+}
+
+// AboutDecision says whether the text was about a decision or the
+// holder's standards, rather than only a note or a day.
+func (f DecisionForm) AboutDecision() bool {
+	return f.Named || f.Number != "" || f.Issuer != "" || f.Rank != "" || f.Training != "" || f.Qualified != ""
 }
 
 // Empty reports whether nothing was read.
 func (f DecisionForm) Empty() bool {
-	return f.Number == "" && f.Date == nil && f.Issuer == "" && f.Rank == "" && f.Training == "" && f.Qualified == ""
+	return f.Number == "" && f.Date == nil && f.Issuer == "" && f.Rank == "" && f.Training == "" && f.Qualified == "" && f.Note == ""
 }
 
 // TrainingWords are the common answers about the holder's training, as
@@ -54,121 +67,200 @@ var QualificationWords = map[string]string{
 	"so cap":    "sơ cấp",
 }
 
-// issuerWords start the name of the body that signed a decision.
-var issuerWords = []string{"giam doc", "gd ", "bo truong", "bo cong an", "cong an tinh", "cong an huyen", "truong cong an", "pho giam doc", "ubnd", "uy ban"}
+// issuerWords start the name of the body that signed a decision, folded:
+// after "của" anything is the issuer; without it, a phrase starting with
+// one of these is.
+var issuerWords = []string{"giam doc", "gd ", "bo truong", "bo cong an", "cong an tinh", "cong an huyen", "ca tinh", "ca huyen",
+	"truong cong an", "pho giam doc", "ubnd", "uy ban", "chu tich", "thu truong", "cuc truong"}
+
+// decisionWords name a decision before its number: "QĐ", "quyết định".
+var decisionWords = [][]string{{"qd"}, {"quyet", "dinh"}, {"qdinh"}}
+
+// dateWords may come before a date and say nothing more.
+var dateWords = [][]string{{"ngay"}, {"ky", "ngay"}, {"ky"}}
 
 var (
 	// decisionNumber is a decision's number: digits, a slash and the
-	// issuer's code ("125/QĐ-CAT-PX01"), or digits alone after "số".
+	// issuer's code ("125/QĐ-CAT-PX01").
 	decisionNumber = regexp.MustCompile(`^\d+/[\p{L}\d][\p{L}\d./-]*$`)
-	anyDate        = regexp.MustCompile(`\d{1,2}[/.-]\d{1,2}[/.-]\d{4}`)
+	digitsOnly     = regexp.MustCompile(`^\d+$`)
+	year           = regexp.MustCompile(`^\d{4}$`)
 )
 
 // ParseDecision reads a decision and the holder's standards from free
-// text: phrases separated by ";", "," or new lines, in any order.
+// text: phrases separated by ";", "," or new lines, the words of each in
+// any order, with or without diacritics. Words it does not read are kept,
+// as typed, in Note: an officer's words are never dropped.
 func ParseDecision(text string) DecisionForm {
 	var f DecisionForm
+	var rest []string
 	parts := strings.FieldsFunc(text, func(r rune) bool { return r == ';' || r == ',' || r == '\n' })
 	for _, part := range parts {
-		part = strings.TrimSpace(part)
-		if part == "" {
-			continue
-		}
-		folded := Fold(part)
-		if d := anyDate.FindString(part); d != "" && f.Date == nil {
-			if day, ok := parseDate(d); ok {
-				f.Date = &day
-			}
-		}
-		if f.Number == "" {
-			f.Number = numberIn(part)
-		}
-		if f.Number != "" && strings.Contains(part, f.Number) || f.Date != nil && anyDate.MatchString(part) {
-			// The phrase of the decision itself: its issuer follows "của".
-			if f.Issuer == "" {
-				f.Issuer = issuerIn(part)
-			}
-			continue
-		}
-		switch {
-		case f.Rank == "" && rankIn(folded) != "":
-			f.Rank = rankIn(folded)
-		case f.Training == "" && trainingIn(folded, part) != "":
-			f.Training = trainingIn(folded, part)
-		case f.Qualified == "" && qualificationIn(folded, part) != "":
-			f.Qualified = qualificationIn(folded, part)
-		case f.Issuer == "" && startsWithAny(folded+" ", issuerWords):
-			f.Issuer = part
+		if left := f.read(strings.Fields(part)); left != "" {
+			rest = append(rest, left)
 		}
 	}
+	f.Note = strings.Join(rest, "; ")
 	return f
 }
 
-// numberIn finds a decision's number among the words of a phrase.
-func numberIn(part string) string {
-	words := strings.FieldsFunc(part, func(r rune) bool { return unicode.IsSpace(r) || r == ':' })
+// read takes one phrase's words into f and returns those it did not read,
+// as typed.
+func (f *DecisionForm) read(words []string) string {
+	folded := make([]string, len(words))
 	for i, w := range words {
-		w = strings.Trim(w, "().")
-		if decisionNumber.MatchString(w) && !anyDate.MatchString(w) {
-			return w
-		}
-		// "số 125" with no code after it.
-		if i > 0 && Fold(words[i-1]) == "so" && w != "" && strings.Trim(w, "0123456789") == "" {
-			return w
-		}
+		folded[i] = Fold(w)
 	}
-	return ""
+	var left []string
+	afterName := false // the last words read were "QĐ" or "số": a bare number follows
+	for i := 0; i < len(words); {
+		w := strings.Trim(words[i], "().:")
+		switch n, day, ok := dateAt(folded[i:], words[i:]); {
+		case n > 0:
+			if ok && f.Date == nil {
+				f.Date = &day
+			} else if !ok {
+				f.BadDate = strings.Join(words[i:i+n], " ")
+			}
+			i += n
+			afterName = false
+			continue
+		}
+		if n := wordsAt(folded[i:], decisionWords); n > 0 && i+n < len(words) && decisionFollows(folded[i+n:], words[i+n:]) {
+			i += n
+			afterName = true
+			f.Named = true
+			continue
+		}
+		if folded[i] == "so" && i+1 < len(words) && numberLike(words[i+1]) {
+			i++
+			afterName = true
+			continue
+		}
+		switch {
+		case f.Number == "" && (decisionNumber.MatchString(w) || afterName && digitsOnly.MatchString(w)):
+			f.Number = w
+			i++
+			afterName = false
+			continue
+		case folded[i] == "cua" && i+1 < len(words) && f.Issuer == "":
+			f.Issuer = strings.Join(words[i+1:], " ")
+			return strings.Join(left, " ")
+		}
+		afterName = false
+		if i+1 < len(words) && f.Rank == "" {
+			if r, ok := store.ParseRank(folded[i] + " " + folded[i+1]); ok {
+				f.Rank = r
+				i += 2
+				continue
+			}
+		}
+		tail := strings.Join(folded[i:], " ") + " "
+		if f.Training == "" {
+			if stored, n := trainingAt(folded[i:]); n > 0 {
+				f.Training = stored
+				i += n
+				continue
+			}
+			if startsWithAny(tail, courseWords) || strings.HasPrefix(tail, "da hoc ") || strings.HasPrefix(tail, "dang hoc ") {
+				f.Training = strings.Join(words[i:], " ")
+				return strings.Join(left, " ")
+			}
+		}
+		if f.Qualified == "" {
+			if q, ok := qualificationAt(folded[i:], words[i:]); ok {
+				f.Qualified = q
+				return strings.Join(left, " ")
+			}
+		}
+		// Without "của", an authority names the issuer only where nothing
+		// before it was left unread: "125/QĐ-CAT 10/3/2020 Giám đốc CA tỉnh".
+		if f.Issuer == "" && len(left) == 0 && startsWithAny(tail, issuerWords) {
+			f.Issuer = strings.Join(words[i:], " ")
+			return strings.Join(left, " ")
+		}
+		if Fold(w) != "" {
+			left = append(left, words[i])
+		}
+		i++
+	}
+	return strings.Join(left, " ")
 }
 
-// issuerIn is what follows "của" in the phrase of the decision.
-func issuerIn(part string) string {
-	words := strings.Fields(part)
-	for i, w := range words {
-		if Fold(w) == "cua" && i+1 < len(words) {
-			return strings.Join(words[i+1:], " ")
-		}
-	}
-	return ""
+// decisionFollows says whether words after "QĐ" go on with the decision:
+// "số", its number or its date; otherwise "quyết định" is a word of a note.
+func decisionFollows(folded, words []string) bool {
+	n, _, _ := dateAt(folded, words)
+	return folded[0] == "so" || numberLike(words[0]) || n > 0
 }
 
-// rankIn finds a rank in two consecutive words: "đại úy", "thieu ta".
-func rankIn(folded string) store.Rank {
-	ws := strings.Fields(folded)
-	for i := 0; i+1 < len(ws); i++ {
-		if r, ok := store.ParseRank(ws[i] + " " + ws[i+1]); ok {
-			return r
-		}
-	}
-	return ""
+// numberLike says whether a word may be a decision's number.
+func numberLike(w string) bool {
+	w = strings.Trim(w, "().:")
+	return decisionNumber.MatchString(w) || digitsOnly.MatchString(w)
 }
 
-func trainingIn(folded, part string) string {
-	for typed, stored := range TrainingWords {
-		if folded == typed || strings.HasPrefix(folded, typed+" ") {
-			return stored
+// wordsAt is the number of words of the first of phrases that words
+// start with, 0 for none.
+func wordsAt(words []string, phrases [][]string) int {
+	for _, p := range phrases {
+		if len(words) >= len(p) && slices.Equal(words[:len(p)], p) {
+			return len(p)
 		}
 	}
-	if startsWithAny(folded+" ", courseWords) {
-		return part
-	}
-	return ""
+	return 0
 }
 
-func qualificationIn(folded, part string) string {
-	if rest, ok := strings.CutPrefix(folded, "trinh do "); ok {
-		folded = rest
-		part = strings.Join(strings.Fields(part)[2:], " ")
+// dateAt reads a date at the start of words: "10/3/2020", "10-03-2020",
+// "ngày 10 tháng 3 năm 2020", with "ngày" before any of them. It returns
+// the words read (0: no date) and whether the day exists.
+func dateAt(folded, words []string) (int, Date, bool) {
+	lead := wordsAt(folded, dateWords)
+	f, w := folded[lead:], words[lead:]
+	switch {
+	case len(w) > 0 && dateForm.MatchString(strings.Trim(w[0], "().:")):
+		d, ok := parseDate(strings.Trim(w[0], "().:"))
+		return lead + 1, d, ok
+	case len(f) >= 5 && digitsOnly.MatchString(f[0]) && f[1] == "thang" && digitsOnly.MatchString(f[2]) && f[3] == "nam" && year.MatchString(f[4]):
+		d, ok := parseDate(f[0] + "/" + f[2] + "/" + f[4])
+		return lead + 5, d, ok
 	}
+	return 0, Date{}, false
+}
+
+// trainingAt is the training words start with, as stored, and how many
+// words say it (the longest phrase of TrainingWords); 0 for none.
+func trainingAt(words []string) (string, int) {
+	stored, n := "", 0
+	for typed, s := range TrainingWords {
+		p := strings.Fields(typed)
+		if len(p) > n && wordsAt(words, [][]string{p}) > 0 {
+			stored, n = s, len(p)
+		}
+	}
+	return stored, n
+}
+
+// degreeWords name a degree kept as typed with what follows ("cử nhân
+// luật", "kỹ sư cầu đường").
+var degreeWords = [][]string{{"cu", "nhan"}, {"ky", "su"}}
+
+// qualificationAt reads the holder's qualification at the start of words
+// ("trình độ" before it read too): a level of QualificationWords in its
+// usual spelling then the rest as typed ("đại học an ninh"), or a degree
+// as typed.
+func qualificationAt(folded, words []string) (string, bool) {
+	lead := wordsAt(folded, [][]string{{"trinh", "do"}})
+	f, w := folded[lead:], words[lead:]
 	for typed, stored := range QualificationWords {
-		if folded == typed {
-			return stored
-		}
-		if strings.HasPrefix(folded, typed+" ") {
-			// The level in its usual spelling, then the rest as typed.
-			return stored + " " + strings.Join(strings.Fields(part)[len(strings.Fields(typed)):], " ")
+		if n := wordsAt(f, [][]string{strings.Fields(typed)}); n > 0 {
+			return strings.TrimSpace(stored + " " + strings.Join(w[n:], " ")), true
 		}
 	}
-	return ""
+	if wordsAt(f, degreeWords) > 0 {
+		return strings.Join(w, " "), true
+	}
+	return "", false
 }
 
 func startsWithAny(s string, prefixes []string) bool {

@@ -878,9 +878,22 @@ func (g *Gazetteer) compose(toks []token, ms []mention, now time.Time) Query {
 	}
 	q.statuses(toks, all)
 	q.Facts = facts(toks)
+	if q.Match == store.MatchAll && len(q.Statuses) == 0 && len(q.Facts) > 0 {
+		// "đã được xác nhận hết chưa": no post (held) whose report lacks
+		// the fact; a vacant post has no holder to say it of.
+		q.Match = store.MatchNone
+		for i := range q.Facts {
+			q.Facts[i].Lacks = !q.Facts[i].Lacks
+		}
+	}
 	q.Unit = unit(toks)
 
 	switch {
+	case mostlyUnexplained(toks):
+		// "Số quyết định không khớp với bản gốc": a statement, not a
+		// question; a few words read do not make one.
+		q.Topic = TopicUnknown
+		return q
 	case all&cueHelp != 0:
 		q.Topic = TopicHelp
 		return q
@@ -1098,6 +1111,22 @@ func unexplained(toks []token) bool {
 		}
 	}
 	return false
+}
+
+// mostlyUnexplained reports whether more of the words are unexplained
+// (neither a place nor a word of the questions) than read as saying
+// something (filler aside).
+func mostlyUnexplained(toks []token) bool {
+	unread, read := 0, 0
+	for _, t := range toks {
+		switch {
+		case t.mention == 0 && t.cue == 0 && !isDigits(t.fold):
+			unread++
+		case t.mention != 0 || t.cue&^cueFiller != 0:
+			read++
+		}
+	}
+	return unread > read
 }
 
 // named reports whether the query names places of its own (not the
@@ -1383,7 +1412,9 @@ func (q *Query) statuses(toks []token, all cue) {
 			return
 		}
 		q.Match = store.MatchAll
-		if len(q.Statuses) == 0 {
+		// "chính quy hết chưa": every post regular; "đã được xác nhận hết
+		// chưa": every post's report says the fact, whoever holds it.
+		if len(q.Statuses) == 0 && all&cueFact == 0 {
 			q.Statuses = []store.Status{store.Regular}
 		}
 	}
