@@ -52,6 +52,44 @@ func (db *DB) postsTable(a *args, s Scope) string {
 		FROM reports r WHERE r.at < ` + a.add(utc(db.asOf)) + in + `) h WHERE h.latest = 1)`
 }
 
+// countedPostsTable is postsTable with each post at the status it counts
+// at. When the plan counts verified changes (plans.counts), a post whose
+// last report waits for its district's check (or was sent back) counts
+// at the status it had before that report (a post the report created, as
+// vacant) until the check. Every count of posts reads it (CountStatuses,
+// CountPosts, questions, the status summary), so that reminders, digests,
+// reviews, forecasts, the Mini App and answers count alike; a list of
+// posts (Posts) shows what was reported.
+func (db *DB) countedPostsTable(a *args, s Scope) string {
+	return `(SELECT p0.commune_code, p0.kind, p0.slot,
+		CASE WHEN w.commune_code IS NULL THEN p0.status WHEN w.old_status IN ('regular', 'semi', 'vacant') THEN w.old_status ELSE 'vacant' END AS status,
+		p0.holder, p0.since
+		FROM ` + db.postsTable(a, s) + ` p0 LEFT JOIN ` + db.waitingTable(a, true) + ` w
+		ON w.commune_code = p0.commune_code AND w.kind = p0.kind AND w.slot = p0.slot)`
+}
+
+// waitingTable lists the posts whose last report before the view's
+// moment waited for its check at that moment (a report checked later
+// waited then), with the report's old and new status: columns
+// commune_code, kind, slot, old_status, new_status. Reports without
+// details (imports) never wait. counted keeps it empty unless the plan
+// counts verified changes.
+func (db *DB) waitingTable(a *args, counted bool) string {
+	latest, waits, before := latestOnPost, "x.check_state <> 'verified'", ""
+	if !db.asOf.IsZero() {
+		t := a.add(utc(db.asOf))
+		before = " AND r.at < " + t
+		latest = `NOT EXISTS (SELECT 1 FROM reports l WHERE l.commune_code = r.commune_code AND l.kind = r.kind AND l.slot = r.slot
+			AND l.at < ` + t + ` AND (l.at > r.at OR l.at = r.at AND l.id > r.id))`
+		waits = "NOT (x.check_state = 'verified' AND x.checked_at < " + t + ")"
+	}
+	if counted {
+		waits += " AND EXISTS (SELECT 1 FROM plans WHERE counts = '" + countsVerified + "')"
+	}
+	return `(SELECT r.commune_code, r.kind, r.slot, r.old_status, r.new_status FROM report_details x JOIN reports r ON r.id = x.report_id
+		WHERE ` + waits + before + ` AND ` + latest + `)`
+}
+
 // communesTable is what the view reads communes c from, with the columns
 // of the communes table: the communes on the map at the view's moment,
 // each with the name, type and district it had then (commune_past keeps
