@@ -55,15 +55,16 @@ func (db *DB) postsTable(a *args, s Scope) string {
 // countedPostsTable is postsTable with each post at the status it counts
 // at. When the plan counts verified changes (plans.counts), a post whose
 // last report waits for its district's check (or was sent back) counts
-// at the status it had before that report (a post the report created, as
-// vacant) until the check. Every count of posts reads it (CountStatuses,
+// as it was before that report until the check: its old status (a post
+// the report created, as vacant) and holder, since a day not known. Every count of posts reads it (CountStatuses,
 // CountPosts, questions, the status summary), so that reminders, digests,
 // reviews, forecasts, the Mini App and answers count alike; a list of
 // posts (Posts) shows what was reported.
 func (db *DB) countedPostsTable(a *args, s Scope) string {
 	return `(SELECT p0.commune_code, p0.kind, p0.slot,
 		CASE WHEN w.commune_code IS NULL THEN p0.status WHEN w.old_status IN ('regular', 'semi', 'vacant') THEN w.old_status ELSE 'vacant' END AS status,
-		p0.holder, p0.since
+		CASE WHEN w.commune_code IS NULL THEN p0.holder ELSE w.old_holder END AS holder,
+		CASE WHEN w.commune_code IS NULL THEN p0.since END AS since
 		FROM ` + db.postsTable(a, s) + ` p0 LEFT JOIN ` + db.waitingTable(a, true) + ` w
 		ON w.commune_code = p0.commune_code AND w.kind = p0.kind AND w.slot = p0.slot)`
 }
@@ -71,7 +72,7 @@ func (db *DB) countedPostsTable(a *args, s Scope) string {
 // waitingTable lists the posts whose last report before the view's
 // moment waited for its check at that moment (a report checked later
 // waited then), with the report's old and new status: columns
-// commune_code, kind, slot, old_status, new_status. Reports without
+// commune_code, kind, slot, old_status, old_holder, new_status. Reports without
 // details (imports) never wait. counted keeps it empty unless the plan
 // counts verified changes.
 func (db *DB) waitingTable(a *args, counted bool) string {
@@ -86,7 +87,7 @@ func (db *DB) waitingTable(a *args, counted bool) string {
 	if counted {
 		waits += " AND EXISTS (SELECT 1 FROM plans WHERE counts = '" + countsVerified + "')"
 	}
-	return `(SELECT r.commune_code, r.kind, r.slot, r.old_status, r.new_status FROM report_details x JOIN reports r ON r.id = x.report_id
+	return `(SELECT r.commune_code, r.kind, r.slot, r.old_status, r.old_holder, r.new_status FROM report_details x JOIN reports r ON r.id = x.report_id
 		WHERE ` + waits + before + ` AND ` + latest + `)`
 }
 
