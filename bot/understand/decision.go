@@ -54,6 +54,34 @@ var QualificationWords = map[string]string{
 	"so cap":    "sơ cấp",
 }
 
+// TrainingAnswers and QualificationLevels are TrainingWords' and
+// QualificationWords' stored values, in the order a form offers them.
+var (
+	TrainingAnswers     = []string{"đã qua đào tạo", "đang đào tạo", "chưa qua đào tạo"}
+	QualificationLevels = []string{"sơ cấp", "trung cấp", "cao đẳng", "đại học", "thạc sĩ", "tiến sĩ"}
+)
+
+// Training is a training answer typed in a field of its own, as stored:
+// a word of TrainingWords in its usual spelling ("da qua dao tao" is "đã
+// qua đào tạo"), or what was typed (a course), its spaces tidied.
+func Training(typed string) string {
+	typed = strings.Join(strings.Fields(typed), " ")
+	if t := trainingIn(Fold(typed), typed); t != "" {
+		return t
+	}
+	return typed
+}
+
+// Qualification is Training for the holder's qualification: "dai hoc an
+// ninh" is "đại học an ninh".
+func Qualification(typed string) string {
+	typed = strings.Join(strings.Fields(typed), " ")
+	if q := qualificationIn(Fold(typed), typed); q != "" {
+		return q
+	}
+	return typed
+}
+
 // issuerWords start the name of the body that signed a decision.
 var issuerWords = []string{"giam doc", "gd ", "bo truong", "bo cong an", "cong an tinh", "cong an huyen", "truong cong an", "pho giam doc", "ubnd", "uy ban"}
 
