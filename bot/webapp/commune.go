@@ -318,6 +318,17 @@ func (s *Server) submitReport(ctx context.Context, w http.ResponseWriter, r *htt
 		return err
 	}
 	s.log.Info("report written", "user_id", se.user.TelegramID, "commune", chs[0].Ref.CommuneCode, "posts", len(reps))
+	if s.opt.Checks != nil && se.scope().Role == store.RoleCommune {
+		ids := make([]int64, len(reps))
+		for i, rep := range reps {
+			ids[i] = rep.ID
+		}
+		// The reports are written: a failure to ask leaves them to the
+		// daily list and /xacnhan.
+		if err := s.opt.Checks.QueueChecks(ctx, ids); err != nil {
+			s.log.Warn("ask the district to check", "user_id", se.user.TelegramID, "err", err)
+		}
+	}
 	writeJSON(w, http.StatusOK, map[string]any{"changes": views, "saved": len(reps),
 		"message": se.p.N("webapp.report.saved", len(reps), se.p.Num(len(reps)))})
 	return nil
