@@ -1,7 +1,9 @@
 package bot
 
 import (
+	"bytes"
 	"encoding/json"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -33,23 +35,12 @@ type surfaces struct {
 func TestEverySurfaceCountsVerified(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, be backend) {
 		e := newCheckEnv(t, be)
-		plan := store.SeedPlan(e.loc)
-		plan.CountVerified = true
-		if err := e.db.SavePlan(e.ctx, plan, "test", e.clock.Now()); err != nil {
-			t.Fatal(err)
-		}
-		if err := e.bot.Reload(e.ctx); err != nil {
-			t.Fatal(err)
-		}
+		countVerified(t, e)
 		cat, err := locales.Load()
 		if err != nil {
 			t.Fatal(err)
 		}
-		const token = "123456:counting"
-		app, err := webapp.New(webapp.Deps{DB: e.db, Catalog: cat, Loc: e.loc, Now: e.clock.Now, Logger: slog.New(slog.DiscardHandler), Token: token})
-		if err != nil {
-			t.Fatal(err)
-		}
+		app := miniApp(t, e, webapp.Options{})
 		const title = "Trưởng Công an xã"
 		read := func(step string) (surfaces, string) {
 			t.Helper()
@@ -80,14 +71,7 @@ func TestEverySurfaceCountsVerified(t *testing.T) {
 				}
 			}
 
-			raw, err := webapp.Sign(token, webapp.WebAppUser{ID: districtUser.ID, FirstName: "Huyện"}, e.clock.Now(), nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			req := httptest.NewRequest(http.MethodGet, "/api/overview", nil)
-			req.Header.Set("Authorization", "tma "+raw)
-			rec := httptest.NewRecorder()
-			app.ServeHTTP(rec, req)
+			rec := callApp(t, e, app, districtUser.ID, http.MethodGet, "overview", nil)
 			var ov struct {
 				Milestones []struct {
 					ID   string `json:"id"`
@@ -140,4 +124,60 @@ func TestEverySurfaceCountsVerified(t *testing.T) {
 			t.Errorf("the confirmed report does not count everywhere:\nbefore %+v\nafter  %+v", before, after)
 		}
 	})
+}
+
+// countVerified makes the env's plan count verified changes only.
+func countVerified(t *testing.T, e *env) {
+	t.Helper()
+	plan := store.SeedPlan(e.loc)
+	plan.CountVerified = true
+	if err := e.db.SavePlan(e.ctx, plan, "test", e.clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.bot.Reload(e.ctx); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// appToken signs the initData of the Mini App's tests.
+const appToken = "123456:miniapp"
+
+// miniApp is the Mini App over the env's store and clock.
+func miniApp(t *testing.T, e *env, opt webapp.Options) *webapp.Server {
+	t.Helper()
+	cat, err := locales.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	app, err := webapp.New(webapp.Deps{DB: e.db, Catalog: cat, Loc: e.loc, Now: e.clock.Now, Logger: slog.New(slog.DiscardHandler),
+		Token: appToken, Options: opt})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return app
+}
+
+// callApp calls the app's API as the user, with body as JSON if not nil.
+func callApp(t *testing.T, e *env, app *webapp.Server, user int64, method, path string, body any) *httptest.ResponseRecorder {
+	t.Helper()
+	raw, err := webapp.Sign(appToken, webapp.WebAppUser{ID: user, FirstName: "Cán bộ"}, e.clock.Now(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r io.Reader
+	if body != nil {
+		b, err := json.Marshal(body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r = bytes.NewReader(b)
+	}
+	req := httptest.NewRequest(method, "/api/"+path, r)
+	req.Header.Set("Authorization", "tma "+raw)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	rec := httptest.NewRecorder()
+	app.ServeHTTP(rec, req)
+	return rec
 }

@@ -1,16 +1,11 @@
 package bot
 
 import (
-	"bytes"
-	"encoding/json"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
 	"github.com/caxbot/caxbot/bot/webapp"
-	"github.com/caxbot/caxbot/locales"
 	"github.com/caxbot/caxbot/store"
 )
 
@@ -22,16 +17,7 @@ import (
 func TestMiniAppReportAsksDistrict(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, be backend) {
 		e := newCheckEnv(t, be)
-		cat, err := locales.Load()
-		if err != nil {
-			t.Fatal(err)
-		}
-		const token = "123456:miniapp"
-		app, err := webapp.New(webapp.Deps{DB: e.db, Catalog: cat, Loc: e.loc, Now: e.clock.Now, Logger: slog.New(slog.DiscardHandler), Token: token,
-			Options: webapp.Options{Checks: e.bot}})
-		if err != nil {
-			t.Fatal(err)
-		}
+		app := miniApp(t, e, webapp.Options{Checks: e.bot})
 		submit := func(who int64, holder string) {
 			t.Helper()
 			posts, err := e.db.CommunePosts(e.ctx, communeUserScope)
@@ -39,20 +25,11 @@ func TestMiniAppReportAsksDistrict(t *testing.T) {
 				t.Fatal(err)
 			}
 			chief := posts[0]
-			body, _ := json.Marshal(map[string]any{"commune": communeUserScope, "posts": []map[string]any{{
+			body := map[string]any{"commune": communeUserScope, "posts": []map[string]any{{
 				"kind": "chief", "slot": 1, "status": "regular", "holder": holder, "since": "15/03/2020",
 				"decision_no": "125/QĐ-CAT", "decision_date": "10/03/2020", "rank": "đại úy", "training": "da qua dao tao",
-				"seen": map[string]any{"status": chief.Status, "holder": chief.Holder}}}})
-			raw, err := webapp.Sign(token, webapp.WebAppUser{ID: who, FirstName: "Hải"}, e.clock.Now(), nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			req := httptest.NewRequest(http.MethodPost, "/api/report", bytes.NewReader(body))
-			req.Header.Set("Authorization", "tma "+raw)
-			req.Header.Set("Content-Type", "application/json")
-			rec := httptest.NewRecorder()
-			app.ServeHTTP(rec, req)
-			if rec.Code != http.StatusOK {
+				"seen": map[string]any{"status": chief.Status, "holder": chief.Holder}}}}
+			if rec := callApp(t, e, app, who, http.MethodPost, "report", body); rec.Code != http.StatusOK {
 				t.Fatalf("submit: %d %s", rec.Code, rec.Body.String())
 			}
 		}
