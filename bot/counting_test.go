@@ -2,6 +2,7 @@ package bot
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -11,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/caxbot/caxbot/bot/tgtest"
 	"github.com/caxbot/caxbot/bot/webapp"
 	"github.com/caxbot/caxbot/locales"
 	"github.com/caxbot/caxbot/reminders/review"
@@ -46,9 +48,9 @@ func TestEverySurfaceCountsVerified(t *testing.T) {
 			t.Helper()
 			e.clock.advance(time.Minute)
 			var s surfaces
-			progress := e.say(districtUser, "/tiendo").PlainText
+			progress := answer(t, e, districtUser, "/tiendo", "Huyện Lạc Sơn: ")
 			s.progress = firstLine(progress)
-			asked := e.say(districtUser, "xa nao chua co truong chinh quy").PlainText
+			asked := answer(t, e, districtUser, "xa nao chua co truong chinh quy", "Huyện Lạc Sơn: ")
 			s.asked = strings.Contains(asked, "Tân Lập")
 
 			from, to := review.Year(2020, e.loc)
@@ -88,9 +90,7 @@ func TestEverySurfaceCountsVerified(t *testing.T) {
 				}
 			}
 
-			n := len(e.srv.Messages(districtUser.ID))
-			e.say(districtUser, "/baocaotuan")
-			digest := e.waitNew(districtUser.ID, n+1).PlainText
+			digest := answer(t, e, districtUser, "/baocaotuan", "Bản tin tổng hợp tuần")
 			// The milestone's figures follow its title.
 			lines := strings.Split(digest, "\n")
 			for i, line := range lines {
@@ -180,4 +180,28 @@ func callApp(t *testing.T, e *env, app *webapp.Server, user int64, method, path 
 	rec := httptest.NewRecorder()
 	app.ServeHTTP(rec, req)
 	return rec
+}
+
+// answer sends text from the user and waits for the bot's message that
+// holds want: a press just before may still be answered in the chat.
+func answer(t *testing.T, e *env, from tgtest.User, text, want string) string {
+	t.Helper()
+	n := len(e.srv.Messages(from.ID))
+	e.srv.SendText(from, from.ID, text)
+	ctx, cancel := context.WithTimeout(e.ctx, 10*time.Second)
+	defer cancel()
+	var got string
+	err := e.srv.WaitFor(ctx, func() bool {
+		for _, m := range e.srv.Messages(from.ID)[n:] {
+			if strings.Contains(m.PlainText, want) {
+				got = m.PlainText
+				return true
+			}
+		}
+		return false
+	})
+	if err != nil {
+		t.Fatalf("no answer to %q holding %q: %v", text, want, err)
+	}
+	return got
 }
