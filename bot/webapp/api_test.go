@@ -288,7 +288,7 @@ func TestReportForm(t *testing.T) {
 		// The district head sees the report in the commune's history,
 		// naming who made it.
 		var page struct {
-			History []struct{ Post, Change, By, Decision, Check string }
+			History []struct{ Post, Change, By, Decision, Check, Standards string }
 		}
 		e.call(e.initData(districtID), "GET", "commune?code="+tanLap, nil, &page)
 		if len(page.History) < 2 || page.History[0].By != "Quách Văn Hải (Xã Tân Lập)" {
@@ -296,7 +296,8 @@ func TestReportForm(t *testing.T) {
 		}
 		// With what stands behind each report: the chief's decision, and
 		// both waiting for the district.
-		if h := page.History[1]; h.Decision != "số 125/QĐ-CAT ngày 10/03/2020" || h.Check != "chờ xác nhận" || page.History[0].Decision != "" {
+		if h := page.History[1]; h.Decision != "số 125/QĐ-CAT ngày 10/03/2020" || h.Check != "chờ xác nhận" || page.History[0].Decision != "" ||
+			h.Standards != "Đại úy; đã qua đào tạo; trình độ đại học an ninh" || page.History[0].Standards != "" {
 			t.Errorf("history's details = %+v", page.History)
 		}
 	})

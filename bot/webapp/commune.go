@@ -82,6 +82,9 @@ type historyView struct {
 	// check stands; both empty for an import.
 	Decision string `json:"decision,omitempty"`
 	Check    string `json:"check,omitempty"`
+	// Standards are the holder's rank, training and qualification, ""
+	// when none was reported.
+	Standards string `json:"standards,omitempty"`
 }
 
 type kindView struct {
@@ -197,7 +200,7 @@ func (s *Server) communeView(ctx context.Context, se *session, c store.Commune) 
 		})
 		if d, ok := details[rep.ID]; ok {
 			hv := &v.History[len(v.History)-1]
-			hv.Decision, hv.Check = decisionText(p, d.Decision), p.T("check."+string(d.Check))
+			hv.Decision, hv.Check, hv.Standards = decisionText(p, d.Decision), p.T("check."+string(d.Check)), standardsText(p, d.Standards)
 			if d.Decision.FileID != "" {
 				hv.Decision = strings.TrimSpace(hv.Decision + " " + p.T("webapp.history.with_file"))
 			}

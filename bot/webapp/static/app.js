@@ -403,7 +403,8 @@
         h('div', { class: 'line' }, h('span', { class: 'name' }, r.post), h('span', { class: 'num' }, r.at)),
         h('div', {}, r.change),
         h('div', { class: 'note' }, r.by),
-        r.check ? h('div', { class: 'note' }, r.decision ? T('webapp.history.decision', r.decision, r.check) : T('webapp.history.no_decision', r.check)) : null)))));
+        r.check ? h('div', { class: 'note' }, r.decision ? T('webapp.history.decision', r.decision, r.check) : T('webapp.history.no_decision', r.check)) : null,
+        r.standards ? h('div', { class: 'note' }, T('webapp.report.standards_note', r.standards)) : null)))));
     setMain(...parts);
   }
 
