@@ -55,8 +55,9 @@ func (db *DB) postsTable(a *args, s Scope) string {
 // countedPostsTable is postsTable with each post at the status it counts
 // at. When the plan counts verified changes (plans.counts), a post whose
 // last report waits for its district's check (or was sent back) counts
-// as it was before that report until the check: its old status (a post
-// the report created, as vacant) and holder, since a day not known. Every count of posts reads it (CountStatuses,
+// as its last checked report left it until the check (waitingTable): that
+// status (a post no checked report gave one, as vacant) and holder, since
+// a day not known. Every count of posts reads it (CountStatuses,
 // CountPosts, questions, the status summary), so that reminders, digests,
 // reviews, forecasts, the Mini App and answers count alike; a list of
 // posts (Posts) shows what was reported.
@@ -71,23 +72,32 @@ func (db *DB) countedPostsTable(a *args, s Scope) string {
 
 // waitingTable lists the posts whose last report before the view's
 // moment waited for its check at that moment (a report checked later
-// waited then), with the report's old and new status: columns
-// commune_code, kind, slot, old_status, old_holder, new_status. Reports without
-// details (imports) never wait. counted keeps it empty unless the plan
-// counts verified changes.
+// waited then): columns commune_code, kind, slot, new_status (what the
+// report says), and old_status and old_holder, what the post's last
+// report checked by then (or without details: an import) gave it, vacant
+// and nobody when none did; a report that waited and was superseded
+// vouches for nothing. Reports without details never wait. counted keeps
+// it empty unless the plan counts verified changes.
 func (db *DB) waitingTable(a *args, counted bool) string {
-	latest, waits, before := latestOnPost, "x.check_state <> 'verified'", ""
+	latest, waits, checked, before := latestOnPost, "x.check_state <> 'verified'", "x2.check_state = 'verified'", ""
 	if !db.asOf.IsZero() {
 		t := a.add(utc(db.asOf))
 		before = " AND r.at < " + t
 		latest = `NOT EXISTS (SELECT 1 FROM reports l WHERE l.commune_code = r.commune_code AND l.kind = r.kind AND l.slot = r.slot
 			AND l.at < ` + t + ` AND (l.at > r.at OR l.at = r.at AND l.id > r.id))`
 		waits = "NOT (x.check_state = 'verified' AND x.checked_at < " + t + ")"
+		checked += " AND x2.checked_at < " + t
 	}
 	if counted {
 		waits += " AND EXISTS (SELECT 1 FROM plans WHERE counts = '" + countsVerified + "')"
 	}
-	return `(SELECT r.commune_code, r.kind, r.slot, r.old_status, r.old_holder, r.new_status FROM report_details x JOIN reports r ON r.id = x.report_id
+	prior := func(column, none string) string {
+		return `COALESCE((SELECT r2.` + column + ` FROM reports r2 LEFT JOIN report_details x2 ON x2.report_id = r2.id
+			WHERE r2.commune_code = r.commune_code AND r2.kind = r.kind AND r2.slot = r.slot AND (r2.at < r.at OR r2.at = r.at AND r2.id < r.id)
+			AND (x2.report_id IS NULL OR ` + checked + `) ORDER BY r2.at DESC, r2.id DESC LIMIT 1), ` + none + `)`
+	}
+	return `(SELECT r.commune_code, r.kind, r.slot, ` + prior("new_status", "'vacant'") + ` AS old_status, ` + prior("new_holder", "''") + ` AS old_holder,
+		r.new_status FROM report_details x JOIN reports r ON r.id = x.report_id
 		WHERE ` + waits + before + ` AND ` + latest + `)`
 }
 

@@ -269,6 +269,23 @@ func TestCountVerified(t *testing.T) {
 		if w, err := db.WaitingReports(ctx, daBac, CheckReported); err != nil || len(w) != 0 {
 			t.Errorf("a superseded report still waits: %+v, %v", w, err)
 		}
+		// The district reports the post vacant (its own check); the commune
+		// reports a regular chief, then again with the day corrected: the
+		// post counts vacant until the district checks, the first report
+		// vouching for nothing once superseded.
+		for i, ch := range []Change{
+			{Status: Vacant, Actor: "user:1002", At: at(60), Check: CheckVerified},
+			{Status: Regular, Holder: "Đinh Văn Hùng", Actor: "user:1005", At: at(70), Check: CheckReported},
+			{Status: Regular, Holder: "Đinh Văn Hùng", Since: &since, Actor: "user:1005", At: at(80), Check: CheckReported},
+		} {
+			ch.Ref = PostRef{"04855", Chief, 1}
+			if _, err := db.ApplyChange(ctx, ch); err != nil {
+				t.Fatalf("change %d: %v", i, err)
+			}
+		}
+		if ok, _ := done(verified); ok || !lacks(db) {
+			t.Errorf("two waiting reports after a vacancy: done %v, listed without a regular chief %v; want not done, listed", ok, lacks(db))
+		}
 	})
 }
 
