@@ -16,6 +16,7 @@ import (
 
 	"github.com/caxbot/caxbot/bot/understand"
 	"github.com/caxbot/caxbot/locales"
+	"github.com/caxbot/caxbot/reminders"
 	"github.com/caxbot/caxbot/store"
 )
 
@@ -315,7 +316,6 @@ func (b *Bot) decisionButton(ctx context.Context, r *request, c *conversation, r
 // waits for nothing is not sent. Sending is best effort: the daily list
 // (reminders) names what waits.
 func (b *Bot) tellCheckers(ctx context.Context, r *request, id int64) (bool, error) {
-	ro := b.roster.Load()
 	c, err := b.db.CheckedReport(ctx, store.Scope{}, id)
 	if err != nil {
 		return false, fmt.Errorf("bot: report to check: %w", err)
@@ -323,27 +323,9 @@ func (b *Bot) tellCheckers(ctx context.Context, r *request, id int64) (bool, err
 	if c.Details.Check != store.CheckReported {
 		return false, nil
 	}
-	district := ro.districtOf(c.Report.CommuneCode)
-	users, err := b.db.Users(ctx, store.Scope{Role: store.RoleDistrict, Code: district})
+	to, err := b.checkers(ctx, c)
 	if err != nil {
-		return false, fmt.Errorf("bot: checkers: %w", err)
-	}
-	var to []store.User
-	for _, u := range users {
-		if u.Role == store.RoleDistrict && !u.Gone {
-			to = append(to, u)
-		}
-	}
-	if len(to) == 0 {
-		users, err := b.db.Users(ctx, store.Scope{Role: store.RoleProvince, Code: ro.provinceOf(district)})
-		if err != nil {
-			return false, fmt.Errorf("bot: checkers: %w", err)
-		}
-		for _, u := range users {
-			if u.Role == store.RoleProvince && !u.Gone {
-				to = append(to, u)
-			}
-		}
+		return false, err
 	}
 	for _, u := range to {
 		if err := b.sendCheck(ctx, r, u.TelegramID, b.printerOf(u), c); err != nil {
@@ -353,20 +335,112 @@ func (b *Bot) tellCheckers(ctx context.Context, r *request, id int64) (bool, err
 	return true, nil
 }
 
+// checkers are who is asked to check a report: the district's users,
+// the province's when the district has none.
+func (b *Bot) checkers(ctx context.Context, c store.Checked) ([]store.User, error) {
+	ro := b.roster.Load()
+	district := ro.districtOf(c.Report.CommuneCode)
+	users, err := b.db.Users(ctx, store.Scope{Role: store.RoleDistrict, Code: district})
+	if err != nil {
+		return nil, fmt.Errorf("bot: checkers: %w", err)
+	}
+	var to []store.User
+	for _, u := range users {
+		if u.Role == store.RoleDistrict && !u.Gone {
+			to = append(to, u)
+		}
+	}
+	if len(to) > 0 {
+		return to, nil
+	}
+	users, err = b.db.Users(ctx, store.Scope{Role: store.RoleProvince, Code: ro.provinceOf(district)})
+	if err != nil {
+		return nil, fmt.Errorf("bot: checkers: %w", err)
+	}
+	for _, u := range users {
+		if u.Role == store.RoleProvince && !u.Gone {
+			to = append(to, u)
+		}
+	}
+	return to, nil
+}
+
 // sendCheck sends a chat a report waiting for its check: the decision's
 // file, then the report with Xác nhận and Trả lại.
 func (b *Bot) sendCheck(ctx context.Context, r *request, chat int64, p *locales.Printer, c store.Checked) error {
-	by, err := b.personName(ctx, p, c.Report.Actor)
+	text, err := b.checkAsk(ctx, p, c)
 	if err != nil {
 		return err
 	}
 	b.sendFile(ctx, r, chat, c.Details.Decision)
-	idText := strconv.FormatInt(c.Report.ID, 10)
-	kb := [][]models.InlineKeyboardButton{{
-		{Text: p.T("bot.check.verify"), CallbackData: checkPrefix + ":" + idText + ":ok"},
-		{Text: p.T("bot.check.return"), CallbackData: checkPrefix + ":" + idText + ":back"},
+	var kb [][]models.InlineKeyboardButton
+	for _, row := range checkButtons(p, c.Report.ID) {
+		var line []models.InlineKeyboardButton
+		for _, bt := range row {
+			line = append(line, models.InlineKeyboardButton{Text: bt.Text, CallbackData: bt.Data})
+		}
+		kb = append(kb, line)
+	}
+	b.sendTo(ctx, r, chat, text, kb)
+	return nil
+}
+
+// checkAsk is the message that asks a checker about a report.
+func (b *Bot) checkAsk(ctx context.Context, p *locales.Printer, c store.Checked) (string, error) {
+	by, err := b.personName(ctx, p, c.Report.Actor)
+	if err != nil {
+		return "", err
+	}
+	return p.T("bot.check.ask", b.checkedText(p, c), by), nil
+}
+
+// checkButtons are Xác nhận and Trả lại under a report.
+func checkButtons(p *locales.Printer, id int64) [][]reminders.Button {
+	idText := strconv.FormatInt(id, 10)
+	return [][]reminders.Button{{
+		{Text: p.T("bot.check.verify"), Data: checkPrefix + ":" + idText + ":ok"},
+		{Text: p.T("bot.check.return"), Data: checkPrefix + ":" + idText + ":back"},
 	}}
-	b.sendTo(ctx, r, chat, p.T("bot.check.ask", b.checkedText(p, c), by), kb)
+}
+
+// QueueChecks asks the checkers of each of the reports ids that waits
+// for its check, through the outbox: how the Mini App's reports reach
+// the district at once, as the chat's do (tellCheckers). The decision's
+// file, if any, is left to /xacnhan: the outbox uploads files, and a
+// Mini App report has none. One item per report and checker, so that a
+// report queued twice is asked once.
+func (b *Bot) QueueChecks(ctx context.Context, ids []int64) error {
+	now := b.now()
+	var items []store.OutboxItem
+	for _, id := range ids {
+		c, err := b.db.CheckedReport(ctx, store.Scope{}, id)
+		if err != nil {
+			return fmt.Errorf("bot: queue check of report %d: %w", id, err)
+		}
+		if c.Details.Check != store.CheckReported {
+			continue
+		}
+		to, err := b.checkers(ctx, c)
+		if err != nil {
+			return err
+		}
+		for _, u := range to {
+			p := b.printerOf(u)
+			text, err := b.checkAsk(ctx, p, c)
+			if err != nil {
+				return err
+			}
+			payload, err := reminders.MessagePayload(reminders.Message{Text: text, ParseMode: "HTML", Buttons: checkButtons(p, id)})
+			if err != nil {
+				return err
+			}
+			items = append(items, store.OutboxItem{Key: "check:" + strconv.FormatInt(id, 10) + ":" + strconv.FormatInt(u.TelegramID, 10),
+				ChatID: u.TelegramID, Kind: reminders.KindChecks, Payload: payload, DueAt: now})
+		}
+	}
+	if _, err := b.db.Enqueue(ctx, items); err != nil {
+		return fmt.Errorf("bot: queue checks: %w", err)
+	}
 	return nil
 }
 

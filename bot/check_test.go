@@ -554,14 +554,7 @@ func TestDistrictReportsDecision(t *testing.T) {
 func TestProgressCountsVerified(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, be backend) {
 		e := newCheckEnv(t, be)
-		plan := store.SeedPlan(e.loc)
-		plan.CountVerified = true
-		if err := e.db.SavePlan(e.ctx, plan, "test", e.clock.Now()); err != nil {
-			t.Fatal(err)
-		}
-		if err := e.bot.Reload(e.ctx); err != nil {
-			t.Fatal(err)
-		}
+		countVerified(t, e)
 		before := firstLine(e.say(districtUser, "/tiendo").PlainText)
 		q, id := reportChief(t, e, "Bùi Văn An")
 		dn := len(e.srv.Messages(districtUser.ID))

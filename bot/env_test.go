@@ -46,6 +46,8 @@ type clock struct {
 
 func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
 
+func (c *clock) advance(d time.Duration) { c.mu.Lock(); defer c.mu.Unlock(); c.t = c.t.Add(d) }
+
 // env is a bot over a tgtest server, with a fixed roster.
 type env struct {
 	t     *testing.T

@@ -360,6 +360,7 @@ func within(p store.Progress, districts map[string]bool) store.Progress {
 		out.Done += dp.Done
 		out.Posts += dp.Posts
 		out.AtTarget += dp.AtTarget
+		out.Unverified += dp.Unverified
 	}
 	return out
 }

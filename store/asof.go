@@ -52,6 +52,61 @@ func (db *DB) postsTable(a *args, s Scope) string {
 		FROM reports r WHERE r.at < ` + a.add(utc(db.asOf)) + in + `) h WHERE h.latest = 1)`
 }
 
+// countedPostsTable is postsTable with each post at the status it counts
+// at. When the plan counts verified changes (plans.counts), a post whose
+// last report waits for its district's check (or was sent back) counts
+// as its last checked report left it until the check (lastChecked): that
+// status (a post no checked report gave one, as vacant) and holder, since
+// a day not known. Every count of posts reads it (CountStatuses,
+// CountPosts, questions, the status summary), so that reminders, digests,
+// reviews, forecasts, the Mini App and answers count alike; a list of
+// posts (Posts) shows what was reported.
+func (db *DB) countedPostsTable(a *args, s Scope) string {
+	// The last checked report is looked for only for the few posts that
+	// wait: the join itself stays simple for the planner.
+	return `(SELECT p0.commune_code, p0.kind, p0.slot,
+		CASE WHEN w.commune_code IS NULL THEN p0.status ELSE ` + db.lastChecked(a, "new_status", "'vacant'") + ` END AS status,
+		CASE WHEN w.commune_code IS NULL THEN p0.holder ELSE ` + db.lastChecked(a, "new_holder", "''") + ` END AS holder,
+		CASE WHEN w.commune_code IS NULL THEN p0.since END AS since
+		FROM ` + db.postsTable(a, s) + ` p0 LEFT JOIN ` + db.waitingTable(a, true) + ` w
+		ON w.commune_code = p0.commune_code AND w.kind = p0.kind AND w.slot = p0.slot)`
+}
+
+// lastChecked is the column of the last report before waiting report w of
+// its post that was checked by the view's moment, or has no details (an
+// import); none when there is no such report. A waiting report that was
+// superseded vouches for nothing.
+func (db *DB) lastChecked(a *args, column, none string) string {
+	checked := "x2.check_state = 'verified'"
+	if !db.asOf.IsZero() {
+		checked += " AND x2.checked_at < " + a.add(utc(db.asOf))
+	}
+	return `COALESCE((SELECT r2.` + column + ` FROM reports r2 LEFT JOIN report_details x2 ON x2.report_id = r2.id
+		WHERE r2.commune_code = w.commune_code AND r2.kind = w.kind AND r2.slot = w.slot AND (r2.at < w.at OR r2.at = w.at AND r2.id < w.id)
+		AND (x2.report_id IS NULL OR ` + checked + `) ORDER BY r2.at DESC, r2.id DESC LIMIT 1), ` + none + `)`
+}
+
+// waitingTable lists the posts whose last report before the view's
+// moment waited for its check at that moment (a report checked later
+// waited then), with that report: columns commune_code, kind, slot, at,
+// id and new_status. Reports without details (imports) never wait.
+// counted keeps it empty unless the plan counts verified changes.
+func (db *DB) waitingTable(a *args, counted bool) string {
+	latest, waits, before := latestOnPost, "x.check_state <> 'verified'", ""
+	if !db.asOf.IsZero() {
+		t := a.add(utc(db.asOf))
+		before = " AND r.at < " + t
+		latest = `NOT EXISTS (SELECT 1 FROM reports l WHERE l.commune_code = r.commune_code AND l.kind = r.kind AND l.slot = r.slot
+			AND l.at < ` + t + ` AND (l.at > r.at OR l.at = r.at AND l.id > r.id))`
+		waits = "NOT (x.check_state = 'verified' AND x.checked_at < " + t + ")"
+	}
+	if counted {
+		waits += " AND EXISTS (SELECT 1 FROM plans WHERE counts = '" + countsVerified + "')"
+	}
+	return `(SELECT r.commune_code, r.kind, r.slot, r.at, r.id, r.new_status FROM report_details x JOIN reports r ON r.id = x.report_id
+		WHERE ` + waits + before + ` AND ` + latest + `)`
+}
+
 // communesTable is what the view reads communes c from, with the columns
 // of the communes table: the communes on the map at the view's moment,
 // each with the name, type and district it had then (commune_past keeps

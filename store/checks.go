@@ -504,6 +504,19 @@ func (db *DB) DecisionFileOf(ctx context.Context, fileID string) (DecisionFile, 
 	return f, nil
 }
 
+// CheckStamp changes whenever a report's check does (a confirmation, a
+// return, a correction): what a cache of counts keys on besides the
+// newest report, since a check writes no report.
+func (db *DB) CheckStamp(ctx context.Context) (string, error) {
+	var stamp string
+	err := db.getPrepared(ctx, nil, &stamp, `SELECT COALESCE(CAST(max(checked_at) AS TEXT), '') || '/' || COALESCE(CAST(max(waiting_since) AS TEXT), '') || '/' ||
+		CAST(count(*) AS TEXT) FROM report_details`)
+	if err != nil {
+		return "", fmt.Errorf("store: check stamp: %w", err)
+	}
+	return stamp, nil
+}
+
 // The plans table's ways of counting (Plan.CountVerified).
 const (
 	countsReported = "reported"
@@ -515,20 +528,20 @@ const latestOnPost = `NOT EXISTS (SELECT 1 FROM reports l WHERE l.commune_code =
 	AND (l.at > r.at OR l.at = r.at AND l.id > r.id))`
 
 // UnverifiedCounts counts the scope's posts whose last report waits for
-// its district's check or was sent back, by commune, kind and status:
-// what Unverify takes out of a milestone's counts. It reads the reports
-// with details only, a few per commune at most.
+// its district's check or was sent back (as of the view's moment, see
+// waitingTable), by commune, kind and reported status: the verified
+// share shown beside a milestone's figures (Unverify). It reads the
+// reports with details only, a few per commune at most.
 func (db *DB) UnverifiedCounts(ctx context.Context, s Scope) (StatusCounts, error) {
 	var a args
 	where, err := scopeWhere(s, &a)
 	if err != nil {
 		return nil, err
 	}
-	q := `SELECT r.commune_code, r.kind, r.new_status, count(*) AS n FROM report_details x
-		JOIN reports r ON r.id = x.report_id
-		JOIN communes c ON c.code = r.commune_code JOIN districts d ON d.code = c.district_code
-		WHERE x.check_state <> 'verified' AND ` + where + ` AND ` + latestOnPost + `
-		GROUP BY r.commune_code, r.kind, r.new_status`
+	q := `SELECT w.commune_code, w.kind, w.new_status, count(*) AS n FROM ` + db.waitingTable(&a, false) + ` w
+		JOIN ` + db.communesTable(&a) + ` c ON c.code = w.commune_code JOIN ` + db.districtsTable(&a) + ` d ON d.code = c.district_code
+		WHERE ` + where + `
+		GROUP BY w.commune_code, w.kind, w.new_status`
 	var rows []struct {
 		Commune string   `db:"commune_code"`
 		Kind    PostKind `db:"kind"`
@@ -548,8 +561,10 @@ func (db *DB) UnverifiedCounts(ctx context.Context, s Scope) (StatusCounts, erro
 	return out, nil
 }
 
-// Unverify records in pc, counted for m, the posts at m's target status
-// that wait for their district's check.
+// Unverify records in pc, counted for m, the posts reported at m's target
+// status that wait for their district's check. The counts themselves
+// already follow the plan's way of counting (countedPostsTable): when it
+// counts verified changes, AtTarget leaves these posts out.
 func (pc PostCounts) Unverify(m Milestone, u StatusCounts) {
 	target := statusIndex(m.target())
 	for commune, c := range u {
@@ -559,7 +574,7 @@ func (pc PostCounts) Unverify(m Milestone, u StatusCounts) {
 				continue
 			}
 			kc := pc[commune][k]
-			kc.Unverified = min(n, kc.AtTarget)
+			kc.Unverified = n
 			pc.add(commune, k, kc)
 		}
 	}

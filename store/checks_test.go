@@ -168,9 +168,10 @@ func TestReportDetailsRefused(t *testing.T) {
 }
 
 // TestCountVerified: a post reported regular and waiting for its check
-// counts for a milestone that counts reported changes, not for one that
-// counts verified changes, and for both once the district confirms it;
-// the progress says how many wait either way.
+// counts while the plan counts reported changes, not once it counts
+// verified changes (nor, then, in a view of the past or a question), and
+// does once the district confirms it; the progress says how many wait
+// either way.
 func TestCountVerified(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, db *DB) {
 		ctx := context.Background()
@@ -187,6 +188,30 @@ func TestCountVerified(t *testing.T) {
 		reported := Milestone{ID: "m", Kind: KindPosts, Posts: []PostKind{Chief}, Target: Regular}
 		verified := reported
 		verified.CountVerified = true
+		counts := func(on bool) {
+			t.Helper()
+			p := SeedPlan(db.Location())
+			p.CountVerified = on
+			if err := db.SavePlan(ctx, p, "test", at(21)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// Whether commune 04855 is listed among those without a regular chief,
+		// as the grammar asks it.
+		lacks := func(view *DB) bool {
+			t.Helper()
+			res, err := view.Ask(ctx, Question{Measure: MeasureList, Kinds: []PostKind{Chief}, Statuses: []Status{Regular},
+				Match: MatchNone, Places: []Scope{daBac}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, r := range res[0].Rows {
+				if r.CommuneCode == "04855" && r.Hit {
+					return true
+				}
+			}
+			return false
+		}
 		done := func(m Milestone) (bool, Progress) {
 			t.Helper()
 			r, err := db.Roster(ctx, daBac, m)
@@ -203,19 +228,26 @@ func TestCountVerified(t *testing.T) {
 			}
 			return true, p
 		}
-		if ok, p := done(reported); !ok || p.Unverified != 1 {
-			t.Errorf("counting reported: done %v, unverified %d; want done, 1 waiting", ok, p.Unverified)
+		okR, pR := done(reported)
+		if !okR || pR.Unverified != 1 || lacks(db) {
+			t.Errorf("counting reported: done %v, unverified %d, listed without a regular chief %v; want done, 1 waiting",
+				okR, pR.Unverified, lacks(db))
 		}
+		counts(true)
 		okV, pV := done(verified)
-		_, pR := done(reported)
-		if okV || pV.Unverified != 1 || pV.AtTarget != pR.AtTarget-1 {
-			t.Errorf("counting verified: done %v, at target %d of reported %d, unverified %d", okV, pV.AtTarget, pR.AtTarget, pV.Unverified)
+		if okV || pV.Unverified != 1 || pV.AtTarget != pR.AtTarget-1 || !lacks(db) || !lacks(db.AsOf(at(25))) {
+			t.Errorf("counting verified: done %v, at target %d of reported %d, unverified %d, listed %v, then %v",
+				okV, pV.AtTarget, pR.AtTarget, pV.Unverified, lacks(db), lacks(db.AsOf(at(25))))
 		}
 		if _, err := db.CheckReport(ctx, Verdict{ReportID: rep.ID, Scope: daBac, Verify: true, Actor: "user:1002", At: at(30)}); err != nil {
 			t.Fatal(err)
 		}
-		if ok, p := done(verified); !ok || p.Unverified != 0 {
-			t.Errorf("after the check, counting verified: done %v, unverified %d", ok, p.Unverified)
+		if ok, p := done(verified); !ok || p.Unverified != 0 || lacks(db) {
+			t.Errorf("after the check, counting verified: done %v, unverified %d, listed %v", ok, p.Unverified, lacks(db))
+		}
+		// A view of a moment before the check counts as the check stood then.
+		if !lacks(db.AsOf(at(25))) || lacks(db.AsOf(at(31))) {
+			t.Errorf("before the check listed %v (want true), after %v (want false)", lacks(db.AsOf(at(25))), lacks(db.AsOf(at(31))))
 		}
 		// A later report of the post (a corrected start day) waits again;
 		// an import of the post after it is the province's own word.
@@ -236,6 +268,23 @@ func TestCountVerified(t *testing.T) {
 		}
 		if w, err := db.WaitingReports(ctx, daBac, CheckReported); err != nil || len(w) != 0 {
 			t.Errorf("a superseded report still waits: %+v, %v", w, err)
+		}
+		// The district reports the post vacant (its own check); the commune
+		// reports a regular chief, then again with the day corrected: the
+		// post counts vacant until the district checks, the first report
+		// vouching for nothing once superseded.
+		for i, ch := range []Change{
+			{Status: Vacant, Actor: "user:1002", At: at(60), Check: CheckVerified},
+			{Status: Regular, Holder: "Đinh Văn Hùng", Actor: "user:1005", At: at(70), Check: CheckReported},
+			{Status: Regular, Holder: "Đinh Văn Hùng", Since: &since, Actor: "user:1005", At: at(80), Check: CheckReported},
+		} {
+			ch.Ref = PostRef{"04855", Chief, 1}
+			if _, err := db.ApplyChange(ctx, ch); err != nil {
+				t.Fatalf("change %d: %v", i, err)
+			}
+		}
+		if ok, _ := done(verified); ok || !lacks(db) {
+			t.Errorf("two waiting reports after a vacancy: done %v, listed without a regular chief %v; want not done, listed", ok, lacks(db))
 		}
 	})
 }

@@ -131,7 +131,7 @@ func (db *DB) countStatusesQuery(s Scope) (string, args, error) {
 	if err != nil {
 		return "", nil, err
 	}
-	posts := db.postsTable(&a, s)
+	posts := db.countedPostsTable(&a, s)
 	from := posts + " p JOIN " + db.communesTable(&a) + " c ON c.code = p.commune_code JOIN " + db.districtsTable(&a) + " d ON d.code = c.district_code"
 	if s.All() && db.asOf.IsZero() {
 		// The whole store needs no join: the posts' key orders them by

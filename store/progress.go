@@ -24,18 +24,10 @@ type Roster struct {
 type KindCount struct {
 	Posts    int
 	AtTarget int
-	// Unverified counts the posts at the target status whose last report
-	// waits for its district's check (or was sent back): a milestone that
-	// counts verified changes does not count them.
+	// Unverified counts the posts reported at the target status whose
+	// last report waits for its district's check (or was sent back).
+	// AtTarget counts them only when the plan counts reported changes.
 	Unverified int
-}
-
-// atTarget is how many posts count as at the target status for m.
-func (kc KindCount) atTarget(m Milestone) int {
-	if m.CountVerified {
-		return kc.AtTarget - kc.Unverified
-	}
-	return kc.AtTarget
 }
 
 // PostCounts holds, by commune code, a KindCount per post kind.
@@ -230,7 +222,7 @@ func Evaluate(m Milestone, r Roster) Progress {
 		for _, kind := range m.Posts {
 			kc := r.Counts[c.Code][kind]
 			dp.Posts += max(kc.Posts, 1)
-			dp.AtTarget += kc.atTarget(m)
+			dp.AtTarget += kc.AtTarget
 			dp.Unverified += kc.Unverified
 		}
 		if cp.Done {
@@ -290,7 +282,7 @@ func communeProgress(m Milestone, c Commune, counts map[PostKind]KindCount) Comm
 		if m.Goal.Count > 0 {
 			need = min(need, m.Goal.Count)
 		}
-		missing := need - kc.atTarget(m)
+		missing := need - kc.AtTarget
 		if missing > 0 {
 			if cp.Missing == nil {
 				cp.Missing = make(map[PostKind]int)

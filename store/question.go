@@ -362,7 +362,7 @@ func (db *DB) postRows(q Question, s Scope, a *args) (string, error) {
 			c.name AS commune_name, c.type AS commune_type, d.name AS district_name
 		FROM ` + db.communesTable(a) + ` c JOIN ` + db.districtsTable(a) + ` d ON d.code = c.district_code
 		JOIN ` + postKindTable + ` k ON (k.bit & ` + kinds + `) <> 0
-		LEFT JOIN ` + db.postsTable(a, s) + ` p ON p.commune_code = c.code AND p.kind = k.kind
+		LEFT JOIN ` + db.countedPostsTable(a, s) + ` p ON p.commune_code = c.code AND p.kind = k.kind
 		WHERE ` + where + ` AND (p.kind IS NOT NULL OR c.type <> 'phường')`, nil
 }
 

@@ -175,7 +175,7 @@ func (db *DB) CountPosts(ctx context.Context, s Scope, m Milestone) (PostCounts,
 		return nil, err
 	}
 	q := `SELECT p.commune_code, p.kind, count(*) AS posts, sum(CASE WHEN p.status = ` + target + ` THEN 1 ELSE 0 END) AS at_target
-		FROM ` + db.postsTable(&a, s) + ` p JOIN ` + db.communesTable(&a) + ` c ON c.code = p.commune_code JOIN ` + db.districtsTable(&a) + ` d ON d.code = c.district_code
+		FROM ` + db.countedPostsTable(&a, s) + ` p JOIN ` + db.communesTable(&a) + ` c ON c.code = p.commune_code JOIN ` + db.districtsTable(&a) + ` d ON d.code = c.district_code
 		WHERE ` + where + ` AND p.kind IN (` + list(&a, m.Posts) + `)
 		GROUP BY p.commune_code, p.kind`
 	var rows []struct {
@@ -211,15 +211,11 @@ func (db *DB) Roster(ctx context.Context, s Scope, m Milestone) (Roster, error) 
 	if r.Counts, err = db.CountPosts(ctx, s, m); err != nil {
 		return Roster{}, err
 	}
-	// The checks are as they stand now: a view of the past counts what
-	// was reported.
-	if db.asOf.IsZero() {
-		u, err := db.UnverifiedCounts(ctx, s)
-		if err != nil {
-			return Roster{}, err
-		}
-		r.Counts.Unverify(m, u)
+	u, err := db.UnverifiedCounts(ctx, s)
+	if err != nil {
+		return Roster{}, err
 	}
+	r.Counts.Unverify(m, u)
 	if r.Groups, err = db.Groups(ctx); err != nil {
 		return Roster{}, err
 	}
@@ -424,7 +420,7 @@ func (db *DB) vacancyRows(s Scope, kinds []PostKind, statuses []Status, a *args)
 			c.name AS commune_name, c.type AS commune_type, d.code AS district_code, d.name AS district_name`
 	unreported := `c.code, k.kind, 1, 'vacant', '', NULL, 1, c.name, c.type, d.code, d.name`
 	q := `SELECT ` + posts + `
-		FROM ` + db.postsTable(a, s) + ` p JOIN ` + db.communesTable(a) + ` c ON c.code = p.commune_code JOIN ` + db.districtsTable(a) + ` d ON d.code = c.district_code
+		FROM ` + db.countedPostsTable(a, s) + ` p JOIN ` + db.communesTable(a) + ` c ON c.code = p.commune_code JOIN ` + db.districtsTable(a) + ` d ON d.code = c.district_code
 		WHERE ` + where
 	if !slices.Contains(statuses, Vacant) {
 		return q, nil

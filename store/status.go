@@ -58,7 +58,7 @@ func (db *DB) Counts(ctx context.Context, now time.Time) (Counts, error) {
 		N      int      `db:"n"`
 	}
 	var a args
-	if err := db.db.SelectContext(ctx, &posts, "SELECT p.kind, p.status, count(*) AS n FROM "+db.postsTable(&a, Scope{})+" p GROUP BY p.kind, p.status", a...); err != nil {
+	if err := db.db.SelectContext(ctx, &posts, "SELECT p.kind, p.status, count(*) AS n FROM "+db.countedPostsTable(&a, Scope{})+" p GROUP BY p.kind, p.status", a...); err != nil {
 		return Counts{}, fmt.Errorf("store: count posts: %w", err)
 	}
 	for _, p := range posts {

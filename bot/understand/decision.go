@@ -79,6 +79,38 @@ var decisionWords = [][]string{{"qd"}, {"quyet", "dinh"}, {"qdinh"}}
 // dateWords may come before a date and say nothing more.
 var dateWords = [][]string{{"ngay"}, {"ky", "ngay"}, {"ky"}}
 
+// TrainingAnswers and QualificationLevels are TrainingWords' and
+// QualificationWords' stored values, in the order a form offers them.
+var (
+	TrainingAnswers     = []string{"đã qua đào tạo", "đang đào tạo", "chưa qua đào tạo"}
+	QualificationLevels = []string{"sơ cấp", "trung cấp", "cao đẳng", "đại học", "thạc sĩ", "tiến sĩ"}
+)
+
+// Training is a training answer typed in a field of its own, as stored:
+// a word of TrainingWords in its usual spelling ("da qua dao tao" is "đã
+// qua đào tạo"), or what was typed (a course), its spaces tidied.
+func Training(typed string) string {
+	typed = strings.Join(strings.Fields(typed), " ")
+	if stored, n := trainingAt(strings.Fields(Fold(typed))); n > 0 {
+		return stored
+	}
+	return typed
+}
+
+// Qualification is Training for the holder's qualification: "dai hoc an
+// ninh" is "đại học an ninh".
+func Qualification(typed string) string {
+	typed = strings.Join(strings.Fields(typed), " ")
+	folded, words := strings.Fields(Fold(typed)), strings.Fields(typed)
+	if len(folded) != len(words) {
+		return typed // punctuation inside: kept as typed
+	}
+	if q, ok := qualificationAt(folded, words); ok {
+		return q
+	}
+	return typed
+}
+
 var (
 	// decisionNumber is a decision's number: digits, a slash and the
 	// issuer's code ("125/QĐ-CAT-PX01").

@@ -123,3 +123,35 @@ func TestStatementsNotAnswered(t *testing.T) {
 		})
 	}
 }
+
+// TestStandardsFields: a training or qualification typed in a field of
+// its own is stored in the usual spelling when it is a common value,
+// as typed otherwise; the values a form offers are those the chat reads.
+func TestStandardsFields(t *testing.T) {
+	for _, tt := range []struct{ typed, training, qualification string }{
+		{"da qua dao tao", "đã qua đào tạo", "da qua dao tao"},
+		{"  Chưa  qua đào tạo ", "chưa qua đào tạo", "Chưa qua đào tạo"},
+		{"dang hoc", "đang đào tạo", "dang hoc"},
+		{"lớp bồi dưỡng Trưởng Công an xã khóa 3", "lớp bồi dưỡng Trưởng Công an xã khóa 3", "lớp bồi dưỡng Trưởng Công an xã khóa 3"},
+		{"dai hoc an ninh", "dai hoc an ninh", "đại học an ninh"},
+		{"Trình độ trung cấp", "Trình độ trung cấp", "trung cấp"},
+		{"", "", ""},
+	} {
+		if got := Training(tt.typed); got != tt.training {
+			t.Errorf("Training(%q) = %q, want %q", tt.typed, got, tt.training)
+		}
+		if got := Qualification(tt.typed); got != tt.qualification {
+			t.Errorf("Qualification(%q) = %q, want %q", tt.typed, got, tt.qualification)
+		}
+	}
+	for typed, stored := range TrainingWords {
+		if !slices.Contains(TrainingAnswers, stored) {
+			t.Errorf("TrainingWords[%q] = %q is not offered", typed, stored)
+		}
+	}
+	for typed, stored := range QualificationWords {
+		if !slices.Contains(QualificationLevels, stored) {
+			t.Errorf("QualificationWords[%q] = %q is not offered", typed, stored)
+		}
+	}
+}

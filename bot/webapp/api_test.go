@@ -181,7 +181,7 @@ func TestReportForm(t *testing.T) {
 		chief := c.Posts[0]
 		form := report(tanLap,
 			map[string]any{"kind": "chief", "slot": 1, "status": "regular", "holder": "  Hà   Văn Dũng ", "since": "15/03/2020", "seen": seen(chief.Status, chief.Holder),
-				"decision_no": " 125/QĐ-CAT ", "decision_date": "10/3/2020"},
+				"decision_no": " 125/QĐ-CAT ", "decision_date": "10/3/2020", "rank": "dai_uy", "training": "da qua dao tao", "qualification": "dai hoc  an ninh"},
 			map[string]any{"kind": "officer", "slot": 3, "status": "semi", "holder": "Lò Thị Xuân", "since": "", "seen": nil},
 		)
 		before := e.state()
@@ -198,6 +198,10 @@ func TestReportForm(t *testing.T) {
 			{"a second chief", report(tanLap, map[string]any{"kind": "chief", "slot": 2, "status": "semi", "holder": "Lò Thị Xuân", "since": "", "seen": nil}), "post"},
 			{"a decision after today", report(tanLap, map[string]any{"kind": "chief", "slot": 1, "status": "regular", "holder": "Hà Văn Dũng", "since": "",
 				"seen": seen(chief.Status, chief.Holder), "decision_no": "125/QĐ-CAT", "decision_date": "20/03/2020"}), "decision_date"},
+			{"a rank nobody has", report(tanLap, map[string]any{"kind": "chief", "slot": 1, "status": "regular", "holder": "Hà Văn Dũng", "since": "",
+				"seen": seen(chief.Status, chief.Holder), "rank": "đại tá trưởng"}), "standards"},
+			{"a qualification too long", report(tanLap, map[string]any{"kind": "chief", "slot": 1, "status": "regular", "holder": "Hà Văn Dũng", "since": "",
+				"seen": seen(chief.Status, chief.Holder), "qualification": strings.Repeat("đại học ", 40)}), "standards"},
 		}
 		for _, b := range bad {
 			t.Run(b.name, func(t *testing.T) {
@@ -220,7 +224,7 @@ func TestReportForm(t *testing.T) {
 		}
 
 		var check struct {
-			Changes []struct{ Post, From, To, Since, Decision string }
+			Changes []struct{ Post, From, To, Since, Decision, Standards string }
 		}
 		if got := e.call(raw, "POST", "report/check", form, &check); got != http.StatusOK {
 			t.Fatalf("check: status %d", got)
@@ -240,6 +244,9 @@ func TestReportForm(t *testing.T) {
 		}
 		if check.Changes[0].Decision != "số 125/QĐ-CAT ngày 10/03/2020" || check.Changes[1].Decision != "" {
 			t.Errorf("decisions shown: %q, %q", check.Changes[0].Decision, check.Changes[1].Decision)
+		}
+		if check.Changes[0].Standards != "Đại úy; đã qua đào tạo; trình độ đại học an ninh" || check.Changes[1].Standards != "" {
+			t.Errorf("standards shown: %q, %q", check.Changes[0].Standards, check.Changes[1].Standards)
 		}
 		var saved struct {
 			Saved   int
@@ -261,10 +268,11 @@ func TestReportForm(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if d := details[h[1].ID]; d.Check != store.CheckReported || d.Decision.Number != "125/QĐ-CAT" || d.Decision.Date.Format("02/01/2006") != "10/03/2020" {
+		if d := details[h[1].ID]; d.Check != store.CheckReported || d.Decision.Number != "125/QĐ-CAT" || d.Decision.Date.Format("02/01/2006") != "10/03/2020" ||
+			d.Standards != (store.Standards{Rank: "dai_uy", Training: "đã qua đào tạo", Qualification: "đại học an ninh"}) {
 			t.Errorf("the chief's details = %+v", d)
 		}
-		if d := details[h[0].ID]; d.Check != store.CheckReported || !d.Decision.Empty() {
+		if d := details[h[0].ID]; d.Check != store.CheckReported || !d.Decision.Empty() || !d.Standards.Empty() {
 			t.Errorf("the officer's details = %+v", d)
 		}
 		// The same form again: the chief is no longer as it was seen, and the
@@ -280,7 +288,7 @@ func TestReportForm(t *testing.T) {
 		// The district head sees the report in the commune's history,
 		// naming who made it.
 		var page struct {
-			History []struct{ Post, Change, By, Decision, Check string }
+			History []struct{ Post, Change, By, Decision, Check, Standards string }
 		}
 		e.call(e.initData(districtID), "GET", "commune?code="+tanLap, nil, &page)
 		if len(page.History) < 2 || page.History[0].By != "Quách Văn Hải (Xã Tân Lập)" {
@@ -288,7 +296,8 @@ func TestReportForm(t *testing.T) {
 		}
 		// With what stands behind each report: the chief's decision, and
 		// both waiting for the district.
-		if h := page.History[1]; h.Decision != "số 125/QĐ-CAT ngày 10/03/2020" || h.Check != "chờ xác nhận" || page.History[0].Decision != "" {
+		if h := page.History[1]; h.Decision != "số 125/QĐ-CAT ngày 10/03/2020" || h.Check != "chờ xác nhận" || page.History[0].Decision != "" ||
+			h.Standards != "Đại úy; đã qua đào tạo; trình độ đại học an ninh" || page.History[0].Standards != "" {
 			t.Errorf("history's details = %+v", page.History)
 		}
 	})

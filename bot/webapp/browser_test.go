@@ -219,7 +219,11 @@ func TestBrowser(t *testing.T) {
 	p.do("fill the chief", setInput(`fieldset[data-post="chief/1"] input[name$="-holder"]`, "Hà Văn Dũng"),
 		setInput(`fieldset[data-post="chief/1"] input[name$="-since"]`, "15/03/2020"),
 		setInput(`fieldset[data-post="chief/1"] input[name$="-decision_no"]`, "125/QĐ-CAT"),
-		setInput(`fieldset[data-post="chief/1"] input[name$="-decision_date"]`, "10/03/2020"))
+		setInput(`fieldset[data-post="chief/1"] input[name$="-decision_date"]`, "10/03/2020"),
+		chromedp.SetValue(chromedp.CSS(`fieldset[data-post="chief/1"] select[name$="-rank"]`), "dai_uy"),
+		chromedp.Evaluate[chromedp.Void](`document.querySelector('fieldset[data-post="chief/1"] select[name$="-rank"]').dispatchEvent(new Event('change'))`),
+		setInput(`fieldset[data-post="chief/1"] input[name$="-training"]`, "da qua dao tao"),
+		setInput(`fieldset[data-post="chief/1"] input[name$="-qualification"]`, "đại học"))
 	p.do("add an officer", chromedp.Click(chromedp.CSS(`button[data-add="officer"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`fieldset[data-post="officer/3"]`)),
 		chromedp.Click(chromedp.CSS(`fieldset[data-post="officer/3"] input[value="semi"] + span`)),
@@ -229,7 +233,7 @@ func TestBrowser(t *testing.T) {
 	p.do("review", chromedp.Click(chromedp.CSS(`#review`)), chromedp.WaitVisible(chromedp.CSS(`#changes`)))
 	confirm := p.text("#changes")
 	for _, want := range []string{"Trưởng Công an xã", "Hà Văn Dũng", "từ ngày 15/03/2020", "Công an viên 3", "bán chuyên trách (Lò Thị Xuân)",
-		"Quyết định số 125/QĐ-CAT ngày 10/03/2020"} {
+		"Quyết định số 125/QĐ-CAT ngày 10/03/2020", "Cấp bậc, đào tạo, trình độ: Đại úy; đã qua đào tạo; trình độ đại học"} {
 		if !strings.Contains(confirm, want) {
 			t.Errorf("the confirmation lacks %q:\n%s", want, confirm)
 		}

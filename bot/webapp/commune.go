@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/caxbot/caxbot/bot/understand"
 	"github.com/caxbot/caxbot/locales"
 	"github.com/caxbot/caxbot/reminders"
 	"github.com/caxbot/caxbot/store"
@@ -30,6 +31,29 @@ type communeView struct {
 	// "add a post" buttons.
 	Kinds []kindView `json:"kinds"`
 	Today string     `json:"today"`
+	// Standards are the values the form offers for a regular holder's
+	// rank, training and qualification: the chat's vocabulary.
+	Standards standardsView `json:"standards"`
+}
+
+type standardsView struct {
+	Ranks          []rankView `json:"ranks"`
+	Training       []string   `json:"training"`
+	Qualifications []string   `json:"qualifications"`
+}
+
+type rankView struct {
+	Code store.Rank `json:"code"`
+	Name string     `json:"name"`
+}
+
+// standardsOf lists the form's values in p's language.
+func standardsOf(p *locales.Printer) standardsView {
+	v := standardsView{Training: understand.TrainingAnswers, Qualifications: understand.QualificationLevels}
+	for _, r := range store.Ranks {
+		v.Ranks = append(v.Ranks, rankView{Code: r, Name: p.T("rank." + string(r))})
+	}
+	return v
 }
 
 type postView struct {
@@ -58,6 +82,9 @@ type historyView struct {
 	// check stands; both empty for an import.
 	Decision string `json:"decision,omitempty"`
 	Check    string `json:"check,omitempty"`
+	// Standards are the holder's rank, training and qualification, ""
+	// when none was reported.
+	Standards string `json:"standards,omitempty"`
 }
 
 type kindView struct {
@@ -100,7 +127,7 @@ func (s *Server) communeView(ctx context.Context, se *session, c store.Commune) 
 	}
 	v := communeView{Code: c.Code, Scope: scopeParam(sc), Name: communeName(p, c), Type: string(c.Type),
 		District: ro.districts[c.DistrictCode].Name, Posts: []postView{}, Milestones: []communeMilestone{}, History: []historyView{},
-		Today: p.Date(s.now())}
+		Today: p.Date(s.now()), Standards: standardsOf(p)}
 	if parent := (store.Scope{Role: store.RoleDistrict, Code: c.DistrictCode}); ro.covers(se.scope(), parent) {
 		v.Parent = scopeParam(parent)
 	}
@@ -173,7 +200,7 @@ func (s *Server) communeView(ctx context.Context, se *session, c store.Commune) 
 		})
 		if d, ok := details[rep.ID]; ok {
 			hv := &v.History[len(v.History)-1]
-			hv.Decision, hv.Check = decisionText(p, d.Decision), p.T("check."+string(d.Check))
+			hv.Decision, hv.Check, hv.Standards = decisionText(p, d.Decision), p.T("check."+string(d.Check)), standardsText(p, d.Standards)
 			if d.Decision.FileID != "" {
 				hv.Decision = strings.TrimSpace(hv.Decision + " " + p.T("webapp.history.with_file"))
 			}
@@ -236,6 +263,12 @@ type reportPost struct {
 	// decision behind a regular holder, both optional.
 	DecisionNo   string `json:"decision_no"`
 	DecisionDate string `json:"decision_date"`
+	// Rank (a rank's code or name, as store.ParseRank reads it), Training
+	// and Qualification (free, read as the chat reads them) are the
+	// regular holder's standards, each optional.
+	Rank          string `json:"rank"`
+	Training      string `json:"training"`
+	Qualification string `json:"qualification"`
 	// Seen is the post as the form showed it; nil for a post added in
 	// the form.
 	Seen *struct {
@@ -253,6 +286,9 @@ type changeView struct {
 	Since string `json:"since,omitempty"`
 	// Decision is the decision's number and day as given, "" for none.
 	Decision string `json:"decision,omitempty"`
+	// Standards are the holder's rank, training and qualification as
+	// read, "" for none.
+	Standards string `json:"standards,omitempty"`
 }
 
 // checkReport is the confirmation step: the form's changes read and
@@ -285,6 +321,17 @@ func (s *Server) submitReport(ctx context.Context, w http.ResponseWriter, r *htt
 		return err
 	}
 	s.log.Info("report written", "user_id", se.user.TelegramID, "commune", chs[0].Ref.CommuneCode, "posts", len(reps))
+	if s.opt.Checks != nil && se.scope().Role == store.RoleCommune {
+		ids := make([]int64, len(reps))
+		for i, rep := range reps {
+			ids[i] = rep.ID
+		}
+		// The reports are written: a failure to ask leaves them to the
+		// daily list and /xacnhan.
+		if err := s.opt.Checks.QueueChecks(ctx, ids); err != nil {
+			s.log.Warn("ask the district to check", "user_id", se.user.TelegramID, "err", err)
+		}
+	}
 	writeJSON(w, http.StatusOK, map[string]any{"changes": views, "saved": len(reps),
 		"message": se.p.N("webapp.report.saved", len(reps), se.p.Num(len(reps)))})
 	return nil
@@ -379,6 +426,7 @@ func (s *Server) readReport(ctx context.Context, r *http.Request, se *session) (
 			since = &d
 		}
 		var decision store.Decision
+		var standards store.Standards
 		if fp.Status == store.Regular {
 			decision.Number = strings.Join(strings.Fields(fp.DecisionNo), " ")
 			if len([]rune(decision.Number)) > store.MaxDetailLength {
@@ -397,6 +445,11 @@ func (s *Server) readReport(ctx context.Context, r *http.Request, se *session) (
 				}
 				decision.Date = &d
 			}
+			var refused string
+			if standards, refused = readStandards(p, fp); refused != "" {
+				fields = append(fields, fieldError{Row: i, Field: "standards", Message: refused})
+				continue
+			}
 		}
 		if exists && cur.Status == fp.Status && cur.Holder == holder && (since == nil || sameDay(cur.Since, since)) {
 			continue // as it stands: nothing to report
@@ -412,7 +465,7 @@ func (s *Server) readReport(ctx context.Context, r *http.Request, se *session) (
 			check = store.CheckReported
 		}
 		ch := store.Change{Ref: ref, Status: fp.Status, Holder: holder, Since: since,
-			Actor: se.actor(), Source: "webapp", At: s.now(), ExpectNew: !exists, Check: check, Decision: decision}
+			Actor: se.actor(), Source: "webapp", At: s.now(), ExpectNew: !exists, Check: check, Decision: decision, Standards: standards}
 		if exists {
 			ch.Expect = &store.Post{Status: fp.Seen.Status, Holder: fp.Seen.Holder}
 		}
@@ -422,7 +475,8 @@ func (s *Server) readReport(ctx context.Context, r *http.Request, se *session) (
 			from = stateText(p, cur.Status, cur.Holder)
 		}
 		views = append(views, changeView{Post: postName(p, fp.Kind, fp.Slot, numbered[fp.Kind] > 1, c.Type),
-			From: from, To: stateText(p, fp.Status, holder), Since: dayText(p, since), Decision: decisionText(p, decision)})
+			From: from, To: stateText(p, fp.Status, holder), Since: dayText(p, since), Decision: decisionText(p, decision),
+			Standards: standardsText(p, standards)})
 	}
 	if len(fields) > 0 {
 		return nil, nil, &apiError{status: http.StatusUnprocessableEntity, key: "webapp.error.form", fields: fields}
@@ -431,6 +485,42 @@ func (s *Server) readReport(ctx context.Context, r *http.Request, se *session) (
 		return nil, nil, refuse(http.StatusUnprocessableEntity, "webapp.error.no_change")
 	}
 	return chs, views, nil
+}
+
+// readStandards reads a regular holder's standards from the form: a rank
+// store.ParseRank knows, training and qualification as the chat reads
+// them (understand.Training, understand.Qualification), none longer than
+// store.MaxDetailLength; otherwise what is refused, in p's language.
+func readStandards(p *locales.Printer, fp reportPost) (store.Standards, string) {
+	var st store.Standards
+	if typed := strings.TrimSpace(fp.Rank); typed != "" {
+		r, ok := store.ParseRank(typed)
+		if !ok {
+			return st, p.T("webapp.form.bad_rank", typed)
+		}
+		st.Rank = r
+	}
+	st.Training, st.Qualification = understand.Training(fp.Training), understand.Qualification(fp.Qualification)
+	if len([]rune(st.Training)) > store.MaxDetailLength || len([]rune(st.Qualification)) > store.MaxDetailLength {
+		return st, p.T("webapp.form.bad_standards", store.MaxDetailLength)
+	}
+	return st, ""
+}
+
+// standardsText writes the holder's standards for the confirmation step:
+// "Đại úy; đã qua đào tạo; trình độ đại học"; "" when none was given.
+func standardsText(p *locales.Printer, st store.Standards) string {
+	var parts []string
+	if st.Rank != "" {
+		parts = append(parts, p.T("rank."+string(st.Rank)))
+	}
+	if st.Training != "" {
+		parts = append(parts, st.Training)
+	}
+	if st.Qualification != "" {
+		parts = append(parts, p.T("bot.decision.qualification", st.Qualification))
+	}
+	return strings.Join(parts, "; ")
 }
 
 // decisionText writes a decision's number and day for the confirmation

@@ -122,6 +122,10 @@ type evaluated struct {
 type stamp struct {
 	roster, report int64
 	filed          string
+	// checks is the store's CheckStamp when the plan counts verified
+	// changes: a district's check then changes the counts without a
+	// report.
+	checks string
 }
 
 // evalCache keeps the latest evaluation of each scope asked about, so
@@ -186,6 +190,12 @@ func (s *Server) evaluate(ctx context.Context, ro *roster, target store.Scope) (
 		fmt.Fprintf(&filed, "%s/%s,", sub.MilestoneID, sub.DistrictCode)
 	}
 	st := stamp{roster: ro.generation, report: last, filed: filed.String()}
+	verified := slices.ContainsFunc(ro.milestones, func(m store.Milestone) bool { return m.CountVerified })
+	if verified {
+		if st.checks, err = s.db.CheckStamp(ctx); err != nil {
+			return nil, nil, err
+		}
+	}
 	key := scopeParam(target)
 	now := s.now()
 	var statuses store.StatusCounts
@@ -194,11 +204,16 @@ func (s *Server) evaluate(ctx context.Context, ro *roster, target store.Scope) (
 		if kept.stamp == st {
 			return kept, submitted, nil
 		}
-		statuses, err = s.applyReports(ctx, ro, target, kept, st.report)
-		if err != nil {
-			return nil, nil, err
+		// A report moves a post from its old status to its new, unless
+		// the plan counts verified changes: a report waiting for its
+		// check then leaves the post where it was, and a check moves it.
+		if !verified {
+			statuses, err = s.applyReports(ctx, ro, target, kept, st.report)
+			if err != nil {
+				return nil, nil, err
+			}
+			counted = kept.at
 		}
-		counted = kept.at
 	}
 	if statuses == nil {
 		// One SQL aggregate of the scope's posts, from which every

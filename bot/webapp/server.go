@@ -61,6 +61,12 @@ type Options struct {
 	// shown beside its deadline: the store's (store.DB.Forecast), wired
 	// by cmd/caxbot.
 	Forecast Forecaster
+	// Checks, when set, asks the district's users at once to check a
+	// commune's reports written through the form, as the chat's reports
+	// are asked: the bot's (bot.Bot.QueueChecks, through the outbox),
+	// wired by cmd/caxbot. Without it the daily list and /xacnhan show
+	// them.
+	Checks CheckAsker
 	// Demo lists the people a desktop browser may open the app as,
 	// without Telegram: /demo signs initData for them with Token. Only
 	// `caxbot demo --serve` sets it; never a real service.
@@ -68,6 +74,11 @@ type Options struct {
 	// HistoryRows is how many of a commune's latest reports its page
 	// shows: 30.
 	HistoryRows int
+}
+
+// CheckAsker asks the checkers of reports that wait for their check.
+type CheckAsker interface {
+	QueueChecks(ctx context.Context, reportIDs []int64) error
 }
 
 // Forecaster predicts when a milestone will be met over a scope.

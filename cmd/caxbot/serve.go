@@ -91,7 +91,7 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	} else {
 		mux.Handle("GET /metrics", pm.handler())
 	}
-	app, err := m.newWebApp(m.Settings.Token, webapp.Options{MaxAge: m.Settings.WebAppMaxAge})
+	app, err := m.newWebApp(m.Settings.Token, webapp.Options{MaxAge: m.Settings.WebAppMaxAge, Checks: b})
 	if err != nil {
 		return err
 	}

@@ -127,8 +127,11 @@ type builder struct {
 // moment is the store's state at a moment, from which every milestone's
 // progress follows.
 type moment struct {
-	statuses  store.StatusCounts
-	submitted map[string]map[string]bool
+	statuses store.StatusCounts
+	// unverified are the posts whose last report waited for its check
+	// at the moment: the verified share beside a milestone's result.
+	unverified store.StatusCounts
+	submitted  map[string]map[string]bool
 }
 
 func (b *builder) read(ctx context.Context) error {
@@ -240,11 +243,15 @@ func (b *builder) at(ctx context.Context, t time.Time) (*moment, error) {
 	if err != nil {
 		return nil, err
 	}
+	u, err := view.UnverifiedCounts(ctx, b.req.Scope)
+	if err != nil {
+		return nil, err
+	}
 	subs, err := view.AllSubmissions(ctx)
 	if err != nil {
 		return nil, err
 	}
-	m := &moment{statuses: sc, submitted: make(map[string]map[string]bool)}
+	m := &moment{statuses: sc, unverified: u, submitted: make(map[string]map[string]bool)}
 	for _, s := range subs {
 		if m.submitted[s.MilestoneID] == nil {
 			m.submitted[s.MilestoneID] = make(map[string]bool)
@@ -257,7 +264,9 @@ func (b *builder) at(ctx context.Context, t time.Time) (*moment, error) {
 
 // progress evaluates a milestone (or a stage of one) at a moment.
 func (b *builder) progress(m *moment, ms store.Milestone) store.Progress {
-	return store.Evaluate(ms, store.Roster{Districts: b.districts, Units: b.units, Communes: b.communes, Counts: m.statuses.For(ms),
+	counts := m.statuses.For(ms)
+	counts.Unverify(ms, m.unverified)
+	return store.Evaluate(ms, store.Roster{Districts: b.districts, Units: b.units, Communes: b.communes, Counts: counts,
 		Groups: b.groups, Submitted: m.submitted[ms.ID]})
 }
 
@@ -738,11 +747,17 @@ func (b *builder) milestoneSection(rows []milestoneRow) Section {
 			Text(p.T(fmt.Sprintf("review.state.%d", r.state))), b.num(r.districts), b.num(r.onTime), b.num(r.late), b.num(r.open),
 			Text(b.measureText(r.end))}})
 	}
+	paragraphs := []string{p.T(b.grouped("review.milestones.intro"))}
+	for _, r := range rows {
+		if line := reminders.VerifiedLine(p, r.end); line != "" {
+			paragraphs = append(paragraphs, p.T("review.milestones.verified", b.stageTitle(r), line))
+		}
+	}
 	tables := []Table{districts}
 	if len(units.Rows) > 0 {
 		tables = append(tables, units)
 	}
-	return Section{Heading: p.T("review.section.milestones"), Paragraphs: []string{p.T(b.grouped("review.milestones.intro"))}, Tables: tables}
+	return Section{Heading: p.T("review.section.milestones"), Paragraphs: paragraphs, Tables: tables}
 }
 
 func (b *builder) changesSection() Section {

@@ -403,7 +403,8 @@
         h('div', { class: 'line' }, h('span', { class: 'name' }, r.post), h('span', { class: 'num' }, r.at)),
         h('div', {}, r.change),
         h('div', { class: 'note' }, r.by),
-        r.check ? h('div', { class: 'note' }, r.decision ? T('webapp.history.decision', r.decision, r.check) : T('webapp.history.no_decision', r.check)) : null)))));
+        r.check ? h('div', { class: 'note' }, r.decision ? T('webapp.history.decision', r.decision, r.check) : T('webapp.history.no_decision', r.check)) : null,
+        r.standards ? h('div', { class: 'note' }, T('webapp.report.standards_note', r.standards)) : null)))));
     setMain(...parts);
   }
 
@@ -473,6 +474,21 @@
       fs.append(h('div', { class: 'two' },
         h('label', { class: 'field' }, h('span', {}, T('webapp.report.decision_no')), no),
         h('label', { class: 'field' }, h('span', {}, T('webapp.report.decision_date')), day)));
+      // The holder's standards, each optional: the chat's vocabulary,
+      // free text beside the usual values for training and qualification.
+      const std = v.commune.standards;
+      const rank = h('select', { name: id + '-rank' }, h('option', { value: '' }, T('webapp.report.rank_none')),
+        std.ranks.map((r) => h('option', { value: r.code, selected: r.code === row.rank }, r.name)));
+      rank.addEventListener('change', () => { row.rank = rank.value; });
+      const free = (field, values) => {
+        const input = h('input', { type: 'text', name: id + '-' + field, value: row[field] || '', autocomplete: 'off', list: id + '-std-' + field, placeholder: T('webapp.report.' + field + '_hint') });
+        input.addEventListener('input', () => { row[field] = input.value; });
+        return [input, h('datalist', { id: id + '-std-' + field }, values.map((x) => h('option', { value: x })))];
+      };
+      fs.append(h('label', { class: 'field' }, h('span', {}, T('webapp.report.rank')), rank),
+        h('div', { class: 'two' },
+          h('label', { class: 'field' }, h('span', {}, T('webapp.report.training')), ...free('training', std.training)),
+          h('label', { class: 'field' }, h('span', {}, T('webapp.report.qualification')), ...free('qualification', std.qualifications))));
     }
     for (const e of (v.fieldErrors || []).filter((e) => e.row === (v.sent || []).indexOf(row))) {
       fs.append(h('p', { class: 'error' }, e.message));
@@ -489,6 +505,8 @@
         kind: r.kind, slot: r.slot, status: r.status,
         holder: r.status === 'vacant' ? '' : r.holder, since: r.status === 'vacant' ? '' : (r.since || ''),
         decision_no: r.status === 'regular' ? (r.decisionNo || '') : '', decision_date: r.status === 'regular' ? (r.decisionDate || '') : '',
+        rank: r.status === 'regular' ? (r.rank || '') : '', training: r.status === 'regular' ? (r.training || '') : '',
+        qualification: r.status === 'regular' ? (r.qualification || '') : '',
         seen: r.seen ? { status: r.seen.status, holder: r.seen.holder } : null,
       })),
     };
@@ -520,7 +538,8 @@
       h('div', { class: 'name' }, c.post),
       h('div', {}, c.from, h('span', { class: 'arrow' }, ' → '), c.to),
       c.since ? h('div', { class: 'note' }, T('webapp.report.from_day', c.since)) : null,
-      c.decision ? h('div', { class: 'note' }, T('webapp.report.decision_note', c.decision)) : null)));
+      c.decision ? h('div', { class: 'note' }, T('webapp.report.decision_note', c.decision)) : null,
+      c.standards ? h('div', { class: 'note' }, T('webapp.report.standards_note', c.standards)) : null)));
     const confirm = h('button', { class: 'btn', type: 'button', id: 'confirm' }, T('webapp.report.confirm'));
     confirm.addEventListener('click', async () => {
       confirm.disabled = true;
