@@ -402,6 +402,10 @@ func TestMapChangeKinds(t *testing.T) {
 			t.Errorf("renamed: %+v %v", c, err)
 		}
 		dayBefore := time.Date(2020, 12, 31, 12, 0, 0, 0, db.Location())
+		// The end of the day before, as --date 2020-12-31 asks for it, is
+		// the change's own moment: a view shows the state just before its
+		// moment, the map as well as the posts.
+		dayEnd := time.Date(2021, 1, 1, 0, 0, 0, 0, db.Location())
 		for _, tt := range []struct {
 			db       *DB
 			scope    Scope
@@ -414,6 +418,8 @@ func TestMapChangeKinds(t *testing.T) {
 			{db.AsOf(dayBefore), Scope{Role: RoleDistrict, Code: "148"}, "04789", "04834"},
 			{db, Scope{}, "90011", "05392"},
 			{db.AsOf(dayBefore), Scope{}, "05392", "90011"},
+			{db.AsOf(dayEnd), Scope{Role: RoleDistrict, Code: "150"}, "04834", ""},
+			{db.AsOf(dayEnd), Scope{}, "05392", "90011"},
 		} {
 			cs, err := tt.db.Communes(ctx, tt.scope)
 			if err != nil {
@@ -426,9 +432,11 @@ func TestMapChangeKinds(t *testing.T) {
 				t.Errorf("as of %v, %+v: want %s and not %q", tt.db.AsOfTime(), tt.scope, tt.contains, tt.lacks)
 			}
 		}
-		then, err := db.AsOf(dayBefore).Communes(ctx, Scope{Role: RoleCommune, Code: "04873"})
-		if err != nil || len(then) != 1 || then[0].Name != "Yên Hòa" || then[0].Type != Xa {
-			t.Errorf("04873 the day before: %+v %v", then, err)
+		for _, at := range []time.Time{dayBefore, dayEnd} {
+			then, err := db.AsOf(at).Communes(ctx, Scope{Role: RoleCommune, Code: "04873"})
+			if err != nil || len(then) != 1 || then[0].Name != "Yên Hòa" || then[0].Type != Xa {
+				t.Errorf("04873 as of %s: %+v %v", at, then, err)
+			}
 		}
 		posts, err := db.CommunePosts(ctx, "90011")
 		if err != nil || len(posts) != 2 {
@@ -474,8 +482,10 @@ func TestMapChangeKinds(t *testing.T) {
 		if ds, err := db.Districts(ctx, Scope{}); err != nil || slices.ContainsFunc(ds, func(d District) bool { return d.Code == "151" }) {
 			t.Errorf("Kỳ Sơn is still a district today (%v)", err)
 		}
-		if ds, err := db.AsOf(time.Date(2020, 1, 31, 12, 0, 0, 0, db.Location())).Districts(ctx, Scope{}); err != nil || !slices.ContainsFunc(ds, func(d District) bool { return d.Code == "151" }) {
-			t.Errorf("Kỳ Sơn is not a district on 31/01/2020 (%v)", err)
+		for _, at := range []time.Time{time.Date(2020, 1, 31, 12, 0, 0, 0, db.Location()), time.Date(2020, 2, 1, 0, 0, 0, 0, db.Location())} {
+			if ds, err := db.AsOf(at).Districts(ctx, Scope{}); err != nil || !slices.ContainsFunc(ds, func(d District) bool { return d.Code == "151" }) {
+				t.Errorf("Kỳ Sơn is not a district as of %s (%v)", at, err)
+			}
 		}
 		former, err := db.FormerUnits(ctx)
 		if err != nil {
