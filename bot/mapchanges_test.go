@@ -69,6 +69,14 @@ func TestTwoLevelProvince(t *testing.T) {
 			{provinceUser, "/lichsu Tân Pheo", []string{
 				"— Phó Trưởng Công an xã 5: khuyết, tiếp nhận từ Trưởng Công an xã của xã Đồng Chum khi sắp xếp đơn vị hành chính; nhập từ tệp hoabinh_changes_2025.csv.",
 				"… và 18 báo cáo khác."}, nil},
+			// About a moment before the change, the old names are the units
+			// as they were then, not a redirect to what they became.
+			{provinceUser, "tình hình xã Đồng Chum ngày 31/03/2020",
+				[]string{"Tình hình đến hết ngày 31/03/2020", "Xã Đồng Chum (huyện Đà Bắc): 5 vị trí, 2 vị trí chưa có Công an chính quy:", "Trưởng Công an xã: khuyết"}, []string{"không còn trên bản đồ", "Tân Pheo"}},
+			{provinceUser, "cuoi quy I/2020 xa dong chum co truong CA chinh quy chua",
+				[]string{"31/03/2020", "Xã Đồng Chum (huyện Đà Bắc)"}, []string{"không còn trên bản đồ", "Tân Pheo"}},
+			{provinceUser, "tại thời điểm 31/03/2020 huyện Đà Bắc còn mấy xã chưa có TCAX CQ",
+				[]string{"31/03/2020", "Huyện Đà Bắc: còn "}, []string{"chấm dứt hoạt động", "Toàn tỉnh"}},
 			{provinceUser, "xã Tân Pheo tuần này có thay đổi gì", []string{"Xã Tân Pheo, từ 30/06/2025 đến 06/07/2025: 0 lượt báo cáo thay đổi"}, []string{"chính quy → chính quy"}},
 		} {
 			got := shown(e.say(tt.from, tt.ask))

@@ -763,11 +763,14 @@ func anys[T any](vs []T) []any {
 // change ended, or a commune's name before a rename, with the unit on
 // today's map that took it over.
 type FormerUnit struct {
-	Role  Role // RoleCommune or RoleDistrict: the level it was
-	Code  string
-	Name  string
-	Type  CommuneType // a commune's type then
-	Ended time.Time   // when it (or its name) left the map
+	Role Role // RoleCommune or RoleDistrict: the level it was
+	Code string
+	Name string
+	Type CommuneType // a commune's type then
+	// District is the name of the district a commune was in then, for
+	// naming it as it was; empty for a district.
+	District string
+	Ended    time.Time // when it (or its name) left the map
 	// Successor is the code of the unit on today's map that took it over,
 	// at the same level; for a district whose communes went to the
 	// province, the province's own unit (District.Direct). Empty when
@@ -783,14 +786,17 @@ func (db *DB) FormerUnits(ctx context.Context) ([]FormerUnit, error) {
 		Code      string      `db:"code"`
 		Name      string      `db:"name"`
 		Type      CommuneType `db:"type"`
+		District  string      `db:"district"`
 		Ended     time.Time   `db:"valid_to"`
 		Successor string      `db:"successor"`
 	}
-	q := `SELECT 'commune' AS role, code, name, type, valid_to, successor FROM communes WHERE valid_to IS NOT NULL
-		UNION ALL SELECT 'district', code, name, '', valid_to, successor FROM districts WHERE valid_to IS NOT NULL
-		UNION ALL SELECT 'commune', p.code, p.name, p.type, p.until, p.code FROM commune_past p JOIN communes c ON c.code = p.code
+	q := `SELECT 'commune' AS role, c.code, c.name, c.type, COALESCE(d.name, '') AS district, c.valid_to, c.successor
+			FROM communes c LEFT JOIN districts d ON d.code = c.district_code WHERE c.valid_to IS NOT NULL
+		UNION ALL SELECT 'district', code, name, '', '', valid_to, successor FROM districts WHERE valid_to IS NOT NULL
+		UNION ALL SELECT 'commune', p.code, p.name, p.type, COALESCE(d.name, ''), p.until, p.code FROM commune_past p
+			JOIN communes c ON c.code = p.code LEFT JOIN districts d ON d.code = p.district_code
 			WHERE p.name <> c.name OR p.type <> c.type
-		ORDER BY 1, 2, 5`
+		ORDER BY 1, 2, 6`
 	if err := db.db.SelectContext(ctx, &ended, q); err != nil {
 		return nil, fmt.Errorf("store: former units: %w", err)
 	}
@@ -811,7 +817,7 @@ func (db *DB) FormerUnits(ctx context.Context) ([]FormerUnit, error) {
 			}
 			s = n
 		}
-		out = append(out, FormerUnit{Role: e.Role, Code: e.Code, Name: e.Name, Type: e.Type, Ended: e.Ended.UTC(), Successor: s})
+		out = append(out, FormerUnit{Role: e.Role, Code: e.Code, Name: e.Name, Type: e.Type, District: e.District, Ended: e.Ended.UTC(), Successor: s})
 	}
 	return out, nil
 }
