@@ -779,7 +779,10 @@ type FormerUnit struct {
 }
 
 // FormerUnits lists the names no longer on the map, for answering a
-// question about one with what it became.
+// question about one with what it became. A commune's past rows are one
+// per change that renamed or moved it: a name ended with the first
+// change after which the commune had another name or type, not with a
+// move that kept it.
 func (db *DB) FormerUnits(ctx context.Context) ([]FormerUnit, error) {
 	var ended []struct {
 		Role      Role        `db:"role"`
@@ -795,7 +798,8 @@ func (db *DB) FormerUnits(ctx context.Context) ([]FormerUnit, error) {
 		UNION ALL SELECT 'district', code, name, '', '', valid_to, successor FROM districts WHERE valid_to IS NOT NULL
 		UNION ALL SELECT 'commune', p.code, p.name, p.type, COALESCE(d.name, ''), p.until, p.code FROM commune_past p
 			JOIN communes c ON c.code = p.code LEFT JOIN districts d ON d.code = p.district_code
-			WHERE p.name <> c.name OR p.type <> c.type
+			WHERE p.name <> COALESCE((SELECT n.name FROM commune_past n WHERE n.code = p.code AND n.until > p.until ORDER BY n.until LIMIT 1), c.name)
+				OR p.type <> COALESCE((SELECT n.type FROM commune_past n WHERE n.code = p.code AND n.until > p.until ORDER BY n.until LIMIT 1), c.type)
 		ORDER BY 1, 2, 6`
 	if err := db.db.SelectContext(ctx, &ended, q); err != nil {
 		return nil, fmt.Errorf("store: former units: %w", err)

@@ -501,3 +501,35 @@ func TestMapChangeKinds(t *testing.T) {
 		}
 	})
 }
+
+// TestFormerNameEndsWhenRenamed: a commune moved (its district abolished)
+// and then renamed keeps one past row per change; its old name left the
+// map with the rename, not with the move, which kept the name.
+func TestFormerNameEndsWhenRenamed(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, db *DB) {
+		importHoaBinh(t, db)
+		day := func(m time.Month, d int) time.Time { return time.Date(2025, m, d, 0, 0, 0, 0, db.Location()) }
+		for _, f := range []struct{ name, text string }{
+			{"reform.csv", "effective,kind,old_codes,new_code,new_name,district_code\n01/07/2025,rename,04873,,Thị trấn Yên Hòa,\n01/07/2025,abolish-district,,,,\n"},
+			{"rename.csv", "effective,kind,old_codes,new_code,new_name,district_code\n01/08/2025,rename,04879,,Xã Toàn Sơn Mới,\n"},
+		} {
+			if _, err := importChanges(t, db, f.name, f.text, day(time.September, 1)); err != nil {
+				t.Fatalf("%s: %v", f.name, err)
+			}
+		}
+		former, err := db.FormerUnits(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, f := range former {
+			if f.Role == RoleCommune {
+				got = append(got, fmt.Sprintf("%s %s %s→%s", f.Name, f.Type, f.Ended.In(db.Location()).Format("02/01/2006"), f.Successor))
+			}
+		}
+		want := []string{"Yên Hòa xã 01/07/2025→04873", "Toàn Sơn xã 01/08/2025→04879"}
+		if !slices.Equal(got, want) {
+			t.Errorf("former communes %q, want %q", got, want)
+		}
+	})
+}
