@@ -65,10 +65,10 @@ func TestTwoLevelProvince(t *testing.T) {
 			{daBac, "còn thiếu gì", []string{"Toàn tỉnh: còn "}, nil},
 			{tanPheo, "còn thiếu gì", []string{"Xã Tân Pheo: còn 6 vị trí chưa có Công an chính quy", "Phó Trưởng Công an xã 3: bán chuyên trách — Bùi Văn 04852-D1"}, nil},
 			// The history of the merged commune goes on from its communes';
-			// carrying their posts changed none of them.
+			// carrying their posts changed none of them, and is one line.
 			{provinceUser, "/lichsu Tân Pheo", []string{
-				"— Phó Trưởng Công an xã 5: khuyết, tiếp nhận từ Trưởng Công an xã của xã Đồng Chum khi sắp xếp đơn vị hành chính; nhập từ tệp hoabinh_changes_2025.csv.",
-				"… và 18 báo cáo khác."}, nil},
+				"• 01/07/2025 — sáp nhập xã Tân Pheo, xã Đồng Chum, xã Tân Minh thành xã Tân Pheo.\n",
+				"— Xã Đồng Chum: Trưởng Công an xã: "}, []string{"tiếp nhận từ", "00:00 ngày 01/07/2025"}},
 			// About a moment before the change, the old names are the units
 			// as they were then, not a redirect to what they became.
 			{provinceUser, "tình hình xã Đồng Chum ngày 31/03/2020",

@@ -876,3 +876,63 @@ func (r Report) CarriedFrom() (PostRef, bool) {
 	}
 	return PostRef{CommuneCode: parts[0], Kind: PostKind(parts[1]), Slot: slot}, true
 }
+
+// CommuneOrigin is a merge or a split that made a commune: the communes
+// it ended, each with the name and type it had then, and the one it made.
+type CommuneOrigin struct {
+	Effective time.Time
+	Kind      ChangeKind // ChangeMerge or ChangeSplit
+	Ended     []MapUnit
+	Made      MapUnit
+}
+
+// CommuneOrigins returns the merges and splits that made the commune or a
+// commune it took over (its lineage), oldest first: what its history
+// shows, one line a change, in place of the reports a change wrote when it
+// carried each post (Report.Carried).
+func (db *DB) CommuneOrigins(ctx context.Context, code string) ([]CommuneOrigin, error) {
+	codes, err := db.lineage(ctx, code)
+	if err != nil {
+		return nil, err
+	}
+	var a args
+	var lines []struct {
+		Effective time.Time  `db:"effective"`
+		Kind      ChangeKind `db:"kind"`
+		OldCodes  string     `db:"old_codes"`
+		NewCode   string     `db:"new_code"`
+	}
+	q := "SELECT effective, kind, old_codes, new_code FROM map_changes WHERE kind IN ('merge', 'split') AND new_code IN (" + list(&a, codes) + ")" +
+		db.recordedBefore("effective", &a) + " ORDER BY effective, id"
+	if err := db.db.SelectContext(ctx, &lines, q, a...); err != nil {
+		return nil, fmt.Errorf("store: origins of commune %s: %w", code, err)
+	}
+	if len(lines) == 0 {
+		return nil, nil
+	}
+	// A commune a change ended was never renamed after: its row has the
+	// name it had then. The one it made is named as it is now.
+	var named []string
+	for _, l := range lines {
+		named = append(named, l.NewCode)
+		named = append(named, strings.Split(l.OldCodes, "|")...)
+	}
+	var b args
+	var cs []Commune
+	if err := db.db.SelectContext(ctx, &cs, "SELECT code, name, type, district_code FROM communes WHERE code IN ("+list(&b, named)+")", b...); err != nil {
+		return nil, fmt.Errorf("store: origins of commune %s: %w", code, err)
+	}
+	unit := make(map[string]MapUnit, len(cs))
+	for _, c := range cs {
+		unit[c.Code] = MapUnit{Code: c.Code, Name: c.Name, Type: c.Type}
+	}
+	out := make([]CommuneOrigin, 0, len(lines))
+	for _, l := range lines {
+		o := CommuneOrigin{Effective: l.Effective.UTC(), Kind: l.Kind, Made: unit[l.NewCode]}
+		for _, old := range strings.Split(l.OldCodes, "|") {
+			o.Ended = append(o.Ended, unit[old])
+		}
+		out = append(out, o)
+	}
+	return out, nil
+}

@@ -457,6 +457,14 @@ func TestMapChangeKinds(t *testing.T) {
 				t.Errorf("chief of 90011 as of %s: %+v %v, want %s %q", tt.at, ps, err, tt.status, tt.holder)
 			}
 		}
+		// Its history shows the split that made it as one line.
+		if o, err := db.CommuneOrigins(ctx, "90011"); err != nil || len(o) != 1 || o[0].Kind != ChangeSplit ||
+			len(o[0].Ended) != 1 || o[0].Ended[0].Name != "Chi Nê" || o[0].Made.Name != "Lũng Vân" || !o[0].Effective.Equal(time.Date(2021, 1, 1, 0, 0, 0, 0, db.Location())) {
+			t.Errorf("origins of 90011: %+v %v", o, err)
+		}
+		if o, err := db.CommuneOrigins(ctx, "04873"); err != nil || len(o) != 0 {
+			t.Errorf("origins of a renamed commune: %+v %v", o, err)
+		}
 		if u, err := db.User(ctx, 601); err != nil || u.Scope != "90011" {
 			t.Errorf("user of the split commune: %+v %v", u, err)
 		}
