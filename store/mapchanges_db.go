@@ -39,7 +39,12 @@ type Notifier func(MovedUser) (OutboxItem, error)
 
 // ChangeResult counts what ImportMapChanges did.
 type ChangeResult struct {
-	Lines          int
+	Lines int
+	// ImportedAt is, for a file every line of which an earlier import
+	// applied, when that import was (its latest line's), and ImportedFrom
+	// its file: importing it again changes nothing. Zero otherwise.
+	ImportedAt     time.Time
+	ImportedFrom   string
 	Created        int // communes
 	Ended          int // communes
 	Renamed        int
@@ -104,6 +109,10 @@ func (db *DB) ImportMapChanges(ctx context.Context, rows []ChangeRow, source str
 				return err
 			}
 		}
+		if a.reimport(len(rows)) {
+			res = ChangeResult{Lines: len(rows), ImportedAt: a.doneAt, ImportedFrom: a.doneFrom}
+			return nil
+		}
 		if err := a.endEmptiedDistricts(ctx); err != nil {
 			return err
 		}
@@ -132,6 +141,10 @@ func (db *DB) ImportMapChanges(ctx context.Context, rows []ChangeRow, source str
 		}
 		return ChangeResult{}, fmt.Errorf("store: import changes from %s: %w", source, err)
 	}
+	if !res.ImportedAt.IsZero() {
+		db.logger.Info("map changes already imported", "source", source, "lines", res.Lines, "imported_from", res.ImportedFrom)
+		return res, nil
+	}
 	db.analyze(ctx, "communes", "districts", "posts", "reports")
 	db.logger.Info("map changes imported", "source", source, "lines", res.Lines, "ended", res.Ended, "posts_carried", res.PostsCarried, "users_moved", res.UsersMoved)
 	return res, nil
@@ -156,6 +169,7 @@ func (db *DB) CheckMapChanges(ctx context.Context, rows []ChangeRow, at time.Tim
 				return err
 			}
 		}
+		a.reimport(len(rows))
 		problems = a.problems
 		return errRollback
 	})
@@ -183,6 +197,45 @@ type applier struct {
 	splits    map[string]time.Time
 	lost      map[string]*districtLoss
 	problems  ImportErrors
+	// done holds the lines earlier imports applied, by changeKey; the
+	// file's lines found there (already) are not applied again.
+	done     map[string]appliedLine
+	already  []ImportError
+	doneAt   time.Time
+	doneFrom string
+	made     map[string]int // new code → the first line of this file that names it
+}
+
+// appliedLine is a line of map_changes: when it was imported, from where.
+type appliedLine struct {
+	At     time.Time `db:"at"`
+	Source string    `db:"source"`
+}
+
+// changeKey is what tells two lines of change files apart: the same key
+// is the same change.
+func changeKey(effective time.Time, kind ChangeKind, oldCodes, newCode, newName, district string) string {
+	return strings.Join([]string{utc(effective).Format(time.RFC3339), string(kind), oldCodes, newCode, newName, district}, "\x00")
+}
+
+// recordedName is the new name as map_changes keeps it: with its type
+// when the line gave one.
+func recordedName(r ChangeRow) string {
+	if r.NewType != "" {
+		return string(r.NewType) + " " + r.NewName
+	}
+	return r.NewName
+}
+
+// reimport says whether every one of the file's n lines was applied by an
+// earlier import: then importing it again changes nothing. A file only
+// some of whose lines were has each of those as a problem.
+func (a *applier) reimport(n int) bool {
+	if n > 0 && len(a.already) == n {
+		return true
+	}
+	a.problems = append(a.problems, a.already...)
+	return false
 }
 
 func (a *applier) load(ctx context.Context) error {
@@ -221,6 +274,23 @@ func (a *applier) load(ctx context.Context) error {
 	}
 	a.splits = make(map[string]time.Time)
 	a.lost = make(map[string]*districtLoss)
+	a.made = make(map[string]int)
+	var done []struct {
+		appliedLine
+		Effective time.Time  `db:"effective"`
+		Kind      ChangeKind `db:"kind"`
+		OldCodes  string     `db:"old_codes"`
+		NewCode   string     `db:"new_code"`
+		NewName   string     `db:"new_name"`
+		District  string     `db:"district_code"`
+	}
+	if err := a.tx.SelectContext(ctx, &done, "SELECT effective, kind, old_codes, new_code, new_name, district_code, at, source FROM map_changes"); err != nil {
+		return fmt.Errorf("read the changes imported: %w", err)
+	}
+	a.done = make(map[string]appliedLine, len(done))
+	for _, d := range done {
+		a.done[changeKey(d.Effective, d.Kind, d.OldCodes, d.NewCode, d.NewName, d.District)] = d.appliedLine
+	}
 	return nil
 }
 
@@ -241,6 +311,16 @@ func (a *applier) apply(ctx context.Context, r ChangeRow) error {
 		ok = false
 	}
 	day := r.Effective.Format("02/01/2006")
+	if done, ok := a.done[changeKey(r.Effective, r.Kind, strings.Join(r.OldCodes, "|"), r.NewCode, recordedName(r), r.DistrictCode)]; ok {
+		at := done.At.In(a.db.Location())
+		a.already = append(a.already, ImportError{Line: r.Line, Column: "kind", Problem: ProblemAlreadyImported, Value: at.Format("02/01/2006")})
+		if at.After(a.doneAt) {
+			// The source is "file:line".
+			a.doneAt = at
+			a.doneFrom = done.Source[:max(strings.LastIndex(done.Source, ":"), 0)]
+		}
+		return nil
+	}
 	switch {
 	case r.Effective.After(a.at):
 		fail("effective", ProblemFutureDate, day)
@@ -260,8 +340,15 @@ func (a *applier) apply(ctx context.Context, r ChangeRow) error {
 		}
 	}
 	if r.NewCode != "" {
-		if _, used := a.communes[r.NewCode]; used {
+		// A line above that names the same new code is named, whether or
+		// not it had problems of its own.
+		if line, claimed := a.made[r.NewCode]; claimed {
+			fail("new_code", ProblemCodeMade, r.NewCode)
+			a.problems[len(a.problems)-1].FirstLine = line
+		} else if _, used := a.communes[r.NewCode]; used {
 			fail("new_code", ProblemCodeReused, r.NewCode)
+		} else {
+			a.made[r.NewCode] = r.Line
 		}
 	}
 	district := r.DistrictCode
@@ -354,10 +441,7 @@ func (a *applier) abolished(r ChangeRow, fail func(string, Problem, string)) []*
 // record keeps the line as applied, for the answers about what a unit
 // became, and audits it.
 func (a *applier) record(ctx context.Context, r ChangeRow) error {
-	name := r.NewName
-	if r.NewType != "" {
-		name = string(r.NewType) + " " + name
-	}
+	name := recordedName(r)
 	line := fmt.Sprintf("%s:%d", a.source, r.Line)
 	if _, err := a.tx.ExecContext(ctx, `INSERT INTO map_changes (effective, kind, old_codes, new_code, new_name, district_code, source, at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, utc(r.Effective), r.Kind, strings.Join(r.OldCodes, "|"), r.NewCode, name, r.DistrictCode, line, utc(a.at)); err != nil {

@@ -318,6 +318,7 @@ func TestMapChangeFileProblems(t *testing.T) {
 2025-07-01,sáp nhập,04888|04891,90003,Tiền Phong,
 2025-07-01,merge,04888,90004,Tiền Phong,
 2025-07-01,merge,04858|05392,90005,Hai huyện,
+2025-07-01,merge,04888|04891,90001,Tân Pheo,
 `
 		_, err := importChanges(t, db, "bad.csv", text, now)
 		var ie ImportErrors
@@ -337,9 +338,13 @@ func TestMapChangeFileProblems(t *testing.T) {
 			"8 kind unknown_change sáp nhập",
 			"9 old_codes too_few_codes 04888",
 			"10 district_code mixed_districts ",
+			"11 new_code code_made 90001", // named on line 2
 		}
 		if !slices.Equal(got, want) {
 			t.Errorf("problems:\n got %q\nwant %q", got, want)
+		}
+		if last := ie[len(ie)-1]; last.Problem == ProblemCodeMade && last.FirstLine != 2 {
+			t.Errorf("a new code reused names line %d, want 2, the line that made it", last.FirstLine)
 		}
 		if n := countRows(t, db, "SELECT count(*) FROM communes WHERE valid_to IS NOT NULL OR valid_from IS NOT NULL"); n != 0 {
 			t.Errorf("%d communes changed by a rejected file", n)
@@ -538,6 +543,52 @@ func TestFormerNameEndsWhenRenamed(t *testing.T) {
 		want := []string{"Yên Hòa xã 01/07/2025→04873", "Toàn Sơn xã 01/08/2025→04879"}
 		if !slices.Equal(got, want) {
 			t.Errorf("former communes %q, want %q", got, want)
+		}
+	})
+}
+
+// TestMapChangeReimport: importing a change file again changes nothing and
+// says when it was imported; a file that mixes applied lines with new
+// ones names the applied ones and writes nothing.
+func TestMapChangeReimport(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, db *DB) {
+		importHoaBinh(t, db)
+		if _, err := importPostsCSV(t, db, "posts.csv", postsCSV, at(10)); err != nil {
+			t.Fatal(err)
+		}
+		first := time.Date(2025, 7, 2, 9, 0, 0, 0, db.Location())
+		text := "effective,kind,old_codes,new_code,new_name,district_code\n" +
+			"01/07/2025,merge,04849|04852|04855,90001,Xã Tân Pheo,\n" +
+			"01/07/2025,rename,04873,,Thị trấn Yên Hòa,\n" +
+			"01/07/2025,abolish-district,,,,\n"
+		if _, err := importChanges(t, db, "reform.csv", text, first); err != nil {
+			t.Fatal(err)
+		}
+		reports := countRows(t, db, "SELECT count(*) FROM reports")
+		lines := countRows(t, db, "SELECT count(*) FROM map_changes")
+		res, err := importChanges(t, db, "reform (1).csv", text, first.AddDate(0, 0, 3))
+		if err != nil {
+			t.Fatalf("importing the same file again: %v", err)
+		}
+		if !res.ImportedAt.Equal(first) || res.ImportedFrom != "reform.csv" || res.Lines != 3 || res.Created != 0 || res.PostsCarried != 0 {
+			t.Errorf("importing the same file again: %+v, want it imported from reform.csv at %s", res, first)
+		}
+		if n := countRows(t, db, "SELECT count(*) FROM reports"); n != reports {
+			t.Errorf("%d reports after the second import, %d before", n, reports)
+		}
+		if n := countRows(t, db, "SELECT count(*) FROM map_changes"); n != lines {
+			t.Errorf("%d changes recorded after the second import, %d before", n, lines)
+		}
+		mixed := "effective,kind,old_codes,new_code,new_name,district_code\n" +
+			"01/07/2025,rename,04873,,Thị trấn Yên Hòa,\n" +
+			"01/08/2025,rename,04879,,Xã Toàn Sơn Mới,\n"
+		_, err = importChanges(t, db, "mixed.csv", mixed, first.AddDate(0, 2, 0))
+		var ie ImportErrors
+		if !errors.As(err, &ie) || len(ie) != 1 || ie[0].Line != 2 || ie[0].Problem != ProblemAlreadyImported || ie[0].Value != "02/07/2025" {
+			t.Errorf("a file with an applied line and a new one: %v", err)
+		}
+		if c, err := db.Commune(context.Background(), "04879"); err != nil || c.Name != "Toàn Sơn" {
+			t.Errorf("04879 after a rejected file: %+v %v", c, err)
 		}
 	})
 }
