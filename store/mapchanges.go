@@ -128,7 +128,7 @@ func ParseChangesSheet(t *sheets.Table, loc *time.Location) ([]ChangeRow, ParseN
 		if v, _ := c.value("effective"); v == "" {
 			c.fail("effective", ProblemEmptyValue, "")
 		} else if d, ok := parseDate(v, loc); !ok {
-			c.fail("effective", ProblemBadDate, v)
+			c.fail("effective", dateProblem(v), v)
 		} else {
 			row.Effective = d
 		}
