@@ -125,6 +125,9 @@ func TestImportChanges(t *testing.T) {
 			if want := "Các dòng của tệp sap-xep-2025.xlsx (trang tính “Sheet1”) đã được nhập lúc "; !strings.Contains(again, want) || !strings.Contains(again, "cả 5 dòng thay đổi đều đã áp dụng. Lần nhập này không thay đổi gì.") {
 				t.Errorf("importing the same file again:\n%s\nwant %s…", again, want)
 			}
+			if st, want := mustBin(t, env, "status"), "Lần nhập gần nhất: thay đổi bản đồ hành chính từ tệp sap-xep-2025.xlsx (5 dòng: tạo mới 4 đơn vị cấp xã, kết thúc 12)"; !strings.Contains(st, want) {
+				t.Errorf("status after a change file:\n%s\nwant %s", st, want)
+			}
 			// A unit the changes ended is no scope to give anyone; a review
 			// of a year it was on the map still names it.
 			code, _, errOut = runBin(t, env, "", "users", "add", "--telegram-id", "703", "--role", "commune", "--scope", "04852", "--name", "Lò Văn Hải")
