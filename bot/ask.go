@@ -194,6 +194,13 @@ func (b *Bot) resolve(r *request, q understand.Query) ([]target, []understand.Pl
 			alt = keep
 			switch {
 			case pl != nil:
+				// About a moment before a change, a unit of today's map
+				// that took over one of the same name ("thị trấn Vụ Bản",
+				// merged into a new one of that name) stands for that one.
+				if t, ok := b.formerTarget(r, q.AsOf, pl.Name, m, inScope, pl.Code); ok {
+					targets = append(targets, t)
+					continue
+				}
 				targets = append(targets, b.target(r, *pl))
 				alts = append(alts, alt...)
 			case len(amb) > 0:
@@ -208,7 +215,7 @@ func (b *Bot) resolve(r *request, q understand.Query) ([]target, []understand.Pl
 		}
 		// A name the map no longer has, asked about a moment it was on
 		// it: the unit as it was then.
-		if t, ok := b.formerTarget(r, q.AsOf, m, inScope); ok {
+		if t, ok := b.formerTarget(r, q.AsOf, m.Unmatched, m, inScope, ""); ok {
 			targets = append(targets, t)
 			continue
 		}
@@ -328,14 +335,18 @@ func (b *Bot) formerPlace(r *request, m understand.Mention, inScope func(underst
 // the question is about a moment (asOf) the unit, or its name, was still
 // on the map: the store's view of that moment has it as it was, so the
 // answer is about it, named as it was then, not about what it became.
-// The user must see what it became (inScope), as for formerPlace.
-func (b *Bot) formerTarget(r *request, asOf time.Time, m understand.Mention, inScope func(understand.Place) bool) (target, bool) {
+// The user must see what it became (inScope), as for formerPlace; with
+// successor, it must have become that unit.
+func (b *Bot) formerTarget(r *request, asOf time.Time, name string, m understand.Mention, inScope func(understand.Place) bool, successor string) (target, bool) {
 	if asOf.IsZero() {
 		return target{}, false
 	}
 	ro := b.roster.Load()
 	p := r.p
-	for _, f := range ro.former[understand.NameKey(m.Unmatched)] {
+	for _, f := range ro.former[understand.NameKey(name)] {
+		if successor != "" && (f.Successor != successor || f.Code == successor) {
+			continue
+		}
 		level := understand.LevelCommune
 		if f.Role == store.RoleDistrict {
 			level = understand.LevelDistrict

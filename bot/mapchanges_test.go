@@ -75,6 +75,10 @@ func TestTwoLevelProvince(t *testing.T) {
 				[]string{"Tình hình đến hết ngày 31/03/2020", "Xã Đồng Chum (huyện Đà Bắc): 5 vị trí, 2 vị trí chưa có Công an chính quy:", "Trưởng Công an xã: khuyết"}, []string{"không còn trên bản đồ", "Tân Pheo"}},
 			{provinceUser, "cuoi quy I/2020 xa dong chum co truong CA chinh quy chua",
 				[]string{"31/03/2020", "Xã Đồng Chum (huyện Đà Bắc)"}, []string{"không còn trên bản đồ", "Tân Pheo"}},
+			// Today's xã Tân Pheo took over the old one of that name: in
+			// 2020 the name is the old one, in its district.
+			{provinceUser, "cuối quý I/2020 xã Tân Pheo có trưởng CA chính quy chưa",
+				[]string{"31/03/2020", "Xã Tân Pheo (huyện Đà Bắc)"}, nil},
 			{provinceUser, "tại thời điểm 31/03/2020 huyện Đà Bắc còn mấy xã chưa có TCAX CQ",
 				[]string{"31/03/2020", "Huyện Đà Bắc: còn "}, []string{"chấm dứt hoạt động", "Toàn tỉnh"}},
 			{provinceUser, "xã Tân Pheo tuần này có thay đổi gì", []string{"Xã Tân Pheo, từ 30/06/2025 đến 06/07/2025: 0 lượt báo cáo thay đổi"}, []string{"chính quy → chính quy"}},
