@@ -149,10 +149,11 @@ func (b *Bot) evaluate(ctx context.Context, r *request, q understand.Query, ts [
 		return b.history(ctx, r, q, ts[0])
 	}
 	if q.Overview {
+		// "tình hình ... ngày 31/03/2020": the overview of that moment.
 		if ts[0].scope.Role == store.RoleCommune {
-			q = understand.Query{Measure: store.MeasureHolder, Overview: true}
+			q = understand.Query{Measure: store.MeasureHolder, Overview: true, AsOf: q.AsOf}
 		} else {
-			q = understand.Query{Measure: store.MeasureShare, Progress: true, Overview: true}
+			q = understand.Query{Measure: store.MeasureShare, Progress: true, Overview: true, AsOf: q.AsOf}
 		}
 	}
 	if q.Unit == understand.UnitDistricts || q.Unit == understand.UnitProvinces {
@@ -342,7 +343,6 @@ func (b *Bot) listAnswer(p *locales.Printer, a asked, res store.Result, t target
 	}
 	header = strings.TrimSuffix(header, ".") + ":"
 	numbered := numberedKinds(rows)
-	ro := b.roster.Load()
 	if a.Unit != store.UnitCommunes {
 		var items []string
 		for _, row := range rows {
@@ -363,7 +363,7 @@ func (b *Bot) listAnswer(p *locales.Printer, a asked, res store.Result, t target
 			labels[row.CommuneCode] = b.communeLabel(p, row, t)
 		}
 		byCommune[row.CommuneCode] = append(byCommune[row.CommuneCode],
-			b.postLine(p, row, numbered[row.CommuneCode+"/"+string(row.Kind)], ro.communes[row.CommuneCode].Type, true))
+			b.postLine(p, row, numbered[row.CommuneCode+"/"+string(row.Kind)], row.CommuneType, true))
 	}
 	var items []string
 	for _, code := range order {

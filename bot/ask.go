@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/go-telegram/bot/models"
 
@@ -205,6 +206,13 @@ func (b *Bot) resolve(r *request, q understand.Query) ([]target, []understand.Pl
 			alt = keep
 			switch {
 			case pl != nil:
+				// About a moment before a change, a unit of today's map
+				// that took over one of the same name ("thị trấn Vụ Bản",
+				// merged into a new one of that name) stands for that one.
+				if t, ok := b.formerTarget(r, q.AsOf, pl.Name, m, inScope, pl.Code); ok {
+					targets = append(targets, t)
+					continue
+				}
 				t := b.target(r, *pl)
 				t.note = b.formerNote(p, m, *pl)
 				targets = append(targets, t)
@@ -217,6 +225,12 @@ func (b *Bot) resolve(r *request, q understand.Query) ([]target, []understand.Pl
 			default:
 				return nil, nil, &reply{text: p.T("ask.out_of_scope", esc(placeName(p, m.Candidates[0])))}
 			}
+			continue
+		}
+		// A name the map no longer has, asked about a moment it was on
+		// it: the unit as it was then.
+		if t, ok := b.formerTarget(r, q.AsOf, m.Unmatched, m, inScope, ""); ok {
+			targets = append(targets, t)
 			continue
 		}
 		// A name the map no longer has: what it became.
@@ -351,6 +365,51 @@ func (b *Bot) formerNote(p *locales.Printer, m understand.Mention, pl understand
 		return p.T(key, esc(upperFirst(p.T("commune_type."+string(f.Type))+" "+f.Name)), esc(placeName(p, pl)), p.Date(f.Ended))
 	}
 	return ""
+}
+
+// formerTarget is the unit a name the map no longer has stood for, when
+// the question is about a moment (asOf) the unit, or its name, was still
+// on the map: the store's view of that moment has it as it was, so the
+// answer is about it, named as it was then, not about what it became.
+// The user must see what it became (inScope), as for formerPlace; with
+// successor, it must have become that unit.
+func (b *Bot) formerTarget(r *request, asOf time.Time, name string, m understand.Mention, inScope func(understand.Place) bool, successor string) (target, bool) {
+	if asOf.IsZero() {
+		return target{}, false
+	}
+	ro := b.roster.Load()
+	p := r.p
+	for _, f := range ro.former[understand.NameKey(name)] {
+		if successor != "" && (f.Successor != successor || f.Code == successor) {
+			continue
+		}
+		level := understand.LevelCommune
+		if f.Role == store.RoleDistrict {
+			level = understand.LevelDistrict
+		}
+		if len(m.Levels) > 0 && !slices.Contains(m.Levels, level) || m.Type != "" && level == understand.LevelCommune && m.Type != f.Type {
+			continue
+		}
+		// A view shows the state just before its moment (store.DB.AsOf):
+		// a unit that ended at that very moment is still on its map.
+		if asOf.After(f.Ended) {
+			continue
+		}
+		succ, ok := placeFromValue(ro, level+":"+f.Successor)
+		if !ok || !inScope(succ) {
+			continue
+		}
+		t := target{scope: store.Scope{Role: f.Role, Code: f.Code}, label: esc(f.Name)}
+		if f.Role == store.RoleCommune {
+			t.ctype = f.Type
+			t.label = upperFirst(communeName(p, store.Commune{Name: f.Name, Type: f.Type}))
+			if own := r.scope(); (own.Role == store.RoleProvince || own.All()) && f.District != "" {
+				t.label = p.T("ask.place.commune_in", t.label, esc(p.InSentence(f.District)))
+			}
+		}
+		return t, true
+	}
+	return target{}, false
 }
 
 // maxPlaceButtons bounds the places offered as buttons.

@@ -22,7 +22,7 @@ const historyLength = 15
 // unit or the file it was imported from.
 func (b *Bot) history(ctx context.Context, r *request, q understand.Query, t target) (string, error) {
 	p := r.p
-	sq := store.Question{Measure: store.MeasureList, Unit: store.UnitPosts, Kinds: q.Kinds, Changes: true, Carried: true, Limit: historyLength,
+	sq := store.Question{Measure: store.MeasureList, Unit: store.UnitPosts, Kinds: q.Kinds, Changes: true, Limit: historyLength,
 		Places: []store.Scope{t.scope}}
 	res, err := b.db.Ask(ctx, sq)
 	if err != nil {
@@ -53,6 +53,16 @@ func (b *Bot) history(ctx context.Context, r *request, q understand.Query, t tar
 	if err != nil {
 		return "", err
 	}
+	// A commune made by merges or splits shows each as one line, in its
+	// place among the reports, rather than the report each carried post
+	// got (store.Report.Carried): a merge of three communes carries a
+	// dozen posts.
+	var origins []store.CommuneOrigin
+	if t.scope.Role == store.RoleCommune {
+		if origins, err = b.db.CommuneOrigins(ctx, t.scope.Code); err != nil {
+			return "", fmt.Errorf("bot: history: %w", err)
+		}
+	}
 	var items []string
 	for _, row := range res[0].Rows {
 		rep := row.Change
@@ -64,19 +74,10 @@ func (b *Bot) history(ctx context.Context, r *request, q understand.Query, t tar
 			where = b.communeLabel(p, row, t) + ": "
 		}
 		post := postName(p, rep.Kind, row.CommuneType, rep.Slot, of[rep.Kind])
-		if from, ok := rep.CarriedFrom(); ok {
-			was, err := b.db.Commune(ctx, from.CommuneCode)
-			if err != nil {
-				return "", fmt.Errorf("bot: history: %w", err)
-			}
-			// The post it was, numbered but for a chief (one to a commune).
-			of := 2
-			if from.Kind == store.Chief {
-				of = 1
-			}
-			items = append(items, p.T("mapchanges.history.carried", p.At(rep.At), where, post, b.stateText(p, rep.NewStatus, rep.NewHolder),
-				communeName(p, was), postName(p, from.Kind, was.Type, from.Slot, of), by))
-			continue
+		// The merges and splits older than this report come after it.
+		for len(origins) > 0 && !origins[len(origins)-1].Effective.Before(rep.At) {
+			items = append(items, originLine(p, origins[len(origins)-1]))
+			origins = origins[:len(origins)-1]
 		}
 		if rep.OldStatus == "" {
 			// The post's first record: nothing to change from.
@@ -88,11 +89,29 @@ func (b *Bot) history(ctx context.Context, r *request, q understand.Query, t tar
 			b.stateText(p, rep.OldStatus, rep.OldHolder), b.stateText(p, rep.NewStatus, rep.NewHolder), by)+
 			b.historyDetails(ctx, p, details, rep.ID))
 	}
+	// The changes older than every report shown, shown all the same:
+	// where the commune's posts came from.
+	reports := len(items)
+	for i := len(origins) - 1; i >= 0; i-- {
+		items = append(items, originLine(p, origins[i]))
+	}
 	total := len(items)
 	if res[0].More {
-		total = res[0].Total.PostsHit
+		total = res[0].Total.PostsHit + len(items) - reports
 	}
 	return linesOf(p, p.T("ask.history", lowerFirst(t.label)), items, total, "ask.more.reports"), nil
+}
+
+// originLine writes a merge or split that made a commune, for its
+// history: "• 01/07/2025 — sáp nhập xã Tân Pheo, xã Đồng Chum, xã Giáp
+// Đắt thành xã Tân Pheo."
+func originLine(p *locales.Printer, o store.CommuneOrigin) string {
+	ended := make([]string, len(o.Ended))
+	for i, u := range o.Ended {
+		ended[i] = communeName(p, store.Commune{Name: u.Name, Type: u.Type})
+	}
+	return p.T("mapchanges.history."+string(o.Kind), p.Date(o.Effective), strings.Join(ended, ", "),
+		communeName(p, store.Commune{Name: o.Made.Name, Type: o.Made.Type}))
 }
 
 // historyDetails is what stands behind a report in the history: its

@@ -74,10 +74,22 @@ func TestTwoLevelProvince(t *testing.T) {
 			{daBac, "còn thiếu gì", []string{"Toàn tỉnh: còn "}, nil},
 			{tanPheo, "còn thiếu gì", []string{"Xã Tân Pheo: còn 6 vị trí chưa có Công an chính quy", "Phó Trưởng Công an xã 3: bán chuyên trách — Bùi Văn 04852-D1"}, nil},
 			// The history of the merged commune goes on from its communes';
-			// carrying their posts changed none of them.
+			// carrying their posts changed none of them, and is one line.
 			{provinceUser, "/lichsu Tân Pheo", []string{
-				"— Phó Trưởng Công an xã 5: khuyết, tiếp nhận từ Trưởng Công an xã của xã Đồng Chum khi sắp xếp đơn vị hành chính; nhập từ tệp hoabinh_changes_2025.csv.",
-				"… và 18 báo cáo khác."}, nil},
+				"• 01/07/2025 — sáp nhập xã Tân Pheo, xã Đồng Chum, xã Tân Minh thành xã Tân Pheo.\n",
+				"— Xã Đồng Chum: Trưởng Công an xã: "}, []string{"tiếp nhận từ", "00:00 ngày 01/07/2025"}},
+			// About a moment before the change, the old names are the units
+			// as they were then, not a redirect to what they became.
+			{provinceUser, "tình hình xã Đồng Chum ngày 31/03/2020",
+				[]string{"Tình hình đến hết ngày 31/03/2020", "Xã Đồng Chum (huyện Đà Bắc): 5 vị trí, 2 vị trí chưa có Công an chính quy:", "Trưởng Công an xã: khuyết"}, []string{"không còn trên bản đồ", "Tân Pheo"}},
+			{provinceUser, "cuoi quy I/2020 xa dong chum co truong CA chinh quy chua",
+				[]string{"31/03/2020", "Xã Đồng Chum (huyện Đà Bắc)"}, []string{"không còn trên bản đồ", "Tân Pheo"}},
+			// Today's xã Tân Pheo took over the old one of that name: in
+			// 2020 the name is the old one, in its district.
+			{provinceUser, "cuối quý I/2020 xã Tân Pheo có trưởng CA chính quy chưa",
+				[]string{"31/03/2020", "Xã Tân Pheo (huyện Đà Bắc)"}, nil},
+			{provinceUser, "tại thời điểm 31/03/2020 huyện Đà Bắc còn mấy xã chưa có TCAX CQ",
+				[]string{"31/03/2020", "Huyện Đà Bắc: còn "}, []string{"chấm dứt hoạt động", "Toàn tỉnh"}},
 			{provinceUser, "xã Tân Pheo tuần này có thay đổi gì", []string{"Xã Tân Pheo, từ 30/06/2025 đến 06/07/2025: 0 lượt báo cáo thay đổi"}, []string{"chính quy → chính quy"}},
 		} {
 			got := shown(e.say(tt.from, tt.ask))

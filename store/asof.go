@@ -12,10 +12,10 @@ import (
 // report before t left it, a post no report had reached by then not at
 // all; History, ReportsBetween, the districts' filings, the digest
 // snapshots and the arrangements of the people replaced see only what was
-// recorded before t. The administrative map is the one of t: the communes
-// and districts then on it (communesTable, districtsTable), each commune
-// with the name, type and district it had then. Groups and the plan are
-// today's. The zero t gives the store as it is now.
+// recorded before t. The administrative map is the one just before t:
+// the communes and districts then on it (communesTable, districtsTable),
+// each commune with the name, type and district it had then. Groups and
+// the plan are today's. The zero t gives the store as it is now.
 //
 // The reports are the audit trail: every change of a post, by the bot or
 // an import, appends one, in the order of its time (and of its id for two
@@ -108,7 +108,8 @@ func (db *DB) waitingTable(a *args, counted bool) string {
 }
 
 // communesTable is what the view reads communes c from, with the columns
-// of the communes table: the communes on the map at the view's moment,
+// of the communes table: the communes on the map just before the view's
+// moment (validAt),
 // each with the name, type and district it had then (commune_past keeps
 // what a later change altered); for the store as it is now, those no
 // change has ended.
@@ -117,7 +118,7 @@ func (db *DB) communesTable(a placeholders) string {
 		return "(SELECT * FROM communes WHERE valid_to IS NULL)"
 	}
 	past := func(column string) string {
-		return `COALESCE((SELECT cp.` + column + ` FROM commune_past cp WHERE cp.code = cc.code AND cp.until > ` + a.add(utc(db.asOf)) +
+		return `COALESCE((SELECT cp.` + column + ` FROM commune_past cp WHERE cp.code = cc.code AND cp.until >= ` + a.add(utc(db.asOf)) +
 			` ORDER BY cp.until LIMIT 1), cc.` + column + `) AS ` + column
 	}
 	return `(SELECT cc.code, ` + past("name") + `, ` + past("type") + `, ` + past("district_code") + `,
@@ -135,10 +136,14 @@ func (db *DB) districtsTable(a placeholders) string {
 	return "(SELECT * FROM districts dd WHERE " + validAt("dd", db.asOf, a) + ")"
 }
 
-// validAt is the condition that the unit of alias was on the map at t.
+// validAt is the condition that the unit of alias was on the map just
+// before t. A view shows the state just before its moment, as its reports
+// are those before it: the end of a day (--date, a review's end) is the
+// midnight a change of the next day takes effect at, and that day still
+// has the map it ended with.
 func validAt(alias string, t time.Time, a placeholders) string {
-	return "(" + alias + ".valid_from IS NULL OR " + alias + ".valid_from <= " + a.add(utc(t)) + ") AND (" +
-		alias + ".valid_to IS NULL OR " + alias + ".valid_to > " + a.add(utc(t)) + ")"
+	return "(" + alias + ".valid_from IS NULL OR " + alias + ".valid_from < " + a.add(utc(t)) + ") AND (" +
+		alias + ".valid_to IS NULL OR " + alias + ".valid_to >= " + a.add(utc(t)) + ")"
 }
 
 // hasKind is the condition that commune c has a post of kind k (a row of

@@ -162,7 +162,7 @@ func ParseCandidatesSheet(t *sheets.Table) ([]CandidateRow, ParseNotes, error) {
 			if d, ok := parseDate(v, time.UTC); ok {
 				cand.ServiceSince = &d
 			} else {
-				c.fail("service_since", ProblemBadDate, v)
+				c.fail("service_since", dateProblem(v), v)
 			}
 		}
 		cand.HomeCommune = c.code("home_commune_code", 5)
@@ -178,7 +178,7 @@ func ParseCandidatesSheet(t *sheets.Table) ([]CandidateRow, ParseNotes, error) {
 		} else if d, ok := parseDate(v, time.UTC); ok {
 			cand.AvailableFrom = d
 		} else {
-			c.fail("available_from", ProblemBadDate, v)
+			c.fail("available_from", dateProblem(v), v)
 		}
 		if v, _ := c.value("notes"); len([]rune(v)) > candidateNotesMaxRunes {
 			c.fail("notes", ProblemTooLarge, fmt.Sprint(candidateNotesMaxRunes))

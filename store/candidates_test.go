@@ -58,7 +58,7 @@ func TestParseCandidates(t *testing.T) {
 		{Line: 3, Column: "rank", Problem: ProblemUnknownRank, Value: "Đại tướng quân"},
 		{Line: 4, Column: "name", Problem: ProblemHolderCommand, Value: "/huy"},
 		{Line: 4, Column: "posts", Problem: ProblemUnknownKind, Value: "trưởng thôn"},
-		{Line: 5, Column: "service_since", Problem: ProblemBadDate, Value: "31/02/2020"},
+		{Line: 5, Column: "service_since", Problem: ProblemNoSuchDay, Value: "31/02/2020"},
 		{Line: 5, Column: "home_commune_code", Problem: ProblemBadCode, Value: "048x9"},
 		{Line: 5, Column: "available_from", Problem: ProblemEmptyValue},
 		{Line: 6, Column: "id", Problem: ProblemDuplicateCandidate, Value: "A3", FirstLine: 5},

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -54,7 +55,9 @@ import (
 //	  unknown_kind       a post that is not chief, deputy or officer
 //	  bad_slot           not a whole number from 1 to MaxSlot; a chief's slot must be 1
 //	  unknown_status     not regular, semi or vacant
-//	  bad_date           not a date (YYYY-MM-DD or DD/MM/YYYY) between 1950 and 2100
+//	  bad_date           not a date (YYYY-MM-DD or DD/MM/YYYY)
+//	  no_such_day        written as a date, but no such day ("31/02/2025")
+//	  date_out_of_range  a date whose year is outside 1950-2100
 //	  holder_for_vacant  a vacant post with a holder's name
 //	  since_for_vacant   a vacant post with a since date
 //	  bad_telegram_id    not a positive whole number
@@ -97,6 +100,8 @@ const (
 	ProblemBadSlot             Problem = "bad_slot"
 	ProblemUnknownStatus       Problem = "unknown_status"
 	ProblemBadDate             Problem = "bad_date"
+	ProblemNoSuchDay           Problem = "no_such_day"
+	ProblemDateOutOfRange      Problem = "date_out_of_range"
 	ProblemHolderForVacant     Problem = "holder_for_vacant"
 	ProblemSinceForVacant      Problem = "since_for_vacant"
 	ProblemDuplicateSlot       Problem = "duplicate_slot"
@@ -318,7 +323,7 @@ func ParsePostsSheet(t *sheets.Table) ([]PostRow, ParseNotes, error) {
 		}
 		if v, _ := c.value("since"); v != "" {
 			if d, ok := parseDate(v, time.UTC); !ok {
-				c.fail("since", ProblemBadDate, v)
+				c.fail("since", dateProblem(v), v)
 			} else if p.Status == Vacant {
 				c.fail("since", ProblemSinceForVacant, v)
 			} else {
@@ -660,7 +665,8 @@ func parseSlot(s string) (int, bool) {
 var dateLayouts = []string{time.DateOnly, "2/1/2006", "2-1-2006", "2.1.2006"}
 
 // parseDate reads a date as midnight in loc. Years outside 1950-2100 are
-// typing mistakes in this domain.
+// typing mistakes in this domain. A date it refuses is named by
+// dateProblem.
 func parseDate(s string, loc *time.Location) (time.Time, bool) {
 	for _, layout := range dateLayouts {
 		t, err := time.ParseInLocation(layout, s, loc)
@@ -669,6 +675,28 @@ func parseDate(s string, loc *time.Location) (time.Time, bool) {
 		}
 	}
 	return time.Time{}, false
+}
+
+// dateShape is a date written as one of dateLayouts, whether or not the
+// day exists.
+var dateShape = regexp.MustCompile(`^(\d{4}-\d{2}-\d{2}|\d{1,2}([/.-])\d{1,2}([/.-])\d{4})$`)
+
+// dateProblem says what is wrong with a date parseDate refused: a day
+// that does not exist ("31/02/2025"), a year out of range, or a shape it
+// does not read. Every import names its dates' problems with it.
+func dateProblem(s string) Problem {
+	m := dateShape.FindStringSubmatch(s)
+	if m == nil || m[2] != m[3] {
+		return ProblemBadDate
+	}
+	year, _ := strconv.Atoi(s[len(s)-4:])
+	if m[2] == "" {
+		year, _ = strconv.Atoi(s[:4])
+	}
+	if year < 1950 || year > 2100 {
+		return ProblemDateOutOfRange
+	}
+	return ProblemNoSuchDay
 }
 
 // quoteBack makes a value fit to show back to the user: valid UTF-8, NFC,

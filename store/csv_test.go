@@ -353,9 +353,9 @@ func TestParsePostsProblems(t *testing.T) {
 			"bad dates",
 			postHeader + "04789,chief,1,regular,,31/13/2020\n04789,deputy,1,regular,,2020-02-30\n04789,deputy,2,regular,,1900-01-01\n",
 			ImportErrors{
-				{Line: 2, Column: "since", Problem: ProblemBadDate, Value: "31/13/2020"},
-				{Line: 3, Column: "since", Problem: ProblemBadDate, Value: "2020-02-30"},
-				{Line: 4, Column: "since", Problem: ProblemBadDate, Value: "1900-01-01"},
+				{Line: 2, Column: "since", Problem: ProblemNoSuchDay, Value: "31/13/2020"},
+				{Line: 3, Column: "since", Problem: ProblemNoSuchDay, Value: "2020-02-30"},
+				{Line: 4, Column: "since", Problem: ProblemDateOutOfRange, Value: "1900-01-01"},
 			},
 		},
 		{
@@ -577,4 +577,51 @@ func FuzzParsePosts(f *testing.F) {
 			seen[p.Ref()] = true
 		}
 	})
+}
+
+// TestDateProblems: every import names a refused date by what is wrong
+// with it; a day the calendar does not have is not a date "không đúng
+// dạng".
+func TestDateProblems(t *testing.T) {
+	loc := time.FixedZone("ICT", 7*3600)
+	for _, tt := range []struct {
+		in   string
+		want Problem // "" for a date read
+	}{
+		{"01/07/2025", ""},
+		{"1/7/2025", ""},
+		{"29/02/2024", ""},
+		{"2025-07-01", ""},
+		{"31/02/2025", ProblemNoSuchDay},
+		{"29/02/2023", ProblemNoSuchDay},
+		{"31/4/2020", ProblemNoSuchDay},
+		{"15/13/2020", ProblemNoSuchDay},
+		{"2025-02-30", ProblemNoSuchDay},
+		{"31.06.2020", ProblemNoSuchDay},
+		{"15/03/1900", ProblemDateOutOfRange},
+		{"01/01/2200", ProblemDateOutOfRange},
+		{"tháng 3/2020", ProblemBadDate},
+		{"15/03-2020", ProblemBadDate},
+		{"15/03/20", ProblemBadDate},
+	} {
+		_, ok := parseDate(tt.in, loc)
+		switch {
+		case tt.want == "" && !ok:
+			t.Errorf("%q refused, want it read", tt.in)
+		case tt.want != "" && ok:
+			t.Errorf("%q read, want %s", tt.in, tt.want)
+		case tt.want != "" && dateProblem(tt.in) != tt.want:
+			t.Errorf("%q: %s, want %s", tt.in, dateProblem(tt.in), tt.want)
+		}
+	}
+	// Through a change file, as through every import.
+	sheet, err := ReadSheet(strings.NewReader("effective,kind,old_codes,new_code,new_name,district_code\n31/02/2025,rename,04879,,Xã Toàn Sơn Mới,\n"), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, perr := ParseChangesSheet(sheet, loc)
+	var ie ImportErrors
+	if !errors.As(perr, &ie) || len(ie) != 1 || ie[0].Problem != ProblemNoSuchDay || ie[0].Column != "effective" {
+		t.Errorf("a change dated 31/02/2025: %v", perr)
+	}
 }

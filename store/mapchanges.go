@@ -27,6 +27,11 @@ import (
 //	before_last_change   effective is before a change already imported
 //	mixed_districts      a merge or split of communes of several districts with
 //	                     no district_code to say where the new unit belongs
+//	code_made            new_code is the code a line above made (FirstLine)
+//	already_imported     the line is one an earlier import applied, in a file
+//	                     whose other lines are new (a file all of whose lines
+//	                     were applied is no problem: importing it changes
+//	                     nothing)
 const (
 	ProblemUnknownChange    Problem = "unknown_change"
 	ProblemCodeTwice        Problem = "code_twice"
@@ -39,6 +44,8 @@ const (
 	ProblemFutureDate       Problem = "future_date"
 	ProblemBeforeLastChange Problem = "before_last_change"
 	ProblemMixedDistricts   Problem = "mixed_districts"
+	ProblemCodeMade         Problem = "code_made"
+	ProblemAlreadyImported  Problem = "already_imported"
 )
 
 // ChangeKind is what a line of a change file does to the administrative
@@ -121,7 +128,7 @@ func ParseChangesSheet(t *sheets.Table, loc *time.Location) ([]ChangeRow, ParseN
 		if v, _ := c.value("effective"); v == "" {
 			c.fail("effective", ProblemEmptyValue, "")
 		} else if d, ok := parseDate(v, loc); !ok {
-			c.fail("effective", ProblemBadDate, v)
+			c.fail("effective", dateProblem(v), v)
 		} else {
 			row.Effective = d
 		}

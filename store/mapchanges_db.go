@@ -39,7 +39,12 @@ type Notifier func(MovedUser) (OutboxItem, error)
 
 // ChangeResult counts what ImportMapChanges did.
 type ChangeResult struct {
-	Lines          int
+	Lines int
+	// ImportedAt is, for a file every line of which an earlier import
+	// applied, when that import was (its latest line's), and ImportedFrom
+	// its file: importing it again changes nothing. Zero otherwise.
+	ImportedAt     time.Time
+	ImportedFrom   string
 	Created        int // communes
 	Ended          int // communes
 	Renamed        int
@@ -104,6 +109,10 @@ func (db *DB) ImportMapChanges(ctx context.Context, rows []ChangeRow, source str
 				return err
 			}
 		}
+		if a.reimport(len(rows)) {
+			res = ChangeResult{Lines: len(rows), ImportedAt: a.doneAt, ImportedFrom: a.doneFrom}
+			return nil
+		}
 		if err := a.endEmptiedDistricts(ctx); err != nil {
 			return err
 		}
@@ -132,6 +141,10 @@ func (db *DB) ImportMapChanges(ctx context.Context, rows []ChangeRow, source str
 		}
 		return ChangeResult{}, fmt.Errorf("store: import changes from %s: %w", source, err)
 	}
+	if !res.ImportedAt.IsZero() {
+		db.logger.Info("map changes already imported", "source", source, "lines", res.Lines, "imported_from", res.ImportedFrom)
+		return res, nil
+	}
 	db.analyze(ctx, "communes", "districts", "posts", "reports")
 	db.logger.Info("map changes imported", "source", source, "lines", res.Lines, "ended", res.Ended, "posts_carried", res.PostsCarried, "users_moved", res.UsersMoved)
 	return res, nil
@@ -156,6 +169,7 @@ func (db *DB) CheckMapChanges(ctx context.Context, rows []ChangeRow, at time.Tim
 				return err
 			}
 		}
+		a.reimport(len(rows))
 		problems = a.problems
 		return errRollback
 	})
@@ -183,6 +197,45 @@ type applier struct {
 	splits    map[string]time.Time
 	lost      map[string]*districtLoss
 	problems  ImportErrors
+	// done holds the lines earlier imports applied, by changeKey; the
+	// file's lines found there (already) are not applied again.
+	done     map[string]appliedLine
+	already  []ImportError
+	doneAt   time.Time
+	doneFrom string
+	made     map[string]int // new code → the first line of this file that names it
+}
+
+// appliedLine is a line of map_changes: when it was imported, from where.
+type appliedLine struct {
+	At     time.Time `db:"at"`
+	Source string    `db:"source"`
+}
+
+// changeKey is what tells two lines of change files apart: the same key
+// is the same change.
+func changeKey(effective time.Time, kind ChangeKind, oldCodes, newCode, newName, district string) string {
+	return strings.Join([]string{utc(effective).Format(time.RFC3339), string(kind), oldCodes, newCode, newName, district}, "\x00")
+}
+
+// recordedName is the new name as map_changes keeps it: with its type
+// when the line gave one.
+func recordedName(r ChangeRow) string {
+	if r.NewType != "" {
+		return string(r.NewType) + " " + r.NewName
+	}
+	return r.NewName
+}
+
+// reimport says whether every one of the file's n lines was applied by an
+// earlier import: then importing it again changes nothing. A file only
+// some of whose lines were has each of those as a problem.
+func (a *applier) reimport(n int) bool {
+	if n > 0 && len(a.already) == n {
+		return true
+	}
+	a.problems = append(a.problems, a.already...)
+	return false
 }
 
 func (a *applier) load(ctx context.Context) error {
@@ -221,6 +274,23 @@ func (a *applier) load(ctx context.Context) error {
 	}
 	a.splits = make(map[string]time.Time)
 	a.lost = make(map[string]*districtLoss)
+	a.made = make(map[string]int)
+	var done []struct {
+		appliedLine
+		Effective time.Time  `db:"effective"`
+		Kind      ChangeKind `db:"kind"`
+		OldCodes  string     `db:"old_codes"`
+		NewCode   string     `db:"new_code"`
+		NewName   string     `db:"new_name"`
+		District  string     `db:"district_code"`
+	}
+	if err := a.tx.SelectContext(ctx, &done, "SELECT effective, kind, old_codes, new_code, new_name, district_code, at, source FROM map_changes"); err != nil {
+		return fmt.Errorf("read the changes imported: %w", err)
+	}
+	a.done = make(map[string]appliedLine, len(done))
+	for _, d := range done {
+		a.done[changeKey(d.Effective, d.Kind, d.OldCodes, d.NewCode, d.NewName, d.District)] = d.appliedLine
+	}
 	return nil
 }
 
@@ -241,6 +311,16 @@ func (a *applier) apply(ctx context.Context, r ChangeRow) error {
 		ok = false
 	}
 	day := r.Effective.Format("02/01/2006")
+	if done, ok := a.done[changeKey(r.Effective, r.Kind, strings.Join(r.OldCodes, "|"), r.NewCode, recordedName(r), r.DistrictCode)]; ok {
+		at := done.At.In(a.db.Location())
+		a.already = append(a.already, ImportError{Line: r.Line, Column: "kind", Problem: ProblemAlreadyImported, Value: at.Format("02/01/2006")})
+		if at.After(a.doneAt) {
+			// The source is "file:line".
+			a.doneAt = at
+			a.doneFrom = done.Source[:max(strings.LastIndex(done.Source, ":"), 0)]
+		}
+		return nil
+	}
 	switch {
 	case r.Effective.After(a.at):
 		fail("effective", ProblemFutureDate, day)
@@ -260,8 +340,15 @@ func (a *applier) apply(ctx context.Context, r ChangeRow) error {
 		}
 	}
 	if r.NewCode != "" {
-		if _, used := a.communes[r.NewCode]; used {
+		// A line above that names the same new code is named, whether or
+		// not it had problems of its own.
+		if line, claimed := a.made[r.NewCode]; claimed {
+			fail("new_code", ProblemCodeMade, r.NewCode)
+			a.problems[len(a.problems)-1].FirstLine = line
+		} else if _, used := a.communes[r.NewCode]; used {
 			fail("new_code", ProblemCodeReused, r.NewCode)
+		} else {
+			a.made[r.NewCode] = r.Line
 		}
 	}
 	district := r.DistrictCode
@@ -354,10 +441,7 @@ func (a *applier) abolished(r ChangeRow, fail func(string, Problem, string)) []*
 // record keeps the line as applied, for the answers about what a unit
 // became, and audits it.
 func (a *applier) record(ctx context.Context, r ChangeRow) error {
-	name := r.NewName
-	if r.NewType != "" {
-		name = string(r.NewType) + " " + name
-	}
+	name := recordedName(r)
 	line := fmt.Sprintf("%s:%d", a.source, r.Line)
 	if _, err := a.tx.ExecContext(ctx, `INSERT INTO map_changes (effective, kind, old_codes, new_code, new_name, district_code, source, at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, utc(r.Effective), r.Kind, strings.Join(r.OldCodes, "|"), r.NewCode, name, r.DistrictCode, line, utc(a.at)); err != nil {
@@ -763,11 +847,14 @@ func anys[T any](vs []T) []any {
 // change ended, or a commune's name before a rename, with the unit on
 // today's map that took it over.
 type FormerUnit struct {
-	Role  Role // RoleCommune or RoleDistrict: the level it was
-	Code  string
-	Name  string
-	Type  CommuneType // a commune's type then
-	Ended time.Time   // when it (or its name) left the map
+	Role Role // RoleCommune or RoleDistrict: the level it was
+	Code string
+	Name string
+	Type CommuneType // a commune's type then
+	// District is the name of the district a commune was in then, for
+	// naming it as it was; empty for a district.
+	District string
+	Ended    time.Time // when it (or its name) left the map
 	// Successor is the code of the unit on today's map that took it over,
 	// at the same level; for a district whose communes went to the
 	// province, the province's own unit (District.Direct). Empty when
@@ -776,21 +863,28 @@ type FormerUnit struct {
 }
 
 // FormerUnits lists the names no longer on the map, for answering a
-// question about one with what it became.
+// question about one with what it became. A commune's past rows are one
+// per change that renamed or moved it: a name ended with the first
+// change after which the commune had another name or type, not with a
+// move that kept it.
 func (db *DB) FormerUnits(ctx context.Context) ([]FormerUnit, error) {
 	var ended []struct {
 		Role      Role        `db:"role"`
 		Code      string      `db:"code"`
 		Name      string      `db:"name"`
 		Type      CommuneType `db:"type"`
+		District  string      `db:"district"`
 		Ended     time.Time   `db:"valid_to"`
 		Successor string      `db:"successor"`
 	}
-	q := `SELECT 'commune' AS role, code, name, type, valid_to, successor FROM communes WHERE valid_to IS NOT NULL
-		UNION ALL SELECT 'district', code, name, '', valid_to, successor FROM districts WHERE valid_to IS NOT NULL
-		UNION ALL SELECT 'commune', p.code, p.name, p.type, p.until, p.code FROM commune_past p JOIN communes c ON c.code = p.code
-			WHERE p.name <> c.name OR p.type <> c.type
-		ORDER BY 1, 2, 5`
+	q := `SELECT 'commune' AS role, c.code, c.name, c.type, COALESCE(d.name, '') AS district, c.valid_to, c.successor
+			FROM communes c LEFT JOIN districts d ON d.code = c.district_code WHERE c.valid_to IS NOT NULL
+		UNION ALL SELECT 'district', code, name, '', '', valid_to, successor FROM districts WHERE valid_to IS NOT NULL
+		UNION ALL SELECT 'commune', p.code, p.name, p.type, COALESCE(d.name, ''), p.until, p.code FROM commune_past p
+			JOIN communes c ON c.code = p.code LEFT JOIN districts d ON d.code = p.district_code
+			WHERE p.name <> COALESCE((SELECT n.name FROM commune_past n WHERE n.code = p.code AND n.until > p.until ORDER BY n.until LIMIT 1), c.name)
+				OR p.type <> COALESCE((SELECT n.type FROM commune_past n WHERE n.code = p.code AND n.until > p.until ORDER BY n.until LIMIT 1), c.type)
+		ORDER BY 1, 2, 6`
 	if err := db.db.SelectContext(ctx, &ended, q); err != nil {
 		return nil, fmt.Errorf("store: former units: %w", err)
 	}
@@ -811,7 +905,7 @@ func (db *DB) FormerUnits(ctx context.Context) ([]FormerUnit, error) {
 			}
 			s = n
 		}
-		out = append(out, FormerUnit{Role: e.Role, Code: e.Code, Name: e.Name, Type: e.Type, Ended: e.Ended.UTC(), Successor: s})
+		out = append(out, FormerUnit{Role: e.Role, Code: e.Code, Name: e.Name, Type: e.Type, District: e.District, Ended: e.Ended.UTC(), Successor: s})
 	}
 	return out, nil
 }
@@ -865,4 +959,64 @@ func (r Report) CarriedFrom() (PostRef, bool) {
 		return PostRef{}, false
 	}
 	return PostRef{CommuneCode: parts[0], Kind: PostKind(parts[1]), Slot: slot}, true
+}
+
+// CommuneOrigin is a merge or a split that made a commune: the communes
+// it ended, each with the name and type it had then, and the one it made.
+type CommuneOrigin struct {
+	Effective time.Time
+	Kind      ChangeKind // ChangeMerge or ChangeSplit
+	Ended     []MapUnit
+	Made      MapUnit
+}
+
+// CommuneOrigins returns the merges and splits that made the commune or a
+// commune it took over (its lineage), oldest first: what its history
+// shows, one line a change, in place of the reports a change wrote when it
+// carried each post (Report.Carried).
+func (db *DB) CommuneOrigins(ctx context.Context, code string) ([]CommuneOrigin, error) {
+	codes, err := db.lineage(ctx, code)
+	if err != nil {
+		return nil, err
+	}
+	var a args
+	var lines []struct {
+		Effective time.Time  `db:"effective"`
+		Kind      ChangeKind `db:"kind"`
+		OldCodes  string     `db:"old_codes"`
+		NewCode   string     `db:"new_code"`
+	}
+	q := "SELECT effective, kind, old_codes, new_code FROM map_changes WHERE kind IN ('merge', 'split') AND new_code IN (" + list(&a, codes) + ")" +
+		db.recordedBefore("effective", &a) + " ORDER BY effective, id"
+	if err := db.db.SelectContext(ctx, &lines, q, a...); err != nil {
+		return nil, fmt.Errorf("store: origins of commune %s: %w", code, err)
+	}
+	if len(lines) == 0 {
+		return nil, nil
+	}
+	// A commune a change ended was never renamed after: its row has the
+	// name it had then. The one it made is named as it is now.
+	var named []string
+	for _, l := range lines {
+		named = append(named, l.NewCode)
+		named = append(named, strings.Split(l.OldCodes, "|")...)
+	}
+	var b args
+	var cs []Commune
+	if err := db.db.SelectContext(ctx, &cs, "SELECT code, name, type, district_code FROM communes WHERE code IN ("+list(&b, named)+")", b...); err != nil {
+		return nil, fmt.Errorf("store: origins of commune %s: %w", code, err)
+	}
+	unit := make(map[string]MapUnit, len(cs))
+	for _, c := range cs {
+		unit[c.Code] = MapUnit{Code: c.Code, Name: c.Name, Type: c.Type}
+	}
+	out := make([]CommuneOrigin, 0, len(lines))
+	for _, l := range lines {
+		o := CommuneOrigin{Effective: l.Effective.UTC(), Kind: l.Kind, Made: unit[l.NewCode]}
+		for _, old := range strings.Split(l.OldCodes, "|") {
+			o.Ended = append(o.Ended, unit[old])
+		}
+		out = append(out, o)
+	}
+	return out, nil
 }

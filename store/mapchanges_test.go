@@ -290,11 +290,10 @@ func TestHoaBinhThroughMapChanges(t *testing.T) {
 			t.Errorf("the 2020 list again: %v", err)
 		}
 
-		// The same file again: every line names what is already gone.
-		_, err = importChanges(t, db, "again.csv", string(changes), now)
-		var ie ImportErrors
-		if !errors.As(err, &ie) || len(ie) < 5 {
-			t.Fatalf("second import: %v", err)
+		// The same file again changes nothing (TestMapChangeReimport).
+		again, err := importChanges(t, db, "again.csv", string(changes), now)
+		if err != nil || again.ImportedAt.IsZero() || again.Created != 0 {
+			t.Fatalf("second import: %+v %v", again, err)
 		}
 	})
 }
@@ -318,6 +317,7 @@ func TestMapChangeFileProblems(t *testing.T) {
 2025-07-01,sáp nhập,04888|04891,90003,Tiền Phong,
 2025-07-01,merge,04888,90004,Tiền Phong,
 2025-07-01,merge,04858|05392,90005,Hai huyện,
+2025-07-01,merge,04888|04891,90001,Tân Pheo,
 `
 		_, err := importChanges(t, db, "bad.csv", text, now)
 		var ie ImportErrors
@@ -337,9 +337,13 @@ func TestMapChangeFileProblems(t *testing.T) {
 			"8 kind unknown_change sáp nhập",
 			"9 old_codes too_few_codes 04888",
 			"10 district_code mixed_districts ",
+			"11 new_code code_made 90001", // named on line 2
 		}
 		if !slices.Equal(got, want) {
 			t.Errorf("problems:\n got %q\nwant %q", got, want)
+		}
+		if last := ie[len(ie)-1]; last.Problem == ProblemCodeMade && last.FirstLine != 2 {
+			t.Errorf("a new code reused names line %d, want 2, the line that made it", last.FirstLine)
 		}
 		if n := countRows(t, db, "SELECT count(*) FROM communes WHERE valid_to IS NOT NULL OR valid_from IS NOT NULL"); n != 0 {
 			t.Errorf("%d communes changed by a rejected file", n)
@@ -402,6 +406,10 @@ func TestMapChangeKinds(t *testing.T) {
 			t.Errorf("renamed: %+v %v", c, err)
 		}
 		dayBefore := time.Date(2020, 12, 31, 12, 0, 0, 0, db.Location())
+		// The end of the day before, as --date 2020-12-31 asks for it, is
+		// the change's own moment: a view shows the state just before its
+		// moment, the map as well as the posts.
+		dayEnd := time.Date(2021, 1, 1, 0, 0, 0, 0, db.Location())
 		for _, tt := range []struct {
 			db       *DB
 			scope    Scope
@@ -414,6 +422,8 @@ func TestMapChangeKinds(t *testing.T) {
 			{db.AsOf(dayBefore), Scope{Role: RoleDistrict, Code: "148"}, "04789", "04834"},
 			{db, Scope{}, "90011", "05392"},
 			{db.AsOf(dayBefore), Scope{}, "05392", "90011"},
+			{db.AsOf(dayEnd), Scope{Role: RoleDistrict, Code: "150"}, "04834", ""},
+			{db.AsOf(dayEnd), Scope{}, "05392", "90011"},
 		} {
 			cs, err := tt.db.Communes(ctx, tt.scope)
 			if err != nil {
@@ -426,9 +436,11 @@ func TestMapChangeKinds(t *testing.T) {
 				t.Errorf("as of %v, %+v: want %s and not %q", tt.db.AsOfTime(), tt.scope, tt.contains, tt.lacks)
 			}
 		}
-		then, err := db.AsOf(dayBefore).Communes(ctx, Scope{Role: RoleCommune, Code: "04873"})
-		if err != nil || len(then) != 1 || then[0].Name != "Yên Hòa" || then[0].Type != Xa {
-			t.Errorf("04873 the day before: %+v %v", then, err)
+		for _, at := range []time.Time{dayBefore, dayEnd} {
+			then, err := db.AsOf(at).Communes(ctx, Scope{Role: RoleCommune, Code: "04873"})
+			if err != nil || len(then) != 1 || then[0].Name != "Yên Hòa" || then[0].Type != Xa {
+				t.Errorf("04873 as of %s: %+v %v", at, then, err)
+			}
 		}
 		posts, err := db.CommunePosts(ctx, "90011")
 		if err != nil || len(posts) != 2 {
@@ -448,6 +460,14 @@ func TestMapChangeKinds(t *testing.T) {
 			if err != nil || len(ps) == 0 || ps[0].Kind != Chief || ps[0].Status != tt.status || ps[0].Holder != tt.holder {
 				t.Errorf("chief of 90011 as of %s: %+v %v, want %s %q", tt.at, ps, err, tt.status, tt.holder)
 			}
+		}
+		// Its history shows the split that made it as one line.
+		if o, err := db.CommuneOrigins(ctx, "90011"); err != nil || len(o) != 1 || o[0].Kind != ChangeSplit ||
+			len(o[0].Ended) != 1 || o[0].Ended[0].Name != "Chi Nê" || o[0].Made.Name != "Lũng Vân" || !o[0].Effective.Equal(time.Date(2021, 1, 1, 0, 0, 0, 0, db.Location())) {
+			t.Errorf("origins of 90011: %+v %v", o, err)
+		}
+		if o, err := db.CommuneOrigins(ctx, "04873"); err != nil || len(o) != 0 {
+			t.Errorf("origins of a renamed commune: %+v %v", o, err)
 		}
 		if u, err := db.User(ctx, 601); err != nil || u.Scope != "90011" {
 			t.Errorf("user of the split commune: %+v %v", u, err)
@@ -474,8 +494,10 @@ func TestMapChangeKinds(t *testing.T) {
 		if ds, err := db.Districts(ctx, Scope{}); err != nil || slices.ContainsFunc(ds, func(d District) bool { return d.Code == "151" }) {
 			t.Errorf("Kỳ Sơn is still a district today (%v)", err)
 		}
-		if ds, err := db.AsOf(time.Date(2020, 1, 31, 12, 0, 0, 0, db.Location())).Districts(ctx, Scope{}); err != nil || !slices.ContainsFunc(ds, func(d District) bool { return d.Code == "151" }) {
-			t.Errorf("Kỳ Sơn is not a district on 31/01/2020 (%v)", err)
+		for _, at := range []time.Time{time.Date(2020, 1, 31, 12, 0, 0, 0, db.Location()), time.Date(2020, 2, 1, 0, 0, 0, 0, db.Location())} {
+			if ds, err := db.AsOf(at).Districts(ctx, Scope{}); err != nil || !slices.ContainsFunc(ds, func(d District) bool { return d.Code == "151" }) {
+				t.Errorf("Kỳ Sơn is not a district as of %s (%v)", at, err)
+			}
 		}
 		former, err := db.FormerUnits(ctx)
 		if err != nil {
@@ -488,6 +510,84 @@ func TestMapChangeKinds(t *testing.T) {
 		wantFormer := []string{"commune Yên Hòa 04873→04873", "commune Chi Nê 05392→90011", "district Huyện Kỳ Sơn 151→148"}
 		if !slices.Equal(names, wantFormer) {
 			t.Errorf("former units %q, want %q", names, wantFormer)
+		}
+	})
+}
+
+// TestFormerNameEndsWhenRenamed: a commune moved (its district abolished)
+// and then renamed keeps one past row per change; its old name left the
+// map with the rename, not with the move, which kept the name.
+func TestFormerNameEndsWhenRenamed(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, db *DB) {
+		importHoaBinh(t, db)
+		day := func(m time.Month, d int) time.Time { return time.Date(2025, m, d, 0, 0, 0, 0, db.Location()) }
+		for _, f := range []struct{ name, text string }{
+			{"reform.csv", "effective,kind,old_codes,new_code,new_name,district_code\n01/07/2025,rename,04873,,Thị trấn Yên Hòa,\n01/07/2025,abolish-district,,,,\n"},
+			{"rename.csv", "effective,kind,old_codes,new_code,new_name,district_code\n01/08/2025,rename,04879,,Xã Toàn Sơn Mới,\n"},
+		} {
+			if _, err := importChanges(t, db, f.name, f.text, day(time.September, 1)); err != nil {
+				t.Fatalf("%s: %v", f.name, err)
+			}
+		}
+		former, err := db.FormerUnits(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, f := range former {
+			if f.Role == RoleCommune {
+				got = append(got, fmt.Sprintf("%s %s %s→%s", f.Name, f.Type, f.Ended.In(db.Location()).Format("02/01/2006"), f.Successor))
+			}
+		}
+		want := []string{"Yên Hòa xã 01/07/2025→04873", "Toàn Sơn xã 01/08/2025→04879"}
+		if !slices.Equal(got, want) {
+			t.Errorf("former communes %q, want %q", got, want)
+		}
+	})
+}
+
+// TestMapChangeReimport: importing a change file again changes nothing and
+// says when it was imported; a file that mixes applied lines with new
+// ones names the applied ones and writes nothing.
+func TestMapChangeReimport(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, db *DB) {
+		importHoaBinh(t, db)
+		if _, err := importPostsCSV(t, db, "posts.csv", postsCSV, at(10)); err != nil {
+			t.Fatal(err)
+		}
+		first := time.Date(2025, 7, 2, 9, 0, 0, 0, db.Location())
+		text := "effective,kind,old_codes,new_code,new_name,district_code\n" +
+			"01/07/2025,merge,04849|04852|04855,90001,Xã Tân Pheo,\n" +
+			"01/07/2025,rename,04873,,Thị trấn Yên Hòa,\n" +
+			"01/07/2025,abolish-district,,,,\n"
+		if _, err := importChanges(t, db, "reform.csv", text, first); err != nil {
+			t.Fatal(err)
+		}
+		reports := countRows(t, db, "SELECT count(*) FROM reports")
+		lines := countRows(t, db, "SELECT count(*) FROM map_changes")
+		res, err := importChanges(t, db, "reform (1).csv", text, first.AddDate(0, 0, 3))
+		if err != nil {
+			t.Fatalf("importing the same file again: %v", err)
+		}
+		if !res.ImportedAt.Equal(first) || res.ImportedFrom != "reform.csv" || res.Lines != 3 || res.Created != 0 || res.PostsCarried != 0 {
+			t.Errorf("importing the same file again: %+v, want it imported from reform.csv at %s", res, first)
+		}
+		if n := countRows(t, db, "SELECT count(*) FROM reports"); n != reports {
+			t.Errorf("%d reports after the second import, %d before", n, reports)
+		}
+		if n := countRows(t, db, "SELECT count(*) FROM map_changes"); n != lines {
+			t.Errorf("%d changes recorded after the second import, %d before", n, lines)
+		}
+		mixed := "effective,kind,old_codes,new_code,new_name,district_code\n" +
+			"01/07/2025,rename,04873,,Thị trấn Yên Hòa,\n" +
+			"01/08/2025,rename,04879,,Xã Toàn Sơn Mới,\n"
+		_, err = importChanges(t, db, "mixed.csv", mixed, first.AddDate(0, 2, 0))
+		var ie ImportErrors
+		if !errors.As(err, &ie) || len(ie) != 1 || ie[0].Line != 2 || ie[0].Problem != ProblemAlreadyImported || ie[0].Value != "02/07/2025" {
+			t.Errorf("a file with an applied line and a new one: %v", err)
+		}
+		if c, err := db.Commune(context.Background(), "04879"); err != nil || c.Name != "Toàn Sơn" {
+			t.Errorf("04879 after a rejected file: %+v %v", c, err)
 		}
 	})
 }

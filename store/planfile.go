@@ -19,7 +19,7 @@ import (
 
 // Problems of a plan file, besides those shared with the import files
 // (empty_file, too_large, empty_value, bad_text, bad_code, unknown_type,
-// unknown_kind, unknown_status, bad_date):
+// unknown_kind, unknown_status, bad_date, no_such_day, date_out_of_range):
 //
 //	bad_yaml               not YAML; Value is the parser's message (English)
 //	unknown_field          a key the format does not have, such as a typo; Value is the key
@@ -621,7 +621,7 @@ func (c *planChecker) roadmap(mf milestoneFile, m Milestone) (Goal, []Step) {
 		case sf.By == "":
 			c.fail("steps", i, ProblemEmptyValue, "")
 		case !okDay:
-			c.fail("steps", i, ProblemBadDate, sf.By)
+			c.fail("steps", i, dateProblem(sf.By), sf.By)
 		}
 		if !ok || !okDay || m.Start.IsZero() || m.Deadline.IsZero() {
 			continue
@@ -817,7 +817,7 @@ func (c *planChecker) date(field, s string) (time.Time, bool) {
 	}
 	t, ok := parseDate(s, c.loc)
 	if !ok {
-		c.fail(field, -1, ProblemBadDate, s)
+		c.fail(field, -1, dateProblem(s), s)
 	}
 	return t, ok
 }

@@ -164,7 +164,11 @@ func (m *Main) importFile(ctx context.Context, kind, name, path, sheet string) e
 		}
 		if len(problems) == 0 {
 			var cr store.ChangeResult
-			if cr, err = m.DB.ImportMapChanges(ctx, rows, source, now, m.tellMovedUser(now)); err == nil {
+			cr, err = m.DB.ImportMapChanges(ctx, rows, source, now, m.tellMovedUser(now))
+			switch {
+			case err == nil && !cr.ImportedAt.IsZero():
+				fmt.Fprintln(m.Stdout, p.T("mapchanges.already_imported", source+m.sheetNote(t), cr.Lines, p.At(cr.ImportedAt)))
+			case err == nil:
 				fmt.Fprintln(m.Stdout, p.T("mapchanges.done", source+m.sheetNote(t), cr.Lines, cr.Created, cr.Ended, cr.Renamed, cr.Moved,
 					cr.DistrictsEnded, cr.PostsCarried, cr.UsersMoved))
 			}

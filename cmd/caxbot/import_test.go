@@ -117,7 +117,7 @@ func TestImportPostsFromExcel(t *testing.T) {
 			"Tệp sai.csv có 3 lỗi, chưa nhập gì.",
 			"Dòng 2, cột commune_code: không có xã mã “09999” trong danh sách",
 			"Dòng 3, cột post: chức danh “truong” không có",
-			"Dòng 4, cột since: ngày “31/02/2020” không đúng dạng DD/MM/YYYY hoặc YYYY-MM-DD",
+			"Dòng 4, cột since: ngày “31/02/2020” không có trên lịch (kiểm tra lại ngày và tháng)",
 		}
 		for _, w := range want {
 			if !strings.Contains(errOut, w) {

@@ -86,7 +86,7 @@ func TestImportPostsRejectsBrokenFiles(t *testing.T) {
 		{"tình trạng sai", header + "04849,chief,1,chinh quy,Bùi Văn An,\n",
 			[]string{"Dòng 2, cột status: tình trạng “chinh quy” không có"}},
 		{"ngày sai", header + "04849,chief,1,regular,Bùi Văn An,15/13/2020\n",
-			[]string{"Dòng 2, cột since: ngày “15/13/2020” không đúng dạng DD/MM/YYYY hoặc YYYY-MM-DD"}},
+			[]string{"Dòng 2, cột since: ngày “15/13/2020” không có trên lịch (kiểm tra lại ngày và tháng)"}},
 		{"trùng vị trí", header + "04849,deputy,1,semi,Đinh Văn Bình,\n04849,deputy,1,regular,Bùi Văn An,\n",
 			[]string{"Dòng 3, cột slot: trùng vị trí 04849/deputy/1 với một dòng trước (dòng 2)"}},
 		{"thừa cột", header + "04849,chief,1,regular,Bùi Văn An,2020-03-15,ghi chú\n",
@@ -275,7 +275,7 @@ milestones:
     deadline: 2020-13-31
 `)
 	code, _, errOut := run(t, dataEnv(t), "plan", "check", file)
-	if code != 1 || !strings.Contains(errOut, "Dòng 10, mốc truong-q1, trường deadline: ngày “2020-13-31” không đúng dạng DD/MM/YYYY hoặc YYYY-MM-DD") {
+	if code != 1 || !strings.Contains(errOut, "Dòng 10, mốc truong-q1, trường deadline: ngày “2020-13-31” không có trên lịch (kiểm tra lại ngày và tháng)") {
 		t.Errorf("exit %d:\n%s", code, errOut)
 	}
 }

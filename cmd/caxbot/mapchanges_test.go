@@ -115,9 +115,18 @@ func TestImportChanges(t *testing.T) {
 				t.Fatalf("a rejected file changed the map: %v %v", c, err)
 			}
 
-			out := mustBin(t, env, "import", "changes", changesWorkbook(t))
+			workbook := changesWorkbook(t)
+			out := mustBin(t, env, "import", "changes", workbook)
 			if want := "Đã nhập sap-xep-2025.xlsx (trang tính “Sheet1”): 5 dòng thay đổi. Tạo mới 4 đơn vị cấp xã, kết thúc 12, đổi tên 0, chuyển 143 sang huyện khác hoặc về trực thuộc tỉnh; kết thúc 10 huyện. Đã chuyển 3 chức danh cùng lịch sử báo cáo và 2 người dùng"; !strings.Contains(out, want) {
 				t.Errorf("summary:\n got %s\nwant %s", out, want)
+			}
+			// The same file again changes nothing, and says so.
+			again := mustBin(t, env, "import", "changes", workbook)
+			if want := "Các dòng của tệp sap-xep-2025.xlsx (trang tính “Sheet1”) đã được nhập lúc "; !strings.Contains(again, want) || !strings.Contains(again, "cả 5 dòng thay đổi đều đã áp dụng. Lần nhập này không thay đổi gì.") {
+				t.Errorf("importing the same file again:\n%s\nwant %s…", again, want)
+			}
+			if st, want := mustBin(t, env, "status"), "Lần nhập gần nhất: thay đổi bản đồ hành chính từ tệp sap-xep-2025.xlsx (5 dòng: tạo mới 4 đơn vị cấp xã, kết thúc 12)"; !strings.Contains(st, want) {
+				t.Errorf("status after a change file:\n%s\nwant %s", st, want)
 			}
 			// A unit the changes ended is no scope to give anyone; a review
 			// of a year it was on the map still names it.

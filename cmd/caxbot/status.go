@@ -136,7 +136,7 @@ func (m *Main) status(ctx context.Context) (status, error) {
 			return st, err
 		}
 	}
-	last, err := m.DB.LastAudit(ctx, "import_communes", "import_posts", "import_users", "set_group")
+	last, err := m.DB.LastAudit(ctx, "import_communes", "import_posts", "import_users", "set_group", "import_changes")
 	switch {
 	case err == nil:
 		st.LastImport = &lastImport{Action: last.Action, Actor: last.Actor, At: last.At, Detail: last.Detail}
@@ -276,6 +276,10 @@ func (m *Main) describeImport(li lastImport) string {
 	}
 	if li.Action == "set_group" {
 		return p.T("status.import.set_group", li.Detail)
+	}
+	var lines, created, ended int
+	if _, err := fmt.Sscanf(li.Detail, "lines=%d created=%d ended=%d", &lines, &created, &ended); err == nil && li.Action == "import_changes" {
+		return p.T("status.import.import_changes", source, lines, created, ended)
 	}
 	return p.T("status.import.other", li.Action, li.Detail)
 }
