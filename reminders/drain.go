@@ -239,7 +239,27 @@ func (d *Drainer) deliver(ctx context.Context, it store.OutboxItem, until time.T
 			return d.failed(finish, it, err)
 		}
 	}
-	return recorded(it, "mark sent", d.Outbox.MarkSent(finish, it.ID, d.Now()))
+	return d.recordSent(finish, it)
+}
+
+// recordSent records a message that went out, trying again until the
+// lease ends (ctx): an item sent but not recorded goes out a second time
+// once its lease runs out, so a store that is busy for a moment (SQLite's
+// single writer behind a burst of senders, or a Postgres failover) must
+// not make one.
+func (d *Drainer) recordSent(ctx context.Context, it store.OutboxItem) error {
+	wait := 50 * time.Millisecond
+	for {
+		err := d.Outbox.MarkSent(ctx, it.ID, d.Now())
+		if err == nil {
+			return nil
+		}
+		d.log().Warn("a sent message not recorded yet, trying again", "id", it.ID, "err", err)
+		if d.Sleep(ctx, wait) != nil {
+			return recorded(it, "mark sent", err)
+		}
+		wait = min(2*wait, 2*time.Second)
+	}
 }
 
 // failed records a failed send by its outcome.

@@ -66,10 +66,11 @@ func (l *memLimiter) Take(_ context.Context, name string, rate float64, burst in
 
 // fakeOutbox keeps items in memory and writes down what happens to them.
 type fakeOutbox struct {
-	clock  *fakeClock
-	items  []*store.OutboxItem
-	leased map[int64]time.Time
-	log    []string
+	clock    *fakeClock
+	items    []*store.OutboxItem
+	leased   map[int64]time.Time
+	log      []string
+	markErrs []error // the next MarkSent calls' errors, in turn
 }
 
 func (o *fakeOutbox) item(id int64) *store.OutboxItem {
@@ -97,6 +98,12 @@ func (o *fakeOutbox) Claim(_ context.Context, now time.Time, limit int, owner st
 }
 
 func (o *fakeOutbox) MarkSent(_ context.Context, id int64, at time.Time) error {
+	if len(o.markErrs) > 0 {
+		err := o.markErrs[0]
+		o.markErrs = o.markErrs[1:]
+		o.log = append(o.log, fmt.Sprintf("not recorded %d", id))
+		return err
+	}
 	it := o.item(id)
 	it.State, it.SentAt = store.OutboxSent, &at
 	o.log = append(o.log, fmt.Sprintf("sent %d", id))
@@ -389,5 +396,24 @@ func TestBackoff(t *testing.T) {
 		if waits[0] == waits[len(waits)-1] {
 			t.Errorf("attempt %d: no jitter: %v", attempt, waits[0])
 		}
+	}
+}
+
+// TestSentRecordedThroughBusyStore: a message that went out is recorded
+// even when the store refuses the record a few times (SQLite's writer
+// busy behind other senders): recorded once, sent once, no error.
+func TestSentRecordedThroughBusyStore(t *testing.T) {
+	h := newHarness(t, text(1001, "Nhắc mốc"))
+	busy := errors.New("begin: database is locked (5) (SQLITE_BUSY)")
+	h.outbox.markErrs = []error{busy, busy, busy}
+	n, err := h.drainer.Drain(context.Background())
+	if err != nil || n != 1 {
+		t.Fatalf("Drain = %d, %v; want 1 sent and no error", n, err)
+	}
+	if want := []string{"not recorded 1", "not recorded 1", "not recorded 1", "sent 1"}; !slices.Equal(h.outbox.log, want) {
+		t.Errorf("outbox log %q, want %q", h.outbox.log, want)
+	}
+	if len(h.sender.sent) != 1 {
+		t.Errorf("sent %d times: %q", len(h.sender.sent), h.sender.sent)
 	}
 }
