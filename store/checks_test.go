@@ -341,3 +341,47 @@ func TestParsePlanCounts(t *testing.T) {
 		})
 	}
 }
+
+// TestCountingLearntFromPlans: how the plans count is read with the plans
+// (a replica reading them after another loaded a plan learns it) and
+// set by SavePlan; until then a store counts as it last read.
+func TestCountingLearntFromPlans(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		importHoaBinh(t, db)
+		if _, err := importPostsCSV(t, db, "posts.csv", postsCSV, at(10)); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.ApplyChange(ctx, Change{Ref: PostRef{"04855", Chief, 1}, Status: Regular, Holder: "Lò Văn Tâm",
+			Actor: "user:1005", At: at(20), Check: CheckReported}); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.SavePlan(ctx, SeedPlan(db.Location()), "test", at(21)); err != nil {
+			t.Fatal(err)
+		}
+		regular := func() int {
+			t.Helper()
+			sc, err := db.CountStatuses(ctx, Scope{Role: RoleCommune, Code: "04855"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return sc["04855"][kindIndex(Chief)][statusIndex(Regular)]
+		}
+		if n := regular(); n != 1 {
+			t.Fatalf("counted reported: %d regular chiefs, want 1", n)
+		}
+		// Another replica loads a plan that counts verified changes.
+		if _, err := db.db.ExecContext(ctx, "UPDATE plans SET counts = 'verified'"); err != nil {
+			t.Fatal(err)
+		}
+		if n := regular(); n != 1 {
+			t.Errorf("before the plans are read again: %d regular chiefs, want 1 (as last read)", n)
+		}
+		if _, err := db.Plans(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if n := regular(); n != 0 {
+			t.Errorf("after the plans are read: %d regular chiefs, want 0 (the report waits for its check)", n)
+		}
+	})
+}

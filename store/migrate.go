@@ -60,7 +60,8 @@ func (db *DB) Migrate(ctx context.Context) error {
 	for _, r := range results {
 		db.logger.Info("migration applied", "version", r.Source.Version, "duration", r.Duration)
 	}
-	return nil
+	_, err = db.Plans(ctx) // learns how the plans count (DB.verified)
+	return err
 }
 
 // SchemaCurrent reports whether every migration this binary knows has been
@@ -91,5 +92,9 @@ func (db *DB) SchemaCurrent(ctx context.Context) (bool, error) {
 	if err != nil {
 		return false, fmt.Errorf("store: check schema of %s: %w", db.dialect, err)
 	}
-	return !pending, nil
+	if pending {
+		return false, nil
+	}
+	_, err = db.Plans(ctx) // learns how the plans count (DB.verified)
+	return err == nil, err
 }

@@ -101,7 +101,8 @@ func (db *DB) SavePlan(ctx context.Context, p Plan, actor string, at time.Time) 
 	if err != nil {
 		return fmt.Errorf("store: save plan %q: %w", p.ID, err)
 	}
-	return nil
+	_, err = db.Plans(ctx) // how the plans count now (DB.verified)
+	return err
 }
 
 func savePlan(ctx context.Context, tx *sqlx.Tx, p Plan, actor string, at time.Time) error {
@@ -346,15 +347,18 @@ func (db *DB) Plans(ctx context.Context) ([]Plan, error) {
 		return nil, fmt.Errorf("store: list plans: %w", err)
 	}
 	plans := make([]Plan, len(planRows))
+	verified := false
 	for i, r := range planRows {
 		plans[i] = r.Plan
 		plans[i].CountVerified = r.Counts == countsVerified
+		verified = verified || plans[i].CountVerified
 		if r.Eligibility != "" {
 			if err := json.Unmarshal([]byte(r.Eligibility), &plans[i].Eligibility); err != nil {
 				return nil, fmt.Errorf("store: plan %q: eligibility: %w", r.ID, err)
 			}
 		}
 	}
+	db.verified.Store(verified)
 	var rows []milestoneRow
 	if err := db.db.SelectContext(ctx, &rows, milestoneSelect+" ORDER BY plan_id, seq, id"); err != nil {
 		return nil, fmt.Errorf("store: list milestones: %w", err)
