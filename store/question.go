@@ -542,15 +542,7 @@ func (db *DB) tally(ctx context.Context, q Question, s Scope, level Level) ([]Ta
 	if err != nil {
 		return nil, err
 	}
-	key, join, group := "'' AS code, '' AS name", "", ""
-	switch level {
-	case LevelProvince:
-		key, join, group = "x.province_code AS code, pv.name AS name", " JOIN provinces pv ON pv.code = x.province_code", " GROUP BY x.province_code, pv.name"
-	case LevelDistrict:
-		key, group = "x.district_code AS code, x.district_name AS name", " GROUP BY x.district_code, x.district_name"
-	case LevelCommune:
-		key, group = "x.commune_code AS code, x.commune_name AS name", " GROUP BY x.commune_code, x.commune_name"
-	}
+	key, join, group := groupByLevel(level, levelColumns{"x.province_code", "x.district_code", "x.district_name", "x.commune_code", "x.commune_name"})
 	text := `SELECT ` + key + `, count(*) AS communes, COALESCE(sum(x.ch), 0) AS communes_hit,
 			COALESCE(sum(x.total), 0) AS posts, COALESCE(sum(x.hit), 0) AS posts_hit
 		FROM (SELECT commune_code, commune_name, district_code, district_name, province_code,
@@ -586,6 +578,24 @@ func (db *DB) tally(ctx context.Context, q Question, s Scope, level Level) ([]Ta
 	return out, nil
 }
 
+// levelColumns name, in a query, the codes and names a tally groups by.
+type levelColumns struct{ province, district, districtName, commune, communeName string }
+
+// groupByLevel is the select key (code, name), the join for a province's
+// name and the GROUP BY of a tally at level; one row for the whole place
+// when level is "".
+func groupByLevel(level Level, c levelColumns) (key, join, group string) {
+	switch level {
+	case LevelProvince:
+		return c.province + " AS code, pv.name AS name", " JOIN provinces pv ON pv.code = " + c.province, " GROUP BY " + c.province + ", pv.name"
+	case LevelDistrict:
+		return c.district + " AS code, " + c.districtName + " AS name", "", " GROUP BY " + c.district + ", " + c.districtName
+	case LevelCommune:
+		return c.commune + " AS code, " + c.communeName + " AS name", "", " GROUP BY " + c.commune + ", " + c.communeName
+	}
+	return "'' AS code, '' AS name", "", ""
+}
+
 // countCommunes counts the communes of a place, as a whole or by
 // province, district or commune.
 func (db *DB) countCommunes(ctx context.Context, q Question, s Scope, level Level) ([]Tally, error) {
@@ -594,15 +604,7 @@ func (db *DB) countCommunes(ctx context.Context, q Question, s Scope, level Leve
 	if err != nil {
 		return nil, err
 	}
-	key, join, group := "'' AS code, '' AS name", "", ""
-	switch level {
-	case LevelProvince:
-		key, join, group = "d.province_code AS code, pv.name AS name", " JOIN provinces pv ON pv.code = d.province_code", " GROUP BY d.province_code, pv.name"
-	case LevelDistrict:
-		key, group = "d.code AS code, d.name AS name", " GROUP BY d.code, d.name"
-	case LevelCommune:
-		key, group = "c.code AS code, c.name AS name", " GROUP BY c.code, c.name"
-	}
+	key, join, group := groupByLevel(level, levelColumns{"d.province_code", "d.code", "d.name", "c.code", "c.name"})
 	text := `SELECT ` + key + `, count(*) AS communes, count(*) AS communes_hit, 0 AS posts, 0 AS posts_hit
 		FROM ` + db.communesTable(&a) + ` c JOIN ` + db.districtsTable(&a) + ` d ON d.code = c.district_code` + join + ` WHERE ` + where + group
 	var out []Tally
@@ -829,15 +831,7 @@ func (db *DB) changeTally(ctx context.Context, q Question, s Scope, level Level)
 	if err != nil {
 		return nil, err
 	}
-	key, join, group := "'' AS code, '' AS name", "", ""
-	switch level {
-	case LevelProvince:
-		key, join, group = "d.province_code AS code, pv.name AS name", " JOIN provinces pv ON pv.code = d.province_code", " GROUP BY d.province_code, pv.name"
-	case LevelDistrict:
-		key, group = "d.code AS code, d.name AS name", " GROUP BY d.code, d.name"
-	case LevelCommune:
-		key, group = "c.code AS code, c.name AS name", " GROUP BY c.code, c.name"
-	}
+	key, join, group := groupByLevel(level, levelColumns{"d.province_code", "d.code", "d.name", "c.code", "c.name"})
 	text := `SELECT ` + key + `, count(DISTINCT r.commune_code) AS communes, count(DISTINCT r.commune_code) AS communes_hit,
 			count(*) AS posts, count(*) AS posts_hit
 		FROM reports r JOIN communes c ON c.code = r.commune_code JOIN districts d ON d.code = c.district_code` + join + `
