@@ -63,6 +63,15 @@ type DB struct {
 	// of a plan loaded elsewhere when it reads the plans again, as it
 	// does when the roster's generation moves.
 	verified *atomic.Bool
+	// writer, on SQLite, lets one of this process's transactions at a
+	// time hold the database's write lock; nil on Postgres. SQLite makes
+	// the others poll for it (busy_timeout), and under load a poller can
+	// lose every round to newer ones until its timeout fails it with
+	// "database is locked", while holding one of the pool's few
+	// connections that the lock's holder may need. Waiting here takes no
+	// connection and goes in turn; busy_timeout is left for other
+	// processes (the CLI beside a running bot) and single statements.
+	writer chan struct{}
 }
 
 // sqlitePragmas: WAL lets readers run beside the single writer; busy_timeout
@@ -102,6 +111,7 @@ func Open(ctx context.Context, url string, logger *slog.Logger) (*DB, error) {
 		scrub: scrub.New(scrub.URLPassword(url)), verified: new(atomic.Bool)}
 	switch dialect {
 	case DialectSQLite:
+		db.writer = make(chan struct{}, 1)
 		// Writes are serialised by SQLite anyway; a few connections let
 		// reads proceed beside a writer without piling up file handles.
 		sdb.SetMaxOpenConns(4)
@@ -183,6 +193,14 @@ func (db *DB) Location() *time.Location { return db.loc }
 
 // inTx runs fn in a transaction and commits when it returns nil.
 func (db *DB) inTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
+	if db.writer != nil {
+		select {
+		case db.writer <- struct{}{}:
+			defer func() { <-db.writer }()
+		case <-ctx.Done():
+			return fmt.Errorf("begin: wait for the write lock: %w", ctx.Err())
+		}
+	}
 	tx, err := db.db.BeginTxx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)

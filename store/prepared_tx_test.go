@@ -11,7 +11,8 @@ import (
 
 // TestPrepareInsideWriteTransaction: a transaction holding SQLite's write
 // lock runs a query not prepared yet while every other connection of the
-// pool waits for that lock (writers of other updates, in BEGIN IMMEDIATE).
+// pool waits for that lock (writers in BEGIN IMMEDIATE: another process's,
+// or statements outside inTx, whose turn DB.writer does not keep).
 // Preparing the query on the pool would wait for a connection that none of
 // them gives back until busy_timeout fails them, each with "database is
 // locked": the cause of caxbot bench's occasional errors under load
@@ -33,10 +34,17 @@ func TestPrepareInsideWriteTransaction(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			errs[i] = db.inTx(ctx, func(tx *sqlx.Tx) error {
-				_, err := tx.ExecContext(ctx, "UPDATE communes SET name = name WHERE code = '04849'")
-				return err
-			})
+			tx, err := db.db.BeginTxx(ctx, nil)
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			defer tx.Rollback()
+			if _, err := tx.ExecContext(ctx, "UPDATE communes SET name = name WHERE code = '04849'"); err != nil {
+				errs[i] = err
+				return
+			}
+			errs[i] = tx.Commit()
 		}()
 	}
 	// Every connection of the pool taken: the holder's, and the writers'
@@ -50,6 +58,51 @@ func TestPrepareInsideWriteTransaction(t *testing.T) {
 	}
 	if err := holder.Commit(); err != nil {
 		t.Fatal(err)
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Errorf("writer %d: %v", i, err)
+		}
+	}
+}
+
+// TestWritersWaitTheirTurn: more of this process's writers than the pool
+// has connections, one of them reading through the pool while it holds the
+// write lock. Waiting for SQLite's lock inside BEGIN IMMEDIATE would hold
+// every connection until busy_timeout failed the waiters with "database is
+// locked" (CI saw it under the race detector, sixteen outbox senders on one
+// file); waiting for DB.writer holds none, and every writer succeeds.
+func TestWritersWaitTheirTurn(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	db := openSQLite(t)
+	importHoaBinh(t, db)
+	writers := 3 * db.db.Stats().MaxOpenConnections
+	started := make(chan struct{})
+	errs := make([]error, writers)
+	var wg sync.WaitGroup
+	for i := range writers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = db.inTx(ctx, func(tx *sqlx.Tx) error {
+				if i == 0 {
+					close(started)
+					// The others queue up meanwhile.
+					time.Sleep(100 * time.Millisecond)
+					var n int
+					if err := db.db.GetContext(ctx, &n, "SELECT COUNT(*) FROM communes"); err != nil {
+						return err
+					}
+				}
+				_, err := tx.ExecContext(ctx, "UPDATE communes SET name = name WHERE code = '04849'")
+				return err
+			})
+		}()
+		if i == 0 {
+			<-started
+		}
 	}
 	wg.Wait()
 	for i, err := range errs {
