@@ -875,6 +875,11 @@ func (g *Gazetteer) compose(toks []token, ms []mention, now time.Time) Query {
 	q.Types = types(toks)
 	if q.AsOf.IsZero() {
 		q.Window = window(toks, now)
+	} else if all&cueAppoint != 0 || hasWord(toks, "bo", "tri") {
+		// "đến cuối năm 2020 đã bố trí được bao nhiêu": the placements
+		// up to that moment, by the day the holders took their posts,
+		// not the state the reports had recorded by then.
+		q.Window, q.AsOf = Window{To: q.AsOf}, time.Time{}
 	}
 	q.statuses(toks, all)
 	q.Facts = facts(toks)
@@ -1037,6 +1042,13 @@ func (g *Gazetteer) compose(toks []token, ms []mention, now time.Time) Query {
 		q.Topic = TopicUnknown
 		return q
 	}
+	if q.Window.oneDay() && all&(cueChange|cueAppoint|cueEarliest|cueOnTime|cueSince|cueRecent) == 0 && !hasWord(toks, "bo", "tri") {
+		// "ngày 31/03/2020 thị trấn Vụ Bản có tcax cq chưa": a day named
+		// alone, of the state, is the moment it is asked at; the changes
+		// of that day are asked with words of change.
+		q.AsOf, q.Window = q.Window.To, Window{}
+	}
+
 	if q.Measure == store.MeasureYesNo && q.Window.To.IsZero() && !q.Window.Through.IsZero() && !hasWord(toks, "den", "nay") {
 		// "TCAX xã em chính quy từ năm 2019 phải không": since a day of
 		// 2019, not of any year after.
