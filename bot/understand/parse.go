@@ -76,6 +76,9 @@ type Query struct {
 	// OnTime: held since before the deadline of the plan's current
 	// milestone ("đúng hạn"), which the bot knows.
 	OnTime bool
+	// Either: the words ask which of two statuses holds ("cq hay bct"),
+	// read as whether the first does; the answer names the one that does.
+	Either bool
 	Window Window
 	// Facts are what the words ask the posts' last reports to say of their
 	// holders ("chưa qua đào tạo", "đã có quyết định").
@@ -866,7 +869,7 @@ func (g *Gazetteer) compose(toks []token, ms []mention, now time.Time) Query {
 	if alternative(toks) {
 		// "cq hay bct?", "được cq chưa hay vẫn bct": which of two, asked
 		// as whether the first holds; the answer says which.
-		yesNo = true
+		yesNo, q.Either = true, true
 	}
 	all := cuesOf(toks)
 
