@@ -167,6 +167,24 @@ func (b *Bot) evaluate(ctx context.Context, r *request, q understand.Query, ts [
 	if q.Measure == store.MeasureList && a.Group != "" && !a.Changes {
 		a.Measure = store.MeasureCount
 	}
+	note := ""
+	if a.Group == store.LevelDistrict && a.progress == nil && b.withoutDistrictsAt(ts[0].scope, a.AsOf) {
+		// "huyện nào ... thấp nhất" in a province whose districts ended:
+		// its only unit is the province itself, so the answer is by
+		// commune, and says why. Counted in communes, each commune is one
+		// or none: the province's own figure answers then.
+		key := "ask.no_districts.communes"
+		a.Group = store.LevelCommune
+		if a.Unit == store.UnitCommunes {
+			key = "ask.no_districts.whole"
+			a.Group, a.Order, a.Limit = "", "", 0
+			if a.Measure == store.MeasureRank {
+				a.Measure = store.MeasureCount
+			}
+			q.Measure = a.Measure
+		}
+		note = p.T(key, esc(upperFirst(p.Province(b.roster.Load().provinces[ts[0].scope.Code].Name)))) + "\n"
+	}
 	res, err := b.db.Ask(ctx, a.Question)
 	if err != nil {
 		return "", fmt.Errorf("bot: answer: %w", err)
@@ -174,9 +192,32 @@ func (b *Bot) evaluate(ctx context.Context, r *request, q understand.Query, ts [
 	if !a.AsOf.IsZero() {
 		// What was true then, computed from the reports: said first.
 		text, err := b.answer(ctx, p, q, a, res, ts)
-		return p.T("roadmap.ask.as_of", p.Date(a.AsOf.Add(-time.Nanosecond))) + "\n" + text, err
+		return p.T("roadmap.ask.as_of", p.Date(a.AsOf.Add(-time.Nanosecond))) + "\n" + note + text, err
 	}
-	return b.answer(ctx, p, q, a, res, ts)
+	text, err := b.answer(ctx, p, q, a, res, ts)
+	return note + text, err
+}
+
+// withoutDistrictsAt is withoutDistricts at the moment asked about (zero:
+// now).
+func (b *Bot) withoutDistrictsAt(s store.Scope, at time.Time) bool {
+	if s.Role != store.RoleProvince || !b.withoutDistricts(s.Code) {
+		return false
+	}
+	ro := b.roster.Load()
+	if at.IsZero() {
+		return true
+	}
+	// Asked about a moment: the districts that ended after it were still
+	// on the map then.
+	for _, fs := range ro.former {
+		for _, f := range fs {
+			if f.Role == store.RoleDistrict && f.Successor == s.Code && at.Before(f.Ended.Add(time.Nanosecond)) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // answer writes the answer to an asked question from its results.
