@@ -31,6 +31,8 @@ func TestAsOf(t *testing.T) {
 		{"ngày 31/03/2020 thị trấn Vụ Bản có tcax cq chưa", day(2020, 4, 1), false, "05266", time.Time{}},
 		{"ngay 31/3/2020 xa tan lap huyen lac son co tcax cq chua", day(2020, 4, 1), false, "05287", time.Time{}},
 		{"Den cuoi nam 2020 kim boi co bao nhieu ptcax cq", day(2021, 1, 1), false, "153", time.Time{}},
+		{"hom qua xa tan lap huyen lac son co tcax cq chua", day(2020, 7, 15), false, "05287", time.Time{}},
+		{"hôm nay xã Tân Lập huyện Lạc Sơn có trưởng công an chính quy chưa", time.Time{}, false, "05287", time.Time{}},
 		// Placements up to a moment are counted by the holders' days.
 		{"Den cuoi nam 2020 kim boi da bo tri duoc bao nhieu ptcax cq", time.Time{}, true, "153", day(2021, 1, 1)},
 		{"đến cuối quý I/2020 Lạc Sơn đã bổ nhiệm được mấy trưởng CA chính quy", time.Time{}, true, "157", day(2020, 4, 1)},

@@ -1048,8 +1048,12 @@ func (g *Gazetteer) compose(toks []token, ms []mention, now time.Time) Query {
 	if q.Window.oneDay() && all&(cueChange|cueAppoint|cueEarliest|cueOnTime|cueSince|cueRecent) == 0 && !hasWord(toks, "bo", "tri") {
 		// "ngày 31/03/2020 thị trấn Vụ Bản có tcax cq chưa": a day named
 		// alone, of the state, is the moment it is asked at; the changes
-		// of that day are asked with words of change.
+		// of that day are asked with words of change. Today ("hôm nay")
+		// is the state as it is.
 		q.AsOf, q.Window = q.Window.To, Window{}
+		if q.AsOf.After(now) {
+			q.AsOf = time.Time{}
+		}
 	}
 
 	if q.Measure == store.MeasureYesNo && q.Window.To.IsZero() && !q.Window.Through.IsZero() && !hasWord(toks, "den", "nay") {
