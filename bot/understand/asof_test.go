@@ -36,6 +36,7 @@ func TestAsOf(t *testing.T) {
 		// Placements up to a moment are counted by the holders' days.
 		{"Den cuoi nam 2020 kim boi da bo tri duoc bao nhieu ptcax cq", time.Time{}, true, "153", day(2021, 1, 1)},
 		{"đến cuối quý I/2020 Lạc Sơn đã bổ nhiệm được mấy trưởng CA chính quy", time.Time{}, true, "157", day(2020, 4, 1)},
+		{"tình hình bố trí trưởng công an xã chính quy huyện Lạc Sơn cuối quý I/2020", day(2020, 4, 1), false, "157", time.Time{}},
 		// The changes of a day stay a window.
 		{"ngày 31/03/2020 có xã nào báo cáo không", time.Time{}, true, "", day(2020, 4, 1)},
 		{"ngày 15/3/2020 lac son bo tri them may tcax cq", time.Time{}, true, "157", day(2020, 3, 16)},

@@ -878,10 +878,11 @@ func (g *Gazetteer) compose(toks []token, ms []mention, now time.Time) Query {
 	q.Types = types(toks)
 	if q.AsOf.IsZero() {
 		q.Window = window(toks, now)
-	} else if all&cueAppoint != 0 || hasWord(toks, "bo", "tri") {
+	} else if all&cueAppoint != 0 && all&cueSituation == 0 {
 		// "đến cuối năm 2020 đã bố trí được bao nhiêu": the placements
 		// up to that moment, by the day the holders took their posts,
-		// not the state the reports had recorded by then.
+		// not the state the reports had recorded by then. "Tình hình bố
+		// trí ... cuối quý I/2020" asks the state then.
 		q.Window, q.AsOf = Window{To: q.AsOf}, time.Time{}
 	}
 	q.statuses(toks, all)
