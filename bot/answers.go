@@ -46,12 +46,13 @@ type asked struct {
 	milestone store.Milestone  // that milestone, whole (its forecast's)
 	targets   []target
 	unitTypes []store.CommuneType
+	either    bool // "cq hay bct": the answer names the status that holds
 }
 
 // question turns what the words asked into the store's question over the
 // targets.
 func (b *Bot) question(q understand.Query, ts []target) (asked, bool) {
-	a := asked{negated: q.Negated, targets: ts, unitTypes: q.Types}
+	a := asked{negated: q.Negated, targets: ts, unitTypes: q.Types, either: q.Either && q.Measure == store.MeasureYesNo}
 	sq := store.Question{Measure: q.Measure, Unit: q.Unit, Kinds: q.Kinds, Statuses: q.Statuses, Match: q.Match,
 		Group: q.Group, Order: q.Order, Limit: q.Limit, Changes: q.Changes, AtLeast: q.AtLeast, BySince: q.BySince,
 		From: q.Window.From, To: q.Window.To, Select: store.Selector{Types: q.Types}, AsOf: q.AsOf, Facts: q.Facts}
@@ -166,6 +167,24 @@ func (b *Bot) evaluate(ctx context.Context, r *request, q understand.Query, ts [
 	if q.Measure == store.MeasureList && a.Group != "" && !a.Changes {
 		a.Measure = store.MeasureCount
 	}
+	note := ""
+	if a.Group == store.LevelDistrict && a.progress == nil && b.withoutDistrictsAt(ts[0].scope, a.AsOf) {
+		// "huyện nào ... thấp nhất" in a province whose districts ended:
+		// its only unit is the province itself, so the answer is by
+		// commune, and says why. Counted in communes, each commune is one
+		// or none: the province's own figure answers then.
+		key := "ask.no_districts.communes"
+		a.Group = store.LevelCommune
+		if a.Unit == store.UnitCommunes {
+			key = "ask.no_districts.whole"
+			a.Group, a.Order, a.Limit = "", "", 0
+			if a.Measure == store.MeasureRank {
+				a.Measure = store.MeasureCount
+			}
+			q.Measure = a.Measure
+		}
+		note = p.T(key, esc(upperFirst(p.Province(b.roster.Load().provinces[ts[0].scope.Code].Name)))) + "\n"
+	}
 	res, err := b.db.Ask(ctx, a.Question)
 	if err != nil {
 		return "", fmt.Errorf("bot: answer: %w", err)
@@ -173,9 +192,32 @@ func (b *Bot) evaluate(ctx context.Context, r *request, q understand.Query, ts [
 	if !a.AsOf.IsZero() {
 		// What was true then, computed from the reports: said first.
 		text, err := b.answer(ctx, p, q, a, res, ts)
-		return p.T("roadmap.ask.as_of", p.Date(a.AsOf.Add(-time.Nanosecond))) + "\n" + text, err
+		return p.T("roadmap.ask.as_of", p.Date(a.AsOf.Add(-time.Nanosecond))) + "\n" + note + text, err
 	}
-	return b.answer(ctx, p, q, a, res, ts)
+	text, err := b.answer(ctx, p, q, a, res, ts)
+	return note + text, err
+}
+
+// withoutDistrictsAt is withoutDistricts at the moment asked about (zero:
+// now).
+func (b *Bot) withoutDistrictsAt(s store.Scope, at time.Time) bool {
+	if s.Role != store.RoleProvince || !b.withoutDistricts(s.Code) {
+		return false
+	}
+	ro := b.roster.Load()
+	if at.IsZero() {
+		return true
+	}
+	// Asked about a moment: the districts that ended after it were still
+	// on the map then.
+	for _, fs := range ro.former {
+		for _, f := range fs {
+			if f.Role == store.RoleDistrict && f.Successor == s.Code && at.Before(f.Ended.Add(time.Nanosecond)) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // answer writes the answer to an asked question from its results.
@@ -714,6 +756,9 @@ func (b *Bot) compareAnswer(p *locales.Printer, a asked, res []store.Result) str
 // posts, or an area's count.
 func (b *Bot) yesNoAnswer(ctx context.Context, p *locales.Printer, a asked, res store.Result, t target) (string, error) {
 	commune := t.scope.Role == store.RoleCommune
+	if commune && a.either && a.progress == nil && len(a.Facts) == 0 {
+		return b.eitherAnswer(p, a, res, t), nil
+	}
 	holds := res.Total.CommunesHit > 0
 	if !commune {
 		// An area satisfies a question of presence when every commune
@@ -789,6 +834,61 @@ func (b *Bot) yesNoAnswer(ctx context.Context, p *locales.Printer, a asked, res 
 		items = append(items, "• "+d)
 	}
 	return linesOf(p, strings.TrimSuffix(line, ".")+":", items, len(items), "ask.more.posts"), nil
+}
+
+// eitherAnswer answers "A hay B" about a commune's posts by naming first
+// the status that holds, then each post with its holder: "Chính quy. Xã
+// Tân Lập (huyện Lạc Sơn): Trưởng Công an xã là chính quy (Hà Tiến Luân,
+// từ 11/07/2020)." A verdict ("Có.") would answer another question.
+func (b *Bot) eitherAnswer(p *locales.Printer, a asked, res store.Result, t target) string {
+	ct := placeKindOf(t)
+	rows := res.Rows
+	if len(rows) == 0 {
+		return p.T("ask.holder.none", t.label, orAll(p, kindsText(p, a.Kinds, ct)))
+	}
+	stateOf := func(row store.Row) string {
+		if row.Unreported {
+			return "unreported"
+		}
+		return string(row.Status)
+	}
+	if len(rows) == 1 {
+		row := rows[0]
+		lead := p.T("ask.either.lead." + stateOf(row))
+		name := postSlot(p, row.Kind, row.Slot, false, ct)
+		switch {
+		case row.Unreported:
+			return p.T("ask.either.one_unknown", lead, t.label, name)
+		case row.Holder == "":
+			return p.T("ask.either.one_vacant", lead, t.label, name)
+		case row.Since != nil:
+			return p.T("ask.either.one_since", lead, t.label, name, p.T("status."+string(row.Status)), esc(row.Holder), p.Date(dateOf(*row.Since)))
+		}
+		return p.T("ask.either.one", lead, t.label, name, p.T("status."+string(row.Status)), esc(row.Holder))
+	}
+	// Several posts: how many hold each status, then each post.
+	counts := make(map[string]int)
+	for _, row := range rows {
+		counts[stateOf(row)]++
+	}
+	var lead string
+	if len(counts) == 1 {
+		lead = p.T("ask.either.lead.all", p.T("ask.either.state."+stateOf(rows[0])))
+	} else {
+		var parts []string
+		for _, s := range []string{"regular", "semi", "vacant", "unreported"} {
+			if counts[s] > 0 {
+				parts = append(parts, p.T("ask.either.part", p.Num(counts[s]), p.T("ask.either.state."+s)))
+			}
+		}
+		lead = p.T("ask.either.lead.mixed", strings.Join(parts, ", "))
+	}
+	numbered := numberedKinds(rows)
+	var items []string
+	for _, row := range rows {
+		items = append(items, "• "+b.postLine(p, row, numbered[row.CommuneCode+"/"+string(row.Kind)], ct))
+	}
+	return linesOf(p, p.T("ask.either.many", lead, t.label, orAll(p, kindsText(p, a.Kinds, ct))), items, len(items), "ask.more.posts")
 }
 
 func orAll(p *locales.Printer, kinds string) string {

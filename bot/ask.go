@@ -205,6 +205,21 @@ func (b *Bot) resolve(r *request, q understand.Query) ([]target, []understand.Pl
 			}
 			alt = keep
 			switch {
+			case pl != nil && pl.Level == understand.LevelProvince && slices.Contains(m.Levels, understand.LevelDistrict) &&
+				!strings.HasPrefix(understand.Fold(pl.Name), "thanh pho ") && q.AsOf.IsZero():
+				// "thành phố Hòa Bình" after the city ended: the province
+				// of that name is a tỉnh, not what the words named; say
+				// what became of the city rather than answer of another
+				// place.
+				former := m
+				former.Unmatched, former.Levels = pl.Name, []string{understand.LevelDistrict}
+				if rep := b.formerPlace(r, former, inScope); rep != nil {
+					rep.mention = i
+					return nil, nil, rep
+				}
+				t := b.target(r, *pl)
+				targets = append(targets, t)
+				alts = append(alts, alt...)
 			case pl != nil:
 				// About a moment before a change, a unit of today's map
 				// that took over one of the same name ("thị trấn Vụ Bản",
@@ -501,10 +516,16 @@ func placeFromValue(ro *roster, v string) (understand.Place, bool) {
 	return understand.Place{}, false
 }
 
-// placeLabel names a place on a button: "thị trấn Mai Châu (huyện Mai Châu)".
+// placeLabel names a place on a button: "thị trấn Mai Châu (huyện Mai
+// Châu)", "Tỉnh Hòa Bình": a province with its kind, which its name in
+// the settings may lack, so that it reads apart from the city of the same
+// name.
 func placeLabel(p *locales.Printer, pl understand.Place) string {
-	if pl.Level == understand.LevelCommune {
+	switch pl.Level {
+	case understand.LevelCommune:
 		return p.T("ask.place.commune_in", p.T("commune_type."+string(pl.Type))+" "+pl.Name, p.InSentence(pl.DistrictName))
+	case understand.LevelProvince:
+		return upperFirst(p.Province(pl.Name))
 	}
 	return pl.Name
 }

@@ -119,3 +119,43 @@ func TestTwoLevelProvince(t *testing.T) {
 		}
 	})
 }
+
+// TestTwoLevelRankings asks, after Hòa Bình's districts ended, what the
+// province asked of its districts: a ranking of districts is answered by
+// commune, or for the province when counted in communes, and says why;
+// "thành phố Hòa Bình", the city that ended, is not the province of that
+// name.
+func TestTwoLevelRankings(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, be backend) {
+		e := newEnv(t, be, false, Options{FloodLimit: 10000})
+		e.importHoaBinhChanges()
+		for _, tt := range []struct {
+			ask         string
+			want, lacks []string
+		}{
+			{"huyện nào có tỉ lệ trưởng công an chính quy thấp nhất",
+				[]string{"Tỉnh Hòa Bình không còn cấp huyện: các xã, phường thuộc trực tiếp tỉnh, nên xin trả lời theo từng xã.\n", "xã có tỷ lệ vị trí Trưởng Công an xã chính quy thấp nhất là Xã "},
+				[]string{"là Tỉnh Hòa Bình"}},
+			{"top 3 huyện có tỉ lệ cav cq cao nhất", []string{"nên xin trả lời theo từng xã.\n", "1. Xã "}, []string{"Tỉnh Hòa Bình:"}},
+			{"huyện nào còn nhiều xã chưa có trưởng công an chính quy nhất",
+				[]string{"nên xin trả lời cho toàn tỉnh.\nToàn tỉnh: còn 87 xã chưa có Trưởng Công an xã chính quy."}, []string{"là Tỉnh Hòa Bình"}},
+			// Before the change, the districts were there.
+			{"cuối quý I/2020 huyện nào có tỉ lệ tcax cq thấp nhất", []string{"huyện có tỷ lệ vị trí Trưởng Công an xã chính quy thấp nhất là "}, []string{"không còn cấp huyện"}},
+			{"tp hoa binh con may xa chua co tcax cq",
+				[]string{"Thành phố Hòa Bình chấm dứt hoạt động từ ngày 01/07/2025", "[Tỉnh Hòa Bình]"}, []string{"Toàn tỉnh: còn"}},
+			{"cuối quý I/2020 tp hoa binh con may xa chua co tcax cq", []string{"Thành phố Hòa Bình: còn "}, []string{"chấm dứt"}},
+		} {
+			got := shown(e.say(provinceUser, tt.ask))
+			for _, w := range tt.want {
+				if !strings.Contains(got, w) {
+					t.Errorf("%q:\n%s\nwant %q", tt.ask, got, w)
+				}
+			}
+			for _, w := range tt.lacks {
+				if strings.Contains(got, w) {
+					t.Errorf("%q:\n%s\nwant no %q", tt.ask, got, w)
+				}
+			}
+		}
+	})
+}

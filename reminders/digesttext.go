@@ -458,6 +458,11 @@ func DigestMessages(p *locales.Printer, d digest.Digest) ([]DigestPart, error) {
 		case m.Progress.Milestone.Kind == store.KindDistrictReport:
 			key = "digest.chart_caption_report"
 		}
+		if ds := m.Progress.Districts; !m.Progress.Milestone.ForUnits() && len(ds) == 1 && ds[0].District.Direct() {
+			// A province without districts (abolish-district): its one
+			// bar is the province's own, not "các huyện, thành phố".
+			key += "_direct"
+		}
 		caption := p.T(key, m.Title, d.ScopeName, p.Date(d.GeneratedAt))
 		if textLen(caption) > MaxCaptionLen {
 			caption = SplitText(caption, MaxCaptionLen)[0]

@@ -2,9 +2,11 @@ package reminders
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/caxbot/caxbot/locales"
 	"github.com/caxbot/caxbot/store"
 	"github.com/caxbot/caxbot/store/storetest"
 )
@@ -60,6 +62,50 @@ func TestPlanAfterDistrictsEnd(t *testing.T) {
 					t.Logf("reminder to %d (%s %s)", r.Recipient.ChatID, r.Recipient.Role, r.Recipient.Scope)
 				}
 				t.Errorf("%d reminders, want one, to 1003 about 90001", len(rs))
+			}
+		})
+	}
+}
+
+// TestDigestAfterDistrictsEnd: the weekly digest of a province without
+// districts captions its chart as the whole province's progress, not
+// "các huyện, thành phố", whose one bar would be the province itself.
+func TestDigestAfterDistrictsEnd(t *testing.T) {
+	for name, open := range map[string]func(testing.TB) *store.DB{"sqlite": storetest.SQLite, "postgres": storetest.Postgres} {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			db := open(t)
+			loc := db.Location()
+			then := time.Date(2020, 1, 1, 0, 0, 0, 0, loc)
+			storetest.ImportHoaBinh(t, db, store.Province{Code: "17", Name: "Hòa Bình"}, then)
+			if err := db.SavePlan(ctx, store.SeedPlan(loc), "test", then); err != nil {
+				t.Fatal(err)
+			}
+			storetest.ImportHoaBinhChanges(t, db, time.Date(2025, 7, 2, 9, 0, 0, 0, loc))
+			cat, err := locales.Load()
+			if err != nil {
+				t.Fatal(err)
+			}
+			d, err := BuildDigest(ctx, db, cat, "vi", store.Scope{Role: store.RoleProvince, Code: "17"}, time.Date(2025, 7, 7, 7, 30, 0, 0, loc))
+			if err != nil {
+				t.Fatal(err)
+			}
+			parts, err := DigestMessages(cat.Printer("vi", loc), d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			charts := 0
+			for _, p := range parts {
+				if p.Name != "chart" {
+					continue
+				}
+				charts++
+				if c := p.Message.Text; !strings.Contains(c, " — tiến độ toàn tỉnh đến ngày 07/07/2025") || strings.Contains(c, "huyện") {
+					t.Errorf("chart caption %q, want the whole province's progress", c)
+				}
+			}
+			if charts != 1 {
+				t.Errorf("%d charts, want 1", charts)
 			}
 		})
 	}

@@ -76,6 +76,9 @@ type Query struct {
 	// OnTime: held since before the deadline of the plan's current
 	// milestone ("đúng hạn"), which the bot knows.
 	OnTime bool
+	// Either: the words ask which of two statuses holds ("cq hay bct"),
+	// read as whether the first does; the answer names the one that does.
+	Either bool
 	Window Window
 	// Facts are what the words ask the posts' last reports to say of their
 	// holders ("chưa qua đào tạo", "đã có quyết định").
@@ -866,7 +869,7 @@ func (g *Gazetteer) compose(toks []token, ms []mention, now time.Time) Query {
 	if alternative(toks) {
 		// "cq hay bct?", "được cq chưa hay vẫn bct": which of two, asked
 		// as whether the first holds; the answer says which.
-		yesNo = true
+		yesNo, q.Either = true, true
 	}
 	all := cuesOf(toks)
 
@@ -875,6 +878,12 @@ func (g *Gazetteer) compose(toks []token, ms []mention, now time.Time) Query {
 	q.Types = types(toks)
 	if q.AsOf.IsZero() {
 		q.Window = window(toks, now)
+	} else if all&cueAppoint != 0 && all&cueSituation == 0 {
+		// "đến cuối năm 2020 đã bố trí được bao nhiêu": the placements
+		// up to that moment, by the day the holders took their posts,
+		// not the state the reports had recorded by then. "Tình hình bố
+		// trí ... cuối quý I/2020" asks the state then.
+		q.Window, q.AsOf = Window{To: q.AsOf}, time.Time{}
 	}
 	q.statuses(toks, all)
 	q.Facts = facts(toks)
@@ -1037,6 +1046,17 @@ func (g *Gazetteer) compose(toks []token, ms []mention, now time.Time) Query {
 		q.Topic = TopicUnknown
 		return q
 	}
+	if q.Window.oneDay() && all&(cueChange|cueAppoint|cueEarliest|cueOnTime|cueSince|cueRecent) == 0 && !hasWord(toks, "bo", "tri") {
+		// "ngày 31/03/2020 thị trấn Vụ Bản có tcax cq chưa": a day named
+		// alone, of the state, is the moment it is asked at; the changes
+		// of that day are asked with words of change. Today ("hôm nay")
+		// is the state as it is.
+		q.AsOf, q.Window = q.Window.To, Window{}
+		if q.AsOf.After(now) {
+			q.AsOf = time.Time{}
+		}
+	}
+
 	if q.Measure == store.MeasureYesNo && q.Window.To.IsZero() && !q.Window.Through.IsZero() && !hasWord(toks, "den", "nay") {
 		// "TCAX xã em chính quy từ năm 2019 phải không": since a day of
 		// 2019, not of any year after.

@@ -183,6 +183,7 @@ var lexicon = []lex{
 	{"được bố trí mới", cueAppoint}, {"bố trí mới", cueAppoint}, {"mới được bố trí", cueAppoint},
 	{"mới bố trí", cueAppoint}, {"điều động", cueAppoint}, {"bổ nhiệm", cueAppoint}, {"vừa", cueChange},
 	{"bố trí được", cueAppoint}, {"được bố trí", cueAppoint}, {"về nhận nhiệm vụ", cueAppoint},
+	{"đã bố trí được", cueAppoint}, {"đã bổ nhiệm được", cueAppoint}, {"bổ nhiệm được", cueAppoint},
 	{"gần đây", cueRecent}, {"gần nhất", cueRecent | cueSuper}, {"mới nhất", cueRecent | cueSuper}, {"lần cuối", cueRecent},
 	{"gần đây nhất", cueRecent | cueSuper}, {"vừa rồi", cueRecent}, {"mới đây", cueRecent}, {"trước đây", cueFiller},
 	{"sớm nhất", cueEarliest}, {"đầu tiên", cueEarliest}, {"lâu nhất", cueEarliest}, {"sớm nhứt", cueEarliest},

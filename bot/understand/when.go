@@ -22,6 +22,12 @@ type Window struct {
 // IsZero reports whether the window bounds nothing.
 func (w Window) IsZero() bool { return w.From.IsZero() && w.To.IsZero() }
 
+// oneDay reports whether the words named a single day and no bound
+// ("ngày 31/03/2020", "hôm qua").
+func (w Window) oneDay() bool {
+	return w.Period && !w.From.IsZero() && w.To.Equal(w.From.AddDate(0, 0, 1))
+}
+
 // period is a time expression's days, [from, to).
 type period struct {
 	from, to time.Time

@@ -121,7 +121,7 @@ func score(t *testing.T, name string, rows []askRow, answers []string, verbose b
 	counts := make(map[outcome]int)
 	table := make(map[string]map[outcome]int)
 	for i, r := range rows {
-		o, why := judge(r.expect, answers[i])
+		o, why := judge(r.question, r.expect, answers[i])
 		counts[o]++
 		for _, k := range []string{r.class(), r.role} {
 			if table[k] == nil {

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/caxbot/caxbot/bot/understand"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -88,8 +89,8 @@ func chatAnswers(t *testing.T, env map[string]string, id int64, questions []stri
 	return answers
 }
 
-// judge says whether answer holds expect, and why not.
-func judge(expect, answer string) (outcome, string) {
+// judge says whether answer to question holds expect, and why not.
+func judge(question, expect, answer string) (outcome, string) {
 	parts := strings.Split(expect, " && ")
 	if len(parts) > 1 {
 		got := splitParts(answer)
@@ -112,7 +113,7 @@ func judge(expect, answer string) (outcome, string) {
 			if i < len(got) {
 				a = got[i]
 			}
-			o, w := judgeOne(strings.TrimSpace(e), a)
+			o, w := judgeOne(question, strings.TrimSpace(e), a)
 			if o > worst {
 				worst = o
 			}
@@ -122,7 +123,7 @@ func judge(expect, answer string) (outcome, string) {
 		}
 		return worst, strings.Join(why, "; ")
 	}
-	return judgeOne(expect, answer)
+	return judgeOne(question, expect, answer)
 }
 
 // bullets are an answer's "• " lines.
@@ -154,7 +155,7 @@ var (
 	dateRE    = regexp.MustCompile(`\d{2}/\d{2}/\d{4}`)
 )
 
-func judgeOne(expect, answer string) (outcome, string) {
+func judgeOne(question, expect, answer string) (outcome, string) {
 	kind, arg, _ := strings.Cut(expect, ":")
 	first, _, _ := strings.Cut(answer, "\n")
 	notFound := strings.Contains(answer, "Không tìm thấy")
@@ -207,6 +208,9 @@ func judgeOne(expect, answer string) (outcome, string) {
 		return outWrong, fmt.Sprintf("percentage %v, want %v", got, want)
 	case "yes", "no":
 		got := verdictOf(first)
+		if got == "" {
+			got = eitherVerdict(question, first)
+		}
 		if got == kind {
 			return outRight, ""
 		}
@@ -291,6 +295,43 @@ func verdictOf(line string) string {
 		return "yes"
 	case strings.HasPrefix(line, "Chưa.") || strings.HasPrefix(line, "Không."):
 		return "no"
+	}
+	return ""
+}
+
+// eitherVerdict reads an answer to "A hay B" between two statuses ("tcax
+// mik là cq hay bct"), which names the status that holds first ("Chính
+// quy. …", "Đều chính quy. …"), as the sets write its expectation: yes
+// when the question's first alternative holds, no when another does.
+func eitherVerdict(question, line string) string {
+	statuses := map[string]string{"cq": "regular", "chinh quy": "regular", "bct": "semi", "ban chuyen trach": "semi",
+		"khuyet": "vacant", "trong": "vacant"}
+	words := strings.Fields(understand.Fold(question))
+	first := ""
+	for i, w := range words {
+		if w != "hay" && w != "hoac" || first != "" {
+			continue
+		}
+		for k := i - 1; k >= 0 && k >= i-4 && first == ""; k-- {
+			for n := 3; n >= 1; n-- {
+				if k+n <= i {
+					if s, ok := statuses[strings.Join(words[k:k+n], " ")]; ok {
+						first = s
+						break
+					}
+				}
+			}
+		}
+	}
+	leads := map[string]string{"Chính quy.": "regular", "Đều chính quy.": "regular", "Bán chuyên trách.": "semi",
+		"Đều bán chuyên trách.": "semi", "Đang khuyết.": "vacant", "Đều khuyết.": "vacant"}
+	for lead, s := range leads {
+		if strings.HasPrefix(line, lead) && first != "" {
+			if s == first {
+				return "yes"
+			}
+			return "no"
+		}
 	}
 	return ""
 }
