@@ -538,7 +538,7 @@ func (db *DB) UnverifiedCounts(ctx context.Context, s Scope) (StatusCounts, erro
 	if err != nil {
 		return nil, err
 	}
-	q := `SELECT w.commune_code, w.kind, w.new_status, count(*) AS n FROM ` + db.waitingTable(&a, false) + ` w
+	q := `SELECT w.commune_code, w.kind, w.new_status, count(*) AS n FROM ` + db.waitingTable(&a, false, s) + ` w
 		JOIN ` + db.communesTable(&a) + ` c ON c.code = w.commune_code JOIN ` + db.districtsTable(&a) + ` d ON d.code = c.district_code
 		WHERE ` + where + `
 		GROUP BY w.commune_code, w.kind, w.new_status`
