@@ -235,7 +235,7 @@ func (db *DB) RosterOver(ctx context.Context, s Scope, m Milestone, base Roster)
 	}
 	var submitted []string
 	a := args{m.ID}
-	if err := db.db.SelectContext(ctx, &submitted, "SELECT district_code FROM ("+submissionsSQL+") s WHERE milestone_id = $1"+db.recordedBefore("at", &a), a...); err != nil {
+	if err := db.selectPrepared(ctx, nil, &submitted, "SELECT district_code FROM ("+submissionsSQL+") s WHERE milestone_id = $1"+db.recordedBefore("at", &a), a...); err != nil {
 		return Roster{}, fmt.Errorf("store: list submissions of milestone %q: %w", m.ID, err)
 	}
 	r.Submitted = make(map[string]bool, len(submitted))
