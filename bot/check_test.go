@@ -612,3 +612,19 @@ func TestCheckersFollowUsers(t *testing.T) {
 		}
 	})
 }
+
+// TestProgressAfterImportElsewhere: a progress answer counts over the
+// communes the store has now, not those of the roster this replica read
+// before another imported a new commune (it reloads its own only at its
+// next check, Options.RosterCheck).
+func TestProgressAfterImportElsewhere(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, be backend) {
+		e := newCheckEnv(t, be)
+		countVerified(t, e)
+		before := firstLine(e.say(districtUser, "/tiendo").PlainText)
+		e.addDoiMay()
+		if after := firstLine(e.say(districtUser, "/tiendo").PlainText); after == before {
+			t.Errorf("/tiendo after a commune was added elsewhere still says %q", after)
+		}
+	})
+}
