@@ -514,12 +514,14 @@ func (b *Bot) progressAnswer(ctx context.Context, p *locales.Printer, a asked, r
 	// plan that counts verified changes only is measured so.
 	verified := ""
 	var counted []store.CommuneProgress // the communes behind, when only verified changes count
+	var ro *store.Roster                // the scope's roster now, when read
 	if a.AsOf.IsZero() && m.Kind == store.KindPosts {
-		ro, err := b.db.Roster(ctx, t.scope, *m)
+		got, err := b.storeRoster(ctx, t.scope, *m)
 		if err != nil {
 			return "", fmt.Errorf("bot: progress: %w", err)
 		}
-		pr := store.Evaluate(*m, ro)
+		ro = &got
+		pr := store.Evaluate(*m, *ro)
 		verified = reminders.VerifiedLine(p, pr)
 		if m.CountVerified {
 			n, of, postsHit, posts = pr.Done, pr.Total, pr.AtTarget, pr.Posts
@@ -537,7 +539,7 @@ func (b *Bot) progressAnswer(ctx context.Context, p *locales.Printer, a asked, r
 	if verified != "" {
 		head += "\n" + verified
 	}
-	if f, err := b.forecast(ctx, p, a, t); err != nil {
+	if f, err := b.forecast(ctx, p, a, t, ro); err != nil {
 		return "", err
 	} else if f != "" {
 		head += "\n" + f
@@ -593,7 +595,7 @@ func (b *Bot) progressAnswer(ctx context.Context, p *locales.Printer, a asked, r
 
 // forecast says when the place reaches the stage's goal at the pace of
 // the last weeks, or "" when it is met or is one commune.
-func (b *Bot) forecast(ctx context.Context, p *locales.Printer, a asked, t target) (string, error) {
+func (b *Bot) forecast(ctx context.Context, p *locales.Printer, a asked, t target, ro *store.Roster) (string, error) {
 	if t.scope.Role == store.RoleCommune {
 		return "", nil
 	}
@@ -601,9 +603,14 @@ func (b *Bot) forecast(ctx context.Context, p *locales.Printer, a asked, t targe
 	var f store.ProgressForecast
 	var err error
 	if a.AsOf.IsZero() {
-		// The districts and communes from the roster kept in memory: only
-		// the posts are read.
-		f, err = b.db.ForecastOver(ctx, a.milestone, t.scope, at, b.roster.Load().storeRoster(t.scope))
+		// The districts and communes from the roster kept in memory (or
+		// ro, the scope's roster the answer read): only the posts are
+		// read.
+		base := b.roster.Load().storeRoster(t.scope)
+		if ro != nil {
+			base = *ro
+		}
+		f, err = b.db.ForecastOver(ctx, a.milestone, t.scope, at, base)
 	} else {
 		f, err = b.db.AsOf(a.AsOf).Forecast(ctx, a.milestone.ID, t.scope, at)
 	}

@@ -365,6 +365,27 @@ func (r *roster) storeRoster(s store.Scope) store.Roster {
 	return out
 }
 
+// storeRoster is store.DB.Roster of milestone m over scope s, now, with
+// the districts, communes and groups of the roster kept in memory when
+// it is the store's current one: its generation is read for each call,
+// so a change made elsewhere (an import, a group or plan saved on
+// another replica) is never answered from the old roster; the store's
+// roster is read until this replica reloads its own.
+func (b *Bot) storeRoster(ctx context.Context, s store.Scope, m store.Milestone) (store.Roster, error) {
+	mem := b.roster.Load()
+	if s.Role == store.RoleUnit {
+		return b.db.Roster(ctx, s, m) // a unit's scope holds no district
+	}
+	gen, err := b.db.RosterGeneration(ctx)
+	if err != nil {
+		return store.Roster{}, err
+	}
+	if gen != mem.generation {
+		return b.db.Roster(ctx, s, m)
+	}
+	return b.db.RosterOver(ctx, s, m, mem.storeRoster(s))
+}
+
 // provinceOfScope returns the province a scope lies in.
 func (r *roster) provinceOfScope(s store.Scope) string {
 	switch s.Role {

@@ -310,29 +310,13 @@ func (b *Bot) decisionButton(ctx context.Context, r *request, c *conversation, r
 	return nil
 }
 
-// tellCheckers sends a report that waits for a check to the district's
-// users (the province's when the district has none), with the decision
-// file and the two buttons, and reports whether it waits. A report that
-// waits for nothing is not sent. Sending is best effort: the daily list
-// (reminders) names what waits.
-func (b *Bot) tellCheckers(ctx context.Context, r *request, id int64) (bool, error) {
-	c, err := b.db.CheckedReport(ctx, store.Scope{}, id)
-	if err != nil {
-		return false, fmt.Errorf("bot: report to check: %w", err)
-	}
-	if c.Details.Check != store.CheckReported {
-		return false, nil
-	}
-	to, err := b.checkers(ctx, c)
-	if err != nil {
-		return false, err
-	}
-	for _, u := range to {
-		if err := b.sendCheck(ctx, r, u.TelegramID, b.printerOf(u), c); err != nil {
-			return false, err
-		}
-	}
-	return true, nil
+// tellCheckers asks the district's users (the province's when the
+// district has none) to check a report written in the chat, through the
+// outbox as the Mini App's reports are (queueChecks), and reports whether
+// it waits. A report that waits for nothing is not sent.
+func (b *Bot) tellCheckers(ctx context.Context, _ *request, id int64) (bool, error) {
+	n, err := b.queueChecks(ctx, []int64{id})
+	return n > 0, err
 }
 
 // checkers are who is asked to check a report: the district's users,
@@ -340,29 +324,62 @@ func (b *Bot) tellCheckers(ctx context.Context, r *request, id int64) (bool, err
 func (b *Bot) checkers(ctx context.Context, c store.Checked) ([]store.User, error) {
 	ro := b.roster.Load()
 	district := ro.districtOf(c.Report.CommuneCode)
-	users, err := b.db.Users(ctx, store.Scope{Role: store.RoleDistrict, Code: district})
+	to, err := b.usersIn(ctx, store.Scope{Role: store.RoleDistrict, Code: district})
+	if err != nil || len(to) > 0 {
+		return to, err
+	}
+	return b.usersIn(ctx, store.Scope{Role: store.RoleProvince, Code: ro.provinceOf(district)})
+}
+
+// usersIn returns the users of scope s's own role still registered, from
+// the user cache while no user changed since they were read (userCache),
+// so that a report costs no read of the users.
+func (b *Bot) usersIn(ctx context.Context, s store.Scope) ([]store.User, error) {
+	gen, genErr := b.usersGeneration(ctx)
+	if genErr == nil {
+		if to, ok := b.users.getRole(s, gen); ok {
+			return to, nil
+		}
+	}
+	users, err := b.db.UsersIn(ctx, s)
 	if err != nil {
 		return nil, fmt.Errorf("bot: checkers: %w", err)
 	}
 	var to []store.User
 	for _, u := range users {
-		if u.Role == store.RoleDistrict && !u.Gone {
+		if !u.Gone {
 			to = append(to, u)
 		}
 	}
-	if len(to) > 0 {
-		return to, nil
-	}
-	users, err = b.db.Users(ctx, store.Scope{Role: store.RoleProvince, Code: ro.provinceOf(district)})
-	if err != nil {
-		return nil, fmt.Errorf("bot: checkers: %w", err)
-	}
-	for _, u := range users {
-		if u.Role == store.RoleProvince && !u.Gone {
-			to = append(to, u)
-		}
+	if genErr == nil {
+		b.users.putRole(s, to, gen)
 	}
 	return to, nil
+}
+
+// usersGeneration is the users generation as the user cache last read
+// it, within its check interval.
+func (b *Bot) usersGeneration(ctx context.Context) (int64, error) {
+	return b.users.generation(b.now(), func() (int64, error) { return b.db.UsersGeneration(ctx) })
+}
+
+// cachedUser returns the registered user with Telegram id id, from the
+// user cache when no user changed since it was read.
+func (b *Bot) cachedUser(ctx context.Context, id int64) (store.User, error) {
+	gen, genErr := b.usersGeneration(ctx)
+	if genErr == nil {
+		if u, ok := b.users.get(id, gen); ok {
+			return u, nil
+		}
+	}
+	u, err := b.db.User(ctx, id)
+	if err != nil {
+		return store.User{}, err
+	}
+	if genErr == nil {
+		b.users.put(u, gen)
+	}
+	return u, nil
 }
 
 // sendCheck sends a chat a report waiting for its check: the decision's
@@ -405,43 +422,77 @@ func checkButtons(p *locales.Printer, id int64) [][]reminders.Button {
 
 // QueueChecks asks the checkers of each of the reports ids that waits
 // for its check, through the outbox: how the Mini App's reports reach
-// the district at once, as the chat's do (tellCheckers). The decision's
-// file, if any, is left to /xacnhan: the outbox uploads files, and a
-// Mini App report has none. One item per report and checker, so that a
-// report queued twice is asked once.
+// the district, as the chat's do (tellCheckers).
 func (b *Bot) QueueChecks(ctx context.Context, ids []int64) error {
+	_, err := b.queueChecks(ctx, ids)
+	return err
+}
+
+// queueChecks enqueues, for each of the reports ids that waits for its
+// check, its decision's file (by Telegram's file_id) then the report
+// with Xác nhận and Trả lại, to each of its checkers, and returns how
+// many wait. One item per report, time it started waiting and checker:
+// a report queued twice is asked once, and asked again once corrected
+// after it was sent back.
+func (b *Bot) queueChecks(ctx context.Context, ids []int64) (int, error) {
 	now := b.now()
 	var items []store.OutboxItem
+	waiting := 0
 	for _, id := range ids {
 		c, err := b.db.CheckedReport(ctx, store.Scope{}, id)
 		if err != nil {
-			return fmt.Errorf("bot: queue check of report %d: %w", id, err)
+			return 0, fmt.Errorf("bot: queue check of report %d: %w", id, err)
 		}
 		if c.Details.Check != store.CheckReported {
 			continue
 		}
+		waiting++
 		to, err := b.checkers(ctx, c)
 		if err != nil {
-			return err
+			return 0, err
 		}
+		round := "check:" + strconv.FormatInt(id, 10) + ":" + strconv.FormatInt(c.Details.WaitingSince.UnixMicro(), 10) + ":"
+		file := decisionFileMessage(c.Details.Decision)
 		for _, u := range to {
+			key := round + strconv.FormatInt(u.TelegramID, 10)
+			if file != nil {
+				payload, err := reminders.MessagePayload(*file)
+				if err != nil {
+					return 0, err
+				}
+				items = append(items, store.OutboxItem{Key: key + ":file", ChatID: u.TelegramID, Kind: reminders.KindChecks, Payload: payload, DueAt: now})
+			}
 			p := b.printerOf(u)
 			text, err := b.checkAsk(ctx, p, c)
 			if err != nil {
-				return err
+				return 0, err
 			}
 			payload, err := reminders.MessagePayload(reminders.Message{Text: text, ParseMode: "HTML", Buttons: checkButtons(p, id)})
 			if err != nil {
-				return err
+				return 0, err
 			}
-			items = append(items, store.OutboxItem{Key: "check:" + strconv.FormatInt(id, 10) + ":" + strconv.FormatInt(u.TelegramID, 10),
-				ChatID: u.TelegramID, Kind: reminders.KindChecks, Payload: payload, DueAt: now})
+			items = append(items, store.OutboxItem{Key: key, ChatID: u.TelegramID, Kind: reminders.KindChecks, Payload: payload, DueAt: now})
 		}
 	}
-	if _, err := b.db.Enqueue(ctx, items); err != nil {
-		return fmt.Errorf("bot: queue checks: %w", err)
+	if len(items) == 0 {
+		return waiting, nil
 	}
-	return nil
+	if _, err := b.db.Enqueue(ctx, items); err != nil {
+		return 0, fmt.Errorf("bot: queue checks: %w", err)
+	}
+	return waiting, nil
+}
+
+// decisionFileMessage is the message that sends a decision's photo or
+// file again by the file_id Telegram gave it, nil when it has none.
+func decisionFileMessage(d store.Decision) *reminders.Message {
+	switch {
+	case d.FileID == "":
+		return nil
+	case d.FileName == "":
+		return &reminders.Message{Photo: &reminders.File{FileID: d.FileID}}
+	}
+	return &reminders.Message{Document: &reminders.File{Name: d.FileName, FileID: d.FileID}}
 }
 
 // maxChecksShown is how many reports /xacnhan sends at once.
@@ -772,8 +823,11 @@ func (b *Bot) dropButtons(ctx context.Context, r *request, msgID int) {
 // one removed since, by their Telegram id.
 func (b *Bot) personName(ctx context.Context, p *locales.Printer, actor string) (string, error) {
 	a := store.ParseActor(actor)
-	u, err := b.db.User(ctx, a.UserID)
-	if errors.Is(err, store.ErrNotFound) || a.UserID == 0 {
+	if a.UserID == 0 {
+		return esc(actor), nil
+	}
+	u, err := b.cachedUser(ctx, a.UserID)
+	if errors.Is(err, store.ErrNotFound) {
 		return esc(actor), nil
 	}
 	if err != nil {

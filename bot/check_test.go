@@ -62,9 +62,11 @@ func reportChief(t *testing.T, e *env, holder string) (tgtest.Message, int64) {
 }
 
 // checkMessage waits for the district's message about a report, with its
-// buttons.
+// buttons, sending what the outbox holds first: the chat's reports reach
+// the district through it, as the Mini App's do.
 func checkMessage(t *testing.T, e *env, to tgtest.User, n int) tgtest.Message {
 	t.Helper()
+	e.drain()
 	m := e.waitNew(to.ID, n)
 	if !strings.Contains(m.PlainText, "Báo cáo chờ xác nhận") {
 		t.Fatalf("district's message %q", m.PlainText)
@@ -254,6 +256,9 @@ func TestReportSentBackAndCorrected(t *testing.T) {
 			t.Errorf("the commune's /xacnhan: %q", got.PlainText)
 		}
 		note = e.waitNew(u.ID, n+1)
+		// The reporter corrects it later: the report waits again from
+		// then, which asks the district anew.
+		e.clock.advance(time.Hour)
 		n = len(e.srv.Messages(u.ID))
 		e.press(u, note, "Bổ sung quyết định")
 		ask = e.waitNew(u.ID, n)
@@ -574,3 +579,52 @@ func TestProgressCountsVerified(t *testing.T) {
 }
 
 func firstLine(s string) string { line, _, _ := strings.Cut(s, "\n"); return line }
+
+// TestCheckersFollowUsers: the district's users asked to check a report
+// come from the user cache, which holds them only while no user changes:
+// once the district's only user is removed (as by caxbot users on another
+// replica), the next report goes to the province's users instead.
+func TestCheckersFollowUsers(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, be backend) {
+		e := newCheckEnv(t, be)
+		u := communeUser
+		report := func(holder string) {
+			t.Helper()
+			q, _ := reportChief(t, e, holder)
+			e.press(u, q, "Gửi sau") // answered once the checkers are asked
+		}
+		dn, pn := len(e.srv.Messages(districtUser.ID)), len(e.srv.Messages(provinceUser.ID))
+		report("Hà Văn Dũng")
+		checkMessage(t, e, districtUser, dn)
+		if n := len(e.srv.Messages(provinceUser.ID)); n != pn {
+			t.Fatalf("the province got %d messages while the district has a user", n-pn)
+		}
+
+		if err := e.db.RemoveUser(e.ctx, districtUser.ID, "test", e.clock.Now()); err != nil {
+			t.Fatal(err)
+		}
+		e.clock.advance(2 * time.Second) // past Options.UserCheck
+		dn = len(e.srv.Messages(districtUser.ID))
+		report("Bùi Văn An")
+		checkMessage(t, e, provinceUser, pn)
+		if n := len(e.srv.Messages(districtUser.ID)); n != dn {
+			t.Errorf("the removed district user got %d messages", n-dn)
+		}
+	})
+}
+
+// TestProgressAfterImportElsewhere: a progress answer counts over the
+// communes the store has now, not those of the roster this replica read
+// before another imported a new commune (it reloads its own only at its
+// next check, Options.RosterCheck).
+func TestProgressAfterImportElsewhere(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, be backend) {
+		e := newCheckEnv(t, be)
+		countVerified(t, e)
+		before := firstLine(e.say(districtUser, "/tiendo").PlainText)
+		e.addDoiMay()
+		if after := firstLine(e.say(districtUser, "/tiendo").PlainText); after == before {
+			t.Errorf("/tiendo after a commune was added elsewhere still says %q", after)
+		}
+	})
+}

@@ -35,7 +35,7 @@ func (s TelegramSender) Send(ctx context.Context, chatID int64, m reminders.Mess
 	case m.Photo != nil:
 		_, err = s.Client.SendPhoto(ctx, &tgbot.SendPhotoParams{
 			ChatID:      chatID,
-			Photo:       &models.InputFileUpload{Filename: m.Photo.Name, Data: bytes.NewReader(m.Photo.Data)},
+			Photo:       inputFile(m.Photo),
 			Caption:     m.Text,
 			ParseMode:   models.ParseMode(m.ParseMode),
 			ReplyMarkup: markup,
@@ -43,7 +43,7 @@ func (s TelegramSender) Send(ctx context.Context, chatID int64, m reminders.Mess
 	case m.Document != nil:
 		_, err = s.Client.SendDocument(ctx, &tgbot.SendDocumentParams{
 			ChatID:      chatID,
-			Document:    &models.InputFileUpload{Filename: m.Document.Name, Data: bytes.NewReader(m.Document.Data)},
+			Document:    inputFile(m.Document),
 			Caption:     m.Text,
 			ParseMode:   models.ParseMode(m.ParseMode),
 			ReplyMarkup: markup,
@@ -57,6 +57,15 @@ func (s TelegramSender) Send(ctx context.Context, chatID int64, m reminders.Mess
 		})
 	}
 	return sendError(err)
+}
+
+// inputFile is a file to send: one Telegram keeps, by its file_id, or
+// its content, uploaded.
+func inputFile(f *reminders.File) models.InputFile {
+	if f.FileID != "" {
+		return &models.InputFileString{Data: f.FileID}
+	}
+	return &models.InputFileUpload{Filename: f.Name, Data: bytes.NewReader(f.Data)}
 }
 
 func inlineKeyboard(rows [][]reminders.Button) keyboard {

@@ -23,6 +23,10 @@ type userCache struct {
 
 	mu    sync.Mutex
 	users map[int64]cachedUser
+	// roles keeps, by scope, the users of that scope's own role (those
+	// asked to check a report): a district's leaders, a province's.
+	// Bounded by the units on the map, and kept under the same rule.
+	roles map[store.Scope]cachedRole
 
 	// genMu serialises reads of the generation, so that one worker reads
 	// it when it is due while the others wait for its answer.
@@ -37,8 +41,13 @@ type cachedUser struct {
 	gen  int64 // the users generation it was read under
 }
 
+type cachedRole struct {
+	users []store.User
+	gen   int64
+}
+
 func newUserCache(check time.Duration, size int) *userCache {
-	return &userCache{check: check, size: size, users: make(map[int64]cachedUser)}
+	return &userCache{check: check, size: size, users: make(map[int64]cachedUser), roles: make(map[store.Scope]cachedRole)}
 }
 
 // generation returns the users generation as read at most the check
@@ -96,4 +105,31 @@ func (c *userCache) forget(id int64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	delete(c.users, id)
+}
+
+// getRole returns the users of scope s's own role, as read under
+// generation gen. The slice is shared: callers do not change it.
+func (c *userCache) getRole(s store.Scope, gen int64) ([]store.User, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.roles[s]
+	if !ok || e.gen != gen {
+		return nil, false
+	}
+	return e.users, true
+}
+
+// putRole keeps the users of scope s's own role as read under generation
+// gen; entries of other generations go when the cache is full.
+func (c *userCache) putRole(s store.Scope, users []store.User, gen int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.roles[s]; !ok && len(c.roles) >= c.size {
+		for k, e := range c.roles {
+			if e.gen != gen || len(c.roles) >= c.size {
+				delete(c.roles, k)
+			}
+		}
+	}
+	c.roles[s] = cachedRole{users: users, gen: gen}
 }

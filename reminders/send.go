@@ -34,6 +34,9 @@ type File struct {
 	Name string `json:"name"`
 	Data []byte `json:"data,omitempty"`
 	Ref  string `json:"ref,omitempty"`
+	// FileID is a file Telegram already keeps (one a user sent), sent
+	// again by its file_id: no content, no upload.
+	FileID string `json:"file_id,omitempty"`
 }
 
 // Button is an inline keyboard button: it sends Data back to the bot

@@ -71,7 +71,7 @@ func (db *DB) countedPostsTable(a *args, s Scope) string {
 		CASE WHEN w.commune_code IS NULL THEN p0.status ELSE ` + db.lastChecked(a, "new_status", "'vacant'") + ` END AS status,
 		CASE WHEN w.commune_code IS NULL THEN p0.holder ELSE ` + db.lastChecked(a, "new_holder", "''") + ` END AS holder,
 		CASE WHEN w.commune_code IS NULL THEN p0.since END AS since
-		FROM ` + db.postsTable(a, s) + ` p0 LEFT JOIN ` + db.waitingTable(a, true) + ` w
+		FROM ` + db.postsTable(a, s) + ` p0 LEFT JOIN ` + db.waitingTable(a, true, nil) + ` w
 		ON w.commune_code = p0.commune_code AND w.kind = p0.kind AND w.slot = p0.slot)`
 }
 
@@ -93,9 +93,14 @@ func (db *DB) lastChecked(a *args, column, none string) string {
 // moment waited for its check at that moment (a report checked later
 // waited then), with that report: columns commune_code, kind, slot, at,
 // id and new_status. Reports without details (imports) never wait.
-// counted keeps it empty unless the plan counts verified changes.
-func (db *DB) waitingTable(a *args, counted bool) string {
-	latest, waits, before := latestOnPost, "x.check_state <> 'verified'", ""
+// counted keeps it empty unless the plan counts verified changes. s,
+// when not nil, keeps the posts of the scope's communes on the map of
+// the view: what waits in a district costs the district's reports, not
+// the country's.
+func (db *DB) waitingTable(a *args, counted bool, s *Scope) string {
+	// The states that are not verified, named: the index on check_state
+	// then finds the few that wait rather than every report's details.
+	latest, waits, before := latestOnPost, "x.check_state IN ('reported', 'returned')", ""
 	if !db.asOf.IsZero() {
 		t := a.add(utc(db.asOf))
 		before = " AND r.at < " + t
@@ -106,8 +111,16 @@ func (db *DB) waitingTable(a *args, counted bool) string {
 	if counted {
 		waits += " AND EXISTS (SELECT 1 FROM plans WHERE counts = '" + countsVerified + "')"
 	}
+	in := ""
+	if s != nil {
+		where, err := scopeWhere(*s, a)
+		if err != nil {
+			where = "1 = 0" // no such scope: nothing in it
+		}
+		in = ` AND r.commune_code IN (SELECT c.code FROM ` + db.communesTable(a) + ` c JOIN ` + db.districtsTable(a) + ` d ON d.code = c.district_code WHERE ` + where + `)`
+	}
 	return `(SELECT r.commune_code, r.kind, r.slot, r.at, r.id, r.new_status FROM report_details x JOIN reports r ON r.id = x.report_id
-		WHERE ` + waits + before + ` AND ` + latest + `)`
+		WHERE ` + waits + before + in + ` AND ` + latest + `)`
 }
 
 // communesTable is what the view reads communes c from, with the columns

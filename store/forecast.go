@@ -164,7 +164,8 @@ func (db *DB) Forecast(ctx context.Context, id string, s Scope, at time.Time) (P
 // ForecastOver is Forecast of posts milestone m over a roster the caller
 // holds: r's districts, communes and groups of the scope (its counts and
 // filings are not read), as a bot that keeps the administrative map in
-// memory has them. Only the first report and the posts are read, the
+// memory has them, and r.Unverified when the caller read it already (a
+// Roster of the same scope, now). Only the first report and the posts are read, the
 // posts now and at the window's start in one snapshot
 // (CountStatusesSince) rather than through AsOf, which orders every
 // report of the scope. A milestone about filings (of districts or
@@ -184,10 +185,12 @@ func (db *DB) ForecastOver(ctx context.Context, m Milestone, s Scope, at time.Ti
 		return ProgressForecast{}, err
 	}
 	// The checks as they stand now count in the present only, as Roster
-	// counts them in a view of the past.
-	unverified, err := db.UnverifiedCounts(ctx, s)
-	if err != nil {
-		return ProgressForecast{}, err
+	// counts them in a view of the past; read once when r has them.
+	unverified := r.Unverified
+	if unverified == nil {
+		if unverified, err = db.UnverifiedCounts(ctx, s); err != nil {
+			return ProgressForecast{}, err
+		}
 	}
 	units := Roster{Districts: r.Districts, Communes: r.Communes, Groups: r.Groups}
 	units.Counts = now.For(stage)

@@ -17,6 +17,10 @@ type Roster struct {
 	Counts    PostCounts
 	Groups    map[string]map[string]bool
 	Submitted map[string]bool
+	// Unverified is what UnverifiedCounts read for the scope, now, when
+	// the roster was read for the present: a forecast over the same
+	// scope (ForecastOver) needs it too.
+	Unverified StatusCounts
 }
 
 // KindCount is how many posts of one kind a commune has, and how many of

@@ -208,17 +208,26 @@ func (db *DB) Roster(ctx context.Context, s Scope, m Milestone) (Roster, error) 
 	if r.Communes, err = db.Communes(ctx, s); err != nil {
 		return Roster{}, err
 	}
-	if r.Counts, err = db.CountPosts(ctx, s, m); err != nil {
-		return Roster{}, err
-	}
-	u, err := db.UnverifiedCounts(ctx, s)
-	if err != nil {
-		return Roster{}, err
-	}
-	r.Counts.Unverify(m, u)
 	if r.Groups, err = db.Groups(ctx); err != nil {
 		return Roster{}, err
 	}
+	return db.RosterOver(ctx, s, m, r)
+}
+
+// RosterOver is Roster over the districts, communes and groups of base,
+// which a caller keeps in memory as the store has them now (read at the
+// current RosterGeneration): only the counts, the checks, the reporting
+// units and the submissions are read.
+func (db *DB) RosterOver(ctx context.Context, s Scope, m Milestone, base Roster) (Roster, error) {
+	r := Roster{Districts: base.Districts, Communes: base.Communes, Groups: base.Groups}
+	var err error
+	if r.Counts, err = db.CountPosts(ctx, s, m); err != nil {
+		return Roster{}, err
+	}
+	if r.Unverified, err = db.UnverifiedCounts(ctx, s); err != nil {
+		return Roster{}, err
+	}
+	r.Counts.Unverify(m, r.Unverified)
 	if m.ForUnits() {
 		if r.Units, err = db.ReportingUnits(ctx, s); err != nil {
 			return Roster{}, err
@@ -226,7 +235,7 @@ func (db *DB) Roster(ctx context.Context, s Scope, m Milestone) (Roster, error) 
 	}
 	var submitted []string
 	a := args{m.ID}
-	if err := db.db.SelectContext(ctx, &submitted, "SELECT district_code FROM ("+submissionsSQL+") s WHERE milestone_id = $1"+db.recordedBefore("at", &a), a...); err != nil {
+	if err := db.selectPrepared(ctx, nil, &submitted, "SELECT district_code FROM ("+submissionsSQL+") s WHERE milestone_id = $1"+db.recordedBefore("at", &a), a...); err != nil {
 		return Roster{}, fmt.Errorf("store: list submissions of milestone %q: %w", m.ID, err)
 	}
 	r.Submitted = make(map[string]bool, len(submitted))

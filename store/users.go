@@ -101,6 +101,20 @@ func (db *DB) Users(ctx context.Context, s Scope) ([]User, error) {
 	return out, nil
 }
 
+// UsersIn returns the users of scope s's own role and code, by Telegram
+// id: a district's leaders, not its communes' users. One index lookup
+// (users_scope_idx), where Users joins the map to find those below.
+func (db *DB) UsersIn(ctx context.Context, s Scope) ([]User, error) {
+	var out []User
+	if err := db.selectPrepared(ctx, nil, &out, "SELECT "+userColumns+" FROM users u WHERE u.role = $1 AND u.scope = $2 ORDER BY u.telegram_id", s.Role, s.Code); err != nil {
+		return nil, fmt.Errorf("store: list users of %s %s: %w", s.Role, s.Code, err)
+	}
+	for i := range out {
+		out[i] = normaliseUser(out[i])
+	}
+	return out, nil
+}
+
 // UsersGeneration is a number that moves whenever any user is added,
 // changed or removed, by whatever means (a trigger moves it): a process
 // that keeps users in memory may keep them while it stands still.

@@ -217,6 +217,13 @@ func (d *demo) play(ctx context.Context) error {
 			if err := step(ctx); err != nil {
 				return err
 			}
+			// What a step put in the outbox (a report's request to check
+			// it) goes out before the next, as a serving bot's senders
+			// send it within seconds; its recipient reads it when they
+			// act next.
+			if err := d.send(ctx, sender); err != nil {
+				return err
+			}
 		}
 	}
 	if err := d.finish(ctx); err != nil {
@@ -275,14 +282,8 @@ const demoStaffFile = "chuc-danh-minh-hoa.csv"
 
 // drain sends everything due, then shows it.
 func (d *demo) drain(ctx context.Context, sender *reminders.Drainer) error {
-	for {
-		n, err := sender.Drain(ctx)
-		if err != nil {
-			return err
-		}
-		if n == 0 {
-			break
-		}
+	if err := d.send(ctx, sender); err != nil {
+		return err
 	}
 	for _, who := range d.people {
 		for _, o := range d.local.changes(who.user.ID) {
@@ -290,6 +291,19 @@ func (d *demo) drain(ctx context.Context, sender *reminders.Drainer) error {
 		}
 	}
 	return nil
+}
+
+// send sends everything due in the outbox.
+func (d *demo) send(ctx context.Context, sender *reminders.Drainer) error {
+	for {
+		n, err := sender.Drain(ctx)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return nil
+		}
+	}
 }
 
 // finish writes the digest as it stands at the end, and the transcript.
