@@ -567,3 +567,36 @@ func TestSameNewPostTwice(t *testing.T) {
 		t.Errorf("the new post = %+v, want the first report's holder", last)
 	}
 }
+
+// TestCancelSaysItOnce: /huy during a draft edits the draft's message to
+// "Đã hủy." (its buttons gone) and sends nothing more: the next message
+// in the chat is the answer to what the user types next.
+func TestCancelSaysItOnce(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, be backend) {
+		forEachTransport(t, func(t *testing.T, webhook bool) {
+			e := newEnv(t, be, webhook, Options{FloodLimit: 10000})
+			for _, tt := range []struct {
+				name  string
+				user  tgtest.User
+				start string
+			}{
+				{"an announcement's draft", provinceUser, "/thongbao"},
+				{"a report's first step", districtUser, "/baocao"},
+			} {
+				t.Run(tt.name, func(t *testing.T) {
+					draft := e.say(tt.user, tt.start)
+					if len(draft.Keyboard) == 0 {
+						t.Fatalf("%s: the draft has no buttons: %s", tt.start, shown(draft))
+					}
+					e.huy(tt.user)
+					if m := e.message(tt.user.ID, draft.ID); m.PlainText != "Đã hủy." || len(m.Keyboard) != 0 {
+						t.Errorf("the draft's message after /huy: %s", shown(m))
+					}
+					if next := e.say(tt.user, "/trogiup"); next.PlainText == "Đã hủy." {
+						t.Errorf("/huy answered twice: a new message says %q too", next.PlainText)
+					}
+				})
+			}
+		})
+	})
+}
