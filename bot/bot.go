@@ -146,6 +146,9 @@ type Bot struct {
 	disp  *dispatcher
 	heavy *heavyWork
 	users *userCache
+	// menusGen is the users' generation the menus were last synced at
+	// (SyncMenus); 0 before the first, which checkMenus then makes.
+	menusGen atomic.Int64
 
 	// commands maps a command (without '/') to its handler; callbacks maps
 	// the prefix of callback data (before the first ':') to its handler.
@@ -250,6 +253,7 @@ func (b *Bot) watchRoster(ctx context.Context) {
 		case <-tick.C:
 		}
 		b.checkRoster(ctx)
+		b.checkMenus(ctx)
 	}
 }
 

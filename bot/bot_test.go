@@ -415,8 +415,24 @@ func TestRegisterCommands(t *testing.T) {
 	if err := e.bot.RegisterCommands(context.Background(), e.tg); err != nil {
 		t.Fatal(err)
 	}
+	// Private chats start with what everyone may use (TestMenusByRole has
+	// each user's), groups with the groups' menu, in both languages.
+	e.srv.AddGroup(-800, "Nhóm")
+	for _, tt := range []struct {
+		chat int64
+		lang string
+		want string
+	}{
+		{stranger.ID, "vi", "huy ngonngu trogiup"},
+		{stranger.ID, "en", "huy ngonngu trogiup"},
+		{-800, "vi", strings.Join(groupMenu, " ")},
+	} {
+		if got := strings.Join(e.srv.CommandsShown(tt.chat, stranger.ID, tt.lang), " "); got != tt.want {
+			t.Errorf("chat %d (%s): menu %q, want %q", tt.chat, tt.lang, got, tt.want)
+		}
+	}
 	calls := e.srv.CallsOf("setMyCommands")
-	if len(calls) != 2 || calls[1].Params["language_code"] != "en" || !strings.Contains(calls[0].Params["commands"], "baocao") {
+	if len(calls) != 4 || calls[2].Params["language_code"] != "en" || !strings.Contains(calls[2].Params["commands"], "Cancel") {
 		t.Errorf("setMyCommands calls %+v", calls)
 	}
 }

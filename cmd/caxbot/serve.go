@@ -73,6 +73,11 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	if err := b.RegisterCommands(ctx, tg); err != nil {
 		log.Warn("set bot commands", "err", err)
 	}
+	// Each user's own menu, by role, through the outbox (again whenever
+	// the users change).
+	if err := b.SyncMenus(ctx); err != nil {
+		log.Warn("sync menus", "err", err)
+	}
 	sched, err := m.scheduler(replica)
 	if err != nil {
 		return err
