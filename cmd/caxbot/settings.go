@@ -37,7 +37,7 @@ type Settings struct {
 	PlanFile      string // CAXBOT_PLAN_FILE: empty means the embedded seed plan
 	Lang          string // CAXBOT_LANG: language of the command line's output
 	LogLevel      slog.Level
-	LogLevelSet   bool   // CAXBOT_LOG_LEVEL given; otherwise warn, and info for serve
+	LogLevelSet   bool   // CAXBOT_LOG_LEVEL given; otherwise warn, info for serve, error for chat
 	RemindSpec    string // CAXBOT_REMIND_SPEC: cron spec of the daily reminders
 	DigestSpec    string // CAXBOT_DIGEST_SPEC: cron spec of the weekly digest
 	DigestChat    int64  // CAXBOT_DIGEST_CHAT: a group chat that also gets the digest; 0: none
