@@ -65,6 +65,13 @@ type Options struct {
 	// communes, groups or plans changed (an import, a plan load, on this
 	// replica or another) and reads them again if so: 30 seconds.
 	RosterCheck time.Duration
+	// MenusPerSync bounds the users' menus one sync queues (SyncMenus, at
+	// start and at each RosterCheck while some are left): a national
+	// deployment's first sync spreads over time, and a reminder queued
+	// meanwhile waits behind at most that many menus (two calls each,
+	// Vietnamese and English). 200: 400 calls every 30 seconds, under
+	// half of Telegram's 30 a second.
+	MenusPerSync int
 
 	// Observe, when set, is told of every update, for monitoring: its
 	// kind ("message", "callback" or "other"), its outcome and how long
@@ -124,6 +131,9 @@ func (o Options) withDefaults() Options {
 	if o.RosterCheck <= 0 {
 		o.RosterCheck = 30 * time.Second
 	}
+	if o.MenusPerSync <= 0 {
+		o.MenusPerSync = 200
+	}
 	return o
 }
 
@@ -149,6 +159,9 @@ type Bot struct {
 	// menusGen is the users' generation the menus were last synced at
 	// (SyncMenus); 0 before the first, which checkMenus then makes.
 	menusGen atomic.Int64
+	// menusMore: the last sync may have left menus to queue (it queued
+	// as many as it may), so the next check syncs again.
+	menusMore atomic.Bool
 
 	// commands maps a command (without '/') to its handler; callbacks maps
 	// the prefix of callback data (before the first ':') to its handler.

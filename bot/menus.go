@@ -6,8 +6,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"strconv"
-	"strings"
 
 	"github.com/caxbot/caxbot/reminders"
 	"github.com/caxbot/caxbot/store"
@@ -16,154 +14,136 @@ import (
 // Each user's private chat shows the menu of their role (menuOf), set by
 // setMyCommands with the chat's scope. The calls go through the outbox,
 // so that the Drainer paces them with the messages (Telegram's limits)
-// and retries them, whichever replica or command changed the user: the
-// bot compares the users with the menus it last queued (syncMenus) when
-// it starts, when the users' generation moves (watchRoster) and at once
-// when someone redeems an invitation or says /start.
+// and retries them, whichever replica or command changed the user. The
+// store records the menu last queued for each chat (store.ChatMenu) with
+// its outbox item; syncMenus asks it for the chats whose menu is not what
+// it should be, at most Options.MenusPerSync at a time, when the bot
+// starts, when the users' generation moves (watchRoster) and again at
+// each check while some are left; an invitation redeemed or a /start
+// queues that user's at once.
 
 // KindMenu is the outbox kind of a chat's command menu.
 const KindMenu = "menu"
 
-// menuPrefix starts the outbox keys of menus:
-// menu:<chat>:<role>:<digest of the menu>:<users generation>. The
-// generation tells a role given back (A, B, then A again) from the first
-// A; two replicas that see the same change queue the same key once.
-const menuPrefix = "menu:"
-
 // noRole names the menu of a chat whose user was removed: none of its own.
 const noRole = "none"
 
-// menuItem is the outbox item that sets chat's menu to role's (noRole:
-// removes it), in every language of the catalog.
-func (b *Bot) menuItem(chat int64, role string, gen int64) (store.OutboxItem, error) {
-	var names []string
-	if role != noRole {
-		names = menuOf(store.Role(role))
-	}
-	var m reminders.Message
-	for i, lang := range b.cat.Langs() {
-		mn := reminders.Menu{Commands: []reminders.Command{}}
-		if i > 0 { // the first language is every language's
-			mn.Lang = lang
-		}
-		for _, c := range botCommands(b.cat.Printer(lang, b.loc), names) {
-			mn.Commands = append(mn.Commands, reminders.Command{Command: c.Command, Description: c.Description})
-		}
-		m.Menus = append(m.Menus, mn)
-	}
-	payload, err := json.Marshal(m)
-	if err != nil {
-		return store.OutboxItem{}, fmt.Errorf("bot: menu of %d: %w", chat, err)
-	}
-	sum := sha256.Sum256(payload)
-	key := fmt.Sprintf("%s%d:%s:%s:%d", menuPrefix, chat, role, hex.EncodeToString(sum[:6]), gen)
-	return store.OutboxItem{Key: key, ChatID: chat, Kind: KindMenu, Payload: string(payload), DueAt: b.now()}, nil
+// menuKey is the outbox key of the nth menu queued for chat. Two
+// replicas that queue a chat's next menu at once make the same key: one
+// item is queued, and the store's record of it is that one's.
+func menuKey(chat, n int64) string { return fmt.Sprintf("menu:%d:%d", chat, n) }
+
+// roleMenu is the outbox payload that sets a chat's menu to a role's, in
+// every language of the catalog, and its name: "<role>:<digest of the
+// payload>", so that a menu whose commands or words changed is queued
+// again.
+type roleMenu struct {
+	payload, wanted string
 }
 
-// menuWanted is the part of a menu item's key that says which menu it
-// sets: "<role>:<digest>".
-func menuWanted(key string) (chat int64, wanted string, ok bool) {
-	f := strings.Split(strings.TrimPrefix(key, menuPrefix), ":")
-	if len(f) != 4 {
-		return 0, "", false
-	}
-	chat, err := strconv.ParseInt(f[0], 10, 64)
-	if err != nil {
-		return 0, "", false
-	}
-	return chat, f[1] + ":" + f[2], true
-}
-
-// syncMenus queues the menu of every user (of only, when not nil) whose
-// chat's last queued menu is not their role's now, and (all users) an
-// empty one for the chat of a user removed since. A menu that failed
-// counts as queued, but for retryFailed: /start, when the chat surely
-// exists, gives a user added before they ever wrote their menu.
-// It returns the users' generation it read them at.
-func (b *Bot) syncMenus(ctx context.Context, only *store.User, retryFailed bool) (int64, error) {
-	gen, err := b.db.UsersGeneration(ctx)
-	if err != nil {
-		return 0, fmt.Errorf("bot: sync menus: %w", err)
-	}
-	prefix := menuPrefix
-	var users []store.User
-	if only != nil {
-		prefix += strconv.FormatInt(only.TelegramID, 10) + ":"
-		users = []store.User{*only}
-	} else if users, err = b.db.Users(ctx, store.Scope{}); err != nil {
-		return 0, fmt.Errorf("bot: sync menus: %w", err)
-	}
-	items, err := b.db.OutboxItems(ctx, prefix)
-	if err != nil {
-		return 0, fmt.Errorf("bot: sync menus: %w", err)
-	}
-	last := make(map[int64]string) // chat → what its last menu item sets
-	for _, it := range items {     // by id: the last one wins
-		if chat, wanted, ok := menuWanted(it.Key); ok {
-			if retryFailed && it.State == store.OutboxFailed {
-				wanted = ""
+// roleMenus are the menus of every role, and of noRole (none of its own).
+func (b *Bot) roleMenus() (map[string]roleMenu, error) {
+	out := make(map[string]roleMenu)
+	for _, role := range []string{string(store.RoleCommune), string(store.RoleDistrict), string(store.RoleProvince),
+		string(store.RoleNational), string(store.RoleUnit), noRole} {
+		var names []string
+		if role != noRole {
+			names = menuOf(store.Role(role))
+		}
+		var m reminders.Message
+		for i, lang := range b.cat.Langs() {
+			mn := reminders.Menu{Commands: []reminders.Command{}}
+			if i > 0 { // the first language is every language's
+				mn.Lang = lang
 			}
-			last[chat] = wanted
+			for _, c := range botCommands(b.cat.Printer(lang, b.loc), names) {
+				mn.Commands = append(mn.Commands, reminders.Command{Command: c.Command, Description: c.Description})
+			}
+			m.Menus = append(m.Menus, mn)
 		}
-	}
-	var queue []store.OutboxItem
-	add := func(chat int64, role string) error {
-		it, err := b.menuItem(chat, role, gen)
+		payload, err := json.Marshal(m)
 		if err != nil {
-			return err
+			return nil, fmt.Errorf("bot: menu of %s: %w", role, err)
 		}
-		if _, wanted, _ := menuWanted(it.Key); last[chat] != wanted {
-			queue = append(queue, it)
+		sum := sha256.Sum256(payload)
+		out[role] = roleMenu{payload: string(payload), wanted: role + ":" + hex.EncodeToString(sum[:6])}
+	}
+	return out, nil
+}
+
+// queued is the nth menu of chat, set to mn.
+func (b *Bot) queued(chat, n int64, mn roleMenu) store.QueuedMenu {
+	return store.QueuedMenu{Wanted: mn.wanted, N: n, Item: store.OutboxItem{Key: menuKey(chat, n), ChatID: chat,
+		Kind: KindMenu, Payload: mn.payload, DueAt: b.now()}}
+}
+
+// syncMenus queues the menus of up to Options.MenusPerSync chats whose
+// last queued menu is not the one they should show: their user's role's,
+// or none of its own for a removed user's; a user marked gone (who
+// blocked the bot) gets nothing. A menu that failed counts as queued. It
+// returns the users' generation it read before asking, and whether some
+// may be left for the next sync (as many found as it may queue, or some
+// queued by another replica first).
+func (b *Bot) syncMenus(ctx context.Context) (gen int64, more bool, err error) {
+	if gen, err = b.db.UsersGeneration(ctx); err != nil {
+		return 0, false, fmt.Errorf("bot: sync menus: %w", err)
+	}
+	menus, err := b.roleMenus()
+	if err != nil {
+		return 0, false, err
+	}
+	wanted := make(map[store.Role]string, len(menus))
+	for role, mn := range menus {
+		if role != noRole {
+			wanted[store.Role(role)] = mn.wanted
 		}
-		return nil
 	}
-	present := make(map[int64]bool, len(users))
-	for _, u := range users {
-		present[u.TelegramID] = true
-		if u.Gone {
-			continue // blocked the bot: nothing goes to them
+	limit := b.opt.MenusPerSync
+	todo, err := b.db.MenusToQueue(ctx, wanted, menus[noRole].wanted, limit)
+	if err != nil {
+		return 0, false, fmt.Errorf("bot: sync menus: %w", err)
+	}
+	if len(todo) == 0 {
+		return gen, false, nil
+	}
+	queue := make([]store.QueuedMenu, len(todo))
+	for i, t := range todo {
+		role := string(t.Role)
+		if role == "" {
+			role = noRole
 		}
-		if err := add(u.TelegramID, string(u.Role)); err != nil {
-			return 0, err
-		}
+		queue[i] = b.queued(t.ChatID, t.N+1, menus[role])
 	}
-	if only == nil {
-		for chat, wanted := range last {
-			if !present[chat] && !strings.HasPrefix(wanted, noRole+":") {
-				if err := add(chat, noRole); err != nil {
-					return 0, err
-				}
-			}
-		}
+	n, err := b.db.EnqueueMenus(ctx, queue, b.now())
+	if err != nil {
+		return 0, false, fmt.Errorf("bot: sync menus: %w", err)
 	}
-	if len(queue) == 0 {
-		return gen, nil
-	}
-	if _, err := b.db.Enqueue(ctx, queue); err != nil {
-		return 0, fmt.Errorf("bot: sync menus: %w", err)
-	}
-	b.log.Info("menus queued", "chats", len(queue))
-	return gen, nil
+	b.log.Info("menus queued", "chats", n, "found", len(todo))
+	return gen, len(todo) == limit || n < len(todo), nil
 }
 
 // SyncMenus queues the menus of the users whose role changed since their
-// menu was last queued, and removes those of removed users (syncMenus).
-// serve calls it at start; a running bot again when the users change.
+// menu was last queued, and removes those of removed users, up to
+// Options.MenusPerSync of them (syncMenus); the next checks go on while
+// some are left. serve calls it at start; a running bot again when the
+// users change.
 func (b *Bot) SyncMenus(ctx context.Context) error {
-	gen, err := b.syncMenus(ctx, nil, false)
+	gen, more, err := b.syncMenus(ctx)
 	if err == nil {
+		b.menusMore.Store(more)
 		b.menusGen.Store(gen)
 	}
 	return err
 }
 
 // checkMenus syncs the menus when the users' generation moved since the
-// last sync; a failure is tried again at the next check.
+// last sync or that sync left some; a failure is tried again at the next
+// check.
 func (b *Bot) checkMenus(run context.Context) {
 	ctx, cancel := context.WithTimeout(run, b.opt.RosterCheck)
 	defer cancel()
 	gen, err := b.db.UsersGeneration(ctx)
-	if err != nil || gen == b.menusGen.Load() {
+	if err != nil || (gen == b.menusGen.Load() && !b.menusMore.Load()) {
 		return // a store that does not answer is checkRoster's to report
 	}
 	if err := b.SyncMenus(ctx); err != nil && run.Err() == nil {
@@ -171,11 +151,35 @@ func (b *Bot) checkMenus(run context.Context) {
 	}
 }
 
-// syncMenuOf queues u's menu if it is not the last queued, for an
-// invitation just redeemed or a /start; a failure is logged, as the menu
-// is not what the user asked for.
+// syncMenuOf queues u's menu if it is not the last queued for their chat,
+// for an invitation just redeemed or a /start; with retryFailed (/start,
+// when the chat surely exists) also if that one failed, as it does for a
+// user added before they ever wrote to the bot. A failure is logged, as
+// the menu is not what the user asked for.
 func (b *Bot) syncMenuOf(ctx context.Context, u store.User, retryFailed bool) {
-	if _, err := b.syncMenus(ctx, &u, retryFailed); err != nil {
+	if err := b.queueMenuOf(ctx, u, retryFailed); err != nil {
 		b.log.Warn("sync menu", "user_id", u.TelegramID, "err", err)
 	}
+}
+
+func (b *Bot) queueMenuOf(ctx context.Context, u store.User, retryFailed bool) error {
+	if u.Gone {
+		return nil // blocked the bot: nothing goes to them
+	}
+	menus, err := b.roleMenus()
+	if err != nil {
+		return err
+	}
+	mn := menus[string(u.Role)]
+	last, ok, err := b.db.ChatMenuOf(ctx, u.TelegramID)
+	if err != nil {
+		return fmt.Errorf("bot: menu of %d: %w", u.TelegramID, err)
+	}
+	if ok && last.Wanted == mn.wanted && !(retryFailed && last.State == store.OutboxFailed) {
+		return nil
+	}
+	if _, err := b.db.EnqueueMenus(ctx, []store.QueuedMenu{b.queued(u.TelegramID, last.N+1, mn)}, b.now()); err != nil {
+		return fmt.Errorf("bot: menu of %d: %w", u.TelegramID, err)
+	}
+	return nil
 }

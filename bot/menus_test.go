@@ -153,3 +153,116 @@ func TestMenusOfferOnlyWhatTheRoleMayUse(t *testing.T) {
 		}
 	}
 }
+
+// menuItems are the menu items the outbox holds, by id.
+func (e *env) menuItems() []store.OutboxItem {
+	e.t.Helper()
+	items, err := e.db.OutboxItems(e.ctx, "menu:")
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return items
+}
+
+// TestMenusCapped: a sync queues at most Options.MenusPerSync menus; the
+// next check queues the rest though no user changed, and the one after
+// nothing.
+func TestMenusCapped(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, be backend) {
+		e := newEnv(t, be, false, Options{FloodLimit: 1000, MenusPerSync: 5})
+		e.addRecipients() // seven users in all
+		if err := e.bot.SyncMenus(e.ctx); err != nil {
+			t.Fatal(err)
+		}
+		if n := len(e.menuItems()); n != 5 {
+			t.Fatalf("the first sync queued %d menus, want 5", n)
+		}
+		e.bot.checkMenus(e.ctx)
+		items := e.menuItems()
+		chats := make(map[int64]bool)
+		for _, it := range items {
+			chats[it.ChatID] = true
+		}
+		if len(items) != 7 || len(chats) != 7 {
+			t.Fatalf("after the next check: %d menus for %d chats, want 7 for 7", len(items), len(chats))
+		}
+		e.bot.checkMenus(e.ctx)
+		if n := len(e.menuItems()); n != 7 {
+			t.Errorf("a check with nothing left queued %d more", n-7)
+		}
+		e.drain()
+		if got := e.shownMenu(unitUser, "vi"); strings.Join(got, " ") != "nopbaocao huy ngonngu trogiup" {
+			t.Errorf("the department's menu: %q", got)
+		}
+	})
+}
+
+// TestMenuRetriedOnStart: a user added before they ever wrote to the bot
+// has no chat, so their menu fails; their /start queues it again, and a
+// second /start does not.
+func TestMenuRetriedOnStart(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, be backend) {
+		e := newEnv(t, be, false, Options{FloodLimit: 1000})
+		late := tgtest.User{ID: 1030, FirstName: "Hà Văn Muộn", LanguageCode: "vi"}
+		if err := e.db.AddUser(e.ctx, store.User{TelegramID: late.ID, Name: "Hà Văn Muộn", Role: store.RoleDistrict, Scope: "157"}, "test", e.clock.Now()); err != nil {
+			t.Fatal(err)
+		}
+		if err := e.bot.SyncMenus(e.ctx); err != nil {
+			t.Fatal(err)
+		}
+		e.drain()
+		if m, ok, err := e.db.ChatMenuOf(e.ctx, late.ID); err != nil || !ok || m.State != store.OutboxFailed {
+			t.Fatalf("the menu of a chat that does not exist: %+v %v %v, want failed", m, ok, err)
+		}
+		// Another sync leaves it failed: the chat is still not there.
+		if err := e.bot.SyncMenus(e.ctx); err != nil {
+			t.Fatal(err)
+		}
+		before := len(e.menuItems())
+		e.say(late, "/start")
+		e.drain()
+		if got := e.shownMenu(late, "vi"); !slices.Contains(got, "moi") || !slices.Contains(got, "baocaotuan") {
+			t.Errorf("the district head's menu after /start: %q", got)
+		}
+		if n := len(e.menuItems()); n != before+1 {
+			t.Errorf("/start queued %d menus, want 1", n-before)
+		}
+		e.say(late, "/start")
+		if n := len(e.menuItems()); n != before+1 {
+			t.Errorf("a second /start queued %d more menus", n-before-1)
+		}
+	})
+}
+
+// TestMenusNotRequeuedAfterPrune: the retention job prunes sent menus
+// from the outbox; neither a sync nor a /start queues them again.
+func TestMenusNotRequeuedAfterPrune(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, be backend) {
+		e := newEnv(t, be, false, Options{FloodLimit: 1000})
+		e.addRecipients()
+		if err := e.bot.SyncMenus(e.ctx); err != nil {
+			t.Fatal(err)
+		}
+		e.drain()
+		calls := len(e.srv.CallsOf("setMyCommands"))
+		e.clock.advance(100 * 24 * time.Hour)
+		pruned, err := e.db.Prune(e.ctx, e.clock.Now().Add(-90*24*time.Hour))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if pruned.Items == 0 || len(e.menuItems()) != 0 {
+			t.Fatalf("pruned %d items, %d menus left: the test prunes nothing", pruned.Items, len(e.menuItems()))
+		}
+		if err := e.bot.SyncMenus(e.ctx); err != nil {
+			t.Fatal(err)
+		}
+		e.say(communeUser, "/start")
+		e.drain()
+		if n := len(e.menuItems()); n != 0 {
+			t.Errorf("%d menus queued again after the outbox was pruned", n)
+		}
+		if n := len(e.srv.CallsOf("setMyCommands")); n != calls {
+			t.Errorf("%d menus set again after the outbox was pruned", n-calls)
+		}
+	})
+}

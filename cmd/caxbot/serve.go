@@ -277,7 +277,8 @@ func (m *Main) newBot(ctx context.Context) (*bot.Bot, error) {
 
 // botOptions are the bot's options as the settings say.
 func (m *Main) botOptions() bot.Options {
-	return bot.Options{InvitationTTL: m.Settings.InviteTTL, UpdateDeadline: m.Settings.UpdateDeadline, WebAppURL: m.Settings.WebAppURL}
+	return bot.Options{InvitationTTL: m.Settings.InviteTTL, UpdateDeadline: m.Settings.UpdateDeadline, WebAppURL: m.Settings.WebAppURL,
+		MenusPerSync: m.Settings.MenusPerSync}
 }
 
 // buildBot builds the bot with opt over what Open opened.
