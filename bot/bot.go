@@ -65,12 +65,13 @@ type Options struct {
 	// communes, groups or plans changed (an import, a plan load, on this
 	// replica or another) and reads them again if so: 30 seconds.
 	RosterCheck time.Duration
-	// MenusPerSync bounds the users' menus one sync queues (SyncMenus, at
-	// start and at each RosterCheck while some are left): a national
-	// deployment's first sync spreads over time, and a reminder queued
-	// meanwhile waits behind at most that many menus (two calls each,
-	// Vietnamese and English). 200: 400 calls every 30 seconds, under
-	// half of Telegram's 30 a second.
+	// MenusPerSync bounds the users' menus waiting in the outbox: a sync
+	// (SyncMenus, at start and at each RosterCheck while some are left)
+	// queues only as many as leaves no more than that many unsent, so a
+	// national deployment's first sync spreads over time, and a reminder
+	// waits behind at most that many menus (two calls each, Vietnamese
+	// and English), however many replicas sync. 200: 400 calls, about 13
+	// seconds of Telegram's 30 a second.
 	MenusPerSync int
 
 	// Observe, when set, is told of every update, for monitoring: its

@@ -17,13 +17,14 @@ import (
 // and retries them, whichever replica or command changed the user. The
 // store records the menu last queued for each chat (store.ChatMenu) with
 // its outbox item; syncMenus asks it for the chats whose menu is not what
-// it should be, at most Options.MenusPerSync at a time, when the bot
+// it should be, so many at a time that no more than Options.MenusPerSync
+// menus wait in the outbox, when the bot
 // starts, when the users' generation moves (watchRoster) and again at
 // each check while some are left; an invitation redeemed or a /start
 // queues that user's at once.
 
 // KindMenu is the outbox kind of a chat's command menu.
-const KindMenu = "menu"
+const KindMenu = store.KindMenu
 
 // noRole names the menu of a chat whose user was removed: none of its own.
 const noRole = "none"
@@ -77,13 +78,14 @@ func (b *Bot) queued(chat, n int64, mn roleMenu) store.QueuedMenu {
 		Kind: KindMenu, Payload: mn.payload, DueAt: b.now()}}
 }
 
-// syncMenus queues the menus of up to Options.MenusPerSync chats whose
-// last queued menu is not the one they should show: their user's role's,
-// or none of its own for a removed user's; a user marked gone (who
-// blocked the bot) gets nothing. A menu that failed counts as queued. It
-// returns the users' generation it read before asking, and whether some
-// may be left for the next sync (as many found as it may queue, or some
-// queued by another replica first).
+// syncMenus queues the menus of the chats whose last queued menu is not
+// the one they should show: their user's role's, or none of its own for
+// a removed user's; a user marked gone (who blocked the bot) gets
+// nothing. A menu that failed counts as queued. It queues no more than
+// leaves Options.MenusPerSync menus waiting in the outbox. It returns the
+// users' generation it read before asking, and whether some may be left
+// for the next sync (as many found as it could queue, or some queued by
+// another replica first).
 func (b *Bot) syncMenus(ctx context.Context) (gen int64, more bool, err error) {
 	if gen, err = b.db.UsersGeneration(ctx); err != nil {
 		return 0, false, fmt.Errorf("bot: sync menus: %w", err)
@@ -98,7 +100,18 @@ func (b *Bot) syncMenus(ctx context.Context) (gen int64, more bool, err error) {
 			wanted[store.Role(role)] = mn.wanted
 		}
 	}
-	limit := b.opt.MenusPerSync
+	// The menus queued before and not sent yet count against the bound:
+	// with several replicas, or a Drainer held back, menus never pile up
+	// ahead of the reminders queued after them. The Drainer sends in
+	// order, so those are among the newest.
+	pending, err := b.db.PendingMenus(ctx, b.opt.MenusPerSync)
+	if err != nil {
+		return 0, false, fmt.Errorf("bot: sync menus: %w", err)
+	}
+	limit := b.opt.MenusPerSync - pending
+	if limit <= 0 {
+		return gen, true, nil
+	}
 	todo, err := b.db.MenusToQueue(ctx, wanted, menus[noRole].wanted, limit)
 	if err != nil {
 		return 0, false, fmt.Errorf("bot: sync menus: %w", err)
@@ -123,10 +136,10 @@ func (b *Bot) syncMenus(ctx context.Context) (gen int64, more bool, err error) {
 }
 
 // SyncMenus queues the menus of the users whose role changed since their
-// menu was last queued, and removes those of removed users, up to
-// Options.MenusPerSync of them (syncMenus); the next checks go on while
-// some are left. serve calls it at start; a running bot again when the
-// users change.
+// menu was last queued, and removes those of removed users, no more than
+// leaves Options.MenusPerSync menus waiting to be sent (syncMenus); the
+// next checks go on while some are left. serve calls it at start; a
+// running bot again when the users change.
 func (b *Bot) SyncMenus(ctx context.Context) error {
 	gen, more, err := b.syncMenus(ctx)
 	if err == nil {

@@ -58,18 +58,26 @@ func BenchmarkSyncMenus(b *testing.B) {
 		}
 		// measure runs b.N syncs, each expected to queue want menus for
 		// chats that had none.
+		// measure runs b.N syncs, each expected to queue want menus for
+		// chats that had none; the menus are marked sent between syncs
+		// (outside the figures), as the Drainer sends them.
 		measure := func(b *testing.B, want int) {
 			before := countMenus(b, db)
 			b.ReportAllocs()
-			cpu0 := cpuTime(b)
+			var cpu time.Duration
 			b.ResetTimer()
 			for range b.N {
+				cpu0 := cpuTime(b)
 				if _, _, err := bot.syncMenus(ctx); err != nil {
 					b.Fatal(err)
 				}
+				cpu += cpuTime(b) - cpu0
+				b.StopTimer()
+				sendMenus(b, db)
+				b.StartTimer()
 			}
 			b.StopTimer()
-			b.ReportMetric(float64(cpuTime(b)-cpu0)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
+			b.ReportMetric(float64(cpu)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
 			if got := countMenus(b, db) - before; got != want*b.N {
 				b.Fatalf("%d syncs queued %d menus, want %d each (out of users to queue: a smaller -benchtime)", b.N, got, want)
 			}
@@ -94,6 +102,7 @@ func BenchmarkSyncMenus(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
+				sendMenus(b, db)
 				if !more {
 					break
 				}
@@ -110,6 +119,26 @@ func countMenus(b *testing.B, db *store.DB) int {
 		b.Fatal(err)
 	}
 	return n
+}
+
+// sendMenus marks every menu waiting in the outbox sent.
+func sendMenus(b *testing.B, db *store.DB) {
+	ctx := context.Background()
+	at := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
+	for {
+		items, err := db.Claim(ctx, at, 1000, "bench", time.Minute)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(items) == 0 {
+			return
+		}
+		for _, it := range items {
+			if err := db.MarkSent(ctx, it.ID, at); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
 }
 
 // importBenchUsers adds menuBenchUsers users of every role but the

@@ -164,9 +164,9 @@ func (e *env) menuItems() []store.OutboxItem {
 	return items
 }
 
-// TestMenusCapped: a sync queues at most Options.MenusPerSync menus; the
-// next check queues the rest though no user changed, and the one after
-// nothing.
+// TestMenusCapped: a sync queues at most Options.MenusPerSync menus, and
+// none while those wait in the outbox; once they went, the next check
+// queues the rest though no user changed, and the one after nothing.
 func TestMenusCapped(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, be backend) {
 		e := newEnv(t, be, false, Options{FloodLimit: 1000, MenusPerSync: 5})
@@ -177,6 +177,11 @@ func TestMenusCapped(t *testing.T) {
 		if n := len(e.menuItems()); n != 5 {
 			t.Fatalf("the first sync queued %d menus, want 5", n)
 		}
+		e.bot.checkMenus(e.ctx)
+		if n := len(e.menuItems()); n != 5 {
+			t.Fatalf("a check with five menus waiting queued %d more", n-5)
+		}
+		e.drain()
 		e.bot.checkMenus(e.ctx)
 		items := e.menuItems()
 		chats := make(map[int64]bool)

@@ -37,6 +37,9 @@ type MenuToQueue struct {
 	N      int64 `db:"n"` // menus queued for the chat so far: 0 for none
 }
 
+// KindMenu is the outbox kind of a chat's command menu.
+const KindMenu = "menu"
+
 // QueuedMenu is a menu to queue: the outbox item that sets it, and what
 // it sets, for chat_menus (the item's ChatID is the chat).
 type QueuedMenu struct {
@@ -154,6 +157,22 @@ func (db *DB) ChatMenusCount(ctx context.Context) (int, error) {
 	var n int
 	if err := db.db.GetContext(ctx, &n, "SELECT count(*) FROM chat_menus"); err != nil {
 		return 0, fmt.Errorf("store: count chat menus: %w", err)
+	}
+	return n, nil
+}
+
+// PendingMenus counts the menus not sent yet (pending, being sent or
+// waiting for a retry) among the newest items of kind KindMenu: those a
+// sync queued last, which the Drainer sends last. It reads those items
+// only (outbox_menu_idx), whatever the rest of the outbox holds.
+func (db *DB) PendingMenus(ctx context.Context, newest int) (int, error) {
+	var n int
+	// The kind is written out: SQLite uses a partial index only for a
+	// query that names its condition.
+	err := db.db.GetContext(ctx, &n, `SELECT count(*) FROM (SELECT state FROM outbox WHERE kind = 'menu' ORDER BY id DESC LIMIT $1) r
+		WHERE state = 'pending'`, newest)
+	if err != nil {
+		return 0, fmt.Errorf("store: pending menus: %w", err)
 	}
 	return n, nil
 }

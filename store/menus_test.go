@@ -77,6 +77,12 @@ func TestMenusToQueue(t *testing.T) {
 		if got, want := todo(10), []string{"99  1"}; !slices.Equal(got, want) {
 			t.Errorf("after the second: %q, want %q", got, want)
 		}
+		if n, err := db.PendingMenus(ctx, 100); err != nil || n != 6 {
+			t.Errorf("menus pending: %d %v, want 6", n, err)
+		}
+		if n, err := db.PendingMenus(ctx, 2); err != nil || n != 2 {
+			t.Errorf("menus pending among the newest 2: %d %v, want 2", n, err)
+		}
 		if _, ok, err := db.ChatMenuOf(ctx, 50); ok || err != nil {
 			t.Errorf("a chat never given a menu: %v %v", ok, err)
 		}

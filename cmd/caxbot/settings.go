@@ -48,7 +48,7 @@ type Settings struct {
 	InviteTTL     time.Duration    // CAXBOT_INVITE_TTL: how long an invitation is valid
 	Retention     time.Duration    // CAXBOT_RETENTION_DAYS: sent messages keep payload and deliveries this long
 	CheckDays     int              // CAXBOT_CHECK_DAYS: working days a report may wait for its district before the province is told
-	MenusPerSync  int              // CAXBOT_MENUS_PER_SYNC: users' command menus one sync queues at most
+	MenusPerSync  int              // CAXBOT_MENUS_PER_SYNC: users' command menus waiting in the outbox at most
 
 	// CAXBOT_UPDATE_DEADLINE: how long one update may take, from its
 	// arrival to its answer
@@ -325,7 +325,7 @@ func (s *Settings) setCheckDays(v string) error {
 	return nil
 }
 
-// setMenusPerSync reads how many users' menus one sync may queue: at
+// setMenusPerSync reads how many users' menus may wait in the outbox: at
 // least one, and no more than a sync's outbox transaction should hold.
 func (s *Settings) setMenusPerSync(v string) error {
 	n, err := strconv.Atoi(v)

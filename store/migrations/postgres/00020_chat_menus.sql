@@ -13,6 +13,11 @@ CREATE TABLE chat_menus (
     outbox_key TEXT        NOT NULL,
     updated_at TIMESTAMPTZ NOT NULL
 );
+-- The newest menu items, by id, whatever the rest of the outbox holds: a
+-- sync counts those not sent yet (store.DB.PendingMenus) so that menus
+-- never pile up in front of the reminders.
+CREATE INDEX outbox_menu_idx ON outbox (id) WHERE kind = 'menu';
 
 -- +goose Down
+DROP INDEX outbox_menu_idx;
 DROP TABLE chat_menus;

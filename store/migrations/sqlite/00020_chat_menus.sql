@@ -7,6 +7,8 @@ CREATE TABLE chat_menus (
     outbox_key TEXT      NOT NULL,
     updated_at TIMESTAMP NOT NULL
 );
+CREATE INDEX outbox_menu_idx ON outbox (id) WHERE kind = 'menu';
 
 -- +goose Down
+DROP INDEX outbox_menu_idx;
 DROP TABLE chat_menus;
