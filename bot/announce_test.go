@@ -242,7 +242,7 @@ func TestCommandLeavesDraft(t *testing.T) {
 	if got := e.say(provinceUser, "Họp giao ban lúc 8 giờ"); !strings.Contains(got.PlainText, "Chọn người nhận") {
 		t.Fatalf("after /trogiup the draft should take the text: %s", shown(got))
 	}
-	e.say(provinceUser, "/huy")
+	e.huy(provinceUser)
 
 	ask = e.say(provinceUser, "/thongbao")
 	e.say(provinceUser, "/tiendo")

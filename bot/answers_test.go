@@ -69,7 +69,7 @@ func TestAnswerSet(t *testing.T) {
 			t.Errorf("wrong: %s asks %q\n  want %q\n  got  %q", r.user.FirstName, r.question, r.facts, got)
 		}
 		// Ambiguity questions leave a pick open; the next question starts afresh.
-		e.say(r.user, "/huy")
+		e.huy(r.user)
 	}
 	share := float64(good) / float64(len(rows))
 	t.Logf("answer set: %d/%d answered correctly (%.1f%%)", good, len(rows), 100*share)
@@ -113,7 +113,7 @@ func TestUnknownNames(t *testing.T) {
 			if !strings.Contains(got, tt.want) || strings.Contains(got, tt.not) {
 				t.Errorf("%q answered %q, want %q and not %q", tt.question, got, tt.want, tt.not)
 			}
-			e.say(districtUser, "/huy")
+			e.huy(districtUser)
 		})
 	}
 }

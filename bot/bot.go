@@ -65,6 +65,14 @@ type Options struct {
 	// communes, groups or plans changed (an import, a plan load, on this
 	// replica or another) and reads them again if so: 30 seconds.
 	RosterCheck time.Duration
+	// MenusPerSync bounds the users' menus waiting in the outbox: a sync
+	// (SyncMenus, at start and at each RosterCheck while some are left)
+	// queues only as many as leaves no more than that many unsent, so a
+	// national deployment's first sync spreads over time, and a reminder
+	// waits behind at most that many menus (two calls each, Vietnamese
+	// and English), however many replicas sync. 200: 400 calls, about 13
+	// seconds of Telegram's 30 a second.
+	MenusPerSync int
 
 	// Observe, when set, is told of every update, for monitoring: its
 	// kind ("message", "callback" or "other"), its outcome and how long
@@ -124,6 +132,9 @@ func (o Options) withDefaults() Options {
 	if o.RosterCheck <= 0 {
 		o.RosterCheck = 30 * time.Second
 	}
+	if o.MenusPerSync <= 0 {
+		o.MenusPerSync = 200
+	}
 	return o
 }
 
@@ -146,6 +157,12 @@ type Bot struct {
 	disp  *dispatcher
 	heavy *heavyWork
 	users *userCache
+	// menusGen is the users' generation the menus were last synced at
+	// (SyncMenus); 0 before the first, which checkMenus then makes.
+	menusGen atomic.Int64
+	// menusMore: the last sync may have left menus to queue (it queued
+	// as many as it may), so the next check syncs again.
+	menusMore atomic.Bool
 
 	// commands maps a command (without '/') to its handler; callbacks maps
 	// the prefix of callback data (before the first ':') to its handler.
@@ -250,6 +267,7 @@ func (b *Bot) watchRoster(ctx context.Context) {
 		case <-tick.C:
 		}
 		b.checkRoster(ctx)
+		b.checkMenus(ctx)
 	}
 }
 

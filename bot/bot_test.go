@@ -415,8 +415,24 @@ func TestRegisterCommands(t *testing.T) {
 	if err := e.bot.RegisterCommands(context.Background(), e.tg); err != nil {
 		t.Fatal(err)
 	}
+	// Private chats start with what everyone may use (TestMenusByRole has
+	// each user's), groups with the groups' menu, in both languages.
+	e.srv.AddGroup(-800, "Nhóm")
+	for _, tt := range []struct {
+		chat int64
+		lang string
+		want string
+	}{
+		{stranger.ID, "vi", "huy ngonngu trogiup"},
+		{stranger.ID, "en", "huy ngonngu trogiup"},
+		{-800, "vi", strings.Join(groupMenu, " ")},
+	} {
+		if got := strings.Join(e.srv.CommandsShown(tt.chat, stranger.ID, tt.lang), " "); got != tt.want {
+			t.Errorf("chat %d (%s): menu %q, want %q", tt.chat, tt.lang, got, tt.want)
+		}
+	}
 	calls := e.srv.CallsOf("setMyCommands")
-	if len(calls) != 2 || calls[1].Params["language_code"] != "en" || !strings.Contains(calls[0].Params["commands"], "baocao") {
+	if len(calls) != 4 || calls[2].Params["language_code"] != "en" || !strings.Contains(calls[2].Params["commands"], "Cancel") {
 		t.Errorf("setMyCommands calls %+v", calls)
 	}
 }
@@ -566,4 +582,37 @@ func TestSameNewPostTwice(t *testing.T) {
 	if last := posts[len(posts)-1]; last.Holder != "Hà Văn Tư" {
 		t.Errorf("the new post = %+v, want the first report's holder", last)
 	}
+}
+
+// TestCancelSaysItOnce: /huy during a draft edits the draft's message to
+// "Đã hủy." (its buttons gone) and sends nothing more: the next message
+// in the chat is the answer to what the user types next.
+func TestCancelSaysItOnce(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, be backend) {
+		forEachTransport(t, func(t *testing.T, webhook bool) {
+			e := newEnv(t, be, webhook, Options{FloodLimit: 10000})
+			for _, tt := range []struct {
+				name  string
+				user  tgtest.User
+				start string
+			}{
+				{"an announcement's draft", provinceUser, "/thongbao"},
+				{"a report's first step", districtUser, "/baocao"},
+			} {
+				t.Run(tt.name, func(t *testing.T) {
+					draft := e.say(tt.user, tt.start)
+					if len(draft.Keyboard) == 0 {
+						t.Fatalf("%s: the draft has no buttons: %s", tt.start, shown(draft))
+					}
+					e.huy(tt.user)
+					if m := e.message(tt.user.ID, draft.ID); m.PlainText != "Đã hủy." || len(m.Keyboard) != 0 {
+						t.Errorf("the draft's message after /huy: %s", shown(m))
+					}
+					if next := e.say(tt.user, "/trogiup"); next.PlainText == "Đã hủy." {
+						t.Errorf("/huy answered twice: a new message says %q too", next.PlainText)
+					}
+				})
+			}
+		})
+	})
 }

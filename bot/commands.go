@@ -3,7 +3,10 @@ package bot
 import (
 	"context"
 	"fmt"
+	"slices"
+
 	"github.com/caxbot/caxbot/bot/understand"
+	"github.com/caxbot/caxbot/locales"
 
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
@@ -61,21 +64,86 @@ func (b *Bot) withWebApp(f commandFunc) commandFunc {
 	}
 }
 
-// RegisterCommands publishes the command menu in Vietnamese (the default)
-// and English (for users whose Telegram speaks English).
+// commandRoles are the roles that may use a command of the menu; a
+// command not here is everyone's. It decides each user's menu (menuOf),
+// so that nobody is offered a command that refuses them
+// (TestMenusOfferOnlyWhatTheRoleMayUse holds it to the handlers).
+var commandRoles = map[string][]store.Role{
+	"thieu":      rosterRoles,
+	"tiendo":     rosterRoles,
+	"xa":         rosterRoles,
+	"moc":        rosterRoles,
+	"lichsu":     rosterRoles,
+	"baocao":     rosterRoles,
+	"xacnhan":    rosterRoles,
+	"botri":      rosterRoles,
+	"baocaotuan": {store.RoleDistrict, store.RoleProvince, store.RoleNational},
+	"soket":      {store.RoleProvince},
+	"tongket":    {store.RoleProvince},
+	"dexuat":     {store.RoleProvince},
+	"thongbao":   {store.RoleDistrict, store.RoleProvince, store.RoleNational},
+	"nopbaocao":  {store.RoleDistrict, store.RoleUnit},
+	"moi":        {store.RoleDistrict, store.RoleProvince},
+	// Bound in groups only: the groups' menu has them (groupMenu).
+	"gannhom": {},
+	"gonhom":  {},
+}
+
+// rosterRoles see and report the commune police roster: everyone but a
+// reporting unit.
+var rosterRoles = []store.Role{store.RoleCommune, store.RoleDistrict, store.RoleProvince, store.RoleNational}
+
+// groupMenu is the menu of group chats, whoever is in them: the
+// questions, reporting, and binding the group.
+var groupMenu = []string{"thieu", "tiendo", "xa", "moc", "lichsu", "baocao", "huy", "ngonngu", "trogiup", "gannhom", "gonhom"}
+
+// menuOf is the menu of a private chat with a user of role: the commands
+// of menu the role may use. The empty role is nobody's: what every role
+// may use, the menu of the chats no user's menu was set for.
+func menuOf(role store.Role) []string {
+	var out []string
+	for _, c := range menu {
+		roles, limited := commandRoles[c]
+		switch {
+		case !limited:
+			out = append(out, c)
+		case role != "" && slices.Contains(roles, role):
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// botCommands describes commands in p's language.
+func botCommands(p *locales.Printer, names []string) []models.BotCommand {
+	cmds := make([]models.BotCommand, 0, len(names))
+	for _, c := range names {
+		cmds = append(cmds, models.BotCommand{Command: c, Description: p.T("bot.command." + c)})
+	}
+	return cmds
+}
+
+// RegisterCommands publishes the menus every chat starts with, in
+// Vietnamese (the default) and English (for users whose Telegram speaks
+// English): in private chats what every role may use, in groups
+// groupMenu. A user's own menu, by role, is their chat's (syncMenus).
 func (b *Bot) RegisterCommands(ctx context.Context, tg *tgbot.Bot) error {
 	for _, lang := range b.cat.Langs() {
 		p := b.cat.Printer(lang, b.loc)
-		var cmds []models.BotCommand
-		for _, c := range menu {
-			cmds = append(cmds, models.BotCommand{Command: c, Description: p.T("bot.command." + c)})
-		}
-		params := &tgbot.SetMyCommandsParams{Commands: cmds}
-		if lang != b.cat.Langs()[0] {
-			params.LanguageCode = lang
-		}
-		if _, err := tg.SetMyCommands(ctx, params); err != nil {
-			return fmt.Errorf("bot: set commands (%s): %w", lang, err)
+		for _, set := range []struct {
+			scope models.BotCommandScope
+			names []string
+		}{
+			{&models.BotCommandScopeDefault{}, menuOf("")},
+			{&models.BotCommandScopeAllGroupChats{}, groupMenu},
+		} {
+			params := &tgbot.SetMyCommandsParams{Commands: botCommands(p, set.names), Scope: set.scope}
+			if lang != b.cat.Langs()[0] {
+				params.LanguageCode = lang
+			}
+			if _, err := tg.SetMyCommands(ctx, params); err != nil {
+				return fmt.Errorf("bot: set commands (%s): %w", lang, err)
+			}
 		}
 	}
 	return nil
@@ -87,6 +155,9 @@ func (b *Bot) start(ctx context.Context, r *request, args string) error {
 	if args != "" {
 		return b.redeem(ctx, r, args)
 	}
+	// A user added (caxbot users) before they ever wrote to the bot had no
+	// chat for their menu to be set in: now there is one.
+	b.syncMenuOf(ctx, *r.user, true)
 	b.send(ctx, r, r.p.T("bot.welcome_back", esc(r.user.Name), b.position(r.p, r.scope()))+"\n\n"+b.helpText(r), b.webAppRow(r))
 	return nil
 }

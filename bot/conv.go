@@ -325,9 +325,10 @@ func (b *Bot) cancel(ctx context.Context, r *request, _ string) error {
 		b.send(ctx, r, r.p.T("bot.cancel.nothing"), nil)
 		return nil
 	}
-	if c.Message != 0 {
-		b.edit(ctx, r, c.Message, r.p.T("bot.cancelled"), nil)
+	// Said once: on the draft's message, which loses its buttons, or in a
+	// new message when the conversation has none or its edit failed.
+	if !b.edit(ctx, r, c.Message, r.p.T("bot.cancelled"), nil) {
+		b.send(ctx, r, r.p.T("bot.cancelled"), nil)
 	}
-	b.send(ctx, r, r.p.T("bot.cancelled"), nil)
 	return nil
 }

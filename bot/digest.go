@@ -70,6 +70,13 @@ func (h *heavyWork) start(ctx context.Context, user int64, job func(ctx context.
 // wait returns once every job has ended.
 func (h *heavyWork) wait() { h.wg.Wait() }
 
+// WaitBackground returns once the work the bot carries on after an
+// answer (a digest on demand, say) has ended and sent what it sends:
+// `caxbot chat` waits for it after each line, so that its transcript
+// shows what the user would see, in order, and nothing is cut off when
+// the input ends.
+func (b *Bot) WaitBackground() { b.heavy.wait() }
+
 // weeklyDigest answers /baocaotuan with the weekly digest of the user's
 // district or province as it stands now: the text, the charts and the
 // workbook, the same as the Monday digest. Building it takes a while, so

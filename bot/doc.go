@@ -7,7 +7,8 @@
 //	b, err := bot.New(bot.Deps{DB: db, State: st, Catalog: cat, Loc: loc,
 //		Now: clock, Logger: logger, BotUsername: "caxbot"})
 //	tg, err := b.NewClient(token, serverURL, nil) // nil: bot.NewHTTPClient()
-//	b.RegisterCommands(ctx, tg)                    // setMyCommands, vi and en
+//	b.RegisterCommands(ctx, tg)                    // the common menus, vi and en
+//	b.SyncMenus(ctx)                               // each user's, by role, into the outbox
 //
 // Long polling:
 //

@@ -52,7 +52,7 @@ func TestEnglishAnswers(t *testing.T) {
 	} {
 		t.Run(tt.kind, func(t *testing.T) {
 			got, _, _ := strings.Cut(shown(e.say(tt.user, tt.question)), "\n")
-			e.say(tt.user, "/huy")
+			e.huy(tt.user)
 			if got != tt.want {
 				t.Errorf("%q\ngot  %q\nwant %q", tt.question, got, tt.want)
 			}
@@ -80,7 +80,7 @@ func TestLanguageNamedAfterCommand(t *testing.T) {
 			t.Errorf("%q: got %q, want %q", tt.say, got, tt.want)
 		}
 	}
-	e.say(communeUser, "/huy")
+	e.huy(communeUser)
 	got, _, _ := strings.Cut(shown(e.say(communeUser, "còn mấy công an viên bán chuyên trách?")), "\n")
 	if !strings.HasPrefix(got, "Xã Tân Lập") {
 		t.Errorf("after a word that names no language, the answer is %q, want it still in Vietnamese", got)

@@ -251,6 +251,32 @@ func (e *env) say(from tgtest.User, text string) tgtest.Message {
 	return e.waitNew(from.ID, n)
 }
 
+// huy types /huy as from and waits until the bot has answered it: by
+// editing a message of the chat (the conversation's, to "Đã hủy.") or by
+// a new one (when nothing was going on).
+func (e *env) huy(from tgtest.User) {
+	e.t.Helper()
+	edits := make(map[int64]int)
+	var last int64
+	for _, m := range e.srv.Messages(from.ID) {
+		edits[m.ID], last = m.Edits, m.ID
+	}
+	e.srv.SendText(from, from.ID, "/huy")
+	ctx, cancel := context.WithTimeout(e.ctx, 10*time.Second)
+	defer cancel()
+	err := e.srv.WaitFor(ctx, func() bool {
+		for _, m := range e.srv.Messages(from.ID) {
+			if m.ID > last || m.Edits > edits[m.ID] {
+				return true
+			}
+		}
+		return false
+	})
+	if err != nil {
+		e.t.Fatalf("/huy not answered in chat %d: %v", from.ID, err)
+	}
+}
+
 // waitNew waits for the chat's message number n+1 (the first is 1).
 func (e *env) waitNew(chat int64, n int) tgtest.Message {
 	e.t.Helper()

@@ -97,7 +97,7 @@ func TestHostileMessages(t *testing.T) {
 				// A conversation the message started is ended, so that the
 				// next case starts clean.
 				if len(got.Keyboard) > 0 {
-					e.say(tt.user, "/huy")
+					e.huy(tt.user)
 				}
 			})
 		}

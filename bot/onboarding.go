@@ -42,6 +42,9 @@ func (b *Bot) redeem(ctx context.Context, r *request, code string) error {
 		u.Lang = lang
 	}
 	r.user, r.p = &u, b.cat.Printer(u.Lang, b.loc)
+	// The menu of the role just given (a new user, or a new role), queued
+	// before the welcome that points to it.
+	b.syncMenuOf(ctx, u, true)
 	b.send(ctx, r, r.p.T("bot.welcome", esc(u.Name), b.position(r.p, r.scope()))+"\n\n"+b.helpText(r), b.webAppRow(r))
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"html"
+	"strings"
 
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
@@ -125,19 +126,24 @@ func (b *Bot) show(ctx context.Context, r *request, msgID int, text string) {
 	b.edit(ctx, r, msgID, text, nil)
 }
 
-// edit replaces the text and buttons of one of the bot's messages.
-func (b *Bot) edit(ctx context.Context, r *request, msgID int, text string, kb [][]models.InlineKeyboardButton) {
+// edit replaces the text and buttons of one of the bot's messages, or
+// sends them when msgID is 0. It reports whether the chat shows them: an
+// edit Telegram refused (the message deleted, say) shows nothing, and a
+// caller that must be heard then sends instead.
+func (b *Bot) edit(ctx context.Context, r *request, msgID int, text string, kb [][]models.InlineKeyboardButton) bool {
 	if msgID == 0 {
 		b.send(ctx, r, text, kb)
-		return
+		return true
 	}
 	b.flush(ctx, r)
 	_, err := r.tg.EditMessageText(ctx, &tgbot.EditMessageTextParams{ChatID: r.chat, MessageID: msgID, Text: text,
 		ParseMode: models.ParseModeHTML, ReplyMarkup: markup(kb),
 		LinkPreviewOptions: &models.LinkPreviewOptions{IsDisabled: tgbot.True()}})
-	if err != nil {
+	if err != nil && !strings.Contains(err.Error(), "message is not modified") {
 		b.log.Warn("edit message", "update_id", r.upd.ID, "chat_id", r.chat, "err", err)
+		return false
 	}
+	return true
 }
 
 // answerCallback stops the button's spinner, with a short notice when text

@@ -22,7 +22,7 @@ type TelegramSender struct {
 }
 
 // Send sends m to chatID: a text with its buttons, or a photo or document
-// with the text as caption. Telegram's refusals come back as the errors
+// with the text as caption, or (Menus) the chat's command menu. Telegram's refusals come back as the errors
 // reminders.Classify knows: 429 as *reminders.ThrottledError, 403 as
 // reminders.ErrRecipientGone, 400 as reminders.ErrRejected.
 func (s TelegramSender) Send(ctx context.Context, chatID int64, m reminders.Message) error {
@@ -32,6 +32,16 @@ func (s TelegramSender) Send(ctx context.Context, chatID int64, m reminders.Mess
 	}
 	var err error
 	switch {
+	case len(m.Menus) == 1:
+		// The Drainer hands a menu over one language at a time (parts).
+		cmds := []models.BotCommand{} // none: the chat's list is removed
+		for _, c := range m.Menus[0].Commands {
+			cmds = append(cmds, models.BotCommand{Command: c.Command, Description: c.Description})
+		}
+		_, err = s.Client.SetMyCommands(ctx, &tgbot.SetMyCommandsParams{Commands: cmds,
+			Scope: &models.BotCommandScopeChat{ChatID: chatID}, LanguageCode: m.Menus[0].Lang})
+	case len(m.Menus) > 1:
+		return fmt.Errorf("%w: %d menus in one send", reminders.ErrRejected, len(m.Menus))
 	case m.Photo != nil:
 		_, err = s.Client.SendPhoto(ctx, &tgbot.SendPhotoParams{
 			ChatID:      chatID,

@@ -25,6 +25,25 @@ type Message struct {
 	Document  *File      `json:"document,omitempty"`
 	Photo     *File      `json:"photo,omitempty"`
 	Buttons   [][]Button `json:"buttons,omitempty"`
+	// Menus, when set, make the item a chat's own command menu instead of
+	// a message: one list per language, each one call (setMyCommands with
+	// the chat's scope), so each takes its turn in the rate limits.
+	Menus []Menu `json:"menus,omitempty"`
+}
+
+// Menu is the command menu a chat shows to users whose Telegram speaks
+// Lang ("": every language without a list of its own). No commands
+// removes the chat's list: the bot's default shows again.
+type Menu struct {
+	Lang     string    `json:"lang,omitempty"`
+	Commands []Command `json:"commands"`
+}
+
+// Command is one entry of a menu: the command without '/', and what it
+// does.
+type Command struct {
+	Command     string `json:"command"`
+	Description string `json:"description"`
 }
 
 // File is a document or photo to upload: its content, or in an outbox
@@ -137,6 +156,13 @@ func MessagePayload(m Message) (string, error) {
 // message is split (SplitText), the buttons go under the last part, and a
 // caption too long for a file goes after the file as text.
 func parts(m Message) []Message {
+	if len(m.Menus) > 0 {
+		out := make([]Message, len(m.Menus))
+		for i, mn := range m.Menus {
+			out[i] = Message{Menus: []Menu{mn}}
+		}
+		return out
+	}
 	if m.Document != nil || m.Photo != nil {
 		if textLen(m.Text) <= MaxCaptionLen {
 			return []Message{m}

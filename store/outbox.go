@@ -36,20 +36,7 @@ func (db *DB) enqueue(ctx context.Context, tx *sqlx.Tx, items []OutboxItem) (int
 			if it.Key == "" {
 				return 0, fmt.Errorf("item for chat %d has no key", it.ChatID)
 			}
-			state := it.State
-			if state == "" {
-				state = OutboxPending
-			}
-			next := it.NextAttempt
-			if next.IsZero() {
-				next = it.DueAt
-			}
-			created := it.CreatedAt
-			if created.IsZero() {
-				created = it.DueAt
-			}
-			values[i] = "(" + list(a, []any{it.Key, it.ChatID, it.Kind, it.Payload, it.FileRef, utc(it.DueAt), state,
-				it.Attempts, utc(next), utcPtr(it.SentAt), it.LastError, utc(created)}) + ")"
+			values[i] = outboxValues(a, it)
 		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO outbox (key, chat_id, kind, payload, file_hash, due_at, state, attempts, next_attempt, sent_at, last_error, created_at)
 				VALUES `+strings.Join(values, ", ")+` ON CONFLICT (key) DO NOTHING`, a.args...)
@@ -63,4 +50,24 @@ func (db *DB) enqueue(ctx context.Context, tx *sqlx.Tx, items []OutboxItem) (int
 		inserted += int(n)
 	}
 	return inserted, nil
+}
+
+// outboxValues is the row of it for an INSERT INTO outbox of enqueue's
+// columns. A zero State is pending; a zero NextAttempt or CreatedAt is
+// DueAt.
+func outboxValues(a *bulkArgs, it OutboxItem) string {
+	state := it.State
+	if state == "" {
+		state = OutboxPending
+	}
+	next := it.NextAttempt
+	if next.IsZero() {
+		next = it.DueAt
+	}
+	created := it.CreatedAt
+	if created.IsZero() {
+		created = it.DueAt
+	}
+	return "(" + list(a, []any{it.Key, it.ChatID, it.Kind, it.Payload, it.FileRef, utc(it.DueAt), state,
+		it.Attempts, utc(next), utcPtr(it.SentAt), it.LastError, utc(created)}) + ")"
 }

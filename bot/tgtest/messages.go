@@ -582,6 +582,14 @@ func (s *Server) sendChatAction(req *request) (any, *apiError) {
 
 var commandRE = regexp.MustCompile(`^[a-z0-9_]{1,32}$`)
 
+// commandScope is where a command list applies: a BotCommandScope's
+// type, with its chat and user when it names them, and the language.
+type commandScope struct {
+	typ          string
+	chat, user   int64
+	languageCode string
+}
+
 func (s *Server) setMyCommands(req *request) (any, *apiError) {
 	var commands []struct {
 		Command     string `json:"command"`
@@ -593,6 +601,7 @@ func (s *Server) setMyCommands(req *request) (any, *apiError) {
 	if len(commands) > 100 {
 		return nil, badRequest("too many commands")
 	}
+	names := make([]string, 0, len(commands))
 	for _, c := range commands {
 		if !commandRE.MatchString(c.Command) {
 			return nil, badRequest("BOT_COMMAND_INVALID")
@@ -600,8 +609,97 @@ func (s *Server) setMyCommands(req *request) (any, *apiError) {
 		if n := utf8.RuneCountInString(c.Description); n < 1 || n > 256 {
 			return nil, badRequest("BOT_COMMAND_DESCRIPTION_INVALID")
 		}
+		names = append(names, c.Command)
 	}
+	lang := req.params["language_code"]
+	if lang != "" && !languageCodeRE.MatchString(lang) {
+		return nil, badRequest("invalid language code specified")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	scope, apiErr := s.commandScopeLocked(req.params["scope"])
+	if apiErr != nil {
+		return nil, apiErr
+	}
+	scope.languageCode = lang
+	// An empty list deletes the scope's commands, as deleteMyCommands does.
+	if len(names) == 0 {
+		delete(s.commandLists, scope)
+	} else {
+		s.commandLists[scope] = names
+	}
+	s.notifyLocked()
 	return true, nil
+}
+
+var languageCodeRE = regexp.MustCompile(`^[a-z]{2}$`)
+
+// commandScopeLocked reads a BotCommandScope (empty: the default); a chat
+// or a member it names must be one the bot knows.
+func (s *Server) commandScopeLocked(raw string) (commandScope, *apiError) {
+	if raw == "" {
+		return commandScope{typ: "default"}, nil
+	}
+	var sc struct {
+		Type   string          `json:"type"`
+		ChatID json.RawMessage `json:"chat_id"`
+		UserID int64           `json:"user_id"`
+	}
+	if err := json.Unmarshal([]byte(raw), &sc); err != nil {
+		return commandScope{}, badRequest("can't parse BotCommandScope JSON object")
+	}
+	switch sc.Type {
+	case "default", "all_private_chats", "all_group_chats", "all_chat_administrators":
+		return commandScope{typ: sc.Type}, nil
+	case "chat", "chat_administrators", "chat_member":
+	default:
+		return commandScope{}, badRequest("unsupported bot command scope type")
+	}
+	id, err := strconv.ParseInt(strings.Trim(string(sc.ChatID), `"`), 10, 64)
+	if err != nil {
+		return commandScope{}, badRequest("chat not found")
+	}
+	c, ok := s.chats[id]
+	if !ok {
+		return commandScope{}, badRequest("chat not found")
+	}
+	if sc.Type != "chat_member" {
+		return commandScope{typ: sc.Type, chat: id}, nil
+	}
+	if c.json.Type == "private" {
+		return commandScope{}, badRequest("can't change commands in private chats")
+	}
+	if sc.UserID == 0 {
+		return commandScope{}, badRequest("user not found")
+	}
+	return commandScope{typ: sc.Type, chat: id, user: sc.UserID}, nil
+}
+
+// CommandsShown returns the commands Telegram shows in chatID's menu to
+// the user userID whose app speaks lang, chosen as Telegram documents
+// ("Determining list of commands"): the narrowest scope that has a list,
+// a scope's list for the language before its list for every language.
+// Administrators' scopes are not modelled (the server keeps no group
+// administrators).
+func (s *Server) CommandsShown(chatID, userID int64, lang string) []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var order []commandScope
+	if c, ok := s.chats[chatID]; ok && c.json.Type != "private" {
+		order = []commandScope{{typ: "chat_member", chat: chatID, user: userID}, {typ: "chat", chat: chatID}, {typ: "all_group_chats"}}
+	} else {
+		order = []commandScope{{typ: "chat", chat: chatID}, {typ: "all_private_chats"}}
+	}
+	order = append(order, commandScope{typ: "default"})
+	for _, sc := range order {
+		for _, l := range []string{lang, ""} {
+			sc.languageCode = l
+			if names, ok := s.commandLists[sc]; ok {
+				return slices.Clone(names)
+			}
+		}
+	}
+	return nil
 }
 
 // CallbackAnswer is what the bot answered to a button press.

@@ -90,6 +90,7 @@ type Server struct {
 	nextFileID     int64
 	blocked        map[int64]bool
 	menuButtons    map[int64]MenuButton // by private chat; 0: the default
+	commandLists   map[commandScope][]string
 	faults         map[string][]Fault
 	callbacks      map[string]*callbackState
 	callbackByUpd  map[int64]*callbackState
@@ -191,6 +192,7 @@ func NewUnstartedServer(opts Options) *Server {
 		files:         map[string]*File{},
 		blocked:       map[int64]bool{},
 		menuButtons:   map[int64]MenuButton{},
+		commandLists:  map[commandScope][]string{},
 		faults:        map[string][]Fault{},
 		callbacks:     map[string]*callbackState{},
 		callbackByUpd: map[int64]*callbackState{},

@@ -881,3 +881,57 @@ func TestUserPhotoReachesBot(t *testing.T) {
 		t.Errorf("getFile of 20 MB and a byte: %v", err)
 	}
 }
+
+// TestCommandScopes: setMyCommands keeps a list per scope and language,
+// and a chat shows the narrowest one, as Telegram documents; a scope
+// naming a chat the bot does not know is refused.
+func TestCommandScopes(t *testing.T) {
+	srv := newServer(t, tgtest.Options{})
+	ctx := testContext(t)
+	srv.AddUser(lan)
+	srv.AddGroup(-500, "Nhóm huyện")
+	b := newBot(t, srv, bot.WithSkipGetMe())
+	set := func(scope models.BotCommandScope, lang string, names ...string) error {
+		cmds := []models.BotCommand{}
+		for _, n := range names {
+			cmds = append(cmds, models.BotCommand{Command: n, Description: "Mô tả " + n})
+		}
+		_, err := b.SetMyCommands(ctx, &bot.SetMyCommandsParams{Commands: cmds, Scope: scope, LanguageCode: lang})
+		return err
+	}
+	for _, err := range []error{
+		set(nil, "", "huy", "trogiup"),
+		set(nil, "en", "huy"),
+		set(&models.BotCommandScopeAllGroupChats{}, "", "gannhom"),
+		set(&models.BotCommandScopeChat{ChatID: lan.ID}, "", "thieu", "huy"),
+	} {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, tt := range []struct {
+		name       string
+		chat, user int64
+		lang       string
+		want       string
+	}{
+		{"the user's own list", lan.ID, lan.ID, "vi", "thieu huy"},
+		{"the user's own list, in English too", lan.ID, lan.ID, "en", "thieu huy"},
+		{"another private chat: the default", 1234, 1234, "vi", "huy trogiup"},
+		{"another private chat: the default for English", 1234, 1234, "en", "huy"},
+		{"a group", -500, lan.ID, "vi", "gannhom"},
+	} {
+		if got := strings.Join(srv.CommandsShown(tt.chat, tt.user, tt.lang), " "); got != tt.want {
+			t.Errorf("%s: %q, want %q", tt.name, got, tt.want)
+		}
+	}
+	if err := set(&models.BotCommandScopeChat{ChatID: 99999}, "", "huy"); err == nil || !strings.Contains(err.Error(), "chat not found") {
+		t.Errorf("a scope of an unknown chat: %v", err)
+	}
+	if err := set(&models.BotCommandScopeChat{ChatID: lan.ID}, ""); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(srv.CommandsShown(lan.ID, lan.ID, "vi"), " "); got != "huy trogiup" {
+		t.Errorf("after the chat's list is emptied: %q", got)
+	}
+}

@@ -59,18 +59,29 @@ func runAnnounce(ctx context.Context, m *Main, args []string) error {
 	return errUsage
 }
 
-// announce puts an announcement to the roles of a province or district
-// (all of them when role is empty) in the outbox, signed by the scope.
+// nationalScope is the code of the whole country, the Ministry's scope
+// (users add --role national --scope VN).
+const nationalScope = "VN"
+
+// announce puts an announcement to the roles of the whole country
+// (nationalScope), a province or a district (all of them when role is
+// empty) in the outbox, signed by the scope: the Ministry, as /thongbao
+// of a national user, the province or the district.
 func (m *Main) announce(ctx context.Context, code string, role store.Role, text string) error {
 	p := m.Printer
-	levels := map[int]store.Role{2: store.RoleProvince, 3: store.RoleDistrict}
-	level, ok := levels[len(code)]
-	if !ok {
-		return userError(p.T("announce.bad_scope", code))
-	}
-	sc, err := m.checkScope(ctx, level, code)
-	if err != nil {
-		return err
+	var sc store.Scope
+	if strings.EqualFold(code, nationalScope) {
+		sc = store.Scope{Role: store.RoleNational, Code: nationalScope}
+	} else {
+		levels := map[int]store.Role{2: store.RoleProvince, 3: store.RoleDistrict}
+		level, ok := levels[len(code)]
+		if !ok {
+			return userError(p.T("announce.bad_scope", code))
+		}
+		var err error
+		if sc, err = m.checkScope(ctx, level, code); err != nil {
+			return err
+		}
 	}
 	roles := store.AnnouncementRoles(sc)
 	if role != "" {
@@ -113,7 +124,11 @@ func (m *Main) announce(ctx context.Context, code string, role store.Role, text 
 			return s, nil
 		}
 		pr := m.Catalog.Printer(lang, m.Loc)
-		s, err := reminders.MessagePayload(bot.AnnouncementMessage(pr, html.EscapeString(pr.Position(string(sc.Role), "", name)), "", now, text, id))
+		from := pr.Position(string(sc.Role), "", name)
+		if sc.All() {
+			from = pr.T("role.national") // the Ministry, as the chat signs it
+		}
+		s, err := reminders.MessagePayload(bot.AnnouncementMessage(pr, html.EscapeString(from), "", now, text, id))
 		payloads[lang] = s
 		return s, err
 	}
@@ -125,8 +140,12 @@ func (m *Main) announce(ctx context.Context, code string, role store.Role, text 
 	return nil
 }
 
-// scopeUnitName is the name of a province's or a district's unit.
+// scopeUnitName is the name of a province's or a district's unit; the
+// whole country's is the Ministry's, which the message names itself.
 func (m *Main) scopeUnitName(ctx context.Context, s store.Scope) (string, error) {
+	if s.All() {
+		return "", nil
+	}
 	if s.Role == store.RoleDistrict {
 		d, err := m.DB.District(ctx, s.Code)
 		return d.Name, err

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"strconv"
 	"strings"
 
@@ -35,6 +36,12 @@ func runChat(ctx context.Context, m *Main, args []string) error {
 	}
 	if err := m.useDate(*date); err != nil {
 		return err
+	}
+	// The transcript is what a person reads: the bot's warnings (on
+	// standard error) would break it up, so only errors are logged unless
+	// CAXBOT_LOG_LEVEL says otherwise.
+	if !m.Settings.LogLevelSet {
+		m.Logger = m.newLogger(slog.LevelError)
 	}
 	if err := m.Open(ctx); err != nil {
 		return err
@@ -82,6 +89,10 @@ func runChat(ctx context.Context, m *Main, args []string) error {
 		if err != nil {
 			return err
 		}
+		// What the bot sends after its answer (a digest on demand) belongs
+		// to this line, before the next one marks the chat as shown.
+		l.bot.WaitBackground()
+		out = append(out, l.changes(user.ID)...)
 		for _, o := range out {
 			m.printOutgoing(m.Stdout, o, "")
 		}

@@ -71,3 +71,23 @@ func openStoreReports(t *testing.T, env map[string]string) []store.Report {
 	}
 	return byUsers
 }
+
+// TestChatTranscriptReadsCleanly: what the bot does after answering (a
+// digest on demand) is in the transcript before it ends, and the bot's
+// log lines are not: standard error stays empty.
+func TestChatTranscriptReadsCleanly(t *testing.T) {
+	dir := t.TempDir()
+	env := map[string]string{"CAXBOT_DATA_DIR": dir}
+	mustRun(t, env, "demo", "--out", dir)
+	mustRun(t, env, "users", "add", "--telegram-id", "200", "--role", "district", "--scope", "157", "--name", "Bùi Văn Thắng")
+	code, out, errOut := runIn(t, env, "/baocaotuan\n", "chat", "--as", "200")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(out, "🤖 📊 Bản tin tổng hợp tuần") {
+		t.Errorf("the digest asked for is not in the transcript:\n%s", out)
+	}
+	if errOut != "" {
+		t.Errorf("standard error of a clean chat:\n%s", errOut)
+	}
+}

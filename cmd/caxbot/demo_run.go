@@ -44,10 +44,13 @@ func runDemo(ctx context.Context, m *Main, args []string) error {
 	}
 	first, err := time.ParseInLocation(time.DateOnly, *from, m.Loc)
 	if err != nil {
-		return userError(m.Printer.T("demo.bad_date", *from))
+		return m.demoDateError(*from)
 	}
 	last, err := time.ParseInLocation(time.DateOnly, *to, m.Loc)
-	if err != nil || last.Before(first) {
+	if err != nil {
+		return m.demoDateError(*to)
+	}
+	if last.Before(first) {
 		return userError(m.Printer.T("demo.bad_date", *to))
 	}
 	dir := *out
@@ -525,4 +528,13 @@ func (d *demo) pickBehind(ctx context.Context, district string, pilot []string) 
 		}
 	}
 	return store.Commune{}, fmt.Errorf("caxbot: demo: no commune behind in district %s", district)
+}
+
+// demoDateError says what is wrong with a demo's day that did not parse:
+// not on the calendar (2020-02-30), or not written YYYY-MM-DD.
+func (m *Main) demoDateError(day string) error {
+	if dayShape.MatchString(day) && strings.Contains(day, "-") {
+		return userError(m.Printer.T("cmd.no_such_date", day))
+	}
+	return userError(m.Printer.T("demo.bad_date", day))
 }

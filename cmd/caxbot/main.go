@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"regexp"
 	"strconv"
 	"strings"
 	"syscall"
@@ -527,15 +528,23 @@ func (m *Main) useDate(day string) error {
 
 // parseDay reads a day written YYYY-MM-DD or DD/MM/YYYY as its midnight
 // in Vietnam time; a day written otherwise is a mistake of the command
-// line.
+// line, and one written so but not on the calendar (31/02/2020) is said
+// to be that, as the imports and the bot say it.
 func (m *Main) parseDay(day string) (time.Time, error) {
 	for _, layout := range []string{time.DateOnly, "2/1/2006"} {
 		if d, err := time.ParseInLocation(layout, day, m.Loc); err == nil {
 			return d, nil
 		}
 	}
+	if dayShape.MatchString(day) {
+		return time.Time{}, cliError(m.Printer.T("cmd.no_such_date", day))
+	}
 	return time.Time{}, cliError(m.Printer.T("cmd.bad_date", day))
 }
+
+// dayShape is a day written as parseDay reads it, whether or not the day
+// exists.
+var dayShape = regexp.MustCompile(`^(\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4})$`)
 
 // cliActor names the command line in reports and the audit.
 const cliActor = store.CommandLineActor

@@ -73,6 +73,11 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	if err := b.RegisterCommands(ctx, tg); err != nil {
 		log.Warn("set bot commands", "err", err)
 	}
+	// Each user's own menu, by role, through the outbox (again whenever
+	// the users change).
+	if err := b.SyncMenus(ctx); err != nil {
+		log.Warn("sync menus", "err", err)
+	}
 	sched, err := m.scheduler(replica)
 	if err != nil {
 		return err
@@ -272,7 +277,8 @@ func (m *Main) newBot(ctx context.Context) (*bot.Bot, error) {
 
 // botOptions are the bot's options as the settings say.
 func (m *Main) botOptions() bot.Options {
-	return bot.Options{InvitationTTL: m.Settings.InviteTTL, UpdateDeadline: m.Settings.UpdateDeadline, WebAppURL: m.Settings.WebAppURL}
+	return bot.Options{InvitationTTL: m.Settings.InviteTTL, UpdateDeadline: m.Settings.UpdateDeadline, WebAppURL: m.Settings.WebAppURL,
+		MenusPerSync: m.Settings.MenusPerSync}
 }
 
 // buildBot builds the bot with opt over what Open opened.

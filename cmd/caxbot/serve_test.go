@@ -5,6 +5,7 @@ import (
 	"context"
 	"net"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -46,6 +47,8 @@ func TestServe(t *testing.T) {
 			mustRun(t, env, "import", "communes", rosterFile)
 			mustRun(t, env, "import", "posts", writeFile(t, "posts.csv", "commune_code,post,slot,status,holder,since\n04849,chief,1,semi,Xa Văn Minh,\n04855,chief,1,regular,Bùi Văn An,2020-03-15\n"))
 			mustRun(t, env, "users", "add", "--telegram-id", "100", "--role", "province", "--scope", "17", "--name", "Nguyễn Văn Tỉnh")
+
+			srv.AddUser(tgtest.User{ID: 100, FirstName: "Tỉnh", LanguageCode: "vi"})
 
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
@@ -91,8 +94,21 @@ func TestServe(t *testing.T) {
 					t.Errorf("%d getUpdates calls in webhook mode", n)
 				}
 			}
-			if len(srv.CallsOf("setMyCommands")) != 2 {
-				t.Errorf("commands not registered in both languages")
+			// The menus every chat starts with (private chats, groups), in
+			// both languages; and the province user's own, through the
+			// outbox (their chat existed before serve started).
+			common := 0
+			for _, c := range srv.CallsOf("setMyCommands") {
+				if !strings.Contains(c.Params["scope"], `"chat"`) {
+					common++
+				}
+			}
+			if common != 4 {
+				t.Errorf("%d common menus set, want 4 (private chats and groups, in both languages)", common)
+			}
+			err = srv.WaitFor(wait, func() bool { return slices.Contains(srv.CommandsShown(user.ID, user.ID, "vi"), "soket") })
+			if err != nil {
+				t.Errorf("the province user's menu: %q (%v)", srv.CommandsShown(user.ID, user.ID, "vi"), err)
 			}
 			// The Mini App: served on its path; the menu button opens it
 			// when its address is set.

@@ -37,7 +37,7 @@ type Settings struct {
 	PlanFile      string // CAXBOT_PLAN_FILE: empty means the embedded seed plan
 	Lang          string // CAXBOT_LANG: language of the command line's output
 	LogLevel      slog.Level
-	LogLevelSet   bool   // CAXBOT_LOG_LEVEL given; otherwise warn, and info for serve
+	LogLevelSet   bool   // CAXBOT_LOG_LEVEL given; otherwise warn, info for serve, error for chat
 	RemindSpec    string // CAXBOT_REMIND_SPEC: cron spec of the daily reminders
 	DigestSpec    string // CAXBOT_DIGEST_SPEC: cron spec of the weekly digest
 	DigestChat    int64  // CAXBOT_DIGEST_CHAT: a group chat that also gets the digest; 0: none
@@ -48,6 +48,7 @@ type Settings struct {
 	InviteTTL     time.Duration    // CAXBOT_INVITE_TTL: how long an invitation is valid
 	Retention     time.Duration    // CAXBOT_RETENTION_DAYS: sent messages keep payload and deliveries this long
 	CheckDays     int              // CAXBOT_CHECK_DAYS: working days a report may wait for its district before the province is told
+	MenusPerSync  int              // CAXBOT_MENUS_PER_SYNC: users' command menus waiting in the outbox at most
 
 	// CAXBOT_UPDATE_DEADLINE: how long one update may take, from its
 	// arrival to its answer
@@ -123,6 +124,7 @@ func (s *Settings) table(c *locales.Catalog) []setting {
 		{"CAXBOT_HTTP_IDLE_TIMEOUT", "http-idle-timeout", "120s", "setting.http_idle_timeout", false, duration(&s.HTTPIdleTimeout)},
 		{"CAXBOT_RETENTION_DAYS", "retention-days", "90", "setting.retention_days", false, s.setRetention},
 		{"CAXBOT_CHECK_DAYS", "check-days", "3", "setting.check_days", false, s.setCheckDays},
+		{"CAXBOT_MENUS_PER_SYNC", "menus-per-sync", "200", "setting.menus_per_sync", false, s.setMenusPerSync},
 		{"CAXBOT_WEBAPP_URL", "webapp-url", "", "setting.webapp_url", false, s.setWebAppURL},
 		{"CAXBOT_WEBAPP_MAX_AGE", "webapp-max-age", "12h", "setting.webapp_max_age", false, duration(&s.WebAppMaxAge)},
 	}
@@ -320,6 +322,17 @@ func (s *Settings) setCheckDays(v string) error {
 		return wrong("setting.want_check_days")
 	}
 	s.CheckDays = n
+	return nil
+}
+
+// setMenusPerSync reads how many users' menus may wait in the outbox: at
+// least one, and no more than a sync's outbox transaction should hold.
+func (s *Settings) setMenusPerSync(v string) error {
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > 10000 {
+		return wrong("setting.want_menus_per_sync")
+	}
+	s.MenusPerSync = n
 	return nil
 }
 
