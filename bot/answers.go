@@ -667,7 +667,8 @@ func (b *Bot) rankAnswer(p *locales.Printer, a asked, res store.Result, t target
 			break
 		}
 		if ties++; ties <= maxTies {
-			top = append(top, esc(b.groupName(p, a.Group, g)))
+			// Named inside the sentence, after "nhất là".
+			top = append(top, esc(p.InSentence(b.groupName(p, a.Group, g))))
 		}
 	}
 	if ties > maxTies {

@@ -133,3 +133,27 @@ func TestGreetingNamesTheUnit(t *testing.T) {
 		t.Errorf("greeting of the district head %q", got)
 	}
 }
+
+// TestRankingNamesPlacesInSentence: the place a ranking names inside its
+// sentence ("… nhiều … nhất là xã Định Cư") has its type in lower case, as
+// VIETNAMESE.md asks of a unit's name within a sentence; a ranked list
+// keeps each item's capital.
+func TestRankingNamesPlacesInSentence(t *testing.T) {
+	e := newEnv(t, backends[0], false, Options{FloodLimit: 1000})
+	for _, tt := range []struct {
+		from       tgtest.User
+		ask, lacks string
+	}{
+		{districtUser, "xa nao nhieu vi tri trong nhat", "nhất là Xã "},
+		{districtUser, "xã nào nhiều cav bct nhất", "nhất là Xã "},
+		{provinceUser, "huyen nao con nhieu xa chua co tcax cq nhat", "nhất là Huyện "},
+	} {
+		got := shown(e.say(tt.from, tt.ask))
+		if !strings.Contains(got, "nhất là ") {
+			t.Errorf("%q:\n%s\nwant a ranking", tt.ask, got)
+		}
+		if strings.Contains(got, tt.lacks) {
+			t.Errorf("%q:\n%s\nwant no %q", tt.ask, got, tt.lacks)
+		}
+	}
+}
