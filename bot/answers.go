@@ -131,6 +131,28 @@ func (b *Bot) question(q understand.Query, ts []target) (asked, bool) {
 	return a, true
 }
 
+// beforeFirstReport says, for a moment before the reports of a place
+// begin, that the store knows nothing of it then and when it starts: the
+// state at such a moment is no report's, and counting it would answer
+// "không có" where the posts were only not reported yet. Empty when every
+// place has a report before the moment.
+func (b *Bot) beforeFirstReport(ctx context.Context, p *locales.Printer, asOf time.Time, ts []target) (string, error) {
+	for _, t := range ts {
+		first, ok, err := b.db.FirstReport(ctx, t.scope)
+		if err != nil {
+			return "", fmt.Errorf("bot: answer: %w", err)
+		}
+		day := p.Date(asOf.Add(-time.Nanosecond))
+		switch {
+		case !ok:
+			return p.T("ask.as_of.no_reports", t.label, day), nil
+		case !first.Before(asOf):
+			return p.T("ask.as_of.before_first", t.label, day, p.Date(first)), nil
+		}
+	}
+	return "", nil
+}
+
 // below is the level a place breaks down into.
 func below(s store.Scope) store.Level {
 	switch s.Role {
@@ -184,6 +206,11 @@ func (b *Bot) evaluate(ctx context.Context, r *request, q understand.Query, ts [
 			q.Measure = a.Measure
 		}
 		note = p.T(key, esc(upperFirst(p.Province(b.roster.Load().provinces[ts[0].scope.Code].Name)))) + "\n"
+	}
+	if !a.AsOf.IsZero() {
+		if text, err := b.beforeFirstReport(ctx, p, a.AsOf, ts); text != "" || err != nil {
+			return text, err
+		}
 	}
 	res, err := b.db.Ask(ctx, a.Question)
 	if err != nil {

@@ -40,3 +40,36 @@ func TestStateOnADay(t *testing.T) {
 		}
 	})
 }
+
+// TestMomentBeforeTheFirstReport: a moment before the store's first report
+// of a place (the roster was imported on 01/01/2020) is one the reports
+// know nothing of; the answer says so and when they start, never "không
+// có" as if nothing were staffed then.
+func TestMomentBeforeTheFirstReport(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, be backend) {
+		e := newEnv(t, be, false, Options{FloodLimit: 10000})
+		for _, tt := range []struct {
+			from     tgtest.User
+			question string
+		}{
+			{districtUser, "cuoi nam 2019 huyen mik co bao nhieu tcax cq"},
+			{provinceUser, "cuối năm 2019 toàn tỉnh có bao nhiêu xã có trưởng công an chính quy"},
+			{communeUser, "ngay 15/12/2019 xa minh co tcax cq chua"},
+			{provinceUser, "tình hình ngày 31/12/2019"},
+		} {
+			got := e.say(tt.from, tt.question).PlainText
+			if !strings.Contains(got, "chưa có số liệu đến hết ngày") || !strings.Contains(got, "01/01/2020") {
+				t.Errorf("%q:\n%s\nwant that the reports start on 01/01/2020", tt.question, got)
+			}
+			for _, wrong := range []string{"không có", "Chưa.", "0/"} {
+				if strings.Contains(got, wrong) {
+					t.Errorf("%q:\n%s\nwant no %q", tt.question, got, wrong)
+				}
+			}
+		}
+		// From the first report on, the moment is answered as before.
+		if got := e.say(districtUser, "ngay 2/1/2020 huyen mik co bao nhieu tcax cq").PlainText; !strings.HasPrefix(got, "Tình hình đến hết ngày 02/01/2020") {
+			t.Errorf("after the first report:\n%s", got)
+		}
+	})
+}
