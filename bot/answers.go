@@ -73,7 +73,9 @@ func (b *Bot) question(q understand.Query, ts []target) (asked, bool) {
 		// Measured against the stage of the milestone at the moment asked
 		// about: a roadmap's step while one is ahead.
 		at := b.at(q.AsOf)
-		whole, ok := b.currentMilestone(at)
+		// The milestone of the day named: AsOf is that day's end, the
+		// next day's first instant, when the day's own deadline is past.
+		whole, ok := b.currentMilestone(at.Add(-time.Nanosecond))
 		if !ok {
 			return a, false
 		}

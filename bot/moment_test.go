@@ -73,3 +73,20 @@ func TestMomentBeforeTheFirstReport(t *testing.T) {
 		}
 	})
 }
+
+// TestOverviewOnADeadlineDay: "tình hình ngày 31/03/2020", asked weeks
+// later, is measured against the milestone due that day (the chiefs'), as
+// the same question asked on 31/03/2020 is, not against the next one.
+func TestOverviewOnADeadlineDay(t *testing.T) {
+	e := newEnv(t, backends[0], false, Options{FloodLimit: 10000})
+	chiefs := "Bố trí Trưởng Công an xã chính quy"
+	if got := e.say(provinceUser, "tinh hinh").PlainText; !strings.Contains(got, chiefs) {
+		t.Fatalf("before the deadline, the overview is not the chiefs':\n%s", got)
+	}
+	e.clock.advance(35 * 24 * time.Hour)
+	for _, q := range []string{"tinh hinh ngay 31/3/2020", "tình hình ngày 31/03/2020 huyện Lạc Sơn"} {
+		if got := e.say(provinceUser, q).PlainText; !strings.Contains(got, chiefs) {
+			t.Errorf("%q:\n%s\nwant the milestone due that day, %q…", q, got, chiefs)
+		}
+	}
+}
