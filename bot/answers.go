@@ -617,7 +617,12 @@ func (b *Bot) progressAnswer(ctx context.Context, p *locales.Printer, a asked, r
 	}
 	var items []string
 	for _, g := range groups[0].Groups {
-		items = append(items, p.T("ask.share.item", esc(g.Name), p.Num(g.CommunesHit), p.Num(g.Communes), p.Percent(g.CommunesHit, g.Communes)))
+		n, of := g.CommunesHit, g.Communes
+		if m.Goal.Share > 0 {
+			// In posts, as the head line counts a share of the posts.
+			n, of = g.PostsHit, g.Posts
+		}
+		items = append(items, p.T("ask.share.item", esc(g.Name), p.Num(n), p.Num(of), p.Percent(n, of)))
 	}
 	return linesOf(p, head, items, len(items), "ask.more.places"), nil
 }

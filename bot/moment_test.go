@@ -2,6 +2,8 @@ package bot
 
 import (
 	"context"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -87,6 +89,30 @@ func TestOverviewOnADeadlineDay(t *testing.T) {
 	for _, q := range []string{"tinh hinh ngay 31/3/2020", "tình hình ngày 31/03/2020 huyện Lạc Sơn"} {
 		if got := e.say(provinceUser, q).PlainText; !strings.Contains(got, chiefs) {
 			t.Errorf("%q:\n%s\nwant the milestone due that day, %q…", q, got, chiefs)
+		}
+	}
+}
+
+// TestProgressByDistrictInPosts: a milestone whose goal is a share of the
+// posts (the deputies' roadmap) is counted in posts on every line, the
+// districts' as the province's: their figures add up to the whole's.
+func TestProgressByDistrictInPosts(t *testing.T) {
+	e := newEnv(t, backends[0], false, Options{FloodLimit: 10000})
+	e.clock.advance(35 * 24 * time.Hour) // past the chiefs' deadline: the deputies' step is next
+	for _, q := range []string{"tiến độ toàn tỉnh", "tinh hinh ngay 15/4/2020"} {
+		got := e.say(provinceUser, q).PlainText
+		whole := regexp.MustCompile(`Toàn tỉnh: (\d+)/(\d+) vị trí`).FindStringSubmatch(got)
+		if whole == nil {
+			t.Fatalf("%q: no share of posts:\n%s", q, got)
+		}
+		hit, all := 0, 0
+		for _, m := range regexp.MustCompile(`(?m)^• .*: (\d+)/(\d+) \(`).FindAllStringSubmatch(got, -1) {
+			h, _ := strconv.Atoi(m[1])
+			n, _ := strconv.Atoi(m[2])
+			hit, all = hit+h, all+n
+		}
+		if strconv.Itoa(hit) != whole[1] || strconv.Itoa(all) != whole[2] {
+			t.Errorf("%q: the districts add up to %d/%d, the province is %s/%s:\n%s", q, hit, all, whole[1], whole[2], got)
 		}
 	}
 }
