@@ -826,6 +826,9 @@ func (b *Bot) yesNoAnswer(ctx context.Context, p *locales.Printer, a asked, res 
 	if a.progress != nil {
 		cond = p.T("ask.cond.progress", esc(a.progress.Title(p.Lang())))
 	}
+	if !commune && a.either && a.progress == nil && len(a.Facts) == 0 && a.Unit == store.UnitCommunes && !a.still() {
+		return b.eitherAreaAnswer(ctx, p, a, res, t)
+	}
 	if !commune {
 		var line string
 		if a.progress != nil {
@@ -876,6 +879,28 @@ func (b *Bot) yesNoAnswer(ctx context.Context, p *locales.Printer, a asked, res 
 		items = append(items, "• "+d)
 	}
 	return linesOf(p, strings.TrimSuffix(line, ".")+":", items, len(items), "ask.more.posts"), nil
+}
+
+// eitherAreaAnswer answers "A hay B" about a district or province
+// ("huyện Lạc Sơn tcax cq hay bct") with no verdict, which would answer a
+// question not asked: how many communes have the first status, then
+// those that do not, by name with their posts, as "xã nào chưa có" lists
+// them.
+func (b *Bot) eitherAreaAnswer(ctx context.Context, p *locales.Printer, a asked, res store.Result, t target) (string, error) {
+	line := shareLine(p, a, t, res.Total)
+	lacking := res.Total.Communes - res.Total.CommunesHit
+	if lacking == 0 || lacking > 30 {
+		return line, nil
+	}
+	q := a.Question
+	q.Measure, q.Match = store.MeasureList, store.MatchNone
+	list, err := b.db.Ask(ctx, q)
+	if err != nil {
+		return "", fmt.Errorf("bot: answer: %w", err)
+	}
+	lack := a
+	lack.Question, lack.negated = q, true
+	return line + "\n" + b.listAnswer(p, lack, list[0], t), nil
 }
 
 // eitherAnswer answers "A hay B" about a commune's posts by naming first
