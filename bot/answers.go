@@ -1059,6 +1059,9 @@ func (b *Bot) changesAnswer(p *locales.Printer, a asked, res store.Result, t tar
 	switch {
 	case a.Unit == store.UnitCommunes && a.Match == store.MatchNone:
 		what = p.T("ask.changes.silent", p.Num(res.Total.CommunesHit), unitNoun(p, a.Unit, a.unitTypes, res.Total.CommunesHit))
+	case a.Unit == store.UnitCommunes && res.Total.CommunesHit == 0:
+		// "không có xã nào báo cáo", not "0 xã có báo cáo".
+		what = p.T("ask.changes.communes.none", unitNoun(p, a.Unit, a.unitTypes, 0))
 	case a.Unit == store.UnitCommunes:
 		what = p.T("ask.changes.communes", p.Num(res.Total.CommunesHit), unitNoun(p, a.Unit, a.unitTypes, res.Total.CommunesHit))
 	case len(a.Statuses) == 0:

@@ -157,3 +157,15 @@ func TestRankingNamesPlacesInSentence(t *testing.T) {
 		}
 	}
 }
+
+// TestNoCommuneReportedSaysSo: a window in which no commune reported is
+// answered "không có xã nào báo cáo", never "0 xã có báo cáo".
+func TestNoCommuneReportedSaysSo(t *testing.T) {
+	e := newEnv(t, backends[0], false, Options{FloodLimit: 1000})
+	for _, q := range []string{"ngay 10/3/2020 co xa nao bao cao ko", "tuần này có xã nào báo cáo không"} {
+		got := e.say(districtUser, q).PlainText
+		if !strings.Contains(got, "không có xã nào báo cáo.") || strings.Contains(got, " 0 ") {
+			t.Errorf("%q:\n%s\nwant “không có xã nào báo cáo.”", q, got)
+		}
+	}
+}
