@@ -249,6 +249,10 @@ func (b *Bot) conversationText(ctx context.Context, r *request, text string) (bo
 		return false, err
 	}
 	switch {
+	case c.Flow == flowReport && c.Step == stepHolder && b.holderAside(text):
+		// "tcax mik la ai" typed where the holder's name is asked is a
+		// question, not a name: answered, and the step still waits.
+		return false, nil
 	case c.Flow == flowReport && reportWaitsForText(c.Step):
 		return true, b.reportText(ctx, r, c, raw, text)
 	case c.Flow == flowReport && c.Step == stepConfirm:
