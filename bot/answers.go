@@ -486,6 +486,11 @@ func (b *Bot) communeLabel(p *locales.Printer, row store.Row, t target) string {
 // postLine writes a post: "Trưởng Công an xã: chính quy — Bùi Văn An, từ
 // 15/03/2020"; inline, inside a commune's line, without the colon.
 func (b *Bot) postLine(p *locales.Printer, row store.Row, numbered bool, ct store.CommuneType, inline ...bool) string {
+	if ct == "" {
+		// A line of an area's answer: the post after its own commune's
+		// type ("Thị trấn Vụ Bản: Trưởng Công an thị trấn").
+		ct = row.CommuneType
+	}
 	name := postSlot(p, row.Kind, row.Slot, numbered, ct)
 	state := p.T("status." + string(row.Status))
 	if row.Unreported {
@@ -1023,6 +1028,15 @@ func (b *Bot) holderAnswer(p *locales.Printer, a asked, res store.Result, t targ
 		total = res.Total.PostsHit
 	}
 	head := p.T("ask.holder.many", t.label, orAll(p, kindsText(p, a.Kinds, ct)))
+	if a.BySince != "" {
+		// "ai được bố trí gần đây nhất": who, in the order asked, not
+		// "Công an:" over a list of every kind.
+		who := kindsText(p, a.Kinds, ct)
+		if who == "" {
+			who = p.T("ask.holder.people")
+		}
+		head = p.T("ask.holder.by_since."+string(a.BySince), t.label, who)
+	}
 	return linesOf(p, head, items, total, "ask.more.posts")
 }
 

@@ -169,3 +169,29 @@ func TestNoCommuneReportedSaysSo(t *testing.T) {
 		}
 	}
 }
+
+// TestLatestPlacedHeader: "ai được bố trí gần đây nhất" is headed by what
+// it lists, people placed most recently, not "Công an:".
+func TestLatestPlacedHeader(t *testing.T) {
+	e := newEnv(t, backends[0], false, Options{FloodLimit: 1000})
+	for _, q := range []string{"ai dc bo tri gan day nhat", "ai được bố trí gần đây nhất"} {
+		got := e.say(districtUser, q).PlainText
+		if !strings.HasPrefix(got, "Huyện Lạc Sơn, người được bố trí gần đây nhất:") {
+			t.Errorf("%q:\n%s", q, got)
+		}
+	}
+}
+
+// TestAreaListsNamePostsAfterTheirUnit: in a district's list of posts, a
+// thị trấn's post is "Trưởng Công an thị trấn", as in its own answers.
+func TestAreaListsNamePostsAfterTheirUnit(t *testing.T) {
+	e := newEnv(t, backends[0], false, Options{FloodLimit: 1000})
+	for _, q := range []string{"ai dc bo tri gan day nhat", "ds tcax huyen minh"} {
+		got := e.say(districtUser, q).PlainText
+		for _, line := range strings.Split(got, "\n") {
+			if strings.HasPrefix(line, "• Thị trấn") && strings.Contains(line, "Công an xã") {
+				t.Errorf("%q: %q", q, line)
+			}
+		}
+	}
+}
