@@ -325,12 +325,15 @@ func (s *Settings) setCheckDays(v string) error {
 	return nil
 }
 
+// maxMenusPerSync bounds CAXBOT_MENUS_PER_SYNC.
+const maxMenusPerSync = 10000
+
 // setMenusPerSync reads how many users' menus may wait in the outbox: at
 // least one, and no more than a sync's outbox transaction should hold.
 func (s *Settings) setMenusPerSync(v string) error {
 	n, err := strconv.Atoi(v)
-	if err != nil || n < 1 || n > 10000 {
-		return wrong("setting.want_menus_per_sync")
+	if err != nil || n < 1 || n > maxMenusPerSync {
+		return wrong("setting.want_menus_per_sync", maxMenusPerSync)
 	}
 	s.MenusPerSync = n
 	return nil
