@@ -139,3 +139,28 @@ func TestNamesAreNotQuestions(t *testing.T) {
 		}
 	}
 }
+
+// TestTextAtAButtonStep: a name typed where the report shows the
+// statuses' buttons is answered with where to choose, not read as a
+// place; a question there is answered; the draft still waits.
+func TestTextAtAButtonStep(t *testing.T) {
+	e := newEnv(t, backends[0], false, Options{FloodLimit: 1000})
+	u := communeUser
+	m := e.say(u, "/baocao")
+	e.press(u, m, "Trưởng Công an xã")
+	m = e.message(u.ID, m.ID)
+	if len(m.Keyboard) > 0 && strings.HasPrefix(m.Keyboard[0][0].Text, "Trưởng Công an xã:") {
+		e.press(u, m, m.Keyboard[0][0].Text)
+		m = e.message(u.ID, m.ID)
+	}
+	if got := e.say(u, "Nguyen Van Nam").PlainText; !strings.HasPrefix(got, "Đề nghị đồng chí chọn bằng các nút") {
+		t.Errorf("a name at the status step:\n%s", got)
+	}
+	if got := e.say(u, "tcax mik la ai").PlainText; !strings.HasPrefix(got, "Xã Tân Lập: Trưởng Công an xã là ") {
+		t.Errorf("a question at the status step:\n%s", got)
+	}
+	e.press(u, m, "chính quy")
+	if got := e.message(u.ID, m.ID).PlainText; !strings.Contains(got, "Nhập họ tên") {
+		t.Errorf("the draft after the text:\n%s", got)
+	}
+}
