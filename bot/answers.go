@@ -170,6 +170,15 @@ func below(s store.Scope) store.Level {
 // first line restating what was understood.
 func (b *Bot) evaluate(ctx context.Context, r *request, q understand.Query, ts []target) (string, error) {
 	p := r.p
+	if !q.AsOf.IsZero() && q.AsOf.After(b.today().AddDate(0, 0, 1)) {
+		// "cuối năm 2020 có bao nhiêu ..." asked in April 2020: the
+		// reports know only up to now, so the answer is today's, and
+		// says so, rather than the state "đến hết ngày 31/12/2020".
+		day := p.Date(q.AsOf.Add(-time.Nanosecond))
+		q.AsOf = time.Time{}
+		text, err := b.evaluate(ctx, r, q, ts)
+		return p.T("ask.as_of.future", day, p.Date(b.now())) + "\n" + text, err
+	}
 	if q.History {
 		return b.history(ctx, r, q, ts[0])
 	}

@@ -116,3 +116,20 @@ func TestProgressByDistrictInPosts(t *testing.T) {
 		}
 	}
 }
+
+// TestMomentAhead: a moment still ahead ("cuối năm 2020", asked in March
+// 2020) is answered with the state as it is now, and says so, never as
+// the state "đến hết ngày 31/12/2020".
+func TestMomentAhead(t *testing.T) {
+	e := newEnv(t, backends[0], false, Options{FloodLimit: 10000})
+	for _, q := range []string{"cuoi nam 2020 huyen mik co bao nhieu ptcax cq", "tình hình ngày 31/12/2020"} {
+		got := e.say(districtUser, q).PlainText
+		if !strings.HasPrefix(got, "Ngày 31/12/2020 chưa đến; tình hình đến nay (16/03/2020):\nHuyện Lạc Sơn") || strings.Contains(got, "đến hết ngày 31/12/2020") {
+			t.Errorf("%q:\n%s", q, got)
+		}
+	}
+	// Today is no moment ahead: its state is answered as before.
+	if got := e.say(districtUser, "ngày 16/03/2020 huyện mình có bao nhiêu xã có tcax cq").PlainText; strings.Contains(got, "chưa đến") {
+		t.Errorf("today:\n%s", got)
+	}
+}
