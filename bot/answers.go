@@ -73,7 +73,9 @@ func (b *Bot) question(q understand.Query, ts []target) (asked, bool) {
 		// Measured against the stage of the milestone at the moment asked
 		// about: a roadmap's step while one is ahead.
 		at := b.at(q.AsOf)
-		whole, ok := b.currentMilestone(at)
+		// The milestone of the day named: AsOf is that day's end, the
+		// next day's first instant, when the day's own deadline is past.
+		whole, ok := b.currentMilestone(at.Add(-time.Nanosecond))
 		if !ok {
 			return a, false
 		}
@@ -131,6 +133,28 @@ func (b *Bot) question(q understand.Query, ts []target) (asked, bool) {
 	return a, true
 }
 
+// beforeFirstReport says, for a moment before the reports of a place
+// begin, that the store knows nothing of it then and when it starts: the
+// state at such a moment is no report's, and counting it would answer
+// "không có" where the posts were only not reported yet. Empty when every
+// place has a report before the moment.
+func (b *Bot) beforeFirstReport(ctx context.Context, p *locales.Printer, asOf time.Time, ts []target) (string, error) {
+	for _, t := range ts {
+		first, ok, err := b.db.FirstReport(ctx, t.scope)
+		if err != nil {
+			return "", fmt.Errorf("bot: answer: %w", err)
+		}
+		day := p.Date(asOf.Add(-time.Nanosecond))
+		switch {
+		case !ok:
+			return p.T("ask.as_of.no_reports", t.label, day), nil
+		case !first.Before(asOf):
+			return p.T("ask.as_of.before_first", t.label, day, p.Date(first)), nil
+		}
+	}
+	return "", nil
+}
+
 // below is the level a place breaks down into.
 func below(s store.Scope) store.Level {
 	switch s.Role {
@@ -146,6 +170,15 @@ func below(s store.Scope) store.Level {
 // first line restating what was understood.
 func (b *Bot) evaluate(ctx context.Context, r *request, q understand.Query, ts []target) (string, error) {
 	p := r.p
+	if !q.AsOf.IsZero() && q.AsOf.After(b.today().AddDate(0, 0, 1)) {
+		// "cuối năm 2020 có bao nhiêu ..." asked in April 2020: the
+		// reports know only up to now, so the answer is today's, and
+		// says so, rather than the state "đến hết ngày 31/12/2020".
+		day := p.Date(q.AsOf.Add(-time.Nanosecond))
+		q.AsOf = time.Time{}
+		text, err := b.evaluate(ctx, r, q, ts)
+		return p.T("ask.as_of.future", day, p.Date(b.now())) + "\n" + text, err
+	}
 	if q.History {
 		return b.history(ctx, r, q, ts[0])
 	}
@@ -184,6 +217,11 @@ func (b *Bot) evaluate(ctx context.Context, r *request, q understand.Query, ts [
 			q.Measure = a.Measure
 		}
 		note = p.T(key, esc(upperFirst(p.Province(b.roster.Load().provinces[ts[0].scope.Code].Name)))) + "\n"
+	}
+	if !a.AsOf.IsZero() {
+		if text, err := b.beforeFirstReport(ctx, p, a.AsOf, ts); text != "" || err != nil {
+			return text, err
+		}
 	}
 	res, err := b.db.Ask(ctx, a.Question)
 	if err != nil {
@@ -457,6 +495,11 @@ func (b *Bot) communeLabel(p *locales.Printer, row store.Row, t target) string {
 // postLine writes a post: "Trưởng Công an xã: chính quy — Bùi Văn An, từ
 // 15/03/2020"; inline, inside a commune's line, without the colon.
 func (b *Bot) postLine(p *locales.Printer, row store.Row, numbered bool, ct store.CommuneType, inline ...bool) string {
+	if ct == "" {
+		// A line of an area's answer: the post after its own commune's
+		// type ("Thị trấn Vụ Bản: Trưởng Công an thị trấn").
+		ct = row.CommuneType
+	}
 	name := postSlot(p, row.Kind, row.Slot, numbered, ct)
 	state := p.T("status." + string(row.Status))
 	if row.Unreported {
@@ -588,7 +631,12 @@ func (b *Bot) progressAnswer(ctx context.Context, p *locales.Printer, a asked, r
 	}
 	var items []string
 	for _, g := range groups[0].Groups {
-		items = append(items, p.T("ask.share.item", esc(g.Name), p.Num(g.CommunesHit), p.Num(g.Communes), p.Percent(g.CommunesHit, g.Communes)))
+		n, of := g.CommunesHit, g.Communes
+		if m.Goal.Share > 0 {
+			// In posts, as the head line counts a share of the posts.
+			n, of = g.PostsHit, g.Posts
+		}
+		items = append(items, p.T("ask.share.item", esc(g.Name), p.Num(n), p.Num(of), p.Percent(n, of)))
 	}
 	return linesOf(p, head, items, len(items), "ask.more.places"), nil
 }
@@ -667,7 +715,8 @@ func (b *Bot) rankAnswer(p *locales.Printer, a asked, res store.Result, t target
 			break
 		}
 		if ties++; ties <= maxTies {
-			top = append(top, esc(b.groupName(p, a.Group, g)))
+			// Named inside the sentence, after "nhất là".
+			top = append(top, esc(p.InSentence(b.groupName(p, a.Group, g))))
 		}
 	}
 	if ties > maxTies {
@@ -791,6 +840,9 @@ func (b *Bot) yesNoAnswer(ctx context.Context, p *locales.Printer, a asked, res 
 	if a.progress != nil {
 		cond = p.T("ask.cond.progress", esc(a.progress.Title(p.Lang())))
 	}
+	if !commune && a.either && a.progress == nil && len(a.Facts) == 0 && a.Unit == store.UnitCommunes && !a.still() {
+		return b.eitherAreaAnswer(ctx, p, a, res, t)
+	}
 	if !commune {
 		var line string
 		if a.progress != nil {
@@ -841,6 +893,28 @@ func (b *Bot) yesNoAnswer(ctx context.Context, p *locales.Printer, a asked, res 
 		items = append(items, "• "+d)
 	}
 	return linesOf(p, strings.TrimSuffix(line, ".")+":", items, len(items), "ask.more.posts"), nil
+}
+
+// eitherAreaAnswer answers "A hay B" about a district or province
+// ("huyện Lạc Sơn tcax cq hay bct") with no verdict, which would answer a
+// question not asked: how many communes have the first status, then
+// those that do not, by name with their posts, as "xã nào chưa có" lists
+// them.
+func (b *Bot) eitherAreaAnswer(ctx context.Context, p *locales.Printer, a asked, res store.Result, t target) (string, error) {
+	line := shareLine(p, a, t, res.Total)
+	lacking := res.Total.Communes - res.Total.CommunesHit
+	if lacking == 0 || lacking > 30 {
+		return line, nil
+	}
+	q := a.Question
+	q.Measure, q.Match = store.MeasureList, store.MatchNone
+	list, err := b.db.Ask(ctx, q)
+	if err != nil {
+		return "", fmt.Errorf("bot: answer: %w", err)
+	}
+	lack := a
+	lack.Question, lack.negated = q, true
+	return line + "\n" + b.listAnswer(p, lack, list[0], t), nil
 }
 
 // eitherAnswer answers "A hay B" about a commune's posts by naming first
@@ -963,6 +1037,15 @@ func (b *Bot) holderAnswer(p *locales.Printer, a asked, res store.Result, t targ
 		total = res.Total.PostsHit
 	}
 	head := p.T("ask.holder.many", t.label, orAll(p, kindsText(p, a.Kinds, ct)))
+	if a.BySince != "" {
+		// "ai được bố trí gần đây nhất": who, in the order asked, not
+		// "Công an:" over a list of every kind.
+		who := kindsText(p, a.Kinds, ct)
+		if who == "" {
+			who = p.T("ask.holder.people")
+		}
+		head = p.T("ask.holder.by_since."+string(a.BySince), t.label, who)
+	}
 	return linesOf(p, head, items, total, "ask.more.posts")
 }
 
@@ -999,6 +1082,9 @@ func (b *Bot) changesAnswer(p *locales.Printer, a asked, res store.Result, t tar
 	switch {
 	case a.Unit == store.UnitCommunes && a.Match == store.MatchNone:
 		what = p.T("ask.changes.silent", p.Num(res.Total.CommunesHit), unitNoun(p, a.Unit, a.unitTypes, res.Total.CommunesHit))
+	case a.Unit == store.UnitCommunes && res.Total.CommunesHit == 0:
+		// "không có xã nào báo cáo", not "0 xã có báo cáo".
+		what = p.T("ask.changes.communes.none", unitNoun(p, a.Unit, a.unitTypes, 0))
 	case a.Unit == store.UnitCommunes:
 		what = p.T("ask.changes.communes", p.Num(res.Total.CommunesHit), unitNoun(p, a.Unit, a.unitTypes, res.Total.CommunesHit))
 	case len(a.Statuses) == 0:

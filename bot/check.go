@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
@@ -185,6 +187,42 @@ func (b *Bot) questionAside(text string) bool {
 		}
 	}
 	return false
+}
+
+// holderAside says whether text typed where a report asks for the
+// holder's name is a question rather than a name: a question about posts
+// or statuses read in it, whose every place is one of the roster, not
+// written as a name is. A name reads as a place
+// unknown ("Nguyen Van Nam": "Nguyen Van"), or beside one it holds ("Bùi
+// Văn Quyết Thắng"), and stays a name.
+func (b *Bot) holderAside(text string) bool {
+	asked := false
+	for _, q := range understand.Read(text, b.roster.Load().gaz, b.now().In(b.loc)).Parts {
+		for _, pl := range q.Places {
+			if pl.Unmatched != "" || len(pl.Candidates) == 0 {
+				return false
+			}
+		}
+		// A question names the post it asks about ("tcax") and asks
+		// something of it (who, how many, whether): a name's words may
+		// read as a post and a status ("truong minh dat": a list of the
+		// regular chiefs, the reading of words that ask nothing), not as
+		// those.
+		asked = asked || q.Topic != understand.TopicUnknown && !q.Overview && len(q.Kinds) > 0 && q.Measure != store.MeasureList
+	}
+	return asked && !titleCased(text)
+}
+
+// titleCased says whether every word of text starts with a capital, as a
+// person's name is written ("Bùi Văn An"), and a question is not.
+func titleCased(text string) bool {
+	words := strings.Fields(text)
+	for _, w := range words {
+		if r, _ := utf8.DecodeRuneInString(w); !unicode.IsUpper(r) {
+			return false
+		}
+	}
+	return len(words) > 0
 }
 
 // decisionWaits says whether the conversation takes a decision's text

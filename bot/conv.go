@@ -249,8 +249,20 @@ func (b *Bot) conversationText(ctx context.Context, r *request, text string) (bo
 		return false, err
 	}
 	switch {
+	case c.Flow == flowReport && c.Step == stepHolder && b.holderAside(text):
+		// "tcax mik la ai" typed where the holder's name is asked is a
+		// question, not a name: answered, and the step still waits.
+		return false, nil
 	case c.Flow == flowReport && reportWaitsForText(c.Step):
 		return true, b.reportText(ctx, r, c, raw, text)
+	case c.Flow == flowReport && reportWaitsForButton(c.Step) && !r.inGroup && !b.questionAside(text):
+		// "Nguyen Van Nam" typed where the report shows buttons (the
+		// status, before the holder's name is asked) is neither a name
+		// yet nor a question: say where the choice is, not "Không tìm
+		// thấy địa danh". Only in the private chat: a group's talk is
+		// not for the bot.
+		b.send(ctx, r, r.p.T("bot.report.use_buttons"), nil)
+		return true, nil
 	case c.Flow == flowReport && c.Step == stepConfirm:
 		return b.heldDecision(ctx, r, c, raw, text)
 	case decisionWaits(c) && b.questionAside(text):

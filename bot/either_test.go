@@ -60,5 +60,11 @@ func TestEitherStatus(t *testing.T) {
 
 		set(store.Vacant, "", time.Time{})
 		ask(communeUser, "tcax mik la cq hay bct", "Đang khuyết. Xã Tân Lập: Trưởng Công an xã đang khuyết")
+
+		// About a district: how many communes have the first status, then
+		// those that do not, by name, with no verdict.
+		ask(districtUser, "huyen lac son tcax cq hay bct",
+			"xã đã có Trưởng Công an xã chính quy (", "chưa có Trưởng Công an xã chính quy nào:\n• ", "\n• Xã Tân Lập: Trưởng Công an xã khuyết")
+		ask(provinceUser, "tcax huyen Lac Son cq hay bct", "Huyện Lạc Sơn: ", "\n• Xã Tân Lập: Trưởng Công an xã khuyết")
 	})
 }

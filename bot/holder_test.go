@@ -1,8 +1,12 @@
 package bot
 
 import (
+	"encoding/csv"
+	"os"
 	"strings"
 	"testing"
+
+	"github.com/caxbot/caxbot/bot/understand"
 
 	"github.com/caxbot/caxbot/store"
 )
@@ -77,4 +81,86 @@ func TestHolderRefusedEveryWay(t *testing.T) {
 			t.Errorf("a good name after the refusals: %q", got.PlainText)
 		}
 	})
+}
+
+// TestQuestionAtTheHolderStep: a question typed where the report asks
+// for the holder's name is answered, and the step still waits for the
+// name; names, with diacritics or without, are still taken as names.
+func TestQuestionAtTheHolderStep(t *testing.T) {
+	e := newEnv(t, backends[0], false, Options{FloodLimit: 1000})
+	u := communeUser
+	toHolderStep := func() {
+		m := e.say(u, "/baocao")
+		e.press(u, m, "Trưởng Công an xã")
+		m = e.message(u.ID, m.ID)
+		if len(m.Keyboard) > 0 && strings.HasPrefix(m.Keyboard[0][0].Text, "Trưởng Công an xã:") {
+			e.press(u, m, m.Keyboard[0][0].Text)
+			m = e.message(u.ID, m.ID)
+		}
+		e.press(u, m, "chính quy")
+	}
+	toHolderStep()
+	if got := e.say(u, "tcax mik la ai").PlainText; !strings.HasPrefix(got, "Xã Tân Lập: Trưởng Công an xã là ") {
+		t.Errorf("a question at the holder step:\n%s", got)
+	}
+	if got := e.say(u, "Hà Tiến Luân").PlainText; !strings.Contains(got, "chính quy (Hà Tiến Luân)") {
+		t.Errorf("the name after the question:\n%s", got)
+	}
+	for _, name := range []string{"Nguyen Van Nam", "Bùi Văn Quyết Thắng", "Dinh Thi Thu", "Lò Văn Tiến", "Hoang Van Chinh", "Sa Thi Xa", "Hà Văn Chính", "Bùi Thị Quy", "Nguyễn Văn Ai", "Lê Văn Khuyết", "Đinh Công Thành", "Trần Văn Hỏi"} {
+		e.say(u, "/moc") // leaves the draft at its date step
+		toHolderStep()
+		if got := e.say(u, name).PlainText; !strings.Contains(got, "chính quy ("+name+")") {
+			t.Errorf("the name %q at the holder step:\n%s", name, got)
+		}
+	}
+}
+
+// TestNamesAreNotQuestions: the holders' names of the question sets, as
+// written and without diacritics, are never read as a question at the
+// holder step (whose words "Đạt", "Trọng", "Trương" are a question's too).
+func TestNamesAreNotQuestions(t *testing.T) {
+	e := newEnv(t, backends[0], false, Options{FloodLimit: 1000})
+	for _, path := range []string{"../cmd/caxbot/testdata/asks/posts.csv", "../cmd/caxbot/testdata/asks/blind/posts.csv"} {
+		f, err := os.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, err := csv.NewReader(f).ReadAll()
+		f.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rows[1:] {
+			for _, name := range []string{r[4], understand.Fold(r[4])} {
+				if name != "" && e.bot.holderAside(name) {
+					t.Errorf("%s: the name %q is read as a question", path, name)
+				}
+			}
+		}
+	}
+}
+
+// TestTextAtAButtonStep: a name typed where the report shows the
+// statuses' buttons is answered with where to choose, not read as a
+// place; a question there is answered; the draft still waits.
+func TestTextAtAButtonStep(t *testing.T) {
+	e := newEnv(t, backends[0], false, Options{FloodLimit: 1000})
+	u := communeUser
+	m := e.say(u, "/baocao")
+	e.press(u, m, "Trưởng Công an xã")
+	m = e.message(u.ID, m.ID)
+	if len(m.Keyboard) > 0 && strings.HasPrefix(m.Keyboard[0][0].Text, "Trưởng Công an xã:") {
+		e.press(u, m, m.Keyboard[0][0].Text)
+		m = e.message(u.ID, m.ID)
+	}
+	if got := e.say(u, "Nguyen Van Nam").PlainText; !strings.HasPrefix(got, "Đề nghị đồng chí chọn bằng các nút") {
+		t.Errorf("a name at the status step:\n%s", got)
+	}
+	if got := e.say(u, "tcax mik la ai").PlainText; !strings.HasPrefix(got, "Xã Tân Lập: Trưởng Công an xã là ") {
+		t.Errorf("a question at the status step:\n%s", got)
+	}
+	e.press(u, m, "chính quy")
+	if got := e.message(u.ID, m.ID).PlainText; !strings.Contains(got, "Nhập họ tên") {
+		t.Errorf("the draft after the text:\n%s", got)
+	}
 }

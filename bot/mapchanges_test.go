@@ -134,7 +134,7 @@ func TestTwoLevelRankings(t *testing.T) {
 			want, lacks []string
 		}{
 			{"huyện nào có tỉ lệ trưởng công an chính quy thấp nhất",
-				[]string{"Tỉnh Hòa Bình không còn cấp huyện: các xã, phường thuộc trực tiếp tỉnh, nên xin trả lời theo từng xã.\n", "xã có tỷ lệ vị trí Trưởng Công an xã chính quy thấp nhất là Xã "},
+				[]string{"Tỉnh Hòa Bình không còn cấp huyện: các xã, phường thuộc trực tiếp tỉnh, nên xin trả lời theo từng xã.\n", "xã có tỷ lệ vị trí Trưởng Công an xã chính quy thấp nhất là xã "},
 				[]string{"là Tỉnh Hòa Bình"}},
 			{"top 3 huyện có tỉ lệ cav cq cao nhất", []string{"nên xin trả lời theo từng xã.\n", "1. Xã "}, []string{"Tỉnh Hòa Bình:"}},
 			{"huyện nào còn nhiều xã chưa có trưởng công an chính quy nhất",

@@ -48,6 +48,12 @@ func reportWaitsForText(step string) bool {
 	return step == stepCommune || step == stepHolder || step == stepDate
 }
 
+// reportWaitsForButton says whether the step's only answer is one of its
+// buttons.
+func reportWaitsForButton(step string) bool {
+	return step == stepDistrict || step == stepKind || step == stepSlot || step == stepStatus
+}
+
 // report is /baocao: the conversation, or with arguments the short form.
 func (b *Bot) report(ctx context.Context, r *request, args string) error {
 	if args != "" {

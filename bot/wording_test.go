@@ -133,3 +133,65 @@ func TestGreetingNamesTheUnit(t *testing.T) {
 		t.Errorf("greeting of the district head %q", got)
 	}
 }
+
+// TestRankingNamesPlacesInSentence: the place a ranking names inside its
+// sentence ("… nhiều … nhất là xã Định Cư") has its type in lower case, as
+// VIETNAMESE.md asks of a unit's name within a sentence; a ranked list
+// keeps each item's capital.
+func TestRankingNamesPlacesInSentence(t *testing.T) {
+	e := newEnv(t, backends[0], false, Options{FloodLimit: 1000})
+	for _, tt := range []struct {
+		from       tgtest.User
+		ask, lacks string
+	}{
+		{districtUser, "xa nao nhieu vi tri trong nhat", "nhất là Xã "},
+		{districtUser, "xã nào nhiều cav bct nhất", "nhất là Xã "},
+		{provinceUser, "huyen nao con nhieu xa chua co tcax cq nhat", "nhất là Huyện "},
+	} {
+		got := shown(e.say(tt.from, tt.ask))
+		if !strings.Contains(got, "nhất là ") {
+			t.Errorf("%q:\n%s\nwant a ranking", tt.ask, got)
+		}
+		if strings.Contains(got, tt.lacks) {
+			t.Errorf("%q:\n%s\nwant no %q", tt.ask, got, tt.lacks)
+		}
+	}
+}
+
+// TestNoCommuneReportedSaysSo: a window in which no commune reported is
+// answered "không có xã nào báo cáo", never "0 xã có báo cáo".
+func TestNoCommuneReportedSaysSo(t *testing.T) {
+	e := newEnv(t, backends[0], false, Options{FloodLimit: 1000})
+	for _, q := range []string{"ngay 10/3/2020 co xa nao bao cao ko", "tuần này có xã nào báo cáo không"} {
+		got := e.say(districtUser, q).PlainText
+		if !strings.Contains(got, "không có xã nào báo cáo.") || strings.Contains(got, " 0 ") {
+			t.Errorf("%q:\n%s\nwant “không có xã nào báo cáo.”", q, got)
+		}
+	}
+}
+
+// TestLatestPlacedHeader: "ai được bố trí gần đây nhất" is headed by what
+// it lists, people placed most recently, not "Công an:".
+func TestLatestPlacedHeader(t *testing.T) {
+	e := newEnv(t, backends[0], false, Options{FloodLimit: 1000})
+	for _, q := range []string{"ai dc bo tri gan day nhat", "ai được bố trí gần đây nhất"} {
+		got := e.say(districtUser, q).PlainText
+		if !strings.HasPrefix(got, "Huyện Lạc Sơn, người được bố trí gần đây nhất:") {
+			t.Errorf("%q:\n%s", q, got)
+		}
+	}
+}
+
+// TestAreaListsNamePostsAfterTheirUnit: in a district's list of posts, a
+// thị trấn's post is "Trưởng Công an thị trấn", as in its own answers.
+func TestAreaListsNamePostsAfterTheirUnit(t *testing.T) {
+	e := newEnv(t, backends[0], false, Options{FloodLimit: 1000})
+	for _, q := range []string{"ai dc bo tri gan day nhat", "ds tcax huyen minh"} {
+		got := e.say(districtUser, q).PlainText
+		for _, line := range strings.Split(got, "\n") {
+			if strings.HasPrefix(line, "• Thị trấn") && strings.Contains(line, "Công an xã") {
+				t.Errorf("%q: %q", q, line)
+			}
+		}
+	}
+}
