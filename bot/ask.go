@@ -176,6 +176,9 @@ func (b *Bot) resolve(r *request, q understand.Query) ([]target, []understand.Pl
 	own := r.scope()
 	p := r.p
 	inScope := func(pl understand.Place) bool { return ro.covers(own, placeScope(ro, own, pl)) }
+	if rep := b.askDropped(r, q, inScope); rep != nil {
+		return nil, nil, rep
+	}
 	var targets []target
 	var alts []understand.Place
 	for i, m := range q.Places {
@@ -319,6 +322,56 @@ func (b *Bot) resolve(r *request, q understand.Query) ([]target, []understand.Pl
 		}
 	}
 	return []target{b.scopeTarget(r, own)}, nil, nil
+}
+
+// askDropped asks which place was meant when the words hold a place's
+// whole name that they read as words of the question (q.Dropped) and
+// would otherwise answer about a place the user did not name: the user's
+// own scope, for a question naming no place, or one place alone in a
+// comparison. The user's own scope is offered beside the names; a press
+// answers the question again with the place pressed. Nil when nothing
+// is to be asked.
+func (b *Bot) askDropped(r *request, q understand.Query, inScope func(understand.Place) bool) *reply {
+	if len(q.Dropped) == 0 || len(q.Places) > 1 {
+		return nil
+	}
+	mention := len(q.Places)
+	own := r.scope()
+	ro := b.roster.Load()
+	var places []understand.Place
+	for _, pl := range q.Dropped {
+		if mention == 0 && placeScope(ro, own, pl) == own {
+			// The words name the user's own place ("tiến độ Kim Bôi" of
+			// Kim Bôi's head): the answer about it is what they ask.
+			return nil
+		}
+		if inScope(pl) && len(places) < maxPlaceButtons-1 {
+			places = append(places, pl)
+		}
+	}
+	switch {
+	case len(places) == 0 && mention > 0:
+		// A comparison with a place the user may not see: say so rather
+		// than answer about the one place left.
+		return &reply{text: r.p.T("ask.out_of_scope", esc(placeName(r.p, q.Dropped[0])))}
+	case len(places) == 0:
+		return nil
+	}
+	if mention == 0 && !own.All() {
+		var level string
+		switch own.Role {
+		case store.RoleCommune:
+			level = understand.LevelCommune
+		case store.RoleDistrict:
+			level = understand.LevelDistrict
+		case store.RoleProvince:
+			level = understand.LevelProvince
+		}
+		if pl, ok := placeFromValue(ro, level+":"+own.Code); ok && !slices.Contains(places, pl) {
+			places = append(places, pl)
+		}
+	}
+	return &reply{text: r.p.T("ask.which_place"), places: places, pick: true, mention: mention}
 }
 
 // formerPlace answers a name that a change took off the map (a merged,
@@ -585,11 +638,18 @@ func (b *Bot) pickButton(ctx context.Context, r *request, c *conversation, raw [
 	}
 	q := &msg.Parts[c.Part]
 	picked := understand.Mention{Candidates: []understand.Place{pl}}
-	if c.Mention < len(q.Places) {
+	switch {
+	case c.Mention < len(q.Places):
 		q.Places[c.Mention] = picked
-	} else {
+	case c.Mention == len(q.Places) && c.Mention > 0:
+		// A place the words held but did not read as one (askDropped),
+		// beside the one a comparison named: the two compared.
+		q.Places = append(q.Places, picked)
+	default:
 		q.Places = []understand.Mention{picked}
 	}
+	// The place pressed is the answer to askDropped's question too.
+	q.Dropped = nil
 	msg.Parts = msg.Parts[:c.Part+1]
 	err = b.answerMessage(ctx, r, msg, c.Question, c.Intent, c.Message, c.Part)
 	b.answerCallback(ctx, r, "")

@@ -88,6 +88,12 @@ type Query struct {
 	AsOf   time.Time
 	Places []Mention
 	Own    Own
+	// Dropped are places whose whole name is a run of two or more words
+	// the question read as its own ("quyet thang", "chi dao" typed
+	// without diacritics nor type word), kept when the question names no
+	// place or one alone in a comparison: the bot asks which was meant
+	// rather than answer silently about a place the user did not name.
+	Dropped []Place
 	// Words are the part's words as typed, for quoting back.
 	Words string
 	// everyKind: the words name posts of every kind ("vị trí",
@@ -874,6 +880,11 @@ func (g *Gazetteer) compose(toks []token, ms []mention, now time.Time) Query {
 	all := cuesOf(toks)
 
 	q.Places, q.Own = g.places(toks, ms, all)
+	if len(q.Places) == 0 && q.Own == "" || len(q.Places) == 1 && all&cueCompare != 0 {
+		// Only where the answer would be about a place the words did not
+		// name: the user's own, or one place alone in a comparison.
+		q.Dropped = g.dropped(toks)
+	}
 	q.Kinds = kinds(toks)
 	q.Types = types(toks)
 	if q.AsOf.IsZero() {
@@ -974,7 +985,7 @@ func (g *Gazetteer) compose(toks []token, ms []mention, now time.Time) Query {
 				q.Limit = n
 			}
 		}
-	case all&cueCompare != 0 && len(q.Places) >= 2 || len(q.Places) >= 2 && q.named() || all&cueEach != 0 && len(q.Places) >= 2:
+	case all&cueCompare != 0 && (len(q.Places) >= 2 || len(q.Places) == 1 && len(q.Dropped) > 0) || len(q.Places) >= 2 && q.named() || all&cueEach != 0 && len(q.Places) >= 2:
 		q.Measure = store.MeasureCompare
 		q.ByShare = all&(cueShare|cueProgress) != 0
 		q.Progress = len(q.Kinds) == 0 && len(q.Statuses) == 0
@@ -1568,4 +1579,76 @@ func unit(toks []token) store.Unit {
 		}
 	}
 	return ""
+}
+
+// dropped finds the communes and districts whose folded name is exactly
+// a run of two or more words no mention holds, longest runs first; a
+// word of an abbreviation's expansion ("cq") is none of a name's, and a
+// run that cuts a phrase of the questions ("thành phố có" is no Phố Cò,
+// "tỉ lệ xã" no Lệ Xá) is none either.
+func (g *Gazetteer) dropped(toks []token) []Place {
+	var phrases [][2]int
+	for i := 0; i < len(toks); {
+		if _, n := phraseAt(toks, i); n >= 2 {
+			phrases = append(phrases, [2]int{i, i + n})
+			i += n
+			continue
+		}
+		i++
+	}
+	cuts := func(from, to int) bool {
+		for _, p := range phrases {
+			if p[0] < to && p[1] > from && (p[0] < from || p[1] > to) {
+				return true
+			}
+		}
+		return false
+	}
+	var out []Place
+	for i := 0; i < len(toks); {
+		k := g.droppedAt(toks, i, cuts, func(n int32) {
+			if p := g.names[n].place; p.Level != LevelProvince && !g.names[n].foreign && !slices.Contains(out, p) {
+				out = append(out, p)
+			}
+		})
+		i += max(k, 1)
+	}
+	return out
+}
+
+// droppedAt calls add with each name spelled by the longest run of free
+// words at toks[i] that cuts no phrase, and returns the run's length (0:
+// none).
+func (g *Gazetteer) droppedAt(toks []token, i int, cuts func(from, to int) bool, add func(int32)) int {
+	n := 0
+	for n < g.maxWords && i+n < len(toks) && toks[i+n].mention == 0 && toks[i+n].grp == 0 && (n == 0 || toks[i+n].brk == 0) {
+		n++
+	}
+	for k := n; k >= 2; k-- {
+		if cuts(i, i+k) {
+			continue
+		}
+		span := toks[i : i+k]
+		var found []int32
+		for _, nm := range g.exact(words(span)) {
+			if slices.Equal(g.names[nm].fold, foldWords(span)) {
+				found = append(found, nm)
+			}
+		}
+		if len(found) > 0 {
+			for _, nm := range found {
+				add(nm)
+			}
+			return k
+		}
+	}
+	return 0
+}
+
+func foldWords(toks []token) []string {
+	out := make([]string, len(toks))
+	for i, w := range words(toks) {
+		out[i] = w.fold
+	}
+	return out
 }
