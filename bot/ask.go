@@ -358,16 +358,7 @@ func (b *Bot) askDropped(r *request, q understand.Query, inScope func(understand
 		return nil
 	}
 	if mention == 0 && !own.All() {
-		var level string
-		switch own.Role {
-		case store.RoleCommune:
-			level = understand.LevelCommune
-		case store.RoleDistrict:
-			level = understand.LevelDistrict
-		case store.RoleProvince:
-			level = understand.LevelProvince
-		}
-		if pl, ok := placeFromValue(ro, level+":"+own.Code); ok && !slices.Contains(places, pl) {
+		if pl, ok := scopePlace(ro, own); ok && !slices.Contains(places, pl) {
 			places = append(places, pl)
 		}
 	}
@@ -382,21 +373,18 @@ func (b *Bot) formerPlace(r *request, m understand.Mention, inScope func(underst
 	ro := b.roster.Load()
 	p := r.p
 	for _, f := range ro.former[understand.NameKey(m.Unmatched)] {
-		level := understand.LevelCommune
-		if f.Role == store.RoleDistrict {
-			level = understand.LevelDistrict
-		}
+		level := scopeLevels[f.Role]
 		if len(m.Levels) > 0 && !slices.Contains(m.Levels, level) || m.Type != "" && level == understand.LevelCommune && m.Type != f.Type {
 			continue
 		}
 		key, was := "mapchanges.became_commune", p.T("commune_type."+string(f.Type))+" "+f.Name
-		succ, ok := placeFromValue(ro, level+":"+f.Successor)
+		succ, ok := scopePlace(ro, store.Scope{Role: f.Role, Code: f.Successor})
 		switch {
 		case !ok:
 			continue
 		case level == understand.LevelDistrict && ro.districts[f.Successor].Direct():
 			key, was = "mapchanges.became_province", p.InSentence(f.Name)
-			if succ, ok = placeFromValue(ro, understand.LevelProvince+":"+ro.districts[f.Successor].ProvinceCode); !ok {
+			if succ, ok = scopePlace(ro, store.Scope{Role: store.RoleProvince, Code: ro.districts[f.Successor].ProvinceCode}); !ok {
 				continue
 			}
 		case level == understand.LevelDistrict:
@@ -451,10 +439,7 @@ func (b *Bot) formerTarget(r *request, asOf time.Time, name string, m understand
 		if successor != "" && (f.Successor != successor || f.Code == successor) {
 			continue
 		}
-		level := understand.LevelCommune
-		if f.Role == store.RoleDistrict {
-			level = understand.LevelDistrict
-		}
+		level := scopeLevels[f.Role]
 		if len(m.Levels) > 0 && !slices.Contains(m.Levels, level) || m.Type != "" && level == understand.LevelCommune && m.Type != f.Type {
 			continue
 		}
@@ -463,7 +448,7 @@ func (b *Bot) formerTarget(r *request, asOf time.Time, name string, m understand
 		if asOf.After(f.Ended) {
 			continue
 		}
-		succ, ok := placeFromValue(ro, level+":"+f.Successor)
+		succ, ok := scopePlace(ro, store.Scope{Role: f.Role, Code: f.Successor})
 		if !ok || !inScope(succ) {
 			continue
 		}
@@ -551,6 +536,28 @@ func placeValue(p understand.Place) string { return p.Level + ":" + p.Code }
 
 func placeFromValue(ro *roster, v string) (understand.Place, bool) {
 	level, code, _ := strings.Cut(v, ":")
+	return rosterPlace(ro, level, code)
+}
+
+// scopeLevels are the gazetteer's levels of the scopes that are places.
+var scopeLevels = map[store.Role]string{
+	store.RoleCommune:  understand.LevelCommune,
+	store.RoleDistrict: understand.LevelDistrict,
+	store.RoleProvince: understand.LevelProvince,
+}
+
+// scopePlace is the place a scope stands for, placeScope's inverse;
+// false for the whole store, a unit, or a code the roster lacks.
+func scopePlace(ro *roster, s store.Scope) (understand.Place, bool) {
+	level, ok := scopeLevels[s.Role]
+	if !ok {
+		return understand.Place{}, false
+	}
+	return rosterPlace(ro, level, s.Code)
+}
+
+// rosterPlace is the roster's place of a level and code.
+func rosterPlace(ro *roster, level, code string) (understand.Place, bool) {
 	switch level {
 	case understand.LevelCommune:
 		c, ok := ro.communes[code]
