@@ -490,15 +490,17 @@ func (b *Bot) queueChecks(ctx context.Context, ids []int64) (int, error) {
 			return 0, err
 		}
 		round := "check:" + strconv.FormatInt(id, 10) + ":" + strconv.FormatInt(c.Details.WaitingSince.UnixMicro(), 10) + ":"
-		file := decisionFileMessage(c.Details.Decision)
+		// The decision's photo or file is the same message to every checker.
+		var filePayload string
+		if file := decisionFileMessage(c.Details.Decision); file != nil {
+			if filePayload, err = reminders.MessagePayload(*file); err != nil {
+				return 0, err
+			}
+		}
 		for _, u := range to {
 			key := round + strconv.FormatInt(u.TelegramID, 10)
-			if file != nil {
-				payload, err := reminders.MessagePayload(*file)
-				if err != nil {
-					return 0, err
-				}
-				items = append(items, store.OutboxItem{Key: key + ":file", ChatID: u.TelegramID, Kind: reminders.KindChecks, Payload: payload, DueAt: now})
+			if filePayload != "" {
+				items = append(items, store.OutboxItem{Key: key + ":file", ChatID: u.TelegramID, Kind: reminders.KindChecks, Payload: filePayload, DueAt: now})
 			}
 			p := b.printerOf(u)
 			text, err := b.checkAsk(ctx, p, c)

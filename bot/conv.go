@@ -279,6 +279,16 @@ func (b *Bot) conversationText(ctx context.Context, r *request, text string) (bo
 	return false, nil
 }
 
+// draftWaitsForText says whether the conversation is a draft at a step
+// that takes typed text (conversationText gives it there): a report's
+// commune, holder or date, a reason for sending a report back, an
+// announcement's text.
+func (c *conversation) draftWaitsForText() bool {
+	return c.Flow == flowReport && reportWaitsForText(c.Step) ||
+		c.Flow == flowCheck && c.Step == stepReason ||
+		c.Flow == flowAnnounce && c.Step == stepAnnounceText
+}
+
 // leaveDraft ends a conversation that waits for typed text when its user
 // turns to another command, so that what they type next is read as what
 // it is (a question) and not taken into the draft they left: a report's
@@ -293,10 +303,7 @@ func (b *Bot) leaveDraft(ctx context.Context, r *request) error {
 	if json.Unmarshal(r.conv.Data, &c) != nil || c.User != r.from.ID {
 		return nil
 	}
-	draft := c.Flow == flowReport && reportWaitsForText(c.Step) ||
-		c.Flow == flowCheck && c.Step == stepReason ||
-		c.Flow == flowAnnounce && c.Step == stepAnnounceText
-	if !draft {
+	if !c.draftWaitsForText() {
 		return nil
 	}
 	ok, err := b.swapConv(ctx, r, r.conv.Data, nil)
