@@ -104,33 +104,30 @@ func (db *DB) ChatMenuOf(ctx context.Context, chat int64) (m ChatMenu, ok bool, 
 func (db *DB) EnqueueMenus(ctx context.Context, menus []QueuedMenu, at time.Time) (int, error) {
 	queued := 0
 	err := db.inTx(ctx, func(tx *sqlx.Tx) error {
-		for chunk := range slices.Chunk(menus, batchRows) {
+		items := make([]OutboxItem, len(menus))
+		for i, m := range menus {
+			items[i] = m.Item
+		}
+		keys, err := db.insertOutbox(ctx, tx, items)
+		if err != nil {
+			return err
+		}
+		queued = len(keys)
+		inserted := make(map[string]bool, len(keys))
+		for _, k := range keys {
+			inserted[k] = true
+		}
+		var written []QueuedMenu
+		for _, m := range menus {
+			if inserted[m.Item.Key] {
+				written = append(written, m)
+			}
+		}
+		for chunk := range slices.Chunk(written, batchRows) {
 			a := db.bulkArgs()
 			values := make([]string, len(chunk))
 			for i, m := range chunk {
-				if m.Item.Key == "" {
-					return fmt.Errorf("menu of chat %d has no key", m.Item.ChatID)
-				}
-				values[i] = outboxValues(a, m.Item)
-			}
-			var keys []string
-			if err := tx.SelectContext(ctx, &keys, `INSERT INTO outbox (key, chat_id, kind, payload, file_hash, due_at, state, attempts, next_attempt, sent_at, last_error, created_at)
-				VALUES `+strings.Join(values, ", ")+` ON CONFLICT (key) DO NOTHING RETURNING key`, a.args...); err != nil {
-				return fmt.Errorf("write outbox: %w", err)
-			}
-			if len(keys) == 0 {
-				continue
-			}
-			inserted := make(map[string]bool, len(keys))
-			for _, k := range keys {
-				inserted[k] = true
-			}
-			a = db.bulkArgs()
-			values = values[:0]
-			for _, m := range chunk {
-				if inserted[m.Item.Key] {
-					values = append(values, "("+list(a, []any{m.Item.ChatID, m.Wanted, m.N, m.Item.Key, utc(at)})+")")
-				}
+				values[i] = "(" + list(a, []any{m.Item.ChatID, m.Wanted, m.N, m.Item.Key, utc(at)}) + ")"
 			}
 			// Only forward: a replica that read the chat before another
 			// queued its next menu must not write over that one's row.
@@ -141,7 +138,6 @@ func (db *DB) EnqueueMenus(ctx context.Context, menus []QueuedMenu, at time.Time
 				WHERE chat_menus.n < excluded.n`, a.args...); err != nil {
 				return fmt.Errorf("write chat menus: %w", err)
 			}
-			queued += len(keys)
 		}
 		return nil
 	})

@@ -28,26 +28,29 @@ func (db *DB) Enqueue(ctx context.Context, items []OutboxItem) (int, error) {
 
 // enqueue is Enqueue inside tx, for a change that enqueues with others.
 func (db *DB) enqueue(ctx context.Context, tx *sqlx.Tx, items []OutboxItem) (int, error) {
-	inserted := 0
+	keys, err := db.insertOutbox(ctx, tx, items)
+	return len(keys), err
+}
+
+// insertOutbox writes items, skipping those whose key is already there,
+// and returns the keys it wrote.
+func (db *DB) insertOutbox(ctx context.Context, tx *sqlx.Tx, items []OutboxItem) ([]string, error) {
+	var inserted []string
 	for chunk := range slices.Chunk(items, batchRows) {
 		a := db.bulkArgs()
 		values := make([]string, len(chunk))
 		for i, it := range chunk {
 			if it.Key == "" {
-				return 0, fmt.Errorf("item for chat %d has no key", it.ChatID)
+				return nil, fmt.Errorf("item for chat %d has no key", it.ChatID)
 			}
 			values[i] = outboxValues(a, it)
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO outbox (key, chat_id, kind, payload, file_hash, due_at, state, attempts, next_attempt, sent_at, last_error, created_at)
-				VALUES `+strings.Join(values, ", ")+` ON CONFLICT (key) DO NOTHING`, a.args...)
-		if err != nil {
-			return 0, fmt.Errorf("write outbox: %w", err)
+		var keys []string
+		if err := tx.SelectContext(ctx, &keys, `INSERT INTO outbox (key, chat_id, kind, payload, file_hash, due_at, state, attempts, next_attempt, sent_at, last_error, created_at)
+				VALUES `+strings.Join(values, ", ")+` ON CONFLICT (key) DO NOTHING RETURNING key`, a.args...); err != nil {
+			return nil, fmt.Errorf("write outbox: %w", err)
 		}
-		n, err := res.RowsAffected()
-		if err != nil {
-			return 0, err
-		}
-		inserted += int(n)
+		inserted = append(inserted, keys...)
 	}
 	return inserted, nil
 }
