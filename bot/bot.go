@@ -199,6 +199,9 @@ func New(ctx context.Context, d Deps) (*Bot, error) {
 	if err := b.Reload(ctx); err != nil {
 		return nil, err
 	}
+	if err := b.db.KeepPostsInMemory(ctx); err != nil {
+		return nil, fmt.Errorf("bot: new: %w", err)
+	}
 	return b, nil
 }
 

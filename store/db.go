@@ -72,6 +72,9 @@ type DB struct {
 	// connection and goes in turn; busy_timeout is left for other
 	// processes (the CLI beside a running bot) and single statements.
 	writer chan struct{}
+	// live keeps the posts as they count now in memory for questions
+	// (current.go), shared by the views of AsOf.
+	live *current
 }
 
 // sqlitePragmas: WAL lets readers run beside the single writer; busy_timeout
@@ -108,7 +111,7 @@ func Open(ctx context.Context, url string, logger *slog.Logger) (*DB, error) {
 		return nil, fmt.Errorf("store: open %s: %w", dialect, err)
 	}
 	db := &DB{db: sdb, stmts: newStmtCache(sdb), dialect: dialect, logger: logger.With("component", "store", "dialect", dialect), loc: loc,
-		scrub: scrub.New(scrub.URLPassword(url)), verified: new(atomic.Bool)}
+		scrub: scrub.New(scrub.URLPassword(url)), verified: new(atomic.Bool), live: new(current)}
 	switch dialect {
 	case DialectSQLite:
 		db.writer = make(chan struct{}, 1)

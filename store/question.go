@@ -188,6 +188,18 @@ func (db *DB) Ask(ctx context.Context, q Question) ([]Result, error) {
 	if len(places) == 0 {
 		places = []Scope{{}}
 	}
+	var cnt counter = sqlCounter{db}
+	if !q.Changes && len(q.Facts) == 0 {
+		// When the posts as they count now are kept in memory, a question
+		// costs no query but the look that they are current.
+		live, err := db.livePosts(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("store: ask %s %s: %w", q.Measure, q.Unit, err)
+		}
+		if live != nil {
+			cnt = live
+		}
+	}
 	out := make([]Result, 0, len(places))
 	for _, s := range places {
 		var r Result
@@ -198,9 +210,9 @@ func (db *DB) Ask(ctx context.Context, q Question) ([]Result, error) {
 		case q.Changes:
 			r, err = db.askChanges(ctx, q, s)
 		case s.Role == RoleCommune:
-			r, err = db.askCommune(ctx, q, s)
+			r, err = askCommune(ctx, cnt, q, s)
 		default:
-			r, err = db.askArea(ctx, q, s)
+			r, err = askArea(ctx, cnt, q, s)
 		}
 		if err != nil {
 			return nil, fmt.Errorf("store: ask %s %s: %w", q.Measure, q.Unit, err)
@@ -404,19 +416,49 @@ func rowsOf(found []row) ([]Row, error) {
 	return out, nil
 }
 
-// askCommune reads one commune's posts of the asked kinds and counts them
-// here: a handful of rows, one query.
-func (db *DB) askCommune(ctx context.Context, q Question, s Scope) (Result, error) {
+// counter reads the posts a question is about and counts them: in SQL
+// (sqlCounter), for the store as it is now or at any moment, or over the
+// posts kept in memory (liveRoster), as they count now. Both keep to
+// postRows's definition; askCommune and askArea build answers from
+// either alike.
+type counter interface {
+	// communeRows is one commune's rows, by kind order and slot.
+	communeRows(ctx context.Context, q Question, s Scope) ([]Row, error)
+	// listRows is the first n matching rows of the place, of communes
+	// that satisfy the question when communes are asked, in a list's
+	// order: by district, commune, kind order and slot, or by the
+	// holder's day first when q.BySince says.
+	listRows(ctx context.Context, q Question, s Scope, n int) ([]Row, error)
+	// tallyRows counts the question's rows in the place, by level; a
+	// group for each province, district or commune with rows, in no
+	// order; for level "", one row, none when nothing matched.
+	tallyRows(ctx context.Context, q Question, s Scope, level Level) ([]Tally, error)
+	// countCommunes counts the communes the question selects in the
+	// place, posts or not, by level, as tallyRows.
+	countCommunes(ctx context.Context, q Question, s Scope, level Level) ([]Tally, error)
+}
+
+// sqlCounter is counter in SQL, over the view's moment.
+type sqlCounter struct{ db *DB }
+
+func (c sqlCounter) communeRows(ctx context.Context, q Question, s Scope) ([]Row, error) {
+	db := c.db
 	var a args
 	rows, err := db.postRows(q, s, &a)
 	if err != nil {
-		return Result{}, err
+		return nil, err
 	}
 	var found []row
 	if err := db.selectPrepared(ctx, nil, &found, `SELECT * FROM (`+rows+`) r ORDER BY ord, slot`, a...); err != nil {
-		return Result{}, err
+		return nil, err
 	}
-	all, err := rowsOf(found)
+	return rowsOf(found)
+}
+
+// askCommune reads one commune's posts of the asked kinds and counts them
+// here: a handful of rows.
+func askCommune(ctx context.Context, cnt counter, q Question, s Scope) (Result, error) {
+	all, err := cnt.communeRows(ctx, q, s)
 	if err != nil {
 		return Result{}, err
 	}
@@ -442,14 +484,14 @@ func (db *DB) askCommune(ctx context.Context, q Question, s Scope) (Result, erro
 
 // askArea answers for a district, a province or the whole roster: lists
 // read their first rows, everything else is counted in SQL.
-func (db *DB) askArea(ctx context.Context, q Question, s Scope) (Result, error) {
+func askArea(ctx context.Context, cnt counter, q Question, s Scope) (Result, error) {
 	if q.listed() {
-		res, err := db.listArea(ctx, q, s)
+		res, err := listArea(ctx, cnt, q, s)
 		if err != nil || !res.More {
 			return res, err
 		}
 		// The list was cut: count it all.
-		t, err := db.tally(ctx, q, s, "")
+		t, err := tally(ctx, cnt, q, s, "")
 		if err != nil {
 			return Result{}, err
 		}
@@ -459,7 +501,7 @@ func (db *DB) askArea(ctx context.Context, q Question, s Scope) (Result, error) 
 	if q.Group != "" {
 		// The groups part the place: its whole is their sum, one query
 		// fewer.
-		groups, err := db.tally(ctx, q, s, q.Group)
+		groups, err := tally(ctx, cnt, q, s, q.Group)
 		if err != nil {
 			return Result{}, err
 		}
@@ -473,7 +515,7 @@ func (db *DB) askArea(ctx context.Context, q Question, s Scope) (Result, error) 
 		q.sortGroups(groups)
 		return Result{Total: total, Groups: groups}, nil
 	}
-	total, err := db.tally(ctx, q, s, "")
+	total, err := tally(ctx, cnt, q, s, "")
 	if err != nil {
 		return Result{}, err
 	}
@@ -482,34 +524,9 @@ func (db *DB) askArea(ctx context.Context, q Question, s Scope) (Result, error) 
 
 // listArea reads the first rows of a list: the matching posts, of the
 // communes that satisfy the question when communes are asked.
-func (db *DB) listArea(ctx context.Context, q Question, s Scope) (Result, error) {
-	var a args
-	rows, err := db.postRows(q, s, &a)
-	if err != nil {
-		return Result{}, err
-	}
-	where := "r.hit = 1"
-	if q.Unit == UnitCommunes {
-		where += " AND r.commune_code IN (SELECT commune_code FROM r GROUP BY commune_code HAVING " + matchCond(q) + ")"
-	}
+func listArea(ctx context.Context, cnt counter, q Question, s Scope) (Result, error) {
 	limit := q.limit()
-	order := "district_code, commune_code, ord, slot"
-	switch q.BySince {
-	case OrderDesc:
-		order = "CASE WHEN since IS NULL THEN 1 ELSE 0 END, since DESC, " + order
-	case OrderAsc:
-		order = "CASE WHEN since IS NULL THEN 1 ELSE 0 END, since, " + order
-	}
-	// Materialised: under a LIMIT, Postgres's generic plan had walked the
-	// communes in code order, the list's order, filtering every commune
-	// of the country.
-	text := `WITH r AS MATERIALIZED (` + rows + `) SELECT * FROM r WHERE ` + where +
-		` ORDER BY ` + order + ` LIMIT ` + a.add(limit+1)
-	var found []row
-	if err := db.selectPrepared(ctx, nil, &found, text, a...); err != nil {
-		return Result{}, err
-	}
-	all, err := rowsOf(found)
+	all, err := cnt.listRows(ctx, q, s, limit+1)
 	if err != nil {
 		return Result{}, err
 	}
@@ -534,22 +551,41 @@ func (db *DB) listArea(ctx context.Context, q Question, s Scope) (Result, error)
 	return res, nil
 }
 
-// tally counts the question in the place, as a whole (level "") or by
-// province, district or commune.
-func (db *DB) tally(ctx context.Context, q Question, s Scope, level Level) ([]Tally, error) {
+func (c sqlCounter) listRows(ctx context.Context, q Question, s Scope, n int) ([]Row, error) {
+	db := c.db
 	var a args
 	rows, err := db.postRows(q, s, &a)
 	if err != nil {
 		return nil, err
 	}
-	key, join, group := groupByLevel(level, levelColumns{"x.province_code", "x.district_code", "x.district_name", "x.commune_code", "x.commune_name"})
-	text := `SELECT ` + key + `, count(*) AS communes, COALESCE(sum(x.ch), 0) AS communes_hit,
-			COALESCE(sum(x.total), 0) AS posts, COALESCE(sum(x.hit), 0) AS posts_hit
-		FROM (SELECT commune_code, commune_name, district_code, district_name, province_code,
-				count(*) AS total, sum(hit) AS hit, CASE WHEN ` + matchCond(q) + ` THEN 1 ELSE 0 END AS ch
-			FROM (` + rows + `) r GROUP BY commune_code, commune_name, district_code, district_name, province_code) x` + join + group
-	var out []Tally
-	if err := db.selectPrepared(ctx, nil, &out, text, a...); err != nil {
+	where := "r.hit = 1"
+	if q.Unit == UnitCommunes {
+		where += " AND r.commune_code IN (SELECT commune_code FROM r GROUP BY commune_code HAVING " + matchCond(q) + ")"
+	}
+	order := "district_code, commune_code, ord, slot"
+	switch q.BySince {
+	case OrderDesc:
+		order = "CASE WHEN since IS NULL THEN 1 ELSE 0 END, since DESC, " + order
+	case OrderAsc:
+		order = "CASE WHEN since IS NULL THEN 1 ELSE 0 END, since, " + order
+	}
+	// Materialised: under a LIMIT, Postgres's generic plan had walked the
+	// communes in code order, the list's order, filtering every commune
+	// of the country.
+	text := `WITH r AS MATERIALIZED (` + rows + `) SELECT * FROM r WHERE ` + where +
+		` ORDER BY ` + order + ` LIMIT ` + a.add(n)
+	var found []row
+	if err := db.selectPrepared(ctx, nil, &found, text, a...); err != nil {
+		return nil, err
+	}
+	return rowsOf(found)
+}
+
+// tally counts the question in the place, as a whole (level "") or by
+// province, district or commune.
+func tally(ctx context.Context, cnt counter, q Question, s Scope, level Level) ([]Tally, error) {
+	out, err := cnt.tallyRows(ctx, q, s, level)
+	if err != nil {
 		return nil, err
 	}
 	if level == "" && len(out) == 0 {
@@ -558,7 +594,7 @@ func (db *DB) tally(ctx context.Context, q Question, s Scope, level Level) ([]Ta
 	if q.Unit == UnitCommunes && len(q.Kinds) == 0 && len(q.Statuses) == 0 && !q.negate && q.AtLeast < 2 &&
 		q.From.IsZero() && q.To.IsZero() && len(q.Facts) == 0 {
 		// "có bao nhiêu xã, phường": every unit counts, posts or not.
-		units, err := db.countCommunes(ctx, q, s, level)
+		units, err := cnt.countCommunes(ctx, q, s, level)
 		if err != nil {
 			return nil, err
 		}
@@ -574,6 +610,29 @@ func (db *DB) tally(ctx context.Context, q Question, s Scope, level Level) ([]Ta
 			}
 			out[i].Communes, out[i].CommunesHit = u.Communes, u.CommunesHit
 		}
+	}
+	return out, nil
+}
+
+func (c sqlCounter) tallyRows(ctx context.Context, q Question, s Scope, level Level) ([]Tally, error) {
+	db := c.db
+	var a args
+	rows, err := db.postRows(q, s, &a)
+	if err != nil {
+		return nil, err
+	}
+	key, join, group := groupByLevel(level, levelColumns{"x.province_code", "x.district_code", "x.district_name", "x.commune_code", "x.commune_name"})
+	text := `SELECT ` + key + `, count(*) AS communes, COALESCE(sum(x.ch), 0) AS communes_hit,
+			COALESCE(sum(x.total), 0) AS posts, COALESCE(sum(x.hit), 0) AS posts_hit
+		FROM (SELECT commune_code, commune_name, district_code, district_name, province_code,
+				count(*) AS total, sum(hit) AS hit, CASE WHEN ` + matchCond(q) + ` THEN 1 ELSE 0 END AS ch
+			FROM (` + rows + `) r GROUP BY commune_code, commune_name, district_code, district_name, province_code) x` + join + group
+	var out []Tally
+	if err := db.selectPrepared(ctx, nil, &out, text, a...); err != nil {
+		return nil, err
+	}
+	if level == "" && len(out) == 1 && out[0].Communes == 0 {
+		out = nil // no row matched: the aggregate's empty row
 	}
 	return out, nil
 }
@@ -598,7 +657,8 @@ func groupByLevel(level Level, c levelColumns) (key, join, group string) {
 
 // countCommunes counts the communes of a place, as a whole or by
 // province, district or commune.
-func (db *DB) countCommunes(ctx context.Context, q Question, s Scope, level Level) ([]Tally, error) {
+func (c sqlCounter) countCommunes(ctx context.Context, q Question, s Scope, level Level) ([]Tally, error) {
+	db := c.db
 	var a args
 	where, err := communeWhere(q, s, &a)
 	if err != nil {

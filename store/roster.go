@@ -164,10 +164,26 @@ func (db *DB) Posts(ctx context.Context, s Scope) ([]Post, error) {
 // and kind: how many, and how many at its target status. A province's
 // answer is then a few rows per commune instead of each post.
 func (db *DB) CountPosts(ctx context.Context, s Scope, m Milestone) (PostCounts, error) {
-	out := make(PostCounts)
 	if len(m.Posts) == 0 {
-		return out, nil
+		return make(PostCounts), nil
 	}
+	live, err := db.livePosts(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("store: count posts for milestone %q: %w", m.ID, err)
+	}
+	if live == nil {
+		return db.countPostsSQL(ctx, s, m)
+	}
+	if _, err := scopeWhere(s, new(args)); err != nil {
+		return nil, err
+	}
+	return live.countPosts(s, m), nil
+}
+
+// countPostsSQL is CountPosts in SQL, for a view of the past or a store
+// whose posts are not kept in memory.
+func (db *DB) countPostsSQL(ctx context.Context, s Scope, m Milestone) (PostCounts, error) {
+	out := make(PostCounts)
 	var a args
 	target := a.add(m.target())
 	where, err := scopeWhere(s, &a)

@@ -1,0 +1,337 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// current keeps in memory every commune on the map with its posts as they
+// count now (countedPostsTable), for questions: on the national roster
+// a question counted in SQL cost a serving replica more CPU, its own and
+// the database's, than everything else it does for an update.
+//
+// It stays true across processes and replicas without a message between
+// them: every write that can change how a post counts touches its
+// commune's row in commune_revs (triggers, migration 00021), and before
+// each use the posts of the communes whose row moved since the last look
+// are read again; a move of the roster's generation (an import, a map
+// change, a plan or a group saved) reads everything again.
+type current struct {
+	// on is set by KeepPostsInMemory: a process that answers one
+	// question and ends (the CLI) reads only what the question needs.
+	on atomic.Bool
+	mu sync.Mutex // guards running and next
+	// running is the look under way; next, the one that starts when it
+	// ends, for the questions that came after it started (it may have
+	// read the store before their writer's commit). However many ask at
+	// once, the store is looked at once per round trip.
+	running, next *look
+
+	// The fields below belong to the look that runs.
+
+	// mark is where the last look ended: the highest rev seen on SQLite;
+	// on Postgres, the oldest transaction then still running, as every
+	// change not seen yet is written by it or a later one.
+	mark int64
+	// revs is the rev of each commune's row when its posts were read: a
+	// row seen again at the same rev holds nothing new.
+	revs map[string]int64
+	view atomic.Pointer[liveRoster]
+}
+
+// liveRoster is the map and its posts as a look left them. The map is
+// fixed for the roster's generation; each commune's posts are replaced
+// whole when they change.
+type liveRoster struct {
+	gen        int64
+	provinces  map[string]string // names by code
+	communes   []*liveCommune    // by district code, then code
+	byCode     map[string]*liveCommune
+	byDistrict map[string][]*liveCommune
+	byProvince map[string][]*liveCommune
+	groups     map[string]map[string]bool
+}
+
+type liveCommune struct {
+	code, name   string
+	typ          CommuneType
+	district     string
+	districtName string
+	province     string
+	posts        atomic.Pointer[[]livePost] // by kind order, then slot
+}
+
+// livePost is a post with what questions compare it by, worked out once.
+type livePost struct {
+	Post
+	ord int    // the kind's place: chief, deputy, officer
+	day string // the holder's day as YYYY-MM-DD, as SQL compares it; "" when unknown
+}
+
+func kindOrd(k PostKind) int {
+	switch k {
+	case Chief:
+		return 0
+	case Deputy:
+		return 1
+	}
+	return 2
+}
+
+// look is one look at the store, shared by the questions that wait for it.
+type look struct {
+	done chan struct{}
+	err  error
+}
+
+// lookTimeout bounds a look, which runs for every question waiting on it,
+// whatever their own deadlines.
+const lookTimeout = 10 * time.Second
+
+// currentPosts returns the posts as they count now, after a look that
+// started after the call: every change committed before it is in them.
+func (db *DB) currentPosts(ctx context.Context) (*liveRoster, error) {
+	c := db.live
+	c.mu.Lock()
+	var l *look
+	switch {
+	case c.running == nil:
+		l = &look{done: make(chan struct{})}
+		c.running = l
+	case c.next != nil:
+		l = c.next
+		c.mu.Unlock()
+		select {
+		case <-l.done:
+		case <-ctx.Done():
+			return nil, fmt.Errorf("store: wait for the current posts: %w", ctx.Err())
+		}
+		if l.err != nil {
+			return nil, l.err
+		}
+		return c.view.Load(), nil
+	default:
+		l = &look{done: make(chan struct{})}
+		c.next = l
+		prev := c.running
+		c.mu.Unlock()
+		<-prev.done // bounded by lookTimeout; it hands running to l
+		c.mu.Lock()
+	}
+	c.mu.Unlock()
+	lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), lookTimeout)
+	l.err = db.lookAtStore(lctx, c)
+	cancel()
+	c.mu.Lock()
+	c.running, c.next = c.next, nil
+	c.mu.Unlock()
+	close(l.done)
+	if l.err != nil {
+		return nil, l.err
+	}
+	return c.view.Load(), nil
+}
+
+// lookAtStore reads what moved since the last look into c's view.
+func (db *DB) lookAtStore(ctx context.Context, c *current) error {
+	view := c.view.Load()
+	gen, moved, mark, err := db.lookAtRevs(ctx, c.mark)
+	if err != nil {
+		return err
+	}
+	if view == nil || view.gen != gen {
+		return db.loadCurrent(ctx, c, gen)
+	}
+	var stale []string
+	for code, rev := range moved {
+		if c.revs[code] != rev {
+			stale = append(stale, code)
+		}
+	}
+	for chunk := range slices.Chunk(stale, 500) {
+		if err := db.readCurrentPosts(ctx, view, chunk); err != nil {
+			return err
+		}
+		for _, code := range chunk {
+			c.revs[code] = moved[code]
+		}
+	}
+	c.mark = mark
+	return nil
+}
+
+// KeepPostsInMemory reads every post on the map into memory, and from
+// then on answers questions (Ask) and counts milestones' posts
+// (CountPosts) as of now from them, reading again only what moved: for a
+// process that serves many (the bot), which pays for the read when it
+// starts rather than at its first question.
+func (db *DB) KeepPostsInMemory(ctx context.Context) error {
+	if _, err := db.currentPosts(ctx); err != nil {
+		return err
+	}
+	db.live.on.Store(true)
+	return nil
+}
+
+// livePosts is currentPosts when the posts are kept in memory and the
+// view is the present; nil otherwise.
+func (db *DB) livePosts(ctx context.Context) (*liveRoster, error) {
+	if !db.live.on.Load() || !db.asOf.IsZero() {
+		return nil, nil
+	}
+	return db.currentPosts(ctx)
+}
+
+// lookAtRevs reads the roster's generation and the communes whose rev
+// row may have moved since mark, with the mark to look from next time,
+// in one statement.
+func (db *DB) lookAtRevs(ctx context.Context, mark int64) (gen int64, moved map[string]int64, next int64, err error) {
+	var found []struct {
+		Gen  int64          `db:"gen"`
+		Mark sql.NullInt64  `db:"mark"`
+		Code sql.NullString `db:"commune_code"`
+		Rev  sql.NullInt64  `db:"rev"`
+	}
+	q := `SELECT g.n AS gen, NULL AS mark, r.commune_code, r.rev FROM generations g LEFT JOIN commune_revs r ON r.rev > $1 WHERE g.name = 'roster'`
+	if db.dialect == DialectPostgres {
+		q = `SELECT g.n AS gen, pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS mark, r.commune_code, r.rev
+			FROM generations g LEFT JOIN commune_revs r ON r.rev >= $1 WHERE g.name = 'roster'`
+	}
+	if err := db.selectPrepared(ctx, nil, &found, q, mark); err != nil {
+		return 0, nil, 0, fmt.Errorf("store: look at the posts' changes: %w", err)
+	}
+	if len(found) == 0 {
+		return 0, nil, 0, fmt.Errorf("store: look at the posts' changes: no roster generation")
+	}
+	moved = make(map[string]int64)
+	next = mark
+	for _, f := range found {
+		gen = f.Gen
+		if f.Mark.Valid {
+			next = f.Mark.Int64
+		}
+		if f.Code.Valid {
+			moved[f.Code.String] = f.Rev.Int64
+			if db.dialect != DialectPostgres {
+				next = max(next, f.Rev.Int64)
+			}
+		}
+	}
+	return gen, moved, next, nil
+}
+
+// loadCurrent reads the map at generation gen and every post: the revs
+// first, so that a change committed while the rest is read is read again
+// at the next look rather than missed.
+func (db *DB) loadCurrent(ctx context.Context, c *current, gen int64) error {
+	_, revs, mark, err := db.lookAtRevs(ctx, -1)
+	if err != nil {
+		return err
+	}
+	// Whether a plan counts verified changes decides what the posts count
+	// at; plans move the generation, so it is read with the map.
+	var verified bool
+	if err := db.getPrepared(ctx, nil, &verified, "SELECT count(*) > 0 FROM plans WHERE counts = '"+countsVerified+"'"); err != nil {
+		return fmt.Errorf("store: load current posts: %w", err)
+	}
+	db.verified.Store(verified)
+	provinces, err := db.Provinces(ctx)
+	if err != nil {
+		return err
+	}
+	districts, err := db.Districts(ctx, Scope{})
+	if err != nil {
+		return err
+	}
+	communes, err := db.Communes(ctx, Scope{})
+	if err != nil {
+		return err
+	}
+	groups, err := db.Groups(ctx)
+	if err != nil {
+		return err
+	}
+	v := &liveRoster{gen: gen, provinces: make(map[string]string, len(provinces)), byCode: make(map[string]*liveCommune, len(communes)),
+		byDistrict: make(map[string][]*liveCommune), byProvince: make(map[string][]*liveCommune), groups: groups}
+	for _, p := range provinces {
+		v.provinces[p.Code] = p.Name
+	}
+	ds := make(map[string]District, len(districts))
+	for _, d := range districts {
+		ds[d.Code] = d
+	}
+	for _, cm := range communes {
+		d, ok := ds[cm.DistrictCode]
+		if !ok {
+			continue // its district is off the map: no question reaches it
+		}
+		lc := &liveCommune{code: cm.Code, name: cm.Name, typ: cm.Type, district: d.Code, districtName: d.Name, province: d.ProvinceCode}
+		lc.posts.Store(&[]livePost{})
+		v.communes = append(v.communes, lc)
+		v.byCode[lc.code] = lc
+	}
+	slices.SortFunc(v.communes, func(a, b *liveCommune) int {
+		return cmp.Or(cmp.Compare(a.district, b.district), cmp.Compare(a.code, b.code))
+	})
+	for _, lc := range v.communes {
+		v.byDistrict[lc.district] = append(v.byDistrict[lc.district], lc)
+		v.byProvince[lc.province] = append(v.byProvince[lc.province], lc)
+	}
+	if err := db.readCurrentPosts(ctx, v, nil); err != nil {
+		return err
+	}
+	c.view.Store(v)
+	c.revs, c.mark = revs, mark
+	return nil
+}
+
+// readCurrentPosts reads the counted posts of the communes given (all of
+// them for none) into v.
+func (db *DB) readCurrentPosts(ctx context.Context, v *liveRoster, codes []string) error {
+	var a args
+	where := ""
+	if codes != nil {
+		where = " WHERE p.commune_code IN (" + list(&a, codes) + ")"
+	}
+	var rows []postRow
+	q := `SELECT p.commune_code, p.kind, p.slot, p.status, p.holder, p.since FROM ` + db.countedPostsTable(&a, Scope{}) + ` p` + where
+	if err := db.selectPrepared(ctx, nil, &rows, q, a...); err != nil {
+		return fmt.Errorf("store: read current posts: %w", err)
+	}
+	byCommune := make(map[string][]livePost, max(len(codes), 1))
+	for _, r := range rows {
+		p, err := r.post()
+		if err != nil {
+			return fmt.Errorf("store: read current posts: %w", err)
+		}
+		lp := livePost{Post: p, ord: kindOrd(p.Kind)}
+		if p.Since != nil {
+			lp.day = p.Since.Format(dateLayout)
+		}
+		byCommune[p.CommuneCode] = append(byCommune[p.CommuneCode], lp)
+	}
+	set := func(lc *liveCommune, posts []livePost) {
+		slices.SortFunc(posts, func(a, b livePost) int { return cmp.Or(cmp.Compare(a.ord, b.ord), cmp.Compare(a.Slot, b.Slot)) })
+		lc.posts.Store(&posts)
+	}
+	if codes == nil {
+		for code, posts := range byCommune {
+			if lc := v.byCode[code]; lc != nil {
+				set(lc, posts)
+			}
+		}
+		return nil
+	}
+	for _, code := range codes {
+		if lc := v.byCode[code]; lc != nil {
+			set(lc, byCommune[code])
+		}
+	}
+	return nil
+}

@@ -1,0 +1,254 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"reflect"
+	"sync"
+	"testing"
+	"time"
+)
+
+// randomQuestion draws a question over posts as they stand, of any shape
+// Question allows: every measure, unit, set of kinds and statuses, match,
+// selector, breakdown, order, limit and window, over one or two places
+// among those given.
+func randomQuestion(rng *rand.Rand, places []Scope, codes []string) Question {
+	pick := func(n int) int { return rng.IntN(n) }
+	measures := []Measure{MeasureCount, MeasureList, MeasureShare, MeasureRank, MeasureCompare, MeasureHolder, MeasureSince, MeasureYesNo}
+	q := Question{Measure: measures[pick(len(measures))], Unit: []Unit{"", UnitCommunes, UnitPosts, UnitPeople}[pick(4)],
+		Match: []Match{"", MatchAny, MatchAll, MatchNone}[pick(4)]}
+	for _, k := range PostKinds {
+		if pick(3) == 0 {
+			q.Kinds = append(q.Kinds, k)
+		}
+	}
+	for _, s := range []Status{Regular, Semi, Vacant} {
+		if pick(3) == 0 {
+			q.Statuses = append(q.Statuses, s)
+		}
+	}
+	for range 1 + pick(2) {
+		q.Places = append(q.Places, places[pick(len(places))])
+	}
+	switch pick(8) {
+	case 0:
+		q.Select.Types = []CommuneType{Phuong}
+	case 1:
+		q.Select.Types = []CommuneType{Xa, ThiTran, Phuong}
+	case 2:
+		q.Select.Districts = []string{"157", "991"}
+	case 3:
+		q.Select.Codes = []string{codes[pick(len(codes))], codes[pick(len(codes))]}
+	case 4:
+		q.Select.Group = "nhóm"
+	case 5:
+		q.Select.ExceptGroup = "nhóm"
+	}
+	if !q.listed() {
+		q.Group = []Level{"", LevelProvince, LevelDistrict, LevelCommune}[pick(4)]
+		q.Order = []Order{"", OrderDesc, OrderAsc}[pick(3)]
+	} else {
+		q.BySince = []Order{"", OrderDesc, OrderAsc}[pick(3)]
+		q.Limit = []int{0, 1, 3, 10}[pick(4)]
+	}
+	if pick(4) == 0 {
+		q.AtLeast = 2
+	}
+	day := func() time.Time { return time.Date(2018+pick(4), time.Month(1+pick(12)), 1+pick(28), 0, 0, 0, 0, time.UTC) }
+	switch pick(5) {
+	case 0:
+		q.From = day()
+	case 1:
+		q.To = day()
+	case 2:
+		q.From = day()
+		q.To = q.From.AddDate(0, 6, 0)
+	}
+	return q
+}
+
+// askBoth answers q from the posts kept in memory and in SQL, and fails
+// the test where they differ.
+func askBoth(ctx context.Context, t *testing.T, db *DB, q Question) {
+	t.Helper()
+	live, err := db.Ask(ctx, q)
+	if err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+	if db.live.view.Load() == nil {
+		t.Fatal("the posts are not kept in memory")
+	}
+	q = q.normal()
+	for i, s := range q.Places {
+		var want Result
+		if s.Role == RoleCommune {
+			want, err = askCommune(ctx, sqlCounter{db}, q, s)
+		} else {
+			want, err = askArea(ctx, sqlCounter{db}, q, s)
+		}
+		if err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		want.Place = s
+		if !reflect.DeepEqual(live[i], want) {
+			t.Fatalf("%s at %s:%s:\nin memory %+v\nin SQL    %+v", q, s.Role, s.Code, live[i], want)
+		}
+	}
+}
+
+var livePlaces = []Scope{{}, {Role: RoleNational}, {Role: RoleProvince, Code: "17"}, {Role: RoleProvince, Code: "99"},
+	{Role: RoleProvince, Code: "01"}, {Role: RoleDistrict, Code: "157"}, {Role: RoleDistrict, Code: "991"},
+	{Role: RoleDistrict, Code: "992"}, {Role: RoleCommune, Code: "05287"}, {Role: RoleCommune, Code: "99103"},
+	{Role: RoleCommune, Code: "04789"}, {Role: RoleCommune, Code: "00000"}, {Role: RoleUnit, Code: "17"}}
+
+// TestLiveCounterMatchesSQL asks questions of every shape, and counts
+// milestones' posts, from the posts kept in memory and in SQL, on both backends, as the store is written
+// between them: changes by people, reports that wait for their check and
+// their checks, a plan that counts only verified changes, a group.
+func TestLiveCounterMatchesSQL(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		w := newAskWorld(t, db)
+		if err := db.KeepPostsInMemory(ctx); err != nil {
+			t.Fatal(err)
+		}
+		codes := make([]string, len(w.communes))
+		for i, c := range w.communes {
+			codes[i] = c.Code
+		}
+		if err := db.SetGroup(ctx, "nhóm", codes[:len(codes)/3], "test", at(1)); err != nil {
+			t.Fatal(err)
+		}
+		rng := rand.New(rand.NewPCG(21, 2024))
+		for range 400 {
+			askBoth(ctx, t, db, randomQuestion(rng, livePlaces, codes))
+			countPostsBoth(ctx, t, db, rng)
+		}
+		// Writes, each followed by questions: the memory must follow.
+		statuses := []Status{Regular, Semi, Vacant}
+		var waiting []int64
+		for i := range 60 {
+			switch {
+			case i == 20:
+				p := SeedPlan(db.Location())
+				p.CountVerified = true
+				if err := db.SavePlan(ctx, p, "test", at(500)); err != nil {
+					t.Fatal(err)
+				}
+			case i%7 == 3 && len(waiting) > 0:
+				id := waiting[0]
+				waiting = waiting[1:]
+				if _, err := db.CheckReport(ctx, Verdict{ReportID: id, Actor: "user:9", Scope: Scope{}, Verify: i%2 == 0,
+					Reason: "thiếu quyết định", At: at(600 + i)}); err != nil {
+					t.Fatal(err)
+				}
+			default:
+				ch := Change{Ref: PostRef{CommuneCode: codes[rng.IntN(len(codes))], Kind: PostKinds[rng.IntN(3)], Slot: 1 + rng.IntN(2)},
+					Status: statuses[rng.IntN(3)], Actor: "user:1", At: at(600 + i)}
+				if ch.Status != Vacant {
+					ch.Holder = fmt.Sprintf("Người mới %d", i)
+					d := time.Date(2019+rng.IntN(3), 5, 1+i%28, 0, 0, 0, 0, time.UTC)
+					ch.Since = &d
+				}
+				if i%2 == 0 {
+					ch.Check = CheckReported
+				}
+				rep, err := db.ApplyChange(ctx, ch)
+				if err != nil && !isNoChange(err) {
+					t.Fatal(err)
+				}
+				if err == nil && ch.Check == CheckReported {
+					waiting = append(waiting, rep.ID)
+				}
+			}
+			for range 5 {
+				askBoth(ctx, t, db, randomQuestion(rng, livePlaces, codes))
+			}
+			countPostsBoth(ctx, t, db, rng)
+		}
+	})
+}
+
+// TestLivePostsSeeConcurrentWrites writes from several goroutines while
+// questions are asked, then asks every commune's posts: whatever the
+// order the writers' transactions ran and committed in, against the
+// looks of the reader, the memory ends as the store does.
+func TestLivePostsSeeConcurrentWrites(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		w := newAskWorld(t, db)
+		if err := db.KeepPostsInMemory(ctx); err != nil {
+			t.Fatal(err)
+		}
+		statuses := []Status{Regular, Semi, Vacant}
+		var wg sync.WaitGroup
+		done := make(chan struct{})
+		for g := range 4 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				rng := rand.New(rand.NewPCG(uint64(g), 7))
+				for i := range 40 {
+					c := w.communes[rng.IntN(len(w.communes))]
+					ch := Change{Ref: PostRef{CommuneCode: c.Code, Kind: PostKinds[rng.IntN(3)], Slot: 1}, Status: statuses[rng.IntN(3)],
+						Actor: "user:1", At: at(1000 + 100*g + i)}
+					if ch.Status != Vacant {
+						ch.Holder = fmt.Sprintf("Người %d-%d", g, i)
+					}
+					if _, err := db.ApplyChange(ctx, ch); err != nil && !isNoChange(err) {
+						t.Error(err)
+						return
+					}
+				}
+			}()
+		}
+		go func() { wg.Wait(); close(done) }()
+		all := Question{Measure: MeasureList, Unit: UnitPosts, Limit: 100000}
+	asking:
+		for {
+			select {
+			case <-done:
+				break asking
+			default:
+			}
+			if _, err := db.Ask(ctx, all); err != nil {
+				t.Fatal(err)
+			}
+		}
+		askBoth(ctx, t, db, Question{Measure: MeasureList, Unit: UnitPosts, Limit: 100000, Places: []Scope{{}},
+			Select: Selector{Types: []CommuneType{Xa, ThiTran, Phuong}}})
+		askBoth(ctx, t, db, Question{Measure: MeasureCount, Unit: UnitPosts, Statuses: []Status{Regular}, Group: LevelCommune, Places: []Scope{{}}})
+	})
+}
+
+// countPostsBoth counts a milestone's posts from memory and in SQL, and
+// fails the test where they differ.
+func countPostsBoth(ctx context.Context, t *testing.T, db *DB, rng *rand.Rand) {
+	t.Helper()
+	m := Milestone{ID: "m", Kind: KindPosts, Target: []Status{"", Regular, Semi}[rng.IntN(3)]}
+	for _, k := range PostKinds {
+		if rng.IntN(2) == 0 {
+			m.Posts = append(m.Posts, k)
+		}
+	}
+	s := livePlaces[rng.IntN(len(livePlaces))]
+	live, err := db.CountPosts(ctx, s, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.Posts) == 0 {
+		if len(live) != 0 {
+			t.Fatalf("no kinds at %+v: %v", s, live)
+		}
+		return
+	}
+	want, err := db.countPostsSQL(ctx, s, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(live, want) {
+		t.Fatalf("posts of %v at %s, %+v:\nin memory %v\nin SQL    %v", m.Posts, m.Target, s, live, want)
+	}
+}
