@@ -56,7 +56,9 @@ func randomQuestion(rng *rand.Rand, places []Scope, codes []string) Question {
 	if pick(4) == 0 {
 		q.AtLeast = 2
 	}
-	day := func() time.Time { return time.Date(2018+pick(4), time.Month(1+pick(12)), 1+pick(28), 0, 0, 0, 0, time.UTC) }
+	day := func() time.Time {
+		return time.Date(2018+pick(4), time.Month(1+pick(12)), 1+pick(28), 0, 0, 0, 0, time.UTC)
+	}
 	switch pick(5) {
 	case 0:
 		q.From = day()
