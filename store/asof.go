@@ -191,6 +191,20 @@ func (db *DB) FirstReport(ctx context.Context, s Scope) (at time.Time, ok bool, 
 	if err != nil {
 		return time.Time{}, false, err
 	}
+	live, err := db.livePosts(ctx)
+	if err != nil {
+		return time.Time{}, false, fmt.Errorf("store: first report: %w", err)
+	}
+	if live != nil {
+		at, ok := live.firsts.first(s)
+		return at, ok, nil
+	}
+	return db.firstReportSQL(ctx, s, where, a)
+}
+
+// firstReportSQL is FirstReport in SQL, for a view of the past or a store
+// whose posts are not kept in memory.
+func (db *DB) firstReportSQL(ctx context.Context, s Scope, where string, a args) (time.Time, bool, error) {
 	var q string
 	if s.All() {
 		q = `SELECT r.at FROM reports r WHERE 1 = 1` + db.recordedBefore("r.at", &a) + ` ORDER BY r.at LIMIT 1`
@@ -205,7 +219,7 @@ func (db *DB) FirstReport(ctx context.Context, s Scope) (at time.Time, ok bool, 
 			ORDER BY r.at LIMIT 1`
 	}
 	var first time.Time
-	err = db.getPrepared(ctx, nil, &first, q, a...)
+	err := db.getPrepared(ctx, nil, &first, q, a...)
 	if isNoRows(err) {
 		return time.Time{}, false, nil
 	}

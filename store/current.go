@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"math"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -56,7 +57,26 @@ type liveRoster struct {
 	byDistrict map[string][]*liveCommune
 	byProvince map[string][]*liveCommune
 	groups     map[string]map[string]bool
+	// firsts holds every commune with a report, on the map or not, for
+	// FirstReport: a province's first report may be a merged commune's.
+	firsts *firstReports
 }
+
+// firstReports is each commune's first report time, and where the commune
+// is (its district and province in the communes table, as FirstReport
+// reads them).
+type firstReports struct {
+	byCode     map[string]*firstReport
+	byDistrict map[string][]*firstReport
+	byProvince map[string][]*firstReport
+	all        []*firstReport
+}
+
+type firstReport struct {
+	at atomic.Int64 // UnixMicro; noFirst when the commune has no report
+}
+
+const noFirst = math.MinInt64
 
 type liveCommune struct {
 	code, name   string
@@ -67,21 +87,38 @@ type liveCommune struct {
 	posts        atomic.Pointer[[]livePost] // by kind order, then slot
 }
 
-// livePost is a post with what questions compare it by, worked out once.
+// livePost is a post as compactly as questions need it: the national
+// roster's 64,000 posts are about 2 MiB, and a serving process's heap is
+// multiplied by GOGC before it is collected.
 type livePost struct {
-	Post
-	ord int    // the kind's place: chief, deputy, officer
-	day string // the holder's day as YYYY-MM-DD, as SQL compares it; "" when unknown
+	holder string
+	day    int32 // the holder's day, in days since 1970-01-01; noDay when unknown
+	slot   int32
+	kind   uint8 // index in PostKinds: the kind's order too
+	status uint8 // statusIndex
 }
 
-func kindOrd(k PostKind) int {
-	switch k {
-	case Chief:
-		return 0
-	case Deputy:
-		return 1
+// noDay is livePost.day for a post whose holder's day is not known.
+const noDay = math.MinInt32
+
+var statusByIndex = [3]Status{Regular, Semi, Vacant}
+
+// dayNumber is the calendar day t shows (in its own location), counted in
+// days since 1970-01-01: what SQL compares YYYY-MM-DD days by.
+func dayNumber(t time.Time) int32 {
+	y, m, d := t.Date()
+	return int32(time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() / 86400)
+}
+
+// post is the post as the store gives it (postRow.post).
+func (p *livePost) post(commune string) Post {
+	out := Post{CommuneCode: commune, Kind: PostKinds[p.kind], Slot: int(p.slot), Status: statusByIndex[p.status], Holder: p.holder}
+	if p.day != noDay {
+		t := time.Unix(int64(p.day)*86400, 0).UTC()
+		t = time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+		out.Since = &t
 	}
-	return 2
+	return out
 }
 
 // look is one look at the store, shared by the questions that wait for it.
@@ -156,6 +193,9 @@ func (db *DB) lookAtStore(ctx context.Context, c *current) error {
 	}
 	for chunk := range slices.Chunk(stale, 500) {
 		if err := db.readCurrentPosts(ctx, view, chunk); err != nil {
+			return err
+		}
+		if err := db.readFirstTimes(ctx, view.firsts, chunk); err != nil {
 			return err
 		}
 		for _, code := range chunk {
@@ -286,52 +326,163 @@ func (db *DB) loadCurrent(ctx context.Context, c *current, gen int64) error {
 	if err := db.readCurrentPosts(ctx, v, nil); err != nil {
 		return err
 	}
+	if v.firsts, err = db.readFirstReports(ctx); err != nil {
+		return err
+	}
 	c.view.Store(v)
 	c.revs, c.mark = revs, mark
 	return nil
 }
 
 // readCurrentPosts reads the counted posts of the communes given (all of
-// them for none) into v.
+// them for none) into v, row by row: the national roster's rows are
+// never held as a slice of their own.
 func (db *DB) readCurrentPosts(ctx context.Context, v *liveRoster, codes []string) error {
 	var a args
 	where := ""
 	if codes != nil {
 		where = " WHERE p.commune_code IN (" + list(&a, codes) + ")"
 	}
-	var rows []postRow
 	q := `SELECT p.commune_code, p.kind, p.slot, p.status, p.holder, p.since FROM ` + db.countedPostsTable(&a, Scope{}) + ` p` + where
-	if err := db.selectPrepared(ctx, nil, &rows, q, a...); err != nil {
+	st, err := db.stmtFor(ctx, nil, q)
+	if err != nil {
 		return fmt.Errorf("store: read current posts: %w", err)
 	}
-	byCommune := make(map[string][]livePost, max(len(codes), 1))
-	for _, r := range rows {
-		p, err := r.post()
-		if err != nil {
+	var rows *sql.Rows
+	if st != nil {
+		rows, err = st.QueryContext(ctx, a...)
+	} else {
+		rows, err = db.db.QueryContext(ctx, q, a...)
+	}
+	if err != nil {
+		return fmt.Errorf("store: read current posts: %w", err)
+	}
+	defer rows.Close()
+	byCommune := make(map[*liveCommune][]livePost, max(len(codes), 1))
+	for rows.Next() {
+		var code, kind, status, holder string
+		var slot int32
+		var since nullDate
+		if err := rows.Scan(&code, &kind, &slot, &status, &holder, &since); err != nil {
 			return fmt.Errorf("store: read current posts: %w", err)
 		}
-		lp := livePost{Post: p, ord: kindOrd(p.Kind)}
-		if p.Since != nil {
-			lp.day = p.Since.Format(dateLayout)
+		lc := v.byCode[code]
+		if lc == nil {
+			continue // off the map
 		}
-		byCommune[p.CommuneCode] = append(byCommune[p.CommuneCode], lp)
+		p := livePost{holder: holder, slot: slot, kind: uint8(kindIndex(PostKind(kind))), status: uint8(statusIndex(Status(status))), day: noDay}
+		if since.Valid {
+			t, err := since.in(time.UTC)
+			if err != nil {
+				return fmt.Errorf("store: read current posts: %w", err)
+			}
+			p.day = dayNumber(*t)
+		}
+		byCommune[lc] = append(byCommune[lc], p)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("store: read current posts: %w", err)
 	}
 	set := func(lc *liveCommune, posts []livePost) {
-		slices.SortFunc(posts, func(a, b livePost) int { return cmp.Or(cmp.Compare(a.ord, b.ord), cmp.Compare(a.Slot, b.Slot)) })
+		slices.SortFunc(posts, func(a, b livePost) int { return cmp.Or(cmp.Compare(a.kind, b.kind), cmp.Compare(a.slot, b.slot)) })
+		posts = slices.Clip(posts)
 		lc.posts.Store(&posts)
 	}
 	if codes == nil {
-		for code, posts := range byCommune {
-			if lc := v.byCode[code]; lc != nil {
-				set(lc, posts)
-			}
+		for lc, posts := range byCommune {
+			set(lc, posts)
 		}
 		return nil
 	}
 	for _, code := range codes {
 		if lc := v.byCode[code]; lc != nil {
-			set(lc, byCommune[code])
+			set(lc, byCommune[lc])
 		}
 	}
 	return nil
+}
+
+// readFirstReports reads every commune, on the map or not, with its first
+// report if it has one: its time scanned from the reports' own column,
+// which both drivers read as a time.
+func (db *DB) readFirstReports(ctx context.Context) (*firstReports, error) {
+	var communes []struct {
+		Code     string `db:"code"`
+		District string `db:"district_code"`
+		Province string `db:"province_code"`
+	}
+	if err := db.selectPrepared(ctx, nil, &communes, `SELECT c.code, c.district_code, d.province_code FROM communes c JOIN districts d ON d.code = c.district_code`); err != nil {
+		return nil, fmt.Errorf("store: read first reports: %w", err)
+	}
+	f := &firstReports{byCode: make(map[string]*firstReport, len(communes)), byDistrict: make(map[string][]*firstReport),
+		byProvince: make(map[string][]*firstReport)}
+	for _, c := range communes {
+		fr := new(firstReport)
+		fr.at.Store(noFirst)
+		f.byCode[c.Code] = fr
+		f.byDistrict[c.District] = append(f.byDistrict[c.District], fr)
+		f.byProvince[c.Province] = append(f.byProvince[c.Province], fr)
+		f.all = append(f.all, fr)
+	}
+	return f, db.readFirstTimes(ctx, f, nil)
+}
+
+// readFirstTimes reads the first report's time of the communes given (all
+// of them for none) into f; those without one have noFirst.
+func (db *DB) readFirstTimes(ctx context.Context, f *firstReports, codes []string) error {
+	var a args
+	in := ""
+	if codes != nil {
+		in = " WHERE commune_code IN (" + list(&a, codes) + ")"
+	}
+	var rows []struct {
+		Code string    `db:"commune_code"`
+		At   time.Time `db:"at"`
+	}
+	q := `SELECT r.commune_code, r.at FROM reports r
+		JOIN (SELECT commune_code, min(at) AS first FROM reports` + in + ` GROUP BY commune_code) f
+		ON f.commune_code = r.commune_code AND r.at = f.first`
+	if err := db.selectPrepared(ctx, nil, &rows, q, a...); err != nil {
+		return fmt.Errorf("store: read first reports: %w", err)
+	}
+	found := make(map[string]bool, len(rows))
+	for _, r := range rows {
+		found[r.Code] = true
+		if fr := f.byCode[r.Code]; fr != nil {
+			fr.at.Store(r.At.UnixMicro())
+		}
+	}
+	for _, code := range codes {
+		if fr := f.byCode[code]; fr != nil && !found[code] {
+			fr.at.Store(noFirst)
+		}
+	}
+	return nil
+}
+
+// first is FirstReport over the first reports kept in memory.
+func (f *firstReports) first(s Scope) (time.Time, bool) {
+	var in []*firstReport
+	switch s.Role {
+	case "", RoleNational:
+		in = f.all
+	case RoleProvince:
+		in = f.byProvince[s.Code]
+	case RoleDistrict:
+		in = f.byDistrict[s.Code]
+	case RoleCommune:
+		if fr := f.byCode[s.Code]; fr != nil {
+			in = []*firstReport{fr}
+		}
+	}
+	first := int64(math.MaxInt64)
+	for _, fr := range in {
+		if at := fr.at.Load(); at != noFirst {
+			first = min(first, at)
+		}
+	}
+	if first == math.MaxInt64 {
+		return time.Time{}, false
+	}
+	return time.UnixMicro(first).UTC(), true
 }

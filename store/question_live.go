@@ -16,16 +16,17 @@ import (
 type liveQuestion struct {
 	Question
 	kinds, statuses, types int
-	from, to               string // YYYY-MM-DD; "" when unbounded
+	from, to               int32 // dayNumber; noDay when unbounded
 }
 
 func newLiveQuestion(q Question) liveQuestion {
-	lq := liveQuestion{Question: q, kinds: kindMask(q.Kinds), statuses: statusMask(q.Statuses), types: typeMask(q.Select.Types)}
+	lq := liveQuestion{Question: q, kinds: kindMask(q.Kinds), statuses: statusMask(q.Statuses), types: typeMask(q.Select.Types),
+		from: noDay, to: noDay}
 	if !q.From.IsZero() {
-		lq.from = q.From.Format(dateLayout)
+		lq.from = dayNumber(q.From)
 	}
 	if !q.To.IsZero() {
-		lq.to = q.To.Format(dateLayout)
+		lq.to = dayNumber(q.To)
 	}
 	return lq
 }
@@ -63,13 +64,13 @@ type liveRow struct {
 
 // hit is postRows's hit for a post (nil: unreported, vacant, no day).
 func (q liveQuestion) hit(p *livePost) bool {
-	status, day := Vacant, ""
+	status, day := Vacant, int32(noDay)
 	if p != nil {
-		status, day = p.Status, p.day
+		status, day = statusByIndex[p.status], p.day
 	}
 	ok := statusBitOf(status)&q.statuses != 0
-	if q.from != "" || q.to != "" {
-		ok = ok && day != "" && (q.from == "" || day >= q.from) && (q.to == "" || day < q.to)
+	if q.from != noDay || q.to != noDay {
+		ok = ok && day != noDay && (q.from == noDay || day >= q.from) && (q.to == noDay || day < q.to)
 	}
 	if q.negate {
 		ok = !ok
@@ -86,7 +87,7 @@ func (q liveQuestion) rows(c *liveCommune, buf []liveRow) []liveRow {
 	i := 0
 	for ord, k := range PostKinds {
 		start := i
-		for i < len(posts) && posts[i].ord == ord {
+		for i < len(posts) && int(posts[i].kind) == ord {
 			i++
 		}
 		if k.bit()&q.kinds == 0 {
@@ -141,7 +142,7 @@ func (r liveRow) row() Row {
 		out.Post = Post{CommuneCode: r.c.code, Kind: r.kind, Slot: 1, Status: Vacant}
 		out.Unreported = true
 	} else {
-		out.Post = r.p.Post
+		out.Post = r.p.post(r.c.code)
 	}
 	return out
 }
@@ -183,15 +184,15 @@ func (v *liveRoster) listRows(_ context.Context, q Question, s Scope, n int) ([]
 	if q.BySince != "" {
 		// Posts without a day last, then by day, then in the walk's order.
 		slices.SortStableFunc(hits, func(a, b liveRow) int {
-			da, db := "", ""
+			da, db := int32(noDay), int32(noDay)
 			if a.p != nil {
 				da = a.p.day
 			}
 			if b.p != nil {
 				db = b.p.day
 			}
-			if (da == "") != (db == "") {
-				if da == "" {
+			if (da == noDay) != (db == noDay) {
+				if da == noDay {
 					return 1
 				}
 				return -1
@@ -304,15 +305,16 @@ func (v *liveRoster) countPosts(s Scope, m Milestone) PostCounts {
 	target := m.target()
 	for _, c := range v.inScope(s) {
 		for _, p := range *c.posts.Load() {
-			if !slices.Contains(m.Posts, p.Kind) {
+			kind := PostKinds[p.kind]
+			if !slices.Contains(m.Posts, kind) {
 				continue
 			}
-			kc := out[c.code][p.Kind]
+			kc := out[c.code][kind]
 			kc.Posts++
-			if p.Status == target {
+			if statusByIndex[p.status] == target {
 				kc.AtTarget++
 			}
-			out.add(c.code, p.Kind, kc)
+			out.add(c.code, kind, kc)
 		}
 	}
 	return out

@@ -56,8 +56,14 @@ func randomQuestion(rng *rand.Rand, places []Scope, codes []string) Question {
 	if pick(4) == 0 {
 		q.AtLeast = 2
 	}
+	// Bounds at any hour of the plan's zone, whose day is not UTC's in
+	// its first seven hours.
+	hcm, err := time.LoadLocation("Asia/Ho_Chi_Minh")
+	if err != nil {
+		panic(err)
+	}
 	day := func() time.Time {
-		return time.Date(2018+pick(4), time.Month(1+pick(12)), 1+pick(28), 0, 0, 0, 0, time.UTC)
+		return time.Date(2018+pick(4), time.Month(1+pick(12)), 1+pick(28), pick(24), 0, 0, 0, hcm)
 	}
 	switch pick(5) {
 	case 0:
@@ -105,8 +111,9 @@ var livePlaces = []Scope{{}, {Role: RoleNational}, {Role: RoleProvince, Code: "1
 	{Role: RoleDistrict, Code: "992"}, {Role: RoleCommune, Code: "05287"}, {Role: RoleCommune, Code: "99103"},
 	{Role: RoleCommune, Code: "04789"}, {Role: RoleCommune, Code: "00000"}, {Role: RoleUnit, Code: "17"}}
 
-// TestLiveCounterMatchesSQL asks questions of every shape, and counts
-// milestones' posts, from the posts kept in memory and in SQL, on both backends, as the store is written
+// TestLiveCounterMatchesSQL asks questions of every shape, counts
+// milestones' posts and finds first reports, from memory and in SQL, on
+// both backends, as the store is written
 // between them: changes by people, reports that wait for their check and
 // their checks, a plan that counts only verified changes, a group.
 func TestLiveCounterMatchesSQL(t *testing.T) {
@@ -123,6 +130,7 @@ func TestLiveCounterMatchesSQL(t *testing.T) {
 		if err := db.SetGroup(ctx, "nhóm", codes[:len(codes)/3], "test", at(1)); err != nil {
 			t.Fatal(err)
 		}
+		firstReportsBoth(ctx, t, db)
 		rng := rand.New(rand.NewPCG(21, 2024))
 		for range 400 {
 			askBoth(ctx, t, db, randomQuestion(rng, livePlaces, codes))
@@ -137,6 +145,14 @@ func TestLiveCounterMatchesSQL(t *testing.T) {
 				p := SeedPlan(db.Location())
 				p.CountVerified = true
 				if err := db.SavePlan(ctx, p, "test", at(500)); err != nil {
+					t.Fatal(err)
+				}
+			case i == 30:
+				// The ward with no post gets its first, recorded as of a
+				// time before the import: its province's first report,
+				// and the country's, move back.
+				if _, err := db.ApplyChange(ctx, Change{Ref: PostRef{CommuneCode: "99103", Kind: Officer, Slot: 1}, Status: Semi,
+					Holder: "Người phường", Actor: "user:1", At: at(-1000)}); err != nil {
 					t.Fatal(err)
 				}
 			case i%7 == 3 && len(waiting) > 0:
@@ -169,6 +185,7 @@ func TestLiveCounterMatchesSQL(t *testing.T) {
 				askBoth(ctx, t, db, randomQuestion(rng, livePlaces, codes))
 			}
 			countPostsBoth(ctx, t, db, rng)
+			firstReportsBoth(ctx, t, db)
 		}
 	})
 }
@@ -252,5 +269,29 @@ func countPostsBoth(ctx context.Context, t *testing.T, db *DB, rng *rand.Rand) {
 	}
 	if !reflect.DeepEqual(live, want) {
 		t.Fatalf("posts of %v at %s, %+v:\nin memory %v\nin SQL    %v", m.Posts, m.Target, s, live, want)
+	}
+}
+
+// firstReportsBoth compares every place's first report from memory with
+// SQL's.
+func firstReportsBoth(ctx context.Context, t *testing.T, db *DB) {
+	t.Helper()
+	for _, s := range livePlaces {
+		at, ok, err := db.FirstReport(ctx, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var a args
+		where, err := scopeWhere(s, &a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantAt, wantOK, err := db.firstReportSQL(ctx, s, where, a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ok != wantOK || !at.Equal(wantAt) {
+			t.Fatalf("first report at %+v: %v %v in memory, %v %v in SQL", s, at, ok, wantAt, wantOK)
+		}
 	}
 }
