@@ -246,7 +246,9 @@ func (db *DB) inScope(ctx context.Context, tx *sqlx.Tx, s Scope, id int64) (Chec
 		JOIN report_details x ON x.report_id = r.id
 		JOIN communes c ON c.code = r.commune_code JOIN districts d ON d.code = c.district_code
 		WHERE r.id = ` + a.add(id) + " AND " + where
-	if err := sqlx.GetContext(ctx, db.on(tx), &row, q, a...); err != nil {
+	// Prepared: its text is fixed per scope role, and every step of a
+	// correction reads it (Postgres planned it afresh each time).
+	if err := db.getPrepared(ctx, tx, &row, q, a...); err != nil {
 		if isNoRows(err) {
 			return Checked{}, ErrNotFound
 		}
@@ -536,6 +538,19 @@ func (db *DB) UnverifiedCounts(ctx context.Context, s Scope) (StatusCounts, erro
 	if _, err := scopeWhere(s, &args{}); err != nil {
 		return nil, err
 	}
+	live, err := db.livePosts(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("store: unverified posts: %w", err)
+	}
+	if live != nil {
+		return live.unverified(s), nil
+	}
+	return db.unverifiedSQL(ctx, s)
+}
+
+// unverifiedSQL is UnverifiedCounts in SQL, for a view of the past or a
+// store whose posts are not kept in memory.
+func (db *DB) unverifiedSQL(ctx context.Context, s Scope) (StatusCounts, error) {
 	// The scope narrows the waiting reports themselves (their communes on
 	// the map of the view): no join after, which Postgres plans for every
 	// call.

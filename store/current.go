@@ -85,7 +85,14 @@ type liveCommune struct {
 	districtName string
 	province     string
 	posts        atomic.Pointer[[]livePost] // by kind order, then slot
+	// waiting are the posts whose last report waits for its check or was
+	// sent back (waitingTable), for UnverifiedCounts; nil for none.
+	waiting atomic.Pointer[[]liveWaiting]
 }
+
+// liveWaiting is a post waiting for its check: its kind and the status
+// its report gave it, as indices (kindIndex, statusIndex).
+type liveWaiting struct{ kind, status uint8 }
 
 // livePost is a post as compactly as questions need it: the national
 // roster's 64,000 posts are about 2 MiB, and a serving process's heap is
@@ -193,6 +200,9 @@ func (db *DB) lookAtStore(ctx context.Context, c *current) error {
 	}
 	for chunk := range slices.Chunk(stale, 500) {
 		if err := db.readCurrentPosts(ctx, view, chunk); err != nil {
+			return err
+		}
+		if err := db.readWaiting(ctx, view, chunk); err != nil {
 			return err
 		}
 		if err := db.readFirstTimes(ctx, view.firsts, chunk); err != nil {
@@ -324,6 +334,9 @@ func (db *DB) loadCurrent(ctx context.Context, c *current, gen int64) error {
 		v.byProvince[lc.province] = append(v.byProvince[lc.province], lc)
 	}
 	if err := db.readCurrentPosts(ctx, v, nil); err != nil {
+		return err
+	}
+	if err := db.readWaiting(ctx, v, nil); err != nil {
 		return err
 	}
 	if v.firsts, err = db.readFirstReports(ctx); err != nil {
@@ -485,4 +498,38 @@ func (f *firstReports) first(s Scope) (time.Time, bool) {
 		return time.Time{}, false
 	}
 	return time.UnixMicro(first).UTC(), true
+}
+
+// readWaiting reads the posts waiting for their check of the communes
+// given (all of them for none) into v.
+func (db *DB) readWaiting(ctx context.Context, v *liveRoster, codes []string) error {
+	var a args
+	where := ""
+	if codes != nil {
+		where = " WHERE w.commune_code IN (" + list(&a, codes) + ")"
+	}
+	var rows []struct {
+		Commune string   `db:"commune_code"`
+		Kind    PostKind `db:"kind"`
+		Status  Status   `db:"new_status"`
+	}
+	q := `SELECT w.commune_code, w.kind, w.new_status FROM ` + db.waitingTable(&a, false, nil) + ` w` + where
+	if err := db.selectPrepared(ctx, nil, &rows, q, a...); err != nil {
+		return fmt.Errorf("store: read the posts waiting for their check: %w", err)
+	}
+	byCommune := make(map[*liveCommune][]liveWaiting)
+	for _, r := range rows {
+		if lc := v.byCode[r.Commune]; lc != nil {
+			byCommune[lc] = append(byCommune[lc], liveWaiting{kind: uint8(kindIndex(r.Kind)), status: uint8(statusIndex(r.Status))})
+		}
+	}
+	for lc, w := range byCommune {
+		lc.waiting.Store(&w)
+	}
+	for _, code := range codes {
+		if lc := v.byCode[code]; lc != nil && byCommune[lc] == nil {
+			lc.waiting.Store(nil)
+		}
+	}
+	return nil
 }

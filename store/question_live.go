@@ -319,3 +319,20 @@ func (v *liveRoster) countPosts(s Scope, m Milestone) PostCounts {
 	}
 	return out
 }
+
+// unverified is UnverifiedCounts over the posts kept in memory.
+func (v *liveRoster) unverified(s Scope) StatusCounts {
+	out := make(StatusCounts)
+	for _, c := range v.inScope(s) {
+		w := c.waiting.Load()
+		if w == nil {
+			continue
+		}
+		n := new([3][3]int)
+		for _, p := range *w {
+			n[p.kind][p.status]++
+		}
+		out[c.code] = n
+	}
+	return out
+}

@@ -112,7 +112,8 @@ var livePlaces = []Scope{{}, {Role: RoleNational}, {Role: RoleProvince, Code: "1
 	{Role: RoleCommune, Code: "04789"}, {Role: RoleCommune, Code: "00000"}, {Role: RoleUnit, Code: "17"}}
 
 // TestLiveCounterMatchesSQL asks questions of every shape, counts
-// milestones' posts and finds first reports, from memory and in SQL, on
+// milestones' posts, finds first reports and posts waiting for their
+// check, from memory and in SQL, on
 // both backends, as the store is written
 // between them: changes by people, reports that wait for their check and
 // their checks, a plan that counts only verified changes, a group.
@@ -155,6 +156,16 @@ func TestLiveCounterMatchesSQL(t *testing.T) {
 					Holder: "Người phường", Actor: "user:1", At: at(-1000)}); err != nil {
 					t.Fatal(err)
 				}
+			case i == 40:
+				// Two posts of one kind waiting at one status.
+				for slot := 1; slot <= 2; slot++ {
+					rep, err := db.ApplyChange(ctx, Change{Ref: PostRef{CommuneCode: codes[0], Kind: Deputy, Slot: slot}, Status: Regular,
+						Holder: fmt.Sprintf("Phó %d", slot), Actor: "user:1", At: at(600 + i), Check: CheckReported})
+					if err != nil {
+						t.Fatal(err)
+					}
+					waiting = append(waiting, rep.ID)
+				}
 			case i%7 == 3 && len(waiting) > 0:
 				id := waiting[0]
 				waiting = waiting[1:]
@@ -186,6 +197,10 @@ func TestLiveCounterMatchesSQL(t *testing.T) {
 			}
 			countPostsBoth(ctx, t, db, rng)
 			firstReportsBoth(ctx, t, db)
+			unverifiedBoth(ctx, t, db)
+		}
+		if len(waiting) == 0 {
+			t.Fatal("no report waits for its check: the memory's waiting posts went untested")
 		}
 	})
 }
@@ -292,6 +307,25 @@ func firstReportsBoth(ctx context.Context, t *testing.T, db *DB) {
 		}
 		if ok != wantOK || !at.Equal(wantAt) {
 			t.Fatalf("first report at %+v: %v %v in memory, %v %v in SQL", s, at, ok, wantAt, wantOK)
+		}
+	}
+}
+
+// unverifiedBoth compares every place's posts waiting for their check
+// from memory with SQL's.
+func unverifiedBoth(ctx context.Context, t *testing.T, db *DB) {
+	t.Helper()
+	for _, s := range livePlaces {
+		live, err := db.UnverifiedCounts(ctx, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := db.unverifiedSQL(ctx, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(live, want) {
+			t.Fatalf("waiting posts at %+v:\nin memory %v\nin SQL    %v", s, live, want)
 		}
 	}
 }
