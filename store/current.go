@@ -102,7 +102,10 @@ type livePost struct {
 	day    int32 // the holder's day, in days since 1970-01-01; noDay when unknown
 	slot   int32
 	kind   uint8 // index in PostKinds: the kind's order too
-	status uint8 // statusIndex
+	status uint8 // statusIndex, as the post counts (countedPostsTable)
+	// raw is the posts table's status, which a report waiting for its
+	// check has set already (statusIndex).
+	raw uint8
 }
 
 // noDay is livePost.day for a post whose holder's day is not known.
@@ -356,7 +359,8 @@ func (db *DB) readCurrentPosts(ctx context.Context, v *liveRoster, codes []strin
 	if codes != nil {
 		where = " WHERE p.commune_code IN (" + list(&a, codes) + ")"
 	}
-	q := `SELECT p.commune_code, p.kind, p.slot, p.status, p.holder, p.since FROM ` + db.countedPostsTable(&a, Scope{}) + ` p` + where
+	q := `SELECT p.commune_code, p.kind, p.slot, p.status, p.holder, p.since, r0.status AS raw FROM ` + db.countedPostsTable(&a, Scope{}) + ` p
+		JOIN posts r0 ON r0.commune_code = p.commune_code AND r0.kind = p.kind AND r0.slot = p.slot` + where
 	st, err := db.stmtFor(ctx, nil, q)
 	if err != nil {
 		return fmt.Errorf("store: read current posts: %w", err)
@@ -373,17 +377,18 @@ func (db *DB) readCurrentPosts(ctx context.Context, v *liveRoster, codes []strin
 	defer rows.Close()
 	byCommune := make(map[*liveCommune][]livePost, max(len(codes), 1))
 	for rows.Next() {
-		var code, kind, status, holder string
+		var code, kind, status, holder, raw string
 		var slot int32
 		var since nullDate
-		if err := rows.Scan(&code, &kind, &slot, &status, &holder, &since); err != nil {
+		if err := rows.Scan(&code, &kind, &slot, &status, &holder, &since, &raw); err != nil {
 			return fmt.Errorf("store: read current posts: %w", err)
 		}
 		lc := v.byCode[code]
 		if lc == nil {
 			continue // off the map
 		}
-		p := livePost{holder: holder, slot: slot, kind: uint8(kindIndex(PostKind(kind))), status: uint8(statusIndex(Status(status))), day: noDay}
+		p := livePost{holder: holder, slot: slot, kind: uint8(kindIndex(PostKind(kind))), status: uint8(statusIndex(Status(status))),
+			raw: uint8(statusIndex(Status(raw))), day: noDay}
 		if since.Valid {
 			t, err := since.in(time.UTC)
 			if err != nil {

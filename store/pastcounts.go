@@ -37,6 +37,20 @@ func (db *DB) CountStatusesSince(ctx context.Context, s Scope, times []time.Time
 		}
 		return now, past, nil
 	}
+	live, err := db.livePosts(ctx)
+	if err != nil {
+		return nil, nil, fmt.Errorf("store: count posts by status since: %w", err)
+	}
+	if live != nil {
+		return db.countStatusesSinceLive(ctx, live, s, times)
+	}
+	return db.countStatusesSinceSQL(ctx, s, times)
+}
+
+// countStatusesSinceSQL is CountStatusesSince in SQL, for a store whose
+// posts are not kept in memory.
+func (db *DB) countStatusesSinceSQL(ctx context.Context, s Scope, times []time.Time) (now StatusCounts, past []StatusCounts, err error) {
+	past = make([]StatusCounts, len(times))
 	// The statements are prepared before the transaction takes its
 	// connection: preparing one on first use takes another from the
 	// pool, and transactions that each hold one of a small pool (the
@@ -91,6 +105,7 @@ func (db *DB) CountStatusesSince(ctx context.Context, s Scope, times []time.Time
 type changedPost struct {
 	Commune string   `db:"commune_code"`
 	Kind    PostKind `db:"kind"`
+	Slot    int      `db:"slot"`
 	Now     Status   `db:"now_status"`
 	Then    Status   `db:"then_status"`
 }
@@ -113,7 +128,7 @@ func changedSinceQuery(s Scope, t time.Time) (string, args, error) {
 		in, and = ` WHERE x.commune_code IN (SELECT c.code FROM communes c JOIN districts d ON d.code = c.district_code WHERE `+where+`)`, " AND"
 	}
 	at := a.add(utc(t))
-	q := `SELECT k.commune_code, k.kind, coalesce(p.status, '') AS now_status,
+	q := `SELECT k.commune_code, k.kind, k.slot, coalesce(p.status, '') AS now_status,
 			coalesce((SELECT r.new_status FROM reports r WHERE r.commune_code = k.commune_code AND r.kind = k.kind AND r.slot = k.slot
 				AND r.at < ` + at + ` ORDER BY r.at DESC, r.id DESC LIMIT 1), '') AS then_status
 		FROM (
@@ -166,4 +181,32 @@ func putBack(now StatusCounts, changed []changedPost) StatusCounts {
 		}
 	}
 	return out
+}
+
+// countStatusesSinceLive is CountStatusesSince over the posts kept in
+// memory: the present counts are theirs, and each changed post is taken
+// out with its status as the memory has it (the posts table's, as
+// changedSinceQuery reads it), so that a report committed between the
+// look and the read of what changed is counted in neither.
+func (db *DB) countStatusesSinceLive(ctx context.Context, live *liveRoster, s Scope, times []time.Time) (now StatusCounts, past []StatusCounts, err error) {
+	if _, err := scopeWhere(s, &args{}); err != nil {
+		return nil, nil, err
+	}
+	now = live.countStatuses(s)
+	past = make([]StatusCounts, len(times))
+	for i, t := range times {
+		q, a, err := changedSinceQuery(s, t)
+		if err != nil {
+			return nil, nil, err
+		}
+		var changed []changedPost
+		if err := db.selectPrepared(ctx, nil, &changed, q, a...); err != nil {
+			return nil, nil, fmt.Errorf("store: posts reported on since %s: %w", t.Format(time.RFC3339), err)
+		}
+		for j, p := range changed {
+			changed[j].Now = live.rawStatus(p.Commune, p.Kind, p.Slot)
+		}
+		past[i] = putBack(now, changed)
+	}
+	return now, past, nil
 }

@@ -336,3 +336,37 @@ func (v *liveRoster) unverified(s Scope) StatusCounts {
 	}
 	return out
 }
+
+// countStatuses is CountStatuses over the posts kept in memory: a row for
+// each commune of the place with posts.
+func (v *liveRoster) countStatuses(s Scope) StatusCounts {
+	out := make(StatusCounts)
+	for _, c := range v.inScope(s) {
+		posts := *c.posts.Load()
+		if len(posts) == 0 {
+			continue
+		}
+		n := new([3][3]int)
+		for _, p := range posts {
+			n[p.kind][p.status]++
+		}
+		out[c.code] = n
+	}
+	return out
+}
+
+// rawStatus is the posts table's status of a post kept in memory; "" for
+// none.
+func (v *liveRoster) rawStatus(commune string, kind PostKind, slot int) Status {
+	c := v.byCode[commune]
+	if c == nil {
+		return ""
+	}
+	k := uint8(kindIndex(kind))
+	for _, p := range *c.posts.Load() {
+		if p.kind == k && int(p.slot) == slot {
+			return statusByIndex[p.raw]
+		}
+	}
+	return ""
+}

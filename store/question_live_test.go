@@ -113,7 +113,8 @@ var livePlaces = []Scope{{}, {Role: RoleNational}, {Role: RoleProvince, Code: "1
 
 // TestLiveCounterMatchesSQL asks questions of every shape, counts
 // milestones' posts, finds first reports and posts waiting for their
-// check, from memory and in SQL, on
+// check, and counts posts by status now and before, from memory and in
+// SQL, on
 // both backends, as the store is written
 // between them: changes by people, reports that wait for their check and
 // their checks, a plan that counts only verified changes, a group.
@@ -198,6 +199,9 @@ func TestLiveCounterMatchesSQL(t *testing.T) {
 			countPostsBoth(ctx, t, db, rng)
 			firstReportsBoth(ctx, t, db)
 			unverifiedBoth(ctx, t, db)
+			if i%4 == 0 || i == 59 {
+				statusesSinceBoth(ctx, t, db)
+			}
 		}
 		if len(waiting) == 0 {
 			t.Fatal("no report waits for its check: the memory's waiting posts went untested")
@@ -326,6 +330,26 @@ func unverifiedBoth(ctx context.Context, t *testing.T, db *DB) {
 		}
 		if !reflect.DeepEqual(live, want) {
 			t.Fatalf("waiting posts at %+v:\nin memory %v\nin SQL    %v", s, live, want)
+		}
+	}
+}
+
+// statusesSinceBoth compares every place's posts by status now and at
+// moments before, after and among the writes, from memory and in SQL.
+func statusesSinceBoth(ctx context.Context, t *testing.T, db *DB) {
+	t.Helper()
+	times := []time.Time{at(-2000), at(0), at(610), at(640), at(5000)}
+	for _, s := range livePlaces {
+		now, past, err := db.CountStatusesSince(ctx, s, times)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantNow, wantPast, err := db.countStatusesSinceSQL(ctx, s, times)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(now, wantNow) || !reflect.DeepEqual(past, wantPast) {
+			t.Fatalf("posts by status at %+v:\nin memory %v %v\nin SQL    %v %v", s, now, past, wantNow, wantPast)
 		}
 	}
 }
