@@ -253,8 +253,14 @@ func (db *DB) lookAtRevs(ctx context.Context, mark int64) (gen int64, moved map[
 	}
 	q := `SELECT g.n AS gen, NULL AS mark, r.commune_code, r.rev FROM generations g LEFT JOIN commune_revs r ON r.rev > $1 WHERE g.name = 'roster'`
 	if db.dialect == DialectPostgres {
+		// Below the snapshot's xmax: no transaction at or above it is
+		// visible, so a row there is not a writer's but one restored from
+		// another server's dump, whose transaction ids ran ahead; it
+		// would otherwise be read at every look until its commune
+		// changes again.
 		q = `SELECT g.n AS gen, pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS mark, r.commune_code, r.rev
-			FROM generations g LEFT JOIN commune_revs r ON r.rev >= $1 WHERE g.name = 'roster'`
+			FROM generations g LEFT JOIN commune_revs r ON r.rev >= $1 AND r.rev < pg_snapshot_xmax(pg_current_snapshot())::text::bigint
+			WHERE g.name = 'roster'`
 	}
 	if err := db.selectPrepared(ctx, nil, &found, q, mark); err != nil {
 		return 0, nil, 0, fmt.Errorf("store: look at the posts' changes: %w", err)

@@ -353,3 +353,39 @@ func statusesSinceBoth(ctx context.Context, t *testing.T, db *DB) {
 		}
 	}
 }
+
+// TestLookSkipsRestoredRevs: rows of commune_revs stamped with transaction
+// ids beyond the server's own (a dump restored from a server whose ids
+// ran ahead) are not read at every look, and the commune's next change is
+// still seen.
+func TestLookSkipsRestoredRevs(t *testing.T) {
+	ctx := context.Background()
+	db := openPostgres(t)
+	importHoaBinh(t, db)
+	if _, err := importPostsCSV(t, db, "posts.csv", postsCSV, at(10)); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.KeepPostsInMemory(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.db.ExecContext(ctx, "UPDATE commune_revs SET rev = 9000000000000 WHERE commune_code = '04855'"); err != nil {
+		t.Fatal(err)
+	}
+	_, moved, _, err := db.lookAtRevs(ctx, db.live.mark)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(moved) != 0 {
+		t.Errorf("a look read %v, want nothing: no writer has written since", moved)
+	}
+	if _, err := db.ApplyChange(ctx, Change{Ref: PostRef{"04855", Chief, 1}, Status: Regular, Holder: "Lò Văn Tâm", Actor: "user:1", At: at(20)}); err != nil {
+		t.Fatal(err)
+	}
+	res, err := db.Ask(ctx, Question{Measure: MeasureHolder, Kinds: []PostKind{Chief}, Places: []Scope{{Role: RoleCommune, Code: "04855"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res[0].Rows) != 1 || res[0].Rows[0].Holder != "Lò Văn Tâm" {
+		t.Errorf("after the change: %+v, want Lò Văn Tâm as chief", res[0].Rows)
+	}
+}
