@@ -169,6 +169,8 @@ func below(s store.Scope) store.Level {
 // evaluate answers a question about the roster over its targets, the
 // first line restating what was understood.
 func (b *Bot) evaluate(ctx context.Context, r *request, q understand.Query, ts []target) (string, error) {
+	// An answer reads; it sees the posts in one state.
+	ctx = b.db.OneLook(ctx)
 	p := r.p
 	if !q.AsOf.IsZero() && q.AsOf.After(b.today().AddDate(0, 0, 1)) {
 		// "cuối năm 2020 có bao nhiêu ..." asked in April 2020: the

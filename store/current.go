@@ -233,12 +233,43 @@ func (db *DB) KeepPostsInMemory(ctx context.Context) error {
 }
 
 // livePosts is currentPosts when the posts are kept in memory and the
-// view is the present; nil otherwise.
+// view is the present; nil otherwise. Under OneLook's context, the first
+// call looks and the others reuse what it saw.
 func (db *DB) livePosts(ctx context.Context) (*liveRoster, error) {
 	if !db.live.on.Load() || !db.asOf.IsZero() {
 		return nil, nil
 	}
-	return db.currentPosts(ctx)
+	p, ok := ctx.Value(oneLookKey{}).(*oneLook)
+	if !ok || p.live != db.live {
+		return db.currentPosts(ctx)
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.view == nil {
+		v, err := db.currentPosts(ctx)
+		if err != nil {
+			return nil, err
+		}
+		p.view = v
+	}
+	return p.view, nil
+}
+
+type oneLookKey struct{}
+
+type oneLook struct {
+	live *current
+	mu   sync.Mutex
+	view *liveRoster
+}
+
+// OneLook returns a context under which the reads of the posts kept in
+// memory share one look at the store: an answer that counts the same
+// posts several ways (a progress answer reads them five times) sees them
+// in one state, and pays for one look. For reads that belong to one
+// answer, not across a write whose effect they must see.
+func (db *DB) OneLook(ctx context.Context) context.Context {
+	return context.WithValue(ctx, oneLookKey{}, &oneLook{live: db.live})
 }
 
 // lookAtRevs reads the roster's generation and the communes whose rev

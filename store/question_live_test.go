@@ -402,3 +402,39 @@ func TestLookSkipsRestoredRevs(t *testing.T) {
 		t.Errorf("after the change: %+v, want Lò Văn Tâm as chief", res[0].Rows)
 	}
 }
+
+// TestOneLook: under OneLook's context the reads of one answer share a
+// look, so a change committed between them is not half seen; a read
+// outside it sees the change.
+func TestOneLook(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		importHoaBinh(t, db)
+		if _, err := importPostsCSV(t, db, "posts.csv", postsCSV, at(10)); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.KeepPostsInMemory(ctx); err != nil {
+			t.Fatal(err)
+		}
+		q := Question{Measure: MeasureHolder, Kinds: []PostKind{Chief}, Places: []Scope{{Role: RoleCommune, Code: "04855"}}}
+		chief := func(ctx context.Context) string {
+			t.Helper()
+			res, err := db.Ask(ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return res[0].Rows[0].Holder
+		}
+		answer := db.OneLook(ctx)
+		before := chief(answer)
+		if _, err := db.ApplyChange(ctx, Change{Ref: PostRef{"04855", Chief, 1}, Status: Regular, Holder: "Lò Văn Tâm", Actor: "user:1", At: at(20)}); err != nil {
+			t.Fatal(err)
+		}
+		if got := chief(answer); got != before {
+			t.Errorf("within one look: %q, then %q", before, got)
+		}
+		if got := chief(ctx); got != "Lò Văn Tâm" {
+			t.Errorf("after the change, outside the look: %q, want Lò Văn Tâm", got)
+		}
+	})
+}
