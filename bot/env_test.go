@@ -60,6 +60,18 @@ type env struct {
 	clock *clock
 	loc   *time.Location
 	hook  *httptest.Server // webhook mode only
+	// wait bounds each wait for the bot's answer; zero: 10 s. A test of
+	// an operation that writes thousands of rows sets more, for the race
+	// detector on a loaded machine.
+	wait time.Duration
+}
+
+// waitFor is how long the env waits for the bot's answer.
+func (e *env) waitFor() time.Duration {
+	if e.wait > 0 {
+		return e.wait
+	}
+	return 10 * time.Second
 }
 
 type backend struct {
@@ -262,7 +274,7 @@ func (e *env) huy(from tgtest.User) {
 		edits[m.ID], last = m.Edits, m.ID
 	}
 	e.srv.SendText(from, from.ID, "/huy")
-	ctx, cancel := context.WithTimeout(e.ctx, 10*time.Second)
+	ctx, cancel := context.WithTimeout(e.ctx, e.waitFor())
 	defer cancel()
 	err := e.srv.WaitFor(ctx, func() bool {
 		for _, m := range e.srv.Messages(from.ID) {
@@ -280,7 +292,7 @@ func (e *env) huy(from tgtest.User) {
 // waitNew waits for the chat's message number n+1 (the first is 1).
 func (e *env) waitNew(chat int64, n int) tgtest.Message {
 	e.t.Helper()
-	ctx, cancel := context.WithTimeout(e.ctx, 10*time.Second)
+	ctx, cancel := context.WithTimeout(e.ctx, e.waitFor())
 	defer cancel()
 	ms, err := e.srv.WaitMessages(ctx, chat, n+1)
 	if err != nil {
@@ -313,7 +325,7 @@ func (e *env) pressData(from tgtest.User, msg tgtest.Message, data string) tgtes
 	if err != nil {
 		e.t.Fatalf("press %q: %v", data, err)
 	}
-	ctx, cancel := context.WithTimeout(e.ctx, 10*time.Second)
+	ctx, cancel := context.WithTimeout(e.ctx, e.waitFor())
 	defer cancel()
 	var ans tgtest.CallbackAnswer
 	err = e.srv.WaitFor(ctx, func() bool {
@@ -350,17 +362,18 @@ func (e *env) addDoiMay() {
 }
 
 // askUntil asks again until the answer is ok, as it is once the bot's
-// roster check has seen a change, and returns it; it fails after 10 s.
+// roster check has seen a change, and returns it; it fails after the
+// env's wait.
 func (e *env) askUntil(u tgtest.User, question string, ok func(answer string) bool) string {
 	e.t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(e.waitFor())
 	for {
 		got := e.say(u, question).PlainText
 		if ok(got) {
 			return got
 		}
 		if time.Now().After(deadline) {
-			e.t.Fatalf("10 s on, %q is still answered %q", question, got)
+			e.t.Fatalf("%s on, %q is still answered %q", e.waitFor(), question, got)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
