@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strconv"
 	"time"
 
@@ -255,9 +256,13 @@ func (s *Scheduler) runReminders(ctx context.Context, last, _, now time.Time) er
 	items := make([]store.OutboxItem, 0, len(planned))
 	var escalated []store.EscalationKey
 	for _, p := range planned {
-		items = append(items, p.item)
-		for _, c := range p.reminder.Escalated {
-			escalated = append(escalated, store.EscalationKey{MilestoneID: p.reminder.Milestone.ID, CommuneCode: c.Commune.Code})
+		payload, err := MessagePayload(p.message)
+		if err != nil {
+			return err
+		}
+		items = append(items, store.OutboxItem{Key: p.key, ChatID: p.recipient.ChatID, Kind: KindReminder, Payload: payload, DueAt: p.due})
+		for _, c := range p.escalated {
+			escalated = append(escalated, store.EscalationKey{MilestoneID: p.milestoneID, CommuneCode: c.Commune.Code})
 		}
 	}
 	n, err := s.DB.Enqueue(ctx, items)
@@ -269,11 +274,18 @@ func (s *Scheduler) runReminders(ctx context.Context, last, _, now time.Time) er
 	return err
 }
 
-// planned is one reminder ready for the outbox.
+// planned is one reminder rendered for its recipient: what the outbox
+// item is made of, and the communes it names as escalated. It keeps
+// neither the Reminder (600 bytes, most of them the milestone's) nor the
+// item's JSON payload, which only the reminders job needs: a national
+// preview plans about 15,000 of them.
 type planned struct {
-	reminder Reminder
-	message  Message
-	item     store.OutboxItem
+	recipient   Recipient
+	key         string
+	due         time.Time
+	message     Message
+	milestoneID string
+	escalated   []store.CommuneProgress
 }
 
 // plan computes the reminders of the occasions due in (from, to], as of
@@ -344,19 +356,18 @@ func (s *Scheduler) plan(ctx context.Context, from, to, now time.Time) ([]planne
 			if due.Before(dueAt) {
 				due = dueAt
 			}
-			for _, r := range Plan(o, progress, users, acks, now) {
-				msg := renderReminder(printer(r.Recipient.Lang), r, now, loc, s.ackPause())
-				payload, err := MessagePayload(msg)
-				if err != nil {
-					return nil, err
-				}
-				out = append(out, planned{reminder: r, message: msg, item: store.OutboxItem{
-					Key:     o.Key() + ":" + strconv.FormatInt(r.Recipient.ChatID, 10),
-					ChatID:  r.Recipient.ChatID,
-					Kind:    KindReminder,
-					Payload: payload,
-					DueAt:   due,
-				}})
+			rs := Plan(o, progress, users, acks, now)
+			keyPrefix := o.Key() + ":"
+			out = slices.Grow(out, len(rs))
+			for _, r := range rs {
+				out = append(out, planned{
+					recipient:   r.Recipient,
+					key:         keyPrefix + strconv.FormatInt(r.Recipient.ChatID, 10),
+					due:         due,
+					message:     renderReminder(printer(r.Recipient.Lang), r, now, loc, s.ackPause()),
+					milestoneID: m.ID,
+					escalated:   r.Escalated,
+				})
 			}
 		}
 	}
