@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/caxbot/caxbot/locales"
 	"github.com/caxbot/caxbot/reminders/digest"
 	"github.com/caxbot/caxbot/reminders/propose"
@@ -401,8 +403,9 @@ type digestGroup struct {
 // The whole store's progress is read once; each digest is built once per
 // scope and language and shared by its recipients: its chart and workbook
 // are stored once (store.PutOutboxFile) and each recipient's item names
-// them. Groups are built one after the other, so that memory holds one
-// scope's roster and files at a time.
+// them. The groups are read, rendered and stored in a pipeline
+// (digestItems), so that memory holds a few scopes' rosters and files at
+// a time, not every one's.
 func (s *Scheduler) runDigest(ctx context.Context, _, due, now time.Time) error {
 	loc := s.Calendar.Location()
 	weekKey := WeekOf(due, loc)
@@ -451,36 +454,9 @@ func (s *Scheduler) runDigest(ctx context.Context, _, due, now time.Time) error 
 		return err
 	}
 	dueAt := s.Calendar.NextSendTime(now)
-	var items []store.OutboxItem
-	for _, g := range groups {
-		d, err := src.digest(ctx, s.Catalog, g.lang, g.scope)
-		if err != nil {
-			return err
-		}
-		parts, err := DigestMessages(s.Catalog.Printer(g.lang, loc), d)
-		if err != nil {
-			return err
-		}
-		for _, part := range parts {
-			ref, err := s.storeFile(ctx, &part.Message, now)
-			if err != nil {
-				return err
-			}
-			payload, err := MessagePayload(part.Message)
-			if err != nil {
-				return err
-			}
-			for _, chat := range g.chats {
-				items = append(items, store.OutboxItem{
-					Key:     fmt.Sprintf("digest:%s:%d:%s", weekKey, chat, part.Name),
-					ChatID:  chat,
-					Kind:    KindDigest,
-					Payload: payload,
-					FileRef: ref,
-					DueAt:   dueAt,
-				})
-			}
-		}
+	items, err := s.digestItems(ctx, src, groups, weekKey, dueAt, now)
+	if err != nil {
+		return err
 	}
 	n, err := s.DB.Enqueue(ctx, items)
 	if err != nil {
@@ -510,21 +486,128 @@ func (s *Scheduler) runDigest(ctx context.Context, _, due, now time.Time) error 
 	return s.DB.SaveSnapshots(ctx, weekKey, snaps)
 }
 
-// storeFile stores the file m sends, once (store.PutOutboxFile), and
-// leaves in m only its name and reference; it returns the reference, or
-// "" when m sends no file.
-func (s *Scheduler) storeFile(ctx context.Context, m *Message, now time.Time) (string, error) {
-	f := m.Photo
-	if f == nil {
-		f = m.Document
+// readDigest is a group's digest, read from the store.
+type readDigest struct {
+	group  *digestGroup
+	digest digest.Digest
+}
+
+// renderedDigest is a group's digest as the messages it goes out as, its
+// files not yet stored.
+type renderedDigest struct {
+	group *digestGroup
+	parts []DigestPart
+}
+
+// digestItems builds the digest of each group from src and returns an
+// outbox item per message and recipient, in the order of the groups,
+// each naming the file it sends, stored once (store.PutOutboxFiles: one
+// commit for a digest's chart and workbook).
+//
+// The groups go through three stages, each a goroutine: reading a
+// digest's reports and roster from the store, rendering its text, chart
+// and workbook, and storing its files. Rendering is most of the work and
+// needs a core; the other two mostly wait on the store, which they do
+// while the next digest renders, not before it. A stage hands on one
+// digest at a time, so that memory holds a few scopes' rosters and files,
+// never every one's.
+func (s *Scheduler) digestItems(ctx context.Context, src *digestSource, groups []*digestGroup, weekKey string, dueAt, now time.Time) ([]store.OutboxItem, error) {
+	eg, egCtx := errgroup.WithContext(ctx)
+	read := make(chan readDigest, 1)
+	rendered := make(chan renderedDigest, 1)
+	eg.Go(func() error {
+		defer close(read)
+		for _, g := range groups {
+			d, err := src.digest(egCtx, s.Catalog, g.lang, g.scope)
+			if err != nil {
+				return err
+			}
+			select {
+			case read <- readDigest{group: g, digest: d}:
+			case <-egCtx.Done():
+				return egCtx.Err()
+			}
+		}
+		return nil
+	})
+	eg.Go(func() error {
+		defer close(rendered)
+		for r := range read {
+			parts, err := DigestMessages(s.Catalog.Printer(r.group.lang, s.Calendar.Location()), r.digest)
+			if err != nil {
+				return err
+			}
+			select {
+			case rendered <- renderedDigest{group: r.group, parts: parts}:
+			case <-egCtx.Done():
+				return egCtx.Err()
+			}
+		}
+		return nil
+	})
+	var items []store.OutboxItem
+	eg.Go(func() error {
+		for r := range rendered {
+			its, err := s.storeDigest(egCtx, r, weekKey, dueAt, now)
+			if err != nil {
+				return err
+			}
+			items = append(items, its...)
+		}
+		return nil
+	})
+	if err := eg.Wait(); err != nil {
+		return nil, err
 	}
-	if f == nil {
-		return "", nil
+	return items, nil
+}
+
+// storeDigest stores the files of a rendered digest in one commit and
+// returns its outbox items, their payloads naming the files.
+func (s *Scheduler) storeDigest(ctx context.Context, r renderedDigest, weekKey string, dueAt, now time.Time) ([]store.OutboxItem, error) {
+	var files []*File
+	var data [][]byte
+	for _, part := range r.parts {
+		if f := messageFile(part.Message); f != nil {
+			files = append(files, f)
+			data = append(data, f.Data)
+		}
 	}
-	ref, err := s.DB.PutOutboxFile(ctx, f.Data, now)
+	refs, err := s.DB.PutOutboxFiles(ctx, data, now)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
-	f.Ref, f.Data = ref, nil
-	return ref, nil
+	for i, f := range files {
+		f.Ref, f.Data = refs[i], nil
+	}
+	items := make([]store.OutboxItem, 0, len(r.parts)*len(r.group.chats))
+	for _, part := range r.parts {
+		payload, err := MessagePayload(part.Message)
+		if err != nil {
+			return nil, err
+		}
+		ref := ""
+		if f := messageFile(part.Message); f != nil {
+			ref = f.Ref
+		}
+		for _, chat := range r.group.chats {
+			items = append(items, store.OutboxItem{
+				Key:     fmt.Sprintf("digest:%s:%d:%s", weekKey, chat, part.Name),
+				ChatID:  chat,
+				Kind:    KindDigest,
+				Payload: payload,
+				FileRef: ref,
+				DueAt:   dueAt,
+			})
+		}
+	}
+	return items, nil
+}
+
+// messageFile is the file m sends, nil when it sends none.
+func messageFile(m Message) *File {
+	if m.Photo != nil {
+		return m.Photo
+	}
+	return m.Document
 }
