@@ -65,6 +65,44 @@ type digestSource struct {
 	people   []store.Candidate
 	rule     store.Eligibility
 	replaced []store.Replaced // the people replaced so far, oldest first
+	// The week's reports, their details and the users who made them,
+	// read once for the whole store by a weekly job, whose digests are
+	// the provinces' (weekReports); nil for the source of one digest,
+	// which reads its scope's itself.
+	week *weekReports
+}
+
+// weekReports are the reports of the seven days before a source's now,
+// by province, with what the digests show of them.
+type weekReports struct {
+	byProvince map[string][]store.Report
+	details    map[int64]store.Details
+	users      map[int64]store.User // the actors among the users
+}
+
+// readWeekReports reads the reports of the whole store in [from, to),
+// their details and their actors, in three queries.
+func readWeekReports(ctx context.Context, db *store.DB, from, to time.Time) (*weekReports, error) {
+	w := &weekReports{}
+	var err error
+	if w.byProvince, err = db.ReportsBetweenByProvince(ctx, from, to); err != nil {
+		return nil, err
+	}
+	var ids []int64
+	var actors []string
+	for _, reports := range w.byProvince {
+		for _, r := range reports {
+			ids = append(ids, r.ID)
+			actors = append(actors, r.Actor)
+		}
+	}
+	if w.details, err = db.ReportDetails(ctx, ids); err != nil {
+		return nil, err
+	}
+	if w.users, err = db.UsersByID(ctx, actorUserIDs(actors)); err != nil {
+		return nil, err
+	}
+	return w, nil
 }
 
 // startedMilestone is a milestone under way, the stage of it measured now
@@ -162,6 +200,11 @@ func newDigestSource(ctx context.Context, db *store.DB, scope store.Scope, now t
 	if src.replaced, err = db.ReplacedPeople(ctx, scope, time.Time{}, now); err != nil {
 		return nil, err
 	}
+	if scope.All() {
+		if src.week, err = readWeekReports(ctx, db, now.Add(-week), now); err != nil {
+			return nil, err
+		}
+	}
 	return src, nil
 }
 
@@ -180,16 +223,12 @@ func (src *digestSource) digest(ctx context.Context, cat *locales.Catalog, lang 
 		ActorNames:  make(map[string]string),
 		Labels:      Labels(p),
 	}
-	reports, err := db.ReportsBetween(ctx, scope, weekFrom, now)
+	reports, err := src.reportsIn(ctx, scope, weekFrom)
 	if err != nil {
 		return d, err
 	}
 	d.Reports = reports
-	ids := make([]int64, len(reports))
-	for i, r := range reports {
-		ids[i] = r.ID
-	}
-	if d.Details, err = db.ReportDetails(ctx, ids); err != nil {
+	if d.Details, err = src.detailsOf(ctx, reports); err != nil {
 		return d, err
 	}
 	// A commune reported when someone of it (or above it) sent a change
@@ -256,10 +295,41 @@ func (src *digestSource) digest(ctx context.Context, cat *locales.Catalog, lang 
 	for i, r := range reports {
 		actors[i] = r.Actor
 	}
-	if d.ActorNames, err = ActorNames(ctx, db, p, actors, func(u store.User) string { return src.position(p, u) }); err != nil {
+	position := func(u store.User) string { return src.position(p, u) }
+	if src.week != nil {
+		d.ActorNames = nameActors(p, actors, src.week.users, position)
+	} else if d.ActorNames, err = ActorNames(ctx, db, p, actors, position); err != nil {
 		return d, err
 	}
 	return d, nil
+}
+
+// reportsIn returns the reports of scope in [from, src.now): a
+// province's from those the weekly job read once, another scope's from
+// the store.
+func (src *digestSource) reportsIn(ctx context.Context, scope store.Scope, from time.Time) ([]store.Report, error) {
+	if src.week != nil && scope.Role == store.RoleProvince && from.Equal(src.now.Add(-week)) {
+		return src.week.byProvince[scope.Code], nil
+	}
+	return src.db.ReportsBetween(ctx, scope, from, src.now)
+}
+
+// detailsOf returns the details of those of reports that have any.
+func (src *digestSource) detailsOf(ctx context.Context, reports []store.Report) (map[int64]store.Details, error) {
+	if src.week == nil {
+		ids := make([]int64, len(reports))
+		for i, r := range reports {
+			ids[i] = r.ID
+		}
+		return src.db.ReportDetails(ctx, ids)
+	}
+	out := make(map[int64]store.Details, len(reports))
+	for _, r := range reports {
+		if det, ok := src.week.details[r.ID]; ok {
+			out[r.ID] = det
+		}
+	}
+	return out, nil
 }
 
 // position names a user by role and unit: "Công an thị trấn Vụ Bản",
@@ -513,8 +583,8 @@ type renderedDigest struct {
 // never every one's.
 func (s *Scheduler) digestItems(ctx context.Context, src *digestSource, groups []*digestGroup, weekKey string, dueAt, now time.Time) ([]store.OutboxItem, error) {
 	eg, egCtx := errgroup.WithContext(ctx)
-	read := make(chan readDigest, 1)
-	rendered := make(chan renderedDigest, 1)
+	read := make(chan readDigest)
+	rendered := make(chan renderedDigest)
 	eg.Go(func() error {
 		defer close(read)
 		for _, g := range groups {
