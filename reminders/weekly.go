@@ -56,10 +56,10 @@ type digestSource struct {
 	now       time.Time
 	roster    *roster
 	districts map[string]store.District // in the source's scope
-	communes  map[string]store.Commune  // in the source's scope
+	communes  map[string]int            // in the source's scope: index in roster.communes, by code
 	provinces map[string]string         // every province's name, by code
 	started   []startedMilestone
-	previous  map[string]map[string]store.Snapshot // last week's, by milestone and district
+	previous  map[string]map[string]snapshotFigures // last week's, by milestone and district
 	// The register of people available for posts and the plans' rule of
 	// who may hold which, for the supply beside each milestone's demand.
 	people   []store.Candidate
@@ -129,8 +129,8 @@ func (sm startedMilestone) forecast(districts map[string]bool, now time.Time) st
 }
 
 func newDigestSource(ctx context.Context, db *store.DB, scope store.Scope, now time.Time) (*digestSource, error) {
-	src := &digestSource{db: db, now: now, districts: make(map[string]store.District), communes: make(map[string]store.Commune),
-		provinces: make(map[string]string), previous: make(map[string]map[string]store.Snapshot)}
+	src := &digestSource{db: db, now: now, districts: make(map[string]store.District), communes: make(map[string]int),
+		provinces: make(map[string]string), previous: make(map[string]map[string]snapshotFigures)}
 	plans, err := db.Plans(ctx)
 	if err != nil {
 		return nil, err
@@ -167,8 +167,8 @@ func newDigestSource(ctx context.Context, db *store.DB, scope store.Scope, now t
 	for _, d := range src.roster.districts {
 		src.districts[d.Code] = d
 	}
-	for _, c := range src.roster.communes {
-		src.communes[c.Code] = c
+	for i, c := range src.roster.communes {
+		src.communes[c.Code] = i
 	}
 	_, snaps, err := db.PreviousSnapshots(ctx, WeekOf(now, db.Location()))
 	if err != nil {
@@ -176,9 +176,9 @@ func newDigestSource(ctx context.Context, db *store.DB, scope store.Scope, now t
 	}
 	for _, s := range snaps {
 		if src.previous[s.MilestoneID] == nil {
-			src.previous[s.MilestoneID] = make(map[string]store.Snapshot)
+			src.previous[s.MilestoneID] = make(map[string]snapshotFigures)
 		}
-		src.previous[s.MilestoneID][s.DistrictCode] = s
+		src.previous[s.MilestoneID][s.DistrictCode] = snapshotFigures{done: s.Done, total: s.Total}
 	}
 	if src.people, err = db.Candidates(ctx); err != nil {
 		return nil, err
@@ -275,7 +275,7 @@ func (src *digestSource) digest(ctx context.Context, cat *locales.Catalog, lang 
 	}
 	urgentFirst(d.Milestones, now)
 	for _, r := range src.replaced {
-		c := src.communes[r.Report.CommuneCode]
+		c, _ := src.commune(r.Report.CommuneCode)
 		if inScope[c.DistrictCode] {
 			d.Replaced = append(d.Replaced, digest.ReplacedRow{District: src.districts[c.DistrictCode], Commune: c, Replaced: r})
 		}
@@ -287,7 +287,7 @@ func (src *digestSource) digest(ctx context.Context, cat *locales.Catalog, lang 
 	}
 	d.Roster = make([]digest.RosterRow, 0, len(posts))
 	for _, post := range posts {
-		c := src.communes[post.CommuneCode]
+		c, _ := src.commune(post.CommuneCode)
 		d.Roster = append(d.Roster, digest.RosterRow{District: src.districts[c.DistrictCode], Commune: c, Post: post})
 	}
 	// Who made the week's reports, as the history names them.
@@ -332,13 +332,24 @@ func (src *digestSource) detailsOf(ctx context.Context, reports []store.Report) 
 	return out, nil
 }
 
+// commune returns the commune of code in the source's scope; false when
+// it is not there. (An index, not a second copy of the country's
+// communes, which a map of them was: a megabyte of the weekly job.)
+func (src *digestSource) commune(code string) (store.Commune, bool) {
+	i, ok := src.communes[code]
+	if !ok {
+		return store.Commune{}, false
+	}
+	return src.roster.communes[i], true
+}
+
 // position names a user by role and unit: "Công an thị trấn Vụ Bản",
 // "Lãnh đạo huyện Lạc Sơn", "Công an tỉnh Hòa Bình"; by role alone when
 // the unit is not among those the digest read.
 func (src *digestSource) position(p *locales.Printer, u store.User) string {
 	switch u.Role {
 	case store.RoleCommune:
-		if c, ok := src.communes[u.Scope]; ok {
+		if c, ok := src.commune(u.Scope); ok {
 			return p.Position(string(u.Role), string(c.Type), c.Name)
 		}
 	case store.RoleDistrict:
@@ -381,7 +392,8 @@ func (src *digestSource) scopeName(p *locales.Printer, scope store.Scope) string
 	case store.RoleDistrict:
 		return src.districts[scope.Code].Name
 	case store.RoleCommune:
-		return capital(communeName(p, src.communes[scope.Code]))
+		c, _ := src.commune(scope.Code)
+		return capital(communeName(p, c))
 	case store.RoleProvince:
 		return p.T("digest.scope.province")
 	}
@@ -437,10 +449,15 @@ func within(p store.Progress, districts map[string]bool) store.Progress {
 	return out
 }
 
+// snapshotFigures are what a digest reads of a district's snapshot: a
+// source keeps them for every milestone and district of the country, not
+// the whole rows, with their week and milestone as strings of their own.
+type snapshotFigures struct{ done, total int }
+
 // previousProgress rebuilds last week's figures of a milestone from its
 // snapshots, by district, over the districts it has now; nil when there
 // are none.
-func previousProgress(m store.Milestone, now store.Progress, snaps map[string]store.Snapshot) *store.Progress {
+func previousProgress(m store.Milestone, now store.Progress, snaps map[string]snapshotFigures) *store.Progress {
 	if len(snaps) == 0 {
 		return nil
 	}
@@ -450,9 +467,9 @@ func previousProgress(m store.Milestone, now store.Progress, snaps map[string]st
 		if !ok {
 			continue
 		}
-		prev.Districts = append(prev.Districts, store.DistrictProgress{District: dp.District, Total: s.Total, Done: s.Done})
-		prev.Total += s.Total
-		prev.Done += s.Done
+		prev.Districts = append(prev.Districts, store.DistrictProgress{District: dp.District, Total: s.total, Done: s.done})
+		prev.Total += s.total
+		prev.Done += s.done
 	}
 	return prev
 }
