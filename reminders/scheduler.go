@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/robfig/cron/v3"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/caxbot/caxbot/locales"
 	"github.com/caxbot/caxbot/store"
@@ -298,34 +299,47 @@ func (s *Scheduler) plan(ctx context.Context, from, to, now time.Time) ([]planne
 	if err != nil {
 		return nil, err
 	}
-	users, err := s.DB.Users(ctx, store.Scope{})
-	if err != nil {
-		return nil, err
-	}
-	// A group bound to a district gets that district's reminders, as its
-	// head does.
-	groups, err := s.DB.GroupChats(ctx)
-	if err != nil {
-		return nil, err
-	}
-	for _, g := range groups {
-		if g.Role == store.RoleDistrict {
-			users = append(users, store.User{TelegramID: g.ChatID, Role: g.Role, Scope: g.Scope, Lang: g.Lang})
-		}
-	}
-	ackList, err := s.DB.Acks(ctx)
-	if err != nil {
-		return nil, err
-	}
-	acks := Acks{At: make(map[AckKey]time.Time, len(ackList)), Pause: s.ackPause()}
-	for _, a := range ackList {
-		acks.At[AckKey{a.ChatID, a.MilestoneID}] = a.At
-	}
-	loc := s.Calendar.Location()
 	sendAt := s.SendAt
 	if sendAt == (TimeOfDay{}) {
 		sendAt = DefaultSendAt
 	}
+	// Each milestone's latest occasion in the window.
+	type due struct {
+		milestone store.Milestone
+		occasion  Occasion
+	}
+	var dues []due
+	for _, p := range plans {
+		for _, m := range p.Milestones {
+			if occs := Occasions(m, from.Add(time.Nanosecond), to.Add(time.Nanosecond), s.Calendar, sendAt); len(occs) > 0 {
+				dues = append(dues, due{milestone: m, occasion: occs[len(occs)-1]})
+			}
+		}
+	}
+	if len(dues) == 0 {
+		return nil, nil
+	}
+	// The recipients and the roster are read side by side: on the
+	// national roster each is tens of milliseconds of waiting on the
+	// store, and neither needs the other.
+	var users []store.User
+	var acks Acks
+	var all *roster
+	eg, egCtx := errgroup.WithContext(ctx)
+	eg.Go(func() error {
+		var err error
+		users, acks, err = s.recipients(egCtx)
+		return err
+	})
+	eg.Go(func() error {
+		var err error
+		all, err = readRoster(egCtx, s.DB, store.Scope{})
+		return err
+	})
+	if err := eg.Wait(); err != nil {
+		return nil, err
+	}
+	loc := s.Calendar.Location()
 	dueAt := s.Calendar.NextSendTime(now)
 	printers := make(map[string]*locales.Printer)
 	printer := func(lang string) *locales.Printer {
@@ -338,40 +352,56 @@ func (s *Scheduler) plan(ctx context.Context, from, to, now time.Time) ([]planne
 		return p
 	}
 	var out []planned
-	var all *roster // read once, when an occasion needs it
-	for _, p := range plans {
-		for _, m := range p.Milestones {
-			occs := Occasions(m, from.Add(time.Nanosecond), to.Add(time.Nanosecond), s.Calendar, sendAt)
-			if len(occs) == 0 {
-				continue
-			}
-			o := occs[len(occs)-1]
-			if all == nil {
-				if all, err = readRoster(ctx, s.DB, store.Scope{}); err != nil {
-					return nil, err
-				}
-			}
-			progress := all.progress(o.Stage(m))
-			due := o.Due
-			if due.Before(dueAt) {
-				due = dueAt
-			}
-			rs := Plan(o, progress, users, acks, now)
-			keyPrefix := o.Key() + ":"
-			out = slices.Grow(out, len(rs))
-			for _, r := range rs {
-				out = append(out, planned{
-					recipient:   r.Recipient,
-					key:         keyPrefix + strconv.FormatInt(r.Recipient.ChatID, 10),
-					due:         due,
-					message:     renderReminder(printer(r.Recipient.Lang), r, now, loc, s.ackPause()),
-					milestoneID: m.ID,
-					escalated:   r.Escalated,
-				})
-			}
+	for _, d := range dues {
+		m, o := d.milestone, d.occasion
+		progress := all.progress(o.Stage(m))
+		due := o.Due
+		if due.Before(dueAt) {
+			due = dueAt
+		}
+		rs := Plan(o, progress, users, acks, now)
+		keyPrefix := o.Key() + ":"
+		out = slices.Grow(out, len(rs))
+		for _, r := range rs {
+			out = append(out, planned{
+				recipient:   r.Recipient,
+				key:         keyPrefix + strconv.FormatInt(r.Recipient.ChatID, 10),
+				due:         due,
+				message:     renderReminder(printer(r.Recipient.Lang), r, now, loc, s.ackPause()),
+				milestoneID: m.ID,
+				escalated:   r.Escalated,
+			})
 		}
 	}
 	return out, nil
+}
+
+// recipients reads who may be reminded: the users, and the groups bound
+// to a district, which get that district's reminders as its head does;
+// and the heads' acknowledgements.
+func (s *Scheduler) recipients(ctx context.Context) ([]store.User, Acks, error) {
+	users, err := s.DB.Users(ctx, store.Scope{})
+	if err != nil {
+		return nil, Acks{}, err
+	}
+	groups, err := s.DB.GroupChats(ctx)
+	if err != nil {
+		return nil, Acks{}, err
+	}
+	for _, g := range groups {
+		if g.Role == store.RoleDistrict {
+			users = append(users, store.User{TelegramID: g.ChatID, Role: g.Role, Scope: g.Scope, Lang: g.Lang})
+		}
+	}
+	ackList, err := s.DB.Acks(ctx)
+	if err != nil {
+		return nil, Acks{}, err
+	}
+	acks := Acks{At: make(map[AckKey]time.Time, len(ackList)), Pause: s.ackPause()}
+	for _, a := range ackList {
+		acks.At[AckKey{a.ChatID, a.MilestoneID}] = a.At
+	}
+	return users, acks, nil
 }
 
 // runPrune removes from the outbox what was settled longer than the
