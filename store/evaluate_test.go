@@ -74,3 +74,32 @@ func TestEvaluateMissing(t *testing.T) {
 		})
 	}
 }
+
+// TestForUnverify: a milestone's counts from the counts by status, the
+// posts waiting for their check set on their commune only, though
+// communes of the same counts share one map of them (StatusCounts.For).
+func TestForUnverify(t *testing.T) {
+	row := func(regular, semi, vacant int) [3]int { return [3]int{regular, semi, vacant} }
+	statuses := StatusCounts{
+		"04789": {row(1, 0, 0), row(0, 1, 0), row(2, 1, 0)},
+		"04792": {row(1, 0, 0), row(0, 1, 0), row(2, 1, 0)}, // as 04789
+		"04795": {row(0, 1, 0), row(0, 0, 1), row(0, 0, 0)},
+		"04798": {row(0, 0, 0), row(0, 0, 0), row(0, 0, 0)}, // no post at all
+	}
+	m := Milestone{ID: "all", Kind: KindPosts, Posts: []PostKind{Chief, Officer}, Target: Regular}
+	counts := statuses.For(m)
+	// Of 04789's posts at the target, its chief waits for a check.
+	counts.Unverify(m, StatusCounts{"04789": {row(1, 0, 0), row(0, 0, 0), row(0, 0, 0)}})
+	want := PostCounts{
+		"04789": {Chief: {Posts: 1, AtTarget: 1, Unverified: 1}, Officer: {Posts: 3, AtTarget: 2}},
+		"04792": {Chief: {Posts: 1, AtTarget: 1}, Officer: {Posts: 3, AtTarget: 2}},
+		"04795": {Chief: {Posts: 1}},
+	}
+	if !reflect.DeepEqual(counts, want) {
+		t.Errorf("counts:\n got %v\nwant %v", counts, want)
+	}
+	// Counted again, the shared maps are as For made them.
+	if again := statuses.For(m); !reflect.DeepEqual(again["04792"], want["04792"]) || !reflect.DeepEqual(again["04789"], want["04792"]) {
+		t.Errorf("counted again: %v", again)
+	}
+}
