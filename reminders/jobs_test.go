@@ -14,6 +14,8 @@ import (
 	"github.com/caxbot/caxbot/locales"
 	"github.com/caxbot/caxbot/reminders"
 	"github.com/caxbot/caxbot/store"
+	"github.com/caxbot/caxbot/store/state"
+	"github.com/caxbot/caxbot/store/storetest"
 )
 
 // TestDigestJobSharesFiles runs the Monday digest for three province
@@ -296,5 +298,61 @@ func TestPreviewIsTheRemindersJob(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestDigestJobStoreCut cuts Postgres as the weekly job stores its first
+// digest's files, while the next digest is read and rendered: the job
+// fails without hanging, writes no digest into the outbox and leaves its
+// run unrecorded; with Postgres back, the next tick writes each digest
+// once.
+func TestDigestJobStoreCut(t *testing.T) {
+	ctx := context.Background()
+	db, pg := storetest.PostgresBehind(t)
+	srv := tgtest.NewServer(tgtest.Options{Scale: 100})
+	t.Cleanup(srv.Close)
+	setupRoster(t, db, srv)
+	// A second digest: the province's, in English.
+	if err := db.AddUser(ctx, store.User{TelegramID: 900003, Name: "Liaison officer", Role: store.RoleProvince, Scope: "17", Lang: "en"}, "test", day(2020, 1, 1)); err != nil {
+		t.Fatal(err)
+	}
+	cat, err := locales.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cal, err := reminders.DefaultCalendar()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &reminders.Scheduler{DB: db, Leases: state.NewMemory(time.Now), Catalog: cat, Calendar: cal}
+	if err := s.Tick(ctx, day(2020, 3, 1).Add(12*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	monday := day(2020, 3, 2).Add(7*time.Hour + 30*time.Minute)
+	pg.OnSend(func(b []byte) {
+		if bytes.Contains(b, []byte("INSERT INTO outbox_files")) {
+			pg.Down()
+		}
+	})
+	if err := s.Tick(ctx, monday); err == nil {
+		t.Fatal("the digest job with Postgres cut: no error")
+	}
+	pg.OnSend(nil)
+	pg.Up()
+	items, err := db.OutboxItems(ctx, "digest:2020-03-02:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(items) != 0 {
+		t.Errorf("%d digest items written by the job that failed, want none", len(items))
+	}
+	if err := s.Tick(ctx, monday.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if items, err = db.OutboxItems(ctx, "digest:2020-03-02:"); err != nil {
+		t.Fatal(err)
+	}
+	if len(items) != 6 {
+		t.Errorf("%d digest items after Postgres came back, want text, chart and workbook for 2 readers", len(items))
 	}
 }
