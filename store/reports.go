@@ -405,7 +405,8 @@ func (db *DB) ReportsBetween(ctx context.Context, s Scope, from, to time.Time) (
 // province of each report's commune: what ReportsBetween gives each
 // province's scope, in one query. A weekly job that builds a digest per
 // province reads the week's reports once, where a query per province
-// read through the reports 63 times.
+// read the whole country's week (by the index on the time) and kept its
+// province's: 63 round trips, each 3 to 7 ms on the national roster.
 func (db *DB) ReportsBetweenByProvince(ctx context.Context, from, to time.Time) (map[string][]Report, error) {
 	var a args
 	q := "SELECT " + reportColumns + `, d.province_code FROM reports r
