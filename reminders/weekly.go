@@ -489,7 +489,7 @@ type digestGroup struct {
 //
 // The whole store's progress is read once; each digest is built once per
 // scope and language and shared by its recipients: its chart and workbook
-// are stored once (store.PutOutboxFile) and each recipient's item names
+// are stored once (store.PutOutboxFiles) and each recipient's item names
 // them. The groups are read, rendered and stored in a pipeline
 // (digestItems), so that memory holds a few scopes' rosters and files at
 // a time, not every one's.
