@@ -2,6 +2,7 @@ package reminders
 
 import (
 	"context"
+	"slices"
 	"strconv"
 
 	"github.com/caxbot/caxbot/locales"
@@ -16,8 +17,29 @@ import (
 // position names a user's role and unit. The users are read in one
 // query. The names are plain text, for the caller to escape.
 func ActorNames(ctx context.Context, db *store.DB, p *locales.Printer, actors []string, position func(store.User) string) (map[string]string, error) {
-	names := make(map[string]string, len(actors))
+	users, err := db.UsersByID(ctx, actorUserIDs(actors))
+	if err != nil {
+		return nil, err
+	}
+	return nameActors(p, actors, users, position), nil
+}
+
+// actorUserIDs are the users among actors, each once.
+func actorUserIDs(actors []string) []int64 {
 	var ids []int64
+	for _, actor := range actors {
+		if id := store.ParseActor(actor).UserID; id != 0 && !slices.Contains(ids, id) {
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}
+
+// nameActors is ActorNames with the users already read: users may hold
+// others than the actors' (a weekly job reads the week's once for every
+// digest).
+func nameActors(p *locales.Printer, actors []string, users map[int64]store.User, position func(store.User) string) map[string]string {
+	names := make(map[string]string, len(actors))
 	for _, actor := range actors {
 		if _, done := names[actor]; done {
 			continue
@@ -30,17 +52,14 @@ func ActorNames(ctx context.Context, db *store.DB, p *locales.Printer, actors []
 			names[actor] = p.T("digest.actor.cli")
 		case a.UserID != 0:
 			names[actor] = p.T("digest.actor.gone", strconv.FormatInt(a.UserID, 10))
-			ids = append(ids, a.UserID)
 		default:
 			names[actor] = actor
 		}
 	}
-	users, err := db.UsersByID(ctx, ids)
-	if err != nil {
-		return nil, err
+	for _, id := range actorUserIDs(actors) {
+		if u, ok := users[id]; ok {
+			names["user:"+strconv.FormatInt(id, 10)] = p.T("digest.actor.user", u.Name, position(u))
+		}
 	}
-	for id, u := range users {
-		names["user:"+strconv.FormatInt(id, 10)] = p.T("digest.actor.user", u.Name, position(u))
-	}
-	return names, nil
+	return names
 }

@@ -14,6 +14,8 @@ import (
 	"github.com/caxbot/caxbot/locales"
 	"github.com/caxbot/caxbot/reminders"
 	"github.com/caxbot/caxbot/store"
+	"github.com/caxbot/caxbot/store/state"
+	"github.com/caxbot/caxbot/store/storetest"
 )
 
 // TestDigestJobSharesFiles runs the Monday digest for three province
@@ -207,5 +209,150 @@ func TestDrainFileGone(t *testing.T) {
 				t.Errorf("%d messages sent without their file", n)
 			}
 		})
+	}
+}
+
+// TestPreviewIsTheRemindersJob previews Tuesday 14/04/2020, fourteen days
+// after the Q1/2020 chief deadline with no commune reported (the weekly
+// repeat names every commune behind as escalated), then runs the day's
+// reminders job: the job writes exactly the messages the preview showed,
+// same keys, chats, due times and texts, and records every commune named
+// as escalated to its district, once.
+func TestPreviewIsTheRemindersJob(t *testing.T) {
+	for _, be := range backends {
+		t.Run(be.name, func(t *testing.T) {
+			ctx := context.Background()
+			db, st := be.open(t)
+			srv := tgtest.NewServer(tgtest.Options{Scale: 100})
+			t.Cleanup(srv.Close)
+			r := setupRoster(t, db, srv)
+			cat, err := locales.Load()
+			if err != nil {
+				t.Fatal(err)
+			}
+			cal, err := reminders.DefaultCalendar()
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := &reminders.Scheduler{DB: db, Leases: st, Catalog: cat, Calendar: cal}
+			now := day(2020, 4, 14).Add(7*time.Hour + 30*time.Minute)
+			lines, err := s.Preview(ctx, day(2020, 4, 14))
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Only the reminders job is due: it last ran the day before.
+			for _, job := range []string{reminders.JobReminders, reminders.JobDigest, reminders.JobPrune, reminders.JobChecks} {
+				last := now
+				if job == reminders.JobReminders {
+					last = now.AddDate(0, 0, -1)
+				}
+				if err := db.RecordRun(ctx, job, last); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := s.Tick(ctx, now); err != nil {
+				t.Fatal(err)
+			}
+			items, err := db.OutboxItems(ctx, "remind:")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(lines) < len(r.heads) || len(items) != len(lines) {
+				t.Fatalf("%d preview lines and %d items written, want the same number, at least one per district head (%d)", len(lines), len(items), len(r.heads))
+			}
+			byKey := make(map[string]store.OutboxItem, len(items))
+			for _, it := range items {
+				byKey[it.Key] = it
+			}
+			for _, l := range lines {
+				it, ok := byKey[l.Key]
+				if !ok {
+					t.Errorf("%s: previewed, not written", l.Key)
+					continue
+				}
+				var m reminders.Message
+				if err := json.Unmarshal([]byte(it.Payload), &m); err != nil {
+					t.Fatal(err)
+				}
+				if it.ChatID != l.ChatID || !it.DueAt.Equal(l.DueAt) || m.Text != l.Text {
+					t.Errorf("%s: written to %d due %v:\n%s\npreviewed to %d due %v:\n%s", l.Key, it.ChatID, it.DueAt, m.Text, l.ChatID, l.DueAt, l.Text)
+				}
+			}
+			escalations, err := db.Escalations(ctx, "chief-q1-2020")
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := make(map[string]int)
+			for _, e := range escalations {
+				if e.Level == store.EscalatedToDistrict {
+					got[e.CommuneCode]++
+				}
+			}
+			// No commune reported: every one outside the pilot is behind.
+			if len(got) != len(r.communeUser) {
+				t.Errorf("%d communes escalated to their district, want %d", len(got), len(r.communeUser))
+			}
+			for code := range r.communeUser {
+				if got[code] != 1 {
+					t.Errorf("commune %s escalated %d times, want once", code, got[code])
+				}
+			}
+		})
+	}
+}
+
+// TestDigestJobStoreCut cuts Postgres as the weekly job stores its first
+// digest's files, while the next digest is read and rendered: the job
+// fails without hanging, writes no digest into the outbox and leaves its
+// run unrecorded; with Postgres back, the next tick writes each digest
+// once.
+func TestDigestJobStoreCut(t *testing.T) {
+	ctx := context.Background()
+	db, pg := storetest.PostgresBehind(t)
+	srv := tgtest.NewServer(tgtest.Options{Scale: 100})
+	t.Cleanup(srv.Close)
+	setupRoster(t, db, srv)
+	// A second digest: the province's, in English.
+	if err := db.AddUser(ctx, store.User{TelegramID: 900003, Name: "Liaison officer", Role: store.RoleProvince, Scope: "17", Lang: "en"}, "test", day(2020, 1, 1)); err != nil {
+		t.Fatal(err)
+	}
+	cat, err := locales.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cal, err := reminders.DefaultCalendar()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &reminders.Scheduler{DB: db, Leases: state.NewMemory(time.Now), Catalog: cat, Calendar: cal}
+	if err := s.Tick(ctx, day(2020, 3, 1).Add(12*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	monday := day(2020, 3, 2).Add(7*time.Hour + 30*time.Minute)
+	pg.OnSend(func(b []byte) {
+		if bytes.Contains(b, []byte("INSERT INTO outbox_files")) {
+			pg.Down()
+		}
+	})
+	if err := s.Tick(ctx, monday); err == nil {
+		t.Fatal("the digest job with Postgres cut: no error")
+	}
+	pg.OnSend(nil)
+	pg.Up()
+	items, err := db.OutboxItems(ctx, "digest:2020-03-02:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(items) != 0 {
+		t.Errorf("%d digest items written by the job that failed, want none", len(items))
+	}
+	if err := s.Tick(ctx, monday.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if items, err = db.OutboxItems(ctx, "digest:2020-03-02:"); err != nil {
+		t.Fatal(err)
+	}
+	if len(items) != 6 {
+		t.Errorf("%d digest items after Postgres came back, want text, chart and workbook for 2 readers", len(items))
 	}
 }

@@ -39,8 +39,8 @@ func (s *Scheduler) Preview(ctx context.Context, day time.Time) ([]PreviewLine, 
 	}
 	out := make([]PreviewLine, 0, len(planned))
 	for _, p := range planned {
-		r := p.reminder.Recipient
-		out = append(out, PreviewLine{Key: p.item.Key, ChatID: r.ChatID, Role: r.Role, Scope: r.Scope, DueAt: p.item.DueAt, Text: p.message.Text})
+		r := p.recipient
+		out = append(out, PreviewLine{Key: p.key, ChatID: r.ChatID, Role: r.Role, Scope: r.Scope, DueAt: p.due, Text: p.message.Text})
 	}
 	return out, nil
 }

@@ -97,15 +97,19 @@ func Plan(o Occasion, progress store.Progress, users []store.User, acks Acks, no
 	for _, c := range escalated {
 		escalatedIn[c.Commune.DistrictCode] = append(escalatedIn[c.Commune.DistrictCode], c)
 	}
-	var out []Reminder
-	for _, u := range users {
+	// Who is reminded is decided first, and the reminders (600 bytes
+	// each, most of them the milestone) made once their number is known:
+	// a national occasion reminds some 10,000 users, and a slice grown
+	// one reminder at a time copied them over and over.
+	type pick struct {
+		user     int
+		district *store.DistrictProgress
+		commune  *store.CommuneProgress
+	}
+	var picks []pick
+	for i, u := range users {
 		if u.Gone {
 			continue
-		}
-		r := Reminder{
-			Occasion:  o,
-			Recipient: Recipient{ChatID: u.TelegramID, Role: u.Role, Scope: u.Scope, Lang: u.Lang},
-			Milestone: m,
 		}
 		switch u.Role {
 		case store.RoleDistrict, store.RoleUnit:
@@ -118,8 +122,7 @@ func Plan(o Occasion, progress store.Progress, users []store.User, acks Acks, no
 			if o.Kind == OccasionAfter && acks.paused(u.TelegramID, m.ID, now) {
 				continue
 			}
-			r.District = d
-			r.Escalated = escalatedIn[u.Scope]
+			picks = append(picks, pick{user: i, district: d})
 		case store.RoleCommune:
 			// A commune of a district that meets a share goal is not
 			// behind: the goal is the district's.
@@ -127,11 +130,25 @@ func Plan(o Occasion, progress store.Progress, users []store.User, acks Acks, no
 			if !ok || districts[c.Commune.DistrictCode].Meets(m.Goal) {
 				continue
 			}
-			r.Commune = c
-		default:
-			continue
+			picks = append(picks, pick{user: i, commune: c})
 		}
-		out = append(out, r)
+	}
+	if len(picks) == 0 {
+		return nil
+	}
+	out := make([]Reminder, len(picks))
+	for i, pk := range picks {
+		u := users[pk.user]
+		out[i] = Reminder{
+			Occasion:  o,
+			Recipient: Recipient{ChatID: u.TelegramID, Role: u.Role, Scope: u.Scope, Lang: u.Lang},
+			Milestone: m,
+			District:  pk.district,
+			Commune:   pk.commune,
+		}
+		if pk.district != nil {
+			out[i].Escalated = escalatedIn[u.Scope]
+		}
 	}
 	return out
 }

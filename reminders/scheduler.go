@@ -5,10 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strconv"
 	"time"
 
 	"github.com/robfig/cron/v3"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/caxbot/caxbot/locales"
 	"github.com/caxbot/caxbot/store"
@@ -255,9 +257,13 @@ func (s *Scheduler) runReminders(ctx context.Context, last, _, now time.Time) er
 	items := make([]store.OutboxItem, 0, len(planned))
 	var escalated []store.EscalationKey
 	for _, p := range planned {
-		items = append(items, p.item)
-		for _, c := range p.reminder.Escalated {
-			escalated = append(escalated, store.EscalationKey{MilestoneID: p.reminder.Milestone.ID, CommuneCode: c.Commune.Code})
+		payload, err := MessagePayload(p.message)
+		if err != nil {
+			return err
+		}
+		items = append(items, store.OutboxItem{Key: p.key, ChatID: p.recipient.ChatID, Kind: KindReminder, Payload: payload, DueAt: p.due})
+		for _, c := range p.escalated {
+			escalated = append(escalated, store.EscalationKey{MilestoneID: p.milestoneID, CommuneCode: c.Commune.Code})
 		}
 	}
 	n, err := s.DB.Enqueue(ctx, items)
@@ -269,11 +275,18 @@ func (s *Scheduler) runReminders(ctx context.Context, last, _, now time.Time) er
 	return err
 }
 
-// planned is one reminder ready for the outbox.
+// planned is one reminder rendered for its recipient: what the outbox
+// item is made of, and the communes it names as escalated. It keeps
+// neither the Reminder (600 bytes, most of them the milestone's) nor the
+// item's JSON payload, which only the reminders job needs: a national
+// preview plans about 15,000 of them.
 type planned struct {
-	reminder Reminder
-	message  Message
-	item     store.OutboxItem
+	recipient   Recipient
+	key         string
+	due         time.Time
+	message     Message
+	milestoneID string
+	escalated   []store.CommuneProgress
 }
 
 // plan computes the reminders of the occasions due in (from, to], as of
@@ -286,34 +299,47 @@ func (s *Scheduler) plan(ctx context.Context, from, to, now time.Time) ([]planne
 	if err != nil {
 		return nil, err
 	}
-	users, err := s.DB.Users(ctx, store.Scope{})
-	if err != nil {
-		return nil, err
-	}
-	// A group bound to a district gets that district's reminders, as its
-	// head does.
-	groups, err := s.DB.GroupChats(ctx)
-	if err != nil {
-		return nil, err
-	}
-	for _, g := range groups {
-		if g.Role == store.RoleDistrict {
-			users = append(users, store.User{TelegramID: g.ChatID, Role: g.Role, Scope: g.Scope, Lang: g.Lang})
-		}
-	}
-	ackList, err := s.DB.Acks(ctx)
-	if err != nil {
-		return nil, err
-	}
-	acks := Acks{At: make(map[AckKey]time.Time, len(ackList)), Pause: s.ackPause()}
-	for _, a := range ackList {
-		acks.At[AckKey{a.ChatID, a.MilestoneID}] = a.At
-	}
-	loc := s.Calendar.Location()
 	sendAt := s.SendAt
 	if sendAt == (TimeOfDay{}) {
 		sendAt = DefaultSendAt
 	}
+	// Each milestone's latest occasion in the window.
+	type due struct {
+		milestone store.Milestone
+		occasion  Occasion
+	}
+	var dues []due
+	for _, p := range plans {
+		for _, m := range p.Milestones {
+			if occs := Occasions(m, from.Add(time.Nanosecond), to.Add(time.Nanosecond), s.Calendar, sendAt); len(occs) > 0 {
+				dues = append(dues, due{milestone: m, occasion: occs[len(occs)-1]})
+			}
+		}
+	}
+	if len(dues) == 0 {
+		return nil, nil
+	}
+	// The recipients and the roster are read side by side: on the
+	// national roster each is tens of milliseconds of waiting on the
+	// store, and neither needs the other.
+	var users []store.User
+	var acks Acks
+	var all *roster
+	eg, egCtx := errgroup.WithContext(ctx)
+	eg.Go(func() error {
+		var err error
+		users, acks, err = s.recipients(egCtx)
+		return err
+	})
+	eg.Go(func() error {
+		var err error
+		all, err = readRoster(egCtx, s.DB, store.Scope{})
+		return err
+	})
+	if err := eg.Wait(); err != nil {
+		return nil, err
+	}
+	loc := s.Calendar.Location()
 	dueAt := s.Calendar.NextSendTime(now)
 	printers := make(map[string]*locales.Printer)
 	printer := func(lang string) *locales.Printer {
@@ -326,41 +352,56 @@ func (s *Scheduler) plan(ctx context.Context, from, to, now time.Time) ([]planne
 		return p
 	}
 	var out []planned
-	var all *roster // read once, when an occasion needs it
-	for _, p := range plans {
-		for _, m := range p.Milestones {
-			occs := Occasions(m, from.Add(time.Nanosecond), to.Add(time.Nanosecond), s.Calendar, sendAt)
-			if len(occs) == 0 {
-				continue
-			}
-			o := occs[len(occs)-1]
-			if all == nil {
-				if all, err = readRoster(ctx, s.DB, store.Scope{}); err != nil {
-					return nil, err
-				}
-			}
-			progress := all.progress(o.Stage(m))
-			due := o.Due
-			if due.Before(dueAt) {
-				due = dueAt
-			}
-			for _, r := range Plan(o, progress, users, acks, now) {
-				msg := renderReminder(printer(r.Recipient.Lang), r, now, loc, s.ackPause())
-				payload, err := MessagePayload(msg)
-				if err != nil {
-					return nil, err
-				}
-				out = append(out, planned{reminder: r, message: msg, item: store.OutboxItem{
-					Key:     o.Key() + ":" + strconv.FormatInt(r.Recipient.ChatID, 10),
-					ChatID:  r.Recipient.ChatID,
-					Kind:    KindReminder,
-					Payload: payload,
-					DueAt:   due,
-				}})
-			}
+	for _, d := range dues {
+		m, o := d.milestone, d.occasion
+		progress := all.progress(o.Stage(m))
+		due := o.Due
+		if due.Before(dueAt) {
+			due = dueAt
+		}
+		rs := Plan(o, progress, users, acks, now)
+		keyPrefix := o.Key() + ":"
+		out = slices.Grow(out, len(rs))
+		for _, r := range rs {
+			out = append(out, planned{
+				recipient:   r.Recipient,
+				key:         keyPrefix + strconv.FormatInt(r.Recipient.ChatID, 10),
+				due:         due,
+				message:     renderReminder(printer(r.Recipient.Lang), r, now, loc, s.ackPause()),
+				milestoneID: m.ID,
+				escalated:   r.Escalated,
+			})
 		}
 	}
 	return out, nil
+}
+
+// recipients reads who may be reminded: the users, and the groups bound
+// to a district, which get that district's reminders as its head does;
+// and the heads' acknowledgements.
+func (s *Scheduler) recipients(ctx context.Context) ([]store.User, Acks, error) {
+	users, err := s.DB.Users(ctx, store.Scope{})
+	if err != nil {
+		return nil, Acks{}, err
+	}
+	groups, err := s.DB.GroupChats(ctx)
+	if err != nil {
+		return nil, Acks{}, err
+	}
+	for _, g := range groups {
+		if g.Role == store.RoleDistrict {
+			users = append(users, store.User{TelegramID: g.ChatID, Role: g.Role, Scope: g.Scope, Lang: g.Lang})
+		}
+	}
+	ackList, err := s.DB.Acks(ctx)
+	if err != nil {
+		return nil, Acks{}, err
+	}
+	acks := Acks{At: make(map[AckKey]time.Time, len(ackList)), Pause: s.ackPause()}
+	for _, a := range ackList {
+		acks.At[AckKey{a.ChatID, a.MilestoneID}] = a.At
+	}
+	return users, acks, nil
 }
 
 // runPrune removes from the outbox what was settled longer than the

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/caxbot/caxbot/locales"
 	"github.com/caxbot/caxbot/reminders/digest"
 	"github.com/caxbot/caxbot/reminders/propose"
@@ -54,15 +56,53 @@ type digestSource struct {
 	now       time.Time
 	roster    *roster
 	districts map[string]store.District // in the source's scope
-	communes  map[string]store.Commune  // in the source's scope
+	communes  map[string]int            // in the source's scope: index in roster.communes, by code
 	provinces map[string]string         // every province's name, by code
 	started   []startedMilestone
-	previous  map[string]map[string]store.Snapshot // last week's, by milestone and district
+	previous  map[string]map[string]snapshotFigures // last week's, by milestone and district
 	// The register of people available for posts and the plans' rule of
 	// who may hold which, for the supply beside each milestone's demand.
 	people   []store.Candidate
 	rule     store.Eligibility
 	replaced []store.Replaced // the people replaced so far, oldest first
+	// The week's reports, their details and the users who made them,
+	// read once for the whole store by a weekly job, whose digests are
+	// the provinces' (weekReports); nil for the source of one digest,
+	// which reads its scope's itself.
+	week *weekReports
+}
+
+// weekReports are the reports of the seven days before a source's now,
+// by province, with what the digests show of them.
+type weekReports struct {
+	byProvince map[string][]store.Report
+	details    map[int64]store.Details
+	users      map[int64]store.User // the actors among the users
+}
+
+// readWeekReports reads the reports of the whole store in [from, to),
+// their details and their actors, in three queries.
+func readWeekReports(ctx context.Context, db *store.DB, from, to time.Time) (*weekReports, error) {
+	w := &weekReports{}
+	var err error
+	if w.byProvince, err = db.ReportsBetweenByProvince(ctx, from, to); err != nil {
+		return nil, err
+	}
+	var ids []int64
+	var actors []string
+	for _, reports := range w.byProvince {
+		for _, r := range reports {
+			ids = append(ids, r.ID)
+			actors = append(actors, r.Actor)
+		}
+	}
+	if w.details, err = db.ReportDetails(ctx, ids); err != nil {
+		return nil, err
+	}
+	if w.users, err = db.UsersByID(ctx, actorUserIDs(actors)); err != nil {
+		return nil, err
+	}
+	return w, nil
 }
 
 // startedMilestone is a milestone under way, the stage of it measured now
@@ -89,8 +129,8 @@ func (sm startedMilestone) forecast(districts map[string]bool, now time.Time) st
 }
 
 func newDigestSource(ctx context.Context, db *store.DB, scope store.Scope, now time.Time) (*digestSource, error) {
-	src := &digestSource{db: db, now: now, districts: make(map[string]store.District), communes: make(map[string]store.Commune),
-		provinces: make(map[string]string), previous: make(map[string]map[string]store.Snapshot)}
+	src := &digestSource{db: db, now: now, districts: make(map[string]store.District), communes: make(map[string]int),
+		provinces: make(map[string]string), previous: make(map[string]map[string]snapshotFigures)}
 	plans, err := db.Plans(ctx)
 	if err != nil {
 		return nil, err
@@ -127,8 +167,8 @@ func newDigestSource(ctx context.Context, db *store.DB, scope store.Scope, now t
 	for _, d := range src.roster.districts {
 		src.districts[d.Code] = d
 	}
-	for _, c := range src.roster.communes {
-		src.communes[c.Code] = c
+	for i, c := range src.roster.communes {
+		src.communes[c.Code] = i
 	}
 	_, snaps, err := db.PreviousSnapshots(ctx, WeekOf(now, db.Location()))
 	if err != nil {
@@ -136,9 +176,9 @@ func newDigestSource(ctx context.Context, db *store.DB, scope store.Scope, now t
 	}
 	for _, s := range snaps {
 		if src.previous[s.MilestoneID] == nil {
-			src.previous[s.MilestoneID] = make(map[string]store.Snapshot)
+			src.previous[s.MilestoneID] = make(map[string]snapshotFigures)
 		}
-		src.previous[s.MilestoneID][s.DistrictCode] = s
+		src.previous[s.MilestoneID][s.DistrictCode] = snapshotFigures{done: s.Done, total: s.Total}
 	}
 	if src.people, err = db.Candidates(ctx); err != nil {
 		return nil, err
@@ -160,6 +200,11 @@ func newDigestSource(ctx context.Context, db *store.DB, scope store.Scope, now t
 	if src.replaced, err = db.ReplacedPeople(ctx, scope, time.Time{}, now); err != nil {
 		return nil, err
 	}
+	if scope.All() {
+		if src.week, err = readWeekReports(ctx, db, now.Add(-week), now); err != nil {
+			return nil, err
+		}
+	}
 	return src, nil
 }
 
@@ -178,16 +223,12 @@ func (src *digestSource) digest(ctx context.Context, cat *locales.Catalog, lang 
 		ActorNames:  make(map[string]string),
 		Labels:      Labels(p),
 	}
-	reports, err := db.ReportsBetween(ctx, scope, weekFrom, now)
+	reports, err := src.reportsIn(ctx, scope, weekFrom)
 	if err != nil {
 		return d, err
 	}
 	d.Reports = reports
-	ids := make([]int64, len(reports))
-	for i, r := range reports {
-		ids[i] = r.ID
-	}
-	if d.Details, err = db.ReportDetails(ctx, ids); err != nil {
+	if d.Details, err = src.detailsOf(ctx, reports); err != nil {
 		return d, err
 	}
 	// A commune reported when someone of it (or above it) sent a change
@@ -234,7 +275,7 @@ func (src *digestSource) digest(ctx context.Context, cat *locales.Catalog, lang 
 	}
 	urgentFirst(d.Milestones, now)
 	for _, r := range src.replaced {
-		c := src.communes[r.Report.CommuneCode]
+		c, _ := src.commune(r.Report.CommuneCode)
 		if inScope[c.DistrictCode] {
 			d.Replaced = append(d.Replaced, digest.ReplacedRow{District: src.districts[c.DistrictCode], Commune: c, Replaced: r})
 		}
@@ -246,7 +287,7 @@ func (src *digestSource) digest(ctx context.Context, cat *locales.Catalog, lang 
 	}
 	d.Roster = make([]digest.RosterRow, 0, len(posts))
 	for _, post := range posts {
-		c := src.communes[post.CommuneCode]
+		c, _ := src.commune(post.CommuneCode)
 		d.Roster = append(d.Roster, digest.RosterRow{District: src.districts[c.DistrictCode], Commune: c, Post: post})
 	}
 	// Who made the week's reports, as the history names them.
@@ -254,10 +295,52 @@ func (src *digestSource) digest(ctx context.Context, cat *locales.Catalog, lang 
 	for i, r := range reports {
 		actors[i] = r.Actor
 	}
-	if d.ActorNames, err = ActorNames(ctx, db, p, actors, func(u store.User) string { return src.position(p, u) }); err != nil {
+	position := func(u store.User) string { return src.position(p, u) }
+	if src.week != nil {
+		d.ActorNames = nameActors(p, actors, src.week.users, position)
+	} else if d.ActorNames, err = ActorNames(ctx, db, p, actors, position); err != nil {
 		return d, err
 	}
 	return d, nil
+}
+
+// reportsIn returns the reports of scope in [from, src.now): a
+// province's from those the weekly job read once, another scope's from
+// the store.
+func (src *digestSource) reportsIn(ctx context.Context, scope store.Scope, from time.Time) ([]store.Report, error) {
+	if src.week != nil && scope.Role == store.RoleProvince && from.Equal(src.now.Add(-week)) {
+		return src.week.byProvince[scope.Code], nil
+	}
+	return src.db.ReportsBetween(ctx, scope, from, src.now)
+}
+
+// detailsOf returns the details of those of reports that have any.
+func (src *digestSource) detailsOf(ctx context.Context, reports []store.Report) (map[int64]store.Details, error) {
+	if src.week == nil {
+		ids := make([]int64, len(reports))
+		for i, r := range reports {
+			ids[i] = r.ID
+		}
+		return src.db.ReportDetails(ctx, ids)
+	}
+	out := make(map[int64]store.Details, len(reports))
+	for _, r := range reports {
+		if det, ok := src.week.details[r.ID]; ok {
+			out[r.ID] = det
+		}
+	}
+	return out, nil
+}
+
+// commune returns the commune of code in the source's scope; false when
+// it is not there. (An index, not a second copy of the country's
+// communes, which a map of them was: a megabyte of the weekly job.)
+func (src *digestSource) commune(code string) (store.Commune, bool) {
+	i, ok := src.communes[code]
+	if !ok {
+		return store.Commune{}, false
+	}
+	return src.roster.communes[i], true
 }
 
 // position names a user by role and unit: "Công an thị trấn Vụ Bản",
@@ -266,7 +349,7 @@ func (src *digestSource) digest(ctx context.Context, cat *locales.Catalog, lang 
 func (src *digestSource) position(p *locales.Printer, u store.User) string {
 	switch u.Role {
 	case store.RoleCommune:
-		if c, ok := src.communes[u.Scope]; ok {
+		if c, ok := src.commune(u.Scope); ok {
 			return p.Position(string(u.Role), string(c.Type), c.Name)
 		}
 	case store.RoleDistrict:
@@ -309,7 +392,8 @@ func (src *digestSource) scopeName(p *locales.Printer, scope store.Scope) string
 	case store.RoleDistrict:
 		return src.districts[scope.Code].Name
 	case store.RoleCommune:
-		return capital(communeName(p, src.communes[scope.Code]))
+		c, _ := src.commune(scope.Code)
+		return capital(communeName(p, c))
 	case store.RoleProvince:
 		return p.T("digest.scope.province")
 	}
@@ -365,10 +449,15 @@ func within(p store.Progress, districts map[string]bool) store.Progress {
 	return out
 }
 
+// snapshotFigures are what a digest reads of a district's snapshot: a
+// source keeps them for every milestone and district of the country, not
+// the whole rows, with their week and milestone as strings of their own.
+type snapshotFigures struct{ done, total int }
+
 // previousProgress rebuilds last week's figures of a milestone from its
 // snapshots, by district, over the districts it has now; nil when there
 // are none.
-func previousProgress(m store.Milestone, now store.Progress, snaps map[string]store.Snapshot) *store.Progress {
+func previousProgress(m store.Milestone, now store.Progress, snaps map[string]snapshotFigures) *store.Progress {
 	if len(snaps) == 0 {
 		return nil
 	}
@@ -378,9 +467,9 @@ func previousProgress(m store.Milestone, now store.Progress, snaps map[string]st
 		if !ok {
 			continue
 		}
-		prev.Districts = append(prev.Districts, store.DistrictProgress{District: dp.District, Total: s.Total, Done: s.Done})
-		prev.Total += s.Total
-		prev.Done += s.Done
+		prev.Districts = append(prev.Districts, store.DistrictProgress{District: dp.District, Total: s.total, Done: s.done})
+		prev.Total += s.total
+		prev.Done += s.done
 	}
 	return prev
 }
@@ -400,9 +489,10 @@ type digestGroup struct {
 //
 // The whole store's progress is read once; each digest is built once per
 // scope and language and shared by its recipients: its chart and workbook
-// are stored once (store.PutOutboxFile) and each recipient's item names
-// them. Groups are built one after the other, so that memory holds one
-// scope's roster and files at a time.
+// are stored once (store.PutOutboxFiles) and each recipient's item names
+// them. The groups are read, rendered and stored in a pipeline
+// (digestItems), so that memory holds a few scopes' rosters and files at
+// a time, not every one's.
 func (s *Scheduler) runDigest(ctx context.Context, _, due, now time.Time) error {
 	loc := s.Calendar.Location()
 	weekKey := WeekOf(due, loc)
@@ -451,36 +541,9 @@ func (s *Scheduler) runDigest(ctx context.Context, _, due, now time.Time) error 
 		return err
 	}
 	dueAt := s.Calendar.NextSendTime(now)
-	var items []store.OutboxItem
-	for _, g := range groups {
-		d, err := src.digest(ctx, s.Catalog, g.lang, g.scope)
-		if err != nil {
-			return err
-		}
-		parts, err := DigestMessages(s.Catalog.Printer(g.lang, loc), d)
-		if err != nil {
-			return err
-		}
-		for _, part := range parts {
-			ref, err := s.storeFile(ctx, &part.Message, now)
-			if err != nil {
-				return err
-			}
-			payload, err := MessagePayload(part.Message)
-			if err != nil {
-				return err
-			}
-			for _, chat := range g.chats {
-				items = append(items, store.OutboxItem{
-					Key:     fmt.Sprintf("digest:%s:%d:%s", weekKey, chat, part.Name),
-					ChatID:  chat,
-					Kind:    KindDigest,
-					Payload: payload,
-					FileRef: ref,
-					DueAt:   dueAt,
-				})
-			}
-		}
+	items, err := s.digestItems(ctx, src, groups, weekKey, dueAt, now)
+	if err != nil {
+		return err
 	}
 	n, err := s.DB.Enqueue(ctx, items)
 	if err != nil {
@@ -510,21 +573,128 @@ func (s *Scheduler) runDigest(ctx context.Context, _, due, now time.Time) error 
 	return s.DB.SaveSnapshots(ctx, weekKey, snaps)
 }
 
-// storeFile stores the file m sends, once (store.PutOutboxFile), and
-// leaves in m only its name and reference; it returns the reference, or
-// "" when m sends no file.
-func (s *Scheduler) storeFile(ctx context.Context, m *Message, now time.Time) (string, error) {
-	f := m.Photo
-	if f == nil {
-		f = m.Document
+// readDigest is a group's digest, read from the store.
+type readDigest struct {
+	group  *digestGroup
+	digest digest.Digest
+}
+
+// renderedDigest is a group's digest as the messages it goes out as, its
+// files not yet stored.
+type renderedDigest struct {
+	group *digestGroup
+	parts []DigestPart
+}
+
+// digestItems builds the digest of each group from src and returns an
+// outbox item per message and recipient, in the order of the groups,
+// each naming the file it sends, stored once (store.PutOutboxFiles: one
+// commit for a digest's chart and workbook).
+//
+// The groups go through three stages, each a goroutine: reading a
+// digest's reports and roster from the store, rendering its text, chart
+// and workbook, and storing its files. Rendering is most of the work and
+// needs a core; the other two mostly wait on the store, which they do
+// while the next digest renders, not before it. A stage hands on one
+// digest at a time, so that memory holds a few scopes' rosters and files,
+// never every one's.
+func (s *Scheduler) digestItems(ctx context.Context, src *digestSource, groups []*digestGroup, weekKey string, dueAt, now time.Time) ([]store.OutboxItem, error) {
+	eg, egCtx := errgroup.WithContext(ctx)
+	read := make(chan readDigest)
+	rendered := make(chan renderedDigest)
+	eg.Go(func() error {
+		defer close(read)
+		for _, g := range groups {
+			d, err := src.digest(egCtx, s.Catalog, g.lang, g.scope)
+			if err != nil {
+				return err
+			}
+			select {
+			case read <- readDigest{group: g, digest: d}:
+			case <-egCtx.Done():
+				return egCtx.Err()
+			}
+		}
+		return nil
+	})
+	eg.Go(func() error {
+		defer close(rendered)
+		for r := range read {
+			parts, err := DigestMessages(s.Catalog.Printer(r.group.lang, s.Calendar.Location()), r.digest)
+			if err != nil {
+				return err
+			}
+			select {
+			case rendered <- renderedDigest{group: r.group, parts: parts}:
+			case <-egCtx.Done():
+				return egCtx.Err()
+			}
+		}
+		return nil
+	})
+	var items []store.OutboxItem
+	eg.Go(func() error {
+		for r := range rendered {
+			its, err := s.storeDigest(egCtx, r, weekKey, dueAt, now)
+			if err != nil {
+				return err
+			}
+			items = append(items, its...)
+		}
+		return nil
+	})
+	if err := eg.Wait(); err != nil {
+		return nil, err
 	}
-	if f == nil {
-		return "", nil
+	return items, nil
+}
+
+// storeDigest stores the files of a rendered digest in one commit and
+// returns its outbox items, their payloads naming the files.
+func (s *Scheduler) storeDigest(ctx context.Context, r renderedDigest, weekKey string, dueAt, now time.Time) ([]store.OutboxItem, error) {
+	var files []*File
+	var data [][]byte
+	for _, part := range r.parts {
+		if f := messageFile(part.Message); f != nil {
+			files = append(files, f)
+			data = append(data, f.Data)
+		}
 	}
-	ref, err := s.DB.PutOutboxFile(ctx, f.Data, now)
+	refs, err := s.DB.PutOutboxFiles(ctx, data, now)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
-	f.Ref, f.Data = ref, nil
-	return ref, nil
+	for i, f := range files {
+		f.Ref, f.Data = refs[i], nil
+	}
+	items := make([]store.OutboxItem, 0, len(r.parts)*len(r.group.chats))
+	for _, part := range r.parts {
+		payload, err := MessagePayload(part.Message)
+		if err != nil {
+			return nil, err
+		}
+		ref := ""
+		if f := messageFile(part.Message); f != nil {
+			ref = f.Ref
+		}
+		for _, chat := range r.group.chats {
+			items = append(items, store.OutboxItem{
+				Key:     fmt.Sprintf("digest:%s:%d:%s", weekKey, chat, part.Name),
+				ChatID:  chat,
+				Kind:    KindDigest,
+				Payload: payload,
+				FileRef: ref,
+				DueAt:   dueAt,
+			})
+		}
+	}
+	return items, nil
+}
+
+// messageFile is the file m sends, nil when it sends none.
+func messageFile(m Message) *File {
+	if m.Photo != nil {
+		return m.Photo
+	}
+	return m.Document
 }

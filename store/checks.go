@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -585,10 +586,15 @@ func (db *DB) unverifiedSQL(ctx context.Context, s Scope) (StatusCounts, error) 
 func (pc PostCounts) Unverify(m Milestone, u StatusCounts) {
 	target := statusIndex(m.target())
 	for commune, c := range u {
+		copied := false // StatusCounts.For shares a commune's map with others
 		for _, k := range m.Posts {
 			n := c[kindIndex(k)][target]
 			if n == 0 {
 				continue
+			}
+			if !copied {
+				pc[commune] = maps.Clone(pc[commune])
+				copied = true
 			}
 			kc := pc[commune][k]
 			kc.Unverified = n

@@ -190,17 +190,51 @@ func (db *DB) readStatusCounts(ctx context.Context, tx *sqlx.Tx, query string, a
 }
 
 // For returns the milestone's counts, as DB.CountPosts gives them.
+// Communes of the same counts share one map of them: the country's
+// 10,643 communes have a few dozen distinct counts of a milestone's
+// kinds, and a map each was most of what evaluating a milestone
+// allocated. Read the maps; PostCounts.Unverify copies a commune's
+// before it changes it.
 func (sc StatusCounts) For(m Milestone) PostCounts {
-	out := make(PostCounts)
+	out := make(PostCounts, len(sc))
 	target := statusIndex(m.target())
-	for commune, c := range sc {
-		for _, k := range m.Posts {
-			row := c[kindIndex(k)]
-			kc := KindCount{Posts: row[0] + row[1] + row[2], AtTarget: row[target]}
-			if kc.Posts > 0 {
-				out.add(commune, k, kc)
+	if len(m.Posts) > maxMilestoneKinds {
+		// A kind listed twice: a map of its own for each commune.
+		for commune, c := range sc {
+			for _, k := range m.Posts {
+				row := c[kindIndex(k)]
+				kc := KindCount{Posts: row[0] + row[1] + row[2], AtTarget: row[target]}
+				if kc.Posts > 0 {
+					out.add(commune, k, kc)
+				}
 			}
 		}
+		return out
+	}
+	// By the posts and those at the target, of each of m.Posts in order.
+	shared := make(map[[maxMilestoneKinds][2]int]map[PostKind]KindCount)
+	for commune, c := range sc {
+		var key [maxMilestoneKinds][2]int
+		some := false
+		for i, k := range m.Posts {
+			row := c[kindIndex(k)]
+			key[i] = [2]int{row[0] + row[1] + row[2], row[target]}
+			some = some || key[i][0] > 0
+		}
+		if !some {
+			continue
+		}
+		counts, ok := shared[key]
+		if !ok {
+			counts = make(map[PostKind]KindCount, len(m.Posts))
+			for i, k := range m.Posts {
+				if key[i][0] > 0 {
+					counts[k] = KindCount{Posts: key[i][0], AtTarget: key[i][1]}
+				}
+			}
+			shared[key] = counts
+		}
+		out[commune] = counts
 	}
 	return out
 }

@@ -68,6 +68,19 @@ func TestOutboxFiles(t *testing.T) {
 		if err := db.db.GetContext(ctx, &n, "SELECT count(*) FROM outbox_files"); err != nil || n != 1 {
 			t.Errorf("%d files stored (%v), want 1", n, err)
 		}
+		// Several at once, one of them already stored and one given
+		// twice: the references in the order given, each content once.
+		chart := []byte("\x89PNG biểu đồ")
+		refs, err := db.PutOutboxFiles(ctx, [][]byte{chart, data, chart}, at(7))
+		if err != nil || len(refs) != 3 || refs[1] != ref || refs[0] != refs[2] || refs[0] == ref {
+			t.Fatalf("PutOutboxFiles = %q, %v; want [chart, %q, chart]", refs, err, ref)
+		}
+		if got, err := db.OutboxFile(ctx, refs[0]); err != nil || !bytes.Equal(got, chart) {
+			t.Fatalf("OutboxFile(chart) = %q, %v", got, err)
+		}
+		if err := db.db.GetContext(ctx, &n, "SELECT count(*) FROM outbox_files"); err != nil || n != 2 {
+			t.Errorf("%d files stored after the batch (%v), want 2", n, err)
+		}
 		if _, err := db.OutboxFile(ctx, "0000"); !errors.Is(err, ErrNotFound) {
 			t.Errorf("unknown file: %v, want ErrNotFound", err)
 		}

@@ -75,7 +75,9 @@ type CommuneProgress struct {
 	Commune Commune
 	Done    bool
 	// Missing counts, per kind, the posts not yet at the target status; a
-	// kind with no post at all counts as one missing post.
+	// kind with no post at all counts as one missing post. The communes
+	// of one evaluation that lack the same posts share one map (Evaluate):
+	// read it, never write it.
 	Missing map[PostKind]int
 }
 
@@ -209,6 +211,7 @@ func Evaluate(m Milestone, r Roster) Progress {
 	for _, d := range r.Districts {
 		byDistrict[d.Code] = &DistrictProgress{District: d}
 	}
+	shared := make(missingMaps)
 	for _, c := range r.Communes {
 		if !m.Communes.Match(c, r.Groups) {
 			continue
@@ -221,7 +224,7 @@ func Evaluate(m Milestone, r Roster) Progress {
 			dp.Total = 1
 			continue
 		}
-		cp := communeProgress(m, c, r.Counts[c.Code])
+		cp := communeProgress(m, c, r.Counts[c.Code], shared)
 		dp.Total++
 		for _, kind := range m.Posts {
 			kc := r.Counts[c.Code][kind]
@@ -277,23 +280,59 @@ func evaluateUnits(m Milestone, r Roster) Progress {
 // communeProgress is a commune's standing: done when it has, of each
 // listed kind, every post at the target status, or for a count goal that
 // many of them (all where it has fewer), a kind it has no post of counting
-// as one post short.
-func communeProgress(m Milestone, c Commune, counts map[PostKind]KindCount) CommuneProgress {
+// as one post short. Its Missing map comes from shared.
+func communeProgress(m Milestone, c Commune, counts map[PostKind]KindCount, shared missingMaps) CommuneProgress {
 	cp := CommuneProgress{Commune: c, Done: true}
-	for _, kind := range m.Posts {
+	var small [maxMilestoneKinds]int // no allocation for a milestone's few kinds
+	missing := small[:min(len(m.Posts), maxMilestoneKinds)]
+	if len(m.Posts) > maxMilestoneKinds {
+		missing = make([]int, len(m.Posts))
+	}
+	for i, kind := range m.Posts {
 		kc := counts[kind]
 		need := max(kc.Posts, 1)
 		if m.Goal.Count > 0 {
 			need = min(need, m.Goal.Count)
 		}
-		missing := need - kc.AtTarget
-		if missing > 0 {
-			if cp.Missing == nil {
-				cp.Missing = make(map[PostKind]int)
-			}
-			cp.Missing[kind] = missing
+		if n := need - kc.AtTarget; n > 0 {
+			missing[i] = n
 			cp.Done = false
 		}
 	}
+	if !cp.Done {
+		cp.Missing = shared.of(m, missing)
+	}
 	return cp
+}
+
+// maxMilestoneKinds is the most post kinds a milestone lists: each kind
+// once.
+const maxMilestoneKinds = 3
+
+// missingMaps are the Missing maps of one milestone's evaluation, by the
+// posts missing of each of its kinds (in the order of Milestone.Posts).
+// Communes lacking the same posts share one map: on the national roster
+// nearly every commune behind lacks one of a few sets of posts, and a
+// map per commune was 4 MiB of a weekly digest job's memory.
+type missingMaps map[[maxMilestoneKinds]int]map[PostKind]int
+
+// of returns the map of the posts missing, by index of m.Posts. A
+// milestone listing more kinds than there are (a kind twice) gets a map
+// of its own for each commune.
+func (s missingMaps) of(m Milestone, missing []int) map[PostKind]int {
+	var key [maxMilestoneKinds]int
+	shared := copy(key[:], missing) == len(missing)
+	if mm, ok := s[key]; ok && shared {
+		return mm
+	}
+	mm := make(map[PostKind]int)
+	for i, kind := range m.Posts {
+		if missing[i] > 0 {
+			mm[kind] = missing[i]
+		}
+	}
+	if shared {
+		s[key] = mm
+	}
+	return mm
 }

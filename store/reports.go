@@ -401,6 +401,36 @@ func (db *DB) ReportsBetween(ctx context.Context, s Scope, from, to time.Time) (
 	return db.reportsOf(rows)
 }
 
+// ReportsBetweenByProvince is ReportsBetween of the whole store, by the
+// province of each report's commune: what ReportsBetween gives each
+// province's scope, in one query. A weekly job that builds a digest per
+// province reads the week's reports once, where a query per province
+// read the whole country's week (by the index on the time) and kept its
+// province's: 63 round trips, each 3 to 7 ms on the national roster.
+func (db *DB) ReportsBetweenByProvince(ctx context.Context, from, to time.Time) (map[string][]Report, error) {
+	var a args
+	q := "SELECT " + reportColumns + `, d.province_code FROM reports r
+		JOIN communes c ON c.code = r.commune_code JOIN districts d ON d.code = c.district_code
+		WHERE r.at >= ` + a.add(utc(from)) + " AND r.at < " + a.add(utc(to)) + db.recordedBefore("r.at", &a) + ` AND r.carried = ''
+		ORDER BY r.at, r.id`
+	var rows []struct {
+		reportRow
+		ProvinceCode string `db:"province_code"`
+	}
+	if err := db.db.SelectContext(ctx, &rows, q, a...); err != nil {
+		return nil, fmt.Errorf("store: reports between %s and %s by province: %w", from.Format(time.RFC3339), to.Format(time.RFC3339), err)
+	}
+	out := make(map[string][]Report)
+	for _, row := range rows {
+		reps, err := db.reportsOf([]reportRow{row.reportRow})
+		if err != nil {
+			return nil, err
+		}
+		out[row.ProvinceCode] = append(out[row.ProvinceCode], reps[0])
+	}
+	return out, nil
+}
+
 // LastReportID is the id of the newest report, 0 when there is none.
 // Every write of a post writes a report (a report, an import, an accepted
 // posting), so a reader that keeps counts of posts can tell from it, in

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"errors"
+	"reflect"
+	"strconv"
 	"testing"
 	"time"
 )
@@ -222,6 +224,55 @@ func TestReportsAfter(t *testing.T) {
 		}
 		if all, err := db.ReportsAfter(ctx, 0, 3); err != nil || len(all) != 3 || all[0].ID >= all[1].ID {
 			t.Errorf("ReportsAfter(0, 3) = %d reports, %v", len(all), err)
+		}
+	})
+}
+
+// TestReportsBetweenByProvince: the week's reports of a store of two
+// provinces, read once, are what ReportsBetween gives each province's
+// scope, in the same order, those outside the window left out.
+func TestReportsBetweenByProvince(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		importHoaBinh(t, db)
+		hanoi := []CommuneRow{
+			{Line: 2, ProvinceCode: "01", ProvinceName: "Hà Nội", DistrictCode: "001", DistrictName: "Ba Đình", Code: "00001", Name: "Phúc Xá", Type: Phuong},
+			{Line: 3, ProvinceCode: "01", ProvinceName: "Hà Nội", DistrictCode: "250", DistrictName: "Mê Linh", Code: "08980", Name: "Chi Đông", Type: ThiTran},
+		}
+		if _, err := db.ImportCommunes(ctx, hanoi, Province{Code: "01", Name: "Hà Nội"}, "hanoi.csv", at(0)); err != nil {
+			t.Fatal(err)
+		}
+		// Hòa Bình at 10 and 12, Hà Nội at 11 and 12 (two at one moment:
+		// the ids order them), one of each before the window, one after.
+		for i, ch := range []Change{
+			{Ref: PostRef{"04849", Chief, 1}, At: at(5)},
+			{Ref: PostRef{"08980", Chief, 1}, At: at(6)},
+			{Ref: PostRef{"04849", Deputy, 1}, At: at(10)},
+			{Ref: PostRef{"00001", Chief, 1}, At: at(11)},
+			{Ref: PostRef{"08980", Deputy, 1}, At: at(12)},
+			{Ref: PostRef{"04855", Chief, 1}, At: at(12)},
+			{Ref: PostRef{"00001", Deputy, 1}, At: at(20)},
+		} {
+			ch.Status, ch.Holder, ch.Actor = Regular, "Nguyễn Văn "+strconv.Itoa(i), "user:"+strconv.Itoa(1000+i)
+			if _, err := db.ApplyChange(ctx, ch); err != nil {
+				t.Fatal(err)
+			}
+		}
+		got, err := db.ReportsBetweenByProvince(ctx, at(10), at(20))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != 2 || len(got["17"]) != 2 || len(got["01"]) != 2 {
+			t.Fatalf("by province: %v, want 2 reports of each of 17 and 01", got)
+		}
+		for _, code := range []string{"17", "01"} {
+			want, err := db.ReportsBetween(ctx, Scope{Role: RoleProvince, Code: code}, at(10), at(20))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got[code], want) {
+				t.Errorf("province %s: %+v\nwant %+v", code, got[code], want)
+			}
 		}
 	})
 }

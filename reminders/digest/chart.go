@@ -148,8 +148,8 @@ func frame(d Digest, title, subtitle, caption string, legend []legendItem, label
 	}
 	footer := 2*rowHeight + pad // tick labels, axis title
 	height := pad + header + max(len(labels), 1)*rowHeight + footer
-	img := image.NewPaletted(image.Rect(0, 0, chartWidth, height), chartPalette)
-	r := &painter{img: img, font: roboto, faces: make(map[float64]font.Face)}
+	r := getPainter(roboto, height)
+	img := r.img
 	l := &layout{r: r, img: img, rows: len(labels), truncated: truncated}
 	fillRect(l.img, 0, 0, chartWidth, height, paintBackground)
 
@@ -238,6 +238,7 @@ func progressChart(w io.Writer, d Digest, m MilestoneDigest) error {
 	if err != nil {
 		return err
 	}
+	defer putPainter(l.r)
 	// Grid and ticks every 20%.
 	for tick := 0; tick <= 100; tick += 20 {
 		tx := l.left + (l.right-l.left)*tick/100
@@ -311,6 +312,7 @@ func reportChart(w io.Writer, d Digest, m MilestoneDigest) error {
 	if err != nil {
 		return err
 	}
+	defer putPainter(l.r)
 	span := end.Sub(start)
 	xOf := func(t time.Time) int {
 		return l.left + int(float64(l.right-l.left)*float64(t.Sub(start))/float64(span))
@@ -429,6 +431,32 @@ type painter struct {
 	face  font.Face
 	level uint8 // the grey level of the text to come
 }
+
+// painters keeps painters between charts, each with its canvas's pixels
+// and its faces, whose glyph caches fill as charts draw the same letters:
+// a weekly job draws one chart per province, and a new canvas and faces
+// for each were a sixth of the job's allocations.
+var painters sync.Pool // of *painter
+
+// getPainter returns a painter of font whose canvas is chartWidth wide
+// and height tall; its pixels are left as the last chart drew them (frame
+// paints the background over all of them first).
+func getPainter(f *truetype.Font, height int) *painter {
+	p, _ := painters.Get().(*painter)
+	if p == nil || p.font != f {
+		p = &painter{font: f, faces: make(map[float64]font.Face)}
+	}
+	n := chartWidth * height
+	if p.img == nil || cap(p.img.Pix) < n {
+		p.img = image.NewPaletted(image.Rect(0, 0, chartWidth, height), chartPalette)
+	} else {
+		p.img = &image.Paletted{Pix: p.img.Pix[:n], Stride: chartWidth, Rect: image.Rect(0, 0, chartWidth, height), Palette: chartPalette}
+	}
+	return p
+}
+
+// putPainter gives p back once its chart is encoded.
+func putPainter(p *painter) { painters.Put(p) }
 
 // SetFontSize chooses the size of the text to come, in points.
 func (p *painter) SetFontSize(points float64) {

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -362,5 +363,32 @@ func TestCountText(t *testing.T) {
 		if got := countText(Labels{Num: tt.num}, tt.done, tt.total); got != tt.want {
 			t.Errorf("countText(%d, %d) = %q, want %q", tt.done, tt.total, got, tt.want)
 		}
+	}
+}
+
+// TestChartReusesPainters: charts drawn one after another share
+// painters (their canvas and glyph caches), and each comes out as it
+// does from a fresh painter: a province's chart after a taller national
+// one and a timeline, a timeline after those.
+func TestChartReusesPainters(t *testing.T) {
+	province := hoaBinhDigest(t).digest
+	national := nationalDigest(t).digest
+	report, _ := reportDigest(t)
+	draw := func(d Digest, i int) []byte {
+		t.Helper()
+		var buf bytes.Buffer
+		if err := Chart(&buf, d, i); err != nil {
+			t.Fatal(err)
+		}
+		return buf.Bytes()
+	}
+	painters = sync.Pool{} // the first charts from fresh painters
+	first, firstReport := draw(province, 0), draw(report, 0)
+	draw(national, 1)
+	if again := draw(province, 0); !bytes.Equal(again, first) {
+		t.Errorf("the province's chart after others: %d bytes, not the %d of the first", len(again), len(first))
+	}
+	if again := draw(report, 0); !bytes.Equal(again, firstReport) {
+		t.Errorf("the timeline after others: %d bytes, not the %d of the first", len(again), len(firstReport))
 	}
 }
