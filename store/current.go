@@ -137,8 +137,8 @@ type look struct {
 	err  error
 }
 
-// lookTimeout bounds a look, which runs for every question waiting on it,
-// whatever their own deadlines.
+// lookTimeout bounds a look beyond its caller's deadline, as it runs for
+// every question waiting on it.
 const lookTimeout = 10 * time.Second
 
 // currentPosts returns the posts as they count now, after a look that
@@ -172,7 +172,11 @@ func (db *DB) currentPosts(ctx context.Context) (*liveRoster, error) {
 		c.mu.Lock()
 	}
 	c.mu.Unlock()
-	lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), lookTimeout)
+	// Under the caller's own deadline, as its query was before the posts
+	// were kept: a stalled store fails the answer when its update's time
+	// is up, and the questions waiting on this look fail with it (their
+	// updates are retried).
+	lctx, cancel := context.WithTimeout(ctx, lookTimeout)
 	l.err = db.lookAtStore(lctx, c)
 	cancel()
 	c.mu.Lock()

@@ -41,26 +41,42 @@ var errCacheFull = errors.New("store: statement cache full")
 func (c *stmtCache) get(ctx context.Context, q string) (*sqlx.Stmt, error) {
 	c.mu.RLock()
 	st, ok := c.stmts[q]
+	closed, full := c.closed, len(c.stmts) >= c.limit
 	c.mu.RUnlock()
-	if ok {
+	switch {
+	case ok:
 		return st, nil
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if st, ok := c.stmts[q]; ok {
-		return st, nil
-	}
-	if c.closed {
+	case closed:
 		return nil, errors.New("store: database is closed")
-	}
-	if len(c.stmts) >= c.limit {
+	case full:
 		return nil, errCacheFull
 	}
+	// Prepared outside the lock: a prepare that waits on a stalled
+	// connection holds up its own caller, until its context ends, and
+	// never every other reader of the cache.
 	st, err := c.db.PreparexContext(ctx, q)
 	if err != nil {
 		return nil, fmt.Errorf("prepare: %w", err)
 	}
+	c.mu.Lock()
+	prev, ok := c.stmts[q]
+	switch {
+	case ok:
+		// Another caller prepared it meanwhile: keep theirs.
+		c.mu.Unlock()
+		st.Close()
+		return prev, nil
+	case c.closed || len(c.stmts) >= c.limit:
+		closed := c.closed
+		c.mu.Unlock()
+		st.Close()
+		if closed {
+			return nil, errors.New("store: database is closed")
+		}
+		return nil, errCacheFull
+	}
 	c.stmts[q] = st
+	c.mu.Unlock()
 	return st, nil
 }
 

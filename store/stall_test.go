@@ -115,3 +115,39 @@ func TestRedisStallHonoursDeadline(t *testing.T) {
 		t.Errorf("after the stall: %q, %v, %v", got, ok, err)
 	}
 }
+
+// TestStalledPrepareHoldsUpNoOne: a statement prepared for the first time
+// while Postgres stalls waits, until its context ends, without holding
+// up the callers of statements already prepared (the cache's lock was
+// held across the prepare, and a replica froze whole behind it).
+func TestStalledPrepareHoldsUpNoOne(t *testing.T) {
+	db, proxy := storetest.PostgresBehind(t)
+	ctx := context.Background()
+	const cached, fresh = "SELECT 1", "SELECT 2"
+	if err := db.CachedStatement(ctx, cached); err != nil {
+		t.Fatal(err)
+	}
+	proxy.Stall()
+	defer proxy.Up()
+	long, cancel := context.WithTimeout(ctx, hangLimit)
+	defer cancel()
+	preparing := make(chan error, 1)
+	go func() { preparing <- db.CachedStatement(long, fresh) }()
+	time.Sleep(100 * time.Millisecond) // let it reach the stalled socket
+	got := make(chan error, 1)
+	go func() { got <- db.CachedStatement(ctx, cached) }()
+	select {
+	case err := <-got:
+		if err != nil {
+			t.Errorf("cached statement while another is prepared: %v", err)
+		}
+	case <-preparing:
+		t.Fatal("the prepare on a stalled Postgres returned before its deadline")
+	case <-time.After(hangLimit / 2):
+		t.Fatal("a cached statement waited on another's prepare")
+	}
+	proxy.Up()
+	if err := <-preparing; err != nil {
+		t.Errorf("the prepare once Postgres is back: %v", err)
+	}
+}
