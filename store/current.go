@@ -125,7 +125,6 @@ func (p *livePost) post(commune string) Post {
 	out := Post{CommuneCode: commune, Kind: PostKinds[p.kind], Slot: int(p.slot), Status: statusByIndex[p.status], Holder: p.holder}
 	if p.day != noDay {
 		t := time.Unix(int64(p.day)*86400, 0).UTC()
-		t = time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
 		out.Since = &t
 	}
 	return out
@@ -402,16 +401,7 @@ func (db *DB) readCurrentPosts(ctx context.Context, v *liveRoster, codes []strin
 	}
 	q := `SELECT p.commune_code, p.kind, p.slot, p.status, p.holder, p.since, r0.status AS raw FROM ` + db.countedPostsTable(&a, Scope{}) + ` p
 		JOIN posts r0 ON r0.commune_code = p.commune_code AND r0.kind = p.kind AND r0.slot = p.slot` + where
-	st, err := db.stmtFor(ctx, nil, q)
-	if err != nil {
-		return fmt.Errorf("store: read current posts: %w", err)
-	}
-	var rows *sql.Rows
-	if st != nil {
-		rows, err = st.QueryContext(ctx, a...)
-	} else {
-		rows, err = db.db.QueryContext(ctx, q, a...)
-	}
+	rows, err := db.queryPrepared(ctx, nil, q, a...)
 	if err != nil {
 		return fmt.Errorf("store: read current posts: %w", err)
 	}

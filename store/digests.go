@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strings"
 	"time"
@@ -151,16 +150,7 @@ func (db *DB) countStatusesQuery(s Scope) (string, args, error) {
 // readStatusCounts runs countStatusesQuery's statement, inside tx or on
 // the pool when tx is nil.
 func (db *DB) readStatusCounts(ctx context.Context, tx *sqlx.Tx, query string, a args) (StatusCounts, error) {
-	st, err := db.stmtFor(ctx, tx, query)
-	if err != nil {
-		return nil, fmt.Errorf("store: count posts by status: %w", err)
-	}
-	var rows *sql.Rows
-	if st != nil {
-		rows, err = st.QueryContext(ctx, a...)
-	} else {
-		rows, err = db.on(tx).QueryContext(ctx, query, a...)
-	}
+	rows, err := db.queryPrepared(ctx, tx, query, a...)
 	if err != nil {
 		return nil, fmt.Errorf("store: count posts by status: %w", err)
 	}

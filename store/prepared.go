@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"sync"
@@ -139,6 +140,20 @@ func (db *DB) selectPrepared(ctx context.Context, tx *sqlx.Tx, dest any, q strin
 		return sqlx.SelectContext(ctx, db.on(tx), dest, q, args...)
 	}
 	return st.SelectContext(ctx, dest, args...)
+}
+
+// queryPrepared is QueryContext through a prepared statement, for a
+// caller that scans its rows one by one; tx, when not nil, runs it
+// inside that transaction.
+func (db *DB) queryPrepared(ctx context.Context, tx *sqlx.Tx, q string, args ...any) (*sql.Rows, error) {
+	st, err := db.stmtFor(ctx, tx, q)
+	switch {
+	case err != nil:
+		return nil, err
+	case st == nil:
+		return db.on(tx).QueryContext(ctx, q, args...)
+	}
+	return st.QueryContext(ctx, args...)
 }
 
 // getPrepared is GetContext through a prepared statement; tx, when not

@@ -130,6 +130,14 @@ type Tally struct {
 	PostsHit    int `db:"posts_hit"`
 }
 
+// add counts o's figures into t.
+func (t *Tally) add(o Tally) {
+	t.Communes += o.Communes
+	t.CommunesHit += o.CommunesHit
+	t.Posts += o.Posts
+	t.PostsHit += o.PostsHit
+}
+
 // Figure is the number a breakdown is ordered by: communes or posts that
 // satisfy the question, or their share of those considered.
 func (t Tally) figure(q Question) float64 {
@@ -263,19 +271,12 @@ func kindMask(ks []PostKind) int {
 }
 
 func statusMask(ss []Status) int {
-	m := 0
-	for _, s := range ss {
-		switch s {
-		case Regular:
-			m |= 1
-		case Semi:
-			m |= 2
-		case Vacant:
-			m |= 4
-		}
-	}
 	if len(ss) == 0 {
 		return 7
+	}
+	m := 0
+	for _, s := range ss {
+		m |= statusBitOf(s)
 	}
 	return m
 }
@@ -286,16 +287,33 @@ func typeMask(ts []CommuneType) int {
 	}
 	m := 0
 	for _, t := range ts {
-		switch t {
-		case Xa:
-			m |= 1
-		case ThiTran:
-			m |= 2
-		case Phuong:
-			m |= 4
-		}
+		m |= typeBitOf(t)
 	}
 	return m
+}
+
+// statusBitOf and typeBitOf are a status's and a commune type's bits in
+// the masks, as statusBit and typeBit give them in SQL.
+func statusBitOf(s Status) int {
+	switch s {
+	case Regular:
+		return 1
+	case Semi:
+		return 2
+	case Vacant:
+		return 4
+	}
+	return 0
+}
+
+func typeBitOf(t CommuneType) int {
+	switch t {
+	case Xa:
+		return 1
+	case ThiTran:
+		return 2
+	}
+	return 4
 }
 
 const (
@@ -507,10 +525,7 @@ func askArea(ctx context.Context, cnt counter, q Question, s Scope) (Result, err
 		}
 		var total Tally
 		for _, g := range groups {
-			total.Communes += g.Communes
-			total.CommunesHit += g.CommunesHit
-			total.Posts += g.Posts
-			total.PostsHit += g.PostsHit
+			total.add(g)
 		}
 		q.sortGroups(groups)
 		return Result{Total: total, Groups: groups}, nil

@@ -31,28 +31,6 @@ func newLiveQuestion(q Question) liveQuestion {
 	return lq
 }
 
-func statusBitOf(s Status) int {
-	switch s {
-	case Regular:
-		return 1
-	case Semi:
-		return 2
-	case Vacant:
-		return 4
-	}
-	return 0
-}
-
-func typeBitOf(t CommuneType) int {
-	switch t {
-	case Xa:
-		return 1
-	case ThiTran:
-		return 2
-	}
-	return 4
-}
-
 // liveRow is a row of postRows: a post, or (p nil) the unreported post of
 // a kind the commune has none of.
 type liveRow struct {
@@ -104,6 +82,17 @@ func (q liveQuestion) rows(c *liveCommune, buf []liveRow) []liveRow {
 		}
 	}
 	return buf
+}
+
+// hitsOf counts the rows that match.
+func hitsOf(rows []liveRow) int {
+	n := 0
+	for _, r := range rows {
+		if r.hit {
+			n++
+		}
+	}
+	return n
 }
 
 // satisfied is matchCond over a commune's rows.
@@ -166,13 +155,7 @@ func (v *liveRoster) listRows(_ context.Context, q Question, s Scope, n int) ([]
 			return // the list's order is the walk's: the rest is cut
 		}
 		buf = lq.rows(c, buf[:0])
-		hit := 0
-		for _, r := range buf {
-			if r.hit {
-				hit++
-			}
-		}
-		if q.Unit == UnitCommunes && !lq.satisfied(len(buf), hit) {
+		if q.Unit == UnitCommunes && !lq.satisfied(len(buf), hitsOf(buf)) {
 			return
 		}
 		for _, r := range buf {
@@ -237,11 +220,7 @@ func (v *liveRoster) grouped(level Level, each func(yield func(*liveCommune, Tal
 			index[code] = i
 			out = append(out, Tally{Code: code, Name: name})
 		}
-		g := &out[i]
-		g.Communes += t.Communes
-		g.CommunesHit += t.CommunesHit
-		g.Posts += t.Posts
-		g.PostsHit += t.PostsHit
+		out[i].add(t)
 	})
 	return out
 }
@@ -255,12 +234,7 @@ func (v *liveRoster) tallyRows(_ context.Context, q Question, s Scope, level Lev
 			if len(buf) == 0 {
 				return
 			}
-			t := Tally{Communes: 1, Posts: len(buf)}
-			for _, r := range buf {
-				if r.hit {
-					t.PostsHit++
-				}
-			}
+			t := Tally{Communes: 1, Posts: len(buf), PostsHit: hitsOf(buf)}
 			if lq.satisfied(t.Posts, t.PostsHit) {
 				t.CommunesHit = 1
 			}
