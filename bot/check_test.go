@@ -69,30 +69,7 @@ func checkMessage(t *testing.T, e *env, to tgtest.User, n int) tgtest.Message {
 	e.drain()
 	// The first new message that asks for the check: a file the chat
 	// was sent before (a digest's chart) may land after n was counted.
-	ctx, cancel := context.WithTimeout(e.ctx, e.waitFor())
-	defer cancel()
-	var m tgtest.Message
-	after := func() []tgtest.Message {
-		ms := e.srv.Messages(to.ID)
-		return ms[min(n, len(ms)):]
-	}
-	err := e.srv.WaitFor(ctx, func() bool {
-		for _, got := range after() {
-			if strings.Contains(got.PlainText, "Báo cáo chờ xác nhận") {
-				m = got
-				return true
-			}
-		}
-		return false
-	})
-	if err != nil {
-		var texts []string
-		for _, got := range after() {
-			texts = append(texts, got.PlainText)
-		}
-		t.Fatalf("no check request among the district's new messages %q: %v", texts, err)
-	}
-	return m
+	return e.waitHolding(to.ID, n, "Báo cáo chờ xác nhận")
 }
 
 // TestDecisionPhotoVerified: a commune's report with a photo of its

@@ -2,7 +2,6 @@ package bot
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -188,20 +187,5 @@ func answer(t *testing.T, e *env, from tgtest.User, text, want string) string {
 	t.Helper()
 	n := len(e.srv.Messages(from.ID))
 	e.srv.SendText(from, from.ID, text)
-	ctx, cancel := context.WithTimeout(e.ctx, 10*time.Second)
-	defer cancel()
-	var got string
-	err := e.srv.WaitFor(ctx, func() bool {
-		for _, m := range e.srv.Messages(from.ID)[n:] {
-			if strings.Contains(m.PlainText, want) {
-				got = m.PlainText
-				return true
-			}
-		}
-		return false
-	})
-	if err != nil {
-		t.Fatalf("no answer to %q holding %q: %v", text, want, err)
-	}
-	return got
+	return e.waitHolding(from.ID, n, want).PlainText
 }

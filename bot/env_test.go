@@ -301,6 +301,37 @@ func (e *env) waitNew(chat int64, n int) tgtest.Message {
 	return ms[n]
 }
 
+// waitHolding waits for the first message of the chat after its n-th
+// whose text holds want, and fails naming the new messages when none
+// comes.
+func (e *env) waitHolding(chat int64, n int, want string) tgtest.Message {
+	e.t.Helper()
+	after := func() []tgtest.Message {
+		ms := e.srv.Messages(chat)
+		return ms[min(n, len(ms)):]
+	}
+	ctx, cancel := context.WithTimeout(e.ctx, e.waitFor())
+	defer cancel()
+	var got tgtest.Message
+	err := e.srv.WaitFor(ctx, func() bool {
+		for _, m := range after() {
+			if strings.Contains(m.PlainText, want) {
+				got = m
+				return true
+			}
+		}
+		return false
+	})
+	if err != nil {
+		var texts []string
+		for _, m := range after() {
+			texts = append(texts, m.PlainText)
+		}
+		e.t.Fatalf("no message holding %q in chat %d among the new %q: %v", want, chat, texts, err)
+	}
+	return got
+}
+
 // press presses the button labelled label under msg and waits until the
 // bot has answered the press.
 func (e *env) press(from tgtest.User, msg tgtest.Message, label string) tgtest.CallbackAnswer {
