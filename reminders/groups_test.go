@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/caxbot/caxbot/bot/tgtest"
-	"github.com/caxbot/caxbot/locales"
 	"github.com/caxbot/caxbot/reminders"
 	"github.com/caxbot/caxbot/store"
 )
@@ -35,15 +34,8 @@ func TestBoundGroupsGetTheirScopesMessages(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			cat, err := locales.Load()
-			if err != nil {
-				t.Fatal(err)
-			}
-			cal, err := reminders.DefaultCalendar()
-			if err != nil {
-				t.Fatal(err)
-			}
-			s := &reminders.Scheduler{DB: db, Leases: st, Catalog: cat, Calendar: cal, Replica: "replica-0"}
+			s := newScheduler(t, db, st)
+			s.Replica = "replica-0"
 			// First run, then Friday 28/02/2020 after 07:30 (the reminder of
 			// the month before 31/03, brought forward from Sunday 01/03),
 			// then Monday 02/03/2020 after 07:30: the weekly digest.

@@ -15,6 +15,7 @@ import (
 
 	"github.com/caxbot/caxbot/bot"
 	"github.com/caxbot/caxbot/bot/tgtest"
+	"github.com/caxbot/caxbot/locales"
 	"github.com/caxbot/caxbot/reminders"
 	"github.com/caxbot/caxbot/store"
 	"github.com/caxbot/caxbot/store/state"
@@ -283,4 +284,19 @@ func collect(srv *tgtest.Server, from int, d time.Time) ([]sent, int) {
 		out = append(out, s)
 	}
 	return out, len(calls)
+}
+
+// newScheduler is a Scheduler over db with the catalogs and the default
+// calendar, its leases taken in leases.
+func newScheduler(t testing.TB, db *store.DB, leases reminders.Leaser) *reminders.Scheduler {
+	t.Helper()
+	cat, err := locales.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cal, err := reminders.DefaultCalendar()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &reminders.Scheduler{DB: db, Leases: leases, Catalog: cat, Calendar: cal}
 }

@@ -39,15 +39,7 @@ func TestDigestJobSharesFiles(t *testing.T) {
 				}
 				srv.AddUser(tgtest.User{ID: u.TelegramID, FirstName: u.Name, LanguageCode: u.Lang})
 			}
-			cat, err := locales.Load()
-			if err != nil {
-				t.Fatal(err)
-			}
-			cal, err := reminders.DefaultCalendar()
-			if err != nil {
-				t.Fatal(err)
-			}
-			s := &reminders.Scheduler{DB: db, Leases: st, Catalog: cat, Calendar: cal}
+			s := newScheduler(t, db, st)
 			for _, now := range []time.Time{day(2020, 3, 1).Add(12 * time.Hour), day(2020, 3, 2).Add(7*time.Hour + 30*time.Minute)} {
 				if err := s.Tick(ctx, now); err != nil {
 					t.Fatal(err)
@@ -226,15 +218,7 @@ func TestPreviewIsTheRemindersJob(t *testing.T) {
 			srv := tgtest.NewServer(tgtest.Options{Scale: 100})
 			t.Cleanup(srv.Close)
 			r := setupRoster(t, db, srv)
-			cat, err := locales.Load()
-			if err != nil {
-				t.Fatal(err)
-			}
-			cal, err := reminders.DefaultCalendar()
-			if err != nil {
-				t.Fatal(err)
-			}
-			s := &reminders.Scheduler{DB: db, Leases: st, Catalog: cat, Calendar: cal}
+			s := newScheduler(t, db, st)
 			now := day(2020, 4, 14).Add(7*time.Hour + 30*time.Minute)
 			lines, err := s.Preview(ctx, day(2020, 4, 14))
 			if err != nil {
@@ -316,15 +300,7 @@ func TestDigestJobStoreCut(t *testing.T) {
 	if err := db.AddUser(ctx, store.User{TelegramID: 900003, Name: "Liaison officer", Role: store.RoleProvince, Scope: "17", Lang: "en"}, "test", day(2020, 1, 1)); err != nil {
 		t.Fatal(err)
 	}
-	cat, err := locales.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cal, err := reminders.DefaultCalendar()
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := &reminders.Scheduler{DB: db, Leases: state.NewMemory(time.Now), Catalog: cat, Calendar: cal}
+	s := newScheduler(t, db, state.NewMemory(time.Now))
 	if err := s.Tick(ctx, day(2020, 3, 1).Add(12*time.Hour)); err != nil {
 		t.Fatal(err)
 	}
