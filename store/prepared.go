@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"time"
 
 	"github.com/jmoiron/sqlx"
 )
@@ -29,10 +30,24 @@ type stmtCache struct {
 	mu     sync.RWMutex
 	stmts  map[string]*sqlx.Stmt
 	closed bool
+
+	// pending holds the texts prepareSoon is preparing; the work ends
+	// with the cache (stop, then close waits for it).
+	pending map[string]bool
+	work    sync.WaitGroup
+	life    context.Context
+	stop    context.CancelFunc
 }
 
+// prepareTimeout bounds a background preparation (prepareSoon): a pool
+// whose connections are all held that long is better served by a later
+// try, made at the query's next run.
+const prepareTimeout = 10 * time.Second
+
 func newStmtCache(db *sqlx.DB) *stmtCache {
-	return &stmtCache{db: db, limit: maxPrepared, stmts: make(map[string]*sqlx.Stmt)}
+	life, stop := context.WithCancel(context.Background())
+	return &stmtCache{db: db, limit: maxPrepared, stmts: make(map[string]*sqlx.Stmt),
+		pending: make(map[string]bool), life: life, stop: stop}
 }
 
 // errCacheFull tells the caller to run the query unprepared.
@@ -89,14 +104,46 @@ func (c *stmtCache) cached(q string) (*sqlx.Stmt, bool) {
 	return st, ok
 }
 
-// close closes every statement; later gets fail.
+// prepareSoon prepares q on the pool in the background, once at a time,
+// for a caller inside a transaction, which must not wait for a connection
+// (stmtFor) and runs q unprepared meanwhile. A statement that only ever
+// runs inside transactions (a report's writes) would otherwise be parsed
+// and planned on every call, for good. A failed preparation is not
+// reported: q runs as is, and its next run tries again.
+func (c *stmtCache) prepareSoon(q string) {
+	c.mu.Lock()
+	if c.closed || c.pending[q] || c.stmts[q] != nil || len(c.stmts)+len(c.pending) >= c.limit {
+		c.mu.Unlock()
+		return
+	}
+	c.pending[q] = true
+	c.work.Add(1)
+	c.mu.Unlock()
+	go func() {
+		defer c.work.Done()
+		ctx, cancel := context.WithTimeout(c.life, prepareTimeout)
+		defer cancel()
+		_, _ = c.get(ctx, q)
+		c.mu.Lock()
+		delete(c.pending, q)
+		c.mu.Unlock()
+	}()
+}
+
+// close closes every statement, once the background preparations have
+// ended; later gets fail.
 func (c *stmtCache) close() {
+	c.mu.Lock()
+	c.closed = true // no prepareSoon starts from here on
+	c.mu.Unlock()
+	c.stop()
+	c.work.Wait()
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for _, st := range c.stmts {
 		st.Close()
 	}
-	c.stmts, c.closed = nil, true
+	c.stmts = nil
 }
 
 // stmtFor returns q's prepared statement, bound to tx when tx is not nil;
@@ -104,12 +151,14 @@ func (c *stmtCache) close() {
 // not prepared yet and tx is not nil. Preparing takes a connection of the
 // pool, which a transaction must never wait for: holding SQLite's write
 // lock, it would wait while every other connection waits for that lock,
-// until busy_timeout fails them ("database is locked"). A statement
-// prepared already is bound to tx on tx's own connection.
+// until busy_timeout fails them ("database is locked"). So q is prepared
+// in the background for its next run. A statement prepared already is
+// bound to tx on tx's own connection.
 func (db *DB) stmtFor(ctx context.Context, tx *sqlx.Tx, q string) (*sqlx.Stmt, error) {
 	if tx != nil {
 		st, ok := db.stmts.cached(q)
 		if !ok {
+			db.stmts.prepareSoon(q)
 			return nil, nil
 		}
 		return tx.StmtxContext(ctx, st), nil

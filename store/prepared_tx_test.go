@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -64,6 +65,52 @@ func TestPrepareInsideWriteTransaction(t *testing.T) {
 		if err != nil {
 			t.Errorf("writer %d: %v", i, err)
 		}
+	}
+	// Meanwhile the query was prepared on the pool, for its next run, by
+	// a preparation that waited for a connection without holding anyone.
+	waitPrepared(t, db, "SELECT code FROM communes WHERE code = $1 AND code <> ''")
+}
+
+// TestPreparedForNextTransaction: a query first run inside a transaction
+// runs as is there, and is prepared in the background for its next run,
+// which goes through the prepared statement and answers the same.
+func TestPreparedForNextTransaction(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		importHoaBinh(t, db)
+		const q = "SELECT name FROM communes WHERE code = $1 AND code <> 'in a transaction'"
+		var first, second string
+		if err := db.inTx(ctx, func(tx *sqlx.Tx) error { return db.getPrepared(ctx, tx, &first, q, "04849") }); err != nil {
+			t.Fatal(err)
+		}
+		waitPrepared(t, db, q)
+		if err := db.inTx(ctx, func(tx *sqlx.Tx) error {
+			st, err := db.stmtFor(ctx, tx, q)
+			if err != nil || st == nil {
+				return fmt.Errorf("statement for the second run: %v, %v", st, err)
+			}
+			return st.GetContext(ctx, &second, "04849")
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if first == "" || second != first {
+			t.Errorf("names read: %q unprepared, %q prepared", first, second)
+		}
+	})
+}
+
+// waitPrepared waits for q to be in db's statement cache.
+func waitPrepared(t *testing.T, db *DB, q string) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		if _, ok := db.stmts.cached(q); ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%q was never prepared", q)
+		}
+		time.Sleep(5 * time.Millisecond)
 	}
 }
 
