@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -9,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/go-telegram/bot/models"
 
 	"github.com/caxbot/caxbot/store"
 	"github.com/caxbot/caxbot/store/state"
@@ -149,5 +152,22 @@ func TestWebhookClaimOfDeadReplicaLapses(t *testing.T) {
 	}
 	if ms := e.srv.Messages(provinceUser.ID); len(ms) != 1 {
 		t.Errorf("%d answers, want 1", len(ms))
+	}
+}
+
+// TestSettleAfterClaimLapsed: an update handled after its pending claim
+// lapsed (a store that took longer than the deadline's margin) is still
+// settled, so that Telegram's retry is dropped rather than handled twice.
+func TestSettleAfterClaimLapsed(t *testing.T) {
+	for _, be := range backends {
+		t.Run(be.name, func(t *testing.T) {
+			e := newEnv(t, be, true, Options{})
+			r := &request{upd: &models.Update{ID: 953001}, claim: "upd:953001", claimed: true}
+			e.bot.endClaim(e.ctx, r, nil)
+			got, ok, err := e.st.GetConversation(e.ctx, "upd:953001")
+			if err != nil || !ok || !bytes.Equal(got, claimSettled) {
+				t.Errorf("claim after handling = %q, %v, %v; want settled", got, ok, err)
+			}
+		})
 	}
 }
