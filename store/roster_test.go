@@ -434,10 +434,20 @@ func TestGroupsAndProgress(t *testing.T) {
 // TestRosterGeneration checks that the generation moves with each change
 // replicas keep in memory (communes, plans, groups), inside the change's
 // transaction, and not with posts, reports or users, which they read
-// every time.
+// every time; read from the store, and from the posts kept in memory.
 func TestRosterGeneration(t *testing.T) {
+	t.Run("read", func(t *testing.T) { testRosterGeneration(t, false) })
+	t.Run("kept", func(t *testing.T) { testRosterGeneration(t, true) })
+}
+
+func testRosterGeneration(t *testing.T, keep bool) {
 	forEachBackend(t, func(t *testing.T, db *DB) {
 		ctx := context.Background()
+		if keep {
+			if err := db.KeepPostsInMemory(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
 		last, err := db.RosterGeneration(ctx)
 		if err != nil {
 			t.Fatal(err)
