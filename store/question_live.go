@@ -329,6 +329,24 @@ func (v *liveRoster) countStatuses(s Scope) StatusCounts {
 	return out
 }
 
+// communePosts is Posts of one commune, when memory holds them as the
+// posts table has them: posts count as the table has them but for one
+// waiting for its check (countedPostsTable), so a commune with such a
+// post is not served, nor a commune off the map, which is not kept; ok
+// is false for both.
+func (v *liveRoster) communePosts(code string) (out []Post, ok bool) {
+	c := v.byCode[code]
+	if c == nil || c.waiting.Load() != nil {
+		return nil, false
+	}
+	posts := *c.posts.Load()
+	out = make([]Post, len(posts))
+	for i := range posts {
+		out[i] = posts[i].post(code)
+	}
+	return out, true
+}
+
 // rawStatus is the posts table's status of a post kept in memory; "" for
 // none.
 func (v *liveRoster) rawStatus(commune string, kind PostKind, slot int) Status {

@@ -209,6 +209,7 @@ func TestLiveCounterMatchesSQL(t *testing.T) {
 			}
 			firstReportsBoth(ctx, t, db, some)
 			unverifiedBoth(ctx, t, db, some)
+			postsBoth(ctx, t, db, codes[i%len(codes)], codes[0], "99103")
 			if i%3 == 0 {
 				statusesSinceBoth(ctx, t, db, some)
 			}
@@ -216,6 +217,7 @@ func TestLiveCounterMatchesSQL(t *testing.T) {
 		firstReportsBoth(ctx, t, db, livePlaces)
 		unverifiedBoth(ctx, t, db, livePlaces)
 		statusesSinceBoth(ctx, t, db, livePlaces)
+		postsBoth(ctx, t, db, append(codes, "99103", "00000")...)
 		if len(waiting) == 0 {
 			t.Fatal("no report waits for its check: the memory's waiting posts went untested")
 		}
@@ -324,6 +326,30 @@ func firstReportsBoth(ctx context.Context, t *testing.T, db *DB, places []Scope)
 		}
 		if ok != wantOK || !at.Equal(wantAt) {
 			t.Fatalf("first report at %+v: %v %v in memory, %v %v in SQL", s, at, ok, wantAt, wantOK)
+		}
+	}
+}
+
+// postsBoth compares each commune's posts from memory with SQL's.
+func postsBoth(ctx context.Context, t *testing.T, db *DB, codes ...string) {
+	t.Helper()
+	for _, code := range codes {
+		s := Scope{Role: RoleCommune, Code: code}
+		got, err := db.Posts(ctx, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var a args
+		where, err := scopeWhere(s, &a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := db.postsSQL(ctx, s, where, a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("posts of %s:\nin memory %+v\nin SQL    %+v", code, got, want)
 		}
 	}
 }

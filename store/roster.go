@@ -143,13 +143,30 @@ func kindOrder(column string) string {
 }
 
 // Posts returns the posts of the communes in the scope, by commune, kind
-// order and slot.
+// order and slot. A commune's come from memory when the posts are kept
+// there: a report's every step shows them.
 func (db *DB) Posts(ctx context.Context, s Scope) ([]Post, error) {
 	var a args
 	where, err := scopeWhere(s, &a)
 	if err != nil {
 		return nil, err
 	}
+	if s.Role == RoleCommune {
+		live, err := db.livePosts(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("store: list posts: %w", err)
+		}
+		if live != nil {
+			if posts, ok := live.communePosts(s.Code); ok {
+				return posts, nil
+			}
+		}
+	}
+	return db.postsSQL(ctx, s, where, a)
+}
+
+// postsSQL is Posts in SQL, where is scopeWhere's condition for s.
+func (db *DB) postsSQL(ctx context.Context, s Scope, where string, a args) ([]Post, error) {
 	q := `SELECT p.commune_code, p.kind, p.slot, p.status, p.holder, p.since
 		FROM ` + db.postsTable(&a, s) + ` p JOIN ` + db.communesTable(&a) + ` c ON c.code = p.commune_code JOIN ` + db.districtsTable(&a) + ` d ON d.code = c.district_code
 		WHERE ` + where + ` ORDER BY p.commune_code, ` + kindOrder("p.kind") + `, p.slot`
