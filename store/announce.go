@@ -106,7 +106,7 @@ func (db *DB) CreateAnnouncement(ctx context.Context, a Announcement, recipients
 		if a.SenderID == 0 {
 			actor = "cli" // sent from the command line, by nobody of the chat
 		}
-		return audit(ctx, tx, AuditEntry{At: a.CreatedAt, Actor: actor, Action: "announce",
+		return db.audit(ctx, tx, AuditEntry{At: a.CreatedAt, Actor: actor, Action: "announce",
 			Detail: fmt.Sprintf("id=%d scope=%s:%s roles=%s recipients=%d", id, a.Scope.Role, a.Scope.Code, strings.Join(roles, ","), len(recipients))})
 	})
 	if err != nil {

@@ -389,7 +389,7 @@ func (db *DB) ImportCandidates(ctx context.Context, rows []CandidateRow, source 
 		if err := insertCandidateEvents(ctx, db, tx, events); err != nil {
 			return err
 		}
-		return audit(ctx, tx, AuditEntry{At: at, Actor: "import:" + source, Action: "import_candidates",
+		return db.audit(ctx, tx, AuditEntry{At: at, Actor: "import:" + source, Action: "import_candidates",
 			Detail: fmt.Sprintf("added=%d changed=%d unchanged=%d withdrawn=%d returned=%d", res.Added, res.Changed, res.Unchanged, res.Withdrawn, res.Returned)})
 	})
 	if err != nil {

@@ -327,7 +327,7 @@ func (db *DB) CheckReport(ctx context.Context, v Verdict) (Checked, error) {
 		}
 		c.Details.Check, c.Details.CheckedBy, c.Details.CheckedAt, c.Details.Reason = state, v.Actor, utcPtr(&v.At), v.Reason
 		out = c
-		return audit(ctx, tx, AuditEntry{At: v.At, Actor: v.Actor, Action: action,
+		return db.audit(ctx, tx, AuditEntry{At: v.At, Actor: v.Actor, Action: action,
 			Detail: fmt.Sprintf("report=%d post=%s reporter=%s%s", v.ReportID, PostRef{c.Report.CommuneCode, c.Report.Kind, c.Report.Slot}, c.Report.Actor, detail)})
 	})
 	if err != nil {
@@ -404,14 +404,14 @@ func (db *DB) CorrectReport(ctx context.Context, c Correction) (Checked, error) 
 		if d.Check == CheckReturned {
 			d.Check, d.WaitingSince, d.EscalatedAt = CheckReported, utc(c.At), nil
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE report_details SET decision_no = $1, decision_date = $2, decision_issuer = $3,
+		if err := db.execPrepared(ctx, tx, `UPDATE report_details SET decision_no = $1, decision_date = $2, decision_issuer = $3,
 			file_id = $4, file_name = $5, rank = $6, training = $7, qualification = $8, check_state = $9, waiting_since = $10, escalated_at = $11, note = $13
 			WHERE report_id = $12`, d.Decision.Number, dateValue(d.Decision.Date), d.Decision.Issuer, d.Decision.FileID, d.Decision.FileName,
 			string(d.Standards.Rank), d.Standards.Training, d.Standards.Qualification, d.Check, d.WaitingSince, d.EscalatedAt, c.ReportID, d.Note); err != nil {
 			return fmt.Errorf("write details: %w", err)
 		}
 		out = cur
-		return audit(ctx, tx, AuditEntry{At: c.At, Actor: c.Actor, Action: "correct_report",
+		return db.audit(ctx, tx, AuditEntry{At: c.At, Actor: c.Actor, Action: "correct_report",
 			Detail: fmt.Sprintf("report=%d decision=%q file=%s rank=%s training=%q qualification=%q note=%q", c.ReportID,
 				d.Decision.Number, d.Decision.FileID, d.Standards.Rank, d.Standards.Training, d.Standards.Qualification, note)})
 	})

@@ -44,7 +44,7 @@ func (db *DB) BindGroupChat(ctx context.Context, g GroupChat) error {
 		if err != nil {
 			return err
 		}
-		return audit(ctx, tx, AuditEntry{At: g.BoundAt, Actor: fmt.Sprintf("user:%d", g.BoundBy), Action: "bind_group",
+		return db.audit(ctx, tx, AuditEntry{At: g.BoundAt, Actor: fmt.Sprintf("user:%d", g.BoundBy), Action: "bind_group",
 			Detail: fmt.Sprintf("chat=%d role=%s scope=%s", g.ChatID, g.Role, g.Scope)})
 	})
 	if err != nil {
@@ -64,7 +64,7 @@ func (db *DB) UnbindGroupChat(ctx context.Context, chatID int64, actor string, a
 		if n, err := res.RowsAffected(); err != nil || n == 0 {
 			return errors.Join(err, ErrNotFound)
 		}
-		return audit(ctx, tx, AuditEntry{At: at, Actor: actor, Action: "unbind_group", Detail: fmt.Sprintf("chat=%d", chatID)})
+		return db.audit(ctx, tx, AuditEntry{At: at, Actor: actor, Action: "unbind_group", Detail: fmt.Sprintf("chat=%d", chatID)})
 	})
 	if err != nil {
 		return fmt.Errorf("store: unbind group chat %d: %w", chatID, err)

@@ -145,14 +145,14 @@ func (db *DB) ImportCommunes(ctx context.Context, rows []CommuneRow, defaultProv
 			return err
 		}
 		for _, e := range renames {
-			if err := audit(ctx, tx, e); err != nil {
+			if err := db.audit(ctx, tx, e); err != nil {
 				return err
 			}
 		}
 		if err := bumpRoster(ctx, tx); err != nil {
 			return err
 		}
-		return audit(ctx, tx, AuditEntry{At: at, Actor: "import:" + source, Action: "import_communes",
+		return db.audit(ctx, tx, AuditEntry{At: at, Actor: "import:" + source, Action: "import_communes",
 			Detail: fmt.Sprintf("added=%d changed=%d unchanged=%d", res.Added, res.Changed, res.Unchanged)})
 	})
 	if ie, ok := err.(ImportErrors); ok {
@@ -250,7 +250,7 @@ func (db *DB) ImportPosts(ctx context.Context, rows []PostRow, source string, at
 		if err := db.insertReports(ctx, tx, reports); err != nil {
 			return err
 		}
-		return audit(ctx, tx, AuditEntry{At: at, Actor: "import:" + source, Action: "import_posts",
+		return db.audit(ctx, tx, AuditEntry{At: at, Actor: "import:" + source, Action: "import_posts",
 			Detail: fmt.Sprintf("added=%d changed=%d unchanged=%d", res.Added, res.Changed, res.Unchanged)})
 	})
 	if err != nil {

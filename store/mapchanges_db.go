@@ -131,7 +131,7 @@ func (db *DB) ImportMapChanges(ctx context.Context, rows []ChangeRow, source str
 			return err
 		}
 		res.Lines = len(rows)
-		return audit(ctx, tx, AuditEntry{At: at, Actor: "import:" + source, Action: "import_changes",
+		return db.audit(ctx, tx, AuditEntry{At: at, Actor: "import:" + source, Action: "import_changes",
 			Detail: fmt.Sprintf("lines=%d created=%d ended=%d renamed=%d moved=%d districts_ended=%d posts_carried=%d users_moved=%d",
 				len(rows), res.Created, res.Ended, res.Renamed, res.Moved, res.DistrictsEnded, res.PostsCarried, res.UsersMoved)})
 	})
@@ -447,7 +447,7 @@ func (a *applier) record(ctx context.Context, r ChangeRow) error {
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, utc(r.Effective), r.Kind, strings.Join(r.OldCodes, "|"), r.NewCode, name, r.DistrictCode, line, utc(a.at)); err != nil {
 		return fmt.Errorf("record change of line %d: %w", r.Line, err)
 	}
-	return audit(ctx, a.tx, AuditEntry{At: a.at, Actor: "import:" + a.source, Action: "map_" + strings.ReplaceAll(string(r.Kind), "-", "_"),
+	return a.db.audit(ctx, a.tx, AuditEntry{At: a.at, Actor: "import:" + a.source, Action: "map_" + strings.ReplaceAll(string(r.Kind), "-", "_"),
 		Detail: fmt.Sprintf("%s effective %s: %s → %s %s %s", line, r.Effective.Format(time.DateOnly), strings.Join(r.OldCodes, "|"), r.NewCode, name, r.DistrictCode)})
 }
 
@@ -794,7 +794,7 @@ func (a *applier) moveUsers(ctx context.Context, fromRole Role, fromScope string
 	var items []OutboxItem
 	for _, u := range users {
 		a.res.UsersMoved++
-		if err := audit(ctx, a.tx, AuditEntry{At: a.at, Actor: "import:" + a.source, Action: "move_user",
+		if err := a.db.audit(ctx, a.tx, AuditEntry{At: a.at, Actor: "import:" + a.source, Action: "move_user",
 			Detail: fmt.Sprintf("telegram_id=%d %s %s → %s %s", u.TelegramID, fromRole, fromScope, toRole, toScope)}); err != nil {
 			return err
 		}

@@ -39,7 +39,7 @@ func (db *DB) CreateInvitations(ctx context.Context, invs []Invitation, replace 
 				return fmt.Errorf("write invitation: %w", err)
 			}
 		}
-		return audit(ctx, tx, AuditEntry{At: at, Actor: actor, Action: "create_invitations",
+		return db.audit(ctx, tx, AuditEntry{At: at, Actor: actor, Action: "create_invitations",
 			Detail: fmt.Sprintf("%d invitations, %d revoked", len(invs), revoked)})
 	})
 	if err != nil {
@@ -136,7 +136,7 @@ func (db *DB) RevokeInvitations(ctx context.Context, s Scope, code, actor string
 		if code != "" {
 			detail = "invitation " + code
 		}
-		return audit(ctx, tx, AuditEntry{At: now, Actor: actor, Action: "revoke_invitations", Detail: detail})
+		return db.audit(ctx, tx, AuditEntry{At: now, Actor: actor, Action: "revoke_invitations", Detail: detail})
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: revoke invitations: %w", err)

@@ -97,7 +97,7 @@ func (db *DB) SavePlan(ctx context.Context, p Plan, actor string, at time.Time) 
 	if p.ID == "" {
 		return fmt.Errorf("store: save plan: empty id")
 	}
-	err := db.inTx(ctx, func(tx *sqlx.Tx) error { return savePlan(ctx, tx, p, actor, at) })
+	err := db.inTx(ctx, func(tx *sqlx.Tx) error { return db.savePlan(ctx, tx, p, actor, at) })
 	if err != nil {
 		return fmt.Errorf("store: save plan %q: %w", p.ID, err)
 	}
@@ -105,7 +105,7 @@ func (db *DB) SavePlan(ctx context.Context, p Plan, actor string, at time.Time) 
 	return err
 }
 
-func savePlan(ctx context.Context, tx *sqlx.Tx, p Plan, actor string, at time.Time) error {
+func (db *DB) savePlan(ctx context.Context, tx *sqlx.Tx, p Plan, actor string, at time.Time) error {
 	eligibility := ""
 	if len(p.Eligibility) > 0 {
 		b, err := json.Marshal(p.Eligibility)
@@ -142,7 +142,7 @@ func savePlan(ctx context.Context, tx *sqlx.Tx, p Plan, actor string, at time.Ti
 	if err := bumpRoster(ctx, tx); err != nil {
 		return err
 	}
-	return audit(ctx, tx, AuditEntry{At: at, Actor: actor, Action: "save_plan",
+	return db.audit(ctx, tx, AuditEntry{At: at, Actor: actor, Action: "save_plan",
 		Detail: fmt.Sprintf("%s: %d milestones", p.ID, len(p.Milestones))})
 }
 
@@ -188,7 +188,7 @@ func (db *DB) LoadPlan(ctx context.Context, p Plan, source, actor string, at tim
 		case err != nil && !isNoRows(err):
 			return fmt.Errorf("read plan versions: %w", err)
 		}
-		if err := savePlan(ctx, tx, p, actor, at); err != nil {
+		if err := db.savePlan(ctx, tx, p, actor, at); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, "DELETE FROM milestones WHERE plan_id <> $1", p.ID); err != nil {

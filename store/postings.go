@@ -127,7 +127,7 @@ func (db *DB) AcceptPostings(ctx context.Context, postings []Posting, actor, sou
 		if err := insertCandidateEvents(ctx, db, tx, events); err != nil {
 			return err
 		}
-		return audit(ctx, tx, AuditEntry{At: at, Actor: actor, Action: "accept_postings",
+		return db.audit(ctx, tx, AuditEntry{At: at, Actor: actor, Action: "accept_postings",
 			Detail: fmt.Sprintf("%s: %d postings", source, len(postings))})
 	})
 	if err != nil {

@@ -218,14 +218,15 @@ func (db *DB) getPrepared(ctx context.Context, tx *sqlx.Tx, dest any, q string, 
 	return st.GetContext(ctx, dest, args...)
 }
 
-// execPrepared is ExecContext through a prepared statement inside tx.
+// execPrepared is ExecContext through a prepared statement; tx, when not
+// nil, runs it inside that transaction.
 func (db *DB) execPrepared(ctx context.Context, tx *sqlx.Tx, q string, args ...any) error {
 	st, err := db.stmtFor(ctx, tx, q)
 	switch {
 	case err != nil:
 		return err
 	case st == nil:
-		_, err = tx.ExecContext(ctx, q, args...)
+		_, err = db.on(tx).ExecContext(ctx, q, args...)
 	default:
 		_, err = st.ExecContext(ctx, args...)
 	}

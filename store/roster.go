@@ -326,7 +326,7 @@ func (db *DB) SetGroup(ctx context.Context, name string, codes []string, actor s
 		if err := bumpRoster(ctx, tx); err != nil {
 			return err
 		}
-		return audit(ctx, tx, AuditEntry{At: at, Actor: actor, Action: "set_group", Detail: fmt.Sprintf("%s: %d communes", name, len(codes))})
+		return db.audit(ctx, tx, AuditEntry{At: at, Actor: actor, Action: "set_group", Detail: fmt.Sprintf("%s: %d communes", name, len(codes))})
 	})
 	if err != nil {
 		return fmt.Errorf("store: set group %q: %w", name, err)

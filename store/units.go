@@ -109,7 +109,7 @@ func (db *DB) ImportUnits(ctx context.Context, rows []UnitRow, province, source 
 				res.Added++
 			case o.Name != u.Name:
 				res.Changed++
-				if err := audit(ctx, tx, AuditEntry{At: at, Actor: "import:" + source, Action: "rename_unit",
+				if err := db.audit(ctx, tx, AuditEntry{At: at, Actor: "import:" + source, Action: "rename_unit",
 					Detail: fmt.Sprintf("%s: %s → %s", u.Code, o.Name, u.Name)}); err != nil {
 					return err
 				}
@@ -125,7 +125,7 @@ func (db *DB) ImportUnits(ctx context.Context, rows []UnitRow, province, source 
 		if err := bumpRoster(ctx, tx); err != nil {
 			return err
 		}
-		return audit(ctx, tx, AuditEntry{At: at, Actor: "import:" + source, Action: "import_units",
+		return db.audit(ctx, tx, AuditEntry{At: at, Actor: "import:" + source, Action: "import_units",
 			Detail: fmt.Sprintf("added=%d changed=%d unchanged=%d", res.Added, res.Changed, res.Unchanged)})
 	})
 	if err != nil {

@@ -29,7 +29,7 @@ func (db *DB) AddUser(ctx context.Context, u User, actor string, at time.Time) e
 		if err := upsertUser(ctx, tx, u); err != nil {
 			return err
 		}
-		return audit(ctx, tx, AuditEntry{At: at, Actor: actor, Action: "add_user",
+		return db.audit(ctx, tx, AuditEntry{At: at, Actor: actor, Action: "add_user",
 			Detail: fmt.Sprintf("telegram_id=%d role=%s scope=%s", u.TelegramID, u.Role, u.Scope)})
 	})
 	if err != nil {
@@ -169,7 +169,7 @@ func (db *DB) RemoveUser(ctx context.Context, telegramID int64, actor string, at
 		} else if n == 0 {
 			return ErrNotFound
 		}
-		return audit(ctx, tx, AuditEntry{At: at, Actor: actor, Action: "remove_user", Detail: fmt.Sprintf("telegram_id=%d", telegramID)})
+		return db.audit(ctx, tx, AuditEntry{At: at, Actor: actor, Action: "remove_user", Detail: fmt.Sprintf("telegram_id=%d", telegramID)})
 	})
 	if err != nil {
 		return fmt.Errorf("store: remove user %d: %w", telegramID, err)
@@ -213,7 +213,7 @@ func (db *DB) CreateInvitation(ctx context.Context, inv Invitation) error {
 		if err != nil {
 			return err
 		}
-		return audit(ctx, tx, AuditEntry{At: inv.CreatedAt, Actor: inv.CreatedBy, Action: "create_invitation",
+		return db.audit(ctx, tx, AuditEntry{At: inv.CreatedAt, Actor: inv.CreatedBy, Action: "create_invitation",
 			Detail: fmt.Sprintf("role=%s scope=%s expires=%s", inv.Role, inv.Scope, utc(inv.ExpiresAt).Format(time.RFC3339))})
 	})
 	if err != nil {
@@ -293,7 +293,7 @@ func (db *DB) RedeemInvitation(ctx context.Context, code string, telegramID int6
 		if err := upsertUser(ctx, tx, u); err != nil {
 			return err
 		}
-		return audit(ctx, tx, AuditEntry{At: at, Actor: fmt.Sprintf("user:%d", telegramID), Action: "redeem_invitation",
+		return db.audit(ctx, tx, AuditEntry{At: at, Actor: fmt.Sprintf("user:%d", telegramID), Action: "redeem_invitation",
 			Detail: fmt.Sprintf("created_by=%s role=%s scope=%s", inv.CreatedBy, inv.Role, inv.Scope)})
 	})
 	if err != nil {
@@ -305,14 +305,14 @@ func (db *DB) RedeemInvitation(ctx context.Context, code string, telegramID int6
 
 // Audit records an administrative action.
 func (db *DB) Audit(ctx context.Context, e AuditEntry) error {
-	if err := audit(ctx, db.db, e); err != nil {
+	if err := db.audit(ctx, nil, e); err != nil {
 		return fmt.Errorf("store: audit: %w", err)
 	}
 	return nil
 }
 
-func audit(ctx context.Context, x sqlx.ExecerContext, e AuditEntry) error {
-	_, err := x.ExecContext(ctx, "INSERT INTO audit (at, actor, action, detail) VALUES ($1, $2, $3, $4)",
+func (db *DB) audit(ctx context.Context, tx *sqlx.Tx, e AuditEntry) error {
+	err := db.execPrepared(ctx, tx, "INSERT INTO audit (at, actor, action, detail) VALUES ($1, $2, $3, $4)",
 		utc(e.At), e.Actor, e.Action, e.Detail)
 	if err != nil {
 		return fmt.Errorf("write audit entry: %w", err)

@@ -180,7 +180,7 @@ func (db *DB) ImportUsers(ctx context.Context, rows []UserRow, source string, at
 				return err
 			}
 		}
-		return audit(ctx, tx, AuditEntry{At: at, Actor: "import:" + source, Action: "import_users",
+		return db.audit(ctx, tx, AuditEntry{At: at, Actor: "import:" + source, Action: "import_users",
 			Detail: fmt.Sprintf("added=%d changed=%d unchanged=%d", res.Added, res.Changed, res.Unchanged)})
 	})
 	if err != nil {
