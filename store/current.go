@@ -19,9 +19,9 @@ import (
 //
 // It stays true across processes and replicas without a message between
 // them: every write that can change how a post counts touches its
-// commune's row in commune_revs (triggers, migration 00021), and before
-// each use the posts of the communes whose row moved since the last look
-// are read again; a move of the roster's generation (an import, a map
+// commune's row in commune_revs (triggers, migrations 00021 and 00022),
+// and before each use the posts of the communes whose row moved since the
+// last look are read again; a move of the roster's generation (an import, a map
 // change, a plan or a group saved) reads everything again.
 type current struct {
 	// on is set by KeepPostsInMemory: a process that answers one

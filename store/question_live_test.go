@@ -464,3 +464,60 @@ func TestOneLook(t *testing.T) {
 		}
 	})
 }
+
+// TestRevsMoveWithChecks: a report's details move its commune's rev when
+// their check state changes (a report waits, is sent back, is corrected
+// to wait again, is verified) and not for a decision or a note added,
+// which no post counts by.
+func TestRevsMoveWithChecks(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		importHoaBinh(t, db)
+		rev := func() int64 {
+			t.Helper()
+			var n int64
+			if err := db.db.GetContext(ctx, &n, "SELECT coalesce((SELECT rev FROM commune_revs WHERE commune_code = '04849'), -1)"); err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		commune := Scope{Role: RoleCommune, Code: "04849"}
+		step := func(name string, moves bool, write func() error) {
+			t.Helper()
+			before := rev()
+			if err := write(); err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			if moved := rev() != before; moved != moves {
+				t.Errorf("%s: rev moved = %v, want %v", name, moved, moves)
+			}
+		}
+		var rep Report
+		step("report waiting for its check", true, func() (err error) {
+			rep, err = db.ApplyChange(ctx, Change{Ref: PostRef{"04849", Chief, 1}, Status: Regular, Holder: "Hà Văn Minh",
+				Actor: "user:1", At: at(20), Check: CheckReported})
+			return err
+		})
+		step("decision added", false, func() error {
+			_, err := db.CorrectReport(ctx, Correction{ReportID: rep.ID, Scope: commune, Decision: Decision{Number: "12/QĐ-CAT"},
+				Actor: "user:1", At: at(21)})
+			return err
+		})
+		step("sent back", true, func() error {
+			_, err := db.CheckReport(ctx, Verdict{ReportID: rep.ID, Actor: "user:9", Scope: Scope{}, Reason: "thiếu quyết định", At: at(22)})
+			return err
+		})
+		step("corrected, waits again", true, func() error {
+			_, err := db.CorrectReport(ctx, Correction{ReportID: rep.ID, Scope: commune, Note: "đã bổ sung", Actor: "user:1", At: at(23)})
+			return err
+		})
+		step("note added", false, func() error {
+			_, err := db.CorrectReport(ctx, Correction{ReportID: rep.ID, Scope: commune, Note: "bản gốc", Actor: "user:1", At: at(24)})
+			return err
+		})
+		step("verified", true, func() error {
+			_, err := db.CheckReport(ctx, Verdict{ReportID: rep.ID, Actor: "user:9", Scope: Scope{}, Verify: true, At: at(25)})
+			return err
+		})
+	})
+}
