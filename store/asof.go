@@ -196,8 +196,9 @@ func (db *DB) FirstReport(ctx context.Context, s Scope) (at time.Time, ok bool, 
 		return time.Time{}, false, fmt.Errorf("store: first report: %w", err)
 	}
 	if live != nil {
-		at, ok := live.firsts.first(s)
-		return at, ok, nil
+		if at, ok, known := live.reports.first(s); known {
+			return at, ok, nil
+		}
 	}
 	return db.firstReportSQL(ctx, s, where, a)
 }

@@ -57,23 +57,40 @@ type liveRoster struct {
 	byDistrict map[string][]*liveCommune
 	byProvince map[string][]*liveCommune
 	groups     map[string]map[string]bool
-	// firsts holds every commune with a report, on the map or not, for
-	// FirstReport: a province's first report may be a merged commune's.
-	firsts *firstReports
+	// reports holds every commune, on the map or not, with its reports,
+	// for FirstReport and CountStatusesSince: a province's first report,
+	// or its count of a month ago, may be a merged commune's.
+	reports *reportHistory
 }
 
-// firstReports is each commune's first report time, and where the commune
-// is (its district and province in the communes table, as FirstReport
-// reads them).
-type firstReports struct {
-	byCode     map[string]*firstReport
-	byDistrict map[string][]*firstReport
-	byProvince map[string][]*firstReport
-	all        []*firstReport
+// reportHistory is each commune's reports, and where the commune is (its
+// district and province in the communes table, as FirstReport and
+// changedSinceQuery read them).
+type reportHistory struct {
+	byCode     map[string]*communeReports
+	byDistrict map[string][]*communeReports
+	byProvince map[string][]*communeReports
+	all        []*communeReports
 }
 
-type firstReport struct {
-	at atomic.Int64 // UnixMicro; noFirst when the commune has no report
+type communeReports struct {
+	code  string
+	first atomic.Int64 // the first report's time, UnixNano; noFirst for none
+	// list holds the reports, by post (kind order, slot), then time and
+	// id: the order in which the last before a moment is found.
+	list atomic.Pointer[[]liveReport]
+}
+
+// liveReport is a report as a past count needs it.
+type liveReport struct {
+	at     int64 // UnixNano: SQLite keeps reports' times to the nanosecond
+	id     int64
+	slot   int32
+	kind   uint8 // kindIndex
+	status uint8 // statusIndex of the new status
+	// old is set when the report has an old status: the post had a
+	// report before it.
+	old bool
 }
 
 const noFirst = math.MinInt64
@@ -211,7 +228,7 @@ func (db *DB) lookAtStore(ctx context.Context, c *current) error {
 		if err := db.readWaiting(ctx, view, chunk); err != nil {
 			return err
 		}
-		if err := db.readFirstTimes(ctx, view.firsts, chunk); err != nil {
+		if err := db.readReports(ctx, view.reports, chunk); err != nil {
 			return err
 		}
 		for _, code := range chunk {
@@ -382,7 +399,7 @@ func (db *DB) loadCurrent(ctx context.Context, c *current, gen int64) error {
 	if err := db.readWaiting(ctx, v, nil); err != nil {
 		return err
 	}
-	if v.firsts, err = db.readFirstReports(ctx); err != nil {
+	if v.reports, err = db.readReportHistory(ctx); err != nil {
 		return err
 	}
 	c.view.Store(v)
@@ -451,89 +468,168 @@ func (db *DB) readCurrentPosts(ctx context.Context, v *liveRoster, codes []strin
 	return nil
 }
 
-// readFirstReports reads every commune, on the map or not, with its first
-// report if it has one: its time scanned from the reports' own column,
-// which both drivers read as a time.
-func (db *DB) readFirstReports(ctx context.Context) (*firstReports, error) {
+// readReportHistory reads every commune, on the map or not, with its
+// reports.
+func (db *DB) readReportHistory(ctx context.Context) (*reportHistory, error) {
 	var communes []struct {
 		Code     string `db:"code"`
 		District string `db:"district_code"`
 		Province string `db:"province_code"`
 	}
 	if err := db.selectPrepared(ctx, nil, &communes, `SELECT c.code, c.district_code, d.province_code FROM communes c JOIN districts d ON d.code = c.district_code`); err != nil {
-		return nil, fmt.Errorf("store: read first reports: %w", err)
+		return nil, fmt.Errorf("store: read reports: %w", err)
 	}
-	f := &firstReports{byCode: make(map[string]*firstReport, len(communes)), byDistrict: make(map[string][]*firstReport),
-		byProvince: make(map[string][]*firstReport)}
+	h := &reportHistory{byCode: make(map[string]*communeReports, len(communes)), byDistrict: make(map[string][]*communeReports),
+		byProvince: make(map[string][]*communeReports)}
 	for _, c := range communes {
-		fr := new(firstReport)
-		fr.at.Store(noFirst)
-		f.byCode[c.Code] = fr
-		f.byDistrict[c.District] = append(f.byDistrict[c.District], fr)
-		f.byProvince[c.Province] = append(f.byProvince[c.Province], fr)
-		f.all = append(f.all, fr)
+		cr := &communeReports{code: c.Code}
+		cr.set(nil)
+		h.byCode[c.Code] = cr
+		h.byDistrict[c.District] = append(h.byDistrict[c.District], cr)
+		h.byProvince[c.Province] = append(h.byProvince[c.Province], cr)
+		h.all = append(h.all, cr)
 	}
-	return f, db.readFirstTimes(ctx, f, nil)
+	return h, db.readReports(ctx, h, nil)
 }
 
-// readFirstTimes reads the first report's time of the communes given (all
-// of them for none) into f; those without one have noFirst.
-func (db *DB) readFirstTimes(ctx context.Context, f *firstReports, codes []string) error {
+// readReports reads the reports of the communes given (all of them for
+// none) into h, row by row: the national roster's are never held as a
+// slice of rows. Each report's time is scanned from the reports' own
+// column, which both drivers read as a time.
+func (db *DB) readReports(ctx context.Context, h *reportHistory, codes []string) error {
 	var a args
-	in := ""
+	where := ""
 	if codes != nil {
-		in = " WHERE commune_code IN (" + list(&a, codes) + ")"
+		where = " WHERE commune_code IN (" + list(&a, codes) + ")"
 	}
-	var rows []struct {
-		Code string    `db:"commune_code"`
-		At   time.Time `db:"at"`
+	q := `SELECT commune_code, id, kind, slot, at, new_status, CASE WHEN old_status <> '' THEN 1 ELSE 0 END AS old
+		FROM reports` + where + ` ORDER BY commune_code`
+	rows, err := db.queryPrepared(ctx, nil, q, a...)
+	if err != nil {
+		return fmt.Errorf("store: read reports: %w", err)
 	}
-	q := `SELECT r.commune_code, r.at FROM reports r
-		JOIN (SELECT commune_code, min(at) AS first FROM reports` + in + ` GROUP BY commune_code) f
-		ON f.commune_code = r.commune_code AND r.at = f.first`
-	if err := db.selectPrepared(ctx, nil, &rows, q, a...); err != nil {
-		return fmt.Errorf("store: read first reports: %w", err)
-	}
-	found := make(map[string]bool, len(rows))
-	for _, r := range rows {
-		found[r.Code] = true
-		if fr := f.byCode[r.Code]; fr != nil {
-			fr.at.Store(r.At.UnixMicro())
+	defer rows.Close()
+	seen := make(map[*communeReports]bool)
+	var (
+		code   string
+		cur    *communeReports
+		list   []liveReport
+		kind   PostKind
+		status Status
+		at     time.Time
+		old    int
+	)
+	flush := func() {
+		if cur == nil {
+			return
 		}
+		slices.SortFunc(list, func(x, y liveReport) int {
+			return cmp.Or(cmp.Compare(x.kind, y.kind), cmp.Compare(x.slot, y.slot), cmp.Compare(x.at, y.at), cmp.Compare(x.id, y.id))
+		})
+		cur.set(list)
+		seen[cur] = true
 	}
+	for rows.Next() {
+		var r liveReport
+		var slot int
+		if err := rows.Scan(&code, &r.id, &kind, &slot, &at, &status, &old); err != nil {
+			return fmt.Errorf("store: read reports: %w", err)
+		}
+		if cur == nil || cur.code != code {
+			flush()
+			cur, list = h.byCode[code], nil
+		}
+		r.at, r.slot, r.kind, r.status, r.old = at.UnixNano(), int32(slot), uint8(kindIndex(kind)), uint8(statusIndex(status)), old == 1
+		list = append(list, r)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("store: read reports: %w", err)
+	}
+	flush()
 	for _, code := range codes {
-		if fr := f.byCode[code]; fr != nil && !found[code] {
-			fr.at.Store(noFirst)
+		if cr := h.byCode[code]; cr != nil && !seen[cr] {
+			cr.set(nil)
 		}
 	}
 	return nil
 }
 
-// first is FirstReport over the first reports kept in memory.
-func (f *firstReports) first(s Scope) (time.Time, bool) {
-	var in []*firstReport
-	switch s.Role {
-	case "", RoleNational:
-		in = f.all
-	case RoleProvince:
-		in = f.byProvince[s.Code]
-	case RoleDistrict:
-		in = f.byDistrict[s.Code]
-	case RoleCommune:
-		if fr := f.byCode[s.Code]; fr != nil {
-			in = []*firstReport{fr}
+// set replaces the commune's reports with list, sorted.
+func (cr *communeReports) set(list []liveReport) {
+	first := int64(noFirst)
+	for i, r := range list {
+		if i == 0 || r.at < first {
+			first = r.at
 		}
 	}
+	cr.list.Store(&list)
+	cr.first.Store(first)
+}
+
+// inScope returns the communes of the scope, on the map or not; false for
+// a scope they are not kept by.
+func (h *reportHistory) inScope(s Scope) ([]*communeReports, bool) {
+	switch s.Role {
+	case "", RoleNational:
+		return h.all, true
+	case RoleProvince:
+		return h.byProvince[s.Code], true
+	case RoleDistrict:
+		return h.byDistrict[s.Code], true
+	case RoleCommune:
+		if cr := h.byCode[s.Code]; cr != nil {
+			return []*communeReports{cr}, true
+		}
+		return nil, true
+	}
+	return nil, false
+}
+
+// first is FirstReport over the reports kept in memory; known is false
+// for a scope they are not kept by.
+func (h *reportHistory) first(s Scope) (at time.Time, ok, known bool) {
+	in, known := h.inScope(s)
 	first := int64(math.MaxInt64)
-	for _, fr := range in {
-		if at := fr.at.Load(); at != noFirst {
+	for _, cr := range in {
+		if at := cr.first.Load(); at != noFirst {
 			first = min(first, at)
 		}
 	}
 	if first == math.MaxInt64 {
-		return time.Time{}, false
+		return time.Time{}, false, known
 	}
-	return time.UnixMicro(first).UTC(), true
+	return time.Unix(0, first).UTC(), true, known
+}
+
+// changedSince is changedSinceQuery's posts, from the reports kept in
+// memory, with their status now as live has it; known is false for a
+// scope they are not kept by.
+func (h *reportHistory) changedSince(live *liveRoster, s Scope, t time.Time) (changed []changedPost, known bool) {
+	in, known := h.inScope(s)
+	since := t.UnixNano()
+	for _, cr := range in {
+		list := *cr.list.Load()
+		for start := 0; start < len(list); {
+			end := start + 1
+			for end < len(list) && list[end].kind == list[start].kind && list[end].slot == list[start].slot {
+				end++
+			}
+			post := list[start:end]
+			reached := post[len(post)-1].at >= since
+			again := slices.ContainsFunc(post, func(r liveReport) bool { return r.old })
+			if reached || again {
+				p := changedPost{Commune: cr.code, Kind: PostKinds[post[0].kind], Slot: int(post[0].slot)}
+				p.Now = live.rawStatus(p.Commune, p.Kind, p.Slot)
+				// The last report before t, in the order of time and id.
+				if i, _ := slices.BinarySearchFunc(post, since, func(r liveReport, t int64) int { return cmp.Compare(r.at, t) }); i > 0 {
+					p.Then = statusByIndex[post[i-1].status]
+				}
+				changed = append(changed, p)
+			}
+			start = end
+		}
+	}
+	return changed, known
 }
 
 // readWaiting reads the posts waiting for their check of the communes

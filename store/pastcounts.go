@@ -195,16 +195,18 @@ func (db *DB) countStatusesSinceLive(ctx context.Context, live *liveRoster, s Sc
 	now = live.countStatuses(s)
 	past = make([]StatusCounts, len(times))
 	for i, t := range times {
-		q, a, err := changedSinceQuery(s, t)
-		if err != nil {
-			return nil, nil, err
-		}
-		var changed []changedPost
-		if err := db.selectPrepared(ctx, nil, &changed, q, a...); err != nil {
-			return nil, nil, fmt.Errorf("store: posts reported on since %s: %w", t.Format(time.RFC3339), err)
-		}
-		for j, p := range changed {
-			changed[j].Now = live.rawStatus(p.Commune, p.Kind, p.Slot)
+		changed, known := live.reports.changedSince(live, s, t)
+		if !known {
+			q, a, err := changedSinceQuery(s, t)
+			if err != nil {
+				return nil, nil, err
+			}
+			if err := db.selectPrepared(ctx, nil, &changed, q, a...); err != nil {
+				return nil, nil, fmt.Errorf("store: posts reported on since %s: %w", t.Format(time.RFC3339), err)
+			}
+			for j, p := range changed {
+				changed[j].Now = live.rawStatus(p.Commune, p.Kind, p.Slot)
+			}
 		}
 		past[i] = putBack(now, changed)
 	}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"os"
 	"reflect"
 	"testing"
 	"time"
@@ -13,13 +14,24 @@ import (
 // from against the store as of each moment (AsOf), which orders every
 // report: on a roster with posts changed once and several times, a post
 // first reported after some moments, a commune whose only post is new,
-// and reports recorded out of the order of their time.
+// and reports recorded out of the order of their time; read from the
+// store, and from the posts and reports kept in memory.
 func TestCountStatusesSince(t *testing.T) {
+	t.Run("read", func(t *testing.T) { testCountStatusesSince(t, false) })
+	t.Run("kept", func(t *testing.T) { testCountStatusesSince(t, true) })
+}
+
+func testCountStatusesSince(t *testing.T, keep bool) {
 	forEachBackend(t, func(t *testing.T, db *DB) {
 		ctx := context.Background()
 		importHoaBinh(t, db)
 		if _, err := importPostsCSV(t, db, "posts.csv", postsCSV, at(10)); err != nil {
 			t.Fatal(err)
+		}
+		if keep {
+			if err := db.KeepPostsInMemory(ctx); err != nil {
+				t.Fatal(err)
+			}
 		}
 		changes := []Change{
 			{Ref: PostRef{"04855", Chief, 1}, Status: Regular, Holder: "Hà Văn Dũng", At: at(20)},
@@ -97,13 +109,24 @@ func counts(sc StatusCounts) map[string][3][3]int {
 }
 
 // TestFirstReport checks where a scope's record starts: its own communes'
-// first report, not the country's, and none in a view before it.
+// first report, not the country's, and none in a view before it; read
+// from the store, and from the reports kept in memory.
 func TestFirstReport(t *testing.T) {
+	t.Run("read", func(t *testing.T) { testFirstReport(t, false) })
+	t.Run("kept", func(t *testing.T) { testFirstReport(t, true) })
+}
+
+func testFirstReport(t *testing.T, keep bool) {
 	forEachBackend(t, func(t *testing.T, db *DB) {
 		ctx := context.Background()
 		importHoaBinh(t, db)
 		if _, err := importPostsCSV(t, db, "posts.csv", postsCSV, at(10)); err != nil {
 			t.Fatal(err)
+		}
+		if keep {
+			if err := db.KeepPostsInMemory(ctx); err != nil {
+				t.Fatal(err)
+			}
 		}
 		for _, ch := range []Change{
 			{Ref: PostRef{"04834", Chief, 1}, Status: Semi, Holder: "Đinh Công Sơn", At: at(35)},
@@ -204,4 +227,61 @@ func TestCountStatusesSinceConcurrent(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+}
+
+// TestPastCountsThroughMapChanges: after Hòa Bình's 2025 reform the
+// merged communes are off the map, and their reports still count in the
+// past of the province and of the districts they were in: the memory's
+// past counts and first reports are SQL's, for the ended units, the new
+// ones and the province.
+func TestPastCountsThroughMapChanges(t *testing.T) {
+	changes, err := os.ReadFile("testdata/hoabinh_changes_2025.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	forEachBackend(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		importHoaBinh(t, db)
+		if _, err := importPostsCSV(t, db, "posts.csv", postsCSV, at(10)); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.KeepPostsInMemory(ctx); err != nil {
+			t.Fatal(err)
+		}
+		for _, ch := range []Change{
+			{Ref: PostRef{"04852", Chief, 1}, Status: Regular, Holder: "Xa Văn Thắng", Actor: "user:1", At: at(20)},
+			{Ref: PostRef{"04849", Officer, 1}, Status: Regular, Holder: "Đinh Văn Khánh", Actor: "user:1", At: at(30)},
+			{Ref: PostRef{"04849", Officer, 1}, Status: Semi, Holder: "Đinh Văn Khánh", Actor: "user:1", At: at(25)}, // timed earlier
+		} {
+			if _, err := db.ApplyChange(ctx, ch); err != nil {
+				t.Fatal(err)
+			}
+		}
+		now := time.Date(2025, 7, 2, 9, 0, 0, 0, db.Location())
+		if _, err := importChanges(t, db, "hoabinh_changes_2025.csv", string(changes), now); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.ApplyChange(ctx, Change{Ref: PostRef{"90001", Chief, 1}, Status: Semi, Holder: "Hà Văn Dũng", Actor: "user:1",
+			At: now.Add(time.Hour)}); err != nil {
+			t.Fatal(err)
+		}
+		places := []Scope{{}, {Role: RoleProvince, Code: "17"}, {Role: RoleDistrict, Code: "150"}, {Role: RoleCommune, Code: "04849"},
+			{Role: RoleCommune, Code: "90001"}, {Role: RoleCommune, Code: "90004"}}
+		firstReportsBoth(ctx, t, db, places)
+		statusesSinceBoth(ctx, t, db, places)
+		times := []time.Time{at(22), at(28), now, now.Add(2 * time.Hour)}
+		for _, s := range places {
+			gotNow, got, err := db.CountStatusesSince(ctx, s, times)
+			if err != nil {
+				t.Fatal(err)
+			}
+			wantNow, want, err := db.countStatusesSinceSQL(ctx, s, times)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(gotNow, wantNow) || !reflect.DeepEqual(got, want) {
+				t.Errorf("posts by status at %+v:\nin memory %v %v\nin SQL    %v %v", s, gotNow, got, wantNow, want)
+			}
+		}
+	})
 }
