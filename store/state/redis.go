@@ -143,8 +143,10 @@ return {1, 1, 0, ''}
 `)
 
 // Redis is the State shared by several replicas through one Redis server.
+// Its calls go through a pipeline: those made at once share a round trip.
 type Redis struct {
 	client *redis.Client
+	pipe   *pipeline
 	prefix string
 }
 
@@ -154,7 +156,7 @@ var _ State = (*Redis)(nil)
 // (e.g. "caxbot:"), so that several deployments can share a server. It
 // takes ownership of client: Close closes it.
 func NewRedis(client *redis.Client, prefix string) *Redis {
-	return &Redis{client: client, prefix: prefix}
+	return &Redis{client: client, pipe: newPipeline(client), prefix: prefix}
 }
 
 // OpenRedis connects to the Redis server at rawURL
@@ -190,15 +192,45 @@ func millis(ttl time.Duration) int64 {
 }
 
 // GetConversation implements State.
+// do runs one command in the pipeline's next round trip.
+func (r *Redis) do(ctx context.Context, args ...any) (*redis.Cmd, error) {
+	return r.pipe.do(ctx, &call{cmd: redis.NewCmd(ctx, args...)})
+}
+
+// run runs a script by its hash in the pipeline's next round trip, and by
+// its text when the server does not know the hash.
+func (r *Redis) run(ctx context.Context, s *redis.Script, keys []string, args ...any) (*redis.Cmd, error) {
+	cmdArgs := make([]any, 0, 3+len(keys)+len(args))
+	cmdArgs = append(cmdArgs, "evalsha", s.Hash(), len(keys))
+	for _, k := range keys {
+		cmdArgs = append(cmdArgs, k)
+	}
+	cmdArgs = append(cmdArgs, args...)
+	return r.pipe.do(ctx, &call{cmd: redis.NewCmd(ctx, cmdArgs...), script: s, keys: keys, args: args})
+}
+
+// int64Of is the number a script answered.
+func int64Of(cmd *redis.Cmd, err error) (int64, error) {
+	if err != nil {
+		return 0, err
+	}
+	return cmd.Int64()
+}
+
+// GetConversation implements State.
 func (r *Redis) GetConversation(ctx context.Context, key string) ([]byte, bool, error) {
-	data, err := r.client.Get(ctx, r.key("conv", key)).Bytes()
+	cmd, err := r.do(ctx, "GET", r.key("conv", key))
 	if errors.Is(err, redis.Nil) {
 		return nil, false, nil
 	}
 	if err != nil {
 		return nil, false, fmt.Errorf("state: get conversation %q: %w", key, err)
 	}
-	return data, true, nil
+	data, err := cmd.Text()
+	if err != nil {
+		return nil, false, fmt.Errorf("state: get conversation %q: %w", key, err)
+	}
+	return []byte(data), true, nil
 }
 
 // PutConversation implements State.
@@ -206,8 +238,7 @@ func (r *Redis) PutConversation(ctx context.Context, key string, data []byte, tt
 	if err := checkTTL(ttl); err != nil {
 		return fmt.Errorf("state: put conversation %q: %w", key, err)
 	}
-	err := r.client.Do(ctx, "SET", r.key("conv", key), data, "PX", millis(ttl)).Err()
-	if err != nil {
+	if _, err := r.do(ctx, "SET", r.key("conv", key), data, "PX", millis(ttl)); err != nil {
 		return fmt.Errorf("state: put conversation %q: %w", key, err)
 	}
 	return nil
@@ -222,8 +253,8 @@ func (r *Redis) SwapConversation(ctx context.Context, key string, prev, next []b
 	if prev != nil {
 		mustExist = "1"
 	}
-	n, err := swapScript.Run(ctx, r.client, []string{r.key("conv", key)},
-		mustExist, prev, next, millis(ttl)).Int64()
+	n, err := int64Of(r.run(ctx, swapScript, []string{r.key("conv", key)},
+		mustExist, prev, next, millis(ttl)))
 	if err != nil {
 		return false, fmt.Errorf("state: swap conversation %q: %w", key, err)
 	}
@@ -232,7 +263,7 @@ func (r *Redis) SwapConversation(ctx context.Context, key string, prev, next []b
 
 // DeleteConversation implements State.
 func (r *Redis) DeleteConversation(ctx context.Context, key string) error {
-	if err := r.client.Del(ctx, r.key("conv", key)).Err(); err != nil {
+	if _, err := r.do(ctx, "DEL", r.key("conv", key)); err != nil {
 		return fmt.Errorf("state: delete conversation %q: %w", key, err)
 	}
 	return nil
@@ -240,7 +271,7 @@ func (r *Redis) DeleteConversation(ctx context.Context, key string) error {
 
 // setNX is SET key value NX PX ttl, reporting whether the key was set.
 func (r *Redis) setNX(ctx context.Context, key, value string, ttl time.Duration) (bool, error) {
-	err := r.client.Do(ctx, "SET", key, value, "NX", "PX", millis(ttl)).Err()
+	_, err := r.do(ctx, "SET", key, value, "NX", "PX", millis(ttl))
 	if errors.Is(err, redis.Nil) {
 		return false, nil
 	}
@@ -264,7 +295,7 @@ func (r *Redis) RenewLease(ctx context.Context, name, holder string, ttl time.Du
 	if err := checkTTL(ttl); err != nil {
 		return false, fmt.Errorf("state: renew lease %q: %w", name, err)
 	}
-	n, err := renewScript.Run(ctx, r.client, []string{r.key("lease", name)}, holder, millis(ttl)).Int64()
+	n, err := int64Of(r.run(ctx, renewScript, []string{r.key("lease", name)}, holder, millis(ttl)))
 	if err != nil {
 		return false, fmt.Errorf("state: renew lease %q: %w", name, err)
 	}
@@ -273,7 +304,7 @@ func (r *Redis) RenewLease(ctx context.Context, name, holder string, ttl time.Du
 
 // ReleaseLease implements State.
 func (r *Redis) ReleaseLease(ctx context.Context, name, holder string) error {
-	n, err := releaseScript.Run(ctx, r.client, []string{r.key("lease", name)}, holder).Int64()
+	n, err := int64Of(r.run(ctx, releaseScript, []string{r.key("lease", name)}, holder))
 	if err != nil {
 		return fmt.Errorf("state: release lease %q: %w", name, err)
 	}
@@ -288,8 +319,12 @@ func (r *Redis) Take(ctx context.Context, name string, rate float64, burst int) 
 	if err := checkBucket(rate, burst); err != nil {
 		return false, 0, fmt.Errorf("state: take from bucket %q: %w", name, err)
 	}
-	res, err := takeScript.Run(ctx, r.client, []string{r.key("bucket", name)},
-		strconv.FormatFloat(rate, 'g', -1, 64), burst).Int64Slice()
+	cmd, err := r.run(ctx, takeScript, []string{r.key("bucket", name)},
+		strconv.FormatFloat(rate, 'g', -1, 64), burst)
+	var res []int64
+	if err == nil {
+		res, err = cmd.Int64Slice()
+	}
 	if err != nil {
 		return false, 0, fmt.Errorf("state: take from bucket %q: %w", name, err)
 	}
@@ -305,8 +340,8 @@ func (r *Redis) Flood(ctx context.Context, userKey string, limit int, window tim
 		return false, fmt.Errorf("state: flood %q: %w", userKey, err)
 	}
 	windowMicros := int64((window + time.Microsecond - 1) / time.Microsecond)
-	n, err := floodScript.Run(ctx, r.client, []string{r.key("flood", userKey)},
-		limit, windowMicros, millis(window)).Int64()
+	n, err := int64Of(r.run(ctx, floodScript, []string{r.key("flood", userKey)},
+		limit, windowMicros, millis(window)))
 	if err != nil {
 		return false, fmt.Errorf("state: flood %q: %w", userKey, err)
 	}
@@ -328,8 +363,12 @@ func (r *Redis) Begin(ctx context.Context, b Begin) (Begun, error) {
 	}
 	claim, flood, conv := want(b.Claim, "conv"), want(b.Flood, "flood"), want(b.Conversation, "conv")
 	windowMicros := int64((b.FloodWindow + time.Microsecond - 1) / time.Microsecond)
-	res, err := beginScript.Run(ctx, r.client, keys, claim, flood, conv,
-		millis(b.ClaimTTL), b.FloodLimit, windowMicros, millis(b.FloodWindow)).Slice()
+	cmd, err := r.run(ctx, beginScript, keys, claim, flood, conv,
+		millis(b.ClaimTTL), b.FloodLimit, windowMicros, millis(b.FloodWindow))
+	var res []any
+	if err == nil {
+		res, err = cmd.Slice()
+	}
 	if err != nil {
 		return Begun{}, fmt.Errorf("state: begin %q: %w", b.Conversation, err)
 	}
@@ -359,8 +398,10 @@ func (r *Redis) Begin(ctx context.Context, b Begin) (Begun, error) {
 	return out, nil
 }
 
-// Close implements State: it closes the Redis client.
+// Close implements State: it closes the Redis client, once the round
+// trips under way have ended.
 func (r *Redis) Close() error {
+	r.pipe.close()
 	if err := r.client.Close(); err != nil {
 		return fmt.Errorf("state: close redis: %w", err)
 	}

@@ -5,8 +5,10 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -176,4 +178,143 @@ func TestOpenRedisErrors(t *testing.T) {
 			}
 		})
 	}
+}
+
+// roundTrips counts the round trips a client makes and the commands in
+// them.
+type roundTrips struct {
+	mu             sync.Mutex
+	trips, nCmds   int
+	largestCommand int
+}
+
+func (h *roundTrips) DialHook(next redis.DialHook) redis.DialHook { return next }
+
+func (h *roundTrips) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
+	return func(ctx context.Context, cmd redis.Cmder) error {
+		h.add([]redis.Cmder{cmd})
+		return next(ctx, cmd)
+	}
+}
+
+func (h *roundTrips) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
+	return func(ctx context.Context, cmds []redis.Cmder) error {
+		h.add(cmds)
+		return next(ctx, cmds)
+	}
+}
+
+// add counts the State's commands, not those that set up a connection.
+func (h *roundTrips) add(cmds []redis.Cmder) {
+	n := 0
+	for _, c := range cmds {
+		switch c.Name() {
+		case "get", "set", "evalsha":
+			n++
+		}
+	}
+	if n == 0 {
+		return
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.trips++
+	h.nCmds += n
+	h.largestCommand = max(h.largestCommand, n)
+}
+
+// TestRedisCallsShareRoundTrips: calls made at once by many goroutines
+// (a bot's workers) go to the server several to a round trip, and each
+// gets its own answer.
+func TestRedisCallsShareRoundTrips(t *testing.T) {
+	opts, err := redis.ParseURL(redisURL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts.ContextTimeoutEnabled = true
+	client := redis.NewClient(opts)
+	trips := &roundTrips{}
+	client.AddHook(trips)
+	prefix := testPrefix(t)
+	t.Cleanup(func() { checkAndRemoveKeys(t, redisURL(t), prefix) })
+	st := NewRedis(client, prefix)
+	t.Cleanup(func() { _ = st.Close() })
+
+	const workers, each = 32, 20
+	var wg sync.WaitGroup
+	errs := make(chan error, workers)
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
+			defer cancel()
+			for i := range each {
+				key, value := fmt.Sprintf("chat:%d:%d", w, i), fmt.Sprintf("bước %d của %d", i, w)
+				if err := st.PutConversation(ctx, key, []byte(value), time.Minute); err != nil {
+					errs <- err
+					return
+				}
+				got, ok, err := st.GetConversation(ctx, key)
+				if err != nil || !ok || string(got) != value {
+					errs <- fmt.Errorf("%s: got %q, %v, %v; want %q", key, got, ok, err, value)
+					return
+				}
+				began, err := st.Begin(ctx, Begin{Claim: fmt.Sprintf("upd:%d:%d", w, i), ClaimTTL: time.Minute, Conversation: key})
+				if err != nil || !began.Claimed || !began.Found || string(began.Data) != value {
+					errs <- fmt.Errorf("begin %s: %+v, %v", key, began, err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	trips.mu.Lock()
+	defer trips.mu.Unlock()
+	if trips.nCmds != 3*workers*each {
+		t.Errorf("%d commands sent, want %d", trips.nCmds, 3*workers*each)
+	}
+	if trips.trips >= trips.nCmds || trips.largestCommand < 2 {
+		t.Errorf("%d commands in %d round trips, at most %d in one: none shared a round trip", trips.nCmds, trips.trips, trips.largestCommand)
+	}
+	t.Logf("%d commands in %d round trips, at most %d in one", trips.nCmds, trips.trips, trips.largestCommand)
+}
+
+// TestRedisScriptsAfterFlush: a server that lost its scripts (restarted,
+// or SCRIPT FLUSH) is sent their text, and every call that runs one works.
+func TestRedisScriptsAfterFlush(t *testing.T) {
+	st := openTestRedis(t, testPrefix(t))
+	ctx := t.Context()
+	flush := func() {
+		t.Helper()
+		if err := st.client.ScriptFlush(ctx).Err(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	flush()
+	mustPut(t, st, "chat:1", "a", time.Minute)
+	expectBool(t, "swap after a flush", true)(st.SwapConversation(ctx, "chat:1", []byte("a"), []byte("b"), time.Minute))
+	flush()
+	got, err := st.Begin(ctx, Begin{Claim: "upd:1", ClaimTTL: time.Minute, Flood: "user:1", FloodLimit: 5, FloodWindow: time.Minute,
+		Conversation: "chat:1"})
+	if err != nil || !got.Claimed || !got.Allowed || string(got.Data) != "b" {
+		t.Errorf("begin after a flush: %+v, %v", got, err)
+	}
+	flush()
+	expectBool(t, "lease after a flush", true)(st.AcquireLease(ctx, "job", "me", time.Minute))
+	expectBool(t, "renew after a flush", true)(st.RenewLease(ctx, "job", "me", time.Minute))
+	flush()
+	if err := st.ReleaseLease(ctx, "job", "me"); err != nil {
+		t.Errorf("release after a flush: %v", err)
+	}
+	flush()
+	if ok, _, err := st.Take(ctx, "send:all", 10, 1); err != nil || !ok {
+		t.Errorf("take after a flush: %v, %v", ok, err)
+	}
+	flush()
+	expectBool(t, "flood after a flush", true)(st.Flood(ctx, "user:2", 5, time.Minute))
 }
