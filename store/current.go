@@ -91,6 +91,9 @@ type liveReport struct {
 	// old is set when the report has an old status: the post had a
 	// report before it.
 	old bool
+	// waits is set when the report waits for its check or was sent back
+	// (its details' check state).
+	waits bool
 }
 
 const noFirst = math.MinInt64
@@ -225,12 +228,10 @@ func (db *DB) lookAtStore(ctx context.Context, c *current) error {
 		if err := db.readCurrentPosts(ctx, view, chunk); err != nil {
 			return err
 		}
-		if err := db.readWaiting(ctx, view, chunk); err != nil {
-			return err
-		}
 		if err := db.readReports(ctx, view.reports, chunk); err != nil {
 			return err
 		}
+		view.setWaiting(chunk)
 		for _, code := range chunk {
 			c.revs[code] = moved[code]
 		}
@@ -396,12 +397,10 @@ func (db *DB) loadCurrent(ctx context.Context, c *current, gen int64) error {
 	if err := db.readCurrentPosts(ctx, v, nil); err != nil {
 		return err
 	}
-	if err := db.readWaiting(ctx, v, nil); err != nil {
-		return err
-	}
 	if v.reports, err = db.readReportHistory(ctx); err != nil {
 		return err
 	}
+	v.setWaiting(nil)
 	c.view.Store(v)
 	c.revs, c.mark = revs, mark
 	return nil
@@ -500,10 +499,11 @@ func (db *DB) readReports(ctx context.Context, h *reportHistory, codes []string)
 	var a args
 	where := ""
 	if codes != nil {
-		where = " WHERE commune_code IN (" + list(&a, codes) + ")"
+		where = " WHERE r.commune_code IN (" + list(&a, codes) + ")"
 	}
-	q := `SELECT commune_code, id, kind, slot, at, new_status, CASE WHEN old_status <> '' THEN 1 ELSE 0 END AS old
-		FROM reports` + where + ` ORDER BY commune_code`
+	q := `SELECT r.commune_code, r.id, r.kind, r.slot, r.at, r.new_status, CASE WHEN r.old_status <> '' THEN 1 ELSE 0 END AS old,
+			CASE WHEN x.check_state IN ('reported', 'returned') THEN 1 ELSE 0 END AS waits
+		FROM reports r LEFT JOIN report_details x ON x.report_id = r.id` + where + ` ORDER BY r.commune_code`
 	rows, err := db.queryPrepared(ctx, nil, q, a...)
 	if err != nil {
 		return fmt.Errorf("store: read reports: %w", err)
@@ -518,6 +518,7 @@ func (db *DB) readReports(ctx context.Context, h *reportHistory, codes []string)
 		status Status
 		at     time.Time
 		old    int
+		waits  int
 	)
 	flush := func() {
 		if cur == nil {
@@ -532,14 +533,14 @@ func (db *DB) readReports(ctx context.Context, h *reportHistory, codes []string)
 	for rows.Next() {
 		var r liveReport
 		var slot int
-		if err := rows.Scan(&code, &r.id, &kind, &slot, &at, &status, &old); err != nil {
+		if err := rows.Scan(&code, &r.id, &kind, &slot, &at, &status, &old, &waits); err != nil {
 			return fmt.Errorf("store: read reports: %w", err)
 		}
 		if cur == nil || cur.code != code {
 			flush()
 			cur, list = h.byCode[code], nil
 		}
-		r.at, r.slot, r.kind, r.status, r.old = at.UnixNano(), int32(slot), uint8(kindIndex(kind)), uint8(statusIndex(status)), old == 1
+		r.at, r.slot, r.kind, r.status, r.old, r.waits = at.UnixNano(), int32(slot), uint8(kindIndex(kind)), uint8(statusIndex(status)), old == 1, waits == 1
 		list = append(list, r)
 	}
 	if err := rows.Err(); err != nil {
@@ -608,60 +609,66 @@ func (h *reportHistory) changedSince(live *liveRoster, s Scope, t time.Time) (ch
 	in, known := h.inScope(s)
 	since := t.UnixNano()
 	for _, cr := range in {
-		list := *cr.list.Load()
-		for start := 0; start < len(list); {
-			end := start + 1
-			for end < len(list) && list[end].kind == list[start].kind && list[end].slot == list[start].slot {
-				end++
-			}
-			post := list[start:end]
+		eachPost(*cr.list.Load(), func(post []liveReport) {
 			reached := post[len(post)-1].at >= since
 			again := slices.ContainsFunc(post, func(r liveReport) bool { return r.old })
-			if reached || again {
-				p := changedPost{Commune: cr.code, Kind: PostKinds[post[0].kind], Slot: int(post[0].slot)}
-				p.Now = live.rawStatus(p.Commune, p.Kind, p.Slot)
-				// The last report before t, in the order of time and id.
-				if i, _ := slices.BinarySearchFunc(post, since, func(r liveReport, t int64) int { return cmp.Compare(r.at, t) }); i > 0 {
-					p.Then = statusByIndex[post[i-1].status]
-				}
-				changed = append(changed, p)
+			if !reached && !again {
+				return
 			}
-			start = end
-		}
+			p := changedPost{Commune: cr.code, Kind: PostKinds[post[0].kind], Slot: int(post[0].slot)}
+			p.Now = live.rawStatus(p.Commune, p.Kind, p.Slot)
+			// The last report before t, in the order of time and id.
+			if i, _ := slices.BinarySearchFunc(post, since, func(r liveReport, t int64) int { return cmp.Compare(r.at, t) }); i > 0 {
+				p.Then = statusByIndex[post[i-1].status]
+			}
+			changed = append(changed, p)
+		})
 	}
 	return changed, known
 }
 
-// readWaiting reads the posts waiting for their check of the communes
-// given (all of them for none) into v.
-func (db *DB) readWaiting(ctx context.Context, v *liveRoster, codes []string) error {
-	var a args
-	where := ""
-	if codes != nil {
-		where = " WHERE w.commune_code IN (" + list(&a, codes) + ")"
-	}
-	var rows []struct {
-		Commune string   `db:"commune_code"`
-		Kind    PostKind `db:"kind"`
-		Status  Status   `db:"new_status"`
-	}
-	q := `SELECT w.commune_code, w.kind, w.new_status FROM ` + db.waitingTable(&a, false, nil) + ` w` + where
-	if err := db.selectPrepared(ctx, nil, &rows, q, a...); err != nil {
-		return fmt.Errorf("store: read the posts waiting for their check: %w", err)
-	}
-	byCommune := make(map[*liveCommune][]liveWaiting)
-	for _, r := range rows {
-		if lc := v.byCode[r.Commune]; lc != nil {
-			byCommune[lc] = append(byCommune[lc], liveWaiting{kind: uint8(kindIndex(r.Kind)), status: uint8(statusIndex(r.Status))})
+// setWaiting sets the posts waiting for their check (waitingTable) of
+// the communes given (all of them for none) from their reports: those
+// whose last report, in the order of time and id, waits for its check or
+// was sent back.
+func (v *liveRoster) setWaiting(codes []string) {
+	set := func(lc *liveCommune) {
+		var w []liveWaiting
+		if cr := v.reports.byCode[lc.code]; cr != nil {
+			eachPost(*cr.list.Load(), func(post []liveReport) {
+				if last := post[len(post)-1]; last.waits {
+					w = append(w, liveWaiting{kind: last.kind, status: last.status})
+				}
+			})
 		}
-	}
-	for lc, w := range byCommune {
+		if w == nil {
+			lc.waiting.Store(nil)
+			return
+		}
 		lc.waiting.Store(&w)
 	}
+	if codes == nil {
+		for _, lc := range v.communes {
+			set(lc)
+		}
+		return
+	}
 	for _, code := range codes {
-		if lc := v.byCode[code]; lc != nil && byCommune[lc] == nil {
-			lc.waiting.Store(nil)
+		if lc := v.byCode[code]; lc != nil {
+			set(lc)
 		}
 	}
-	return nil
+}
+
+// eachPost calls f with the reports of each post in list, which holds
+// them by post, then time and id.
+func eachPost(list []liveReport, f func(post []liveReport)) {
+	for start := 0; start < len(list); {
+		end := start + 1
+		for end < len(list) && list[end].kind == list[start].kind && list[end].slot == list[start].slot {
+			end++
+		}
+		f(list[start:end])
+		start = end
+	}
 }
