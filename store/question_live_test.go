@@ -374,10 +374,11 @@ func unverifiedBoth(ctx context.Context, t *testing.T, db *DB, places []Scope) {
 }
 
 // statusesSinceBoth compares each place's posts by status now and at
-// moments before, after and among the writes, from memory and in SQL.
-func statusesSinceBoth(ctx context.Context, t *testing.T, db *DB, places []Scope) {
+// moments before, after and among the writes (and at times, too), from
+// memory and in SQL.
+func statusesSinceBoth(ctx context.Context, t *testing.T, db *DB, places []Scope, times ...time.Time) {
 	t.Helper()
-	times := []time.Time{at(-2000), at(0), at(610), at(640), at(5000)}
+	times = append([]time.Time{at(-2000), at(0), at(610), at(640), at(5000)}, times...)
 	for _, s := range places {
 		now, past, err := db.CountStatusesSince(ctx, s, times)
 		if err != nil {
