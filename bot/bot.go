@@ -397,7 +397,7 @@ func (b *Bot) storeRoster(ctx context.Context, s store.Scope, m store.Milestone)
 	if s.Role == store.RoleUnit {
 		return b.db.Roster(ctx, s, m) // a unit's scope holds no district
 	}
-	gen, err := b.db.RosterGeneration(ctx)
+	gen, err := b.db.LookedRosterGeneration(ctx)
 	if err != nil {
 		return store.Roster{}, err
 	}

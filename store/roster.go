@@ -352,22 +352,31 @@ func (db *DB) existingCommunes(ctx context.Context, q sqlx.QueryerContext, codes
 
 // RosterGeneration is a number that changes whenever communes are
 // imported or a plan or a group is saved: a process that keeps them in
-// memory reads them again when it moves. With the posts kept in memory
-// it is the one their look read (under OneLook, the answer's own), so an
-// answer compares its roster with the generation its posts belong to.
+// memory reads them again when it moves.
 func (db *DB) RosterGeneration(ctx context.Context) (int64, error) {
-	live, err := db.livePosts(ctx)
-	if err != nil {
-		return 0, fmt.Errorf("store: read roster generation: %w", err)
-	}
-	if live != nil {
-		return live.gen, nil
-	}
 	var n int64
 	if err := db.getPrepared(ctx, nil, &n, "SELECT n FROM generations WHERE name = 'roster'"); err != nil {
 		return 0, fmt.Errorf("store: read roster generation: %w", err)
 	}
 	return n, nil
+}
+
+// LookedRosterGeneration is RosterGeneration as the posts kept in memory
+// saw it at their look (under OneLook, the answer's own): an answer that
+// compares its roster with it compares with the generation its posts
+// belong to, at no cost of its own. Without posts kept in memory it is
+// RosterGeneration. A look may read every post again (the generation
+// moved): the periodic check of the roster, under its short deadline,
+// reads RosterGeneration instead.
+func (db *DB) LookedRosterGeneration(ctx context.Context) (int64, error) {
+	live, err := db.livePosts(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("store: read roster generation: %w", err)
+	}
+	if live == nil {
+		return db.RosterGeneration(ctx)
+	}
+	return live.gen, nil
 }
 
 // bumpRoster moves the roster generation inside the transaction that
