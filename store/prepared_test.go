@@ -37,20 +37,25 @@ func TestPreparedStatements(t *testing.T) {
 		}
 
 		t.Run("prepared once", func(t *testing.T) {
-			before := len(db.stmts.stmts)
 			check(t)
+			before := preparedCount(db)
 			check(t)
-			if n := len(db.stmts.stmts); n != before {
+			if n := preparedCount(db); n != before {
 				t.Errorf("statements prepared = %d, want %d: the same text was prepared again", n, before)
 			}
 		})
 
 		t.Run("cache full", func(t *testing.T) {
+			n := preparedCount(db)
 			db.stmts.mu.Lock()
 			saved := db.stmts.limit
-			db.stmts.limit = len(db.stmts.stmts)
+			db.stmts.limit = n
 			db.stmts.mu.Unlock()
-			defer func() { db.stmts.limit = saved }()
+			defer func() {
+				db.stmts.mu.Lock()
+				db.stmts.limit = saved
+				db.stmts.mu.Unlock()
+			}()
 			// A query never run before cannot be prepared now, and runs as is.
 			hist, err := db.History(ctx, "04849", 1)
 			if err != nil {
@@ -96,4 +101,13 @@ func TestPreparedStatements(t *testing.T) {
 			check(t)
 		})
 	})
+}
+
+// preparedCount is how many statements db's cache holds, once the
+// preparations under way in the background (prepareSoon) have ended.
+func preparedCount(db *DB) int {
+	db.stmts.work.Wait()
+	db.stmts.mu.RLock()
+	defer db.stmts.mu.RUnlock()
+	return len(db.stmts.stmts)
 }
