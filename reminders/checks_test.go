@@ -10,7 +10,6 @@ import (
 
 	"github.com/caxbot/caxbot/bot"
 	"github.com/caxbot/caxbot/bot/tgtest"
-	"github.com/caxbot/caxbot/locales"
 	"github.com/caxbot/caxbot/reminders"
 	"github.com/caxbot/caxbot/store"
 )
@@ -54,14 +53,6 @@ func TestChecksJob(t *testing.T) {
 			srv := tgtest.NewServer(tgtest.Options{Scale: 100})
 			t.Cleanup(srv.Close)
 			ro := setupRoster(t, db, srv)
-			cat, err := locales.Load()
-			if err != nil {
-				t.Fatal(err)
-			}
-			cal, err := reminders.DefaultCalendar()
-			if err != nil {
-				t.Fatal(err)
-			}
 			// Tân Lập (Lạc Sơn) reports its chief on Friday 13/03/2020.
 			rep, err := db.ApplyChange(ctx, store.Change{Ref: store.PostRef{CommuneCode: "05287", Kind: store.Chief, Slot: 1},
 				Status: store.Regular, Holder: "Bùi Văn An", Actor: "user:7001", At: day(2020, 3, 13).Add(16 * time.Hour),
@@ -69,7 +60,8 @@ func TestChecksJob(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			s := &reminders.Scheduler{DB: db, Leases: st, Catalog: cat, Calendar: cal, CheckDays: 3}
+			s := newScheduler(t, db, st)
+			s.CheckDays = 3
 			tick := func(now time.Time) {
 				t.Helper()
 				if err := s.Tick(ctx, now); err != nil {

@@ -14,7 +14,6 @@ import (
 
 	"github.com/caxbot/caxbot/bot"
 	"github.com/caxbot/caxbot/bot/tgtest"
-	"github.com/caxbot/caxbot/locales"
 	"github.com/caxbot/caxbot/reminders"
 	"github.com/caxbot/caxbot/store"
 )
@@ -143,16 +142,9 @@ func TestSchedulerStateDown(t *testing.T) {
 			srv := tgtest.NewServer(tgtest.Options{Scale: 100})
 			t.Cleanup(srv.Close)
 			setupRoster(t, db, srv)
-			cat, err := locales.Load()
-			if err != nil {
-				t.Fatal(err)
-			}
-			cal, err := reminders.DefaultCalendar()
-			if err != nil {
-				t.Fatal(err)
-			}
 			leases := &flakyLeases{inner: st}
-			s := &reminders.Scheduler{DB: db, Leases: leases, Catalog: cat, Calendar: cal, Replica: "replica-0"}
+			s := newScheduler(t, db, leases)
+			s.Replica = "replica-0"
 			if err := s.Tick(ctx, day(2020, 3, 1).Add(12*time.Hour)); err != nil {
 				t.Fatal(err)
 			}

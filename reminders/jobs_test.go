@@ -11,7 +11,6 @@ import (
 
 	"github.com/caxbot/caxbot/bot"
 	"github.com/caxbot/caxbot/bot/tgtest"
-	"github.com/caxbot/caxbot/locales"
 	"github.com/caxbot/caxbot/reminders"
 	"github.com/caxbot/caxbot/store"
 	"github.com/caxbot/caxbot/store/state"
@@ -122,14 +121,6 @@ func TestPruneJob(t *testing.T) {
 		t.Run(be.name, func(t *testing.T) {
 			ctx := context.Background()
 			db, st := be.open(t)
-			cat, err := locales.Load()
-			if err != nil {
-				t.Fatal(err)
-			}
-			cal, err := reminders.DefaultCalendar()
-			if err != nil {
-				t.Fatal(err)
-			}
 			sent := day(2020, 3, 2).Add(7*time.Hour + 30*time.Minute)
 			payload, err := reminders.MessagePayload(reminders.Message{Text: "🔔 Nhắc việc"})
 			if err != nil {
@@ -151,7 +142,8 @@ func TestPruneJob(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			s := &reminders.Scheduler{DB: db, Leases: st, Catalog: cat, Calendar: cal, Retention: 20 * 24 * time.Hour}
+			s := newScheduler(t, db, st)
+			s.Retention = 20 * 24 * time.Hour
 			for _, now := range []time.Time{day(2020, 3, 2), day(2020, 3, 25).Add(3 * time.Hour)} {
 				if err := s.Tick(ctx, now); err != nil {
 					t.Fatal(err)

@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/caxbot/caxbot/locales"
 	"github.com/caxbot/caxbot/reminders"
 	"github.com/caxbot/caxbot/store/state"
 	"github.com/caxbot/caxbot/store/storetest"
@@ -15,23 +14,16 @@ import (
 func TestSchedulerOnRun(t *testing.T) {
 	ctx := context.Background()
 	db := storetest.SQLite(t)
-	cat, err := locales.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cal, err := reminders.DefaultCalendar()
-	if err != nil {
-		t.Fatal(err)
-	}
-	loc := cal.Location()
+	s := newScheduler(t, db, nil)
+	loc := s.Calendar.Location()
 	start := time.Date(2020, 3, 2, 12, 0, 0, 0, loc)
+	s.Leases = state.NewMemory(func() time.Time { return start })
 	var got []string
-	s := &reminders.Scheduler{DB: db, Leases: state.NewMemory(func() time.Time { return start }), Catalog: cat, Calendar: cal,
-		OnRun: func(job, result string) {
-			if job == reminders.JobReminders {
-				got = append(got, result)
-			}
-		}}
+	s.OnRun = func(job, result string) {
+		if job == reminders.JobReminders {
+			got = append(got, result)
+		}
+	}
 	for _, step := range []struct {
 		now     time.Time
 		catchUp time.Duration

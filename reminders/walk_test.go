@@ -15,7 +15,6 @@ import (
 
 	"github.com/caxbot/caxbot/bot"
 	"github.com/caxbot/caxbot/bot/tgtest"
-	"github.com/caxbot/caxbot/locales"
 	"github.com/caxbot/caxbot/reminders"
 	"github.com/caxbot/caxbot/store"
 )
@@ -61,14 +60,6 @@ func walk(t *testing.T, be backend, replicas int, kill bool) (*roster, walkResul
 	srv := tgtest.NewServer(tgtest.Options{Scale: 100})
 	t.Cleanup(srv.Close)
 	r := setupRoster(t, db, srv)
-	cat, err := locales.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cal, err := reminders.DefaultCalendar()
-	if err != nil {
-		t.Fatal(err)
-	}
 	clk := &clock{}
 	client := newClient(t, srv)
 
@@ -81,11 +72,9 @@ func walk(t *testing.T, be backend, replicas int, kill bool) (*roster, walkResul
 	for i := range replicas {
 		ks := &killSender{inner: bot.TelegramSender{Client: client}}
 		owner := fmt.Sprintf("replica-%d", i)
-		reps = append(reps, replica{
-			sched:  &reminders.Scheduler{DB: db, Leases: st, Catalog: cat, Calendar: cal, Replica: owner},
-			sender: ks,
-			drain:  drainer(db, st, ks, owner, clk.Now, uint64(i+1)),
-		})
+		sched := newScheduler(t, db, st)
+		sched.Replica = owner
+		reps = append(reps, replica{sched: sched, sender: ks, drain: drainer(db, st, ks, owner, clk.Now, uint64(i+1))})
 	}
 
 	var res walkResult
