@@ -89,6 +89,12 @@ func (db *DB) lastChecked(a *args, column, none string) string {
 		AND (x2.report_id IS NULL OR ` + checked + `) ORDER BY r2.at DESC, r2.id DESC LIMIT 1), ` + none + `)`
 }
 
+// waitingCheck is the condition on a report's details x that it waits for
+// its check now: reported, or sent back. The states that are not
+// verified, named: the index on check_state then finds the few that wait
+// rather than every report's details.
+const waitingCheck = "x.check_state IN ('reported', 'returned')"
+
 // waitingTable lists the posts whose last report before the view's
 // moment waited for its check at that moment (a report checked later
 // waited then), with that report: columns commune_code, kind, slot, at,
@@ -98,9 +104,7 @@ func (db *DB) lastChecked(a *args, column, none string) string {
 // the view: what waits in a district costs the district's reports, not
 // the country's.
 func (db *DB) waitingTable(a *args, counted bool, s *Scope) string {
-	// The states that are not verified, named: the index on check_state
-	// then finds the few that wait rather than every report's details.
-	latest, waits, before := latestOnPost, "x.check_state IN ('reported', 'returned')", ""
+	latest, waits, before := latestOnPost, waitingCheck, ""
 	if !db.asOf.IsZero() {
 		t := a.add(utc(db.asOf))
 		before = " AND r.at < " + t

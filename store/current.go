@@ -502,7 +502,7 @@ func (db *DB) readReports(ctx context.Context, h *reportHistory, codes []string)
 		where = " WHERE r.commune_code IN (" + list(&a, codes) + ")"
 	}
 	q := `SELECT r.commune_code, r.id, r.kind, r.slot, r.at, r.new_status, CASE WHEN r.old_status <> '' THEN 1 ELSE 0 END AS old,
-			CASE WHEN x.check_state IN ('reported', 'returned') THEN 1 ELSE 0 END AS waits
+			CASE WHEN ` + waitingCheck + ` THEN 1 ELSE 0 END AS waits
 		FROM reports r LEFT JOIN report_details x ON x.report_id = r.id` + where + ` ORDER BY r.commune_code`
 	rows, err := db.queryPrepared(ctx, nil, q, a...)
 	if err != nil {
