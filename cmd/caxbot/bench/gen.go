@@ -124,6 +124,24 @@ func runLoad(ctx context.Context, hookURL string, clients []*loadClient, spec lo
 	return round
 }
 
+// warmUp has every user of the clients ask one question at hookURL, the
+// clients at once.
+func warmUp(ctx context.Context, hookURL string, clients []*loadClient) {
+	var wg sync.WaitGroup
+	for _, cl := range clients {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			cl.url = hookURL
+			for _, u := range cl.users {
+				cl.send(ctx, cl.message(u, cl.question(u)))
+			}
+			cl.res = benchResult{}
+		}()
+	}
+	wg.Wait()
+}
+
 // heldMemory is what the Go runtime holds from the operating system now:
 // all mapped memory less the heap returned to the system.
 func heldMemory() uint64 {

@@ -107,6 +107,12 @@ func Load(ctx context.Context, env Env, opt LoadOptions) error {
 	if opt.Updates > 0 {
 		fmt.Fprintln(env.Stdout, p.T("bench.cap", opt.Updates))
 	}
+	// A warm-up, not counted: every user asks one question of each side,
+	// so that the rounds measure a bot in service (its caches of users
+	// and statements filled) rather than its first minute after a start.
+	warmUp(ctx, floorURL, floorLoad)
+	warmUp(ctx, botURL, botLoad)
+	fmt.Fprintln(env.Stdout, p.T("bench.warmup", len(people)))
 	var floor, caxbot benchResult
 	for i := range opt.Rounds {
 		slice := loadSpec{updates: math.MaxInt64, duration: opt.Duration / time.Duration(opt.Rounds)}
