@@ -23,7 +23,7 @@ func TestBenchRuns(t *testing.T) {
 			t.Errorf("phase answered %s updates with %s errors, want 400 and 0:\n%s", ph[1], ph[2], out)
 		}
 	}
-	for _, want := range []string{"Khởi động", "Mức sàn", "caxbot (webhook", "thông lượng của mức sàn", "p99"} {
+	for _, want := range []string{"Khởi động", "Mức sàn", "caxbot (webhook", "thông lượng của mức sàn", "p99", "Cấp phát mỗi cập nhật"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("report lacks %q", want)
 		}

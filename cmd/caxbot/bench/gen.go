@@ -92,6 +92,7 @@ func runLoad(ctx context.Context, hookURL string, clients []*loadClient, spec lo
 	runtime.GC()
 	debug.FreeOSMemory()
 	cpuBefore := cpu.read(ctx)
+	allocsBefore := heapAllocs()
 	peak := make(chan uint64)
 	stopSampling := make(chan struct{})
 	go samplePeak(stopSampling, peak)
@@ -117,7 +118,7 @@ func runLoad(ctx context.Context, hookURL string, clients []*loadClient, spec lo
 	elapsed := time.Since(start)
 	close(stopSampling)
 
-	round := benchResult{elapsed: elapsed, peakBytes: <-peak, cpu: cpu.read(ctx).sub(cpuBefore)}
+	round := benchResult{elapsed: elapsed, peakBytes: <-peak, cpu: cpu.read(ctx).sub(cpuBefore), allocs: heapAllocs().sub(allocsBefore)}
 	for _, r := range results {
 		round.add(r)
 	}
@@ -140,6 +141,22 @@ func warmUp(ctx context.Context, hookURL string, clients []*loadClient) {
 		}()
 	}
 	wg.Wait()
+}
+
+// allocated is what the heap has handed out: bytes and objects.
+type allocated struct{ bytes, objects uint64 }
+
+func (a allocated) sub(b allocated) allocated {
+	return allocated{bytes: a.bytes - b.bytes, objects: a.objects - b.objects}
+}
+
+// heapAllocs is what the heap has handed out since the process started:
+// a phase's share of it, per update, does not move with the machine's
+// load, and every allocation costs the collector work later.
+func heapAllocs() allocated {
+	s := []metrics.Sample{{Name: "/gc/heap/allocs:bytes"}, {Name: "/gc/heap/allocs:objects"}}
+	metrics.Read(s)
+	return allocated{bytes: s[0].Value.Uint64(), objects: s[1].Value.Uint64()}
 }
 
 // heldMemory is what the Go runtime holds from the operating system now:

@@ -145,6 +145,7 @@ type benchResult struct {
 	peakBytes uint64
 	mix       [3]int // questions, report steps, commands
 	cpu       cpuTime
+	allocs    allocated
 }
 
 func (r benchResult) rate() float64 { return float64(r.handled) / r.elapsed.Seconds() }
@@ -166,6 +167,8 @@ func (r *benchResult) add(round benchResult) {
 	r.latencies = append(r.latencies, round.latencies...)
 	r.peakBytes = max(r.peakBytes, round.peakBytes)
 	r.cpu = r.cpu.add(round.cpu)
+	r.allocs.bytes += round.allocs.bytes
+	r.allocs.objects += round.allocs.objects
 	for k := range r.mix {
 		r.mix[k] += round.mix[k]
 	}
@@ -198,6 +201,10 @@ func printLoad(env Env, key string, r benchResult, cpu *cpuMeter) {
 		rd = per(r.cpu.redis)
 	}
 	fmt.Fprintln(env.Stdout, p.T("bench.cpu", per(r.cpu.total()), per(r.cpu.process), pg, rd))
+	if r.handled > 0 {
+		n := uint64(r.handled)
+		fmt.Fprintln(env.Stdout, p.T("bench.allocs", p.Decimal(float64(r.allocs.bytes/n)/1024, 1), int(r.allocs.objects/n)))
+	}
 }
 
 // startBot serves the real bot behind its real webhook handler and
