@@ -9,6 +9,7 @@ package understand
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -21,6 +22,14 @@ func Fold(s string) string {
 	if isASCII(s) {
 		return foldASCII(s)
 	}
+	if f, ok := foldLatin(s); ok {
+		return f
+	}
+	return foldNormal(s)
+}
+
+// foldNormal is Fold by way of Unicode normalisation, for any text.
+func foldNormal(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	gap := false
@@ -43,9 +52,53 @@ func Fold(s string) string {
 	return b.String()
 }
 
+// foldLatin is Fold for text of ASCII and precomposed Latin letters, as
+// Vietnamese is typed, by way of the latin table instead of
+// normalisation: it reports false for any other character (a combining
+// mark, another script, an invalid byte), which foldNormal handles.
+func foldLatin(s string) (string, bool) {
+	var buf [64]byte // most messages fold within it, without an allocation
+	b := buf[:0]
+	gap := false
+	for _, r := range s {
+		var f rune
+		if r < utf8.RuneSelf {
+			f = rune(foldByte(byte(r)))
+		} else if l, ok := latinOf(r); ok {
+			f = l.fold
+		} else {
+			return "", false
+		}
+		if f == 0 {
+			gap = true
+			continue
+		}
+		if gap && len(b) > 0 {
+			b = append(b, ' ')
+		}
+		gap = false
+		b = utf8.AppendRune(b, f)
+	}
+	return string(b), true
+}
+
+// foldByte is foldRune for an ASCII character.
+func foldByte(c byte) byte {
+	switch {
+	case 'A' <= c && c <= 'Z':
+		return c + 'a' - 'A'
+	case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+		return c
+	}
+	return 0
+}
+
 // foldASCII is Fold for the common case of text typed without any
 // diacritic, without the cost of normalisation.
 func foldASCII(s string) string {
+	if isFolded(s) {
+		return s // nothing to change: no need to copy
+	}
 	b := make([]byte, 0, len(s))
 	gap := false
 	for i := 0; i < len(s); i++ {
@@ -65,6 +118,17 @@ func foldASCII(s string) string {
 		b = append(b, c)
 	}
 	return string(b)
+}
+
+// isFolded reports whether s is lower-case ASCII letters and digits
+// only, which Fold leaves as it is.
+func isFolded(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if foldByte(s[i]) != s[i] {
+			return false
+		}
+	}
+	return true
 }
 
 func isASCII(s string) bool {
@@ -136,24 +200,35 @@ type word struct {
 // whole), and folds each.
 func splitWords(text string) []word {
 	var words []word
-	fields := strings.FieldsFunc(text, func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.Is(unicode.Mn, r)
-	})
-	for _, f := range fields {
-		folded := Fold(f)
-		if folded == "" {
-			continue
-		}
-		// A word with odd letters can fold to several tokens; keep them
-		// apart so that every token is one word.
-		parts := strings.Split(folded, " ")
-		toned := ""
-		if len(parts) == 1 {
-			toned = tonedKey(f)
-		}
-		for _, p := range parts {
-			words = append(words, word{fold: iy(p), toned: toned, raw: f, plain: p})
-		}
+	for _, f := range strings.FieldsFunc(text, func(r rune) bool { return !inWord(r) }) {
+		words = appendWords(words, f)
+	}
+	return words
+}
+
+// inWord reports whether r belongs to a word: a letter, a digit or a
+// combining mark.
+func inWord(r rune) bool {
+	if r < utf8.RuneSelf {
+		return foldByte(byte(r)) != 0
+	}
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+}
+
+// appendWords appends the words of f, a run of letters, digits and
+// combining marks, to words.
+func appendWords(words []word, f string) []word {
+	folded := Fold(f)
+	if folded == "" {
+		return words
+	}
+	if !strings.Contains(folded, " ") {
+		return append(words, word{fold: iy(folded), toned: tonedKey(f), raw: f, plain: folded})
+	}
+	// A word with odd letters can fold to several tokens; keep them
+	// apart so that every token is one word.
+	for _, p := range strings.Split(folded, " ") {
+		words = append(words, word{fold: iy(p), raw: f, plain: p})
 	}
 	return words
 }
@@ -164,6 +239,14 @@ func tonedKey(w string) string {
 	if isASCII(w) {
 		return ""
 	}
+	if k, ok := tonedLatin(w); ok {
+		return k
+	}
+	return tonedNormal(w)
+}
+
+// tonedNormal is tonedKey by way of Unicode normalisation, for any word.
+func tonedNormal(w string) string {
 	var base strings.Builder
 	var tone rune
 	marked := false
@@ -187,6 +270,134 @@ func tonedKey(w string) string {
 		key += string(tone)
 	}
 	return key
+}
+
+// tonedLatin is tonedKey for a word of ASCII and precomposed Latin
+// letters, by way of the latin table; it reports false for any other
+// character, which tonedNormal handles.
+func tonedLatin(w string) (string, bool) {
+	var buf [64]byte
+	b := buf[:0]
+	var tone rune
+	marked := false
+	for _, r := range w {
+		if r < utf8.RuneSelf {
+			c := byte(r)
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			b = append(b, c)
+			continue
+		}
+		l, ok := latinOf(r)
+		if !ok {
+			return "", false
+		}
+		b = append(b, l.base...)
+		if l.tone != 0 {
+			tone = l.tone
+		}
+		marked = marked || l.marked
+	}
+	if !marked {
+		return "", true
+	}
+	n := len(b) // the base ends here, the tone follows
+	if tone != 0 {
+		b = utf8.AppendRune(b, tone)
+	}
+	key := string(b)
+	if base := iy(key[:n]); base != key[:n] {
+		key = base + key[n:]
+	}
+	return key, true
+}
+
+// latinLetter is what Fold and tonedKey make of a precomposed Latin
+// letter.
+type latinLetter struct {
+	fold rune // Fold's letter, 0 for a separator
+	// base is the letter in lower case with its marks but the tone, in
+	// NFC ("ư" for "Ừ"); tone is the tone mark, 0 for none.
+	base   string
+	tone   rune
+	marked bool // any diacritic, or đ: a word with one has a toned key
+	ok     bool // false: normalisation must decide (see newLatin)
+}
+
+// The blocks of Latin letters the latin table covers: Latin-1 Supplement,
+// Latin Extended-A and -B, and Latin Extended Additional, which holds
+// Vietnamese's letters with two marks.
+const (
+	latinLow, latinLowEnd   = 0x80, 0x250
+	latinHigh, latinHighEnd = 0x1E00, 0x1F00
+)
+
+// latin holds latinLetter for the covered letters, the low block first.
+var latin = func() []latinLetter {
+	t := make([]latinLetter, 0, latinLowEnd-latinLow+latinHighEnd-latinHigh)
+	for r := rune(latinLow); r < latinLowEnd; r++ {
+		t = append(t, newLatin(r))
+	}
+	for r := rune(latinHigh); r < latinHighEnd; r++ {
+		t = append(t, newLatin(r))
+	}
+	return t
+}()
+
+func latinOf(r rune) (latinLetter, bool) {
+	switch {
+	case latinLow <= r && r < latinLowEnd:
+		l := latin[r-latinLow]
+		return l, l.ok
+	case latinHigh <= r && r < latinHighEnd:
+		l := latin[latinLowEnd-latinLow+r-latinHigh]
+		return l, l.ok
+	}
+	return latinLetter{}, false
+}
+
+// newLatin works out, with normalisation, what Fold and tonedKey make of
+// r. The table may stand in for normalisation only where a word's
+// normal forms are those of its letters one by one: where r, and r in
+// lower case, decompose into a letter that starts a new segment and
+// combines with nothing before it, followed by combining marks. Then no
+// mark is reordered, and nothing composed, across two letters.
+func newLatin(r rune) latinLetter {
+	starts := func(d string) bool {
+		first, size := utf8.DecodeRuneInString(d)
+		if !norm.NFC.PropertiesString(d[:size]).BoundaryBefore() || unicode.Is(unicode.Mn, first) {
+			return false
+		}
+		for _, m := range d[size:] {
+			if !unicode.Is(unicode.Mn, m) {
+				return false
+			}
+		}
+		return true
+	}
+	d := norm.NFD.String(string(r))
+	lower := norm.NFD.String(string(unicode.ToLower(r)))
+	if !starts(d) || !starts(lower) {
+		return latinLetter{}
+	}
+	first, _ := utf8.DecodeRuneInString(d)
+	l := latinLetter{fold: foldRune(first), ok: true}
+	var base strings.Builder
+	for _, m := range lower {
+		switch {
+		case isTone(m):
+			l.tone = m
+			l.marked = true
+		case unicode.Is(unicode.Mn, m), m == 'đ':
+			l.marked = true
+			base.WriteRune(m)
+		default:
+			base.WriteRune(m)
+		}
+	}
+	l.base = norm.NFC.String(base.String())
+	return l
 }
 
 // iy spells a syllable whose only vowel is y after a consonant with i

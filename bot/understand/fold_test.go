@@ -76,3 +76,46 @@ func TestOSA(t *testing.T) {
 		})
 	}
 }
+
+// TestLatinTable checks that the latin table folds and keys words as
+// normalisation does: every letter it covers alone, in upper and lower
+// case, next to others and to ASCII, and Vietnamese words.
+func TestLatinTable(t *testing.T) {
+	var letters []rune
+	for r := rune(latinLow); r < latinLowEnd; r++ {
+		letters = append(letters, r)
+	}
+	for r := rune(latinHigh); r < latinHighEnd; r++ {
+		letters = append(letters, r)
+	}
+	check := func(s string) {
+		t.Helper()
+		if got, ok := foldLatin(s); ok && got != foldNormal(s) {
+			t.Errorf("foldLatin(%q) = %q, normalisation says %q", s, got, foldNormal(s))
+		}
+		if got, ok := tonedLatin(s); ok && got != tonedNormal(s) {
+			t.Errorf("tonedLatin(%q) = %q, normalisation says %q", s, got, tonedNormal(s))
+		}
+	}
+	covered := 0
+	for _, a := range letters {
+		if _, ok := latinOf(a); ok {
+			covered++
+		}
+		for _, s := range []string{string(a), "x" + string(a), string(a) + "Y", string(a) + "y", "m" + string(a) + "y", "1" + string(a) + " -"} {
+			check(s)
+		}
+		for k := 0; k < len(letters); k += 5 {
+			check(string(a) + string(letters[k]))
+		}
+	}
+	if covered < 600 {
+		t.Errorf("the table covers %d letters only", covered)
+	}
+	for _, s := range []string{"Hòa Bình", "HOÀ BÌNH", "thuỷ", "Mỹ", "Quý", "Đắk Lắk", "nghiêng", "ĐỒNG", "Ỷ", "đy", "Tây Nguyên", "Øresund ß"} {
+		check(s)
+		if _, ok := foldLatin(s); !ok {
+			t.Errorf("foldLatin(%q) not covered", s)
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/caxbot/caxbot/store"
 )
@@ -209,47 +210,54 @@ func titledWord(w word) bool {
 // punctuation before each: '.' for a sentence's end (?, !, ;, a new line,
 // a full stop before a space), ',' for a comma or a colon.
 func splitMarked(text string) ([]word, []byte) {
-	var words []word
-	var brk []byte
-	var cur strings.Builder
+	// Words are mostly one to a space: room for them up front saves
+	// growing the slices word by word.
+	n := strings.Count(text, " ") + 1
+	words := make([]word, 0, n)
+	brk := make([]byte, 0, n)
 	pending := byte(0)
-	rs := []rune(text)
+	start := -1 // where the word being read starts in text; -1: none
 	last := ""
-	flush := func() {
-		if cur.Len() == 0 {
+	// flush ends the word being read before text[end]: the word is a run
+	// of text itself, so it needs no copy.
+	flush := func(end int) {
+		if start < 0 {
 			return
 		}
-		last = cur.String()
-		ws := splitWords(cur.String())
-		for k := range ws {
-			words = append(words, ws[k])
-			if k == 0 {
+		last = text[start:end]
+		start = -1
+		k := len(words)
+		words = appendWords(words, last)
+		for i := k; i < len(words); i++ {
+			if i == k {
 				brk = append(brk, pending)
 			} else {
 				brk = append(brk, 0)
 			}
 		}
-		if len(ws) > 0 {
+		if len(words) > k {
 			pending = 0
 		}
-		cur.Reset()
 	}
-	for i, r := range rs {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) {
-			cur.WriteRune(r)
+	for i, r := range text {
+		if inWord(r) {
+			if start < 0 {
+				start = i
+			}
 			continue
 		}
-		flush()
+		flush(i)
 		switch r {
 		case '?', '!', ';', '\n':
 			pending = '.'
 		case '.':
 			// "X. Tú Sơn", "H. Lạc Sơn": a short form's dot ends nothing.
-			short := len(byTyped[Fold(last)]) > 0 && len([]rune(last)) <= 3
-			if short && len(words) > 0 && cur.Len() == 0 {
+			short := utf8.RuneCountInString(last) <= 3 && len(byTyped[Fold(last)]) > 0
+			if short && len(words) > 0 {
 				words[len(words)-1].dotted = true
 			}
-			if (i+1 == len(rs) || unicode.IsSpace(rs[i+1])) && !short {
+			next, _ := utf8.DecodeRuneInString(text[i+1:])
+			if (i+1 == len(text) || unicode.IsSpace(next)) && !short {
 				pending = '.'
 			}
 		case '%':
@@ -270,7 +278,7 @@ func splitMarked(text string) ([]word, []byte) {
 			}
 		}
 	}
-	flush()
+	flush(len(text))
 	return words, brk
 }
 
