@@ -174,7 +174,7 @@ func TestCollisions(t *testing.T) {
 					n := g.names[c.name]
 					weak := true
 					for _, w := range n.fold {
-						cu, _ := reading(w, []string{""})
+						cu, _ := reading([]byte(w), []string{""})
 						weak = weak && cu&^(weakCues|cueTail) == 0
 					}
 					// A name that holds a phrase of the questions ("Chỉ
@@ -187,7 +187,7 @@ func TestCollisions(t *testing.T) {
 							if _, ok := phrases[key]; ok {
 								phrase = true
 							}
-							if _, ok := reading(key, n.toned[a:b]); ok {
+							if _, ok := reading([]byte(key), n.toned[a:b]); ok {
 								phraseToned = true
 							}
 						}

@@ -37,6 +37,10 @@ const (
 	maxEditsLong  = 2
 	maxSuggested  = 5
 	maxNameWord   = 32 // bytes of the longest folded word worth a typo search
+	// nameBytes is room on the stack for a name's folded words joined:
+	// the roster's longest is well within it; a longer key only spills to
+	// the heap.
+	nameBytes = 64
 )
 
 // Gazetteer finds the provinces, districts and communes of a roster in
@@ -268,11 +272,29 @@ func (g *Gazetteer) add(p Place, n placeName) {
 // exact returns the names spelled by ws, folded, word for word or with
 // the spaces left out.
 func (g *Gazetteer) exact(ws []word) []int32 {
-	var b strings.Builder
+	// The key is built on the stack, and the lookup reads it without a
+	// copy: this runs for many runs of words of every message.
+	var buf [nameBytes]byte
+	key := buf[:0]
 	for _, w := range ws {
-		b.WriteString(w.fold)
+		key = append(key, w.fold...)
 	}
-	return g.byKey[b.String()]
+	return g.byKey[string(key)]
+}
+
+// exactToks is exact(words(toks)) without the copy of the words: a
+// repaired word is matched as typed (orig).
+func (g *Gazetteer) exactToks(toks []token) []int32 {
+	var buf [nameBytes]byte
+	key := buf[:0]
+	for _, t := range toks {
+		if t.orig != "" {
+			key = append(key, t.orig...)
+		} else {
+			key = append(key, t.fold...)
+		}
+	}
+	return g.byKey[string(key)]
 }
 
 // suggestion is a name within a few typos of what the user wrote.

@@ -349,25 +349,28 @@ func (g *Gazetteer) read(text string) ([]token, bool) {
 // phraseAt returns the longest phrase starting at toks[i] among tokens no
 // mention holds, and its length in words.
 func phraseAt(toks []token, i int) (cue, int) {
-	var b strings.Builder
+	// The phrase's key and toned words grow in buffers on the stack:
+	// this runs for every word, several times.
+	var keyBuf [phraseBytes]byte
+	var tonedBuf [phraseWords]string
+	key, ts := keyBuf[:0], tonedBuf[:0]
 	var best cue
 	n := 0
-	var ts []string
 	for k := 0; k < maxPhrase && i+k < len(toks) && toks[i+k].mention == 0; k++ {
 		if k > 0 && toks[i+k].brk != 0 {
 			break // "phó, công an viên" is no "phó công an"
 		}
 		if k > 0 {
-			b.WriteByte(' ')
+			key = append(key, ' ')
 		}
-		b.WriteString(toks[i+k].fold)
+		key = append(key, toks[i+k].fold...)
 		ts = append(ts, toks[i+k].toned)
 		if toks[i+k].inner && (i+k+1 >= len(toks) || toks[i+k+1].mention == 0) {
 			// Inside an expansion; its end may be a place's type word
 			// ("cax Tân Lập": "công an" + "xã Tân Lập").
 			continue
 		}
-		if c, ok := reading(b.String(), ts); ok {
+		if c, ok := reading(key, ts); ok {
 			best, n = c, k+1
 		}
 	}
@@ -1638,7 +1641,7 @@ func (g *Gazetteer) droppedAt(toks []token, i int, cuts func(from, to int) bool,
 		}
 		span := toks[i : i+k]
 		var found []int32
-		for _, nm := range g.exact(words(span)) {
+		for _, nm := range g.exactToks(span) {
 			if slices.Equal(g.names[nm].fold, foldWords(span)) {
 				found = append(found, nm)
 			}

@@ -95,7 +95,7 @@ func typeWordOf(toks []token, i int) ([]string, store.CommuneType, string, int) 
 			}
 		}
 		if match {
-			return tw.levels, tw.ctype, strings.Join(tw.words, " "), n
+			return tw.levels, tw.ctype, tw.phrase, n
 		}
 	}
 	return nil, "", "", 0
@@ -142,7 +142,7 @@ func (g *Gazetteer) afterTypeWord(toks []token, i int) (mention, bool) {
 		} else if k == 1 && len(names) == 0 && span[0].toned == "" && (!functionWords[span[0].fold] || span[0].asTyped) {
 			// "thi tran voi": a one-word name that is a word of the
 			// questions too, after its type word.
-			names = g.filterLevels(g.exact(words(span)), levels)
+			names = g.filterLevels(g.exactToks(span), levels)
 		}
 		if len(names) > 0 && j+k < len(toks) && titled(toks[j+k]) && toks[j+k].brk == 0 && !vocabWords[toks[j+k].fold] &&
 			!g.startsName(toks, j+k) {
@@ -270,7 +270,7 @@ func nameRun(toks []token, j int) int {
 // of the name before.
 func (g *Gazetteer) startsName(toks []token, i int) bool {
 	for k := min(g.maxWords, len(toks)-i); k >= 1; k-- {
-		if len(g.exact(words(toks[i:i+k]))) > 0 {
+		if len(g.exactToks(toks[i:i+k])) > 0 {
 			return true
 		}
 	}
@@ -291,7 +291,7 @@ func unknownWord(t token) bool {
 // letters spell ("xã chưa": not Chư Á), and a one-word name that is
 // also a word of the questions only when its diacritics were typed.
 func (g *Gazetteer) spanNames(span []token, levels []string) []int32 {
-	names := g.filterLevels(g.exact(words(span)), levels)
+	names := g.filterLevels(g.exactToks(span), levels)
 	vocab := false
 	for _, t := range span {
 		vocab = vocab || vocabWords[t.fold]
@@ -313,15 +313,16 @@ func (g *Gazetteer) spanNames(span []token, levels []string) []int32 {
 // startsPhrase reports whether a phrase of two words or more of the
 // questions starts at toks[i]: "xã bố trí" is no xã Bo.
 func startsPhrase(toks []token, i int) bool {
-	var b strings.Builder
-	var ts []string
+	var keyBuf [phraseBytes]byte
+	var tonedBuf [phraseWords]string
+	key, ts := keyBuf[:0], tonedBuf[:0]
 	for k := 0; k < maxPhrase && i+k < len(toks); k++ {
 		if k > 0 {
-			b.WriteByte(' ')
+			key = append(key, ' ')
 		}
-		b.WriteString(toks[i+k].fold)
+		key = append(key, toks[i+k].fold...)
 		ts = append(ts, toks[i+k].toned)
-		if _, ok := reading(b.String(), ts); ok && k > 0 {
+		if _, ok := reading(key, ts); ok && k > 0 {
 			return true
 		}
 	}
@@ -383,14 +384,36 @@ func tonesAgreeTyped(span []token, toned []string) bool {
 // tonesAgree reports whether words typed with diacritics spell the toned
 // name, glued or not: "Chư Á" is not "chưa".
 func tonesAgree(span []token, toned []string) bool {
-	var typed strings.Builder
+	// Compared piece by piece rather than joined: both sides are short,
+	// and this runs for each name a span spells.
+	n := 0
 	for _, t := range span {
 		if t.toned == "" {
 			return false
 		}
-		typed.WriteString(t.toned)
+		n += len(t.toned)
 	}
-	return typed.String() == strings.Join(toned, "")
+	for _, s := range toned {
+		n -= len(s)
+	}
+	if n != 0 {
+		return false
+	}
+	k, off := 0, 0 // the part of toned compared next
+	for _, t := range span {
+		typed := t.toned
+		for len(typed) > 0 {
+			for k < len(toned) && off == len(toned[k]) {
+				k, off = k+1, 0
+			}
+			m := min(len(typed), len(toned[k])-off)
+			if typed[:m] != toned[k][off:off+m] {
+				return false
+			}
+			typed, off = typed[m:], off+m
+		}
+	}
+	return true
 }
 
 // bare reads a name of two words or more at toks[i] without a type word:
@@ -414,7 +437,7 @@ func (g *Gazetteer) bare(toks []token, i int) (mention, bool) {
 			continue
 		}
 		var names []int32
-		for _, n := range g.exact(words(span)) {
+		for _, n := range g.exactToks(span) {
 			if len(g.names[n].fold) == k && tonesAgreeTyped(span, g.names[n].toned) {
 				names = append(names, n)
 			}
@@ -441,7 +464,7 @@ func (g *Gazetteer) bare(toks []token, i int) (mention, bool) {
 			continue
 		}
 		var names []int32
-		for _, n := range g.exact(words(span)) {
+		for _, n := range g.exactToks(span) {
 			if len(g.names[n].fold) > 1 {
 				names = append(names, n)
 			}

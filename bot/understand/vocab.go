@@ -333,6 +333,14 @@ var phrases = func() map[string][]entry {
 	return m
 }()
 
+// Room on the stack for a phrase's key and toned words while it is
+// looked up: the lexicon's longest phrase is well within it, and a longer
+// run of words only spills to the heap.
+const (
+	phraseBytes = 64
+	phraseWords = 8
+)
+
 // maxPhrase is the number of words of the longest phrase.
 var maxPhrase = func() int {
 	n := 0
@@ -371,9 +379,10 @@ var lexWords = func() map[string]bool {
 
 // reading returns the cue of a folded phrase typed with the toned keys
 // ts ("" for a word typed without diacritics): the first reading whose
-// diacritics agree with what was typed.
-func reading(key string, ts []string) (cue, bool) {
-	for _, e := range phrases[key] {
+// diacritics agree with what was typed. The key comes as bytes, which
+// the callers build in a buffer and the map lookup reads without a copy.
+func reading(key []byte, ts []string) (cue, bool) {
+	for _, e := range phrases[string(key)] {
 		ok := len(e.toned) == len(ts)
 		for k := 0; ok && k < len(ts); k++ {
 			ok = ts[k] == "" || ts[k] == e.toned[k]
@@ -471,6 +480,7 @@ var typeWords = func() []typeWord {
 			t.words = append(t.words, w.fold)
 			t.toned = append(t.toned, w.toned)
 		}
+		t.phrase = strings.Join(t.words, " ")
 		out = append(out, t)
 	}
 	return out
@@ -478,6 +488,7 @@ var typeWords = func() []typeWord {
 
 type typeWord struct {
 	words, toned []string
+	phrase       string // words joined by spaces
 	levels       []string
 	ctype        store.CommuneType
 }
