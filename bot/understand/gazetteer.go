@@ -1,7 +1,8 @@
 package understand
 
 import (
-	"sort"
+	"cmp"
+	"slices"
 	"strings"
 
 	"github.com/caxbot/caxbot/store"
@@ -77,6 +78,8 @@ type placeName struct {
 	// prefix is a district's or province's type words ("huyen", "thanh
 	// pho", "tinh"), which a type word the user typed should agree with.
 	prefix string
+	// key is fold joined without spaces, the name's key in byKey.
+	key string
 	// letters is the count of letters, for the typo bound.
 	letters int
 	// foreign marks a province the roster does not hold: a name to say
@@ -250,12 +253,12 @@ func (g *Gazetteer) add(p Place, n placeName) {
 	for _, w := range fold {
 		n.letters += len(w)
 	}
+	n.key = strings.Join(fold, "")
 	g.names = append(g.names, n)
 	if p.Code != "" {
 		g.byCode[p.Level+":"+p.Code] = i
 	}
-	key := strings.Join(fold, "")
-	g.byKey[key] = append(g.byKey[key], i)
+	g.byKey[n.key] = append(g.byKey[n.key], i)
 	g.byFirst[fold[0]] = append(g.byFirst[fold[0]], i)
 	g.maxWords = max(g.maxWords, len(fold))
 	for _, w := range fold {
@@ -303,28 +306,38 @@ type suggestion struct {
 	edits int
 }
 
-// fuzzy returns the names with as many words as ws that differ from them
-// by at most one edit per word and the typo bound in all, nearest first,
-// at most maxSuggested of them; level, when set, keeps only that level.
-func (g *Gazetteer) fuzzy(ws []word, level string) []suggestion {
-	if len(ws) == 0 || len(ws) > g.maxWords {
+// fuzzy returns the names with as many words as span that differ from
+// them by at most one edit per word and the typo bound in all, nearest
+// first, at most maxSuggested of them; level, when set, keeps only that
+// level. The words are matched as typed (a repaired word's orig).
+//
+// near caches, for each word of span, the name words within one typo of
+// it: callers that try ever shorter spans from one word pass the same
+// cache, nil entries filled as needed, instead of searching again; nil
+// makes a cache for this call alone.
+func (g *Gazetteer) fuzzy(span []token, level string, near []map[string]int) []suggestion {
+	if len(span) == 0 || len(span) > g.maxWords {
 		return nil
 	}
 	// The words within one typo of each of the user's words, with their
 	// distance: a name is near when each of its words is.
-	near := make([]map[string]int, len(ws))
-	for k, w := range ws {
-		near[k] = g.near(w.fold)
+	if near == nil {
+		near = make([]map[string]int, len(span))
+	}
+	for k, t := range span {
+		if near[k] == nil {
+			near[k] = g.near(asTypedFold(t))
+		}
 	}
 	var found []suggestion
 	for first := range near[0] {
 		for _, i := range g.byFirst[first] {
-			n := g.names[i]
-			if len(n.fold) != len(ws) || (level != "" && n.place.Level != level) {
+			n := &g.names[i]
+			if len(n.fold) != len(span) || (level != "" && n.place.Level != level) {
 				continue
 			}
 			edits, ok := 0, true
-			for k := range ws {
+			for k := range span {
 				e, in := near[k][n.fold[k]]
 				if !in {
 					ok = false
@@ -341,16 +354,31 @@ func (g *Gazetteer) fuzzy(ws []word, level string) []suggestion {
 			}
 		}
 	}
-	sort.SliceStable(found, func(a, b int) bool {
-		if found[a].edits != found[b].edits {
-			return found[a].edits < found[b].edits
-		}
-		return g.names[found[a].name].place.Code < g.names[found[b].name].place.Code
-	})
+	g.sortSuggestions(found)
 	if len(found) > maxSuggested {
 		found = found[:maxSuggested]
 	}
 	return found
+}
+
+// asTypedFold is a word's folded form as names are matched against it:
+// as typed, before any repair.
+func asTypedFold(t token) string {
+	if t.orig != "" {
+		return t.orig
+	}
+	return t.fold
+}
+
+// sortSuggestions orders suggestions nearest first, then by code; the
+// sort is stable, so ties keep their order.
+func (g *Gazetteer) sortSuggestions(found []suggestion) {
+	slices.SortStableFunc(found, func(a, b suggestion) int {
+		if a.edits != b.edits {
+			return cmp.Compare(a.edits, b.edits)
+		}
+		return strings.Compare(g.names[a.name].place.Code, g.names[b.name].place.Code)
+	})
 }
 
 // near returns the name words within one edit of w, w itself included
@@ -362,8 +390,15 @@ func (g *Gazetteer) near(w string) map[string]int {
 		// square of its length.
 		return out
 	}
-	for _, d := range deletions(w) {
-		for _, cand := range g.words[d] {
+	// The deletions of w, w first, as deletions makes them, each built in
+	// turn in a buffer on the stack and looked up without a copy.
+	var buf [maxNameWord]byte
+	for i := -1; i < len(w); i++ {
+		d := append(buf[:0], w...)
+		if i >= 0 {
+			d = append(append(buf[:0], w[:i]...), w[i+1:]...)
+		}
+		for _, cand := range g.words[string(d)] {
 			if _, seen := out[cand]; seen {
 				continue
 			}
@@ -394,9 +429,15 @@ func osa(a, b string) int {
 	if a == b {
 		return 0
 	}
-	prev2 := make([]int, len(b)+1)
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
+	// Three rows of the table; on the stack for words of names, which
+	// are short.
+	var rows [3 * (maxNameWord + 2)]int
+	var prev2, prev, cur []int
+	if n := len(b) + 1; 3*n <= len(rows) {
+		prev2, prev, cur = rows[:n], rows[n:2*n], rows[2*n:3*n]
+	} else {
+		prev2, prev, cur = make([]int, n), make([]int, n), make([]int, n)
+	}
 	for j := range prev {
 		prev[j] = j
 	}

@@ -1,8 +1,8 @@
 package understand
 
 import (
+	"cmp"
 	"slices"
-	"sort"
 	"strings"
 	"unicode"
 
@@ -34,7 +34,7 @@ func (g *Gazetteer) findPlaces(toks []token) []mention {
 	scan(g.typo)
 	scan(g.titledUnknown)
 	scan(g.unknownSubject)
-	sort.SliceStable(ms, func(a, b int) bool { return ms[a].start < ms[b].start })
+	slices.SortStableFunc(ms, func(a, b mention) int { return cmp.Compare(a.start, b.start) })
 	for i := range ms {
 		for k := ms[i].start; k < ms[i].end; k++ {
 			toks[k].mention = i + 1
@@ -213,8 +213,9 @@ func (g *Gazetteer) afterTypeWord(toks []token, i int) (mention, bool) {
 	if len(levels) == 1 {
 		level = levels[0]
 	}
+	near := make([]map[string]int, end-j) // the same words for each k
 	for k := end - j; k >= 1; k-- {
-		if near := g.fuzzy(words(toks[j:j+k]), level); len(near) > 0 {
+		if near := g.fuzzy(toks[j:j+k], level, near[:k]); len(near) > 0 {
 			return mention{start: i, end: j + k, levels: levels, ctype: ct, near: near, text: folded(toks[j : j+k]), raw: rawText(toks[j : j+k])}, true
 		}
 	}
@@ -486,6 +487,7 @@ func (g *Gazetteer) typo(toks []token, i int) (mention, bool) {
 	for end < nameRun(toks, i) && end-i < g.maxWords && nameWord(toks[end]) {
 		end++
 	}
+	var near []map[string]int // the same words for each k
 	for k := end - i; k >= 2; k-- {
 		span := toks[i : i+k]
 		unknown := 0
@@ -498,7 +500,10 @@ func (g *Gazetteer) typo(toks []token, i int) (mention, bool) {
 		if unknown < k {
 			continue
 		}
-		if near := g.fuzzy(words(span), ""); len(near) > 0 {
+		if near == nil {
+			near = make([]map[string]int, k)
+		}
+		if near := g.fuzzy(span, "", near[:k]); len(near) > 0 {
 			return mention{start: i, end: i + k, near: near, text: folded(span), raw: rawText(span)}, true
 		}
 	}
@@ -522,7 +527,7 @@ func (g *Gazetteer) titledUnknown(toks []token, i int) (mention, bool) {
 		return mention{}, false
 	}
 	span := toks[i:end]
-	return mention{start: i, end: end, near: g.fuzzy(words(span), ""), text: folded(span), raw: rawText(span)}, true
+	return mention{start: i, end: end, near: g.fuzzy(span, "", nil), text: folded(span), raw: rawText(span)}, true
 }
 
 // unknownSubject reads two or more words that are no words of the
@@ -546,7 +551,7 @@ func (g *Gazetteer) unknownSubject(toks []token, i int) (mention, bool) {
 		return mention{}, false
 	}
 	span := toks[i:end]
-	return mention{start: i, end: end, near: g.fuzzy(words(span), ""), text: folded(span), raw: rawText(span)}, true
+	return mention{start: i, end: end, near: g.fuzzy(span, "", nil), text: folded(span), raw: rawText(span)}, true
 }
 
 // weakCues are what words common in names say ("cao", "nhất", "tốt"):
@@ -869,22 +874,18 @@ func (g *Gazetteer) nearest(ws []string, keep func(Place) bool, n int, bounded b
 		return nil
 	}
 	var found []suggestion
-	for i, name := range g.names {
+	for i := range g.names {
+		name := &g.names[i]
 		if !keep(name.place) {
 			continue
 		}
-		d := osa(typed, strings.Join(name.fold, ""))
+		d := osa(typed, name.key)
 		if bounded && d > max(maxEditsLong, name.letters/3) {
 			continue
 		}
 		found = append(found, suggestion{name: int32(i), edits: d})
 	}
-	sort.SliceStable(found, func(a, b int) bool {
-		if found[a].edits != found[b].edits {
-			return found[a].edits < found[b].edits
-		}
-		return g.names[found[a].name].place.Code < g.names[found[b].name].place.Code
-	})
+	g.sortSuggestions(found)
 	if len(found) > n {
 		found = found[:n]
 	}
