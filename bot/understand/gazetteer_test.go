@@ -164,3 +164,17 @@ func TestNameKey(t *testing.T) {
 		}
 	}
 }
+
+// TestTypeWordLast: a name whose last word is a type word typed without
+// diacritics ("Thổ Quan", "Bình Xa"), in a message typed with them, has
+// no name after that "type word" at the message's end. afterTypeWord
+// used to look one word past the end there, which panicked when the
+// words filled their slice exactly (as these do).
+func TestTypeWordLast(t *testing.T) {
+	g := mustHoaBinh(t)
+	for _, text := range []string{"Ai là trưởng công an xã Thổ Quan?", "Ai là trưởng công an xã Bình Xa?"} {
+		if q := Parse(text, g); q.Measure != "holder" || len(q.Places) != 1 {
+			t.Errorf("Parse(%q) = measure %q, places %+v; want a holder's question about one place", text, q.Measure, q.Places)
+		}
+	}
+}

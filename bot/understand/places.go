@@ -121,7 +121,8 @@ func (g *Gazetteer) afterTypeWord(toks []token, i int) (mention, bool) {
 			// "Quan Hóa", "Nho Quan": a name's word typed without the
 			// diacritics a type word would have: a type word only before
 			// a name it matches.
-			if !g.nameAt(toks, j, levels) && len(g.spanNames(toks[j:j+1], levels)) == 0 {
+			// (No word after it, at the message's end: no name either.)
+			if !g.nameAt(toks, j, levels) && (j == len(toks) || len(g.spanNames(toks[j:j+1], levels)) == 0) {
 				return mention{}, false
 			}
 		}
