@@ -178,3 +178,26 @@ func TestTypeWordLast(t *testing.T) {
 		}
 	}
 }
+
+func TestJoinedEqual(t *testing.T) {
+	tests := []struct {
+		a, b []string
+		want bool
+	}{
+		{[]string{"tan", "lap"}, []string{"tanlap"}, true},
+		{[]string{"ta", "nl", "ap"}, []string{"t", "anla", "", "p"}, true},
+		{[]string{"tan", "lap"}, []string{"tan", "lac"}, false},
+		{[]string{"tan", "lap"}, []string{"tan", "la"}, false},
+		{[]string{"tan"}, []string{"tan", "lap"}, false},
+		{nil, []string{""}, true},
+		{nil, nil, true},
+	}
+	for _, tt := range tests {
+		if got := joinedEqual(tt.a, tt.b); got != tt.want {
+			t.Errorf("joinedEqual(%q, %q) = %v, want %v", tt.a, tt.b, got, tt.want)
+		}
+		if got := joinedEqual(tt.b, tt.a); got != tt.want {
+			t.Errorf("joinedEqual(%q, %q) = %v, want %v", tt.b, tt.a, got, tt.want)
+		}
+	}
+}

@@ -156,7 +156,8 @@ func tokens(text string) []token {
 
 // expandAll expands abbreviations; brk holds each word's break.
 func expandAll(words []word, brk []byte) []token {
-	var toks []token
+	// A short form expands to a few words: room for some up front.
+	toks := make([]token, 0, len(words)+len(words)/2+2)
 	for i, w := range words {
 		var b byte
 		if brk != nil {
@@ -290,30 +291,43 @@ func (g *Gazetteer) read(text string) ([]token, bool) {
 	if len(words) > maxQuestionWords {
 		words, brk, truncated = words[:maxQuestionWords], brk[:maxQuestionWords], true
 	}
-	var fixed []word
-	var fixedBrk []byte
-	reps := make([][]word, len(words))
+	// Most messages need no repair: then the words are fixed as they
+	// are, and reps and the copies are never made.
+	fixed, fixedBrk := words, brk
+	var reps [][]word
 	telex := false
 	for i, w := range words {
-		var keyed bool
-		reps[i], keyed = g.repair(w, false)
+		rep, keyed := g.repair(w, false)
+		if rep != nil {
+			if reps == nil {
+				reps = make([][]word, len(words))
+			}
+			reps[i] = rep
+		}
 		telex = telex || keyed
 	}
-	for i, w := range words {
-		rep := reps[i]
-		if rep == nil && telex {
-			// Keys elsewhere: this word's doubled vowels are keys too.
-			rep, _ = g.repair(w, true)
-		}
-		if rep == nil {
-			rep = []word{w}
-		}
-		for k, r := range rep {
-			fixed = append(fixed, r)
-			if k == 0 {
-				fixedBrk = append(fixedBrk, brk[i])
-			} else {
-				fixedBrk = append(fixedBrk, 0)
+	if reps != nil || telex {
+		fixed = make([]word, 0, len(words)+2)
+		fixedBrk = make([]byte, 0, len(words)+2)
+		for i, w := range words {
+			var rep []word
+			if reps != nil {
+				rep = reps[i]
+			}
+			if rep == nil && telex {
+				// Keys elsewhere: this word's doubled vowels are keys too.
+				rep, _ = g.repair(w, true)
+			}
+			if rep == nil {
+				rep = []word{w}
+			}
+			for k, r := range rep {
+				fixed = append(fixed, r)
+				if k == 0 {
+					fixedBrk = append(fixedBrk, brk[i])
+				} else {
+					fixedBrk = append(fixedBrk, 0)
+				}
 			}
 		}
 	}
@@ -540,6 +554,11 @@ func Read(text string, g *Gazetteer, now time.Time) Message {
 			// nhất, còn nhiều xã ... nhất", "Tiến độ Kim Bôi: còn ...":
 			// the words after say what is asked.
 			ctx = append(ctx, seg...)
+		case asks(seg) && len(ctx) == 0:
+			// The words themselves, not a copy: compose copies what it
+			// changes, and the capacity cut at the segment's end makes
+			// an append to the part copy too.
+			parts = append(parts, part{toks: seg[:len(seg):len(seg)]})
 		case asks(seg):
 			parts = append(parts, part{toks: append(slices.Clone(ctx), seg...), ctx: len(ctx)})
 			ctx = nil
@@ -844,11 +863,12 @@ func (q *Query) inherit(prev Query, same bool) {
 func (g *Gazetteer) compose(toks []token, ms []mention, now time.Time) Query {
 	q := Query{Words: rawText(toks), everyKind: hasWord(toks, "vi", "tri") || hasWord(toks, "chuc", "danh")}
 	end, yesNo := tail(toks)
+	// The words are the message's, shared with the other parts: compose
+	// changes cues in a copy of its own.
+	toks = slices.Clone(toks)
 	if yesNo {
-		toks = slices.Clone(toks)
 		toks[end].cue = cueFiller
 	}
-	toks = slices.Clone(toks)
 	for i, t := range toks {
 		switch {
 		case t.mention == 0 && t.cue&cueReport != 0 && t.fold == "bao" || t.cue&cueReport != 0 && t.fold == "cap":
@@ -1200,16 +1220,33 @@ func hasWord(toks []token, ws ...string) bool {
 }
 
 func rawText(toks []token) string {
-	var parts []string
-	last := ""
+	// The words of an expansion share their raw word: it is written once.
+	// A first pass sizes the text, and finds a single word, which needs
+	// no copy.
+	n, count, one, last := 0, 0, "", ""
 	for _, t := range toks {
 		if t.raw == "" || t.raw == last && t.brk == 0 {
 			continue
 		}
-		parts = append(parts, t.raw)
+		n, count, one, last = n+len(t.raw), count+1, t.raw, t.raw
+	}
+	if count <= 1 {
+		return one
+	}
+	var b strings.Builder
+	b.Grow(n + count - 1)
+	last = ""
+	for _, t := range toks {
+		if t.raw == "" || t.raw == last && t.brk == 0 {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(t.raw)
 		last = t.raw
 	}
-	return strings.Join(parts, " ")
+	return b.String()
 }
 
 // groupOf reads a breakdown: by province, district or commune.

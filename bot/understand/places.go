@@ -383,39 +383,47 @@ func tonesAgreeTyped(span []token, toned []string) bool {
 	return marked
 }
 
-// tonesAgree reports whether words typed with diacritics spell the toned
-// name, glued or not: "Chư Á" is not "chưa".
-func tonesAgree(span []token, toned []string) bool {
-	// Compared piece by piece rather than joined: both sides are short,
-	// and this runs for each name a span spells.
+// joinedEqual reports whether a and b, each joined without spaces, are
+// the same text, without joining them.
+func joinedEqual(a, b []string) bool {
 	n := 0
-	for _, t := range span {
-		if t.toned == "" {
-			return false
-		}
-		n += len(t.toned)
+	for _, s := range a {
+		n += len(s)
 	}
-	for _, s := range toned {
+	for _, s := range b {
 		n -= len(s)
 	}
 	if n != 0 {
 		return false
 	}
-	k, off := 0, 0 // the part of toned compared next
-	for _, t := range span {
-		typed := t.toned
-		for len(typed) > 0 {
-			for k < len(toned) && off == len(toned[k]) {
+	k, off := 0, 0 // the part of b compared next
+	for _, s := range a {
+		for len(s) > 0 {
+			for off == len(b[k]) {
 				k, off = k+1, 0
 			}
-			m := min(len(typed), len(toned[k])-off)
-			if typed[:m] != toned[k][off:off+m] {
+			m := min(len(s), len(b[k])-off)
+			if s[:m] != b[k][off:off+m] {
 				return false
 			}
-			typed, off = typed[m:], off+m
+			s, off = s[m:], off+m
 		}
 	}
 	return true
+}
+
+// tonesAgree reports whether words typed with diacritics spell the toned
+// name, glued or not: "Chư Á" is not "chưa".
+func tonesAgree(span []token, toned []string) bool {
+	var buf [8]string // on the stack for a name's words
+	typed := buf[:0]
+	for _, t := range span {
+		if t.toned == "" {
+			return false
+		}
+		typed = append(typed, t.toned)
+	}
+	return joinedEqual(typed, toned)
 }
 
 // bare reads a name of two words or more at toks[i] without a type word:
@@ -695,7 +703,11 @@ func (g *Gazetteer) fuzzyWithin(text string, p Place) []suggestion {
 // has narrowed them: the diacritics typed, the type word's commune type.
 func (g *Gazetteer) candidates(m mention) []Place {
 	names := g.byDiacritics(m)
-	names = slices.DeleteFunc(slices.Clone(names), func(n int32) bool { return g.names[n].foreign })
+	foreign := func(n int32) bool { return g.names[n].foreign }
+	if slices.ContainsFunc(names, foreign) {
+		// names may be m.names itself: delete from a copy.
+		names = slices.DeleteFunc(slices.Clone(names), foreign)
+	}
 	if m.ctype != "" {
 		names = prefer(names, func(n int32) bool { return g.names[n].place.Type == m.ctype })
 	}
@@ -785,7 +797,7 @@ func (g *Gazetteer) byDiacritics(m mention) []int32 {
 	if !typed {
 		return g.byLetters(m.names, m)
 	}
-	words := strings.Fields(m.text)
+	var words []string // m.text's words, split when first needed
 	names := prefer(m.names, func(n int32) bool {
 		name := g.names[n]
 		if len(name.fold) != len(m.tones) {
@@ -795,6 +807,9 @@ func (g *Gazetteer) byDiacritics(m mention) []int32 {
 			// A user who types diacritics types them all: a bare word
 			// then means one without any.
 			if t == "" {
+				if words == nil {
+					words = strings.Fields(m.text)
+				}
 				t = words[k]
 			}
 			if t != name.toned[k] {
@@ -814,8 +829,7 @@ func (g *Gazetteer) byLetters(names []int32, m mention) []int32 {
 		return names
 	}
 	return prefer(names, func(n int32) bool {
-		name := g.names[n]
-		return strings.Join(name.plain, "") == strings.Join(m.plain, "")
+		return joinedEqual(g.names[n].plain, m.plain)
 	})
 }
 

@@ -430,26 +430,32 @@ var abbreviations = []abbreviation{
 	{"dv", "đơn vị"}, {"đv", "đơn vị"}, {"cb", "cán bộ"}, {"ld", "lãnh đạo"}, {"lđ", "lãnh đạo"},
 }
 
+// shortForm is an abbreviation as expand reads it, worked out once.
+type shortForm struct {
+	toned string // the short form's toned key: "" without diacritics
+	words []word // the expansion's words, folded
+}
+
 // byTyped indexes the abbreviations by their folded short form.
-var byTyped = func() map[string][]abbreviation {
-	m := make(map[string][]abbreviation)
+var byTyped = func() map[string][]shortForm {
+	m := make(map[string][]shortForm)
 	for _, a := range abbreviations {
 		k := iy(Fold(a.typed))
-		m[k] = append(m[k], a)
+		sf := shortForm{toned: tonedKey(a.typed)}
+		for _, e := range splitWords(a.expansion) {
+			sf.words = append(sf.words, word{fold: e.fold})
+		}
+		m[k] = append(m[k], sf)
 	}
 	return m
 }()
 
-// expand returns the words an abbreviation typed as w stands for.
+// expand returns the words an abbreviation typed as w stands for. They
+// are shared by every call: callers copy them, never change them.
 func expand(w word) ([]word, bool) {
-	for _, a := range byTyped[w.fold] {
-		t := tonedKey(a.typed)
-		if (w.toned == "" && t == "") || (w.toned != "" && w.toned == t) {
-			var out []word
-			for _, e := range splitWords(a.expansion) {
-				out = append(out, word{fold: e.fold})
-			}
-			return out, true
+	for _, sf := range byTyped[w.fold] {
+		if (w.toned == "" && sf.toned == "") || (w.toned != "" && w.toned == sf.toned) {
+			return sf.words, true
 		}
 	}
 	return nil, false
