@@ -25,8 +25,13 @@ type pipeline struct {
 	stopped  chan struct{}
 }
 
-// pipelineRunners is how many round trips may be under way at once.
-const pipelineRunners = 4
+// pipelineRunners is how many round trips may be under way at once. Two
+// keep a stalled connection from holding up every call; more only split
+// the calls waiting into smaller round trips: on the load bench (PG and
+// Redis, 01/12/2026, alternating) four runners cost Redis 0.043–0.050 ms
+// of CPU per update and two 0.034–0.038, one 0.030–0.032 with the same
+// total.
+const pipelineRunners = 2
 
 // maxPipeline bounds the commands of one round trip.
 const maxPipeline = 256
