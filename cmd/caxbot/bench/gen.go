@@ -73,7 +73,7 @@ func newLoad(clients int, people []benchUser, api *fakeAPI, ids *atomic.Int64, u
 	var out []*loadClient
 	for c := range clients {
 		cl := &loadClient{hc: hc, api: api, ids: ids, useButtons: useButtons,
-			rng: mrand.New(mrand.NewPCG(uint64(c), 42)), inReport: map[int64]int{}}
+			rng: mrand.New(mrand.NewPCG(uint64(c), 42)), inReport: map[int64]reportSteps{}}
 		for i := c; i < len(people); i += clients {
 			cl.users = append(cl.users, &people[i])
 		}
@@ -219,8 +219,8 @@ type loadClient struct {
 	useButtons bool
 	rng        *mrand.Rand
 	users      []*benchUser
-	next       int           // the next user to speak, round robin
-	inReport   map[int64]int // users in a report conversation: steps taken
+	next       int                   // the next user to speak, round robin
+	inReport   map[int64]reportSteps // users in a report conversation
 	reporting  []*benchUser
 	res        benchResult
 }
@@ -310,18 +310,29 @@ func (c *loadClient) reportStep(ctx context.Context) {
 	if len(c.reporting) > 0 && (c.rng.IntN(4) != 0 || len(c.reporting) >= len(c.users)/2) {
 		u := c.reporting[0]
 		kb, msgID := c.api.keyboard(u.id)
+		st := c.inReport[u.id]
 		var choices []string
-		if len(kb) > 1 { // the last row is Cancel
+		switch {
+		case len(kb) > 1: // the last row is Cancel
 			for _, row := range kb[:len(kb)-1] {
 				choices = append(choices, row...)
 			}
+		case len(kb) == 1 && st.typed:
+			// A one-row keyboard after what the person typed: the decision
+			// step's "Đã gửi đủ" (or Cancel, the name refused), pressed
+			// rather than typed at again.
+			choices = kb[0]
 		}
-		if len(choices) > 0 {
-			c.send(ctx, c.callback(u, msgID, choices[c.rng.IntN(len(choices))]))
+		st.typed = len(choices) == 0
+		if st.typed {
+			// The step asks for the holder's name, or for the decision,
+			// whose note this is then.
+			c.send(ctx, c.message(u, "Nguyễn Văn Hải"))
 		} else {
-			c.send(ctx, c.message(u, "Nguyễn Văn Hải")) // the step asks for the holder's name
+			c.send(ctx, c.callback(u, msgID, choices[c.rng.IntN(len(choices))]))
 		}
-		c.inReport[u.id]++
+		st.steps++
+		c.inReport[u.id] = st
 		c.afterReportStep(u)
 		return
 	}
@@ -331,16 +342,22 @@ func (c *loadClient) reportStep(ctx context.Context) {
 		return
 	}
 	c.send(ctx, c.message(u, "/baocao"))
-	c.inReport[u.id] = 0
+	c.inReport[u.id] = reportSteps{}
 	c.reporting = append(c.reporting, u)
 	c.afterReportStep(u)
+}
+
+// reportSteps is where a user is in a report conversation.
+type reportSteps struct {
+	steps int  // updates sent in it
+	typed bool // the last was text, not a button
 }
 
 // afterReportStep ends the user's conversation when the bot's last
 // message has no buttons left, or after more steps than any report takes.
 func (c *loadClient) afterReportStep(u *benchUser) {
 	kb, _ := c.api.keyboard(u.id)
-	if c.useButtons && len(kb) > 0 && c.inReport[u.id] < 10 {
+	if c.useButtons && len(kb) > 0 && c.inReport[u.id].steps < 10 {
 		return
 	}
 	delete(c.inReport, u.id)
