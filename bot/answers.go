@@ -22,17 +22,25 @@ const listBudget = 3300
 // with "… and N more"; total counts the items, of which only the first
 // may be given.
 func linesOf(p *locales.Printer, header string, items []string, total int, moreKey string) string {
+	return linesEach(p, header, len(items), func(i int) string { return items[i] }, total, moreKey)
+}
+
+// linesEach is linesOf over n items written by item on demand: a list
+// answer reads up to 200 rows, of which the budget holds a few dozen, and
+// the rest are never written.
+func linesEach(p *locales.Printer, header string, n int, item func(i int) string, total int, moreKey string) string {
 	var sb strings.Builder
 	sb.WriteString(header)
-	for i, it := range items {
+	for i := range n {
+		it := item(i)
 		if sb.Len()+len(it) > listBudget {
 			sb.WriteString("\n" + p.N(moreKey, total-i, p.Num(total-i)))
 			return sb.String()
 		}
 		sb.WriteString("\n" + it)
 	}
-	if total > len(items) {
-		sb.WriteString("\n" + p.N(moreKey, total-len(items), p.Num(total-len(items))))
+	if total > n {
+		sb.WriteString("\n" + p.N(moreKey, total-n, p.Num(total-n)))
 	}
 	return sb.String()
 }
@@ -426,32 +434,32 @@ func (b *Bot) listAnswer(p *locales.Printer, a asked, res store.Result, t target
 	header = strings.TrimSuffix(header, ".") + ":"
 	numbered := numberedKinds(rows)
 	if a.Unit != store.UnitCommunes {
-		var items []string
-		for _, row := range rows {
+		return linesEach(p, header, len(rows), func(i int) string {
+			row := rows[i]
 			line := b.postLine(p, row, numbered[row.CommuneCode+"/"+string(row.Kind)], ct)
 			if t.scope.Role != store.RoleCommune {
 				line = p.T("ask.item.in", b.communeLabel(p, row, t), line)
 			}
-			items = append(items, "• "+line)
-		}
-		return linesOf(p, header, items, hits(a, res.Total), "ask.more.posts")
+			return "• " + line
+		}, hits(a, res.Total), "ask.more.posts")
 	}
+	// A commune's rows, in the order its first row came.
 	var order []string
-	byCommune := make(map[string][]string)
-	labels := make(map[string]string)
+	byCommune := make(map[string][]store.Row)
 	for _, row := range rows {
 		if _, ok := byCommune[row.CommuneCode]; !ok {
 			order = append(order, row.CommuneCode)
-			labels[row.CommuneCode] = b.communeLabel(p, row, t)
 		}
-		byCommune[row.CommuneCode] = append(byCommune[row.CommuneCode],
-			b.postLine(p, row, numbered[row.CommuneCode+"/"+string(row.Kind)], row.CommuneType, true))
+		byCommune[row.CommuneCode] = append(byCommune[row.CommuneCode], row)
 	}
-	var items []string
-	for _, code := range order {
-		items = append(items, p.T("ask.item.commune", labels[code], strings.Join(byCommune[code], "; ")))
-	}
-	return linesOf(p, header, items, res.Total.CommunesHit, b.moreCommunes(t))
+	return linesEach(p, header, len(order), func(i int) string {
+		own := byCommune[order[i]]
+		lines := make([]string, len(own))
+		for j, row := range own {
+			lines[j] = b.postLine(p, row, numbered[row.CommuneCode+"/"+string(row.Kind)], row.CommuneType, true)
+		}
+		return p.T("ask.item.commune", b.communeLabel(p, own[0], t), strings.Join(lines, "; "))
+	}, res.Total.CommunesHit, b.moreCommunes(t))
 }
 
 // numberedKinds says which kinds of which commune have more than one
