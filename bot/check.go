@@ -108,8 +108,9 @@ func needsCheck(s store.Scope) store.Check {
 }
 
 // afterReport follows a report written in the chat: a regular holder's
-// decision is asked for; otherwise the district is told at once.
-// held, typed before the report was confirmed, is the step's first input.
+// decision is asked for; otherwise the district was told with the report
+// (confirmReport), and the person replaced is asked about. held, typed
+// before the report was confirmed, is the step's first input.
 func (b *Bot) afterReport(ctx context.Context, r *request, rep store.Report, held string) error {
 	if rep.NewStatus == store.Regular {
 		if err := b.askDecision(ctx, r, rep.ID, rep.Replaces(), ""); err != nil || held == "" {
@@ -120,9 +121,6 @@ func (b *Bot) afterReport(ctx context.Context, r *request, rep store.Report, hel
 			return err
 		}
 		return b.decisionInput(ctx, r, c, raw, held, nil)
-	}
-	if _, err := b.tellCheckers(ctx, r, rep.ID); err != nil {
-		return err
 	}
 	if rep.Replaces() {
 		return b.askArrangement(ctx, r, rep)
@@ -485,34 +483,11 @@ func (b *Bot) queueChecks(ctx context.Context, ids []int64) (int, error) {
 			continue
 		}
 		waiting++
-		to, err := b.checkers(ctx, c)
+		its, err := b.checkItems(ctx, c, now)
 		if err != nil {
 			return 0, err
 		}
-		round := "check:" + strconv.FormatInt(id, 10) + ":" + strconv.FormatInt(c.Details.WaitingSince.UnixMicro(), 10) + ":"
-		// The decision's photo or file is the same message to every checker.
-		var filePayload string
-		if file := decisionFileMessage(c.Details.Decision); file != nil {
-			if filePayload, err = reminders.MessagePayload(*file); err != nil {
-				return 0, err
-			}
-		}
-		for _, u := range to {
-			key := round + strconv.FormatInt(u.TelegramID, 10)
-			if filePayload != "" {
-				items = append(items, store.OutboxItem{Key: key + ":file", ChatID: u.TelegramID, Kind: reminders.KindChecks, Payload: filePayload, DueAt: now})
-			}
-			p := b.printerOf(u)
-			text, err := b.checkAsk(ctx, p, c)
-			if err != nil {
-				return 0, err
-			}
-			payload, err := reminders.MessagePayload(reminders.Message{Text: text, ParseMode: "HTML", Buttons: checkButtons(p, id)})
-			if err != nil {
-				return 0, err
-			}
-			items = append(items, store.OutboxItem{Key: key, ChatID: u.TelegramID, Kind: reminders.KindChecks, Payload: payload, DueAt: now})
-		}
+		items = append(items, its...)
 	}
 	if len(items) == 0 {
 		return waiting, nil
@@ -521,6 +496,45 @@ func (b *Bot) queueChecks(ctx context.Context, ids []int64) (int, error) {
 		return 0, fmt.Errorf("bot: queue checks: %w", err)
 	}
 	return waiting, nil
+}
+
+// checkItems are the outbox items that ask c's checkers to check it,
+// none when it does not wait for its check.
+func (b *Bot) checkItems(ctx context.Context, c store.Checked, now time.Time) ([]store.OutboxItem, error) {
+	if c.Details.Check != store.CheckReported {
+		return nil, nil
+	}
+	to, err := b.checkers(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	id := c.Report.ID
+	round := "check:" + strconv.FormatInt(id, 10) + ":" + strconv.FormatInt(c.Details.WaitingSince.UnixMicro(), 10) + ":"
+	// The decision's photo or file is the same message to every checker.
+	var filePayload string
+	if file := decisionFileMessage(c.Details.Decision); file != nil {
+		if filePayload, err = reminders.MessagePayload(*file); err != nil {
+			return nil, err
+		}
+	}
+	var items []store.OutboxItem
+	for _, u := range to {
+		key := round + strconv.FormatInt(u.TelegramID, 10)
+		if filePayload != "" {
+			items = append(items, store.OutboxItem{Key: key + ":file", ChatID: u.TelegramID, Kind: reminders.KindChecks, Payload: filePayload, DueAt: now})
+		}
+		p := b.printerOf(u)
+		text, err := b.checkAsk(ctx, p, c)
+		if err != nil {
+			return nil, err
+		}
+		payload, err := reminders.MessagePayload(reminders.Message{Text: text, ParseMode: "HTML", Buttons: checkButtons(p, id)})
+		if err != nil {
+			return nil, err
+		}
+		items = append(items, store.OutboxItem{Key: key, ChatID: u.TelegramID, Kind: reminders.KindChecks, Payload: payload, DueAt: now})
+	}
+	return items, nil
 }
 
 // decisionFileMessage is the message that sends a decision's photo or

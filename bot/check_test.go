@@ -626,3 +626,28 @@ func TestProgressAfterImportElsewhere(t *testing.T) {
 		}
 	})
 }
+
+// TestSemiReportAsksDistrict: a report of a post held semi-professionally
+// asks for no decision; the district is asked to check it at once,
+// through the outbox, written with the report.
+func TestSemiReportAsksDistrict(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, be backend) {
+		e := newCheckEnv(t, be)
+		u := communeUser
+		m := e.say(u, "/baocao truong ban chuyen trach Hà Văn Dũng 15/03/2020")
+		dn := len(e.srv.Messages(districtUser.ID))
+		e.press(u, m, "Xác nhận")
+		check := checkMessage(t, e, districtUser, dn)
+		if !strings.Contains(check.PlainText, "Hà Văn Dũng") || len(check.Keyboard) != 1 {
+			t.Errorf("district's message %q %v", check.PlainText, check.Keyboard)
+		}
+		h, err := e.db.History(e.ctx, communeUserScope, 1)
+		if err != nil || len(h) != 1 || h[0].NewStatus != store.Semi {
+			t.Fatalf("history %+v, %v", h, err)
+		}
+		e.press(districtUser, check, "Xác nhận")
+		if c, _ := e.db.CheckedReport(e.ctx, store.Scope{}, h[0].ID); c.Details.Check != store.CheckVerified {
+			t.Errorf("after the check: %q", c.Details.Check)
+		}
+	})
+}

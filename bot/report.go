@@ -395,7 +395,16 @@ func (b *Bot) confirmReport(ctx context.Context, r *request, c *conversation, ra
 		ch.Since = &t
 	}
 	summary := b.reportSummary(r, d)
-	rep, err := b.db.ApplyChange(ctx, ch)
+	// A regular holder's report waits for its decision before the district
+	// is asked (decisionButton); any other asks it with the report, in its
+	// transaction, so that no report is left that its district never hears of.
+	var tell store.Teller
+	if d.Status != store.Regular {
+		tell = func(ctx context.Context, c store.Checked) ([]store.OutboxItem, error) {
+			return b.checkItems(ctx, c, ch.At)
+		}
+	}
+	rep, err := b.db.ApplyChangeAndTell(ctx, ch, tell)
 	switch {
 	case errors.Is(err, store.ErrStale):
 		b.edit(ctx, r, c.Message, summary+"\n\n"+r.p.T("bot.report.stale"), nil)

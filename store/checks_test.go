@@ -385,3 +385,51 @@ func TestCountingLearntFromPlans(t *testing.T) {
 		}
 	})
 }
+
+// TestApplyChangeAndTell: the messages a report's teller makes are
+// written with the report, from the report as CheckedReport reads it; a
+// teller that fails leaves neither the report nor any message.
+func TestApplyChangeAndTell(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		importHoaBinh(t, db)
+		if _, err := importPostsCSV(t, db, "posts.csv", postsCSV, at(10)); err != nil {
+			t.Fatal(err)
+		}
+		outbox := func() []string {
+			t.Helper()
+			var keys []string
+			if err := db.db.SelectContext(ctx, &keys, "SELECT key FROM outbox ORDER BY key"); err != nil {
+				t.Fatal(err)
+			}
+			return keys
+		}
+		ch := Change{Ref: PostRef{"04849", Deputy, 1}, Status: Semi, Holder: "Hà Văn Dũng", Actor: "user:1003", At: at(20), Check: CheckReported}
+
+		failed := errors.New("no checker to ask")
+		if _, err := db.ApplyChangeAndTell(ctx, ch, func(context.Context, Checked) ([]OutboxItem, error) { return nil, failed }); !errors.Is(err, failed) {
+			t.Fatalf("a failing teller: %v, want its error", err)
+		}
+		if waiting, err := db.WaitingReports(ctx, Scope{Role: RoleDistrict, Code: "150"}, CheckReported); err != nil || len(waiting) != 0 {
+			t.Errorf("after a failing teller, Đà Bắc's list = %+v, %v, want nothing", waiting, err)
+		}
+		if keys := outbox(); len(keys) != 0 {
+			t.Errorf("after a failing teller, outbox = %v, want nothing", keys)
+		}
+
+		var told Checked
+		rep, err := db.ApplyChangeAndTell(ctx, ch, func(_ context.Context, c Checked) ([]OutboxItem, error) {
+			told = c
+			return []OutboxItem{{Key: "check:" + c.Report.NewHolder, ChatID: 1002, Kind: "checks", Payload: "{}", DueAt: c.Details.WaitingSince}}, nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if told.Report.ID != rep.ID || told.Details.Check != CheckReported || !told.Details.WaitingSince.Equal(at(20)) {
+			t.Errorf("the teller was given %+v, want report %d waiting since %v", told, rep.ID, at(20))
+		}
+		if keys := outbox(); len(keys) != 1 || keys[0] != "check:Hà Văn Dũng" {
+			t.Errorf("outbox = %v, want the teller's one message", keys)
+		}
+	})
+}

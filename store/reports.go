@@ -78,13 +78,37 @@ func (db *DB) reportsOf(rows []reportRow) ([]Report, error) {
 // ApplyChange records the report and updates the post in one transaction.
 // A change that changes nothing writes nothing and returns ErrNoChange.
 func (db *DB) ApplyChange(ctx context.Context, ch Change) (Report, error) {
+	return db.ApplyChangeAndTell(ctx, ch, nil)
+}
+
+// Teller makes the messages that tell of a report just written, given
+// it with its details as CheckedReport reads them.
+type Teller func(ctx context.Context, c Checked) ([]OutboxItem, error)
+
+// ApplyChangeAndTell is ApplyChange, with the messages tell makes of the
+// report written to the outbox in the same transaction (as Enqueue
+// writes them): a report and the messages asking for its check are
+// kept together or not at all. tell runs inside the transaction, so it
+// should only read.
+func (db *DB) ApplyChangeAndTell(ctx context.Context, ch Change, tell Teller) (Report, error) {
 	ch, err := checkChange(ch)
 	if err != nil {
 		return Report{}, err
 	}
 	var rep Report
 	err = db.inTx(ctx, func(tx *sqlx.Tx) error {
-		rep, err = db.applyChange(ctx, tx, ch)
+		if rep, err = db.applyChange(ctx, tx, ch); err != nil || tell == nil {
+			return err
+		}
+		c, err := db.inScope(ctx, tx, Scope{}, rep.ID)
+		if err != nil {
+			return fmt.Errorf("read report %d: %w", rep.ID, err)
+		}
+		items, err := tell(ctx, c)
+		if err != nil || len(items) == 0 {
+			return err
+		}
+		_, err = db.enqueue(ctx, tx, items)
 		return err
 	})
 	if err != nil {
