@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"path/filepath"
 	"reflect"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -521,4 +523,47 @@ func TestRevsMoveWithChecks(t *testing.T) {
 			return err
 		})
 	})
+}
+
+// TestLookSeesOtherProcesses: on SQLite, a commit by another process on
+// the same file (here another handle, with its own connections) or by
+// this one is in the posts kept in memory at the next question.
+func TestLookSeesOtherProcesses(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "caxbot.db")
+	open := func() *DB {
+		db, err := Open(ctx, "sqlite:"+path, testLogger(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		if err := db.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		return db
+	}
+	db := open()
+	w := newAskWorld(t, db)
+	if err := db.KeepPostsInMemory(ctx); err != nil {
+		t.Fatal(err)
+	}
+	code := w.communes[0].Code
+	postsBoth(ctx, t, db, code)
+
+	other := open()
+	for i, by := range []*DB{other, db, other} {
+		ch := Change{Ref: PostRef{CommuneCode: code, Kind: Chief, Slot: 1}, Status: Regular, Holder: fmt.Sprintf("Người %d", i),
+			Actor: "user:1", At: at(2000 + i)}
+		if _, err := by.ApplyChange(ctx, ch); err != nil {
+			t.Fatal(err)
+		}
+		got, err := db.Posts(ctx, Scope{Role: RoleCommune, Code: code})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i := slices.IndexFunc(got, func(p Post) bool { return p.Kind == Chief }); i < 0 || got[i].Holder != ch.Holder {
+			t.Fatalf("after write %d, the chief is %+v, want %q", i, got, ch.Holder)
+		}
+		postsBoth(ctx, t, db, code)
+	}
 }
