@@ -443,22 +443,23 @@ func (b *Bot) listAnswer(p *locales.Printer, a asked, res store.Result, t target
 			return "• " + line
 		}, hits(a, res.Total), "ask.more.posts")
 	}
-	// A commune's rows, in the order its first row came.
+	// Each commune's rows (their indices), in the order its first came.
 	var order []string
-	byCommune := make(map[string][]store.Row)
-	for _, row := range rows {
+	byCommune := make(map[string][]int)
+	for i, row := range rows {
 		if _, ok := byCommune[row.CommuneCode]; !ok {
 			order = append(order, row.CommuneCode)
 		}
-		byCommune[row.CommuneCode] = append(byCommune[row.CommuneCode], row)
+		byCommune[row.CommuneCode] = append(byCommune[row.CommuneCode], i)
 	}
 	return linesEach(p, header, len(order), func(i int) string {
 		own := byCommune[order[i]]
 		lines := make([]string, len(own))
-		for j, row := range own {
+		for j, k := range own {
+			row := rows[k]
 			lines[j] = b.postLine(p, row, numbered[row.CommuneCode+"/"+string(row.Kind)], row.CommuneType, true)
 		}
-		return p.T("ask.item.commune", b.communeLabel(p, own[0], t), strings.Join(lines, "; "))
+		return p.T("ask.item.commune", b.communeLabel(p, rows[own[0]], t), strings.Join(lines, "; "))
 	}, res.Total.CommunesHit, b.moreCommunes(t))
 }
 
