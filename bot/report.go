@@ -397,7 +397,7 @@ func (b *Bot) confirmReport(ctx context.Context, r *request, c *conversation, ra
 	summary := b.reportSummary(r, d)
 	// A regular holder's report waits for its decision before the district
 	// is asked (decisionButton); any other asks it with the report, in its
-	// transaction, so that no report is left that its district never hears of.
+	// transaction, so that none is left for the next daily list to tell.
 	var tell store.Teller
 	if d.Status != store.Regular {
 		tell = func(ctx context.Context, c store.Checked) ([]store.OutboxItem, error) {
