@@ -456,12 +456,12 @@ func checkButtons(p *locales.Printer, id int64) [][]reminders.Button {
 	}}
 }
 
-// QueueChecks asks the checkers of each of the reports ids that waits
-// for its check, through the outbox: how the Mini App's reports reach
-// the district, as the chat's do (tellCheckers).
-func (b *Bot) QueueChecks(ctx context.Context, ids []int64) error {
-	_, err := b.queueChecks(ctx, ids)
-	return err
+// CheckItems are the outbox items that ask the checkers of c, a report
+// just written, to check it, none when it does not wait for its check:
+// how the Mini App's reports reach the district, written with them
+// (store.DB.ApplyChangesAndTell), as the chat's are.
+func (b *Bot) CheckItems(ctx context.Context, c store.Checked) ([]store.OutboxItem, error) {
+	return b.checkItems(ctx, c, b.now())
 }
 
 // queueChecks enqueues, for each of the reports ids that waits for its

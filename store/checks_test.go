@@ -431,5 +431,36 @@ func TestApplyChangeAndTell(t *testing.T) {
 		if keys := outbox(); len(keys) != 1 || keys[0] != "check:Hà Văn Dũng" {
 			t.Errorf("outbox = %v, want the teller's one message", keys)
 		}
+
+		// Several changes at once (the Mini App's form): a teller failing
+		// on the second leaves neither report nor message of the first.
+		chs := []Change{
+			{Ref: PostRef{"04849", Officer, 1}, Status: Semi, Holder: "Lò Văn Một", Actor: "user:1003", At: at(30), Check: CheckReported},
+			{Ref: PostRef{"04849", Chief, 1}, Status: Semi, Holder: "Lò Văn Hai", Actor: "user:1003", At: at(30), Check: CheckReported},
+		}
+		byHolder := func(fail string) Teller {
+			return func(_ context.Context, c Checked) ([]OutboxItem, error) {
+				if c.Report.NewHolder == fail {
+					return nil, failed
+				}
+				return []OutboxItem{{Key: "check:" + c.Report.NewHolder, ChatID: 1002, Kind: "checks", Payload: "{}", DueAt: c.Details.WaitingSince}}, nil
+			}
+		}
+		if _, err := db.ApplyChangesAndTell(ctx, chs, byHolder("Lò Văn Hai")); !errors.Is(err, failed) {
+			t.Fatalf("a teller failing on the second report: %v, want its error", err)
+		}
+		if keys := outbox(); len(keys) != 1 {
+			t.Errorf("after a failing teller, outbox = %v, want the first test's message only", keys)
+		}
+		if h, err := db.History(ctx, "04849", 1); err != nil || len(h) != 1 || h[0].NewHolder != "Hà Văn Dũng" {
+			t.Errorf("after a failing teller, the latest report is %+v, %v, want Hà Văn Dũng's", h, err)
+		}
+		reps, err := db.ApplyChangesAndTell(ctx, chs, byHolder(""))
+		if err != nil || len(reps) != 2 {
+			t.Fatalf("ApplyChangesAndTell = %+v, %v", reps, err)
+		}
+		if keys := outbox(); len(keys) != 3 {
+			t.Errorf("outbox = %v, want a message for each report besides the first test's", keys)
+		}
 	})
 }

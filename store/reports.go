@@ -100,11 +100,7 @@ func (db *DB) ApplyChangeAndTell(ctx context.Context, ch Change, tell Teller) (R
 		if rep, err = db.applyChange(ctx, tx, ch); err != nil || tell == nil {
 			return err
 		}
-		c, err := db.inScope(ctx, tx, Scope{}, rep.ID)
-		if err != nil {
-			return fmt.Errorf("read report %d: %w", rep.ID, err)
-		}
-		items, err := tell(ctx, c)
+		items, err := db.told(ctx, tx, rep, tell)
 		if err != nil || len(items) == 0 {
 			return err
 		}
@@ -124,6 +120,13 @@ func (db *DB) ApplyChangeAndTell(ctx context.Context, ch Change, tell Teller) (R
 // answer is ErrNoChange. A stale change (Expect, ExpectNew) refuses them
 // all with ErrStale.
 func (db *DB) ApplyChanges(ctx context.Context, chs []Change) ([]Report, error) {
+	return db.ApplyChangesAndTell(ctx, chs, nil)
+}
+
+// ApplyChangesAndTell is ApplyChanges, with the messages tell makes of
+// each report written to the outbox in the same transaction, as
+// ApplyChangeAndTell does for one.
+func (db *DB) ApplyChangesAndTell(ctx context.Context, chs []Change, tell Teller) ([]Report, error) {
 	checked := make([]Change, len(chs))
 	for i, ch := range chs {
 		var err error
@@ -137,6 +140,7 @@ func (db *DB) ApplyChanges(ctx context.Context, chs []Change) ([]Report, error) 
 	var out []Report
 	err := db.inTx(ctx, func(tx *sqlx.Tx) error {
 		out = out[:0]
+		var items []OutboxItem
 		for _, ch := range checked {
 			rep, err := db.applyChange(ctx, tx, ch)
 			if errors.Is(err, ErrNoChange) {
@@ -146,16 +150,37 @@ func (db *DB) ApplyChanges(ctx context.Context, chs []Change) ([]Report, error) 
 				return fmt.Errorf("post %s: %w", ch.Ref, err)
 			}
 			out = append(out, rep)
+			if tell == nil {
+				continue
+			}
+			its, err := db.told(ctx, tx, rep, tell)
+			if err != nil {
+				return err
+			}
+			items = append(items, its...)
 		}
 		if len(out) == 0 {
 			return ErrNoChange
 		}
-		return nil
+		if len(items) == 0 {
+			return nil
+		}
+		_, err := db.enqueue(ctx, tx, items)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: change %d posts: %w", len(chs), err)
 	}
 	return out, nil
+}
+
+// told is what tell makes of rep, read back with its details inside tx.
+func (db *DB) told(ctx context.Context, tx *sqlx.Tx, rep Report, tell Teller) ([]OutboxItem, error) {
+	c, err := db.inScope(ctx, tx, Scope{}, rep.ID)
+	if err != nil {
+		return nil, fmt.Errorf("read report %d: %w", rep.ID, err)
+	}
+	return tell(ctx, c)
 }
 
 // checkChange refuses a change that could never be written, and cleans

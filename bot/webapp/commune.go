@@ -311,7 +311,13 @@ func (s *Server) submitReport(ctx context.Context, w http.ResponseWriter, r *htt
 	if err != nil {
 		return err
 	}
-	reps, err := s.db.ApplyChanges(ctx, chs)
+	// A commune's reports wait for the district's check, which is asked
+	// with them, in their transaction, as the chat's are.
+	var tell store.Teller
+	if s.opt.Checks != nil && se.scope().Role == store.RoleCommune {
+		tell = s.opt.Checks.CheckItems
+	}
+	reps, err := s.db.ApplyChangesAndTell(ctx, chs, tell)
 	switch {
 	case errors.Is(err, store.ErrStale):
 		return refuse(http.StatusConflict, "webapp.error.stale")
@@ -321,17 +327,6 @@ func (s *Server) submitReport(ctx context.Context, w http.ResponseWriter, r *htt
 		return err
 	}
 	s.log.Info("report written", "user_id", se.user.TelegramID, "commune", chs[0].Ref.CommuneCode, "posts", len(reps))
-	if s.opt.Checks != nil && se.scope().Role == store.RoleCommune {
-		ids := make([]int64, len(reps))
-		for i, rep := range reps {
-			ids[i] = rep.ID
-		}
-		// The reports are written: a failure to ask leaves them to the
-		// daily list and /xacnhan.
-		if err := s.opt.Checks.QueueChecks(ctx, ids); err != nil {
-			s.log.Warn("ask the district to check", "user_id", se.user.TelegramID, "err", err)
-		}
-	}
 	writeJSON(w, http.StatusOK, map[string]any{"changes": views, "saved": len(reps),
 		"message": se.p.N("webapp.report.saved", len(reps), se.p.Num(len(reps)))})
 	return nil

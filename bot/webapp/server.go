@@ -63,9 +63,9 @@ type Options struct {
 	Forecast Forecaster
 	// Checks, when set, asks the district's users at once to check a
 	// commune's reports written through the form, as the chat's reports
-	// are asked: the bot's (bot.Bot.QueueChecks, through the outbox),
-	// wired by cmd/caxbot. Without it the daily list and /xacnhan show
-	// them.
+	// are asked: the bot's (bot.Bot.CheckItems, through the outbox, in
+	// the reports' transaction), wired by cmd/caxbot. Without it the
+	// daily list and /xacnhan show them.
 	Checks CheckAsker
 	// Demo lists the people a desktop browser may open the app as,
 	// without Telegram: /demo signs initData for them with Token. Only
@@ -76,9 +76,10 @@ type Options struct {
 	HistoryRows int
 }
 
-// CheckAsker asks the checkers of reports that wait for their check.
+// CheckAsker makes the messages that ask the checkers of a report just
+// written to check it.
 type CheckAsker interface {
-	QueueChecks(ctx context.Context, reportIDs []int64) error
+	CheckItems(ctx context.Context, c store.Checked) ([]store.OutboxItem, error)
 }
 
 // Forecaster predicts when a milestone will be met over a scope.
