@@ -1,6 +1,7 @@
 package understand
 
 import (
+	"cmp"
 	"regexp"
 	"slices"
 	"strings"
@@ -263,15 +264,40 @@ func dateAt(folded, words []string) (int, Date, bool) {
 // trainingAt is the training words start with, as stored, and how many
 // words say it (the longest phrase of TrainingWords); 0 for none.
 func trainingAt(words []string) (string, int) {
-	stored, n := "", 0
-	for typed, s := range TrainingWords {
-		p := strings.Fields(typed)
-		if len(p) > n && wordsAt(words, [][]string{p}) > 0 {
-			stored, n = s, len(p)
+	for _, p := range trainingPhrases {
+		if wordsAt(words, [][]string{p.words}) > 0 {
+			return p.stored, len(p.words)
 		}
 	}
-	return stored, n
+	return "", 0
 }
+
+// phrase is a vocabulary's typed phrase split into words, with what it
+// is stored as.
+type phrase struct {
+	words  []string
+	stored string
+}
+
+// phrasesOf splits a vocabulary's phrases once, longest first, rather
+// than at every word of every message read.
+func phrasesOf(vocab map[string]string) []phrase {
+	out := make([]phrase, 0, len(vocab))
+	for typed, stored := range vocab {
+		out = append(out, phrase{words: strings.Fields(typed), stored: stored})
+	}
+	slices.SortFunc(out, func(a, b phrase) int {
+		return cmp.Or(cmp.Compare(len(b.words), len(a.words)), slices.Compare(a.words, b.words))
+	})
+	return out
+}
+
+// trainingPhrases and qualificationPhrases are TrainingWords and
+// QualificationWords split (phrasesOf).
+var (
+	trainingPhrases      = phrasesOf(TrainingWords)
+	qualificationPhrases = phrasesOf(QualificationWords)
+)
 
 // degreeWords name a degree kept as typed with what follows ("cử nhân
 // luật", "kỹ sư cầu đường").
@@ -284,9 +310,9 @@ var degreeWords = [][]string{{"cu", "nhan"}, {"ky", "su"}}
 func qualificationAt(folded, words []string) (string, bool) {
 	lead := wordsAt(folded, [][]string{{"trinh", "do"}})
 	f, w := folded[lead:], words[lead:]
-	for typed, stored := range QualificationWords {
-		if n := wordsAt(f, [][]string{strings.Fields(typed)}); n > 0 {
-			return strings.TrimSpace(stored + " " + strings.Join(w[n:], " ")), true
+	for _, p := range qualificationPhrases {
+		if n := wordsAt(f, [][]string{p.words}); n > 0 {
+			return strings.TrimSpace(p.stored + " " + strings.Join(w[n:], " ")), true
 		}
 	}
 	if wordsAt(f, degreeWords) > 0 {
