@@ -195,9 +195,9 @@ func (db *DB) ForecastOver(ctx context.Context, m Milestone, s Scope, at time.Ti
 	units := Roster{Districts: r.Districts, Communes: r.Communes, Groups: r.Groups}
 	units.Counts = now.For(stage)
 	units.Counts.Unverify(stage, unverified)
-	nowProgress := Evaluate(stage, units)
+	nowProgress := evaluate(stage, units, false)
 	units.Counts = past[0].For(stage)
-	return ForecastProgress(nowProgress, Evaluate(stage, units), from, at), nil
+	return ForecastProgress(nowProgress, evaluate(stage, units, false), from, at), nil
 }
 
 // StageProgress evaluates, over the scope, the stage of milestone id

@@ -203,7 +203,13 @@ func (s Selector) Match(c Commune, groups map[string]map[string]bool) bool {
 
 // Evaluate computes the milestone's progress over the roster. It is pure:
 // the roster is whatever scope the caller loaded.
-func Evaluate(m Milestone, r Roster) Progress {
+func Evaluate(m Milestone, r Roster) Progress { return evaluate(m, r, true) }
+
+// evaluate is Evaluate; without behind, the districts' lists of communes
+// behind are left empty, for a caller that only measures (a forecast
+// evaluates twice per answer, and the lists were most of what it
+// allocated).
+func evaluate(m Milestone, r Roster, behind bool) Progress {
 	if m.ForUnits() {
 		return evaluateUnits(m, r)
 	}
@@ -234,7 +240,7 @@ func Evaluate(m Milestone, r Roster) Progress {
 		}
 		if cp.Done {
 			dp.Done++
-		} else {
+		} else if behind {
 			dp.Behind = append(dp.Behind, cp)
 		}
 	}
