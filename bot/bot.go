@@ -380,6 +380,11 @@ func (r *roster) storeRoster(s store.Scope) store.Roster {
 		districts = slices.SortedFunc(maps.Values(r.districts), func(a, b store.District) int { return strings.Compare(a.Code, b.Code) })
 	}
 	out.Districts = districts
+	n := 0
+	for _, d := range districts {
+		n += len(r.ofDistrict[d.Code])
+	}
+	out.Communes = make([]store.Commune, 0, n)
 	for _, d := range districts {
 		out.Communes = append(out.Communes, r.ofDistrict[d.Code]...)
 	}
