@@ -13,14 +13,20 @@ import (
 // source so that its transcript is the same every run), valid for ttl
 // from now. The code travels as a deep-link payload, so it keeps to
 // Telegram's alphabet (A-Z a-z 0-9 _ -, at most 64 characters): base64url
-// of 15 random bytes, 20 characters, unguessable.
+// of 15 random bytes, 20 characters, unguessable. A code never starts
+// with "-", which `caxbot invite revoke CODE` would take for an option:
+// one in 64 would need "--" before it.
 func NewInvitation(random io.Reader, sc Scope, name, createdBy string, now time.Time, ttl time.Duration) (Invitation, error) {
 	b := make([]byte, 15)
-	if _, err := io.ReadFull(random, b); err != nil {
-		return Invitation{}, fmt.Errorf("store: invitation code: %w", err)
+	code := "-"
+	for code[0] == '-' {
+		if _, err := io.ReadFull(random, b); err != nil {
+			return Invitation{}, fmt.Errorf("store: invitation code: %w", err)
+		}
+		code = base64.RawURLEncoding.EncodeToString(b)
 	}
 	return Invitation{
-		Code:      base64.RawURLEncoding.EncodeToString(b),
+		Code:      code,
 		Role:      sc.Role,
 		Scope:     sc.Code,
 		Name:      name,
