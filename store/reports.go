@@ -91,26 +91,11 @@ type Teller func(ctx context.Context, c Checked) ([]OutboxItem, error)
 // kept together or not at all. tell runs inside the transaction, so it
 // should only read.
 func (db *DB) ApplyChangeAndTell(ctx context.Context, ch Change, tell Teller) (Report, error) {
-	ch, err := checkChange(ch)
+	reps, err := db.ApplyChangesAndTell(ctx, []Change{ch}, tell)
 	if err != nil {
 		return Report{}, err
 	}
-	var rep Report
-	err = db.inTx(ctx, func(tx *sqlx.Tx) error {
-		if rep, err = db.applyChange(ctx, tx, ch); err != nil || tell == nil {
-			return err
-		}
-		items, err := db.told(ctx, tx, rep, tell)
-		if err != nil || len(items) == 0 {
-			return err
-		}
-		_, err = db.enqueue(ctx, tx, items)
-		return err
-	})
-	if err != nil {
-		return Report{}, fmt.Errorf("store: change post %s: %w", ch.Ref, err)
-	}
-	return rep, nil
+	return reps[0], nil
 }
 
 // ApplyChanges records several changes in one transaction, all or none,
