@@ -479,10 +479,9 @@ func (b *Bot) queueChecks(ctx context.Context, ids []int64) (int, error) {
 		if err != nil {
 			return 0, fmt.Errorf("bot: queue check of report %d: %w", id, err)
 		}
-		if c.Details.Check != store.CheckReported {
-			continue
+		if c.Details.Check == store.CheckReported {
+			waiting++
 		}
-		waiting++
 		its, err := b.checkItems(ctx, c, now)
 		if err != nil {
 			return 0, err
