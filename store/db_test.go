@@ -36,8 +36,15 @@ func openSQLite(tb testing.TB) *DB { return openSQLiteFor(tb, tb) }
 // that a benchmark can keep a store across its runs.
 func openSQLiteFor(tb, owner testing.TB) *DB {
 	tb.Helper()
+	return openSQLiteAt(tb, owner, filepath.Join(owner.TempDir(), "caxbot.db"))
+}
+
+// openSQLiteAt opens, and migrates, the SQLite file at path: another
+// handle on a file already open stands for another process.
+func openSQLiteAt(tb, owner testing.TB, path string) *DB {
+	tb.Helper()
 	ctx := context.Background()
-	db, err := Open(ctx, "sqlite:"+filepath.Join(owner.TempDir(), "caxbot.db"), testLogger(owner))
+	db, err := Open(ctx, "sqlite:"+path, testLogger(owner))
 	if err != nil {
 		tb.Fatal(err)
 	}

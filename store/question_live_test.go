@@ -531,18 +531,7 @@ func TestRevsMoveWithChecks(t *testing.T) {
 func TestLookSeesOtherProcesses(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "caxbot.db")
-	open := func() *DB {
-		db, err := Open(ctx, "sqlite:"+path, testLogger(t))
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
-		if err := db.Migrate(ctx); err != nil {
-			t.Fatal(err)
-		}
-		return db
-	}
-	db := open()
+	db := openSQLiteAt(t, t, path)
 	w := newAskWorld(t, db)
 	if err := db.KeepPostsInMemory(ctx); err != nil {
 		t.Fatal(err)
@@ -550,7 +539,7 @@ func TestLookSeesOtherProcesses(t *testing.T) {
 	code := w.communes[0].Code
 	postsBoth(ctx, t, db, code)
 
-	other := open()
+	other := openSQLiteAt(t, t, path)
 	for i, by := range []*DB{other, db, other} {
 		ch := Change{Ref: PostRef{CommuneCode: code, Kind: Chief, Slot: 1}, Status: Regular, Holder: fmt.Sprintf("Người %d", i),
 			Actor: "user:1", At: at(2000 + i)}
