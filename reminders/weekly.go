@@ -3,8 +3,10 @@ package reminders
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -573,8 +575,10 @@ func (s *Scheduler) runDigest(ctx context.Context, _, due, now time.Time) error 
 	return s.DB.SaveSnapshots(ctx, weekKey, snaps)
 }
 
-// readDigest is a group's digest, read from the store.
+// readDigest is a group's digest, read from the store; index is the
+// group's place in the job's order.
 type readDigest struct {
+	index  int
 	group  *digestGroup
 	digest digest.Digest
 }
@@ -582,6 +586,7 @@ type readDigest struct {
 // renderedDigest is a group's digest as the messages it goes out as, its
 // files not yet stored.
 type renderedDigest struct {
+	index int
 	group *digestGroup
 	parts []DigestPart
 }
@@ -591,62 +596,71 @@ type renderedDigest struct {
 // each naming the file it sends, stored once (store.PutOutboxFiles: one
 // commit for a digest's chart and workbook).
 //
-// The groups go through three stages, each a goroutine: reading a
-// digest's reports and roster from the store, rendering its text, chart
-// and workbook, and storing its files. Rendering is most of the work and
-// needs a core; the other two mostly wait on the store, which they do
-// while the next digest renders, not before it. A stage hands on one
-// digest at a time, so that memory holds a few scopes' rosters and files,
-// never every one's.
+// The groups go through three stages: reading a digest's reports and
+// roster from the store, rendering its text, chart and workbook, and
+// storing its files. Rendering is most of the work: it runs on every core
+// (GOMAXPROCS goroutines, each rendering one digest), while the other two
+// stages, one goroutine each, mostly wait on the store. A stage hands on
+// one digest at a time, so that memory holds a few scopes' rosters and
+// files, never every one's.
 func (s *Scheduler) digestItems(ctx context.Context, src *digestSource, groups []*digestGroup, weekKey string, dueAt, now time.Time) ([]store.OutboxItem, error) {
 	eg, egCtx := errgroup.WithContext(ctx)
 	read := make(chan readDigest)
 	rendered := make(chan renderedDigest)
 	eg.Go(func() error {
 		defer close(read)
-		for _, g := range groups {
+		for i, g := range groups {
 			d, err := src.digest(egCtx, s.Catalog, g.lang, g.scope)
 			if err != nil {
 				return err
 			}
 			select {
-			case read <- readDigest{group: g, digest: d}:
+			case read <- readDigest{index: i, group: g, digest: d}:
 			case <-egCtx.Done():
 				return egCtx.Err()
 			}
 		}
 		return nil
 	})
+	var renderers sync.WaitGroup
+	for range max(1, min(runtime.GOMAXPROCS(0), len(groups))) {
+		renderers.Add(1)
+		eg.Go(func() error {
+			defer renderers.Done()
+			for r := range read {
+				parts, err := DigestMessages(s.Catalog.Printer(r.group.lang, s.Calendar.Location()), r.digest)
+				if err != nil {
+					return err
+				}
+				select {
+				case rendered <- renderedDigest{index: r.index, group: r.group, parts: parts}:
+				case <-egCtx.Done():
+					return egCtx.Err()
+				}
+			}
+			return nil
+		})
+	}
 	eg.Go(func() error {
-		defer close(rendered)
-		for r := range read {
-			parts, err := DigestMessages(s.Catalog.Printer(r.group.lang, s.Calendar.Location()), r.digest)
-			if err != nil {
-				return err
-			}
-			select {
-			case rendered <- renderedDigest{group: r.group, parts: parts}:
-			case <-egCtx.Done():
-				return egCtx.Err()
-			}
-		}
+		renderers.Wait()
+		close(rendered)
 		return nil
 	})
-	var items []store.OutboxItem
+	byGroup := make([][]store.OutboxItem, len(groups)) // the renderers finish out of order
 	eg.Go(func() error {
 		for r := range rendered {
 			its, err := s.storeDigest(egCtx, r, weekKey, dueAt, now)
 			if err != nil {
 				return err
 			}
-			items = append(items, its...)
+			byGroup[r.index] = its
 		}
 		return nil
 	})
 	if err := eg.Wait(); err != nil {
 		return nil, err
 	}
-	return items, nil
+	return slices.Concat(byGroup...), nil
 }
 
 // storeDigest stores the files of a rendered digest in one commit and
