@@ -27,7 +27,8 @@ import (
 // machine sets the pace): every recipient gets it exactly once, and no
 // send is refused for going too fast. It logs the rate reached against
 // the limit. It runs on the embedded store; CAXBOT_BENCH_POSTGRES=1 runs
-// it on Postgres and Redis as well:
+// it on Postgres and Redis as well. Under the race detector it sends
+// 1,000 messages:
 //
 //	go test ./bot -run TestAnnouncementTo10000 -v
 func TestAnnouncementTo10000(t *testing.T) {
@@ -44,7 +45,14 @@ func TestAnnouncementTo10000(t *testing.T) {
 }
 
 func announceTo10000(t *testing.T, be backend) {
-	const recipients, scale, drainers = 10000, 30.0, 16
+	const scale, drainers = 30.0, 16
+	recipients := 10000
+	if raceDetector {
+		// The race detector runs the embedded SQLite's code several times
+		// slower: writing 10,000 outbox items then outlasts the update's
+		// deadline. A tenth of them go through the same senders at once.
+		recipients = 1000
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	loc, err := time.LoadLocation("Asia/Ho_Chi_Minh")
 	if err != nil {
@@ -91,13 +99,14 @@ func announceTo10000(t *testing.T, be backend) {
 		}
 	}()
 	t.Cleanup(func() { cancel(); wg.Wait(); srv.Close() })
-	// Queuing 10,000 messages takes its seconds under the race detector.
+	// Queuing the messages takes its seconds under the race detector.
 	e := &env{t: t, ctx: ctx, srv: srv, db: db, st: st, bot: b, tg: tg, clock: clk, loc: loc, wait: 2 * time.Minute}
 
 	roles := e.say(provinceUser, "/thongbao Đề nghị Công an các xã, thị trấn rà soát và báo cáo danh sách Công an viên bán chuyên trách trước ngày 31/03/2020.")
-	e.press(provinceUser, roles, "Công an xã (10.000 người)")
-	e.press(provinceUser, e.message(provinceUser.ID, roles.ID), "Gửi (10.000 người)")
-	if m := e.message(provinceUser.ID, roles.ID); !strings.Contains(m.PlainText, "tới 10.000 người") {
+	people := fmt.Sprintf("%d.%03d người", recipients/1000, recipients%1000) // as Vietnamese writes thousands
+	e.press(provinceUser, roles, "Công an xã ("+people+")")
+	e.press(provinceUser, e.message(provinceUser.ID, roles.ID), "Gửi ("+people+")")
+	if m := e.message(provinceUser.ID, roles.ID); !strings.Contains(m.PlainText, "tới "+people) {
 		t.Fatalf("queued: %s", m.PlainText)
 	}
 
@@ -173,11 +182,11 @@ func announceTo10000(t *testing.T, be backend) {
 		t.Fatalf("no full answer to /thongbao_1: %v", err)
 	}
 	status := srv.Messages(provinceUser.ID)[before+1:]
-	if len(status) > 3 || !strings.Contains(status[0].PlainText, "Chưa đọc (10.000 người), số người theo đơn vị:") {
+	if len(status) > 3 || !strings.Contains(status[0].PlainText, "Chưa đọc ("+people+"), số người theo đơn vị:") {
 		t.Errorf("/thongbao_1 in %d messages, first:\n%s", len(status), status[0].PlainText)
 	}
 	t.Logf("/thongbao_1 answered in %d messages", len(status))
 	rate := float64(recipients) / elapsed.Seconds()
 	t.Logf("%d messages in %v: %.0f msgs/s, %.1f%% of the scaled limit of %.0f/s; CPU of this process (bot, Drainers and tgtest) %.2f ms a message; 429: %d, lost: %d, doubled: %d",
-		recipients, elapsed.Round(time.Millisecond), rate, 100*rate/(30*scale), 30*scale, float64(cpu.Microseconds())/1000/recipients, throttled, lost, doubled)
+		recipients, elapsed.Round(time.Millisecond), rate, 100*rate/(30*scale), 30*scale, float64(cpu.Microseconds())/1000/float64(recipients), throttled, lost, doubled)
 }
