@@ -591,6 +591,13 @@ type renderedDigest struct {
 	parts []DigestPart
 }
 
+// maxRenderers bounds the digests rendered at once. Each holds about 7
+// MiB (a workbook's stream buffers and zip compressor, a chart's canvas,
+// faces and PNG compressor): two take the national job under 2 s on two
+// cores, and a replica on a larger machine would spend, for each more,
+// memory that the image's limit (GOMEMLIMIT=140MiB) keeps for serving.
+const maxRenderers = 2
+
 // digestItems builds the digest of each group from src and returns an
 // outbox item per message and recipient, in the order of the groups,
 // each naming the file it sends, stored once (store.PutOutboxFiles: one
@@ -598,11 +605,11 @@ type renderedDigest struct {
 //
 // The groups go through three stages: reading a digest's reports and
 // roster from the store, rendering its text, chart and workbook, and
-// storing its files. Rendering is most of the work: it runs on every core
-// (GOMAXPROCS goroutines, each rendering one digest), while the other two
-// stages, one goroutine each, mostly wait on the store. A stage hands on
-// one digest at a time, so that memory holds a few scopes' rosters and
-// files, never every one's.
+// storing its files. Rendering is most of the work: it runs on up to
+// maxRenderers cores, one digest each, while the other two stages, one
+// goroutine each, mostly wait on the store. A stage hands on one digest
+// at a time, so that memory holds a few scopes' rosters and files, never
+// every one's.
 func (s *Scheduler) digestItems(ctx context.Context, src *digestSource, groups []*digestGroup, weekKey string, dueAt, now time.Time) ([]store.OutboxItem, error) {
 	eg, egCtx := errgroup.WithContext(ctx)
 	read := make(chan readDigest)
@@ -623,7 +630,7 @@ func (s *Scheduler) digestItems(ctx context.Context, src *digestSource, groups [
 		return nil
 	})
 	var renderers sync.WaitGroup
-	for range max(1, min(runtime.GOMAXPROCS(0), len(groups))) {
+	for range max(1, min(runtime.GOMAXPROCS(0), maxRenderers, len(groups))) {
 		renderers.Add(1)
 		eg.Go(func() error {
 			defer renderers.Done()
