@@ -103,7 +103,7 @@ func announceTo10000(t *testing.T, be backend) {
 	e := &env{t: t, ctx: ctx, srv: srv, db: db, st: st, bot: b, tg: tg, clock: clk, loc: loc, wait: 2 * time.Minute}
 
 	roles := e.say(provinceUser, "/thongbao Đề nghị Công an các xã, thị trấn rà soát và báo cáo danh sách Công an viên bán chuyên trách trước ngày 31/03/2020.")
-	people := fmt.Sprintf("%d.%03d người", recipients/1000, recipients%1000) // as Vietnamese writes thousands
+	people := cat.Printer(locales.Default, loc).Num(recipients) + " người"
 	e.press(provinceUser, roles, "Công an xã ("+people+")")
 	e.press(provinceUser, e.message(provinceUser.ID, roles.ID), "Gửi ("+people+")")
 	if m := e.message(provinceUser.ID, roles.ID); !strings.Contains(m.PlainText, "tới "+people) {
