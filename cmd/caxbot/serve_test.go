@@ -3,9 +3,11 @@ package main
 import (
 	"bytes"
 	"context"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -13,15 +15,25 @@ import (
 	"github.com/caxbot/caxbot/bot/tgtest"
 )
 
-// freeAddr returns a loopback address nobody listens on.
+// freeAddr returns a loopback address nobody listens on, for a caxbot
+// process to listen on. The port is free when checked, not reserved: it
+// is drawn below Linux's ephemeral range (32768 up), from which the
+// kernel gives every outgoing connection its local port, so that the
+// tests' own connections to Postgres, Redis and tgtest cannot take it
+// before the process binds it (a ":0" port could, and did).
 func freeAddr(t *testing.T) string {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
+	for range 100 {
+		addr := "127.0.0.1:" + strconv.Itoa(20000+rand.IntN(12000))
+		ln, err := net.Listen("tcp", addr)
+		if err != nil {
+			continue
+		}
+		ln.Close()
+		return addr
 	}
-	defer ln.Close()
-	return ln.Addr().String()
+	t.Fatal("no free port between 20000 and 32000 on 127.0.0.1")
+	return ""
 }
 
 // TestServe runs `caxbot serve` against a local Bot API server, by long
