@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/jmoiron/sqlx"
 )
 
 // EscalationLevel is who a commune behind on a milestone was named to.
@@ -81,13 +83,20 @@ func (db *DB) RecordEscalations(ctx context.Context, level EscalationLevel, at t
 	if err != nil {
 		return 0, fmt.Errorf("store: record %d escalations: %w", len(keys), err)
 	}
-	res, err := db.db.ExecContext(ctx, `INSERT INTO escalations (milestone_id, commune_code, level, at)
-		SELECT r.milestone_id, r.commune_code, `+a.add(string(level))+`, `+a.add(utc(at))+` FROM `+from+` AS r
-		WHERE true ON CONFLICT (milestone_id, commune_code, level) DO NOTHING`, a...)
-	if err != nil {
-		return 0, fmt.Errorf("store: record %d escalations: %w", len(keys), err)
-	}
-	n, err := res.RowsAffected()
+	// In a transaction of its own so that, on SQLite, it waits its turn
+	// for the write lock behind a job's other writes (inTx) instead of
+	// polling for it.
+	var n int64
+	err = db.inTx(ctx, func(tx *sqlx.Tx) error {
+		res, err := tx.ExecContext(ctx, `INSERT INTO escalations (milestone_id, commune_code, level, at)
+			SELECT r.milestone_id, r.commune_code, `+a.add(string(level))+`, `+a.add(utc(at))+` FROM `+from+` AS r
+			WHERE true ON CONFLICT (milestone_id, commune_code, level) DO NOTHING`, a...)
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
 	if err != nil {
 		return 0, fmt.Errorf("store: record %d escalations: %w", len(keys), err)
 	}
