@@ -606,7 +606,7 @@ func (b *Bot) progressAnswer(ctx context.Context, p *locales.Printer, a asked, r
 		// for its check does not take its commune off the list.
 		var items []string
 		for _, c := range counted {
-			items = append(items, "• "+upperFirst(communeName(p, c.Commune)))
+			items = append(items, "• "+upperFirst(communeName(p, *c.Commune)))
 		}
 		if len(items) == 0 {
 			return head, nil

@@ -219,7 +219,7 @@ func postsLines(p *locales.Printer, d digest.Digest, m digest.MilestoneDigest) [
 		if _, province := Escalations(pr, m.Deadline, d.GeneratedAt, n); len(province) > 0 {
 			names := make([]string, len(province))
 			for i, c := range province {
-				names[i] = communeName(p, c.Commune)
+				names[i] = communeName(p, *c.Commune)
 			}
 			lines = append(lines, p.T("digest.escalated", p.Num(len(names)), p.Num(2*n), nameList(p, names, "reminders.more_communes")))
 		}
@@ -292,12 +292,12 @@ func postsLines(p *locales.Printer, d digest.Digest, m digest.MilestoneDigest) [
 	names := make([]string, 0, len(behind))
 	for _, c := range behind {
 		if silent[c.Commune.Code] {
-			names = append(names, communeName(p, c.Commune))
+			names = append(names, communeName(p, *c.Commune))
 		}
 	}
 	for _, c := range behind {
 		if !silent[c.Commune.Code] {
-			names = append(names, communeName(p, c.Commune))
+			names = append(names, communeName(p, *c.Commune))
 		}
 	}
 	key := "digest.behind_named"

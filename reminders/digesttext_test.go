@@ -29,7 +29,7 @@ func lacSon(n, behind int) store.DistrictProgress {
 			typ = store.ThiTran
 		}
 		dp.Behind = append(dp.Behind, store.CommuneProgress{
-			Commune: store.Commune{Code: fmt.Sprintf("05%03d", i), Name: fmt.Sprintf("Vũ Bình %d", i+1), Type: typ, DistrictCode: "157"},
+			Commune: &store.Commune{Code: fmt.Sprintf("05%03d", i), Name: fmt.Sprintf("Vũ Bình %d", i+1), Type: typ, DistrictCode: "157"},
 			Missing: map[store.PostKind]int{store.Chief: 1},
 		})
 	}
@@ -83,7 +83,7 @@ func TestRenderReminder(t *testing.T) {
 			"Khi có thay đổi, đề nghị đồng chí báo cáo bằng lệnh /baocao.",
 		}, []string{"còn thiếu", ": 1"}},
 		{"commune user lacking several posts", Reminder{Milestone: chief, Commune: &store.CommuneProgress{
-			Commune: store.Commune{Name: "Tân Lập", Type: store.Xa},
+			Commune: &store.Commune{Name: "Tân Lập", Type: store.Xa},
 			Missing: map[store.PostKind]int{store.Deputy: 1, store.Officer: 2},
 		}}, day(t, "01/01/2020"), []string{
 			"…",
@@ -178,7 +178,7 @@ func TestDigestText(t *testing.T) {
 				store.DistrictProgress{District: kimBoi.District, Total: 1}, store.DistrictProgress{District: daBac.District, Total: 1, Done: 1})},
 			{Title: "Bố trí Phó Trưởng Công an xã chính quy", Deadline: deputies.Deadline, Progress: deputiesNow, Previous: &deputiesBefore},
 			{Title: "Bố trí Trưởng Công an xã chính quy", Deadline: chief.Deadline, Progress: chiefNow, Previous: &chiefBefore,
-				Overdue: chiefNow.Behind(), Silent: []store.Commune{ls.Behind[0].Commune, ls.Behind[1].Commune}},
+				Overdue: chiefNow.Behind(), Silent: []store.Commune{*ls.Behind[0].Commune, *ls.Behind[1].Commune}},
 		},
 	}
 	urgentFirst(d.Milestones, now)
@@ -220,7 +220,7 @@ func TestDigestText(t *testing.T) {
 	one := d
 	one.ScopeName = "Huyện Lạc Sơn"
 	one.Milestones = []digest.MilestoneDigest{{Title: "Bố trí Trưởng Công an xã chính quy", Deadline: chief.Deadline,
-		Progress: province(chief, ls), Overdue: ls.Behind, Silent: []store.Commune{ls.Behind[2].Commune}}}
+		Progress: province(chief, ls), Overdue: ls.Behind, Silent: []store.Commune{*ls.Behind[2].Commune}}}
 	one.Reports = nil
 	checkLines(t, DigestText(p, one), []string{
 		"…",

@@ -63,7 +63,7 @@ func nationalProgress(m store.Milestone, districts, perDistrict int) store.Progr
 			c := store.Commune{Code: fmt.Sprintf("%05d", i*perDistrict+j+1), Name: fmt.Sprintf("Nghĩa Hưng %d", j+1), Type: store.Xa, DistrictCode: dp.District.Code}
 			dp.Total++
 			if j%2 == 0 {
-				dp.Behind = append(dp.Behind, store.CommuneProgress{Commune: c, Missing: map[store.PostKind]int{store.Deputy: 1, store.Officer: 2}})
+				dp.Behind = append(dp.Behind, store.CommuneProgress{Commune: &c, Missing: map[store.PostKind]int{store.Deputy: 1, store.Officer: 2}})
 			} else {
 				dp.Done++
 			}

@@ -132,7 +132,7 @@ func behindLines(p *locales.Printer, m store.Milestone, d *store.DistrictProgres
 		if i == maxReminderLines {
 			return append(lines, p.T("reminders.district.more", p.Num(len(d.Behind)-maxReminderLines)))
 		}
-		lines = append(lines, p.T("reminders.district.behind", communeName(p, c.Commune), missingText(p, c.Commune.Type, m.Target, c.Missing)))
+		lines = append(lines, p.T("reminders.district.behind", communeName(p, *c.Commune), missingText(p, c.Commune.Type, m.Target, c.Missing)))
 	}
 	return lines
 }
@@ -156,7 +156,7 @@ func renderReminder(p *locales.Printer, r Reminder, now time.Time, loc *time.Loc
 		if len(r.Escalated) > 0 {
 			names := make([]string, len(r.Escalated))
 			for i, c := range r.Escalated {
-				names[i] = communeName(p, c.Commune)
+				names[i] = communeName(p, *c.Commune)
 			}
 			lines = append(lines, p.T("reminders.district.escalated", p.Num(len(names)), p.Num(m.Remind.EscalateAfter),
 				nameList(p, names, "reminders.more_communes")))
@@ -191,7 +191,7 @@ func renderReminder(p *locales.Printer, r Reminder, now time.Time, loc *time.Loc
 	case r.Commune != nil:
 		c := r.Commune
 		lines = append(lines,
-			p.T("reminders.commune.missing", capital(communeName(p, c.Commune)), missingText(p, c.Commune.Type, m.Target, c.Missing)),
+			p.T("reminders.commune.missing", capital(communeName(p, *c.Commune)), missingText(p, c.Commune.Type, m.Target, c.Missing)),
 			p.T("reminders.commune.report_hint"))
 	}
 	return Message{Text: strings.Join(lines, "\n")}

@@ -270,7 +270,7 @@ func (src *digestSource) digest(ctx context.Context, cat *locales.Catalog, lang 
 		}
 		for _, c := range progress.Behind() {
 			if !reported[c.Commune.Code] {
-				md.Silent = append(md.Silent, c.Commune)
+				md.Silent = append(md.Silent, *c.Commune)
 			}
 		}
 		d.Milestones = append(d.Milestones, md)

@@ -533,7 +533,7 @@ func behindOf(p *locales.Printer, ro *roster, m store.Milestone, prog store.Prog
 				break
 			}
 			out = append(out, behindView{Scope: scopeParam(store.Scope{Role: store.RoleCommune, Code: c.Commune.Code}),
-				Name: communeName(p, c.Commune), District: d.District.Name, Missing: missingText(p, m, c.Missing, c.Commune.Type)})
+				Name: communeName(p, *c.Commune), District: d.District.Name, Missing: missingText(p, m, c.Missing, c.Commune.Type)})
 		}
 	}
 	return out, n

@@ -438,7 +438,7 @@ func TestWorkbookLongListsFitARow(t *testing.T) {
 	dp := m.Progress.Districts[0]
 	for i := range 60 {
 		dp.Behind = append(dp.Behind, store.CommuneProgress{
-			Commune: store.Commune{Code: fmt.Sprintf("9%04d", i), Name: fmt.Sprintf("Nghĩa Hưng Thượng %d", i), Type: store.Xa, DistrictCode: dp.District.Code},
+			Commune: &store.Commune{Code: fmt.Sprintf("9%04d", i), Name: fmt.Sprintf("Nghĩa Hưng Thượng %d", i), Type: store.Xa, DistrictCode: dp.District.Code},
 			Missing: map[store.PostKind]int{store.Deputy: 2, store.Officer: 5},
 		})
 	}

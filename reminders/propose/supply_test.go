@@ -50,7 +50,7 @@ func TestSupplyOf(t *testing.T) {
 	m := milestones()[0] // chiefs by 31/03/2020
 	c := store.Commune{Code: "01000", Type: store.Xa, DistrictCode: "150"}
 	progress := store.Progress{Milestone: m, Total: 3, Done: 1, Districts: []store.DistrictProgress{{Total: 3, Done: 1,
-		Behind: []store.CommuneProgress{{Commune: c, Missing: map[store.PostKind]int{store.Chief: 1}}, {Commune: c, Missing: map[store.PostKind]int{store.Chief: 1}}}}}}
+		Behind: []store.CommuneProgress{{Commune: &c, Missing: map[store.PostKind]int{store.Chief: 1}}, {Commune: &c, Missing: map[store.PostKind]int{store.Chief: 1}}}}}}
 	since := day(2008, 9, 1)
 	person := func(rank store.Rank, from time.Time) store.Candidate {
 		return store.Candidate{Rank: rank, ServiceSince: &since, AvailableFrom: from, Status: store.CandidateAvailable}
