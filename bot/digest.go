@@ -12,6 +12,7 @@ import (
 
 	"github.com/caxbot/caxbot/locales"
 	"github.com/caxbot/caxbot/reminders"
+	"github.com/caxbot/caxbot/reminders/digest"
 	"github.com/caxbot/caxbot/store"
 )
 
@@ -118,7 +119,7 @@ func (b *Bot) sendDigest(ctx context.Context, tg *tgbot.Bot, chat int64, p *loca
 	if err != nil {
 		return fmt.Errorf("bot: digest: %w", err)
 	}
-	parts, err := reminders.DigestMessages(p, d)
+	parts, err := reminders.DigestMessages(new(digest.Renderer), p, d)
 	if err != nil {
 		return fmt.Errorf("bot: digest: %w", err)
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/caxbot/caxbot/bot/tgtest"
 	"github.com/caxbot/caxbot/locales"
 	"github.com/caxbot/caxbot/reminders"
+	"github.com/caxbot/caxbot/reminders/digest"
 	"github.com/caxbot/caxbot/store"
 	"github.com/caxbot/caxbot/store/storetest"
 )
@@ -59,7 +60,7 @@ func TestSeedDigestFiles(t *testing.T) {
 			t.Errorf("report by %s named %q, want %q", r.Actor, got, want)
 		}
 	}
-	parts, err := reminders.DigestMessages(cat.Printer("vi", hanoi), d)
+	parts, err := reminders.DigestMessages(new(digest.Renderer), cat.Printer("vi", hanoi), d)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -441,14 +441,14 @@ type DigestPart struct {
 // DigestMessages renders the digest as the messages a chat receives: the
 // text (long texts are split when sent), one chart, of the milestone the
 // digest is most about (ChartMilestone), when one is not yet done, and
-// the workbook.
-func DigestMessages(p *locales.Printer, d digest.Digest) ([]DigestPart, error) {
+// the workbook, drawn and written with r.
+func DigestMessages(r *digest.Renderer, p *locales.Printer, d digest.Digest) ([]DigestPart, error) {
 	out := []DigestPart{{Name: "text", Message: Message{Text: DigestText(p, d)}}}
 	day := d.GeneratedAt.In(d.Location).Format(time.DateOnly)
 	if i := ChartMilestone(d); i >= 0 {
 		m := d.Milestones[i]
 		var png bytes.Buffer
-		if err := digest.Chart(&png, d, i); err != nil {
+		if err := r.Chart(&png, d, i); err != nil {
 			return nil, fmt.Errorf("reminders: chart of %s: %w", m.Progress.Milestone.ID, err)
 		}
 		key := "digest.chart_caption"
@@ -473,7 +473,7 @@ func DigestMessages(p *locales.Printer, d digest.Digest) ([]DigestPart, error) {
 		}})
 	}
 	var xlsx bytes.Buffer
-	if err := digest.Workbook(&xlsx, d); err != nil {
+	if err := r.Workbook(&xlsx, d); err != nil {
 		return nil, fmt.Errorf("reminders: digest workbook: %w", err)
 	}
 	out = append(out, DigestPart{Name: "workbook", Message: Message{

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/caxbot/caxbot/locales"
+	"github.com/caxbot/caxbot/reminders/digest"
 	"github.com/caxbot/caxbot/store"
 	"github.com/caxbot/caxbot/store/storetest"
 )
@@ -90,7 +91,7 @@ func TestDigestAfterDistrictsEnd(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			parts, err := DigestMessages(cat.Printer("vi", loc), d)
+			parts, err := DigestMessages(new(digest.Renderer), cat.Printer("vi", loc), d)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -110,7 +110,7 @@ func TestNationalDigestFitsTwoMessages(t *testing.T) {
 		}
 		t.Logf("scope %+v: %d characters in %d message(s)", scope, len([]rune(text)), len(parts))
 		// The chart and the workbook of a country's lists are made too.
-		if _, err := reminders.DigestMessages(cat.Printer("vi", loc), d); err != nil {
+		if _, err := reminders.DigestMessages(new(digest.Renderer), cat.Printer("vi", loc), d); err != nil {
 			t.Errorf("scope %+v: %v", scope, err)
 		}
 		// CAXBOT_CHART_SAMPLE=/tmp/caxbot-chart-sample.png keeps the

@@ -3,10 +3,8 @@ package reminders
 import (
 	"context"
 	"fmt"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -575,10 +573,8 @@ func (s *Scheduler) runDigest(ctx context.Context, _, due, now time.Time) error 
 	return s.DB.SaveSnapshots(ctx, weekKey, snaps)
 }
 
-// readDigest is a group's digest, read from the store; index is the
-// group's place in the job's order.
+// readDigest is a group's digest, read from the store.
 type readDigest struct {
-	index  int
 	group  *digestGroup
 	digest digest.Digest
 }
@@ -586,88 +582,74 @@ type readDigest struct {
 // renderedDigest is a group's digest as the messages it goes out as, its
 // files not yet stored.
 type renderedDigest struct {
-	index int
 	group *digestGroup
 	parts []DigestPart
 }
-
-// maxRenderers bounds the digests rendered at once. Each holds about 7
-// MiB (a workbook's stream buffers and zip compressor, a chart's canvas,
-// faces and PNG compressor): two take the national job under 2 s on two
-// cores, and a replica on a larger machine would spend, for each more,
-// memory that the image's limit (GOMEMLIMIT=140MiB) keeps for serving.
-const maxRenderers = 2
 
 // digestItems builds the digest of each group from src and returns an
 // outbox item per message and recipient, in the order of the groups,
 // each naming the file it sends, stored once (store.PutOutboxFiles: one
 // commit for a digest's chart and workbook).
 //
-// The groups go through three stages: reading a digest's reports and
-// roster from the store, rendering its text, chart and workbook, and
-// storing its files. Rendering is most of the work: it runs on up to
-// maxRenderers cores, one digest each, while the other two stages, one
-// goroutine each, mostly wait on the store. A stage hands on one digest
-// at a time, so that memory holds a few scopes' rosters and files, never
-// every one's.
+// The groups go through three stages, one goroutine each: reading a
+// digest's reports and roster from the store, rendering its text, chart
+// and workbook (most of the work), and storing its files; a stage hands
+// on one digest at a time, so that memory holds a few scopes' rosters
+// and files, never every one's. One renderer, not one per core: on the
+// national roster a second took the job on two cores from 1.2–1.4 s to
+// 1.0–1.2 s but held 20 MiB more (each renderer's digest, workbook
+// buffers, canvas and compressors), and memory, shared with the serving
+// bot, is what the job is short of.
 func (s *Scheduler) digestItems(ctx context.Context, src *digestSource, groups []*digestGroup, weekKey string, dueAt, now time.Time) ([]store.OutboxItem, error) {
 	eg, egCtx := errgroup.WithContext(ctx)
 	read := make(chan readDigest)
 	rendered := make(chan renderedDigest)
 	eg.Go(func() error {
 		defer close(read)
-		for i, g := range groups {
+		for _, g := range groups {
 			d, err := src.digest(egCtx, s.Catalog, g.lang, g.scope)
 			if err != nil {
 				return err
 			}
 			select {
-			case read <- readDigest{index: i, group: g, digest: d}:
+			case read <- readDigest{group: g, digest: d}:
 			case <-egCtx.Done():
 				return egCtx.Err()
 			}
 		}
 		return nil
 	})
-	var renderers sync.WaitGroup
-	for range max(1, min(runtime.GOMAXPROCS(0), maxRenderers, len(groups))) {
-		renderers.Add(1)
-		eg.Go(func() error {
-			defer renderers.Done()
-			for r := range read {
-				parts, err := DigestMessages(s.Catalog.Printer(r.group.lang, s.Calendar.Location()), r.digest)
-				if err != nil {
-					return err
-				}
-				select {
-				case rendered <- renderedDigest{index: r.index, group: r.group, parts: parts}:
-				case <-egCtx.Done():
-					return egCtx.Err()
-				}
-			}
-			return nil
-		})
-	}
 	eg.Go(func() error {
-		renderers.Wait()
-		close(rendered)
+		defer close(rendered)
+		var rd digest.Renderer
+		for r := range read {
+			parts, err := DigestMessages(&rd, s.Catalog.Printer(r.group.lang, s.Calendar.Location()), r.digest)
+			if err != nil {
+				return err
+			}
+			select {
+			case rendered <- renderedDigest{group: r.group, parts: parts}:
+			case <-egCtx.Done():
+				return egCtx.Err()
+			}
+		}
 		return nil
 	})
-	byGroup := make([][]store.OutboxItem, len(groups)) // the renderers finish out of order
+	var items []store.OutboxItem
 	eg.Go(func() error {
 		for r := range rendered {
 			its, err := s.storeDigest(egCtx, r, weekKey, dueAt, now)
 			if err != nil {
 				return err
 			}
-			byGroup[r.index] = its
+			items = append(items, its...)
 		}
 		return nil
 	})
 	if err := eg.Wait(); err != nil {
 		return nil, err
 	}
-	return slices.Concat(byGroup...), nil
+	return items, nil
 }
 
 // storeDigest stores the files of a rendered digest in one commit and

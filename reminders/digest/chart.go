@@ -100,6 +100,11 @@ var robotoFont = sync.OnceValues(func() (*truetype.Font, error) { return truetyp
 // today (red), against the deadline. Districts come in the progress's
 // order, or worst first when there are more than MaxChartBars.
 func Chart(w io.Writer, d Digest, milestoneIndex int) error {
+	return new(Renderer).Chart(w, d, milestoneIndex)
+}
+
+// Chart is the package's Chart, drawn with r's canvas and compressor.
+func (r *Renderer) Chart(w io.Writer, d Digest, milestoneIndex int) error {
 	if milestoneIndex < 0 || milestoneIndex >= len(d.Milestones) {
 		return fmt.Errorf("%w: index %d of %d", ErrNoMilestone, milestoneIndex, len(d.Milestones))
 	}
@@ -108,9 +113,9 @@ func Chart(w io.Writer, d Digest, milestoneIndex int) error {
 	}
 	m := d.Milestones[milestoneIndex]
 	if m.Progress.Milestone.Kind == store.KindDistrictReport {
-		return reportChart(w, d, m)
+		return r.reportChart(w, d, m)
 	}
-	return progressChart(w, d, m)
+	return r.progressChart(w, d, m)
 }
 
 // layout is a chart's frame: the canvas, and where the rows go.
@@ -136,7 +141,7 @@ type legendItem struct {
 // the caption when rows were left out, and the row labels and values
 // measured so that nothing is clipped. total is the number of districts
 // before any were left out.
-func frame(d Digest, title, subtitle, caption string, legend []legendItem, labels, values []string, total int) (*layout, error) {
+func (rd *Renderer) frame(d Digest, title, subtitle, caption string, legend []legendItem, labels, values []string, total int) (*layout, error) {
 	roboto, err := robotoFont()
 	if err != nil {
 		return nil, fmt.Errorf("digest: chart font: %w", err)
@@ -148,9 +153,8 @@ func frame(d Digest, title, subtitle, caption string, legend []legendItem, label
 	}
 	footer := 2*rowHeight + pad // tick labels, axis title
 	height := pad + header + max(len(labels), 1)*rowHeight + footer
-	r := getPainter(roboto, height)
-	img := r.img
-	l := &layout{r: r, img: img, rows: len(labels), truncated: truncated}
+	r := rd.painterFor(roboto, height)
+	l := &layout{r: r, img: r.img, rows: len(labels), truncated: truncated}
 	fillRect(l.img, 0, 0, chartWidth, height, paintBackground)
 
 	y := pad
@@ -222,7 +226,7 @@ func (l *layout) bar(i, x0, x1 int, c paint) {
 	}
 }
 
-func progressChart(w io.Writer, d Digest, m MilestoneDigest) error {
+func (r *Renderer) progressChart(w io.Writer, d Digest, m MilestoneDigest) error {
 	p := m.Progress
 	rows, _ := worstDistricts(p.Districts)
 	labels := make([]string, len(rows))
@@ -233,12 +237,11 @@ func progressChart(w io.Writer, d Digest, m MilestoneDigest) error {
 	}
 	subtitle := fmt.Sprintf("%s: %s   ·   %s: %s", nfc(d.Labels.Deadline), m.Deadline.In(d.Location).Format(dateLayout),
 		nfc(d.Labels.Done), countText(d.Labels, p.Done, p.Total))
-	l, err := frame(d, m.Title, subtitle, d.Labels.ChartWorst,
+	l, err := r.frame(d, m.Title, subtitle, d.Labels.ChartWorst,
 		[]legendItem{{d.Labels.Done, paintDone}, {d.Labels.NotDone, paintTrack}}, labels, values, len(p.Districts))
 	if err != nil {
 		return err
 	}
-	defer putPainter(l.r)
 	// Grid and ticks every 20%.
 	for tick := 0; tick <= 100; tick += 20 {
 		tx := l.left + (l.right-l.left)*tick/100
@@ -253,13 +256,13 @@ func progressChart(w io.Writer, d Digest, m MilestoneDigest) error {
 	}
 	l.rowLabels()
 	l.axisTitle(d.Labels.ChartAxis)
-	return encodePNG(w, l.img)
+	return r.encodePNG(w, l.img)
 }
 
 // reportChart draws a district_report milestone as a timeline: for each
 // district, a bar from the milestone's start to the day it filed, or to
 // the digest's day while it has not, and a line at the deadline.
-func reportChart(w io.Writer, d Digest, m MilestoneDigest) error {
+func (r *Renderer) reportChart(w io.Writer, d Digest, m MilestoneDigest) error {
 	loc := d.Location
 	p := m.Progress
 	start := m.Progress.Milestone.Start
@@ -306,13 +309,12 @@ func reportChart(w io.Writer, d Digest, m MilestoneDigest) error {
 	}
 	subtitle := fmt.Sprintf("%s: %s   ·   %s: %s", nfc(d.Labels.Deadline), m.Deadline.In(loc).Format(dateLayout),
 		nfc(d.Labels.Submitted), countText(d.Labels, p.Done, p.Total))
-	l, err := frame(d, m.Title, subtitle, d.Labels.ChartNotSubmitted,
+	l, err := r.frame(d, m.Title, subtitle, d.Labels.ChartNotSubmitted,
 		[]legendItem{{d.Labels.OnTime, paintDone}, {d.Labels.Late, paintLate}, {d.Labels.NotSubmitted, paintTrack}},
 		labels, values, len(p.Districts))
 	if err != nil {
 		return err
 	}
-	defer putPainter(l.r)
 	span := end.Sub(start)
 	xOf := func(t time.Time) int {
 		return l.left + int(float64(l.right-l.left)*float64(t.Sub(start))/float64(span))
@@ -349,7 +351,7 @@ func reportChart(w io.Writer, d Digest, m MilestoneDigest) error {
 	strokeLine(l.img, xOf(dueEnd), l.top, xOf(dueEnd), l.bottom()+4, paintMuted)
 	l.rowLabels()
 	l.axisTitle(d.Labels.ChartReportAxis)
-	return encodePNG(w, l.img)
+	return r.encodePNG(w, l.img)
 }
 
 func later(a, b time.Time) time.Time {
@@ -432,19 +434,16 @@ type painter struct {
 	level uint8 // the grey level of the text to come
 }
 
-// painters keeps painters between charts, each with its canvas's pixels
-// and its faces, whose glyph caches fill as charts draw the same letters:
-// a weekly job draws one chart per province, and a new canvas and faces
-// for each were a sixth of the job's allocations.
-var painters sync.Pool // of *painter
-
-// getPainter returns a painter of font whose canvas is chartWidth wide
-// and height tall; its pixels are left as the last chart drew them (frame
-// paints the background over all of them first).
-func getPainter(f *truetype.Font, height int) *painter {
-	p, _ := painters.Get().(*painter)
+// painterFor returns r's painter of font, its canvas chartWidth wide and
+// height tall; its pixels are left as the last chart drew them (frame
+// paints the background over all of them first). A weekly job draws one
+// chart per province, and a new canvas and faces for each were a sixth
+// of the job's allocations.
+func (r *Renderer) painterFor(f *truetype.Font, height int) *painter {
+	p := r.painter
 	if p == nil || p.font != f {
 		p = &painter{font: f, faces: make(map[float64]font.Face)}
+		r.painter = p
 	}
 	n := chartWidth * height
 	if p.img == nil || cap(p.img.Pix) < n {
@@ -454,9 +453,6 @@ func getPainter(f *truetype.Font, height int) *painter {
 	}
 	return p
 }
-
-// putPainter gives p back once its chart is encoded.
-func putPainter(p *painter) { painters.Put(p) }
 
 // SetFontSize chooses the size of the text to come, in points.
 func (p *painter) SetFontSize(points float64) {
@@ -547,24 +543,19 @@ func strokeLine(img *image.Paletted, x0, y0, x1, y1 int, c paint) {
 
 // encodePNG writes the chart as a paletted PNG, compressed for speed: a
 // chart is mostly flat colour, which compresses well at any level.
-func encodePNG(w io.Writer, img *image.Paletted) error {
-	enc := png.Encoder{CompressionLevel: png.BestSpeed, BufferPool: pngBuffers}
+func (r *Renderer) encodePNG(w io.Writer, img *image.Paletted) error {
+	enc := png.Encoder{CompressionLevel: png.BestSpeed, BufferPool: &r.png}
 	if err := enc.Encode(w, img); err != nil {
 		return fmt.Errorf("digest: encode chart: %w", err)
 	}
 	return nil
 }
 
-// pngBuffers keeps PNG encoders' buffers and compressors between charts:
+// pngBuffer keeps a PNG encoder's buffers and compressor between charts:
 // a compressor is about a megabyte to allocate and clear, more than
-// compressing a chart costs.
-var pngBuffers = &encoderPool{}
+// compressing a chart costs. It holds one, for one chart at a time.
+type pngBuffer struct{ b *png.EncoderBuffer }
 
-type encoderPool struct{ pool sync.Pool }
+func (p *pngBuffer) Get() *png.EncoderBuffer { return p.b }
 
-func (p *encoderPool) Get() *png.EncoderBuffer {
-	b, _ := p.pool.Get().(*png.EncoderBuffer)
-	return b
-}
-
-func (p *encoderPool) Put(b *png.EncoderBuffer) { p.pool.Put(b) }
+func (p *pngBuffer) Put(b *png.EncoderBuffer) { p.b = b }

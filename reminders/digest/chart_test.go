@@ -1,17 +1,19 @@
 package digest
 
 import (
+	"archive/zip"
 	"bytes"
 	"errors"
 	"image"
 	"image/color"
 	"image/png"
+	"io"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -366,29 +368,69 @@ func TestCountText(t *testing.T) {
 	}
 }
 
-// TestChartReusesPainters: charts drawn one after another share
-// painters (their canvas and glyph caches), and each comes out as it
-// does from a fresh painter: a province's chart after a taller national
-// one and a timeline, a timeline after those.
-func TestChartReusesPainters(t *testing.T) {
+// TestRendererReuse: a Renderer keeps its canvas, glyph caches and
+// compressors from one file to the next, and each file comes out as it
+// does from a fresh Renderer: a province's chart after a taller national
+// one and a timeline, a timeline after those, and a workbook after
+// another workbook and charts.
+func TestRendererReuse(t *testing.T) {
 	province := hoaBinhDigest(t).digest
 	national := nationalDigest(t).digest
 	report, _ := reportDigest(t)
-	draw := func(d Digest, i int) []byte {
+	var r Renderer
+	chart := func(r *Renderer, d Digest, i int) []byte {
 		t.Helper()
 		var buf bytes.Buffer
-		if err := Chart(&buf, d, i); err != nil {
+		if err := r.Chart(&buf, d, i); err != nil {
 			t.Fatal(err)
 		}
 		return buf.Bytes()
 	}
-	painters = sync.Pool{} // the first charts from fresh painters
-	first, firstReport := draw(province, 0), draw(report, 0)
-	draw(national, 1)
-	if again := draw(province, 0); !bytes.Equal(again, first) {
+	workbook := func(r *Renderer, d Digest) []byte {
+		t.Helper()
+		var buf bytes.Buffer
+		if err := r.Workbook(&buf, d); err != nil {
+			t.Fatal(err)
+		}
+		return buf.Bytes()
+	}
+	first, firstReport := chart(new(Renderer), province, 0), chart(new(Renderer), report, 0)
+	firstBook := workbook(new(Renderer), province)
+	chart(&r, province, 0)
+	workbook(&r, report)
+	chart(&r, national, 1)
+	chart(&r, report, 0)
+	if again := chart(&r, province, 0); !bytes.Equal(again, first) {
 		t.Errorf("the province's chart after others: %d bytes, not the %d of the first", len(again), len(first))
 	}
-	if again := draw(report, 0); !bytes.Equal(again, firstReport) {
+	if again := chart(&r, report, 0); !bytes.Equal(again, firstReport) {
 		t.Errorf("the timeline after others: %d bytes, not the %d of the first", len(again), len(firstReport))
 	}
+	if again := zipParts(t, workbook(&r, province)); !maps.EqualFunc(again, zipParts(t, firstBook), bytes.Equal) {
+		t.Error("the workbook after others differs from the first")
+	}
+}
+
+// zipParts returns the files of a zip archive by name: excelize writes a
+// workbook's parts in no fixed order.
+func zipParts(t *testing.T, b []byte) map[string][]byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	parts := make(map[string][]byte)
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatalf("%s: %v", f.Name, err)
+		}
+		parts[f.Name] = data
+	}
+	return parts
 }
