@@ -89,7 +89,7 @@ var chartPalette = func() color.Palette {
 }()
 
 // robotoFont is go-chart's embedded Roboto, parsed once: a parsed font is
-// only read, and each chart makes faces of its own.
+// only read, and each Renderer makes faces of its own.
 var robotoFont = sync.OnceValues(func() (*truetype.Font, error) { return truetype.Parse(roboto.Roboto) })
 
 // Chart writes a PNG of milestone milestoneIndex. For a milestone of posts:
